@@ -1,0 +1,21 @@
+/** What every CLI command receives and returns: the streams, and an exit code. */
+import type { Readable, Writable } from 'node:stream';
+
+export interface CliIo {
+  readonly stdin: Readable & { isTTY?: boolean };
+  readonly stdout: Writable & { isTTY?: boolean };
+  readonly stderr: Writable & { isTTY?: boolean };
+}
+
+export interface CliCommand {
+  /** The words that select it, e.g. `['codes', 'check']`. */
+  readonly path: readonly string[];
+  /** One line for `suiji help`, with the argument synopsis first. */
+  readonly usage: string;
+  run(args: string[], io: CliIo): Promise<number>;
+}
+
+/** A usage mistake: printed with the command's usage, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}

@@ -1,0 +1,51 @@
+/**
+ * `suiji <command> [args]`: picks the command whose words match the longest prefix of
+ * the arguments and runs it. Run with `npm run -s suiji -- <command>`.
+ */
+import { UsageError, type CliCommand, type CliIo } from './command.ts';
+import { commands } from './commands.ts';
+
+function findCommand(argv: string[]): { command: CliCommand; rest: string[] } | undefined {
+  let best: CliCommand | undefined;
+  for (const command of commands) {
+    const matches = command.path.every((word, index) => argv[index] === word);
+    if (matches && (!best || command.path.length > best.path.length)) best = command;
+  }
+  return best && { command: best, rest: argv.slice(best.path.length) };
+}
+
+function printHelp(io: CliIo): void {
+  io.stdout.write('Usage: suiji <command> [options]\n\nCommands:\n');
+  for (const command of [...commands].sort((a, b) => a.path.join(' ').localeCompare(b.path.join(' ')))) {
+    io.stdout.write(`  ${command.path.join(' ')} ${command.usage}\n`);
+  }
+}
+
+/** Runs the CLI and returns the exit code (0 success, 1 failure reported, 2 usage). */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  if (argv.length === 0 || argv[0] === 'help' || argv[0] === '--help' || argv[0] === '-h') {
+    printHelp(io);
+    return argv.length === 0 ? 2 : 0;
+  }
+  const found = findCommand(argv);
+  if (!found) {
+    io.stderr.write(`suiji: unknown command '${argv.join(' ')}'. Run 'suiji help' for the list.\n`);
+    return 2;
+  }
+  try {
+    return await found.command.run(found.rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`suiji ${found.command.path.join(' ')}: ${error.message}\nUsage: suiji ${found.command.path.join(' ')} ${found.command.usage}\n`);
+      return 2;
+    }
+    io.stderr.write(`suiji ${found.command.path.join(' ')}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+const isEntryPoint = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/cli/main.ts');
+if (isEntryPoint) {
+  const code = await runCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+  process.exitCode = code;
+}

@@ -1,0 +1,113 @@
+/**
+ * Opens the database: embedded PGlite in the data directory by default, a real PostgreSQL
+ * server through postgres.js when a URL is given. Both return the same drizzle type, so
+ * repositories work unchanged on either.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
+import * as schema from './schema/index.ts';
+
+export type Schema = typeof schema;
+/** The drizzle database type common to both drivers: what repositories take. */
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+/** A transaction or the database itself: repositories accept either. */
+export type Executor = Database | Parameters<Parameters<Database['transaction']>[0]>[0];
+
+export type DatabaseClient =
+  | { readonly kind: 'pglite'; readonly pglite: PGlite }
+  | { readonly kind: 'postgres'; readonly sql: postgres.Sql };
+
+export interface DatabaseHandle {
+  readonly db: Database;
+  /** The raw client, for the few bulk paths (COPY) that drizzle does not cover. */
+  readonly client: DatabaseClient;
+  close(): Promise<void>;
+}
+
+export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+export interface OpenDatabaseOptions {
+  /** Directory of the embedded database; ignored when `databaseUrl` is set. */
+  readonly dataDir: string;
+  readonly databaseUrl?: string | undefined;
+  /** Apply pending migrations (default true). */
+  readonly migrate?: boolean;
+}
+
+/**
+ * Opens and migrates the configured database. On the embedded database it first takes the
+ * data directory's lock, so a second process stops with `DataDirLockedError`.
+ */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  const handle = options.databaseUrl
+    ? openPostgres(options.databaseUrl)
+    : await openEmbedded(options.dataDir);
+  if (options.migrate ?? true) {
+    try {
+      await migrateDatabase(handle);
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+  }
+  return handle;
+}
+
+export function openPostgres(url: string): DatabaseHandle {
+  const sql = postgres(url, { max: 10, onnotice: () => {} });
+  const db = drizzlePostgres(sql, { schema }) as unknown as Database;
+  return {
+    db,
+    client: { kind: 'postgres', sql },
+    close: () => sql.end({ timeout: 5 }),
+  };
+}
+
+async function openEmbedded(dataDir: string): Promise<DatabaseHandle> {
+  const lock: DataDirLock = acquireDataDirLock(dataDir);
+  try {
+    const pgliteDir = path.join(dataDir, 'pglite');
+    fs.mkdirSync(pgliteDir, { recursive: true }); // PGlite does not create parents
+    const pglite = await PGlite.create(pgliteDir);
+    return wrapPglite(pglite, async () => {
+      await pglite.close();
+      lock.release();
+    });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+/** Wraps an already open PGlite instance (tests use in-memory clones). */
+export function wrapPglite(pglite: PGlite, close: () => Promise<void> = () => pglite.close()): DatabaseHandle {
+  const db = drizzlePglite(pglite, { schema }) as unknown as Database;
+  return { db, client: { kind: 'pglite', pglite }, close };
+}
+
+export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
+  if (handle.client.kind === 'pglite') {
+    await migratePglite(drizzlePglite(handle.client.pglite, { schema }), { migrationsFolder });
+  } else {
+    await migratePostgres(drizzlePostgres(handle.client.sql, { schema }), { migrationsFolder });
+  }
+}
+
+/**
+ * The rows of a raw `db.execute()` result: PGlite returns `{ rows }`, postgres.js an array.
+ * Counts and bigints come back as numbers on one and strings on the other; convert with
+ * `Number()` at the call site.
+ */
+export function rowsOf<Row>(result: unknown): Row[] {
+  if (Array.isArray(result)) return result as Row[];
+  return (result as { rows: Row[] }).rows;
+}

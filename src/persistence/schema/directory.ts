@@ -1,0 +1,29 @@
+import { sql } from 'drizzle-orm';
+import { check, date, index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+
+/** The enterprise directory (检查对象名录库), keyed by unified social credit code. */
+export const enterprises = pgTable(
+  'enterprises',
+  {
+    creditCode: text('credit_code').primaryKey(),
+    name: text('name').notNull(),
+    /** GB/T 2260 administrative division, six digits. */
+    regionCode: text('region_code').notNull(),
+    /** GB/T 4754 industry: a section letter and up to four digits, e.g. `C1391`. */
+    industryCode: text('industry_code').notNull(),
+    registrationDate: date('registration_date', { mode: 'string' }).notNull(),
+    /** See `EntityType` in src/core/enterprise.ts. */
+    entityType: text('entity_type').notNull(),
+    /** See `EnterpriseStatus` in src/core/enterprise.ts. */
+    status: text('status').notNull(),
+    flags: text('flags').array().notNull().default(sql`'{}'::text[]`),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    index('enterprises_region_idx').on(table.regionCode, table.creditCode),
+    index('enterprises_industry_idx').on(table.industryCode, table.creditCode),
+    index('enterprises_status_idx').on(table.status, table.creditCode),
+    check('enterprises_credit_code_length', sql`char_length(${table.creditCode}) = 18`),
+  ],
+);

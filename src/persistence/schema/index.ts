@@ -1,0 +1,5 @@
+/**
+ * The drizzle schema: the only description of our tables, one file per domain.
+ * Migrations in `drizzle/` are generated from it (`scripts/generate-migration.sh NAME`).
+ */
+export * from './directory.ts';

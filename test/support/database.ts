@@ -1,0 +1,53 @@
+/**
+ * A fresh, migrated database for each test: an in-memory PGlite clone of one migrated
+ * template per worker, or, when DATABASE_URL is set, a new database on that server
+ * (dropped afterwards). The same integration tests run on both.
+ */
+import { randomBytes } from 'node:crypto';
+import { PGlite } from '@electric-sql/pglite';
+import postgres from 'postgres';
+import {
+  migrateDatabase,
+  openPostgres,
+  wrapPglite,
+  type DatabaseHandle,
+} from '../../src/persistence/database.ts';
+
+export const testDatabaseUrl = process.env.DATABASE_URL || undefined;
+export const testDatabaseKind = testDatabaseUrl ? 'postgres' : 'pglite';
+
+let template: Promise<PGlite> | undefined;
+
+async function migratedTemplate(): Promise<PGlite> {
+  const pglite = await PGlite.create();
+  await migrateDatabase(wrapPglite(pglite));
+  return pglite;
+}
+
+function withDatabaseName(url: string, name: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+/** Creates an empty, migrated database; `close()` disposes of it. */
+export async function createTestDatabase(): Promise<DatabaseHandle> {
+  if (!testDatabaseUrl) {
+    template ??= migratedTemplate();
+    const clone = (await (await template).clone()) as PGlite;
+    return wrapPglite(clone);
+  }
+  const name = `suiji_test_${randomBytes(6).toString('hex')}`;
+  const admin = postgres(testDatabaseUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  const handle = openPostgres(withDatabaseName(testDatabaseUrl, name));
+  await migrateDatabase(handle);
+  return {
+    ...handle,
+    close: async () => {
+      await handle.close();
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end({ timeout: 5 });
+    },
+  };
+}
