@@ -2,7 +2,7 @@
  * Directory import (interface fixed first so the HTTP and CLI adapters can be written in
  * parallel; the implementation replaces this file).
  */
-import type { Executor } from '../persistence/database.ts';
+import type { DatabaseHandle } from '../persistence/database.ts';
 
 export type ImportFormat = 'csv' | 'json';
 export type ImportEncoding = 'auto' | 'utf-8' | 'gb18030';
@@ -44,7 +44,7 @@ export interface ImportProgress {
 }
 
 export type ImportDirectory = (
-  db: Executor,
+  database: DatabaseHandle,
   input: ImportDirectoryInput,
   options?: { onProgress?: (progress: ImportProgress) => void },
 ) => Promise<ImportReport>;
