@@ -1,0 +1,22 @@
+// Totals vitest JSON reports (one per database) into the one line CI reads:
+// `N passed, N failed`. A missing or unreadable report counts as a failure.
+import fs from 'node:fs';
+
+let passed = 0;
+let failed = 0;
+for (const file of process.argv.slice(2)) {
+  try {
+    const report = JSON.parse(fs.readFileSync(file, 'utf8'));
+    passed += report.numPassedTests ?? 0;
+    failed += (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0);
+    if ((report.numTotalTests ?? 0) === 0) {
+      console.error(`${file}: ran no test`);
+      failed += 1;
+    }
+  } catch (error) {
+    console.error(`${file}: no usable vitest report (${error.message})`);
+    failed += 1;
+  }
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exitCode = failed > 0 ? 1 : 0;
