@@ -3,3 +3,4 @@
  * Migrations in `drizzle/` are generated from it (`scripts/generate-migration.sh NAME`).
  */
 export * from './directory.ts';
+export * from './accounts.ts';
