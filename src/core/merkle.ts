@@ -1,0 +1,284 @@
+/**
+ * RFC 6962 section 2.1 Merkle Tree Hash over byte-array leaves, with audit paths
+ * (inclusion proofs, 2.1.1), consistency proofs (2.1.2) and their verification
+ * (RFC 9162 sections 2.1.3.2 and 2.1.4.2).
+ *
+ *   MTH({})       = SHA-256()
+ *   leaf hash     = SHA-256(0x00 || leaf)
+ *   node hash     = SHA-256(0x01 || left || right)
+ *   MTH(D[n])     = node(MTH(D[0:k]), MTH(D[k:n])), k the largest power of two < n
+ *
+ * The tree is stored as one flat byte array per level (32 bytes per node), built bottom-up:
+ * pairing neighbours and promoting a lone last node unchanged gives exactly RFC 6962's
+ * left-balanced tree, so level h, index j holds MTH(D[j·2^h : min((j+1)·2^h, n)]).
+ * A million leaves take ~64 MB and no recursion over arrays.
+ */
+import { bytesToHex, type Sha256 } from './hash.ts';
+
+export const HASH_SIZE = 32;
+
+const leafPrefix = new Uint8Array([0x00]);
+
+/**
+ * RFC 6962 leaf hash, SHA-256(0x00 || leaf).
+ *
+ * @example hashLeaf(new Uint8Array(), nobleSha256) // 6e340b9c…afa01d
+ */
+export function hashLeaf(leaf: Uint8Array, hash: Sha256): Uint8Array {
+  const input = new Uint8Array(1 + leaf.length);
+  input.set(leafPrefix, 0);
+  input.set(leaf, 1);
+  return hash.bytes(input);
+}
+
+/**
+ * A function hashing UTF-8 text leaves (RFC 6962 leaf hash of the text's bytes); the fast
+ * path for pool leaves `code/stratum/salt`.
+ *
+ * @example createTextLeafHasher(nobleSha256)('91350100M000100Y43/A/00…')
+ */
+export function createTextLeafHasher(hash: Sha256): (text: string) => Uint8Array {
+  // U+0000 encodes to the single byte 0x00 in UTF-8: the leaf prefix.
+  return hash.prefixed('\u0000');
+}
+
+/**
+ * RFC 6962 interior node hash, SHA-256(0x01 || left || right).
+ *
+ * @example hashChildren(leftHash, rightHash, nobleSha256)
+ */
+export function hashChildren(left: Uint8Array, right: Uint8Array, hash: Sha256): Uint8Array {
+  const input = new Uint8Array(1 + 2 * HASH_SIZE);
+  input[0] = 0x01;
+  input.set(left, 1);
+  input.set(right, 1 + HASH_SIZE);
+  return hash.bytes(input);
+}
+
+/** Largest power of two strictly smaller than n (n ≥ 2). */
+function splitPoint(n: number): number {
+  let k = 1;
+  while (k * 2 < n) k *= 2;
+  return k;
+}
+
+export interface MerkleTree {
+  readonly size: number;
+  /** MTH of the first `size` leaves (default: all). */
+  root(size?: number): Uint8Array;
+  /** RFC 6962 audit path PATH(index, D[size]), bottom-up. */
+  inclusionProof(index: number, size?: number): Uint8Array[];
+  /** RFC 6962 PROOF(oldSize, D[newSize]). */
+  consistencyProof(oldSize: number, newSize?: number): Uint8Array[];
+}
+
+/**
+ * Builds the tree over leaf hashes (already `hashLeaf`ed) so that roots and proofs for
+ * this size or any earlier size are cheap.
+ *
+ * @example
+ * const tree = buildMerkleTree(leaves.map((leaf) => hashLeaf(leaf, nobleSha256)), nobleSha256);
+ * bytesToHex(tree.root()); tree.inclusionProof(3);
+ */
+export function buildMerkleTree(leafHashes: readonly Uint8Array[], hash: Sha256): MerkleTree {
+  const size = leafHashes.length;
+  const levels: Uint8Array[] = [];
+  let level = new Uint8Array(size * HASH_SIZE);
+  leafHashes.forEach((leafHash, index) => {
+    if (leafHash.length !== HASH_SIZE) throw new Error(`leaf hash ${index} has ${leafHash.length} bytes, expected ${HASH_SIZE}`);
+    level.set(leafHash, index * HASH_SIZE);
+  });
+  levels.push(level);
+  const input = new Uint8Array(1 + 2 * HASH_SIZE);
+  input[0] = 0x01;
+  let count = size;
+  while (count > 1) {
+    const parentCount = Math.ceil(count / 2);
+    const parent = new Uint8Array(parentCount * HASH_SIZE);
+    for (let index = 0; index + 1 < count; index += 2) {
+      input.set(level.subarray(index * HASH_SIZE, (index + 2) * HASH_SIZE), 1);
+      parent.set(hash.bytes(input), (index / 2) * HASH_SIZE);
+    }
+    if (count % 2 === 1) parent.set(level.subarray((count - 1) * HASH_SIZE, count * HASH_SIZE), (parentCount - 1) * HASH_SIZE);
+    levels.push(parent);
+    level = parent;
+    count = parentCount;
+  }
+
+  const node = (height: number, index: number): Uint8Array =>
+    (levels[height] as Uint8Array).slice(index * HASH_SIZE, (index + 1) * HASH_SIZE);
+
+  /** MTH(D[start:end]) for the ranges RFC 6962's recursion visits (start aligned). */
+  const rangeHash = (start: number, end: number): Uint8Array => {
+    const length = end - start;
+    let height = 0;
+    while (2 ** height < length) height++;
+    // A stored node covers [start, min(start + 2^h, size)): exact when the range is complete or reaches the end.
+    if (start % 2 ** height === 0 && (end === start + 2 ** height || end === size)) return node(height, start / 2 ** height);
+    const k = splitPoint(length);
+    return hashChildren(rangeHash(start, start + k), rangeHash(start + k, end), hash);
+  };
+
+  const checkSize = (value: number): number => {
+    if (!Number.isInteger(value) || value < 0 || value > size) throw new Error(`tree size ${value} outside 0..${size}`);
+    return value;
+  };
+
+  return {
+    size,
+    root(treeSize = size) {
+      checkSize(treeSize);
+      if (treeSize === 0) return hash.bytes(new Uint8Array());
+      return rangeHash(0, treeSize);
+    },
+    inclusionProof(index, treeSize = size) {
+      checkSize(treeSize);
+      if (!Number.isInteger(index) || index < 0 || index >= treeSize) throw new Error(`leaf index ${index} outside 0..${treeSize - 1}`);
+      const siblingsTopDown: Uint8Array[] = [];
+      let start = 0;
+      let end = treeSize;
+      while (end - start > 1) {
+        const k = splitPoint(end - start);
+        if (index < start + k) {
+          siblingsTopDown.push(rangeHash(start + k, end));
+          end = start + k;
+        } else {
+          siblingsTopDown.push(rangeHash(start, start + k));
+          start += k;
+        }
+      }
+      return siblingsTopDown.reverse();
+    },
+    consistencyProof(oldSize, newSize = size) {
+      checkSize(newSize);
+      if (!Number.isInteger(oldSize) || oldSize < 0 || oldSize > newSize) throw new Error(`old size ${oldSize} outside 0..${newSize}`);
+      if (oldSize === 0 || oldSize === newSize) return [];
+      const tailTopDown: Uint8Array[] = [];
+      let start = 0;
+      let end = newSize;
+      let m = oldSize;
+      let whole = true;
+      while (m !== end - start) {
+        const k = splitPoint(end - start);
+        if (m <= k) {
+          tailTopDown.push(rangeHash(start + k, end));
+          end = start + k;
+        } else {
+          tailTopDown.push(rangeHash(start, start + k));
+          start += k;
+          m -= k;
+          whole = false;
+        }
+      }
+      const head = whole ? [] : [rangeHash(start, end)];
+      return [...head, ...tailTopDown.reverse()];
+    },
+  };
+}
+
+/**
+ * MTH of leaf hashes in one pass, without keeping the levels.
+ *
+ * @example bytesToHex(computeMerkleRoot([], nobleSha256)) // 'e3b0c442…b855'
+ */
+export function computeMerkleRoot(leafHashes: readonly Uint8Array[], hash: Sha256): Uint8Array {
+  return buildMerkleTree(leafHashes, hash).root();
+}
+
+function isPowerOfTwo(value: number): boolean {
+  let power = 1;
+  while (power < value) power *= 2;
+  return power === value;
+}
+
+const isOdd = (value: number): boolean => value % 2 === 1;
+const half = (value: number): number => Math.floor(value / 2);
+
+export interface InclusionProofInput {
+  readonly leafHash: Uint8Array;
+  readonly leafIndex: number;
+  readonly treeSize: number;
+  readonly proof: readonly Uint8Array[];
+  readonly root: Uint8Array;
+}
+
+/**
+ * RFC 9162 section 2.1.3.2: does the audit path lead from the leaf hash to the root?
+ *
+ * @example verifyInclusion({ leafHash, leafIndex: 5, treeSize: 8, proof, root }, nobleSha256) // true
+ */
+export function verifyInclusion(input: InclusionProofInput, hash: Sha256): boolean {
+  const { leafIndex, treeSize, proof } = input;
+  if (!Number.isSafeInteger(leafIndex) || !Number.isSafeInteger(treeSize) || leafIndex < 0 || leafIndex >= treeSize) return false;
+  let fn = leafIndex;
+  let sn = treeSize - 1;
+  let running = input.leafHash;
+  for (const sibling of proof) {
+    if (sn === 0) return false;
+    if (isOdd(fn) || fn === sn) {
+      running = hashChildren(sibling, running, hash);
+      if (!isOdd(fn)) {
+        while (!isOdd(fn) && fn !== 0) {
+          fn = half(fn);
+          sn = half(sn);
+        }
+      }
+    } else {
+      running = hashChildren(running, sibling, hash);
+    }
+    fn = half(fn);
+    sn = half(sn);
+  }
+  return sn === 0 && bytesToHex(running) === bytesToHex(input.root);
+}
+
+export interface ConsistencyProofInput {
+  readonly oldSize: number;
+  readonly newSize: number;
+  readonly oldRoot: Uint8Array;
+  readonly newRoot: Uint8Array;
+  readonly proof: readonly Uint8Array[];
+}
+
+/**
+ * RFC 9162 section 2.1.4.2: is the tree of `oldSize` a prefix of the tree of `newSize`?
+ *
+ * @example verifyConsistency({ oldSize: 2, newSize: 8, oldRoot, newRoot, proof }, nobleSha256) // true
+ */
+export function verifyConsistency(input: ConsistencyProofInput, hash: Sha256): boolean {
+  const { oldSize, newSize } = input;
+  if (!Number.isSafeInteger(oldSize) || !Number.isSafeInteger(newSize) || oldSize < 0 || oldSize > newSize) return false;
+  const same = (left: Uint8Array, right: Uint8Array): boolean => bytesToHex(left) === bytesToHex(right);
+  // Every tree extends the empty tree, and a tree is consistent only with itself at its own size.
+  if (oldSize === 0) return input.proof.length === 0;
+  if (oldSize === newSize) return input.proof.length === 0 && same(input.oldRoot, input.newRoot);
+  if (input.proof.length === 0) return false;
+  // When the old tree is a complete subtree, its root is the proof's implicit first node.
+  const path = isPowerOfTwo(oldSize) ? [input.oldRoot, ...input.proof] : [...input.proof];
+  let fn = oldSize - 1;
+  let sn = newSize - 1;
+  while (isOdd(fn)) {
+    fn = half(fn);
+    sn = half(sn);
+  }
+  let fr = path[0] as Uint8Array;
+  let sr = path[0] as Uint8Array;
+  for (const node of path.slice(1)) {
+    if (sn === 0) return false;
+    if (isOdd(fn) || fn === sn) {
+      fr = hashChildren(node, fr, hash);
+      sr = hashChildren(node, sr, hash);
+      if (!isOdd(fn)) {
+        while (!isOdd(fn) && fn !== 0) {
+          fn = half(fn);
+          sn = half(sn);
+        }
+      }
+    } else {
+      sr = hashChildren(sr, node, hash);
+    }
+    fn = half(fn);
+    sn = half(sn);
+  }
+  return same(fr, input.oldRoot) && same(sr, input.newRoot) && sn === 0;
+}
