@@ -1,0 +1,344 @@
+/**
+ * A scoring model (信用风险分类模型) as versioned data: indicators, formulas, tier
+ * thresholds, hard rules and the observation period. `validateModel` checks a model read
+ * from JSON and reports every problem at once, each naming the formula it concerns.
+ * A model version, once used, never changes: a change is a new version (`credit-risk/2`).
+ */
+import { z } from 'zod';
+import { ENTERPRISE_FLAGS, type EnterpriseFlag } from '../enterprise.ts';
+import { err, ok, type Result } from '../result.ts';
+import { compileFormula, RESERVED_NAMES, type CompiledFormula } from './formula.ts';
+import creditRiskModelVersion1 from './models/credit-risk-1.json' with { type: 'json' };
+import { indicatorDefinitionSchema, indicatorSampleMaximum, type DecaySchedule, type IndicatorDefinition } from './indicators.ts';
+
+export const TIERS = ['A', 'B', 'C', 'D'] as const;
+/** Credit risk tier: A 信用风险低, B 一般, C 较高, D 高. Internal: never published. */
+export type Tier = (typeof TIERS)[number];
+
+export const TIER_LABELS: Record<Tier, string> = { A: '信用风险低', B: '信用风险一般', C: '信用风险较高', D: '信用风险高' };
+
+/** A named combination of indicators and earlier formulas. */
+export interface FormulaDefinition {
+  readonly name: string;
+  readonly description: string;
+  /** Restricted mathjs expression (see formula.ts). */
+  readonly expression: string;
+}
+
+/** A hard rule: when `when` is non-zero, the tier is at least as risky as `atLeast`. */
+export interface HardRule {
+  readonly id: string;
+  readonly description: string;
+  readonly when: string;
+  readonly atLeast: Tier;
+}
+
+export interface ScoringModel {
+  /** e.g. `credit-risk`. */
+  readonly id: string;
+  readonly version: number;
+  readonly description: string;
+  /** Named decay schedules that indicators refer to. */
+  readonly decay: Readonly<Record<string, DecaySchedule>>;
+  readonly indicators: readonly IndicatorDefinition[];
+  /** Evaluated in order; a formula may use indicators and formulas before it. */
+  readonly formulas: readonly FormulaDefinition[];
+  /** The formula whose value, 0-100, is the credit score. */
+  readonly score: string;
+  /** Lowest score of tiers A, B and C; anything lower is D. */
+  readonly tiers: { readonly A: number; readonly B: number; readonly C: number };
+  readonly rules: readonly HardRule[];
+  /** Observation period (观察期): enterprises with `flag` registered less than `years` before the evaluation date. */
+  readonly observation: { readonly flag: EnterpriseFlag; readonly years: number };
+}
+
+/**
+ * The key a model version is known by.
+ *
+ * @example modelKey({ id: 'credit-risk', version: 1 }) // 'credit-risk/1'
+ */
+export function modelKey(model: Pick<ScoringModel, 'id' | 'version'>): string {
+  return `${model.id}/${model.version}`;
+}
+
+const identifier = z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be snake_case: a lower-case letter, then letters, digits, _');
+const tier = z.enum(TIERS);
+const score = z.number().finite().min(0).max(100);
+
+const decayScheduleSchema = z
+  .array(z.object({ withinYears: z.number().int().positive(), weight: z.number().finite().min(0).max(1) }).strict())
+  .min(1)
+  .refine((steps) => steps.every((step, index) => index === 0 || step.withinYears > steps[index - 1]!.withinYears), {
+    message: 'withinYears must increase from step to step',
+  })
+  .refine((steps) => steps.every((step, index) => index === 0 || step.weight <= steps[index - 1]!.weight), {
+    message: 'weights must not increase with age: an older record never counts more',
+  });
+
+export const scoringModelSchema = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be lower-case letters, digits and -'),
+    version: z.number().int().positive(),
+    description: z.string().min(1),
+    decay: z.record(identifier, decayScheduleSchema),
+    indicators: z.array(indicatorDefinitionSchema).min(1),
+    formulas: z.array(z.object({ name: identifier, description: z.string().min(1), expression: z.string().min(1) }).strict()).min(1),
+    score: identifier,
+    tiers: z
+      .object({ A: score, B: score, C: score })
+      .strict()
+      .refine((tiers) => tiers.A > tiers.B && tiers.B > tiers.C, { message: 'thresholds must fall from A to B to C' }),
+    rules: z.array(z.object({ id: identifier, description: z.string().min(1), when: z.string().min(1), atLeast: tier }).strict()),
+    observation: z
+      .object({
+        flag: z.enum(Object.keys(ENTERPRISE_FLAGS) as [EnterpriseFlag, ...EnterpriseFlag[]]),
+        years: z.number().int().positive().max(10),
+      })
+      .strict(),
+  })
+  .strict();
+
+/** A problem with a model. `formula` names the formula (or rule) concerned, when one is. */
+export interface ModelIssue {
+  readonly code:
+    | 'schema'
+    | 'duplicate_name'
+    | 'reserved_name'
+    | 'unknown_decay'
+    | 'unknown_formula'
+    | 'syntax_error'
+    | 'forbidden_construct'
+    | 'forbidden_function'
+    | 'unknown_name'
+    | 'wrong_arity'
+    | 'later_formula'
+    | 'not_finite'
+    | 'score_out_of_range';
+  readonly formula?: string;
+  /** Where in the JSON document, e.g. `formulas.2.expression`. */
+  readonly path: string;
+  readonly message: string;
+}
+
+/** The label of a rule condition in messages, so a problem names what to fix. */
+export function ruleLabel(rule: Pick<HardRule, 'id'>): string {
+  return `rule ${rule.id}`;
+}
+
+/** The slot names a compiled model uses: indicators first, then formulas in order. */
+export function modelSlotNames(model: ScoringModel): string[] {
+  return [...model.indicators.map((indicator) => indicator.name), ...model.formulas.map((formula) => formula.name)];
+}
+
+export interface CompiledModelParts {
+  readonly formulas: readonly CompiledFormula[];
+  readonly rules: readonly CompiledFormula[];
+}
+
+/**
+ * Compiles a schema-valid model's formulas and rule conditions, reporting every problem.
+ * Formula `i` sees the indicators and formulas `0..i-1`; rules see everything.
+ */
+export function compileModelParts(model: ScoringModel): Result<CompiledModelParts, ModelIssue[]> {
+  const issues: ModelIssue[] = [];
+  const indicatorNames = model.indicators.map((indicator) => indicator.name);
+  const formulaNames = model.formulas.map((formula) => formula.name);
+  const slots = modelSlotNames(model);
+  const formulas: CompiledFormula[] = [];
+  model.formulas.forEach((formula, index) => {
+    const visible = slots.slice(0, indicatorNames.length + index);
+    const compiled = compileFormula(formula.name, formula.expression, visible);
+    if (compiled.ok) {
+      formulas.push(compiled.value);
+      return;
+    }
+    const issue = compiled.error;
+    const path = `formulas.${index}.expression`;
+    if (issue.code === 'unknown_name' && formulaNames.indexOf(issue.identifier) >= index) {
+      issues.push({
+        code: 'later_formula',
+        formula: formula.name,
+        path,
+        message: `formula '${formula.name}': uses formula '${issue.identifier}', which is not defined before it (a formula may use only earlier ones)`,
+      });
+    } else {
+      issues.push({ code: issue.code, formula: formula.name, path, message: issue.message });
+    }
+  });
+  const rules: CompiledFormula[] = [];
+  model.rules.forEach((rule, index) => {
+    const compiled = compileFormula(ruleLabel(rule), rule.when, slots);
+    if (compiled.ok) rules.push(compiled.value);
+    else issues.push({ code: compiled.error.code, formula: ruleLabel(rule), path: `rules.${index}.when`, message: compiled.error.message });
+  });
+  return issues.length ? err(issues) : ok({ formulas, rules });
+}
+
+function checkNames(model: ScoringModel): ModelIssue[] {
+  const issues: ModelIssue[] = [];
+  const seen = new Map<string, string>();
+  const claim = (name: string, path: string, what: string): void => {
+    if (RESERVED_NAMES.has(name)) {
+      issues.push({ code: 'reserved_name', path, message: `${what} '${name}': the name is reserved (a function, constant or keyword)` });
+    }
+    const earlier = seen.get(name);
+    if (earlier !== undefined) issues.push({ code: 'duplicate_name', path, message: `${what} '${name}': the name is already used at ${earlier}` });
+    else seen.set(name, path);
+  };
+  model.indicators.forEach((indicator, index) => claim(indicator.name, `indicators.${index}.name`, 'indicator'));
+  model.formulas.forEach((formula, index) => claim(formula.name, `formulas.${index}.name`, 'formula'));
+  const ruleIds = new Set<string>();
+  model.rules.forEach((rule, index) => {
+    if (ruleIds.has(rule.id)) issues.push({ code: 'duplicate_name', path: `rules.${index}.id`, message: `rule '${rule.id}': the id is already used` });
+    ruleIds.add(rule.id);
+  });
+  model.indicators.forEach((indicator, index) => {
+    const decay = 'decay' in indicator.params ? indicator.params.decay : undefined;
+    if (decay !== undefined && !Object.hasOwn(model.decay, decay)) {
+      issues.push({
+        code: 'unknown_decay',
+        path: `indicators.${index}.params.decay`,
+        message: `indicator '${indicator.name}': unknown decay schedule '${decay}' (defined: ${Object.keys(model.decay).join(', ') || 'none'})`,
+      });
+    }
+  });
+  if (!model.formulas.some((formula) => formula.name === model.score)) {
+    issues.push({ code: 'unknown_formula', formula: model.score, path: 'score', message: `score: no formula is named '${model.score}'` });
+  }
+  return issues;
+}
+
+/** A small deterministic generator for sample inputs (no Math.random in the core). */
+function sampleGenerator(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+/**
+ * Indicator value vectors a formula must handle: all neutral, all zero, all at their
+ * maximum, each indicator alone through a ladder of values, and pseudo-random mixes.
+ */
+export function sampleIndicatorValues(indicators: readonly IndicatorDefinition[]): number[][] {
+  const maxima = indicators.map(indicatorSampleMaximum);
+  const neutral = indicators.map((indicator) => indicator.neutral);
+  const ladders = maxima.map((maximum, index) =>
+    [...new Set([0, neutral[index]!, 0.3, 0.6, 1, 1.5, 2, 3, 5, 10, 50, maximum])].filter((value) => value <= maximum),
+  );
+  const samples: number[][] = [neutral, neutral.map(() => 0), maxima];
+  ladders.forEach((ladder, index) => {
+    for (const value of ladder) samples.push(neutral.map((base, other) => (other === index ? value : base)));
+  });
+  const random = sampleGenerator(20240630 + indicators.length);
+  for (let count = 0; count < 256; count++) {
+    samples.push(ladders.map((ladder) => ladder[Math.floor(random() * ladder.length)]!));
+  }
+  return samples;
+}
+
+function describeSample(indicators: readonly IndicatorDefinition[], sample: readonly number[]): string {
+  const parts = indicators.flatMap((indicator, index) => (sample[index] === 0 ? [] : [`${indicator.name}=${sample[index]}`]));
+  return parts.length ? parts.join(', ') : 'every indicator 0';
+}
+
+function checkSamples(model: ScoringModel, parts: CompiledModelParts): ModelIssue[] {
+  const issues: ModelIssue[] = [];
+  const failed = new Set<string>();
+  const slotCount = model.indicators.length + model.formulas.length;
+  const scoreIndex = model.formulas.findIndex((formula) => formula.name === model.score);
+  for (const sample of sampleIndicatorValues(model.indicators)) {
+    const values = new Float64Array(slotCount);
+    values.set(sample);
+    parts.formulas.forEach((formula, index) => {
+      const value = formula.evaluate(values);
+      values[model.indicators.length + index] = value;
+      const path = `formulas.${index}.expression`;
+      if (!Number.isFinite(value) && !failed.has(formula.name)) {
+        failed.add(formula.name);
+        issues.push({
+          code: 'not_finite',
+          formula: formula.name,
+          path,
+          message: `formula '${formula.name}': gives ${value} when ${describeSample(model.indicators, sample)}`,
+        });
+      } else if (index === scoreIndex && Number.isFinite(value) && (value < 0 || value > 100) && !failed.has(formula.name)) {
+        failed.add(formula.name);
+        issues.push({
+          code: 'score_out_of_range',
+          formula: formula.name,
+          path,
+          message: `formula '${formula.name}': the score must be within 0-100 but is ${value} when ${describeSample(model.indicators, sample)}`,
+        });
+      }
+    });
+    model.rules.forEach((rule, index) => {
+      const value = parts.rules[index]!.evaluate(values);
+      if (!Number.isFinite(value) && !failed.has(ruleLabel(rule))) {
+        failed.add(ruleLabel(rule));
+        issues.push({
+          code: 'not_finite',
+          formula: ruleLabel(rule),
+          path: `rules.${index}.when`,
+          message: `formula '${ruleLabel(rule)}': gives ${value} when ${describeSample(model.indicators, sample)}`,
+        });
+      }
+    });
+  }
+  return issues;
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.map(String).join('.') || '(root)';
+}
+
+/**
+ * Validates a model read from JSON: its shape, names, decay schedules, every formula and
+ * rule (syntax, whitelist, known names), and that every formula gives a finite number, and
+ * the score one within 0-100, on a grid of sample indicator values. Returns every problem.
+ *
+ * @example
+ * const checked = validateModel(JSON.parse(text));
+ * if (!checked.ok) for (const issue of checked.error) console.log(issue.message);
+ */
+export function validateModel(json: unknown): Result<ScoringModel, ModelIssue[]> {
+  const parsed = scoringModelSchema.safeParse(json);
+  if (!parsed.success) {
+    return err(
+      parsed.error.issues.map((issue) => {
+        const path = formatPath(issue.path);
+        const formula = namedFormulaAt(json, issue.path);
+        return { code: 'schema' as const, path, ...(formula ? { formula } : {}), message: `${formula ? `'${formula}' ` : ''}${path}: ${issue.message}` };
+      }),
+    );
+  }
+  const model = parsed.data as ScoringModel;
+  const nameIssues = checkNames(model);
+  const compiled = compileModelParts(model);
+  const compileIssues = compiled.ok ? [] : compiled.error;
+  if (nameIssues.length || !compiled.ok) return err([...nameIssues, ...compileIssues]);
+  const sampleIssues = checkSamples(model, compiled.value);
+  return sampleIssues.length ? err(sampleIssues) : ok(model);
+}
+
+/** For a schema problem inside `formulas[i]`, `indicators[i]` or `rules[i]`, the name there. */
+function namedFormulaAt(json: unknown, path: readonly PropertyKey[]): string | undefined {
+  const [section, index] = path;
+  if (typeof index !== 'number' || (section !== 'formulas' && section !== 'indicators' && section !== 'rules')) return undefined;
+  const entry = (json as Record<string, unknown[]>)[section]?.[index] as Record<string, unknown> | undefined;
+  const name = section === 'rules' ? entry?.['id'] : entry?.['name'];
+  return typeof name === 'string' ? (section === 'rules' ? `rule ${name}` : name) : undefined;
+}
+
+/**
+ * The default model `credit-risk/1`, validated (it is part of the code: invalid is a bug).
+ * docs/scoring-model.md explains every weight and threshold.
+ *
+ * @example defaultScoringModel().tiers.A // 85
+ */
+export function defaultScoringModel(): ScoringModel {
+  const checked = validateModel(creditRiskModelVersion1);
+  if (!checked.ok) throw new Error(`the default model is invalid: ${checked.error.map((issue) => issue.message).join('; ')}`);
+  return checked.value;
+}
