@@ -1,4 +1,8 @@
 /** Every command of the `suiji` CLI; each lives in its own file under ./commands. */
 import type { CliCommand } from './command.ts';
+import { codesCheckCommand } from './commands/codes-check.ts';
+import { modelCheckCommand } from './commands/model-check.ts';
+import { serveCommand } from './commands/serve.ts';
+import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './commands/token.ts';
 
-export const commands: readonly CliCommand[] = [];
+export const commands: readonly CliCommand[] = [codesCheckCommand, serveCommand, tokenCreateCommand, tokenRevokeCommand, tokenListCommand, modelCheckCommand];

@@ -1,0 +1,27 @@
+/** `suiji serve`: the HTTP server, exactly as `npm start` runs it. */
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../../config.ts';
+import { createLogger } from '../../logger.ts';
+import { serveUntilSignal } from '../../main.ts';
+import { UsageError, type CliCommand } from '../command.ts';
+
+export const serveCommand: CliCommand = {
+  path: ['serve'],
+  usage: '[--port N] [--host H]   serve the HTTP API until Ctrl-C (PORT, HOST, DATA_DIR, DATABASE_URL apply)',
+  async run(args) {
+    let values: { port?: string; host?: string };
+    try {
+      ({ values } = parseArgs({ args, options: { port: { type: 'string' }, host: { type: 'string' } }, strict: true }));
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const config = loadConfig();
+    let port = config.port;
+    if (values.port !== undefined) {
+      port = Number(values.port);
+      if (!/^\d+$/.test(values.port) || port > 65535) throw new UsageError(`--port must be 0-65535, got '${values.port}'`);
+    }
+    await serveUntilSignal({ ...config, port, host: values.host ?? config.host }, createLogger(config.logLevel));
+    return 0;
+  },
+};

@@ -1,0 +1,78 @@
+/**
+ * The express application, without `listen`: tests drive it with supertest, `main.ts`
+ * serves it. Everything it needs comes in through `deps`.
+ */
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { z } from 'zod';
+import type { Logger } from '../logger.ts';
+import type { DatabaseHandle } from '../persistence/database.ts';
+import { authenticate } from './auth.ts';
+import { addRoute, createOpenApiRegistry, generateOpenApiDocument } from './openapi.ts';
+import { notFoundHandler, problemErrorHandler } from './problem.ts';
+import { ENTERPRISE_IMPORT_CONTENT_TYPES, ENTERPRISE_IMPORT_PATH, registerEnterpriseRoutes } from './routes/enterprises.ts';
+import { registerHealthRoutes } from './routes/health.ts';
+
+export interface AppDependencies {
+  readonly database: DatabaseHandle;
+  readonly logger: Logger;
+  /** Largest directory import body accepted (default 200 MB). */
+  readonly importBodyLimitBytes?: number;
+}
+
+/** Ordinary JSON and text bodies: requests, not files. */
+const bodyLimit = '1mb';
+const defaultImportBodyLimitBytes = 200 * 1024 * 1024;
+
+/**
+ * Builds the app.
+ *
+ * @example const app = createApp({ database: await createTestDatabase(), logger })
+ * await supertest(app).get('/healthz') // 200 { status: 'ok', … }
+ */
+export function createApp(deps: AppDependencies): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(helmet());
+
+  // The import route reads its body as raw bytes up to the large limit; having consumed
+  // it, the general parsers below skip it.
+  app.use(
+    ENTERPRISE_IMPORT_PATH,
+    express.raw({ type: ENTERPRISE_IMPORT_CONTENT_TYPES, limit: deps.importBodyLimitBytes ?? defaultImportBodyLimitBytes }),
+  );
+  app.use(express.json({ limit: bodyLimit }));
+  app.use(express.text({ limit: bodyLimit }));
+  app.use(authenticate(deps.database.db));
+
+  const router = express.Router();
+  const registry = createOpenApiRegistry();
+  registerHealthRoutes(router, registry, deps);
+  registerEnterpriseRoutes(router, registry, deps);
+
+  let document: unknown;
+  addRoute(
+    router,
+    registry,
+    {
+      method: 'get',
+      path: '/openapi.json',
+      summary: 'This API as an OpenAPI 3.1 document',
+      tags: ['operations'],
+      responses: {
+        200: { description: 'The document.', content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } },
+      },
+    },
+    (_request, response) => {
+      // Generated on first use, after every route has registered.
+      document ??= generateOpenApiDocument(registry);
+      response.json(document);
+    },
+  );
+
+  app.use(router);
+  app.use(notFoundHandler());
+  app.use(problemErrorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,182 @@
+/**
+ * The enterprise directory (检查对象名录库) over HTTP: list, look up, import. The raw
+ * directory is staff data; the public will see published records, not this.
+ */
+import type { Request, Router } from 'express';
+import { importDirectory, type ImportFormat } from '../../application/import-directory.ts';
+import type { EnterpriseFlag, EnterpriseStatus, EntityType } from '../../core/enterprise.ts';
+import type { DatabaseHandle } from '../../persistence/database.ts';
+import { findEnterprise, listEnterprises, type EnterpriseRow } from '../../persistence/enterprise-queries.ts';
+import { requireRole } from '../auth.ts';
+import { decodeCursor, encodeCursor } from '../cursor.ts';
+import { addRoute, authProblemResponses, BEARER_SECURITY_SCHEME, problemResponse, type OpenAPIRegistry } from '../openapi.ts';
+import { HttpError, NotFoundError, parseRequestPart, UnsupportedMediaTypeError, ValidationError } from '../problem.ts';
+import {
+  enterpriseCodeParamsSchema,
+  enterpriseImportQuerySchema,
+  enterpriseListQuerySchema,
+  enterpriseListSchema,
+  enterpriseSchema,
+  importReportSchema,
+  type EnterpriseResponse,
+} from '../schemas/enterprise.ts';
+
+/** The import route takes bodies far larger than the rest; app.ts gives it its own parser. */
+export const ENTERPRISE_IMPORT_PATH = '/api/enterprises/import';
+/** Content types the import route reads as raw bytes (CSV encoding is detected from them). */
+export const ENTERPRISE_IMPORT_CONTENT_TYPES = ['text/csv', 'application/octet-stream', 'application/json'];
+
+const creditCodeKey = /^[0-9A-Z]{18}$/;
+const staffOnly = [{ [BEARER_SECURITY_SCHEME]: [] }];
+
+function toEnterpriseResponse(row: EnterpriseRow): EnterpriseResponse {
+  return {
+    creditCode: row.creditCode,
+    name: row.name,
+    regionCode: row.regionCode,
+    industryCode: row.industryCode,
+    registrationDate: row.registrationDate,
+    entityType: row.entityType as EntityType,
+    status: row.status as EnterpriseStatus,
+    flags: row.flags as EnterpriseFlag[],
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+function importFormatOf(request: Request): ImportFormat {
+  if (request.is('application/json')) return 'json';
+  if (request.is(['text/csv', 'application/octet-stream'])) return 'csv';
+  throw new UnsupportedMediaTypeError(
+    'Send the directory as text/csv (or application/octet-stream) or as application/json.',
+  );
+}
+
+export function registerEnterpriseRoutes(
+  router: Router,
+  registry: OpenAPIRegistry,
+  deps: { database: DatabaseHandle },
+): void {
+  const { db } = deps.database;
+
+  addRoute(
+    router,
+    registry,
+    {
+      method: 'post',
+      path: ENTERPRISE_IMPORT_PATH,
+      summary: 'Import directory rows (insert or update by credit code)',
+      description:
+        'The body is the file itself: CSV (UTF-8 or GB18030, Chinese or English headers) or a JSON array of rows. ' +
+        'All-or-nothing unless `partial=true`.',
+      tags: ['directory'],
+      security: staffOnly,
+      request: {
+        query: enterpriseImportQuerySchema,
+        body: {
+          required: true,
+          content: {
+            'text/csv': { schema: { type: 'string' } },
+            'application/json': { schema: { type: 'array', items: { type: 'object' } } },
+          },
+        },
+      },
+      responses: {
+        200: { description: 'Imported; rejected rows (partial mode) are listed.', content: { 'application/json': { schema: importReportSchema } } },
+        400: problemResponse('Invalid query parameters or an empty body.'),
+        ...authProblemResponses('staff'),
+        413: problemResponse('The body exceeds the import limit.'),
+        415: problemResponse('The body is neither CSV nor JSON.'),
+        422: problemResponse('Rows were rejected and nothing was imported; `report` lists them.'),
+      },
+    },
+    requireRole('staff'),
+    async (request, response) => {
+      const format = importFormatOf(request);
+      const query = parseRequestPart(enterpriseImportQuerySchema, request.query);
+      const body: unknown = request.body;
+      if (!Buffer.isBuffer(body) || body.length === 0) {
+        throw new ValidationError([{ field: '(body)', reason: 'is empty: send the file as the request body' }]);
+      }
+      const report = await importDirectory(deps.database, {
+        content: body,
+        format,
+        encoding: query.encoding,
+        partial: query.partial,
+        sourceName: query.sourceName ?? 'request body',
+      });
+      if (!report.applied) {
+        throw new HttpError(
+          422,
+          `${report.rejected.length} of ${report.totalRows} rows were rejected, so nothing was imported. ` +
+            'Fix them, or send partial=true to import the valid rows.',
+          { report },
+        );
+      }
+      response.json(report);
+    },
+  );
+
+  addRoute(
+    router,
+    registry,
+    {
+      method: 'get',
+      path: '/api/enterprises',
+      summary: 'List the directory, filtered, in credit-code order',
+      tags: ['directory'],
+      security: staffOnly,
+      request: { query: enterpriseListQuerySchema },
+      responses: {
+        200: { description: 'One page; follow `next` for the rest.', content: { 'application/json': { schema: enterpriseListSchema } } },
+        400: problemResponse('Invalid query parameters.'),
+        ...authProblemResponses('staff'),
+      },
+    },
+    requireRole('staff'),
+    async (request, response) => {
+      const query = parseRequestPart(enterpriseListQuerySchema, request.query);
+      let afterCreditCode: string | undefined;
+      if (query.cursor !== undefined) {
+        afterCreditCode = decodeCursor(query.cursor, creditCodeKey);
+        if (afterCreditCode === undefined) {
+          throw new ValidationError([{ field: 'cursor', reason: 'is not a cursor from this API' }]);
+        }
+      }
+      const page = await listEnterprises(
+        db,
+        { regionCode: query.region, industryPrefix: query.industry, status: query.status, nameContains: query.name },
+        { afterCreditCode, limit: query.limit },
+      );
+      response.json({
+        items: page.rows.map(toEnterpriseResponse),
+        next: page.nextAfterCreditCode === null ? null : encodeCursor(page.nextAfterCreditCode),
+      });
+    },
+  );
+
+  addRoute(
+    router,
+    registry,
+    {
+      method: 'get',
+      path: '/api/enterprises/{code}',
+      summary: 'One enterprise by its unified social credit code',
+      tags: ['directory'],
+      security: staffOnly,
+      request: { params: enterpriseCodeParamsSchema },
+      responses: {
+        200: { description: 'The enterprise.', content: { 'application/json': { schema: enterpriseSchema } } },
+        400: problemResponse('The code is not a valid unified social credit code.'),
+        ...authProblemResponses('staff'),
+        404: problemResponse('No enterprise in the directory has this code.'),
+      },
+    },
+    requireRole('staff'),
+    async (request, response) => {
+      const { code } = parseRequestPart(enterpriseCodeParamsSchema, request.params);
+      const row = await findEnterprise(db, code);
+      if (!row) throw new NotFoundError(`No enterprise with credit code ${code} is in the directory.`);
+      response.json(toEnterpriseResponse(row));
+    },
+  );
+}

@@ -1,0 +1,109 @@
+/**
+ * Composition root: configuration, logger, database, HTTP app, listening socket.
+ * `npm start` runs this file; `suiji serve` and the demo reuse `startServer`.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { createApp } from './http/app.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { DataDirLockedError } from './persistence/data-dir-lock.ts';
+import { openDatabase } from './persistence/database.ts';
+
+export interface RunningServer {
+  /** Where it listens, e.g. `http://127.0.0.1:3000` (the real port when 0 was asked for). */
+  readonly url: string;
+  /** Stops accepting, lets requests in flight finish, then closes the database. Idempotent. */
+  close(): Promise<void>;
+}
+
+function urlOf(address: AddressInfo): string {
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
+}
+
+/**
+ * Opens the database (taking the data directory's lock, so a second server on the same
+ * `DATA_DIR` fails with `DataDirLockedError`), then serves the app.
+ *
+ * @example const server = await startServer({ ...loadConfig(), port: 0 }, { logger })
+ * // server.url === 'http://127.0.0.1:40123'; later: await server.close()
+ */
+export async function startServer(config: Config, options: { logger: Logger }): Promise<RunningServer> {
+  const { logger } = options;
+  const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const server = http.createServer(createApp({ database, logger }));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const url = urlOf(server.address() as AddressInfo);
+  logger.info({ url, database: database.client.kind }, `Suiji listening on ${url}`);
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      await new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeIdleConnections();
+      });
+      await database.close();
+      logger.info('Suiji stopped');
+    })();
+    return closing;
+  };
+  return { url, close };
+}
+
+/**
+ * Serves until SIGINT or SIGTERM, then shuts down gracefully. Resolves once closed.
+ *
+ * @example await serveUntilSignal(loadConfig(), logger)
+ */
+export async function serveUntilSignal(config: Config, logger: Logger): Promise<void> {
+  const server = await startServer(config, { logger });
+  await new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      logger.info({ signal }, 'shutting down');
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await server.close();
+}
+
+async function main(): Promise<number> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 1;
+  }
+  const logger = createLogger(config.logLevel);
+  try {
+    await serveUntilSignal(config, logger);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof DataDirLockedError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 1;
+  }
+}
+
+const executedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
+if (executedDirectly) process.exitCode = await main();

@@ -1,0 +1,55 @@
+/** Shared arrangements for the HTTP tests: an app on a fresh database, tokens, enterprises. */
+import type { Express } from 'express';
+import { createApiToken, type CredentialRole } from '../../src/application/api-tokens.ts';
+import { computeCreditCodeCheckCharacter } from '../../src/core/credit-code.ts';
+import { createApp } from '../../src/http/app.ts';
+import { createLogger } from '../../src/logger.ts';
+import type { DatabaseHandle } from '../../src/persistence/database.ts';
+import { enterprises } from '../../src/persistence/schema/index.ts';
+import { createTestDatabase } from '../support/database.ts';
+
+export interface TestApp {
+  readonly app: Express;
+  readonly database: DatabaseHandle;
+  /** `Authorization` header values, one per role. */
+  readonly bearer: Record<CredentialRole, string>;
+}
+
+export async function createTestApp(options: { importBodyLimitBytes?: number } = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const app = createApp({ database, logger: createLogger('silent'), ...options });
+  const bearer = {} as Record<CredentialRole, string>;
+  for (const role of ['enterprise', 'staff', 'admin', 'auditor'] as const) {
+    const { token } = await createApiToken(database.db, { label: `test ${role}`, role });
+    bearer[role] = `Bearer ${token}`;
+  }
+  return { app, database, bearer };
+}
+
+/**
+ * A valid unified social credit code (GB 32100-2015 check character) for a region and a
+ * serial number, e.g. `creditCodeFor('350102', 7)`.
+ */
+export function creditCodeFor(regionCode: string, serial: number): string {
+  const first17 = `91${regionCode}${String(serial).padStart(8, '0')}M`;
+  return first17 + computeCreditCodeCheckCharacter(first17);
+}
+
+export type EnterpriseSeed = typeof enterprises.$inferInsert;
+
+export function enterpriseSeed(overrides: Partial<EnterpriseSeed> & { creditCode: string }): EnterpriseSeed {
+  return {
+    name: '示例有限公司',
+    regionCode: overrides.creditCode.slice(2, 8),
+    industryCode: 'F5211',
+    registrationDate: '2020-01-02',
+    entityType: 'company',
+    status: 'active',
+    flags: [],
+    ...overrides,
+  };
+}
+
+export async function insertEnterprises(database: DatabaseHandle, seeds: EnterpriseSeed[]): Promise<void> {
+  if (seeds.length > 0) await database.db.insert(enterprises).values(seeds);
+}
