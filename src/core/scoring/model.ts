@@ -6,16 +6,13 @@
  */
 import { z } from 'zod';
 import { ENTERPRISE_FLAGS, type EnterpriseFlag } from '../enterprise.ts';
+import { TIER_NAMES, TIERS, type Tier } from '../policy/tier.ts';
 import { err, ok, type Result } from '../result.ts';
 import { compileFormula, RESERVED_NAMES, type CompiledFormula } from './formula.ts';
 import creditRiskModelVersion1 from './models/credit-risk-1.json' with { type: 'json' };
 import { indicatorDefinitionSchema, indicatorSampleMaximum, type DecaySchedule, type IndicatorDefinition } from './indicators.ts';
 
-export const TIERS = ['A', 'B', 'C', 'D'] as const;
-/** Credit risk tier: A 信用风险低, B 一般, C 较高, D 高. Internal: never published. */
-export type Tier = (typeof TIERS)[number];
-
-export const TIER_LABELS: Record<Tier, string> = { A: '信用风险低', B: '信用风险一般', C: '信用风险较高', D: '信用风险高' };
+export { TIERS, TIER_NAMES, type Tier };
 
 /** A named combination of indicators and earlier formulas. */
 export interface FormulaDefinition {
