@@ -1,0 +1,175 @@
+import { asc } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { importDirectory, type ImportDirectoryInput, type ImportProgress } from '../../src/application/import-directory.ts';
+import { computeCreditCodeCheckCharacter } from '../../src/core/credit-code.ts';
+import type { DatabaseHandle } from '../../src/persistence/database.ts';
+import { enterprises } from '../../src/persistence/schema/index.ts';
+import { createTestDatabase, testDatabaseKind } from '../support/database.ts';
+import { encodeGb18030 } from '../support/gb18030.ts';
+
+/** A valid credit code whose organisation part is the number n. */
+function code(n: number): string {
+  const first17 = `91350102${String(n).padStart(9, '0')}`;
+  return first17 + computeCreditCodeCheckCharacter(first17);
+}
+
+const chineseHeader = '统一社会信用代码,企业名称,所属行政区划,行业代码,成立日期,企业类型,登记状态,标记';
+const englishHeader = 'credit_code,name,region_code,industry_code,registration_date,entity_type,status,flags';
+
+function row(n: number, overrides: { name?: string; date?: string; status?: string; flags?: string } = {}): string {
+  return [code(n), overrides.name ?? `福州示例${n}有限公司`, '350102', 'F5211', overrides.date ?? '2020/1/2', '有限责任公司', overrides.status ?? '存续', overrides.flags ?? '食品'].join(',');
+}
+
+function csv(...lines: string[]): Uint8Array {
+  return new TextEncoder().encode(`${lines.join('\r\n')}\r\n`);
+}
+
+describe(`importDirectory on ${testDatabaseKind}`, () => {
+  let database: DatabaseHandle;
+  beforeEach(async () => {
+    database = await createTestDatabase();
+  });
+  afterEach(async () => {
+    await database.close();
+  });
+
+  const stored = () => database.db.select().from(enterprises).orderBy(asc(enterprises.creditCode));
+  const run = (input: Partial<ImportDirectoryInput> & { content: Uint8Array }) => importDirectory(database, { format: 'csv', ...input });
+
+  it('imports a CSV with Chinese headings and values', async () => {
+    const report = await run({ content: csv(chineseHeader, row(1), row(2, { date: '2021年12月31日', status: '吊销，未注销', flags: '新业态；特种设备' })) });
+    expect(report).toEqual({ totalRows: 2, inserted: 2, updated: 0, rejected: [], applied: true, encoding: 'utf-8' });
+    const rows = await stored();
+    expect(rows.map((enterprise) => [enterprise.creditCode, enterprise.registrationDate, enterprise.entityType, enterprise.status, enterprise.flags])).toEqual([
+      [code(1), '2020-01-02', 'company', 'active', ['food']],
+      [code(2), '2021-12-31', 'company', 'revoked', ['new_business_form', 'special_equipment']],
+    ]);
+  });
+
+  it('detects and decodes a GB18030 file', async () => {
+    const report = await run({ content: encodeGb18030(`${chineseHeader}\r\n${row(1)}\r\n`) });
+    expect(report.encoding).toBe('gb18030');
+    expect(report.inserted).toBe(1);
+    expect((await stored())[0]?.name).toBe('福州示例1有限公司');
+  });
+
+  it('decodes GB18030 when the flag says so', async () => {
+    const report = await run({ content: encodeGb18030(`${chineseHeader}\n${row(1)}\n`), encoding: 'gb18030' });
+    expect(report).toMatchObject({ encoding: 'gb18030', inserted: 1 });
+  });
+
+  it('reads a UTF-8 file that starts with a byte order mark', async () => {
+    const body = csv(chineseHeader, row(1));
+    const report = await run({ content: new Uint8Array([0xef, 0xbb, 0xbf, ...body]) });
+    expect(report).toMatchObject({ encoding: 'utf-8', inserted: 1, rejected: [] });
+  });
+
+  it('updates existing enterprises by credit code, and a second identical import changes nothing', async () => {
+    await run({ content: csv(englishHeader, row(1), row(2)) });
+    const changed = await run({ content: csv(englishHeader, row(1, { status: '注销' }), row(2), row(3)) });
+    expect(changed).toMatchObject({ inserted: 1, updated: 1, applied: true });
+    const again = await run({ content: csv(englishHeader, row(1, { status: '注销' }), row(2), row(3)) });
+    expect(again).toMatchObject({ totalRows: 3, inserted: 0, updated: 0, applied: true });
+    expect((await stored()).map((enterprise) => enterprise.status)).toEqual(['deregistered', 'active', 'active']);
+  });
+
+  describe('malformed input', () => {
+    const tenMegabytes = 'x'.repeat(10 * 1024 * 1024);
+    const malformed = csv(
+      chineseHeader,
+      row(1),
+      `${row(2)},extra`,
+      `${code(3)},"福州"示例",350102,F5211,2020/1/2,有限责任公司,存续,`,
+      row(4).replace(code(4), `${code(4).slice(0, 17)}${code(4)[17] === '0' ? '1' : '0'}`),
+      row(1, { name: '重复的企业' }),
+      row(5, { date: '02.01.2020' }),
+      row(6, { name: tenMegabytes }),
+      row(7),
+    );
+    const expectedRejections = [
+      { line: 3, reason: 'wrong column count: expected 8, got 9' },
+      { line: 4, field: '企业名称', reason: expect.stringContaining('bad quote') },
+      { line: 5, field: '统一社会信用代码', reason: expect.stringContaining('check character') },
+      { line: 6, field: '统一社会信用代码', reason: `duplicate credit code ${code(1)}: already on line 2` },
+      { line: 7, field: '成立日期', reason: expect.stringContaining("unknown date format '02.01.2020'") },
+      { line: 8, field: '企业名称', reason: `too long: ${tenMegabytes.length} characters, at most 200` },
+    ];
+
+    it('rejects every bad row with its line, field and reason and leaves the database unchanged', async () => {
+      await run({ content: csv(chineseHeader, row(1, { name: '导入前的名称' })) });
+      const before = await stored();
+      const report = await run({ content: malformed });
+      expect(report.rejected).toEqual(expectedRejections.map((rejection) => expect.objectContaining(rejection)));
+      expect(report).toMatchObject({ totalRows: 8, inserted: 0, updated: 0, applied: false });
+      expect(await stored()).toEqual(before);
+    });
+
+    it('with partial, applies exactly the valid rows and reports the others', async () => {
+      const report = await run({ content: malformed, partial: true });
+      expect(report.rejected).toEqual(expectedRejections.map((rejection) => expect.objectContaining(rejection)));
+      expect(report).toMatchObject({ totalRows: 8, inserted: 2, updated: 0, applied: true });
+      expect((await stored()).map((enterprise) => enterprise.creditCode)).toEqual([code(1), code(7)]);
+    });
+
+    it('keeps the original text of a rejected row for the rejects file', async () => {
+      const report = await run({ content: csv(englishHeader, row(1, { date: '2020-02-30' })), partial: true });
+      expect(report.rejected).toEqual([{ line: 2, field: 'registration_date', reason: "'2020-02-30' is not a real calendar date", raw: row(1, { date: '2020-02-30' }) }]);
+    });
+
+    it('rejects a file with an unknown heading, listing the expected ones, and writes nothing even with partial', async () => {
+      const report = await run({ content: csv(`${chineseHeader},法定代表人`, `${row(1)},张三`), partial: true });
+      expect(report.applied).toBe(false);
+      expect(report.rejected).toEqual([{ line: 1, field: '法定代表人', reason: expect.stringMatching(/unknown column '法定代表人'.*expected: creditCode/) }]);
+      expect(await stored()).toEqual([]);
+    });
+
+    it('rejects a file without a required column', async () => {
+      const report = await run({ content: csv('统一社会信用代码,企业名称,所属行政区划,行业代码,成立日期,企业类型', row(1).split(',').slice(0, 6).join(',')) });
+      expect(report.rejected).toEqual([{ line: 1, field: 'status', reason: expect.stringContaining('missing column status') }]);
+    });
+  });
+
+  describe('JSON', () => {
+    const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+    const element = (n: number) => ({
+      统一社会信用代码: code(n),
+      企业名称: `福州示例${n}有限公司`,
+      所属行政区划: 350102,
+      所属行业: 'F5211',
+      成立日期: '2023-03-14',
+      市场主体类型: '个体工商户',
+      经营状态: '在业',
+      flags: ['food', '药品'],
+    });
+
+    it('imports an array of objects with Chinese or English keys', async () => {
+      const report = await run({ format: 'json', content: json([element(1), element(2)]) });
+      expect(report).toMatchObject({ totalRows: 2, inserted: 2, rejected: [] });
+      expect((await stored())[0]).toMatchObject({ regionCode: '350102', entityType: 'sole_trader', status: 'active', flags: ['food', 'drugs'] });
+    });
+
+    it('reports a bad element by its 1-based index', async () => {
+      const report = await run({ format: 'json', content: json([element(1), { ...element(2), 成立日期: '14/03/2023' }, 'not an object']), partial: true });
+      expect(report.rejected).toEqual([
+        expect.objectContaining({ line: 2, field: '成立日期' }),
+        expect.objectContaining({ line: 3, reason: 'expected an object with the enterprise fields' }),
+      ]);
+      expect(report.inserted).toBe(1);
+    });
+
+    it('rejects text that is not JSON', async () => {
+      const report = await run({ format: 'json', content: new TextEncoder().encode('[{"a": ') });
+      expect(report).toMatchObject({ applied: false, rejected: [{ line: 0, reason: expect.stringContaining('invalid JSON') }] });
+    });
+  });
+
+  it('reports progress as batches are written', async () => {
+    const lines = Array.from({ length: 12_000 }, (_, index) => row(index + 1));
+    const progress: ImportProgress[] = [];
+    const report = await importDirectory(database, { format: 'csv', content: csv(englishHeader, ...lines) }, { onProgress: (update) => progress.push(update) });
+    expect(report.inserted).toBe(12_000);
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress.at(-1)).toEqual({ rowsRead: 12_000, rowsWritten: 12_000 });
+    expect(progress.map((update) => update.rowsWritten)).toEqual([...progress.map((update) => update.rowsWritten)].sort((a, b) => a - b));
+  });
+});
