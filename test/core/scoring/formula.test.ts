@@ -1,0 +1,137 @@
+import fc from 'fast-check';
+import { evaluate as mathjsEvaluate } from 'mathjs';
+import { describe, expect, it } from 'vitest';
+import { compileFormula, MAX_FORMULA_DEPTH } from '../../../src/core/scoring/formula.ts';
+
+const NAMES = ['penalty_weight', 'age', 'listed'];
+
+function run(source: string, values: number[] = [0, 0, 0]): number {
+  const compiled = compileFormula('f', source, NAMES);
+  if (!compiled.ok) throw new Error(compiled.error.message);
+  return compiled.value.evaluate(Float64Array.from(values));
+}
+
+function rejection(source: string) {
+  const compiled = compileFormula('danger', source, NAMES);
+  expect(compiled.ok).toBe(false);
+  if (compiled.ok) throw new Error('accepted');
+  return compiled.error;
+}
+
+describe('compileFormula: what a formula may do', () => {
+  it.each([
+    ['1 + 2 * 3 - 4 / 2', 5],
+    ['2 ^ 3', 8],
+    ['-penalty_weight + +age', 1],
+    ['(age - penalty_weight) * 2', 2],
+    ['min(penalty_weight, age, 1)', 1],
+    ['max(0, 40 - 15 * penalty_weight)', 10],
+    ['clamp(120 - age, 0, 100)', 100],
+    ['abs(-3) + floor(2.7) + ceil(2.1) + sqrt(16) + round(2.5) + round(-2.5)', 12],
+    ['round(3.14159, 2)', 3.14],
+    ['log(exp(2)) + log(100, 10)', 4],
+    ['listed >= 1 ? 10 : 20', 20],
+    ['penalty_weight > 1 and age > 2', 1],
+    ['penalty_weight > 5 or not listed', 1],
+    ['1 < age < 4', 1],
+    ['age == 3 and penalty_weight != 3', 1],
+    ['2 age', 6],
+    ['pi > 3 and e < 3', 1],
+  ])('evaluates %s', (source, expected) => {
+    expect(run(source, [2, 3, 0])).toBeCloseTo(expected, 12);
+  });
+
+  it('lists the names a formula reads', () => {
+    const compiled = compileFormula('f', 'age + max(age, listed)', NAMES);
+    expect(compiled.ok && compiled.value.references).toEqual(['age', 'listed']);
+  });
+
+  it('agrees with mathjs on arithmetic, min, max, abs and conditionals over random values', () => {
+    const formulas = [
+      'max(0, 40 - 15 * penalty_weight - 8 * age) + 3 * listed',
+      'min(10, 8 - 3 * penalty_weight + age / 4)',
+      'listed > 0 ? age ^ 2 : abs(penalty_weight - age)',
+      '(penalty_weight + 1) * (age - 2) / 3',
+    ];
+    fc.assert(
+      fc.property(fc.constantFrom(...formulas), fc.double({ min: 0, max: 1000, noNaN: true }), fc.double({ min: 0, max: 1000, noNaN: true }), fc.integer({ min: 0, max: 1 }), (source, penalty_weight, age, listed) => {
+        const ours = run(source, [penalty_weight, age, listed]);
+        const theirs = mathjsEvaluate(source, { penalty_weight, age, listed }) as number;
+        expect(ours).toBeCloseTo(theirs, 6);
+      }),
+    );
+  });
+});
+
+describe('compileFormula: malicious and unsupported formulas are rejected before anything runs', () => {
+  it.each([
+    ['import({}, {override: true})', 'forbidden_function', "the function 'import' is not allowed"],
+    ['createUnit("x")', 'forbidden_function', "the function 'createUnit' is not allowed"],
+    ['evaluate("1+1")', 'forbidden_function', "the function 'evaluate' is not allowed"],
+    ['parse("1").compile()', 'forbidden_construct', 'calling anything but a named function'],
+    ['simplify("x+x")', 'forbidden_function', "the function 'simplify' is not allowed"],
+    ['derivative("x^2", "x")', 'forbidden_function', "the function 'derivative' is not allowed"],
+    ['resolve(age)', 'forbidden_function', "the function 'resolve' is not allowed"],
+    ['reviver()', 'forbidden_function', "the function 'reviver' is not allowed"],
+    ['f(x) = x', 'forbidden_construct', 'function definition is not allowed'],
+    ['age = 3', 'forbidden_construct', 'assignment is not allowed'],
+    ['cos.constructor("return process")', 'forbidden_construct', 'calling anything but a named function'],
+    ['cos.constructor("return process")()', 'syntax_error', 'syntax error'],
+    ['cos.name', 'forbidden_construct', 'property or index access is not allowed'],
+    ['cos["constructor"]', 'forbidden_construct', 'property or index access is not allowed'],
+    ['max.apply', 'forbidden_construct', 'property or index access is not allowed'],
+    ['(age).constructor', 'forbidden_construct', 'property or index access is not allowed'],
+    ['zeros(1000000000)', 'forbidden_function', "the function 'zeros' is not allowed"],
+    ['ones(100000, 100000)', 'forbidden_function', "the function 'ones' is not allowed"],
+    ['[1:1000000000]', 'forbidden_construct', 'array or matrix is not allowed'],
+    ['1:1000000000', 'forbidden_construct', 'range is not allowed'],
+    ['[age, 1]', 'forbidden_construct', 'array or matrix is not allowed'],
+    ['{a: 1}', 'forbidden_construct', 'object is not allowed'],
+    ['age; 1', 'forbidden_construct', 'block of several expressions is not allowed'],
+    ['"text"', 'forbidden_construct', 'the string constant "text" is not allowed'],
+    ['true', 'forbidden_construct', 'the boolean constant true is not allowed'],
+    ['null', 'forbidden_construct', 'the null constant null is not allowed'],
+    ['1e400', 'forbidden_construct', 'the non-finite number Infinity is not allowed'],
+    ['Infinity', 'forbidden_construct', 'the non-finite number Infinity is not allowed'],
+    ['5 cm', 'unknown_name', "unknown name 'cm'"],
+    ['5 cm to inch', 'unknown_name', "unknown name 'cm'"],
+    ['age!', 'forbidden_construct', "the operator '!' (factorial)"],
+    ['age % 2', 'forbidden_construct', "the operator '%' (mod)"],
+    ['age xor listed', 'forbidden_construct', "the operator 'xor' (xor)"],
+    ['age & 1', 'forbidden_construct', "the operator '&' (bitAnd)"],
+    ['max', 'forbidden_construct', "using the function 'max' as a value is not allowed"],
+    ['max(cos)', 'unknown_name', "unknown name 'cos'"],
+    ['cos(age)', 'forbidden_function', "the function 'cos' is not allowed"],
+    ['constructor', 'unknown_name', "unknown name 'constructor'"],
+    ['__proto__', 'unknown_name', "unknown name '__proto__'"],
+    ['typeOf(age)', 'forbidden_function', "the function 'typeOf' is not allowed"],
+    ['max()', 'wrong_arity', 'max takes 1 to 16 arguments, got 0'],
+    ['clamp(age, 0)', 'wrong_arity', 'clamp takes 3 arguments, got 2'],
+    ['1 +', 'syntax_error', 'syntax error'],
+  ])('rejects %s', (source, code, detail) => {
+    const issue = rejection(source);
+    expect(issue.code).toBe(code);
+    expect(issue.formula).toBe('danger');
+    expect(issue.message).toContain("formula 'danger'");
+    expect(issue.message).toContain(detail);
+  });
+
+  it('rejects a formula nested deeper than the limit', () => {
+    const source = '('.repeat(MAX_FORMULA_DEPTH + 5) + 'age' + ')'.repeat(MAX_FORMULA_DEPTH + 5);
+    expect(rejection(source).message).toMatch(/nest/);
+  });
+
+  it('rejects a formula nested deep enough to overflow the parser without crashing', () => {
+    const source = '('.repeat(20000) + 'age' + ')'.repeat(20000);
+    expect(rejection(source).code).toMatch(/syntax_error|forbidden_construct/);
+  });
+
+  it('rejects an overlong formula', () => {
+    expect(rejection('1+'.repeat(2000) + '1').message).toContain('longer than');
+  });
+
+  it('never exposes an evaluator for a rejected formula', () => {
+    const compiled = compileFormula('danger', 'import({}, {override: true})', NAMES);
+    expect('value' in compiled).toBe(false);
+  });
+});
