@@ -1,0 +1,93 @@
+import type { Express } from 'express';
+import supertest from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabaseKind } from '../support/database.ts';
+import { createTestApp, type TestApp } from './fixtures.ts';
+
+interface Operation {
+  security?: Record<string, string[]>[];
+  parameters?: { name: string; in: string }[];
+  responses: Record<string, { content?: Record<string, unknown> }>;
+}
+type Paths = Record<string, Record<string, Operation>>;
+
+interface Layer {
+  route?: { path: string; methods: Record<string, boolean> };
+  handle?: { stack?: Layer[] };
+}
+
+/** Every `METHOD /path` express would dispatch, in OpenAPI path syntax. */
+function mountedRoutes(app: Express): string[] {
+  const found: string[] = [];
+  const walk = (stack: Layer[]) => {
+    for (const layer of stack) {
+      if (layer.route) {
+        const path = layer.route.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+        for (const method of Object.keys(layer.route.methods)) found.push(`${method} ${path}`);
+      } else if (layer.handle?.stack) {
+        walk(layer.handle.stack);
+      }
+    }
+  };
+  walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
+  return found.sort();
+}
+
+describe(`GET /openapi.json on ${testDatabaseKind}`, () => {
+  let context: TestApp;
+  let paths: Paths;
+  beforeAll(async () => {
+    context = await createTestApp();
+    const response = await supertest(context.app).get('/openapi.json');
+    expect(response.status).toBe(200);
+    expect(response.body.openapi).toBe('3.1.0');
+    paths = response.body.paths;
+  });
+  afterAll(async () => {
+    await context.database.close();
+  });
+
+  it('documents the public contract paths', () => {
+    const documented = Object.entries(paths).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method} ${path}`),
+    );
+    expect(documented.sort()).toEqual(
+      [
+        'get /healthz',
+        'get /openapi.json',
+        'get /api/enterprises',
+        'get /api/enterprises/{code}',
+        'post /api/enterprises/import',
+      ].sort(),
+    );
+  });
+
+  it('documents every route the app serves, and nothing it does not', () => {
+    const documented = Object.entries(paths).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method} ${path}`),
+    );
+    expect(mountedRoutes(context.app)).toEqual(documented.sort());
+  });
+
+  it('marks the enterprise routes as needing a bearer token, with 401 and 403 problem responses', () => {
+    const operations = [
+      paths['/api/enterprises']?.get,
+      paths['/api/enterprises/{code}']?.get,
+      paths['/api/enterprises/import']?.post,
+    ];
+    for (const operation of operations) {
+      expect(operation?.security).toEqual([{ bearerAuth: [] }]);
+      expect(Object.keys(operation?.responses['401']?.content ?? {})).toEqual(['application/problem+json']);
+      expect(Object.keys(operation?.responses['403']?.content ?? {})).toEqual(['application/problem+json']);
+    }
+  });
+
+  it('describes the list filters and the path code from the validation schemas', () => {
+    const listParameters = paths['/api/enterprises']?.get?.parameters?.map((parameter) => `${parameter.in}:${parameter.name}`);
+    expect(listParameters?.sort()).toEqual(
+      ['query:region', 'query:industry', 'query:status', 'query:name', 'query:cursor', 'query:limit'].sort(),
+    );
+    const getParameters = paths['/api/enterprises/{code}']?.get?.parameters?.map((parameter) => `${parameter.in}:${parameter.name}`);
+    expect(getParameters).toEqual(['path:code']);
+  });
+});
