@@ -11,7 +11,7 @@
  */
 import { deriveRatios, type DerivationInput } from '../../src/core/policy/derivation.ts';
 import { computeSampleSize } from '../../src/core/policy/ratio.ts';
-import { createSeededRandom } from '../../src/core/policy/seeded-random.ts';
+import { createRandomSource } from '../../src/core/synthetic/random.ts';
 import { simulatePolicy, type TransitionMatrix } from '../../src/core/policy/simulation.ts';
 import { TIERS } from '../../src/core/policy/tier.ts';
 
@@ -32,15 +32,15 @@ function time(run: () => void): number {
   return performance.now() - started;
 }
 
-const random = createSeededRandom('bench-derivation');
+const random = createRandomSource('bench-derivation');
 const items: DerivationInput[] = Array.from({ length: itemCount }, () => {
-  const pool = 200 + random.below(50_000);
+  const pool = 200 + random.integer(0, 49_999);
   const tierCounts = { A: Math.floor(pool * 0.4), B: Math.floor(pool * 0.45), C: Math.floor(pool * 0.12), D: Math.floor(pool * 0.03) };
   return {
     tierCounts,
-    roundsPerYear: 1 + random.below(4),
-    capacity: { per: 'year', inspections: random.below(Math.floor(pool * 0.4)) },
-    history: { B: { inspected: 200, problemsFound: random.below(40) }, C: { inspected: 80, problemsFound: random.below(30) } },
+    roundsPerYear: 1 + random.integer(0, 3),
+    capacity: { per: 'year', inspections: random.integer(0, Math.floor(pool * 0.4)) },
+    history: { B: { inspected: 200, problemsFound: random.integer(0, 39) }, C: { inspected: 80, problemsFound: random.integer(0, 29) } },
   };
 });
 
@@ -82,7 +82,7 @@ const streamTimes: number[] = [];
 for (let repeat = 0; repeat < 3; repeat++) {
   streamTimes.push(
     time(() => {
-      const stream = createSeededRandom(`baseline-${repeat}`);
+      const stream = createRandomSource(`baseline-${repeat}`);
       let sum = 0;
       for (let index = 0; index < enterprises * years * 2; index++) sum += stream.uniform();
       if (sum < 0) throw new Error('unreachable');

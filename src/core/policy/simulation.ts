@@ -14,12 +14,13 @@
  *
  * A uniform sample stands in for the draw's SHA-256 tickets, which select a uniformly random
  * subset for a seed nobody can steer; the simulator needs the distribution, not the tickets.
- * The random stream comes from the seed alone, so the same input gives the same report.
+ * The random stream (seedrandom's Alea, `createRandomSource`) comes from the seed alone, so the
+ * same input gives the same report.
  */
 import { err, ok, type Result } from '../result.ts';
 import { isRoundIncluded } from './frequency.ts';
 import { computeSampleSize, parseRatio, type RatioIssue } from './ratio.ts';
-import { createSeededRandom } from './seeded-random.ts';
+import { createRandomSource } from '../synthetic/random.ts';
 import { mapTiers, TIERS, type PerTier, type Tier } from './tier.ts';
 
 /** The part of a policy the simulator needs, per tier; a `TierDerivation` has these fields. */
@@ -117,7 +118,7 @@ export function simulatePolicy(input: SimulationInput): Result<SimulationReport,
   if (!validated.ok) return validated;
   const { basisPoints, cumulative } = validated.value;
   const { roundsPerYear, years, policy, problemRates } = input;
-  const random = createSeededRandom(input.seed);
+  const random = createRandomSource(input.seed);
 
   const enterprises = TIERS.reduce((sum, tier) => sum + input.tierCounts[tier], 0);
   let tierOf = new Uint8Array(enterprises);
@@ -157,7 +158,7 @@ export function simulatePolicy(input: SimulationInput): Result<SimulationReport,
         const sample = computeSampleSize(count, basisPoints[tier], policy[tier].minimum);
         // Partial Fisher-Yates: the first `sample` places of the tier's segment become a uniform sample.
         for (let place = 0; place < sample; place++) {
-          const chosen = first + place + random.below(count - place);
+          const chosen = first + place + random.integer(0, count - place - 1);
           const enterprise = members[chosen] as number;
           members[chosen] = members[first + place] as number;
           members[first + place] = enterprise;
