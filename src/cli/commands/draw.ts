@@ -1,0 +1,113 @@
+/**
+ * `suiji draw`: a draw (spec draw/v1).
+ *
+ * - Offline mode, `draw --pool POOL.json --seed SEED [--out RECORD.json]`: no database;
+ *   reads a pool file, writes the bare open record (stdout, or RECORD.json). Anyone can
+ *   re-run it, with this command or with Python's consistent_sampler
+ *   (docs/verify-with-python.md).
+ * - Database mode, `draw TASK --entropy E`: draws a frozen task (`runTaskDraw` below is
+ *   where it plugs in).
+ */
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { nodeSha256 } from '../../application/node-hash.ts';
+import { describePoolIssue, drawOfflinePool, parseOfflinePool, type PoolIssue } from '../../core/draw/offline-draw.ts';
+import { UsageError, type CliCommand, type CliIo } from '../command.ts';
+
+interface DrawOptions {
+  readonly pool?: string;
+  readonly seed?: string;
+  readonly out?: string;
+  readonly entropy?: string;
+}
+
+/** 1-based line of a character offset in a text. */
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let index = 0; index < offset && index < text.length; index++) if (text.charCodeAt(index) === 10) line++;
+  return line;
+}
+
+/** Where in the pool file an issue is, as `FILE:LINE` (the line of the offending code or label when found). */
+function locate(file: string, text: string, issue: PoolIssue): string {
+  const needle =
+    issue.code === 'invalid_credit_code' ? JSON.stringify(issue.value) : issue.code === 'duplicate_member' ? issue.enterprise : issue.code === 'duplicate_stratum' ? JSON.stringify(issue.stratum) : undefined;
+  if (needle === undefined) return file;
+  // For a duplicate, the second occurrence is the one to remove.
+  const first = text.indexOf(needle);
+  const offset = issue.code === 'duplicate_member' || issue.code === 'duplicate_stratum' ? text.indexOf(needle, first + 1) : first;
+  return offset >= 0 ? `${file}:${lineAt(text, offset)}` : file;
+}
+
+function readJsonFile(file: string): { text: string; value: unknown } {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  try {
+    return { text, value: JSON.parse(text) };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const position = /position (\d+)/.exec(message);
+    throw new Error(`${position ? `${file}:${lineAt(text, Number(position[1]))}` : file}: not valid JSON: ${message}`, { cause: error });
+  }
+}
+
+function runOfflineDraw(options: DrawOptions & { pool: string }, io: CliIo): number {
+  if (options.seed === undefined) throw new UsageError('--pool needs --seed SEED');
+  const { text, value } = readJsonFile(options.pool);
+  const pool = parseOfflinePool(value);
+  if (!pool.ok) {
+    for (const issue of pool.error) io.stderr.write(`${locate(options.pool, text, issue)}: ${describePoolIssue(issue)}\n`);
+    return 1;
+  }
+  const record = drawOfflinePool(pool.value, options.seed, nodeSha256);
+  if (!record.ok) {
+    if (record.error.code === 'invalid_seed') throw new UsageError(`--seed: ${describePoolIssue(record.error)}`);
+    io.stderr.write(`${locate(options.pool, text, record.error)}: ${describePoolIssue(record.error)}\n`);
+    return 1;
+  }
+  const json = `${JSON.stringify(record.value, null, 2)}\n`;
+  if (options.out === undefined) {
+    io.stdout.write(json);
+  } else {
+    fs.writeFileSync(options.out, json);
+    const summary = record.value.strata.map((stratum) => `${stratum.label} ${stratum.k}/${stratum.N}`).join(', ');
+    io.stdout.write(`${options.out}: ${record.value.selected.length} selected (${summary})\n`);
+  }
+  return 0;
+}
+
+function runTaskDraw(task: string, _options: DrawOptions, _io: CliIo): number {
+  throw new UsageError(`drawing task ${task} needs the database mode, which this build does not have yet; for an offline draw use --pool POOL.json --seed SEED`);
+}
+
+export const drawCommand: CliCommand = {
+  path: ['draw'],
+  usage: '--pool POOL.json --seed SEED [--out RECORD.json]  offline draw of a pool file (draw/v1); TASK --entropy E draws a frozen task',
+  async run(args, io) {
+    let values: DrawOptions;
+    let positionals: string[];
+    try {
+      ({ values, positionals } = parseArgs({
+        args,
+        options: { pool: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, entropy: { type: 'string' } },
+        allowPositionals: true,
+        strict: true,
+      }));
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+    if (values.pool !== undefined) {
+      if (positionals.length > 0) throw new UsageError(`--pool draws a pool file; unexpected argument ${positionals[0]}`);
+      if (values.entropy !== undefined) throw new UsageError('--entropy is for task draws; an offline draw takes --seed');
+      return runOfflineDraw({ ...values, pool: values.pool }, io);
+    }
+    const [task, ...rest] = positionals;
+    if (task === undefined) throw new UsageError('give --pool POOL.json --seed SEED, or a TASK code');
+    if (rest.length > 0) throw new UsageError(`unexpected argument ${rest[0]}`);
+    return runTaskDraw(task, values, io);
+  },
+};

@@ -1,0 +1,71 @@
+/**
+ * `suiji verify RECORD.json [--receipt RECEIPT.json] [--keys KEYS.json] [--require-signature]
+ * [--log-proof PROOF.json] [--require-log]`: runs every check of draw/v1 section 10 with
+ * the same code as the browser verifier, prints one line per check, and exits 0 only when
+ * none failed (not-applicable checks, such as an offline record's signature, do not fail
+ * unless required).
+ */
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { nodeSha256 } from '../../application/node-hash.ts';
+import { allChecksPassed, verifyRecord, type CheckStatus } from '../../core/verify/index.ts';
+import { UsageError, type CliCommand } from '../command.ts';
+
+const marks: Record<CheckStatus, string> = { passed: 'PASS', failed: 'FAIL', not_applicable: 'N/A ' };
+
+function readJson(file: string, what: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`cannot read ${what} ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const position = /position (\d+)/.exec(message);
+    const line = position ? text.slice(0, Number(position[1])).split('\n').length : undefined;
+    throw new Error(`${file}${line === undefined ? '' : `:${line}`}: ${what} is not valid JSON: ${message}`, { cause: error });
+  }
+}
+
+export const verifyCommand: CliCommand = {
+  path: ['verify'],
+  usage: 'RECORD.json [--receipt RECEIPT.json] [--keys KEYS.json] [--require-signature] [--log-proof PROOF.json] [--require-log]  check a draw record',
+  async run(args, io) {
+    let values: { receipt?: string; keys?: string; 'require-signature'?: boolean; 'log-proof'?: string; 'require-log'?: boolean };
+    let positionals: string[];
+    try {
+      ({ values, positionals } = parseArgs({
+        args,
+        options: {
+          receipt: { type: 'string' },
+          keys: { type: 'string' },
+          'require-signature': { type: 'boolean' },
+          'log-proof': { type: 'string' },
+          'require-log': { type: 'boolean' },
+        },
+        allowPositionals: true,
+        strict: true,
+      }));
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+    if (positionals.length !== 1) throw new UsageError('give exactly one RECORD.json');
+    const file = positionals[0] as string;
+    const checks = verifyRecord({
+      record: readJson(file, 'record'),
+      ...(values.receipt === undefined ? {} : { receipt: readJson(values.receipt, 'receipt') }),
+      ...(values.keys === undefined ? {} : { keys: readJson(values.keys, 'key set') }),
+      ...(values['log-proof'] === undefined ? {} : { logInclusion: readJson(values['log-proof'], 'log proof') }),
+      requireSignature: values['require-signature'] === true,
+      requireLogInclusion: values['require-log'] === true,
+      hash: nodeSha256,
+    });
+    for (const entry of checks) io.stdout.write(`${marks[entry.status]} ${entry.id}: ${entry.reason}\n`);
+    const passed = allChecksPassed(checks);
+    io.stdout.write(passed ? `${file}: verified\n` : `${file}: VERIFICATION FAILED\n`);
+    return passed ? 0 : 1;
+  },
+};

@@ -1,0 +1,468 @@
+/**
+ * Draw records `suiji.draw-record/1` and receipts `suiji.receipt/1`, draw/v1 section 11.
+ *
+ * One draw yields:
+ * - the **audit record** (`buildDrawRecord`): everything, including every member with its
+ *   stratum and salt and the inspector snapshot the assignment used; auditors only;
+ * - the **public record** (`toPublicRecord`): for an `open` task the audit record without
+ *   the inspector snapshot; for a `sealed` task without `strata[].members`,
+ *   `strata[].threshold(Code)` and `selected[].stratum`, so nothing maps an enterprise to a
+ *   tier (信用风险分类结果不公开);
+ * - one **receipt** per member (`createReceiptIssuer`): its stratum, salt, ticket, the
+ *   stratum's threshold and its RFC 6962 inclusion proof against `poolRoot`.
+ *
+ * The pool commitment (section 6) is the RFC 6962 root over leaves `code/stratum/salt` in
+ * credit-code order (`computePoolRoot`), published at freeze time.
+ *
+ * Anyone can reproduce an open record's selection with Python's consistent_sampler; the
+ * exact commands are in docs/verify-with-python.md:
+ *
+ *   pip install consistent_sampler
+ *   python3 -c "…sampler([m['code'] for m in s['members']], seed=r['seed'], take=s['k'], with_replacement=False, output='id')…" RECORD.json
+ */
+import { bytesToHex, type Sha256 } from '../hash.ts';
+import { buildMerkleTree, createTextLeafHasher, type MerkleTree } from '../merkle.ts';
+import { err, ok, type Result } from '../result.ts';
+import { assignInspectors, describeAssignmentIssue, type AssignmentIssue, type Conflict, type DepartmentTeam, type Inspector } from './assignment.ts';
+import { computeSampleSize, describeSampleSizeIssue, type SampleSizeIssue } from './sample-size.ts';
+import { composeSeed, computeNonceCommitment, describeSeedIssue, type SeedIssue } from './seed.ts';
+import { drawStrata, type DrawSelection } from './selection.ts';
+import { compareTicketed, createTicketer } from './ticket.ts';
+
+export const DRAW_RECORD_FORMAT = 'suiji.draw-record/1';
+export const RECEIPT_FORMAT = 'suiji.receipt/1';
+export const DRAW_ALGORITHM = 'draw/v1';
+export const ASSIGNMENT_ALGORITHM = 'assign/v1';
+
+export type Visibility = 'open' | 'sealed';
+export type TaskTrigger = 'planned' | 'complaint' | 'referral' | 'superior_assigned';
+
+export interface RecordTask {
+  readonly code: string;
+  readonly name?: string;
+  readonly year?: number;
+  readonly round?: number;
+  readonly items?: readonly string[];
+  readonly departments?: readonly string[];
+  readonly trigger?: TaskTrigger;
+}
+
+export interface RecordMember {
+  readonly code: string;
+  /** 32 lowercase hex characters; absent in offline records (no pool commitment). */
+  readonly salt?: string;
+}
+
+export interface RecordStratum {
+  readonly label: string;
+  readonly N: number;
+  readonly ratio: string;
+  readonly minimum: number;
+  readonly k: number;
+  readonly threshold?: string;
+  readonly thresholdCode?: string;
+  readonly members?: readonly RecordMember[];
+}
+
+export interface RecordSelected {
+  readonly code: string;
+  readonly name?: string;
+  readonly stratum?: string;
+  readonly ticket: string;
+}
+
+export interface RecordAssignment {
+  readonly code: string;
+  readonly team: readonly { readonly department: string; readonly badge: string }[];
+}
+
+/**
+ * What assign/v1 used, carried by audit records only so auditors can re-run it. The spec
+ * requires the snapshot but names no field; this is Suiji's. Badges, never names: a
+ * natural person's data stays out of records.
+ */
+export interface InspectorSnapshot {
+  readonly qualification: string;
+  readonly departments: readonly DepartmentTeam[];
+  readonly inspectors: readonly {
+    readonly badge: string;
+    readonly department: string;
+    readonly qualifications: readonly string[];
+    readonly active: boolean;
+  }[];
+  readonly conflicts: readonly { readonly badge: string; readonly code: string }[];
+}
+
+export interface DrawRecord {
+  readonly format: typeof DRAW_RECORD_FORMAT;
+  readonly algorithm: typeof DRAW_ALGORITHM;
+  readonly assignment?: typeof ASSIGNMENT_ALGORITHM;
+  readonly visibility: Visibility;
+  readonly task: RecordTask;
+  readonly frozenAt?: string;
+  readonly poolRoot?: string;
+  readonly nonceCommitment?: string;
+  readonly entropySource?: string;
+  readonly exclusions?: readonly { readonly reason: string; readonly count: number }[];
+  readonly nonce?: string;
+  readonly entropy?: string;
+  readonly seed: string;
+  readonly drawnAt?: string;
+  readonly strata: readonly RecordStratum[];
+  readonly selected: readonly RecordSelected[];
+  readonly assignments?: readonly RecordAssignment[];
+  readonly inspectorSnapshot?: InspectorSnapshot;
+}
+
+export interface Receipt {
+  readonly format: typeof RECEIPT_FORMAT;
+  readonly task: string;
+  readonly code: string;
+  readonly stratum: string;
+  readonly salt: string;
+  readonly ticket: string;
+  /** Absent when the stratum's k is 0. */
+  readonly threshold?: string;
+  readonly thresholdCode?: string;
+  readonly selected: boolean;
+  readonly leafIndex: number;
+  readonly treeSize: number;
+  readonly proof: readonly string[];
+  readonly poolRoot: string;
+}
+
+export interface PoolMember {
+  readonly code: string;
+  readonly stratum: string;
+  readonly salt: string;
+}
+
+/**
+ * The leaf text of a pool member: `code/stratum/salt`.
+ *
+ * @example computePoolLeaf('91350100M000100Y43', 'A', '0123456789abcdef0123456789abcdef')
+ */
+export function computePoolLeaf(member: PoolMember): string {
+  return `${member.code}/${member.stratum}/${member.salt}`;
+}
+
+/** Credit-code order (plain code-unit order; codes are upper-case ASCII). */
+export function compareCodes(left: string, right: string): number {
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+export interface PoolTree {
+  /** Members in credit-code order: leaf i is sorted[i]. */
+  readonly sorted: readonly PoolMember[];
+  readonly tree: MerkleTree;
+  /** Lowercase hex MTH. */
+  readonly root: string;
+}
+
+/**
+ * The RFC 6962 tree over a pool's leaves in credit-code order (any input order).
+ *
+ * @example buildPoolTree(members, nodeSha256).root // poolRoot
+ */
+export function buildPoolTree(members: readonly PoolMember[], hash: Sha256): PoolTree {
+  const sorted = [...members].sort((left, right) => compareCodes(left.code, right.code));
+  const leafHash = createTextLeafHasher(hash);
+  const tree = buildMerkleTree(sorted.map((member) => leafHash(computePoolLeaf(member))), hash);
+  return { sorted, tree, root: bytesToHex(tree.root()) };
+}
+
+/**
+ * The pool commitment published at freeze time (spec section 6).
+ *
+ * @example computePoolRoot([{ code, stratum: 'A', salt }], nodeSha256) // 64 hex characters
+ */
+export function computePoolRoot(members: readonly PoolMember[], hash: Sha256): string {
+  return buildPoolTree(members, hash).root;
+}
+
+const saltPattern = /^[0-9a-f]{32}$/;
+
+export interface DrawRecordInput {
+  readonly task: RecordTask;
+  readonly visibility: Visibility;
+  readonly frozenAt: string;
+  readonly entropySource: string;
+  readonly exclusions: readonly { readonly reason: string; readonly count: number }[];
+  /** The nonce committed at freeze time (64 lowercase hex), revealed now. */
+  readonly nonce: string;
+  readonly entropy: string;
+  readonly drawnAt: string;
+  /** The frozen strata; members in any order, codes already validated. */
+  readonly strata: readonly {
+    readonly label: string;
+    readonly ratio: string;
+    readonly minimum: number;
+    readonly members: readonly { readonly code: string; readonly salt: string }[];
+  }[];
+  /** Enterprise names for the selected list (public information); optional. */
+  readonly names?: ReadonlyMap<string, string>;
+  /** When present, assign/v1 runs and the audit record carries this snapshot. */
+  readonly assignment?: {
+    readonly qualification: string;
+    readonly departments: readonly DepartmentTeam[];
+    readonly inspectors: readonly Inspector[];
+    readonly conflicts: readonly Conflict[];
+  };
+  /** The poolRoot published at freeze; the draw refuses a pool that does not match it. */
+  readonly expectedPoolRoot?: string;
+}
+
+export type DrawRecordIssue =
+  | { readonly code: 'invalid_seed'; readonly issue: SeedIssue }
+  | { readonly code: 'invalid_policy'; readonly stratum: string; readonly issue: SampleSizeIssue }
+  | { readonly code: 'duplicate_stratum'; readonly stratum: string }
+  | { readonly code: 'duplicate_member'; readonly enterprise: string; readonly strata: readonly string[] }
+  | { readonly code: 'invalid_salt'; readonly enterprise: string }
+  | { readonly code: 'pool_root_mismatch'; readonly expected: string; readonly actual: string }
+  | { readonly code: 'assignment_failed'; readonly issue: AssignmentIssue };
+
+export type PoolStructureIssue = Extract<DrawRecordIssue, { code: 'duplicate_stratum' | 'duplicate_member' }>;
+export type PolicyIssue = Extract<DrawRecordIssue, { code: 'invalid_policy' }>;
+
+/**
+ * Rejects repeated labels and codes present twice (naming the code and both strata).
+ *
+ * @example findPoolStructureIssue([{ label: 'A', codes: [x] }, { label: 'B', codes: [x] }])
+ * // { code: 'duplicate_member', enterprise: x, strata: ['A', 'B'] }
+ */
+export function findPoolStructureIssue(strata: readonly { readonly label: string; readonly codes: readonly string[] }[]): PoolStructureIssue | undefined {
+  const labels = new Set<string>();
+  const stratumOf = new Map<string, string>();
+  for (const stratum of strata) {
+    if (labels.has(stratum.label)) return { code: 'duplicate_stratum', stratum: stratum.label };
+    labels.add(stratum.label);
+    for (const code of stratum.codes) {
+      const previous = stratumOf.get(code);
+      if (previous !== undefined) return { code: 'duplicate_member', enterprise: code, strata: [previous, stratum.label] };
+      stratumOf.set(code, stratum.label);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Sample sizes per stratum, or the first policy issue.
+ *
+ * @example computeStratumSizes([{ label: 'A', ratio: '0.03', minimum: 1, size: 1000 }]) // ok([30])
+ */
+export function computeStratumSizes(
+  strata: readonly { readonly label: string; readonly ratio: string; readonly minimum: number; readonly size: number }[],
+): Result<number[], PolicyIssue> {
+  const sizes: number[] = [];
+  for (const stratum of strata) {
+    const k = computeSampleSize(stratum.size, stratum);
+    if (!k.ok) return err({ code: 'invalid_policy', stratum: stratum.label, issue: k.error });
+    sizes.push(k.value);
+  }
+  return ok(sizes);
+}
+
+function selectedEntries(selection: DrawSelection, names: ReadonlyMap<string, string> | undefined): RecordSelected[] {
+  return selection.selected.map((member) => {
+    const name = names?.get(member.code);
+    return name === undefined
+      ? { code: member.code, stratum: member.stratum, ticket: member.ticket }
+      : { code: member.code, name, stratum: member.stratum, ticket: member.ticket };
+  });
+}
+
+function thresholdFields(selection: DrawSelection, index: number): { threshold?: string; thresholdCode?: string } {
+  const stratum = selection.strata[index];
+  return stratum?.threshold === undefined ? {} : { threshold: stratum.threshold, thresholdCode: stratum.thresholdCode as string };
+}
+
+/**
+ * The audit record of a draw (everything; spec sections 2-8 and 11). The database layer
+ * loads the frozen pool, calls this once, then stores `toPublicRecord(audit)`, the audit
+ * record and the receipts in one transaction.
+ *
+ * @example
+ * const audit = buildDrawRecord({ task, visibility: 'sealed', frozenAt, entropySource,
+ *   exclusions, nonce, entropy: '3.6.1.5.2.4', drawnAt, strata, assignment, expectedPoolRoot }, nodeSha256);
+ * if (!audit.ok) return audit; // e.g. { code: 'assignment_failed', issue: { code: 'not_enough_inspectors', enterprise, department, … } }
+ */
+export function buildDrawRecord(input: DrawRecordInput, hash: Sha256): Result<DrawRecord, DrawRecordIssue> {
+  const seed = composeSeed(input.nonce, input.entropy);
+  if (!seed.ok) return err({ code: 'invalid_seed', issue: seed.error });
+  const structure = findPoolStructureIssue(input.strata.map((stratum) => ({ label: stratum.label, codes: stratum.members.map((member) => member.code) })));
+  if (structure) return err(structure);
+  for (const stratum of input.strata) {
+    const bad = stratum.members.find((member) => !saltPattern.test(member.salt));
+    if (bad) return err({ code: 'invalid_salt', enterprise: bad.code });
+  }
+  const sizes = computeStratumSizes(input.strata.map((stratum) => ({ ...stratum, size: stratum.members.length })));
+  if (!sizes.ok) return sizes;
+
+  const pool = buildPoolTree(
+    input.strata.flatMap((stratum) => stratum.members.map((member) => ({ code: member.code, stratum: stratum.label, salt: member.salt }))),
+    hash,
+  );
+  if (input.expectedPoolRoot !== undefined && input.expectedPoolRoot !== pool.root) {
+    return err({ code: 'pool_root_mismatch', expected: input.expectedPoolRoot, actual: pool.root });
+  }
+
+  const selection = drawStrata(
+    seed.value,
+    input.strata.map((stratum, index) => ({ label: stratum.label, codes: stratum.members.map((member) => member.code), k: sizes.value[index] as number })),
+    hash,
+  );
+
+  let assignmentFields: Pick<DrawRecord, 'assignment' | 'assignments' | 'inspectorSnapshot'> = {};
+  if (input.assignment) {
+    const assigned = assignInspectors({ seed: seed.value, selected: selection.selected.map((member) => member.code), ...input.assignment }, hash);
+    if (!assigned.ok) return err({ code: 'assignment_failed', issue: assigned.error });
+    assignmentFields = {
+      assignment: ASSIGNMENT_ALGORITHM,
+      assignments: assigned.value.map((entry) => ({
+        code: entry.code,
+        team: entry.team.map((member) => ({ department: member.department, badge: member.inspectorId })),
+      })),
+      inspectorSnapshot: {
+        qualification: input.assignment.qualification,
+        departments: input.assignment.departments.map((team) => ({ department: team.department, teamSize: team.teamSize })),
+        inspectors: input.assignment.inspectors.map((inspector) => ({
+          badge: inspector.inspectorId,
+          department: inspector.department,
+          qualifications: [...inspector.qualifications],
+          active: inspector.active,
+        })),
+        conflicts: input.assignment.conflicts.map((conflict) => ({ badge: conflict.inspectorId, code: conflict.code })),
+      },
+    };
+  }
+
+  return ok({
+    format: DRAW_RECORD_FORMAT,
+    algorithm: DRAW_ALGORITHM,
+    ...(assignmentFields.assignment ? { assignment: assignmentFields.assignment } : {}),
+    visibility: input.visibility,
+    task: input.task,
+    frozenAt: input.frozenAt,
+    poolRoot: pool.root,
+    nonceCommitment: computeNonceCommitment(input.nonce, hash),
+    entropySource: input.entropySource,
+    exclusions: input.exclusions,
+    nonce: input.nonce,
+    entropy: input.entropy,
+    seed: seed.value,
+    drawnAt: input.drawnAt,
+    strata: input.strata.map((stratum, index) => ({
+      label: stratum.label,
+      N: stratum.members.length,
+      ratio: stratum.ratio,
+      minimum: stratum.minimum,
+      k: sizes.value[index] as number,
+      ...thresholdFields(selection, index),
+      members: stratum.members
+        .map((member) => ({ code: member.code, salt: member.salt }))
+        .sort((left, right) => compareCodes(left.code, right.code)),
+    })),
+    selected: selectedEntries(selection, input.names),
+    ...(assignmentFields.assignments ? { assignments: assignmentFields.assignments, inspectorSnapshot: assignmentFields.inspectorSnapshot } : {}),
+  });
+}
+
+/**
+ * The record the public sees (spec sections 7 and 11): open → the audit record without the
+ * inspector snapshot; sealed → also without members, thresholds and selected strata.
+ *
+ * @example toPublicRecord(audit).strata[0] // sealed: { label, N, ratio, minimum, k }
+ */
+export function toPublicRecord(record: DrawRecord): DrawRecord {
+  const { inspectorSnapshot: _snapshot, ...withoutSnapshot } = record;
+  if (record.visibility === 'open') return withoutSnapshot;
+  return {
+    ...withoutSnapshot,
+    strata: record.strata.map((stratum) => ({ label: stratum.label, N: stratum.N, ratio: stratum.ratio, minimum: stratum.minimum, k: stratum.k })),
+    selected: record.selected.map((member) => (member.name === undefined ? { code: member.code, ticket: member.ticket } : { code: member.code, name: member.name, ticket: member.ticket })),
+  };
+}
+
+export interface ReceiptIssuer {
+  /** The receipt of one pool member, or undefined when the code is not in the pool. */
+  receiptFor(code: string): Receipt | undefined;
+  /** Every member's receipt, in credit-code order, one at a time. */
+  receipts(): Generator<Receipt>;
+}
+
+/**
+ * Receipts from an audit (or open) record carrying members, salts and `poolRoot`. Builds
+ * the pool tree once (≈ 64 MB per million members), then each receipt costs one ticket and
+ * a lookup of ⌈log2 N⌉ stored nodes.
+ *
+ * @example createReceiptIssuer(audit, nodeSha256).receiptFor('91350100M000100Y43')?.selected
+ */
+export function createReceiptIssuer(record: DrawRecord, hash: Sha256): ReceiptIssuer {
+  if (record.poolRoot === undefined) throw new Error('receipts need a record with a poolRoot');
+  const members: PoolMember[] = [];
+  for (const stratum of record.strata) {
+    if (!stratum.members) throw new Error(`stratum ${stratum.label} lists no members: receipts need the audit record`);
+    for (const member of stratum.members) {
+      if (member.salt === undefined) throw new Error(`member ${member.code} has no salt`);
+      members.push({ code: member.code, stratum: stratum.label, salt: member.salt });
+    }
+  }
+  const pool = buildPoolTree(members, hash);
+  if (pool.root !== record.poolRoot) throw new Error(`record's members give pool root ${pool.root}, not ${record.poolRoot}`);
+  const poolRoot = pool.root;
+  const indexOf = new Map(pool.sorted.map((member, index) => [member.code, index]));
+  const strata = new Map(record.strata.map((stratum) => [stratum.label, stratum]));
+  const ticketer = createTicketer(record.seed, hash);
+
+  const receiptAt = (leafIndex: number): Receipt => {
+    const member = pool.sorted[leafIndex] as PoolMember;
+    const stratum = strata.get(member.stratum) as RecordStratum;
+    const ticket = ticketer.ticket(member.code);
+    const threshold =
+      stratum.threshold === undefined || stratum.thresholdCode === undefined ? undefined : { ticket: stratum.threshold, code: stratum.thresholdCode };
+    return {
+      format: RECEIPT_FORMAT,
+      task: record.task.code,
+      code: member.code,
+      stratum: member.stratum,
+      salt: member.salt,
+      ticket,
+      ...(threshold ? { threshold: threshold.ticket, thresholdCode: threshold.code } : {}),
+      selected: threshold !== undefined && compareTicketed({ code: member.code, ticket }, threshold) <= 0,
+      leafIndex,
+      treeSize: pool.tree.size,
+      proof: pool.tree.inclusionProof(leafIndex).map(bytesToHex),
+      poolRoot,
+    };
+  };
+
+  return {
+    receiptFor(code) {
+      const index = indexOf.get(code);
+      return index === undefined ? undefined : receiptAt(index);
+    },
+    *receipts() {
+      for (let index = 0; index < pool.sorted.length; index++) yield receiptAt(index);
+    },
+  };
+}
+
+/** A one-line English reason for a record-building issue. */
+export function describeDrawRecordIssue(issue: DrawRecordIssue): string {
+  switch (issue.code) {
+    case 'invalid_seed':
+      return describeSeedIssue(issue.issue);
+    case 'invalid_policy':
+      return `stratum ${issue.stratum}: ${describeSampleSizeIssue(issue.issue)}`;
+    case 'duplicate_stratum':
+      return `stratum ${issue.stratum} is listed twice`;
+    case 'duplicate_member':
+      return `enterprise ${issue.enterprise} is in strata ${issue.strata.join(' and ')}; every member is in exactly one stratum`;
+    case 'invalid_salt':
+      return `enterprise ${issue.enterprise} has a salt that is not 32 lowercase hex characters`;
+    case 'pool_root_mismatch':
+      return `the pool gives root ${issue.actual}, but ${issue.expected} was published at freeze time`;
+    case 'assignment_failed':
+      return `inspector assignment failed: ${describeAssignmentIssue(issue.issue)}`;
+  }
+}

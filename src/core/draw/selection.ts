@@ -1,0 +1,110 @@
+/**
+ * Selection, draw/v1 section 5: in each stratum order members by (ticket, code) and take the
+ * first k; the stratum's threshold is the k-th selected ticket (and its code); the draw's
+ * selected list is the union over strata in (ticket, code) order.
+ *
+ * Equivalent to Python's `consistent_sampler`:
+ * `list(sampler(stratum_codes, seed=seed, take=k, with_replacement=False, output='id'))`.
+ */
+import type { Sha256 } from '../hash.ts';
+import { compareTicketed, createTicketer, ticketPrefixKey, type Ticketed, type Ticketer } from './ticket.ts';
+
+export interface StratumSelection {
+  readonly label: string;
+  /** The first k members in (ticket, code) order. */
+  readonly selected: readonly Ticketed[];
+  /** Ticket and code of the k-th selected member; absent when k = 0. */
+  readonly threshold?: string;
+  readonly thresholdCode?: string;
+}
+
+/**
+ * The k members of `codes` with the smallest (ticket, code). Codes must be distinct.
+ *
+ * Cost: one digest and one 9-digit prefix key per member, a numeric sort of the keys, and
+ * full tickets only for members whose key is at most the k-th key (k plus rare ties).
+ *
+ * @example selectFromStratum(['dog', 'cat', 'fish', 'goat'], 2, createTicketer('xy()134!g2n', nobleSha256))
+ * // [{ code: 'cat', ticket: '0.2486…' }, { code: 'dog', ticket: '0.3388…' }]
+ */
+export function selectFromStratum(codes: readonly string[], k: number, ticketer: Ticketer): Ticketed[] {
+  if (!Number.isSafeInteger(k) || k < 0 || k > codes.length) throw new Error(`k = ${k} is outside 0..${codes.length}`);
+  if (k === 0) return [];
+  const keys = new Float64Array(codes.length);
+  for (let index = 0; index < codes.length; index++) keys[index] = ticketPrefixKey(ticketer.digest(codes[index] as string));
+  const cutoff = kthSmallest(keys.slice(), k);
+  // Everyone whose 9-digit prefix is at most the k-th one: the true first k are among them,
+  // since a smaller prefix always means a smaller ticket string.
+  const candidates: Ticketed[] = [];
+  for (let index = 0; index < codes.length; index++) {
+    if ((keys[index] as number) <= cutoff) {
+      const code = codes[index] as string;
+      candidates.push({ code, ticket: ticketer.ticket(code) });
+    }
+  }
+  return candidates.sort(compareTicketed).slice(0, k);
+}
+
+/** The k-th smallest value (1-based) of `values`, which it reorders (Hoare's selection). */
+function kthSmallest(values: Float64Array, k: number): number {
+  let low = 0;
+  let high = values.length - 1;
+  const target = k - 1;
+  while (low < high) {
+    const pivot = values[(low + high) >>> 1] as number;
+    let left = low;
+    let right = high;
+    while (left <= right) {
+      while ((values[left] as number) < pivot) left++;
+      while ((values[right] as number) > pivot) right--;
+      if (left <= right) {
+        const swap = values[left] as number;
+        values[left] = values[right] as number;
+        values[right] = swap;
+        left++;
+        right--;
+      }
+    }
+    if (target <= right) high = right;
+    else if (target >= left) low = left;
+    else return values[target] as number;
+  }
+  return values[target] as number;
+}
+
+export interface StratumToDraw {
+  readonly label: string;
+  /** Distinct codes; order does not matter. */
+  readonly codes: readonly string[];
+  readonly k: number;
+}
+
+export interface SelectedMember extends Ticketed {
+  readonly stratum: string;
+}
+
+export interface DrawSelection {
+  readonly seed: string;
+  readonly strata: readonly StratumSelection[];
+  /** Union over strata in (ticket, code) order. */
+  readonly selected: readonly SelectedMember[];
+}
+
+/**
+ * Draws every stratum with one seed (spec section 5).
+ *
+ * @example
+ * drawStrata('314159…', [{ label: 'A', codes, k: 3 }], nodeSha256).selected
+ */
+export function drawStrata(seed: string, strata: readonly StratumToDraw[], hash: Sha256): DrawSelection {
+  const ticketer = createTicketer(seed, hash);
+  const selections = strata.map((stratum): StratumSelection => {
+    const selected = selectFromStratum(stratum.codes, stratum.k, ticketer);
+    const last = selected[selected.length - 1];
+    return last ? { label: stratum.label, selected, threshold: last.ticket, thresholdCode: last.code } : { label: stratum.label, selected };
+  });
+  const union = selections
+    .flatMap((selection) => selection.selected.map((member): SelectedMember => ({ code: member.code, stratum: selection.label, ticket: member.ticket })))
+    .sort(compareTicketed);
+  return { seed, strata: selections, selected: union };
+}

@@ -1,0 +1,98 @@
+/**
+ * Tickets, draw/v1 section 4: identical to Rivest's `consistent_sampler` 1.0.x (generation
+ * 1), so anyone can re-run a draw with that independent tool.
+ *
+ *   seedHash     = sha256hex(seed)
+ *   ticket(code) = "0." + reverse(decimal(int(sha256hex(seedHash + code), 16)).padStart(64, "0"))
+ *
+ * Tickets compare as strings (code-unit order); equal tickets order by code.
+ *
+ * Speed: the full ticket needs a 256-bit decimal conversion. Its leading digits are the
+ * digest's value modulo powers of ten, reversed, so `ticketPrefixKey` gives the first nine
+ * digits from the raw digest in sixteen small steps; selection ranks everyone by that key
+ * and computes full tickets only for the members at or below the k-th key, which is exactly
+ * the spec's order (see selection.ts).
+ */
+import { bytesToHex, type Sha256 } from '../hash.ts';
+
+/** Digits of a ticket's fraction that `ticketPrefixKey` yields (10^9 < 2^53 / 2^16 keeps it exact). */
+export const TICKET_PREFIX_DIGITS = 9;
+const prefixModulus = 10 ** TICKET_PREFIX_DIGITS;
+
+/**
+ * The spec's ticket string from a raw SHA-256 digest of `seedHash + code`.
+ *
+ * @example computeTicketFromDigest(nobleSha256.bytes(utf8Bytes('abc'))) // '0.5699807186…86324348'
+ */
+export function computeTicketFromDigest(digest: Uint8Array): string {
+  const decimal = BigInt(`0x${bytesToHex(digest)}`).toString().padStart(64, '0');
+  let reversed = '0.';
+  for (let index = decimal.length - 1; index >= 0; index--) reversed += decimal[index] as string;
+  return reversed;
+}
+
+/**
+ * The first nine digits after "0." of the ticket, as an integer, straight from the digest:
+ * value mod 10^9 (Horner over 16-bit words), digits reversed. Ordering by this key agrees
+ * with ordering by ticket string wherever the keys differ.
+ *
+ * @example ticketPrefixKey(digest) // 569980718 for sha256("abc")
+ */
+export function ticketPrefixKey(digest: Uint8Array): number {
+  let remainder = 0;
+  for (let index = 0; index < digest.length; index += 2) {
+    remainder = (remainder * 65536 + (digest[index] as number) * 256 + (digest[index + 1] as number)) % prefixModulus;
+  }
+  let key = 0;
+  for (let digit = 0; digit < TICKET_PREFIX_DIGITS; digit++) {
+    key = key * 10 + (remainder % 10);
+    remainder = Math.floor(remainder / 10);
+  }
+  return key;
+}
+
+export interface Ticketer {
+  readonly seed: string;
+  /** sha256hex(seed). */
+  readonly seedHash: string;
+  /** Raw digest of seedHash + code. */
+  digest(code: string): Uint8Array;
+  /** The full ticket string of a code. */
+  ticket(code: string): string;
+}
+
+/**
+ * Ticket computation for one seed (hashes the seed once).
+ *
+ * @example createTicketer('01382438112797316654', nobleSha256).ticket('AB-130') // '0.2629971412…561854'
+ */
+export function createTicketer(seed: string, hash: Sha256): Ticketer {
+  const seedHash = hash.hex(seed);
+  const digest = hash.prefixed(seedHash);
+  return { seed, seedHash, digest, ticket: (code) => computeTicketFromDigest(digest(code)) };
+}
+
+/**
+ * One code's ticket under a seed.
+ *
+ * @example computeTicket('xy()134!g2n', 'cat', nobleSha256) // '0.2486641389…309555'
+ */
+export function computeTicket(seed: string, code: string, hash: Sha256): string {
+  return createTicketer(seed, hash).ticket(code);
+}
+
+export interface Ticketed {
+  readonly code: string;
+  readonly ticket: string;
+}
+
+/**
+ * The spec's order: by ticket string, then by code (plain code-unit comparison, never locale).
+ *
+ * @example [b, a].sort(compareTicketed)
+ */
+export function compareTicketed(left: Ticketed, right: Ticketed): number {
+  if (left.ticket !== right.ticket) return left.ticket < right.ticket ? -1 : 1;
+  if (left.code !== right.code) return left.code < right.code ? -1 : 1;
+  return 0;
+}

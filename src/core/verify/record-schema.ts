@@ -1,0 +1,97 @@
+/**
+ * The shapes a verifier accepts: draw records, envelopes, receipts, key sets and log
+ * inclusion proofs (spec sections 9 and 11). A document that does not fit fails the
+ * `format` check with the path of the first problem, instead of crashing a check.
+ */
+import { z } from 'zod';
+
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex characters');
+const ticket = z.string().regex(/^0\.[0-9]{64,78}$/, 'expected a ticket "0." followed by 64-78 digits');
+const count = z.number().int().nonnegative();
+
+export const recordSchema = z.object({
+  format: z.literal('suiji.draw-record/1'),
+  algorithm: z.literal('draw/v1'),
+  assignment: z.literal('assign/v1').optional(),
+  visibility: z.enum(['open', 'sealed']),
+  task: z.object({
+    code: z.string().min(1),
+    name: z.string().optional(),
+    year: z.number().int().optional(),
+    round: z.number().int().optional(),
+    items: z.array(z.string()).optional(),
+    departments: z.array(z.string()).optional(),
+    trigger: z.enum(['planned', 'complaint', 'referral', 'superior_assigned']).optional(),
+  }),
+  frozenAt: z.string().optional(),
+  poolRoot: hex64.optional(),
+  nonceCommitment: hex64.optional(),
+  entropySource: z.string().optional(),
+  exclusions: z.array(z.object({ reason: z.string(), count })).optional(),
+  nonce: z.string().optional(),
+  entropy: z.string().optional(),
+  seed: z.string(),
+  drawnAt: z.string().optional(),
+  strata: z.array(
+    z.object({
+      label: z.string().min(1),
+      N: count,
+      ratio: z.string(),
+      minimum: count,
+      k: count,
+      threshold: ticket.optional(),
+      thresholdCode: z.string().optional(),
+      // Checked by hand: a zod object per member costs more than the whole draw at 10^6.
+      members: z.array(z.unknown()).optional(),
+    }),
+  ),
+  selected: z.array(z.object({ code: z.string(), name: z.string().optional(), stratum: z.string().optional(), ticket })),
+  assignments: z.array(z.object({ code: z.string(), team: z.array(z.object({ department: z.string(), badge: z.string() })) })).optional(),
+  inspectorSnapshot: z
+    .object({
+      qualification: z.string(),
+      departments: z.array(z.object({ department: z.string(), teamSize: z.number().int() })),
+      inspectors: z.array(z.object({ badge: z.string(), department: z.string(), qualifications: z.array(z.string()), active: z.boolean() })),
+      conflicts: z.array(z.object({ badge: z.string(), code: z.string() })),
+    })
+    .optional(),
+});
+
+export const envelopeSchema = z.object({
+  record: z.unknown(),
+  recordHash: z.string(),
+  signature: z.object({ keyId: z.string(), algorithm: z.literal('Ed25519'), value: z.string() }),
+});
+
+export const receiptSchema = z.object({
+  format: z.literal('suiji.receipt/1'),
+  task: z.string(),
+  code: z.string(),
+  stratum: z.string(),
+  salt: z.string().regex(/^[0-9a-f]{32}$/, 'expected 32 lowercase hex characters'),
+  ticket,
+  threshold: ticket.optional(),
+  thresholdCode: z.string().optional(),
+  selected: z.boolean(),
+  leafIndex: count,
+  treeSize: count,
+  proof: z.array(hex64),
+  poolRoot: hex64,
+});
+
+export const keySetSchema = z.object({
+  keys: z.array(z.object({ keyId: z.string(), algorithm: z.literal('Ed25519'), publicKey: z.string() })),
+});
+
+/** An RFC 6962 inclusion proof of the record's 32-byte digest in the publication log. */
+export const logInclusionSchema = z.object({ leafIndex: count, treeSize: count, proof: z.array(hex64), rootHash: hex64 });
+
+export type LogInclusionProof = z.infer<typeof logInclusionSchema>;
+
+/** "strata[0].N: expected a number" from a zod error. */
+export function describeSchemaError(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid document';
+  const path = issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('');
+  return `${path.replace(/^\./, '') || '(root)'}: ${issue.message}`;
+}

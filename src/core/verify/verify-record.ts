@@ -1,0 +1,370 @@
+/**
+ * The verifier, draw/v1 section 10: one pure function from a published document (a draw
+ * record: open, sealed, audit or offline; or its signed envelope), optionally a receipt,
+ * the bureau's key set and a publication-log inclusion proof, to a list of checks, each
+ * passed, failed or not applicable with a reason. The CLI (`suiji verify`), the server's
+ * verification endpoint and the browser page all call this.
+ *
+ * Checks, in order: format; 1 seed; 2 sample-size; 3 tickets; 4 selection and receipt;
+ * 5 assignment; 6 record-hash, signature, log-inclusion.
+ */
+import { bytesToHex, hexToBytes, nobleSha256, type Sha256 } from '../hash.ts';
+import { createTextLeafHasher, hashLeaf, verifyInclusion } from '../merkle.ts';
+import { computeRecordHash, describeSignatureIssue, verifyEnvelopeSignature, type PublicKeySet, type SignedEnvelope } from '../signature.ts';
+import { assignInspectors, describeAssignmentIssue } from '../draw/assignment.ts';
+import { compareCodes, computePoolLeaf, computePoolRoot, type DrawRecord, type PoolMember, type Receipt } from '../draw/record.ts';
+import { computeSampleSize, describeSampleSizeIssue } from '../draw/sample-size.ts';
+import { computeNonceCommitment, describeSeedIssue, validateNonce, validateSeed } from '../draw/seed.ts';
+import { drawStrata } from '../draw/selection.ts';
+import { compareTicketed, createTicketer } from '../draw/ticket.ts';
+import { describeSchemaError, envelopeSchema, keySetSchema, logInclusionSchema, receiptSchema, recordSchema, type LogInclusionProof } from './record-schema.ts';
+
+export type CheckId = 'format' | 'seed' | 'sample-size' | 'tickets' | 'selection' | 'receipt' | 'assignment' | 'record-hash' | 'signature' | 'log-inclusion';
+export type CheckStatus = 'passed' | 'failed' | 'not_applicable';
+
+export interface Check {
+  readonly id: CheckId;
+  readonly title: string;
+  readonly status: CheckStatus;
+  readonly reason: string;
+}
+
+export interface VerifyInput {
+  /** A draw record, or its envelope `{record, recordHash, signature}` (detected by shape). */
+  readonly record: unknown;
+  readonly receipt?: unknown;
+  /** The key set of `/.well-known/suiji-keys.json`. */
+  readonly keys?: unknown;
+  /** Inclusion proof of the record's digest in the publication log, when the caller has one. */
+  readonly logInclusion?: unknown;
+  /** Fail (rather than skip) when the record is not signed or the signature cannot be checked. */
+  readonly requireSignature?: boolean;
+  /** Fail (rather than skip) when no publication-log inclusion proof is given. */
+  readonly requireLogInclusion?: boolean;
+  /** Defaults to the pure-JS SHA-256; Node callers pass the native one for large records. */
+  readonly hash?: Sha256;
+}
+
+const titles: Record<CheckId, string> = {
+  format: 'The document is a suiji.draw-record/1 record (or its signed envelope)',
+  seed: 'Seed: sha256(nonce) equals the commitment and seed = nonce + "-" + entropy',
+  'sample-size': 'Sample size k of every stratum from N, ratio and minimum',
+  tickets: 'Ticket of every selected enterprise, recomputed from the seed',
+  selection: 'Selected set equals the draw of the pool (open/audit) or is consistent (sealed)',
+  receipt: "Receipt: inclusion in the pool commitment and selected ⇔ (ticket, code) ≤ threshold",
+  assignment: 'Inspector assignment assign/v1 from the inspector snapshot',
+  'record-hash': 'recordHash is SHA-256 of the RFC 8785 canonical record',
+  signature: "Ed25519 signature by the bureau's published key",
+  'log-inclusion': 'Inclusion of the record in the publication log',
+};
+
+const check = (id: CheckId, status: CheckStatus, reason: string): Check => ({ id, title: titles[id], status, reason });
+const pass = (id: CheckId, reason: string): Check => check(id, 'passed', reason);
+const fail = (id: CheckId, reason: string): Check => check(id, 'failed', reason);
+const skip = (id: CheckId, reason: string): Check => check(id, 'not_applicable', reason);
+
+/** Lists at most a few items in a reason, saying how many there were. */
+function summarise(items: readonly string[], limit = 3): string {
+  const shown = items.slice(0, limit).join('; ');
+  return items.length > limit ? `${shown}; and ${items.length - limit} more` : shown;
+}
+
+function isEnvelope(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && 'record' in value && 'signature' in value;
+}
+
+/**
+ * Verifies a draw record (and optionally a receipt) and returns every check.
+ *
+ * @example
+ * const checks = verifyRecord({ record: JSON.parse(text), keys, requireSignature: true });
+ * const allPassed = checks.every((c) => c.status !== 'failed');
+ */
+export function verifyRecord(input: VerifyInput): Check[] {
+  const hash = input.hash ?? nobleSha256;
+  let envelope: SignedEnvelope | undefined;
+  let rawRecord = input.record;
+  if (isEnvelope(input.record)) {
+    const parsedEnvelope = envelopeSchema.safeParse(input.record);
+    if (!parsedEnvelope.success) return [fail('format', `envelope ${describeSchemaError(parsedEnvelope.error)}`)];
+    envelope = parsedEnvelope.data as SignedEnvelope;
+    rawRecord = parsedEnvelope.data.record;
+  }
+  const parsed = recordSchema.safeParse(rawRecord);
+  if (!parsed.success) return [fail('format', `record ${describeSchemaError(parsed.error)}`)];
+  const memberIssue = findMemberShapeIssue(parsed.data.strata);
+  if (memberIssue) return [fail('format', memberIssue)];
+  const record = parsed.data as DrawRecord;
+
+  const checks: Check[] = [pass('format', describeKind(record))];
+  checks.push(checkSeed(record, hash));
+  const sizes = checkSampleSizes(record);
+  checks.push(sizes.check);
+  checks.push(checkTickets(record, hash));
+  checks.push(checkSelection(record, sizes.k, hash));
+  checks.push(input.receipt === undefined ? skip('receipt', 'no receipt given') : checkReceipt(record, input.receipt, hash));
+  checks.push(checkAssignment(record, hash));
+  checks.push(...checkPublication(record, rawRecord, envelope, input, hash));
+  return checks;
+}
+
+function describeKind(record: DrawRecord): string {
+  const hasMembers = record.strata.some((stratum) => stratum.members !== undefined);
+  if (record.poolRoot === undefined && record.nonceCommitment === undefined) return 'offline open record (no pool commitment, no nonce)';
+  if (record.visibility === 'open') return 'open record';
+  return hasMembers ? 'audit record of a sealed draw' : 'sealed public record';
+}
+
+function findMemberShapeIssue(strata: readonly { label: string; members?: readonly unknown[] | undefined }[]): string | undefined {
+  for (const [stratumIndex, stratum] of strata.entries()) {
+    if (!stratum.members) continue;
+    for (const [index, member] of stratum.members.entries()) {
+      const valid =
+        typeof member === 'object' &&
+        member !== null &&
+        typeof (member as { code?: unknown }).code === 'string' &&
+        ((member as { salt?: unknown }).salt === undefined || typeof (member as { salt?: unknown }).salt === 'string');
+      if (!valid) return `record strata[${stratumIndex}].members[${index}]: expected {"code": string, "salt"?: string}`;
+    }
+  }
+  return undefined;
+}
+
+function checkSeed(record: DrawRecord, hash: Sha256): Check {
+  const seed = validateSeed(record.seed);
+  if (!seed.ok) return fail('seed', describeSeedIssue(seed.error));
+  const { nonce, nonceCommitment, entropy } = record;
+  if (nonce === undefined && nonceCommitment === undefined && entropy === undefined) {
+    return skip('seed', 'offline record: the seed was given directly, there is no nonce commitment to check');
+  }
+  if (nonce === undefined || nonceCommitment === undefined || entropy === undefined) {
+    return fail('seed', 'the record must carry nonce, nonceCommitment and entropy together');
+  }
+  if (!validateNonce(nonce).ok) return fail('seed', 'the nonce is not 64 lowercase hex characters');
+  const commitment = computeNonceCommitment(nonce, hash);
+  if (commitment !== nonceCommitment) return fail('seed', `sha256(nonce) is ${commitment}, but the commitment published at freeze is ${nonceCommitment}`);
+  if (record.seed !== `${nonce}-${entropy}`) return fail('seed', 'the seed is not nonce + "-" + entropy');
+  return pass('seed', 'the nonce matches its commitment and the seed is nonce + "-" + entropy');
+}
+
+function checkSampleSizes(record: DrawRecord): { check: Check; k: (number | undefined)[] } {
+  const problems: string[] = [];
+  const computed = record.strata.map((stratum) => {
+    if (stratum.members !== undefined && stratum.members.length !== stratum.N) {
+      problems.push(`stratum ${stratum.label} lists ${stratum.members.length} members but says N = ${stratum.N}`);
+    }
+    const k = computeSampleSize(stratum.N, stratum);
+    if (!k.ok) {
+      problems.push(`stratum ${stratum.label}: ${describeSampleSizeIssue(k.error)}`);
+      return undefined;
+    }
+    if (k.value !== stratum.k) problems.push(`stratum ${stratum.label}: N = ${stratum.N}, ratio ${stratum.ratio}, minimum ${stratum.minimum} give k = ${k.value}, the record says ${stratum.k}`);
+    return k.value;
+  });
+  if (record.strata.length === 0) problems.push('the record has no strata');
+  const check = problems.length
+    ? fail('sample-size', summarise(problems))
+    : pass('sample-size', record.strata.map((stratum) => `${stratum.label}: k = ${stratum.k} of ${stratum.N}`).join(', '));
+  return { check, k: computed };
+}
+
+function checkTickets(record: DrawRecord, hash: Sha256): Check {
+  const ticketer = createTicketer(record.seed, hash);
+  const wrong = record.selected.filter((member) => ticketer.ticket(member.code) !== member.ticket).map((member) => `${member.code} has ticket ${member.ticket.slice(0, 14)}…, the seed gives ${ticketer.ticket(member.code).slice(0, 14)}…`);
+  if (wrong.length) return fail('tickets', `${wrong.length} ticket(s) wrong: ${summarise(wrong)}`);
+  return pass('tickets', `all ${record.selected.length} tickets recomputed from the seed`);
+}
+
+function findOrderProblem(record: DrawRecord): string | undefined {
+  for (let index = 1; index < record.selected.length; index++) {
+    if (compareTicketed(record.selected[index - 1] as DrawRecord['selected'][number], record.selected[index] as DrawRecord['selected'][number]) >= 0) {
+      return `selected is not in strictly increasing (ticket, code) order at position ${index + 1}`;
+    }
+  }
+  return undefined;
+}
+
+function checkSelection(record: DrawRecord, computedK: readonly (number | undefined)[], hash: Sha256): Check {
+  const withMembers = record.strata.filter((stratum) => stratum.members !== undefined).length;
+  const order = findOrderProblem(record);
+  if (withMembers === 0) return checkSealedSelection(record, order);
+  if (withMembers !== record.strata.length) return fail('selection', 'some strata list their members and others do not');
+  if (order) return fail('selection', order);
+
+  const problems: string[] = [];
+  const stratumOf = new Map<string, string>();
+  const poolMembers: PoolMember[] = [];
+  for (const stratum of record.strata) {
+    const members = stratum.members ?? [];
+    for (let index = 0; index < members.length; index++) {
+      const member = members[index] as NonNullable<typeof members>[number];
+      const previous = stratumOf.get(member.code);
+      if (previous !== undefined) problems.push(`enterprise ${member.code} is listed in strata ${previous} and ${stratum.label}`);
+      stratumOf.set(member.code, stratum.label);
+      if (index > 0 && compareCodes((members[index - 1] as typeof member).code, member.code) >= 0) problems.push(`stratum ${stratum.label}: members are not in credit-code order at ${member.code}`);
+      if (member.salt !== undefined) poolMembers.push({ code: member.code, stratum: stratum.label, salt: member.salt });
+    }
+  }
+  if (problems.length) return fail('selection', summarise(problems));
+
+  let rootNote = 'no poolRoot in this offline record, so no pool commitment to check';
+  if (record.poolRoot !== undefined) {
+    if (poolMembers.length !== stratumOf.size) return fail('selection', 'a record with a poolRoot must give every member its salt');
+    const badSalt = poolMembers.find((member) => !/^[0-9a-f]{32}$/.test(member.salt));
+    if (badSalt) return fail('selection', `the salt of ${badSalt.code} is not 32 lowercase hex characters`);
+    const root = computePoolRoot(poolMembers, hash);
+    if (root !== record.poolRoot) return fail('selection', `the listed members and strata give pool root ${root}, but the record's poolRoot is ${record.poolRoot}`);
+    rootNote = 'the members and their strata match poolRoot';
+  }
+
+  const drawn = drawStrata(
+    record.seed,
+    record.strata.map((stratum, index) => ({
+      label: stratum.label,
+      codes: (stratum.members ?? []).map((member) => member.code),
+      k: Math.min(computedK[index] ?? stratum.k, stratum.members?.length ?? 0),
+    })),
+    hash,
+  );
+  drawn.strata.forEach((expected, index) => {
+    const stratum = record.strata[index] as DrawRecord['strata'][number];
+    if (stratum.threshold !== expected.threshold || stratum.thresholdCode !== expected.thresholdCode) {
+      problems.push(`stratum ${stratum.label}: threshold should be ${expected.threshold === undefined ? 'absent' : `${expected.thresholdCode} at ${expected.threshold.slice(0, 14)}…`}`);
+    }
+  });
+  const expected = drawn.selected.map((member) => `${member.code}/${member.stratum}/${member.ticket}`);
+  const actual = record.selected.map((member) => `${member.code}/${member.stratum ?? '?'}/${member.ticket}`);
+  const expectedSet = new Set(expected);
+  const actualSet = new Set(actual);
+  const missing = drawn.selected.filter((_, index) => !actualSet.has(expected[index] as string)).map((member) => `${member.code} (${member.stratum}) should be selected`);
+  const extra = record.selected.filter((_, index) => !expectedSet.has(actual[index] as string)).map((member) => `${member.code} should not be selected${member.stratum === undefined ? '' : ` in ${member.stratum}`}`);
+  problems.push(...missing, ...extra);
+  if (problems.length === 0 && expected.join('\n') !== actual.join('\n')) problems.push('selected is not in draw order');
+  if (problems.length) return fail('selection', summarise(problems));
+  return pass('selection', `${rootNote}; every member is in one stratum; the ${record.selected.length} selected are exactly the draw's`);
+}
+
+function checkSealedSelection(record: DrawRecord, order: string | undefined): Check {
+  if (record.visibility === 'open') return fail('selection', 'an open record must list every stratum\'s members');
+  const leaks = record.strata.filter((stratum) => stratum.threshold !== undefined || stratum.thresholdCode !== undefined).map((stratum) => stratum.label);
+  if (leaks.length) return fail('selection', `a sealed public record must not carry thresholds (strata ${leaks.join(', ')})`);
+  if (record.selected.some((member) => member.stratum !== undefined)) return fail('selection', 'a sealed public record must not give the stratum of a selected enterprise');
+  const total = record.strata.reduce((sum, stratum) => sum + stratum.k, 0);
+  if (record.selected.length !== total) return fail('selection', `${record.selected.length} enterprises are selected, but the strata's k add up to ${total}`);
+  const codes = new Set(record.selected.map((member) => member.code));
+  if (codes.size !== record.selected.length) return fail('selection', 'a code is selected more than once');
+  if (order) return fail('selection', order);
+  return pass('selection', `sealed record: ${total} distinct enterprises selected, as the strata's k add up to (the full draw is checked from the audit record or, per enterprise, from its receipt)`);
+}
+
+function checkReceipt(record: DrawRecord, value: unknown, hash: Sha256): Check {
+  const parsed = receiptSchema.safeParse(value);
+  if (!parsed.success) return fail('receipt', `receipt ${describeSchemaError(parsed.error)}`);
+  const receipt = parsed.data as Receipt;
+  const problems: string[] = [];
+  if (receipt.task !== record.task.code) problems.push(`the receipt is for task ${receipt.task}, the record for ${record.task.code}`);
+  if (record.poolRoot === undefined) return fail('receipt', 'the record has no poolRoot to check a receipt against');
+  if (receipt.poolRoot !== record.poolRoot) problems.push('the receipt names a different poolRoot from the record');
+  const stratum = record.strata.find((entry) => entry.label === receipt.stratum);
+  if (!stratum) problems.push(`the record has no stratum ${receipt.stratum}`);
+  const totalN = record.strata.reduce((sum, entry) => sum + entry.N, 0);
+  if (receipt.treeSize !== totalN) problems.push(`the receipt's tree has ${receipt.treeSize} leaves, the record's pool ${totalN}`);
+  const leafHash = createTextLeafHasher(hash)(computePoolLeaf(receipt));
+  const included = verifyInclusion(
+    { leafHash, leafIndex: receipt.leafIndex, treeSize: receipt.treeSize, proof: receipt.proof.map((node) => hexToBytes(node) as Uint8Array), root: hexToBytes(record.poolRoot) as Uint8Array },
+    hash,
+  );
+  if (!included) problems.push(`the inclusion proof of ${receipt.code}/${receipt.stratum}/salt does not lead to poolRoot`);
+  const ticket = createTicketer(record.seed, hash).ticket(receipt.code);
+  if (ticket !== receipt.ticket) problems.push('the receipt\'s ticket is not the one the seed gives');
+
+  if ((receipt.threshold === undefined) !== (receipt.thresholdCode === undefined)) problems.push('threshold and thresholdCode come together');
+  const threshold = receipt.threshold !== undefined && receipt.thresholdCode !== undefined ? { ticket: receipt.threshold, code: receipt.thresholdCode } : undefined;
+  if (stratum && threshold === undefined && stratum.k !== 0) problems.push(`stratum ${stratum.label} has k = ${stratum.k} but the receipt gives no threshold`);
+  if (stratum?.threshold !== undefined && (stratum.threshold !== receipt.threshold || stratum.thresholdCode !== receipt.thresholdCode)) problems.push("the receipt's threshold differs from the record's");
+  if (threshold) {
+    const thresholdEntry = record.selected.find((member) => member.code === threshold.code);
+    if (!thresholdEntry || thresholdEntry.ticket !== threshold.ticket) problems.push(`the threshold ${threshold.code} is not a selected enterprise with that ticket`);
+  }
+  const mustBeSelected = threshold !== undefined && compareTicketed({ code: receipt.code, ticket }, threshold) <= 0;
+  if (receipt.selected !== mustBeSelected) problems.push(`the receipt says selected = ${receipt.selected}, but (ticket, code) ${mustBeSelected ? '≤' : '>'} (threshold, thresholdCode)`);
+  const listed = record.selected.some((member) => member.code === receipt.code);
+  if (listed !== mustBeSelected) problems.push(`the record ${listed ? 'lists' : 'does not list'} ${receipt.code} as selected`);
+  if (problems.length) return fail('receipt', summarise(problems));
+  return pass('receipt', `${receipt.code} is in the committed pool in stratum ${receipt.stratum}, and ${mustBeSelected ? 'had to be selected' : 'could not be selected'}`);
+}
+
+function checkAssignment(record: DrawRecord, hash: Sha256): Check {
+  const snapshot = record.inspectorSnapshot;
+  if (!snapshot) {
+    return skip('assignment', record.assignments ? 'the inspector snapshot is only in the audit record; auditors verify the assignment there' : 'the record has no inspector assignment');
+  }
+  if (!record.assignments) return fail('assignment', 'the record has an inspector snapshot but no assignments');
+  const result = assignInspectors(
+    {
+      seed: record.seed,
+      selected: record.selected.map((member) => member.code),
+      inspectors: snapshot.inspectors.map((inspector) => ({ inspectorId: inspector.badge, department: inspector.department, qualifications: inspector.qualifications, active: inspector.active })),
+      conflicts: snapshot.conflicts.map((conflict) => ({ inspectorId: conflict.badge, code: conflict.code })),
+      departments: snapshot.departments,
+      qualification: snapshot.qualification,
+    },
+    hash,
+  );
+  if (!result.ok) return fail('assignment', `assign/v1 cannot run on the snapshot: ${describeAssignmentIssue(result.error)}`);
+  const expected = result.value.map((entry) => `${entry.code}:${entry.team.map((member) => `${member.department}/${member.inspectorId}`).join(',')}`);
+  const actual = record.assignments.map((entry) => `${entry.code}:${entry.team.map((member) => `${member.department}/${member.badge}`).join(',')}`);
+  const differing = expected.filter((line, index) => actual[index] !== line).map((line) => line.split(':')[0] as string);
+  if (differing.length || expected.length !== actual.length) return fail('assignment', `the teams differ from assign/v1's for ${summarise(differing.length ? differing : ['the list length'])}`);
+  return pass('assignment', `all ${expected.length} teams recomputed from the inspector snapshot`);
+}
+
+function checkPublication(record: DrawRecord, rawRecord: unknown, envelope: SignedEnvelope | undefined, input: VerifyInput, hash: Sha256): Check[] {
+  const computedHash = computeRecordHash(rawRecord, hash);
+  const unsigned = record.poolRoot === undefined ? 'an offline record is unsigned' : 'the record came without its signed envelope';
+  const required = (id: CheckId, reason: string): Check => (input.requireSignature ? fail(id, `${reason}, and a signature is required`) : skip(id, reason));
+
+  const hashCheck = envelope
+    ? envelope.recordHash === computedHash
+      ? pass('record-hash', `recordHash ${computedHash}`)
+      : fail('record-hash', `the canonical record hashes to ${computedHash}, not ${envelope.recordHash}`)
+    : required('record-hash', unsigned);
+
+  let signatureCheck: Check;
+  if (!envelope) signatureCheck = required('signature', unsigned);
+  else if (input.keys === undefined) signatureCheck = required('signature', 'no key set given to check the signature against');
+  else {
+    const keys = keySetSchema.safeParse(input.keys);
+    if (!keys.success) signatureCheck = fail('signature', `key set ${describeSchemaError(keys.error)}`);
+    else {
+      const verified = verifyEnvelopeSignature(envelope, keys.data as PublicKeySet);
+      signatureCheck = verified.ok ? pass('signature', `signed by key ${verified.value.keyId}`) : fail('signature', describeSignatureIssue(verified.error));
+    }
+  }
+
+  let logCheck: Check;
+  if (input.logInclusion === undefined) {
+    logCheck = input.requireLogInclusion ? fail('log-inclusion', 'no publication-log inclusion proof given, and one is required') : skip('log-inclusion', 'no publication-log inclusion proof given');
+  } else {
+    const proof = logInclusionSchema.safeParse(input.logInclusion);
+    logCheck = proof.success ? checkLogInclusion(computedHash, proof.data) : fail('log-inclusion', `proof ${describeSchemaError(proof.error)}`);
+  }
+  return [hashCheck, signatureCheck, logCheck];
+
+  function checkLogInclusion(recordHash: string, proof: LogInclusionProof): Check {
+    // The log's leaf is the record's 32-byte digest itself (raw bytes, not hex text).
+    const leafHash = hashLeaf(hexToBytes(recordHash) as Uint8Array, hash);
+    const included = verifyInclusion(
+      { leafHash, leafIndex: proof.leafIndex, treeSize: proof.treeSize, proof: proof.proof.map((node) => hexToBytes(node) as Uint8Array), root: hexToBytes(proof.rootHash) as Uint8Array },
+      hash,
+    );
+    return included
+      ? pass('log-inclusion', `leaf ${proof.leafIndex} of ${proof.treeSize} under root ${proof.rootHash.slice(0, 16)}…`)
+      : fail('log-inclusion', `the proof does not lead from this record (${bytesToHex(leafHash).slice(0, 16)}…) to root ${proof.rootHash.slice(0, 16)}…`);
+  }
+}
+
+/** True when no check failed (not-applicable checks do not fail a record). */
+export function allChecksPassed(checks: readonly Check[]): boolean {
+  return checks.every((entry) => entry.status !== 'failed');
+}
