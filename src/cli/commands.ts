@@ -1,8 +1,11 @@
 /** Every command of the `suiji` CLI; each lives in its own file under ./commands. */
 import type { CliCommand } from './command.ts';
 import { codesCheckCommand } from './commands/codes-check.ts';
+import { drawCommand } from './commands/draw.ts';
+import { importEnterprisesCommand } from './commands/import-enterprises.ts';
 import { modelCheckCommand } from './commands/model-check.ts';
 import { serveCommand } from './commands/serve.ts';
 import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './commands/token.ts';
+import { verifyCommand } from './commands/verify.ts';
 
-export const commands: readonly CliCommand[] = [codesCheckCommand, serveCommand, tokenCreateCommand, tokenRevokeCommand, tokenListCommand, modelCheckCommand];
+export const commands: readonly CliCommand[] = [codesCheckCommand, serveCommand, tokenCreateCommand, tokenRevokeCommand, tokenListCommand, modelCheckCommand, importEnterprisesCommand, drawCommand, verifyCommand];
