@@ -173,7 +173,8 @@ describe('RFC 6962 Merkle tree', () => {
         expect(verifyInclusion({ leafHash, leafIndex: index, treeSize: size, proof: [...proof, root], root }, nodeSha256)).toBe(false);
         for (let position = 0; position < proof.length; position++) {
           const tampered = proof.map((node) => node.slice());
-          (tampered[position] as Uint8Array)[0] ^= 1;
+          const node = tampered[position] as Uint8Array;
+          node[0] = (node[0] as number) ^ 1;
           expect(verifyInclusion({ leafHash, leafIndex: index, treeSize: size, proof: tampered, root }, nodeSha256)).toBe(false);
         }
         if (proof.length > 0) expect(verifyInclusion({ leafHash, leafIndex: index, treeSize: size, proof: proof.slice(0, -1), root }, nodeSha256)).toBe(false);
@@ -191,7 +192,8 @@ describe('RFC 6962 Merkle tree', () => {
         if (oldSize === newSize) continue;
         for (let position = 0; position < proof.length; position++) {
           const tampered = proof.map((node) => node.slice());
-          (tampered[position] as Uint8Array)[31] ^= 0x80;
+          const node = tampered[position] as Uint8Array;
+          node[31] = (node[31] as number) ^ 0x80;
           expect(verifyConsistency({ oldSize, newSize, oldRoot, newRoot, proof: tampered }, nodeSha256)).toBe(false);
         }
         const wrongOld = tree64.root(oldSize === 1 ? 2 : oldSize - 1);

@@ -1,0 +1,99 @@
+/** `suiji draw --pool` and `suiji verify`, end to end through the CLI entry point. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.ts';
+import { testCodes } from '../core/draw/codes.ts';
+
+function collector(): { stream: Writable; text: () => string } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, callback) {
+      chunks.push(chunk.toString());
+      callback();
+    },
+  });
+  return { stream, text: () => chunks.join('') };
+}
+
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = collector();
+  const stderr = collector();
+  const code = await runCli(args, { stdin: Readable.from(['']), stdout: stdout.stream, stderr: stderr.stream });
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+const fixtures = new URL('../fixtures/draw/', import.meta.url).pathname;
+const goldenSeed = fs.readFileSync(path.join(fixtures, 'golden-seed.txt'), 'utf8');
+let directory: string;
+beforeEach(() => {
+  directory = fs.mkdtempSync(path.join(os.tmpdir(), 'suiji-draw-'));
+});
+afterEach(() => {
+  fs.rmSync(directory, { recursive: true, force: true });
+});
+
+describe('suiji draw --pool and suiji verify', () => {
+  it('prints the golden record for the golden pool and seed', async () => {
+    const result = await run(['draw', '--pool', path.join(fixtures, 'golden-pool.json'), '--seed', goldenSeed]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual(JSON.parse(fs.readFileSync(path.join(fixtures, 'golden-record.json'), 'utf8')));
+  });
+
+  it('writes the record with --out, and verify passes it with exit 0', async () => {
+    const out = path.join(directory, 'record.json');
+    const drawn = await run(['draw', '--pool', path.join(fixtures, 'golden-pool.json'), '--seed', goldenSeed, '--out', out]);
+    expect(drawn).toEqual({ code: 0, stdout: `${out}: 11 selected (A 2/40, B 3/25, C 3/12, D 3/3)\n`, stderr: '' });
+    const verified = await run(['verify', out]);
+    expect(verified.code).toBe(0);
+    expect(verified.stdout).toContain('PASS selection:');
+    expect(verified.stdout).toContain('N/A  signature:');
+    expect(verified.stdout).toContain(`${out}: verified`);
+  });
+
+  it('fails verification with exit 1 when a ticket is changed, and when a signature is required', async () => {
+    const record = JSON.parse(fs.readFileSync(path.join(fixtures, 'golden-record.json'), 'utf8')) as { selected: { ticket: string }[] };
+    const file = path.join(directory, 'tampered.json');
+    record.selected[0]!.ticket = record.selected[0]!.ticket.replace(/.$/, (digit) => String((Number(digit) + 1) % 10));
+    fs.writeFileSync(file, JSON.stringify(record));
+    const tampered = await run(['verify', file]);
+    expect(tampered.code).toBe(1);
+    expect(tampered.stdout).toContain('FAIL tickets:');
+    const unsigned = await run(['verify', path.join(fixtures, 'golden-record.json'), '--require-signature']);
+    expect(unsigned.code).toBe(1);
+    expect(unsigned.stdout).toContain('FAIL signature:');
+  });
+
+  it('rejects an invalid code naming the file, line, stratum and code', async () => {
+    const [good] = testCodes(1);
+    const file = path.join(directory, 'pool.json');
+    fs.writeFileSync(file, JSON.stringify({ task: 'T', strata: [{ label: 'A', ratio: '0.1', minimum: 0, members: [good, '91350100M000100Y44'] }] }, null, 2));
+    const result = await run(['draw', '--pool', file, '--seed', goldenSeed]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`${file}:10: stratum A, member 2: "91350100M000100Y44" is not a valid credit code: check character is '4', expected '3'\n`);
+  });
+
+  it('rejects a code present in two strata, naming the code and both strata', async () => {
+    const [shared, other] = testCodes(2);
+    const file = path.join(directory, 'pool.json');
+    fs.writeFileSync(file, JSON.stringify({ task: 'T', strata: [{ label: 'A', ratio: '0.1', minimum: 0, members: [shared] }, { label: 'B', ratio: '0.1', minimum: 0, members: [other, shared] }] }, null, 2));
+    const result = await run(['draw', '--pool', file, '--seed', goldenSeed]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`^${file}:\\d+: enterprise ${shared} is in strata A and B`));
+  });
+
+  it('explains that task draws need the database mode', async () => {
+    const result = await run(['draw', '2027-JM-003', '--entropy', '3.6.1.5.2.4']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('needs the database mode');
+    expect(result.stderr).toContain('--pool');
+  });
+
+  it('refuses a seed with spaces as a usage error', async () => {
+    const result = await run(['draw', '--pool', path.join(fixtures, 'golden-pool.json'), '--seed', 'has spaces in the seed']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('printable ASCII');
+  });
+});

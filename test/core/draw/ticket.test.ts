@@ -1,0 +1,53 @@
+/** draw/v1 section 4: tickets identical to consistent_sampler 1.0.x, with its published vectors. */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { nodeSha256 } from '../../../src/application/node-hash.ts';
+import { nobleSha256, utf8Bytes } from '../../../src/core/hash.ts';
+import { selectFromStratum } from '../../../src/core/draw/selection.ts';
+import { computeTicket, computeTicketFromDigest, createTicketer, ticketPrefixKey } from '../../../src/core/draw/ticket.ts';
+
+describe('tickets (consistent_sampler vectors, spec section 4)', () => {
+  it('turns sha256("abc") into the published uniform fraction', () => {
+    expect(computeTicketFromDigest(nobleSha256.bytes(utf8Bytes('abc')))).toBe(
+      '0.56998071861792858926477341561059638840106636224182943832566300809078486324348',
+    );
+  });
+
+  it.each([
+    ['noble', nobleSha256],
+    ['node:crypto', nodeSha256],
+  ])('gives id AB-130 with seed 01382438112797316654 its published ticket (%s)', (_name, hash) => {
+    expect(computeTicket('01382438112797316654', 'AB-130', hash)).toBe('0.26299714122838008416507544297546663599715395525154425586041245287750224561854');
+  });
+
+  it('orders A-1..B-3 with seed 314159 as B-2 B-3 A-3 A-2 for the four smallest', () => {
+    const selected = selectFromStratum(['A-1', 'A-2', 'A-3', 'B-1', 'B-2', 'B-3'], 4, createTicketer('314159', nobleSha256));
+    expect(selected.map((member) => member.code)).toEqual(['B-2', 'B-3', 'A-3', 'A-2']);
+  });
+
+  it('gives dog, cat, fish and goat with seed xy()134!g2n their published tickets', () => {
+    const ticketer = createTicketer('xy()134!g2n', nobleSha256);
+    expect(selectFromStratum(['dog', 'cat', 'fish', 'goat'], 4, ticketer)).toEqual([
+      { code: 'cat', ticket: '0.24866413894129579898796850445568128508290132707747976039848637531569373309555' },
+      { code: 'dog', ticket: '0.33886035615681875183111698317327684455682722683976874746986356932751818935066' },
+      { code: 'goat', ticket: '0.49599842072022713663423753308080171636735689997237236247068925068573448764387' },
+      { code: 'fish', ticket: '0.74685932088827950509145941729789143204056041958068799542050396198792954500593' },
+    ]);
+  });
+
+  it('has a prefix key equal to the first nine digits of the full ticket', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), (digest) => {
+        expect(ticketPrefixKey(digest)).toBe(Number(computeTicketFromDigest(digest).slice(2, 11)));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('has a prefix key equal to the ticket digits for digests of small values (leading zero padding)', () => {
+    const digest = new Uint8Array(32);
+    digest[31] = 7;
+    expect(computeTicketFromDigest(digest)).toBe(`0.7${'0'.repeat(63)}`);
+    expect(ticketPrefixKey(digest)).toBe(700000000);
+  });
+});
