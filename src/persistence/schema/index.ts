@@ -4,3 +4,4 @@
  */
 export * from './directory.ts';
 export * from './accounts.ts';
+export * from './evaluation.ts';
