@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { TIER_LABELS, validateModel, modelKey, type ScoringModel } from '../../core/scoring/model.ts';
+import { TIER_NAMES, validateModel, modelKey, type ScoringModel } from '../../core/scoring/model.ts';
 import { UsageError, type CliCommand, type CliIo } from '../command.ts';
 
 /**
@@ -87,7 +87,7 @@ function writeSummary(io: CliIo, file: string, model: ScoringModel): void {
   out(`  formulas (${model.formulas.length}):`);
   for (const formula of model.formulas) out(`    ${formula.name}${formula.name === model.score ? ' (score)' : ''} = ${formula.expression}`);
   const { A, B, C } = model.tiers;
-  out(`  tiers: A (${TIER_LABELS.A}) >= ${A}, B (${TIER_LABELS.B}) >= ${B}, C (${TIER_LABELS.C}) >= ${C}, D (${TIER_LABELS.D}) below ${C}`);
+  out(`  tiers: A (${TIER_NAMES.A}) >= ${A}, B (${TIER_NAMES.B}) >= ${B}, C (${TIER_NAMES.C}) >= ${C}, D (${TIER_NAMES.D}) below ${C}`);
   out(`  rules (${model.rules.length}):`);
   for (const rule of model.rules) out(`    ${rule.id}: when ${rule.when} then at least ${rule.atLeast}`);
   out(`  observation: flag ${model.observation.flag}, registered less than ${model.observation.years} years before the evaluation date`);
