@@ -70,8 +70,9 @@ export async function startServer(config: Config, options: { logger: Logger }): 
  *
  * @example await serveUntilSignal(loadConfig(), logger)
  */
-export async function serveUntilSignal(config: Config, logger: Logger): Promise<void> {
+export async function serveUntilSignal(config: Config, logger: Logger, onListening?: (url: string) => void): Promise<void> {
   const server = await startServer(config, { logger });
+  onListening?.(server.url);
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
       process.off('SIGINT', stop);

@@ -1,6 +1,7 @@
 /** Every command of the `suiji` CLI; each lives in its own file under ./commands. */
 import type { CliCommand } from './command.ts';
 import { codesCheckCommand } from './commands/codes-check.ts';
+import { demoCommand } from './commands/demo.ts';
 import { drawCommand } from './commands/draw.ts';
 import { importEnterprisesCommand } from './commands/import-enterprises.ts';
 import { modelCheckCommand } from './commands/model-check.ts';
@@ -8,4 +9,4 @@ import { serveCommand } from './commands/serve.ts';
 import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './commands/token.ts';
 import { verifyCommand } from './commands/verify.ts';
 
-export const commands: readonly CliCommand[] = [codesCheckCommand, serveCommand, tokenCreateCommand, tokenRevokeCommand, tokenListCommand, modelCheckCommand, importEnterprisesCommand, drawCommand, verifyCommand];
+export const commands: readonly CliCommand[] = [demoCommand, codesCheckCommand, serveCommand, tokenCreateCommand, tokenRevokeCommand, tokenListCommand, modelCheckCommand, importEnterprisesCommand, drawCommand, verifyCommand];

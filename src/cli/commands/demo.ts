@@ -1,0 +1,61 @@
+/**
+ * `suiji demo [--serve]`: loads the demo county into the configured database (embedded by
+ * default), creates a staff API token to explore the staff endpoints with, and with
+ * `--serve` starts the service and prints its URL.
+ */
+import { parseArgs } from 'node:util';
+import { createApiToken } from '../../application/api-tokens.ts';
+import { DEFAULT_DEMO_OPTIONS, loadDemoCounty } from '../../application/demo.ts';
+import { loadConfig } from '../../config.ts';
+import { createLogger } from '../../logger.ts';
+import { serveUntilSignal } from '../../main.ts';
+import { openDatabase } from '../../persistence/database.ts';
+import { UsageError, type CliCommand } from '../command.ts';
+
+export const demoCommand: CliCommand = {
+  path: ['demo'],
+  usage: '[--serve] [--enterprises N] [--seed SEED]: load the demo county (and serve it)',
+  async run(args, io) {
+    const { values } = parseArgs({
+      args,
+      options: { serve: { type: 'boolean' }, enterprises: { type: 'string' }, seed: { type: 'string' } },
+      allowPositionals: false,
+    });
+    const enterprises = values.enterprises === undefined ? DEFAULT_DEMO_OPTIONS.enterprises : Number(values.enterprises);
+    if (!Number.isInteger(enterprises) || enterprises < 1 || enterprises > 10_000_000) {
+      throw new UsageError('--enterprises must be a whole number from 1 to 10000000');
+    }
+    const config = loadConfig();
+    const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+    let token: string;
+    try {
+      io.stdout.write(`Loading the demo county (${enterprises} enterprises) into ${config.databaseUrl ? 'PostgreSQL' : config.dataDir}...\n`);
+      const summary = await loadDemoCounty(database, {
+        ...DEFAULT_DEMO_OPTIONS,
+        enterprises,
+        seed: values.seed ?? DEFAULT_DEMO_OPTIONS.seed,
+        onProgress: (step, progress) => {
+          if (!progress) io.stdout.write(`  ${step}\n`);
+        },
+      });
+      io.stdout.write(
+        `  directory: ${summary.directory.inserted} new, ${summary.directory.updated} updated enterprises\n`,
+      );
+      token = (await createApiToken(database.db, { label: 'demo', role: 'staff' })).token;
+    } finally {
+      await database.close();
+    }
+    io.stdout.write(`Staff API token (shown once): ${token}\n`);
+    if (!values.serve) return 0;
+    const logger = createLogger(config.logLevel);
+    await serveUntilSignal(config, logger, (url) => {
+      io.stdout.write(
+        `\nSuiji is serving the demo county at ${url}\n` +
+          `  curl ${url}/healthz\n` +
+          `  curl -H 'Authorization: Bearer ${token}' '${url}/api/enterprises?limit=5'\n` +
+          'Stop with Ctrl-C.\n',
+      );
+    });
+    return 0;
+  },
+};
