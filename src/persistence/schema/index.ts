@@ -5,3 +5,4 @@
 export * from './directory.ts';
 export * from './accounts.ts';
 export * from './evaluation.ts';
+export * from './inspection.ts';

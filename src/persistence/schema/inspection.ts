@@ -1,0 +1,179 @@
+/**
+ * Inspection items, sampling policies, the annual plan and its tasks, inspectors, and the
+ * frozen pools, draw records and receipts of draws (issue 4, spec/draw-v1.md).
+ */
+import { sql } from 'drizzle-orm';
+import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique } from 'drizzle-orm/pg-core';
+
+/** Inspection items (抽查事项清单). */
+export const inspectionItems = pgTable('inspection_items', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  legalBasis: text('legal_basis').notNull(),
+  department: text('department').notNull(),
+  /** Items of one category count as one inspection for 综合查一次 (jointly inspected). */
+  category: text('category').notNull(),
+  keyArea: boolean('key_area').notNull().default(false),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * A sampling policy of an item for a year. A new version is a new row: a version that may
+ * have been used by a draw is never changed.
+ */
+export const samplingPolicies = pgTable(
+  'sampling_policies',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    itemCode: text('item_code')
+      .notNull()
+      .references(() => inspectionItems.code),
+    year: integer('year').notNull(),
+    version: integer('version').notNull(),
+    /** `SamplingPolicy['tiers']` and `untiered` of src/core/policy/sampling-policy.ts. */
+    tiers: jsonb('tiers').notNull(),
+    untiered: jsonb('untiered'),
+    annualCap: integer('annual_cap').notNull(),
+    overrideReason: text('override_reason'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    unique('sampling_policies_item_year_version').on(table.itemCode, table.year, table.version),
+    check('sampling_policies_version_positive', sql`${table.version} >= 1`),
+    check('sampling_policies_cap_positive', sql`${table.annualCap} >= 1`),
+  ],
+);
+
+/** The annual plan (年度抽查计划): how many rounds the year has. */
+export const annualPlans = pgTable(
+  'annual_plans',
+  {
+    year: integer('year').primaryKey(),
+    name: text('name').notNull(),
+    roundsPerYear: integer('rounds_per_year').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [check('annual_plans_rounds_positive', sql`${table.roundsPerYear} >= 1`)],
+);
+
+/** Law enforcement inspectors (执法人员), identified by badge number (执法证号). */
+export const inspectors = pgTable('inspectors', {
+  badge: text('badge').primaryKey(),
+  /** A natural person's name: staff data only, never in a record. */
+  name: text('name').notNull(),
+  department: text('department').notNull(),
+  qualifications: text('qualifications').array().notNull().default(sql`'{}'::text[]`),
+  active: boolean('active').notNull().default(true),
+});
+
+/** Declared conflicts of interest (回避): this inspector never inspects this enterprise. */
+export const inspectorConflicts = pgTable(
+  'inspector_conflicts',
+  {
+    badge: text('badge')
+      .notNull()
+      .references(() => inspectors.badge),
+    creditCode: text('credit_code').notNull(),
+    reason: text('reason').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.badge, table.creditCode] })],
+);
+
+export const TASK_STATUSES = ['planned', 'frozen', 'drawn'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+/**
+ * A task of the annual plan. `planned` → `frozen` (pool, strata, policies, nonce fixed) →
+ * `drawn` (records stored); each step is a conditional update on `status`, so it happens
+ * once. `nonce` is secret until the draw reveals it in the record.
+ */
+export const inspectionTasks = pgTable(
+  'inspection_tasks',
+  {
+    code: text('code').primaryKey(),
+    name: text('name').notNull(),
+    year: integer('year')
+      .notNull()
+      .references(() => annualPlans.year),
+    round: integer('round').notNull(),
+    items: text('items').array().notNull(),
+    /** `[{department, teamSize}]` in the task's order. */
+    departments: jsonb('departments').notNull(),
+    trigger: text('trigger').notNull(),
+    evaluationRunId: integer('evaluation_run_id'),
+    visibility: text('visibility').notNull(),
+    qualification: text('qualification').notNull(),
+    /** `TaskConditions` of src/core/draw/pool.ts. */
+    conditions: jsonb('conditions').notNull(),
+    entropySource: text('entropy_source').notNull(),
+    status: text('status').$type<TaskStatus>().notNull().default('planned'),
+    /** At freeze: the strata with their policies and the exclusion counts. */
+    strata: jsonb('strata'),
+    exclusions: jsonb('exclusions'),
+    poolRoot: text('pool_root'),
+    nonce: text('nonce'),
+    nonceCommitment: text('nonce_commitment'),
+    /** Record time texts (Asia/Shanghai offset), exactly as the record carries them. */
+    frozenAt: text('frozen_at'),
+    drawnAt: text('drawn_at'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    check('inspection_tasks_status_known', sql`${table.status} in ('planned', 'frozen', 'drawn')`),
+    check('inspection_tasks_trigger_known', sql`${table.trigger} in ('planned', 'complaint', 'referral', 'superior_assigned')`),
+    check('inspection_tasks_visibility_known', sql`${table.visibility} in ('open', 'sealed')`),
+    check('inspection_tasks_round_positive', sql`${table.round} >= 1`),
+    check(
+      'inspection_tasks_frozen_complete',
+      sql`${table.status} = 'planned' or (${table.poolRoot} is not null and ${table.nonce} is not null and ${table.nonceCommitment} is not null and ${table.frozenAt} is not null)`,
+    ),
+    index('inspection_tasks_year_idx').on(table.year, table.status),
+  ],
+);
+
+/** The frozen pool of a task: one row per member, never changed after the freeze. */
+export const taskPoolMembers = pgTable(
+  'task_pool_members',
+  {
+    taskCode: text('task_code')
+      .notNull()
+      .references(() => inspectionTasks.code),
+    creditCode: text('credit_code').notNull(),
+    stratum: text('stratum').notNull(),
+    salt: text('salt').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.taskCode, table.creditCode] })],
+);
+
+/** The signed envelopes of a drawn task, as JSON text; one row per task, ever. */
+export const drawRecords = pgTable('draw_records', {
+  taskCode: text('task_code')
+    .primaryKey()
+    .references(() => inspectionTasks.code),
+  publicEnvelope: text('public_envelope').notNull(),
+  auditEnvelope: text('audit_envelope').notNull(),
+  publicRecordHash: text('public_record_hash').notNull(),
+  selectedCount: integer('selected_count').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * One receipt per pool member, and the SHA-256 of its receipt code (printed on the
+ * enterprise's notification; the code itself is not stored).
+ */
+export const drawReceipts = pgTable(
+  'draw_receipts',
+  {
+    taskCode: text('task_code')
+      .notNull()
+      .references(() => drawRecords.taskCode),
+    creditCode: text('credit_code').notNull(),
+    selected: boolean('selected').notNull(),
+    receipt: text('receipt').notNull(),
+    receiptCodeHash: text('receipt_code_hash').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.taskCode, table.creditCode] }),
+    index('draw_receipts_selected_idx').on(table.creditCode).where(sql`${table.selected}`),
+  ],
+);
