@@ -6,3 +6,4 @@ export * from './directory.ts';
 export * from './accounts.ts';
 export * from './evaluation.ts';
 export * from './inspection.ts';
+export * from './credit.ts';
