@@ -4,23 +4,14 @@
  * `partial` the valid rows only. Every rejected row is reported with its line, field and
  * reason. Rows are streamed in batches, so memory holds one batch, not the whole file.
  */
-import { describeCsvIssue, readCsvRecords } from '../core/csv-records.ts';
-import {
-  describeHeaderIssue,
-  describeRowIssue,
-  mapDirectoryHeader,
-  validateDirectoryRow,
-  DIRECTORY_HEADINGS,
-  type DirectoryField,
-  type DirectoryRowText,
-  type HeaderIssue,
-  type HeaderMapping,
-} from '../core/directory-row.ts';
+import { describeRowIssue, mapDirectoryHeader, validateDirectoryRow, DIRECTORY_HEADING_TABLE, type DirectoryField, type DirectoryRowText } from '../core/directory-row.ts';
 import type { Enterprise } from '../core/enterprise.ts';
+import { columnRejections, headingLookup, readCsvTableRows, type RejectedRow, type SourceRow } from '../core/tabular-rows.ts';
 import { decodeText } from '../core/text-encoding.ts';
 import type { DatabaseHandle } from '../persistence/database.ts';
 import { runEnterpriseImport } from '../persistence/enterprise-import.ts';
 
+export type { RejectedRow };
 export type ImportFormat = 'csv' | 'json';
 export type ImportEncoding = 'auto' | 'utf-8' | 'gb18030';
 
@@ -33,19 +24,6 @@ export interface ImportDirectoryInput {
   readonly partial?: boolean;
   /** Shown in messages, e.g. the file name. */
   readonly sourceName?: string;
-}
-
-export interface RejectedRow {
-  /**
-   * 1-based line in the file (CSV) or 1-based index of the element (JSON). A problem with
-   * the file as a whole (a bad CSV header is line 1) is at line 0 for JSON, e.g. invalid JSON.
-   */
-  readonly line: number;
-  /** The column / property the problem is in, when it is in one. */
-  readonly field?: string;
-  readonly reason: string;
-  /** The row's original text, so a rejects file can be fixed and re-imported. */
-  readonly raw?: string;
 }
 
 export interface ImportReport {
@@ -72,74 +50,7 @@ export type ImportDirectory = (
 /** Rows per upsert statement: large enough to amortise the round trip, small enough for memory. */
 const BATCH_SIZE = 5000;
 
-/** A row of the file before validation, or the problems that stop the whole file. */
-type SourceRow =
-  | { readonly kind: 'row'; readonly line: number; readonly text: DirectoryRowText; readonly headings: HeadingOf; readonly raw: string }
-  | { readonly kind: 'rejected'; readonly line: number; readonly rejected: readonly RejectedRow[] }
-  | { readonly kind: 'unreadable'; readonly rejected: readonly RejectedRow[] };
-
-/** The heading a field has in this file, for messages in the file's own words. */
-type HeadingOf = (field: DirectoryField) => string;
-
-function headerRejections(line: number, issues: readonly HeaderIssue[], headingOfColumn: (column: number) => string | undefined): RejectedRow[] {
-  return issues.map((issue) => ({
-    line,
-    ...(issue.code === 'missing_column' ? { field: issue.field } : { field: headingOfColumn(issue.column) ?? '' }),
-    reason: describeHeaderIssue(issue),
-  }));
-}
-
-function headingLookup(mapping: HeaderMapping, headings: readonly string[]): HeadingOf {
-  const byField = new Map<DirectoryField, string>();
-  mapping.forEach((field, index) => byField.set(field, headings[index] as string));
-  return (field) => byField.get(field) ?? DIRECTORY_HEADINGS[field][0] ?? field;
-}
-
-function* readCsvRows(text: string): Generator<SourceRow> {
-  const records = readCsvRecords(text);
-  const first = records.next();
-  if (first.done) {
-    yield { kind: 'unreadable', rejected: [{ line: 1, reason: 'the file is empty: expected a header row' }] };
-    return;
-  }
-  const header = first.value;
-  if (header.kind === 'malformed') {
-    yield { kind: 'unreadable', rejected: [{ line: header.line, reason: `header: ${describeCsvIssue(header.issue)}`, raw: header.raw }] };
-    return;
-  }
-  const headings = header.fields.map((heading) => heading.trim());
-  const mapped = mapDirectoryHeader(headings);
-  if (!mapped.ok) {
-    yield { kind: 'unreadable', rejected: headerRejections(header.line, mapped.error, (column) => headings[column - 1]) };
-    return;
-  }
-  const mapping = mapped.value;
-  const headingOf = headingLookup(mapping, headings);
-  for (const record of records) {
-    if (record.kind === 'malformed') {
-      const field = mapping[record.issue.column - 1];
-      yield {
-        kind: 'rejected',
-        line: record.line,
-        rejected: [{ line: record.line, ...(field ? { field: headingOf(field) } : {}), reason: describeCsvIssue(record.issue), raw: record.raw }],
-      };
-      continue;
-    }
-    if (record.fields.length !== headings.length) {
-      yield {
-        kind: 'rejected',
-        line: record.line,
-        rejected: [{ line: record.line, reason: `wrong column count: expected ${headings.length}, got ${record.fields.length}`, raw: record.raw }],
-      };
-      continue;
-    }
-    const row: DirectoryRowText = {};
-    mapping.forEach((field, index) => {
-      row[field] = record.fields[index];
-    });
-    yield { kind: 'row', line: record.line, text: row, headings: headingOf, raw: record.raw };
-  }
-}
+type DirectorySourceRow = SourceRow<DirectoryField>;
 
 function jsonValueText(value: unknown): string | undefined {
   if (value === null || value === undefined) return '';
@@ -149,7 +60,7 @@ function jsonValueText(value: unknown): string | undefined {
   return undefined;
 }
 
-function* readJsonRows(text: string): Generator<SourceRow> {
+function* readJsonRows(text: string): Generator<DirectorySourceRow> {
   let document: unknown;
   try {
     document = JSON.parse(text);
@@ -178,7 +89,11 @@ function* readJsonRows(text: string): Generator<SourceRow> {
       mappings.set(cacheKey, mapped);
     }
     if (!mapped.ok) {
-      yield { kind: 'rejected', line, rejected: headerRejections(line, mapped.error, (column) => keys[column - 1]).map((row) => ({ ...row, raw })) };
+      yield {
+        kind: 'rejected',
+        line,
+        rejected: columnRejections(DIRECTORY_HEADING_TABLE, line, mapped.error, (column) => keys[column - 1]).map((row) => ({ ...row, raw })),
+      };
       continue;
     }
     const row: DirectoryRowText = {};
@@ -190,7 +105,7 @@ function* readJsonRows(text: string): Generator<SourceRow> {
       else row[field] = value;
     });
     if (rejected.length > 0) yield { kind: 'rejected', line, rejected };
-    else yield { kind: 'row', line, text: row, headings: headingLookup(mapped.value, keys), raw };
+    else yield { kind: 'row', line, values: row, headingOf: headingLookup(DIRECTORY_HEADING_TABLE, mapped.value, keys), raw };
   }
 }
 
@@ -205,7 +120,7 @@ function* readJsonRows(text: string): Generator<SourceRow> {
  */
 export const importDirectory: ImportDirectory = async (database, input, options = {}) => {
   const { encoding, text } = decodeText(input.content, input.encoding ?? 'auto');
-  const rows = input.format === 'csv' ? readCsvRows(text) : readJsonRows(text);
+  const rows = input.format === 'csv' ? readCsvTableRows(text, DIRECTORY_HEADING_TABLE) : readJsonRows(text);
   const partial = input.partial ?? false;
 
   return runEnterpriseImport(database, async (session) => {
@@ -250,10 +165,10 @@ export const importDirectory: ImportDirectory = async (database, input, options 
         rejected.push(...row.rejected);
         continue;
       }
-      const validated = validateDirectoryRow(row.text);
+      const validated = validateDirectoryRow(row.values);
       if (!validated.ok) {
         for (const issue of validated.error) {
-          rejected.push({ line: row.line, field: row.headings(issue.field), reason: describeRowIssue(issue), raw: row.raw });
+          rejected.push({ line: row.line, field: row.headingOf(issue.field), reason: describeRowIssue(issue), raw: row.raw });
         }
         continue;
       }
@@ -262,7 +177,7 @@ export const importDirectory: ImportDirectory = async (database, input, options 
       if (firstLine !== undefined) {
         rejected.push({
           line: row.line,
-          field: row.headings('creditCode'),
+          field: row.headingOf('creditCode'),
           reason: `duplicate credit code ${enterprise.creditCode}: already on line ${firstLine}`,
           raw: row.raw,
         });

@@ -3,6 +3,7 @@
  * Chinese headings that registration-system exports use, and the checks that turn a row
  * of text into an `Enterprise` or into issues naming the field and the reason.
  */
+import { createHeadingTable, describeColumnIssue, describeExpectedColumns, mapColumns, type ColumnIssue } from './column-headings.ts';
 import { computeCreditCodeCheckCharacter, describeCreditCodeIssue, parseCreditCode, type CreditCodeIssue } from './credit-code.ts';
 import {
   ENTERPRISE_FLAGS,
@@ -54,18 +55,10 @@ export const DIRECTORY_FIELD_MAX_LENGTH: Readonly<Record<DirectoryField, number>
   flags: 500,
 };
 
-function normaliseHeading(heading: string): string {
-  return heading.replace(/^\uFEFF/, '').toLowerCase().replace(/[\s_-]+/g, '');
-}
+/** The directory's headings, for the shared header and row readers. */
+export const DIRECTORY_HEADING_TABLE = createHeadingTable(DIRECTORY_HEADINGS, REQUIRED_DIRECTORY_FIELDS);
 
-const fieldByHeading = new Map<string, DirectoryField>(
-  DIRECTORY_FIELDS.flatMap((field) => DIRECTORY_HEADINGS[field].map((heading) => [normaliseHeading(heading), field] as const)),
-);
-
-export type HeaderIssue =
-  | { readonly code: 'unknown_column'; readonly column: number; readonly heading: string }
-  | { readonly code: 'duplicate_column'; readonly column: number; readonly heading: string; readonly field: DirectoryField; readonly firstColumn: number }
-  | { readonly code: 'missing_column'; readonly field: DirectoryField };
+export type HeaderIssue = ColumnIssue<DirectoryField>;
 
 /** Which field each column holds, by column index (0-based). */
 export type HeaderMapping = readonly DirectoryField[];
@@ -77,44 +70,17 @@ export type HeaderMapping = readonly DirectoryField[];
  * @example mapDirectoryHeader(['统一社会信用代码', 'name', ...]) // ok(['creditCode', 'name', ...])
  */
 export function mapDirectoryHeader(headings: readonly string[]): Result<HeaderMapping, HeaderIssue[]> {
-  const issues: HeaderIssue[] = [];
-  const mapping: DirectoryField[] = [];
-  const columnOf = new Map<DirectoryField, number>();
-  headings.forEach((heading, index) => {
-    const field = fieldByHeading.get(normaliseHeading(heading));
-    if (!field) {
-      issues.push({ code: 'unknown_column', column: index + 1, heading });
-      return;
-    }
-    const first = columnOf.get(field);
-    if (first !== undefined) {
-      issues.push({ code: 'duplicate_column', column: index + 1, heading, field, firstColumn: first });
-      return;
-    }
-    columnOf.set(field, index + 1);
-    mapping[index] = field;
-  });
-  for (const field of REQUIRED_DIRECTORY_FIELDS) {
-    if (!columnOf.has(field)) issues.push({ code: 'missing_column', field });
-  }
-  return issues.length > 0 ? err(issues) : ok(mapping);
+  return mapColumns(DIRECTORY_HEADING_TABLE, headings);
 }
 
 /** The headings to show someone whose header was not understood. */
 export function describeExpectedHeadings(): string {
-  return DIRECTORY_FIELDS.map((field) => `${field} (${DIRECTORY_HEADINGS[field].slice(0, 4).join(' / ')})`).join(', ');
+  return describeExpectedColumns(DIRECTORY_HEADING_TABLE);
 }
 
 /** One English sentence for a header issue. */
 export function describeHeaderIssue(issue: HeaderIssue): string {
-  switch (issue.code) {
-    case 'unknown_column':
-      return `unknown column '${issue.heading}' (column ${issue.column}); expected: ${describeExpectedHeadings()}`;
-    case 'duplicate_column':
-      return `column ${issue.column} '${issue.heading}' repeats ${issue.field}, already in column ${issue.firstColumn}`;
-    case 'missing_column':
-      return `missing column ${issue.field}: add one headed ${DIRECTORY_HEADINGS[issue.field].slice(0, 3).map((heading) => `'${heading}'`).join(' or ')}`;
-  }
+  return describeColumnIssue(DIRECTORY_HEADING_TABLE, issue);
 }
 
 export type RowIssue =

@@ -1,0 +1,89 @@
+/**
+ * Column headings of imported files: staff export spreadsheets with Chinese or English
+ * headings, so each field accepts several spellings. Matching ignores case, spaces, `_`,
+ * `-` and a byte order mark. Shared by every import that reads a header row.
+ */
+import { err, ok, type Result } from './result.ts';
+
+/**
+ * A heading reduced to what matching compares.
+ *
+ * @example normaliseHeading('Credit_Code') // 'creditcode'
+ */
+export function normaliseHeading(heading: string): string {
+  return heading.replace(/^\uFEFF/, '').toLowerCase().replace(/[\s_-]+/g, '');
+}
+
+/** The accepted headings of every field, prepared for lookups. */
+export interface HeadingTable<Field extends string> {
+  readonly fields: readonly Field[];
+  readonly headings: Readonly<Record<Field, readonly string[]>>;
+  readonly required: readonly Field[];
+  readonly fieldByHeading: ReadonlyMap<string, Field>;
+}
+
+/**
+ * Prepares a heading table.
+ *
+ * @example createHeadingTable({ creditCode: ['credit_code', '统一社会信用代码'] }, ['creditCode'])
+ */
+export function createHeadingTable<Field extends string>(
+  headings: Readonly<Record<Field, readonly string[]>>,
+  required: readonly Field[],
+): HeadingTable<Field> {
+  const fields = Object.keys(headings) as Field[];
+  const fieldByHeading = new Map<string, Field>(
+    fields.flatMap((field) => headings[field].map((heading) => [normaliseHeading(heading), field] as const)),
+  );
+  return { fields, headings, required, fieldByHeading };
+}
+
+export type ColumnIssue<Field extends string> =
+  | { readonly code: 'unknown_column'; readonly column: number; readonly heading: string }
+  | { readonly code: 'duplicate_column'; readonly column: number; readonly heading: string; readonly field: Field; readonly firstColumn: number }
+  | { readonly code: 'missing_column'; readonly field: Field };
+
+/**
+ * Maps a header row onto fields, by column index. Every heading must be known (a misspelt
+ * heading would otherwise silently drop a column) and every required field present.
+ *
+ * @example mapColumns(table, ['统一社会信用代码']) // ok(['creditCode'])
+ */
+export function mapColumns<Field extends string>(table: HeadingTable<Field>, headings: readonly string[]): Result<Field[], ColumnIssue<Field>[]> {
+  const issues: ColumnIssue<Field>[] = [];
+  const mapping: Field[] = [];
+  const columnOf = new Map<Field, number>();
+  headings.forEach((heading, index) => {
+    const field = table.fieldByHeading.get(normaliseHeading(heading));
+    if (!field) {
+      issues.push({ code: 'unknown_column', column: index + 1, heading });
+      return;
+    }
+    const first = columnOf.get(field);
+    if (first !== undefined) {
+      issues.push({ code: 'duplicate_column', column: index + 1, heading, field, firstColumn: first });
+      return;
+    }
+    columnOf.set(field, index + 1);
+    mapping[index] = field;
+  });
+  for (const field of table.required) if (!columnOf.has(field)) issues.push({ code: 'missing_column', field });
+  return issues.length > 0 ? err(issues) : ok(mapping);
+}
+
+/** The headings to show someone whose header was not understood. */
+export function describeExpectedColumns<Field extends string>(table: HeadingTable<Field>): string {
+  return table.fields.map((field) => `${field} (${table.headings[field].slice(0, 4).join(' / ')})`).join(', ');
+}
+
+/** One English sentence for a column issue. */
+export function describeColumnIssue<Field extends string>(table: HeadingTable<Field>, issue: ColumnIssue<Field>): string {
+  switch (issue.code) {
+    case 'unknown_column':
+      return `unknown column '${issue.heading}' (column ${issue.column}); expected: ${describeExpectedColumns(table)}`;
+    case 'duplicate_column':
+      return `column ${issue.column} '${issue.heading}' repeats ${issue.field}, already in column ${issue.firstColumn}`;
+    case 'missing_column':
+      return `missing column ${issue.field}: add one headed ${table.headings[issue.field].slice(0, 3).map((heading) => `'${heading}'`).join(' or ')}`;
+  }
+}
