@@ -7,3 +7,4 @@ export * from './accounts.ts';
 export * from './evaluation.ts';
 export * from './inspection.ts';
 export * from './credit.ts';
+export * from './publication-log.ts';
