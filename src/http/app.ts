@@ -12,6 +12,7 @@ import { addRoute, createOpenApiRegistry, generateOpenApiDocument } from './open
 import { notFoundHandler, problemErrorHandler } from './problem.ts';
 import { ENTERPRISE_IMPORT_CONTENT_TYPES, ENTERPRISE_IMPORT_PATH, registerEnterpriseRoutes } from './routes/enterprises.ts';
 import { registerHealthRoutes } from './routes/health.ts';
+import { registerPublicationLogRoutes } from './routes/publication-log.ts';
 
 export interface AppDependencies {
   readonly database: DatabaseHandle;
@@ -50,6 +51,7 @@ export function createApp(deps: AppDependencies): Express {
   const registry = createOpenApiRegistry();
   registerHealthRoutes(router, registry, deps);
   registerEnterpriseRoutes(router, registry, deps);
+  registerPublicationLogRoutes(router, registry, deps);
 
   let document: unknown;
   addRoute(

@@ -1,0 +1,145 @@
+/**
+ * The public publication log (no login): the latest signed tree head, inclusion and
+ * consistency proofs, and the leaves by range. Mirrors save tree heads and check each new
+ * one with `suiji log check`.
+ */
+import type { Response, Router } from 'express';
+import {
+  describeLogProofIssue,
+  getConsistencyProof,
+  getInclusionProof,
+  getLatestTreeHead,
+  getLeaves,
+  LogNodeCache,
+  type LogProofIssue,
+} from '../../application/publication-log.ts';
+import type { DatabaseHandle } from '../../persistence/database.ts';
+import { addRoute, problemResponse, type OpenAPIRegistry } from '../openapi.ts';
+import { HttpError, NotFoundError, parseRequestPart } from '../problem.ts';
+import {
+  consistencyProofQuerySchema,
+  consistencyProofSchema,
+  inclusionProofQuerySchema,
+  inclusionProofSchema,
+  LEAVES_PAGE_DEFAULT,
+  LEAVES_PAGE_MAX,
+  leavesPageSchema,
+  leavesQuerySchema,
+  signedTreeHeadSchema,
+} from '../schemas/publication-log.ts';
+
+export const PUBLIC_LOG_PATH = '/api/public/log';
+
+function toHttpError(issue: LogProofIssue): HttpError {
+  const detail = describeLogProofIssue(issue);
+  return issue.code === 'empty_log' || issue.code === 'unknown_record' ? new NotFoundError(detail) : new HttpError(400, detail);
+}
+
+/** Proofs between fixed sizes never change; the latest head does. */
+function setCaching(response: Response, fixed: boolean): void {
+  response.set('Cache-Control', fixed ? 'public, max-age=31536000, immutable' : 'no-cache');
+}
+
+export function registerPublicationLogRoutes(router: Router, registry: OpenAPIRegistry, deps: { database: DatabaseHandle }): void {
+  const { db } = deps.database;
+  // Complete subtrees never change, so one cache serves every request of this process.
+  const cache = new LogNodeCache();
+
+  addRoute(
+    router,
+    registry,
+    {
+      method: 'get',
+      path: `${PUBLIC_LOG_PATH}/tree-head`,
+      summary: 'The latest signed tree head of the publication log',
+      tags: ['publication log'],
+      responses: {
+        200: { description: 'The head.', content: { 'application/json': { schema: signedTreeHeadSchema } } },
+        404: problemResponse('Nothing has been published yet.'),
+      },
+    },
+    async (_request, response) => {
+      const head = await getLatestTreeHead(db);
+      if (!head) throw toHttpError({ code: 'empty_log' });
+      setCaching(response, false);
+      response.json(head);
+    },
+  );
+
+  addRoute(
+    router,
+    registry,
+    {
+      method: 'get',
+      path: `${PUBLIC_LOG_PATH}/proof/inclusion`,
+      summary: 'Inclusion proof of a published record in the log',
+      tags: ['publication log'],
+      request: { query: inclusionProofQuerySchema },
+      responses: {
+        200: { description: 'The proof, with the signed head of that tree size.', content: { 'application/json': { schema: inclusionProofSchema } } },
+        400: problemResponse('Invalid parameters, or a tree size the log has not reached or that does not contain the record.'),
+        404: problemResponse('No record with this hash is in the log.'),
+      },
+    },
+    async (request, response) => {
+      const query = parseRequestPart(inclusionProofQuerySchema, request.query);
+      const proof = await getInclusionProof(db, { recordHash: query.hash }, query.treeSize, cache);
+      if (!proof.ok) throw toHttpError(proof.error);
+      setCaching(response, query.treeSize !== undefined);
+      response.json(proof.value);
+    },
+  );
+
+  addRoute(
+    router,
+    registry,
+    {
+      method: 'get',
+      path: `${PUBLIC_LOG_PATH}/proof/consistency`,
+      summary: 'Consistency proof between two tree sizes',
+      description: 'Proves that the tree of `second` leaves extends the tree of `first` leaves unchanged (RFC 6962 section 2.1.2).',
+      tags: ['publication log'],
+      request: { query: consistencyProofQuerySchema },
+      responses: {
+        200: { description: 'The proof, with both signed heads.', content: { 'application/json': { schema: consistencyProofSchema } } },
+        400: problemResponse('Invalid sizes: first > second, or beyond the log.'),
+        404: problemResponse('Nothing has been published yet.'),
+      },
+    },
+    async (request, response) => {
+      const query = parseRequestPart(consistencyProofQuerySchema, request.query);
+      const proof = await getConsistencyProof(db, query.first, query.second, cache);
+      if (!proof.ok) throw toHttpError(proof.error);
+      setCaching(response, true);
+      response.json(proof.value);
+    },
+  );
+
+  addRoute(
+    router,
+    registry,
+    {
+      method: 'get',
+      path: `${PUBLIC_LOG_PATH}/leaves`,
+      summary: 'Leaves of the log by index range',
+      tags: ['publication log'],
+      request: { query: leavesQuerySchema },
+      responses: {
+        200: { description: 'One page of leaves; follow `next`.', content: { 'application/json': { schema: leavesPageSchema } } },
+        400: problemResponse(`Invalid range: end ≤ start, or more than ${LEAVES_PAGE_MAX} leaves.`),
+      },
+    },
+    async (request, response) => {
+      const query = parseRequestPart(leavesQuerySchema, request.query);
+      const end = query.end ?? query.start + LEAVES_PAGE_DEFAULT;
+      if (end <= query.start) throw new HttpError(400, `end ${end} must be larger than start ${query.start}`);
+      if (end - query.start > LEAVES_PAGE_MAX) throw new HttpError(400, `at most ${LEAVES_PAGE_MAX} leaves per page: ask for start..start+${LEAVES_PAGE_MAX}`);
+      const head = await getLatestTreeHead(db);
+      const size = head?.treeSize ?? 0;
+      const leaves = await getLeaves(db, query.start, Math.min(end, size));
+      const reached = Math.min(end, size);
+      setCaching(response, end <= size);
+      response.json({ treeSize: size, leaves, next: reached < size ? reached : null });
+    },
+  );
+}
