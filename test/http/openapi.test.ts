@@ -58,6 +58,10 @@ describe(`GET /openapi.json on ${testDatabaseKind}`, () => {
         'get /api/enterprises',
         'get /api/enterprises/{code}',
         'post /api/enterprises/import',
+        'get /api/public/log/tree-head',
+        'get /api/public/log/proof/inclusion',
+        'get /api/public/log/proof/consistency',
+        'get /api/public/log/leaves',
       ].sort(),
     );
   });
