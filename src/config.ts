@@ -16,6 +16,8 @@ const environmentSchema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   LOG_LEVEL: z.enum(logLevels).default('info'),
+  SIGNING_KEY_FILE: z.string().optional().or(z.literal('').transform(() => undefined)),
+  SERVER_SECRET_FILE: z.string().optional().or(z.literal('').transform(() => undefined)),
 });
 
 export interface Config {
@@ -26,6 +28,10 @@ export interface Config {
   /** A real PostgreSQL server; undefined means the embedded PGlite database in `dataDir`. */
   readonly databaseUrl: string | undefined;
   readonly logLevel: (typeof logLevels)[number];
+  /** The bureau's Ed25519 key (PKCS#8 PEM); undefined means DATA_DIR/keys/signing-key.pem, made on first start. */
+  readonly signingKeyFile: string | undefined;
+  /** The secret salts and receipt codes derive from; undefined means DATA_DIR/keys/server-secret, made on first start. */
+  readonly serverSecretFile: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -49,6 +55,8 @@ export function parseConfig(environment: Record<string, string | undefined>): Co
     dataDir: path.resolve(values.DATA_DIR),
     databaseUrl: values.DATABASE_URL,
     logLevel: values.LOG_LEVEL,
+    signingKeyFile: values.SIGNING_KEY_FILE === undefined ? undefined : path.resolve(values.SIGNING_KEY_FILE),
+    serverSecretFile: values.SERVER_SECRET_FILE === undefined ? undefined : path.resolve(values.SERVER_SECRET_FILE),
   };
 }
 

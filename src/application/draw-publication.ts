@@ -1,0 +1,74 @@
+/**
+ * Reading what a draw published (一公开): the list of drawn tasks, the signed public record,
+ * the server-side verification report, the audit record (auditors), an enterprise's receipt
+ * (with its receipt code), and the bureau's key set.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { Receipt } from '../core/draw/record.ts';
+import { err, ok, type Result } from '../core/result.ts';
+import type { PublicKeySet, SignedEnvelope } from '../core/signature.ts';
+import { verifyRecord, type Check } from '../core/verify/index.ts';
+import type { Executor } from '../persistence/database.ts';
+import { findDrawRecord, findReceipt, listDrawRecords, type DrawListing } from '../persistence/draw-repository.ts';
+import { hashReceiptCode, type BureauKeys } from './bureau-keys.ts';
+import { nodeSha256 } from './node-hash.ts';
+import { publicKeySetOf } from './record-signing.ts';
+
+/** The `/.well-known/suiji-keys.json` document: the current key and the retired ones. */
+export function bureauKeySet(keys: BureauKeys): PublicKeySet {
+  return publicKeySetOf([keys.signingKey, ...keys.retiredKeys]);
+}
+
+export async function listPublishedDraws(db: Executor): Promise<DrawListing[]> {
+  return listDrawRecords(db);
+}
+
+/** The signed public record of a drawn task, as stored (JSON text), or undefined. */
+export async function findPublicEnvelopeText(db: Executor, taskCode: string): Promise<string | undefined> {
+  return (await findDrawRecord(db, taskCode))?.publicEnvelope;
+}
+
+/** The signed audit record of a drawn task (JSON text): auditors only. */
+export async function findAuditEnvelopeText(db: Executor, taskCode: string): Promise<string | undefined> {
+  return (await findDrawRecord(db, taskCode))?.auditEnvelope;
+}
+
+/**
+ * Every check of spec section 10 on a published record, signature included, with the
+ * bureau's own key set.
+ *
+ * @example await verifyPublishedDraw(db, keys, '2027-JM-003') // [{ id: 'seed', status: 'passed', … }, …]
+ */
+export async function verifyPublishedDraw(db: Executor, keys: BureauKeys, taskCode: string): Promise<Check[] | undefined> {
+  const text = await findPublicEnvelopeText(db, taskCode);
+  if (text === undefined) return undefined;
+  const envelope = JSON.parse(text) as SignedEnvelope;
+  return verifyRecord({ record: envelope, keys: bureauKeySet(keys), requireSignature: true, hash: nodeSha256 });
+}
+
+export type ReceiptAccessIssue = { readonly code: 'receipt_not_found' } | { readonly code: 'receipt_code_required' } | { readonly code: 'receipt_code_wrong' };
+
+/**
+ * An enterprise's receipt. The caller proves it is the enterprise with the receipt code
+ * printed on its notification, unless it is bureau staff or an auditor (`privileged`).
+ * Without privilege, "not in the pool" and "wrong code" give the same answer, so guessing
+ * codes reveals nothing about who is in the pool.
+ *
+ * @example await readReceipt(db, '2027-JM-003', '91350100M000100Y43', { receiptCode: 'K7QD-3M9X-PA2F-8HZT' })
+ */
+export async function readReceipt(
+  db: Executor,
+  taskCode: string,
+  creditCode: string,
+  access: { readonly receiptCode?: string | undefined; readonly privileged?: boolean },
+): Promise<Result<Receipt, ReceiptAccessIssue>> {
+  if (!access.privileged && (access.receiptCode === undefined || access.receiptCode.trim() === '')) return err({ code: 'receipt_code_required' });
+  const row = await findReceipt(db, taskCode, creditCode);
+  if (!access.privileged) {
+    const presented = Buffer.from(hashReceiptCode(access.receiptCode as string), 'hex');
+    const stored = Buffer.from(row?.receiptCodeHash ?? '00'.repeat(32), 'hex');
+    if (!row || !timingSafeEqual(presented, stored)) return err({ code: 'receipt_code_wrong' });
+  }
+  if (!row) return err({ code: 'receipt_not_found' });
+  return ok(JSON.parse(row.receipt) as Receipt);
+}

@@ -1,0 +1,209 @@
+/**
+ * Staff use cases of the inspection year: save inspection items, sampling policies (each
+ * save is a new version), the annual plan, tasks, inspectors and conflicts, or load all
+ * of them from one plan file in one transaction.
+ */
+import type { z } from 'zod';
+import {
+  annualPlanSchema,
+  conflictSchema,
+  inspectionItemSchema,
+  inspectionTaskSchema,
+  inspectorSchema,
+  planFileSchema,
+  samplingPolicyDocumentSchema,
+  visibilityOf,
+  type AnnualPlan,
+  type ConflictDocument,
+  type InspectionItem,
+  type InspectionTaskDocument,
+  type InspectorDocument,
+  type PlanFile,
+  type SamplingPolicyDocument,
+} from '../core/inspection-plan.ts';
+import { describeSamplingPolicyIssue, validateSamplingPolicy } from '../core/policy/sampling-policy.ts';
+import { err, ok, type Result } from '../core/result.ts';
+import type { DatabaseHandle, Executor } from '../persistence/database.ts';
+import {
+  findAnnualPlan,
+  findInspectionItems,
+  findInspector,
+  insertSamplingPolicyVersion,
+  upsertAnnualPlan,
+  upsertConflict,
+  upsertInspectionItem,
+  upsertInspector,
+  upsertPlannedTask,
+  type SamplingPolicyRow,
+} from '../persistence/inspection-repository.ts';
+
+/** One problem with staff input: where (a path such as `policies[2].tiers.B.ratio`) and why. */
+export interface PlanIssue {
+  readonly path: string;
+  readonly reason: string;
+}
+
+function pathText(parts: readonly PropertyKey[]): string {
+  return parts.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`)).join('');
+}
+
+function fromZod(error: z.ZodError, prefix: string): PlanIssue[] {
+  return error.issues.map((issue) => ({ path: pathText([...(prefix ? [prefix] : []), ...issue.path]) || '(root)', reason: issue.message }));
+}
+
+function parseDocument<Schema extends z.ZodType>(schema: Schema, value: unknown, prefix = ''): Result<z.output<Schema>, PlanIssue[]> {
+  const parsed = schema.safeParse(value);
+  return parsed.success ? ok(parsed.data) : err(fromZod(parsed.error, prefix));
+}
+
+export async function saveInspectionItem(db: Executor, value: unknown): Promise<Result<InspectionItem, PlanIssue[]>> {
+  const item = parseDocument(inspectionItemSchema, value);
+  if (item.ok) await upsertInspectionItem(db, item.value);
+  return item;
+}
+
+async function checkPolicy(db: Executor, policy: SamplingPolicyDocument, prefix: string): Promise<PlanIssue[]> {
+  const issues: PlanIssue[] = [];
+  const [item] = await findInspectionItems(db, [policy.itemCode]);
+  if (!item) issues.push({ path: `${prefix}itemCode`, reason: `no inspection item ${policy.itemCode}` });
+  const plan = await findAnnualPlan(db, policy.year);
+  const checked = validateSamplingPolicy(policy, plan?.roundsPerYear);
+  if (!checked.ok) for (const issue of checked.error) issues.push({ path: `${prefix}tiers`, reason: describeSamplingPolicyIssue(issue) });
+  return issues;
+}
+
+/**
+ * Validates a policy and stores it as the next version of its item and year.
+ *
+ * @example await saveSamplingPolicy(db, { itemCode: 'SP-01', year: 2027, tiers, annualCap: 2 }) // ok({ version: 1, … })
+ */
+export async function saveSamplingPolicy(db: Executor, value: unknown): Promise<Result<SamplingPolicyRow, PlanIssue[]>> {
+  const policy = parseDocument(samplingPolicyDocumentSchema, value);
+  if (!policy.ok) return policy;
+  const issues = await checkPolicy(db, policy.value, '');
+  if (issues.length > 0) return err(issues);
+  return ok(await insertSamplingPolicyVersion(db, policy.value));
+}
+
+export async function saveAnnualPlan(db: Executor, value: unknown): Promise<Result<AnnualPlan, PlanIssue[]>> {
+  const plan = parseDocument(annualPlanSchema, value);
+  if (plan.ok) await upsertAnnualPlan(db, plan.value);
+  return plan;
+}
+
+export async function saveInspector(db: Executor, value: unknown): Promise<Result<InspectorDocument, PlanIssue[]>> {
+  const inspector = parseDocument(inspectorSchema, value);
+  if (inspector.ok) await upsertInspector(db, inspector.value);
+  return inspector;
+}
+
+export async function saveConflict(db: Executor, value: unknown): Promise<Result<ConflictDocument, PlanIssue[]>> {
+  const conflict = parseDocument(conflictSchema, value);
+  if (!conflict.ok) return conflict;
+  if (!(await findInspector(db, conflict.value.badge))) return err([{ path: 'badge', reason: `no inspector with badge ${conflict.value.badge}` }]);
+  await upsertConflict(db, conflict.value);
+  return conflict;
+}
+
+export type TaskSaveIssue = PlanIssue[] | { readonly code: 'task_not_planned'; readonly task: string };
+
+async function checkTask(db: Executor, task: InspectionTaskDocument, prefix: string): Promise<PlanIssue[]> {
+  const issues: PlanIssue[] = [];
+  const plan = await findAnnualPlan(db, task.year);
+  if (!plan) issues.push({ path: `${prefix}year`, reason: `no annual plan for ${task.year}; save the plan first` });
+  else if (task.round > plan.roundsPerYear) issues.push({ path: `${prefix}round`, reason: `the ${task.year} plan has ${plan.roundsPerYear} round(s)` });
+  const found = new Set((await findInspectionItems(db, task.items)).map((item) => item.code));
+  task.items.forEach((item, index) => {
+    if (!found.has(item)) issues.push({ path: `${prefix}items[${index}]`, reason: `no inspection item ${item}` });
+  });
+  return issues;
+}
+
+/**
+ * Saves a task of the annual plan; a task already frozen or drawn cannot change.
+ *
+ * @example await saveTask(db, { code: '2027-JM-003', name: '…', year: 2027, round: 1, items: ['SP-01'], … })
+ */
+export async function saveTask(db: Executor, value: unknown): Promise<Result<InspectionTaskDocument, TaskSaveIssue>> {
+  const task = parseDocument(inspectionTaskSchema, value);
+  if (!task.ok) return task;
+  const issues = await checkTask(db, task.value, '');
+  if (issues.length > 0) return err(issues);
+  const saved = await upsertPlannedTask(db, {
+    ...task.value,
+    evaluationRunId: task.value.evaluationRunId ?? null,
+    visibility: visibilityOf(task.value),
+  });
+  return saved ? task : err({ code: 'task_not_planned', task: task.value.code });
+}
+
+export interface PlanLoadSummary {
+  readonly plan: boolean;
+  readonly items: number;
+  readonly policies: number;
+  readonly inspectors: number;
+  readonly conflicts: number;
+  readonly tasks: number;
+}
+
+/** Thrown inside the load transaction to undo it; never leaves this module. */
+class PlanRejected extends Error {
+  constructor(readonly issues: PlanIssue[]) {
+    super('plan rejected');
+  }
+}
+
+/**
+ * Loads a plan file (`planFileSchema`) all or nothing: every problem is reported with its
+ * path, and nothing is saved unless there is none.
+ *
+ * @example await loadPlanFile(database, JSON.parse(text)) // ok({ items: 4, policies: 4, … }) or err([{ path: 'policies[1].tiers', reason }])
+ */
+export async function loadPlanFile(database: DatabaseHandle, value: unknown): Promise<Result<PlanLoadSummary, PlanIssue[]>> {
+  const file = parseDocument(planFileSchema, value);
+  if (!file.ok) return file;
+  const plan: PlanFile = file.value;
+  try {
+    return ok(
+      await database.db.transaction(async (transaction) => {
+        const issues: PlanIssue[] = [];
+        if (plan.plan) await upsertAnnualPlan(transaction, plan.plan);
+        for (const item of plan.items) await upsertInspectionItem(transaction, item);
+        for (const [index, policy] of plan.policies.entries()) {
+          const found = await checkPolicy(transaction, policy, `policies[${index}].`);
+          if (found.length > 0) issues.push(...found);
+          else await insertSamplingPolicyVersion(transaction, policy);
+        }
+        for (const inspector of plan.inspectors) await upsertInspector(transaction, inspector);
+        for (const [index, conflict] of plan.conflicts.entries()) {
+          if (!(await findInspector(transaction, conflict.badge))) {
+            issues.push({ path: `conflicts[${index}].badge`, reason: `no inspector with badge ${conflict.badge}` });
+            continue;
+          }
+          await upsertConflict(transaction, conflict);
+        }
+        for (const [index, task] of plan.tasks.entries()) {
+          const found = await checkTask(transaction, task, `tasks[${index}].`);
+          if (found.length > 0) {
+            issues.push(...found);
+            continue;
+          }
+          const saved = await upsertPlannedTask(transaction, { ...task, evaluationRunId: task.evaluationRunId ?? null, visibility: visibilityOf(task) });
+          if (!saved) issues.push({ path: `tasks[${index}].code`, reason: `task ${task.code} is already frozen or drawn and cannot change` });
+        }
+        if (issues.length > 0) throw new PlanRejected(issues);
+        return {
+          plan: plan.plan !== undefined,
+          items: plan.items.length,
+          policies: plan.policies.length,
+          inspectors: plan.inspectors.length,
+          conflicts: plan.conflicts.length,
+          tasks: plan.tasks.length,
+        };
+      }),
+    );
+  } catch (error) {
+    if (error instanceof PlanRejected) return err(error.issues);
+    throw error;
+  }
+}

@@ -1,0 +1,246 @@
+/**
+ * Storage of freezes and draws: candidates and the year's history for pool building, the
+ * frozen pool (bulk, as array parameters through `unnest`), the once-only status steps,
+ * the signed records and the receipts.
+ */
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { PoolCandidate } from '../core/draw/pool.ts';
+import type { Tier } from '../core/policy/tier.ts';
+import { rowsOf, type Executor } from './database.ts';
+import { drawReceipts, drawRecords, inspectionTasks, taskPoolMembers } from './schema/index.ts';
+import type { TaskRow } from './inspection-repository.ts';
+
+/** Rows per bulk statement: large enough to amortise a round trip, small enough for one parameter. */
+const BATCH_SIZE = 5_000;
+
+/**
+ * A PostgreSQL text-array literal, sent as one text parameter and cast with `::text[]`
+ * (drizzle's postgres.js driver does not serialise JS arrays as parameters).
+ */
+function toTextArray(values: readonly string[]): string {
+  let literal = '{';
+  for (let index = 0; index < values.length; index++) {
+    if (index > 0) literal += ',';
+    literal += `"${(values[index] as string).replace(/[\\"]/g, (character) => `\\${character}`)}"`;
+  }
+  return `${literal}}`;
+}
+
+/**
+ * Every directory entry with its evaluation in `evaluationRunId` (when given), in
+ * credit-code order: the candidates the pool builder filters.
+ *
+ * @example await loadPoolCandidates(db, 3) // [{ code, regionCode, …, evaluation: { tier: 'B', observation: false } }, …]
+ */
+export async function loadPoolCandidates(db: Executor, evaluationRunId: number | null): Promise<PoolCandidate[]> {
+  const result = await db.execute(sql`
+    select e.credit_code, e.region_code, e.industry_code, e.entity_type, e.status, e.flags,
+           to_char(e.registration_date, 'YYYY-MM-DD') as registration_date, v.tier, v.observation
+    from enterprises e
+    left join evaluations v on v.credit_code = e.credit_code and v.run_id = ${evaluationRunId ?? -1}
+    order by e.credit_code
+  `);
+  return rowsOf<{
+    credit_code: string;
+    region_code: string;
+    industry_code: string;
+    entity_type: string;
+    status: string;
+    flags: string[] | string;
+    registration_date: string;
+    tier: string | null;
+    observation: boolean | null;
+  }>(result).map((row) => ({
+    code: row.credit_code,
+    regionCode: row.region_code,
+    industryCode: row.industry_code,
+    entityType: row.entity_type,
+    status: row.status,
+    flags: parseTextArray(row.flags),
+    registrationDate: row.registration_date,
+    ...(row.tier === null ? {} : { evaluation: { tier: row.tier as Tier, observation: row.observation === true } }),
+  }));
+}
+
+/** Raw `text[]` columns come back as arrays from PGlite and postgres.js alike, or as a literal from older paths. */
+function parseTextArray(value: string[] | string): string[] {
+  if (Array.isArray(value)) return value;
+  const inner = value.slice(1, -1);
+  return inner === '' ? [] : inner.split(',');
+}
+
+/**
+ * What earlier drawn tasks of the year did: the enterprises they selected for items of the
+ * given categories, and how often each enterprise was selected by planned tasks.
+ */
+export async function loadYearHistory(
+  db: Executor,
+  year: number,
+  categories: readonly string[],
+): Promise<{ jointlyInspected: Set<string>; plannedSelections: Map<string, number> }> {
+  const joint = await db.execute(sql`
+    select distinct r.credit_code
+    from draw_receipts r join inspection_tasks t on t.code = r.task_code
+    where r.selected and t.year = ${year} and t.status = 'drawn'
+      and exists (select 1 from inspection_items i where i.code = any(t.items) and i.category = any(${toTextArray(categories)}::text[]))
+  `);
+  const planned = await db.execute(sql`
+    select r.credit_code, count(*) as times
+    from draw_receipts r join inspection_tasks t on t.code = r.task_code
+    where r.selected and t.year = ${year} and t.status = 'drawn' and t.trigger = 'planned'
+    group by r.credit_code
+  `);
+  return {
+    jointlyInspected: new Set(rowsOf<{ credit_code: string }>(joint).map((row) => row.credit_code)),
+    plannedSelections: new Map(rowsOf<{ credit_code: string; times: number | string }>(planned).map((row) => [row.credit_code, Number(row.times)])),
+  };
+}
+
+export interface FreezeFields {
+  readonly strata: readonly { label: string; ratio: string; minimum: number }[];
+  readonly exclusions: readonly { reason: string; count: number }[];
+  readonly poolRoot: string;
+  readonly nonce: string;
+  readonly nonceCommitment: string;
+  readonly frozenAt: string;
+}
+
+/**
+ * planned → frozen, only if the task is still planned. False means someone else froze it
+ * first (or it is not planned): nothing was changed.
+ */
+export async function markTaskFrozen(db: Executor, code: string, fields: FreezeFields): Promise<boolean> {
+  const rows = await db
+    .update(inspectionTasks)
+    .set({ status: 'frozen', ...fields, strata: [...fields.strata], exclusions: [...fields.exclusions] })
+    .where(and(eq(inspectionTasks.code, code), eq(inspectionTasks.status, 'planned')))
+    .returning({ code: inspectionTasks.code });
+  return rows.length === 1;
+}
+
+/** Stores a frozen pool in batches (one statement per batch). */
+export async function insertPoolMembers(db: Executor, taskCode: string, members: readonly { code: string; stratum: string; salt: string }[]): Promise<void> {
+  for (let start = 0; start < members.length; start += BATCH_SIZE) {
+    const batch = members.slice(start, start + BATCH_SIZE);
+    await db.execute(sql`
+      insert into task_pool_members (task_code, credit_code, stratum, salt)
+      select ${taskCode}, code, stratum, salt
+      from unnest(${toTextArray(batch.map((member) => member.code))}::text[], ${toTextArray(batch.map((member) => member.stratum))}::text[],
+                  ${toTextArray(batch.map((member) => member.salt))}::text[]) as t(code, stratum, salt)
+    `);
+  }
+}
+
+/**
+ * frozen → drawn, only if the task is frozen: the row lock makes a concurrent second draw
+ * wait, then find the task drawn and get nothing. Returns the task as it was when frozen.
+ */
+export async function claimTaskForDraw(db: Executor, code: string, drawnAt: string): Promise<TaskRow | undefined> {
+  const [row] = await db
+    .update(inspectionTasks)
+    .set({ status: 'drawn', drawnAt })
+    .where(and(eq(inspectionTasks.code, code), eq(inspectionTasks.status, 'frozen')))
+    .returning();
+  return row as TaskRow | undefined;
+}
+
+export async function loadPoolMembers(db: Executor, taskCode: string): Promise<{ code: string; stratum: string; salt: string }[]> {
+  return db
+    .select({ code: taskPoolMembers.creditCode, stratum: taskPoolMembers.stratum, salt: taskPoolMembers.salt })
+    .from(taskPoolMembers)
+    .where(eq(taskPoolMembers.taskCode, taskCode))
+    .orderBy(asc(taskPoolMembers.creditCode));
+}
+
+/** Names and entity types of the given enterprises. */
+export async function loadEnterpriseNames(db: Executor, codes: readonly string[]): Promise<Map<string, { name: string; entityType: string }>> {
+  if (codes.length === 0) return new Map();
+  const result = await db.execute(sql`
+    select credit_code, name, entity_type from enterprises where credit_code = any(${toTextArray(codes)}::text[])
+  `);
+  return new Map(rowsOf<{ credit_code: string; name: string; entity_type: string }>(result).map((row) => [row.credit_code, { name: row.name, entityType: row.entity_type }]));
+}
+
+export async function insertDrawRecord(db: Executor, row: typeof drawRecords.$inferInsert): Promise<void> {
+  await db.insert(drawRecords).values(row);
+}
+
+export interface ReceiptRow {
+  readonly creditCode: string;
+  readonly selected: boolean;
+  readonly receipt: string;
+  readonly receiptCodeHash: string;
+}
+
+/** Stores receipts in batches (one statement per batch). */
+export async function insertReceipts(db: Executor, taskCode: string, rows: readonly ReceiptRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.execute(sql`
+    insert into draw_receipts (task_code, credit_code, selected, receipt, receipt_code_hash)
+    select ${taskCode}, code, selected, receipt, code_hash
+    from unnest(${toTextArray(rows.map((row) => row.creditCode))}::text[], ${toTextArray(rows.map((row) => String(row.selected)))}::boolean[],
+                ${toTextArray(rows.map((row) => row.receipt))}::text[], ${toTextArray(rows.map((row) => row.receiptCodeHash))}::text[])
+         as t(code, selected, receipt, code_hash)
+  `);
+}
+
+export { BATCH_SIZE as RECEIPT_BATCH_SIZE };
+
+export async function findDrawRecord(db: Executor, taskCode: string): Promise<typeof drawRecords.$inferSelect | undefined> {
+  const [row] = await db.select().from(drawRecords).where(eq(drawRecords.taskCode, taskCode));
+  return row;
+}
+
+export interface DrawListing {
+  readonly taskCode: string;
+  readonly name: string;
+  readonly year: number;
+  readonly round: number;
+  readonly visibility: string;
+  readonly drawnAt: string | null;
+  readonly selectedCount: number;
+  readonly recordHash: string;
+}
+
+/** Every drawn task, newest year first. */
+export async function listDrawRecords(db: Executor): Promise<DrawListing[]> {
+  return db
+    .select({
+      taskCode: drawRecords.taskCode,
+      name: inspectionTasks.name,
+      year: inspectionTasks.year,
+      round: inspectionTasks.round,
+      visibility: inspectionTasks.visibility,
+      drawnAt: inspectionTasks.drawnAt,
+      selectedCount: drawRecords.selectedCount,
+      recordHash: drawRecords.publicRecordHash,
+    })
+    .from(drawRecords)
+    .innerJoin(inspectionTasks, eq(inspectionTasks.code, drawRecords.taskCode))
+    .orderBy(sql`${inspectionTasks.year} desc`, asc(inspectionTasks.round), asc(drawRecords.taskCode));
+}
+
+export async function findReceipt(db: Executor, taskCode: string, creditCode: string): Promise<ReceiptRow | undefined> {
+  const [row] = await db
+    .select({ creditCode: drawReceipts.creditCode, selected: drawReceipts.selected, receipt: drawReceipts.receipt, receiptCodeHash: drawReceipts.receiptCodeHash })
+    .from(drawReceipts)
+    .where(and(eq(drawReceipts.taskCode, taskCode), eq(drawReceipts.creditCode, creditCode)));
+  return row;
+}
+
+/** Counts of pool members and receipts of a task (for checks and reports). */
+export async function countTaskRows(db: Executor, taskCode: string): Promise<{ poolMembers: number; receipts: number; records: number }> {
+  const result = await db.execute(sql`
+    select (select count(*) from task_pool_members where task_code = ${taskCode}) as pool_members,
+           (select count(*) from draw_receipts where task_code = ${taskCode}) as receipts,
+           (select count(*) from draw_records where task_code = ${taskCode}) as records
+  `);
+  const [row] = rowsOf<{ pool_members: number | string; receipts: number | string; records: number | string }>(result);
+  return { poolMembers: Number(row?.pool_members ?? 0), receipts: Number(row?.receipts ?? 0), records: Number(row?.records ?? 0) };
+}
+
+/** The status of an evaluation run (`running`, `completed`, `failed`), or undefined when there is none. */
+export async function findEvaluationRunStatus(db: Executor, runId: number): Promise<string | undefined> {
+  const result = await db.execute(sql`select status from evaluation_runs where id = ${runId}`);
+  return rowsOf<{ status: string }>(result)[0]?.status;
+}
