@@ -4,9 +4,10 @@ import { codesCheckCommand } from './commands/codes-check.ts';
 import { demoCommand } from './commands/demo.ts';
 import { drawCommand } from './commands/draw.ts';
 import { importEnterprisesCommand } from './commands/import-enterprises.ts';
+import { logCheckCommand, logHeadCommand, logProofCommand } from './commands/log.ts';
 import { modelCheckCommand } from './commands/model-check.ts';
 import { serveCommand } from './commands/serve.ts';
 import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './commands/token.ts';
 import { verifyCommand } from './commands/verify.ts';
 
-export const commands: readonly CliCommand[] = [demoCommand, codesCheckCommand, serveCommand, tokenCreateCommand, tokenRevokeCommand, tokenListCommand, modelCheckCommand, importEnterprisesCommand, drawCommand, verifyCommand];
+export const commands: readonly CliCommand[] = [demoCommand, codesCheckCommand, serveCommand, tokenCreateCommand, tokenRevokeCommand, tokenListCommand, modelCheckCommand, importEnterprisesCommand, drawCommand, verifyCommand, logCheckCommand, logHeadCommand, logProofCommand];
