@@ -7,6 +7,8 @@
 import { sql } from 'drizzle-orm';
 import type { Enterprise } from '../core/enterprise.ts';
 import { rowsOf, type DatabaseHandle, type Executor } from './database.ts';
+import { runRollbackableTransaction } from './rollback-transaction.ts';
+import { textArrayLiteral } from './sql-arrays.ts';
 
 export interface UpsertCounts {
   readonly inserted: number;
@@ -18,24 +20,9 @@ export interface EnterpriseImportSession {
   upsert(rows: readonly Enterprise[]): Promise<UpsertCounts>;
 }
 
-/** Thrown inside the transaction to undo it; never leaves this module. */
-class RollbackRequested extends Error {
-  constructor(readonly value: unknown) {
-    super('rollback requested');
-  }
-}
-
 function flagsLiteral(flags: readonly string[]): string {
   // Flag keys are lower-case identifiers, so the array literal needs no quoting.
   return `{${flags.join(',')}}`;
-}
-
-/**
- * A PostgreSQL array literal of texts. Arrays go over the wire as one text parameter
- * because drizzle's postgres.js driver passes JS arrays through unserialised.
- */
-function textArrayLiteral(values: readonly string[]): string {
-  return `{${values.map((value) => `"${value.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
 }
 
 async function upsertEnterprises(executor: Executor, rows: readonly Enterprise[]): Promise<UpsertCounts> {
@@ -77,16 +64,7 @@ export async function runEnterpriseImport<T>(
   database: DatabaseHandle,
   work: (session: EnterpriseImportSession) => Promise<{ readonly commit: boolean; readonly value: T }>,
 ): Promise<T> {
-  try {
-    return await database.db.transaction(async (transaction) => {
-      const outcome = await work({ upsert: (rows) => upsertEnterprises(transaction, rows) });
-      if (!outcome.commit) throw new RollbackRequested(outcome.value);
-      return outcome.value;
-    });
-  } catch (error) {
-    if (error instanceof RollbackRequested) return error.value as T;
-    throw error;
-  }
+  return runRollbackableTransaction(database, (transaction) => work({ upsert: (rows) => upsertEnterprises(transaction, rows) }));
 }
 
 const COPY_COLUMNS = 'credit_code, name, region_code, industry_code, registration_date, entity_type, status, flags';

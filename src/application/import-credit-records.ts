@@ -1,0 +1,206 @@
+/**
+ * Credit-record import (信用记录导入): a CSV of one kind (`kind` given), or a JSON array
+ * whose elements each name their `kind`, in Chinese or English headings. Every row is
+ * validated by the core record schema and must be about an enterprise in the directory.
+ * All rows or none (the default), or with `partial` the valid rows only; every rejected row
+ * is reported with its line, field and reason. Records are upserted in batches by natural
+ * key, so importing the same file twice changes nothing. ID numbers of related persons are
+ * replaced by a keyed hash (HMAC-SHA-256) before anything is stored or reported.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { mapColumns } from '../core/column-headings.ts';
+import type { CreditRecordKind } from '../core/credit-record.ts';
+import {
+  convertCreditRecordRow,
+  creditRecordHeadingTable,
+  creditRecordNaturalKey,
+  parseCreditRecordKind,
+  recordEffectiveDate,
+  CREDIT_RECORD_KINDS,
+} from '../core/credit-record-row.ts';
+import { columnRejections, headingLookup, readCsvTableRows, type RejectedRow, type SourceRow } from '../core/tabular-rows.ts';
+import { decodeText } from '../core/text-encoding.ts';
+import { findKnownCreditCodes, loadPersonHashKey, upsertCreditRecords, type RecordToStore } from '../persistence/credit-record-store.ts';
+import type { DatabaseHandle } from '../persistence/database.ts';
+import { runRollbackableTransaction } from '../persistence/rollback-transaction.ts';
+import type { ImportEncoding, ImportFormat, ImportProgress, ImportReport } from './import-directory.ts';
+
+export interface ImportCreditRecordsInput {
+  /** The file's raw bytes: encoding detection needs them undecoded. */
+  readonly content: Uint8Array;
+  readonly format: ImportFormat;
+  /** Required for CSV (one kind per file); JSON elements carry their own `kind`. */
+  readonly kind?: CreditRecordKind;
+  readonly encoding?: ImportEncoding;
+  /** Apply the valid rows and report the rest, instead of all-or-nothing. */
+  readonly partial?: boolean;
+}
+
+/** Rows per statement, as in the directory import. */
+const BATCH_SIZE = 5000;
+
+/** A row as read, with the kind it is of. */
+type RecordSourceRow = SourceRow<string, unknown> & { readonly recordKind?: CreditRecordKind };
+
+function* readJsonRecordRows(text: string): Generator<RecordSourceRow> {
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    yield { kind: 'unreadable', rejected: [{ line: 0, reason: `invalid JSON: ${(error as Error).message}` }] };
+    return;
+  }
+  if (!Array.isArray(document)) {
+    yield { kind: 'unreadable', rejected: [{ line: 0, reason: 'expected a JSON array of record objects, each with a kind' }] };
+    return;
+  }
+  for (let index = 0; index < document.length; index++) {
+    const line = index + 1;
+    const element: unknown = document[index];
+    const raw = JSON.stringify(element);
+    if (typeof element !== 'object' || element === null || Array.isArray(element)) {
+      yield { kind: 'rejected', line, rejected: [{ line, reason: 'expected an object with a kind and the record fields', raw }] };
+      continue;
+    }
+    const values = element as Record<string, unknown>;
+    const kind = typeof values['kind'] === 'string' ? parseCreditRecordKind(values['kind']) : undefined;
+    if (!kind) {
+      yield { kind: 'rejected', line, rejected: [{ line, field: 'kind', reason: `kind must be one of ${CREDIT_RECORD_KINDS.join(', ')}`, raw }] };
+      continue;
+    }
+    const keys = Object.keys(values).filter((key) => key !== 'kind');
+    const table = creditRecordHeadingTable(kind);
+    const mapped = mapColumns(table, keys);
+    if (!mapped.ok) {
+      yield { kind: 'rejected', line, rejected: columnRejections(table, line, mapped.error, (column) => keys[column - 1]).map((row) => ({ ...row, raw })) };
+      continue;
+    }
+    const fields: Record<string, unknown> = {};
+    mapped.value.forEach((field, keyIndex) => {
+      fields[field] = values[keys[keyIndex]!];
+    });
+    yield { kind: 'row', line, values: fields, headingOf: headingLookup(table, mapped.value, keys), raw, recordKind: kind };
+  }
+}
+
+/** The row's text with an ID number blanked out: rejected rows are shown and saved. */
+function redactIdNumber(raw: string, idNumber: unknown): string {
+  return typeof idNumber === 'string' && idNumber.trim() !== '' ? raw.replaceAll(idNumber.trim(), '[ID number removed]') : raw;
+}
+
+/**
+ * Imports a credit-record file. Without `partial`, any rejected row means nothing is
+ * written (`applied: false`). Records about credit codes missing from the directory are
+ * rejected. Re-importing the same file inserts and updates nothing.
+ *
+ * @example
+ * const report = await importCreditRecords(database, { content: fs.readFileSync('处罚.csv'), format: 'csv', kind: 'penalty' });
+ * // { totalRows: 120, inserted: 120, updated: 0, rejected: [], applied: true, encoding: 'gb18030' }
+ */
+export async function importCreditRecords(
+  database: DatabaseHandle,
+  input: ImportCreditRecordsInput,
+  options: { onProgress?: (progress: ImportProgress) => void } = {},
+): Promise<ImportReport> {
+  const { encoding, text } = decodeText(input.content, input.encoding ?? 'auto');
+  const partial = input.partial ?? false;
+  if (input.format === 'csv' && !input.kind) throw new Error('a CSV import needs the kind of its records');
+  const rows: Iterable<RecordSourceRow> =
+    input.format === 'csv' ? readCsvTableRows(text, creditRecordHeadingTable(input.kind!)) : readJsonRecordRows(text);
+
+  return runRollbackableTransaction(database, async (transaction) => {
+    const key = await loadPersonHashKey(transaction, () => randomBytes(32));
+    const context = { hashIdNumber: (idNumber: string) => createHmac('sha256', key).update(idNumber, 'utf8').digest('hex') };
+    const rejected: RejectedRow[] = [];
+    const firstLineOf = new Map<string, number>();
+    let batch: (RecordToStore & { line: number; raw: string; codeHeading: string })[] = [];
+    let totalRows = 0;
+    let rowsWritten = 0;
+    let inserted = 0;
+    let updated = 0;
+    let unreadable = false;
+
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const known = await findKnownCreditCodes(transaction, [...new Set(batch.map((row) => row.record.creditCode))]);
+      const writable = batch.filter((row) => {
+        if (known.has(row.record.creditCode)) return true;
+        rejected.push({
+          line: row.line,
+          field: row.codeHeading,
+          reason: `no enterprise with credit code ${row.record.creditCode} is in the directory (import the directory first)`,
+          raw: row.raw,
+        });
+        return false;
+      });
+      // Without `partial` one rejected row means a rollback, so stop writing and only validate.
+      if (partial || rejected.length === 0) {
+        const counts = await upsertCreditRecords(transaction, writable);
+        inserted += counts.inserted;
+        updated += counts.updated;
+        rowsWritten += writable.length;
+      }
+      options.onProgress?.({ rowsRead: totalRows, rowsWritten });
+      batch = [];
+    };
+
+    for (const row of rows) {
+      if (row.kind === 'unreadable') {
+        rejected.push(...row.rejected);
+        unreadable = true;
+        break;
+      }
+      totalRows++;
+      if (row.kind === 'rejected') {
+        rejected.push(...row.rejected);
+        continue;
+      }
+      const kind = row.recordKind ?? input.kind!;
+      const raw = redactIdNumber(row.raw, row.values['idNumber']);
+      const converted = convertCreditRecordRow(kind, row.values, context);
+      if (!converted.ok) {
+        for (const issue of converted.error) rejected.push({ line: row.line, field: row.headingOf(issue.field), reason: issue.reason, raw });
+        continue;
+      }
+      const record = converted.value;
+      const naturalKey = creditRecordNaturalKey(record);
+      const identity = `${record.creditCode}\u0000${kind}\u0000${naturalKey}`;
+      const firstLine = firstLineOf.get(identity);
+      if (firstLine !== undefined) {
+        rejected.push({ line: row.line, reason: `the same ${kind} record as line ${firstLine} (same credit code and ${naturalKeyName(kind)})`, raw });
+        continue;
+      }
+      firstLineOf.set(identity, row.line);
+      batch.push({ record, naturalKey, effectiveDate: recordEffectiveDate(record), line: row.line, raw, codeHeading: row.headingOf('creditCode') });
+      if (batch.length >= BATCH_SIZE) await flush();
+    }
+    await flush();
+
+    rejected.sort((left, right) => left.line - right.line);
+    const applied = !unreadable && (partial || rejected.length === 0);
+    const report: ImportReport = { totalRows, inserted: applied ? inserted : 0, updated: applied ? updated : 0, rejected, applied, encoding };
+    return { commit: applied, value: report };
+  });
+}
+
+/** What identifies a record of a kind, in words, for the duplicate message. */
+function naturalKeyName(kind: CreditRecordKind): string {
+  switch (kind) {
+    case 'penalty':
+      return 'decision number';
+    case 'abnormal_operations_listing':
+      return 'listed date and reason';
+    case 'serious_dishonesty_listing':
+      return 'listed date';
+    case 'annual_report':
+      return 'year';
+    case 'complaint':
+      return 'date, source and finding';
+    case 'inspection_result':
+      return 'date and item';
+    case 'honour':
+      return 'type and date';
+    case 'related_party_link':
+      return 'person, role and start date';
+  }
+}
