@@ -38,8 +38,10 @@ function readJsonFile(file: string, what: string): unknown {
     return JSON.parse(text);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
+    // Node 20 names a position for some errors and none for others; newer versions a line.
     const position = /position (\d+)/.exec(message);
-    const line = position ? `:${text.slice(0, Number(position[1])).split('\n').length}` : '';
+    const lineNumber = /\(line (\d+)/.exec(message)?.[1] ?? (position ? String(text.slice(0, Number(position[1])).split('\n').length) : undefined);
+    const line = lineNumber === undefined ? '' : `:${lineNumber}`;
     throw new Error(`${file}${line}: ${what} is not valid JSON: ${message}`, { cause: error });
   }
 }
