@@ -34,8 +34,10 @@ export interface RunRow {
 }
 
 const iso = (column: string) => sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
-const selectRun = sql`select id, as_of::text as as_of, model_key, status, counts, evaluated, ${iso('started_at')} as started_at,
-  ${iso('finished_at')} as finished_at, duration_ms, error from evaluation_runs`;
+/** A run's columns, for `select` and for `returning` (a CTE's writes are invisible to its outer select). */
+const runColumns = sql`id, as_of::text as as_of, model_key, status, counts, evaluated, ${iso('started_at')} as started_at,
+  ${iso('finished_at')} as finished_at, duration_ms, error`;
+const selectRun = sql`select ${runColumns} from evaluation_runs`;
 
 interface RawRun {
   id: number | string;
@@ -80,22 +82,18 @@ export type ClaimOutcome =
 export async function claimEvaluationRun(executor: Executor, asOf: string, modelKey: string, staleAfterSeconds: number): Promise<ClaimOutcome> {
   const inserted = rowsOf<RawRun>(
     await executor.execute(sql`
-      with inserted as (
-        insert into evaluation_runs (as_of, model_key, status) values (${asOf}::date, ${modelKey}, 'running')
-        on conflict (as_of, model_key) do nothing returning id
-      ) ${selectRun} where id in (select id from inserted)
+      insert into evaluation_runs (as_of, model_key, status) values (${asOf}::date, ${modelKey}, 'running')
+      on conflict (as_of, model_key) do nothing returning ${runColumns}
     `),
   );
   if (inserted[0]) return { kind: 'started', run: toRun(inserted[0]) };
   const restarted = rowsOf<RawRun>(
     await executor.execute(sql`
-      with restarted as (
-        update evaluation_runs set status = 'running', counts = null, evaluated = 0, started_at = now(), updated_at = now(),
-          finished_at = null, duration_ms = null, error = null
-        where as_of = ${asOf}::date and model_key = ${modelKey}
-          and (status = 'failed' or (status = 'running' and updated_at < now() - make_interval(secs => ${staleAfterSeconds})))
-        returning id
-      ) ${selectRun} where id in (select id from restarted)
+      update evaluation_runs set status = 'running', counts = null, evaluated = 0, started_at = now(), updated_at = now(),
+        finished_at = null, duration_ms = null, error = null
+      where as_of = ${asOf}::date and model_key = ${modelKey}
+        and (status = 'failed' or (status = 'running' and updated_at <= now() - make_interval(secs => ${staleAfterSeconds})))
+      returning ${runColumns}
     `),
   );
   if (restarted[0]) {
@@ -189,11 +187,9 @@ export async function writeEvaluations(executor: Executor, runId: number, rows: 
 export async function completeEvaluationRun(executor: Executor, runId: number, counts: TierCounts, durationMs: number): Promise<RunRow> {
   const [row] = rowsOf<RawRun>(
     await executor.execute(sql`
-      with done as (
-        update evaluation_runs set status = 'completed', counts = ${JSON.stringify(counts)}::jsonb, finished_at = now(), updated_at = now(),
-          duration_ms = ${Math.round(durationMs)}
-        where id = ${runId} returning id
-      ) ${selectRun} where id in (select id from done)
+      update evaluation_runs set status = 'completed', counts = ${JSON.stringify(counts)}::jsonb, finished_at = now(), updated_at = now(),
+        duration_ms = ${Math.round(durationMs)}
+      where id = ${runId} returning ${runColumns}
     `),
   );
   return toRun(row!);
