@@ -7,7 +7,7 @@
 import type { CreditRecord } from '../credit-record.ts';
 import { completedYears } from '../credit-record.ts';
 import type { Enterprise } from '../enterprise.ts';
-import type { CompiledFormula } from './formula.ts';
+import { linkFormulaProgram, type CompiledFormula, type FormulaProgram, type SourceCompiler } from './formula.ts';
 import {
   groupRecordsByKind,
   prepareDecay,
@@ -28,6 +28,8 @@ export interface CompiledModel {
   readonly formulas: readonly CompiledFormula[];
   readonly rules: readonly { readonly id: string; readonly atLeast: Tier; readonly when: CompiledFormula }[];
   readonly scoreSlot: number;
+  /** The formulas and rule conditions as run: generated code or closures (see `compileModel`). */
+  readonly program: FormulaProgram;
   /** Decay cut-offs of the last evaluation date, reused while the date stays the same. */
   readonly decayCache: { asOf: string; schedules: Map<string, DecayAtDate> };
   /** Scratch values; evaluation is synchronous, so one buffer per compiled model is safe. */
@@ -65,12 +67,23 @@ export interface Evaluation {
   readonly rulesFired: readonly string[];
 }
 
+export interface CompileModelOptions {
+  /**
+   * Turns the formulas' generated JavaScript into a function (in Node:
+   * `src/application/formula-compiler.ts`). Without it the closures run: same results,
+   * slower, and no `new Function`, which a strict Content-Security-Policy forbids.
+   */
+  readonly compileSource?: SourceCompiler;
+}
+
 /**
  * Compiles a model validated by `validateModel`. Throws if it is not valid: that is a bug.
  *
- * @example const compiled = compileModel(defaultModel); compiled.key // 'credit-risk/1'
+ * @example
+ * const compiled = compileModel(defaultModel); compiled.key // 'credit-risk/1'
+ * const fast = compileModel(defaultModel, { compileSource: compileFormulaSource });
  */
-export function compileModel(model: ScoringModel): CompiledModel {
+export function compileModel(model: ScoringModel, options: CompileModelOptions = {}): CompiledModel {
   const parts = compileModelParts(model);
   if (!parts.ok) throw new Error(`model ${modelKey(model)} is invalid: ${parts.error.map((issue) => issue.message).join('; ')}`);
   const rules = model.rules.map((rule, index) => ({ id: rule.id, atLeast: rule.atLeast, when: parts.value.rules[index]! }));
@@ -86,6 +99,7 @@ export function compileModel(model: ScoringModel): CompiledModel {
     formulas: parts.value.formulas,
     rules,
     scoreSlot: model.indicators.length + model.formulas.findIndex((formula) => formula.name === model.score),
+    program: linkFormulaProgram(parts.value.formulas, model.indicators.length, parts.value.rules, options.compileSource),
     decayCache: { asOf: '', schedules: new Map() },
     scratch: new Float64Array(model.indicators.length + model.formulas.length),
   };
@@ -106,9 +120,7 @@ function decayFor(compiled: CompiledModel, asOf: string): (name: string) => Deca
  * clamped to 0-100 (validation already requires that on samples), or NaN if not finite.
  */
 function runFormulas(compiled: CompiledModel, values: Float64Array): number {
-  const offset = compiled.indicators.length;
-  const formulas = compiled.formulas;
-  for (let index = 0; index < formulas.length; index++) values[offset + index] = formulas[index]!.evaluate(values);
+  compiled.program.computeFormulas(values);
   const score = values[compiled.scoreSlot]!;
   return Number.isFinite(score) ? Math.min(100, Math.max(0, score)) : Number.NaN;
 }
@@ -174,8 +186,10 @@ export function evaluateEnterprise(
   const scoreTier = tierOfScore(compiled.model.tiers, roundTo(rawScore, 2));
   let tier = scoreTier;
   const rulesFired: string[] = [];
-  for (const rule of compiled.rules) {
-    if (rule.when.evaluate(values) !== 0) {
+  const conditions = compiled.program.rules;
+  for (let index = 0; index < compiled.rules.length; index++) {
+    const rule = compiled.rules[index]!;
+    if (conditions[index]!(values) !== 0) {
       rulesFired.push(rule.id);
       tier = riskier(tier, rule.atLeast);
     }

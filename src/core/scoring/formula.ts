@@ -14,6 +14,13 @@
  * Semantics are plain IEEE double arithmetic: comparisons and logic give 1 or 0, a
  * condition is true when non-zero, comparisons are exact (no mathjs tolerance), `round`
  * rounds half away from zero, `clamp(x, lo, hi)` is `min(max(x, lo), hi)`.
+ *
+ * A validated tree can also be written out as JavaScript source (`formulaProgramSource`):
+ * only numeric literals, slot reads `v[i]`, fixed operators and calls to the fixed helper
+ * table `FORMULA_HELPERS`, never a name or text from the formula. Turning that source into
+ * a function needs `new Function`, which a strict Content-Security-Policy forbids, so the
+ * core never does it: the caller may inject a `SourceCompiler` (Node does), and without one
+ * the closures run. Both give the same numbers bit for bit.
  */
 import { create, parseDependencies, type FactoryFunctionMap, type MathNode } from 'mathjs';
 import { err, ok, type Result } from '../result.ts';
@@ -28,6 +35,11 @@ export interface CompiledFormula {
   /** Names the formula reads, in first-use order. */
   readonly references: readonly string[];
   readonly evaluate: (values: FormulaValues) => number;
+  /**
+   * The formula as one JavaScript expression over the slot array `v` and the helpers
+   * `$min`, `$max`... (see `FORMULA_HELPERS`), written from the validated tree.
+   */
+  readonly code: string;
 }
 
 export type FormulaIssue =
@@ -76,14 +88,44 @@ function roundHalfAway(value: number, digits = 0): number {
   return (Math.sign(value) * Math.round(scaled)) / factor;
 }
 
+/**
+ * The only functions generated code may call, passed in as an argument (generated code
+ * reads no global). The closures call the same functions, so both paths agree bit for bit.
+ */
+export const FORMULA_HELPERS = Object.freeze({
+  min: Math.min,
+  max: Math.max,
+  abs: Math.abs,
+  floor: Math.floor,
+  ceil: Math.ceil,
+  sqrt: Math.sqrt,
+  exp: Math.exp,
+  log: Math.log,
+  logBase: (x: number, base: number): number => Math.log(x) / Math.log(base),
+  round: (x: number): number => roundHalfAway(x),
+  roundDigits: (x: number, digits: number): number => roundHalfAway(x, Math.min(15, Math.max(0, Math.trunc(digits)))),
+  clamp: (x: number, low: number, high: number): number => Math.min(Math.max(x, low), high),
+});
+
+export type FormulaHelpers = typeof FORMULA_HELPERS;
+type HelperName = keyof FormulaHelpers;
+
+/** A call to a helper in generated code: `$name(arg, ...)`. */
+function call(helper: HelperName, args: readonly string[]): string {
+  return `$${helper}(${args.join(', ')})`;
+}
+
 interface FunctionSpec {
   readonly minArgs: number;
   readonly maxArgs: number;
   /** `pieces` show which arguments are constants, for the common shapes worth a direct closure. */
   readonly build: (args: Evaluator[], pieces: readonly Piece[]) => Evaluator;
+  /** The call as JavaScript source, from the arguments' source. */
+  readonly emit: (args: readonly string[]) => string;
 }
 
-function unary(apply: (x: number) => number): FunctionSpec {
+function unary(helper: 'abs' | 'floor' | 'ceil' | 'sqrt' | 'exp'): FunctionSpec {
+  const apply = FORMULA_HELPERS[helper];
   return {
     minArgs: 1,
     maxArgs: 1,
@@ -91,6 +133,7 @@ function unary(apply: (x: number) => number): FunctionSpec {
       const x = a as Evaluator;
       return (values) => apply(x(values));
     },
+    emit: (args) => call(helper, args),
   };
 }
 
@@ -120,17 +163,20 @@ function extremum(which: 'min' | 'max'): FunctionSpec {
         return result;
       };
     },
+    // Pairwise from the left, as the closures fold (Math.min and Math.max are commutative
+    // and associative, signed zeros and NaN included, so the constant-bound swap is exact).
+    emit: (args) => args.slice(1).reduce((result, next) => call(which, [result, next]), args[0] as string),
   };
 }
 
 const functions = new Map<string, FunctionSpec>([
   ['min', extremum('min')],
   ['max', extremum('max')],
-  ['abs', unary(Math.abs)],
-  ['floor', unary(Math.floor)],
-  ['ceil', unary(Math.ceil)],
-  ['sqrt', unary(Math.sqrt)],
-  ['exp', unary(Math.exp)],
+  ['abs', unary('abs')],
+  ['floor', unary('floor')],
+  ['ceil', unary('ceil')],
+  ['sqrt', unary('sqrt')],
+  ['exp', unary('exp')],
   [
     'round',
     {
@@ -138,9 +184,12 @@ const functions = new Map<string, FunctionSpec>([
       maxArgs: 2,
       build: ([a, b]) => {
         const x = a as Evaluator;
-        if (!b) return (values) => roundHalfAway(x(values));
-        return (values) => roundHalfAway(x(values), Math.min(15, Math.max(0, Math.trunc(b(values)))));
+        const { round, roundDigits } = FORMULA_HELPERS;
+        if (!b) return (values) => round(x(values));
+        const digits = b;
+        return (values) => roundDigits(x(values), digits(values));
       },
+      emit: (args) => call(args.length === 1 ? 'round' : 'roundDigits', args),
     },
   ],
   [
@@ -150,9 +199,12 @@ const functions = new Map<string, FunctionSpec>([
       maxArgs: 2,
       build: ([a, b]) => {
         const x = a as Evaluator;
-        if (!b) return (values) => Math.log(x(values));
-        return (values) => Math.log(x(values)) / Math.log(b(values));
+        const { log, logBase } = FORMULA_HELPERS;
+        if (!b) return (values) => log(x(values));
+        const base = b;
+        return (values) => logBase(x(values), base(values));
       },
+      emit: (args) => call(args.length === 1 ? 'log' : 'logBase', args),
     },
   ],
   [
@@ -167,6 +219,7 @@ const functions = new Map<string, FunctionSpec>([
         if (lowValue !== undefined && highValue !== undefined) return (values) => Math.min(Math.max(x(values), lowValue), highValue);
         return (values) => Math.min(Math.max(x(values), low(values)), high(values));
       },
+      emit: (args) => call('clamp', args),
     },
   ],
 ]);
@@ -474,6 +527,184 @@ function translatePiece(node: MathNode, translation: Translation, depth: number)
 }
 
 /**
+ * A finite number as a JavaScript literal that reads back as exactly the same number:
+ * the shortest round-trip digits (`String`), negative numbers and -0 in parentheses.
+ * Anything else (NaN, ±Infinity, a non-number) is a bug: validation rejects it first.
+ *
+ * @example formatNumberLiteral(-2.5e-7) // '(-2.5e-7)'
+ */
+export function formatNumberLiteral(value: number): string {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`not a finite number: ${String(value)}`);
+  if (Object.is(value, -0)) return '(-0)';
+  const digits = String(Math.abs(value));
+  if (!/^[0-9]+(\.[0-9]+)?(e[+-][0-9]+)?$/.test(digits) || Number(digits) !== Math.abs(value)) {
+    throw new Error(`cannot write ${digits} as a literal`);
+  }
+  return value < 0 ? `(-${digits})` : digits;
+}
+
+/** JavaScript for an operator node, from its operands' source; all exact IEEE operations. */
+const emittedOperators: Record<string, (args: readonly string[]) => string> = {
+  add: ([a, b]) => `(${a} + ${b})`,
+  subtract: ([a, b]) => `(${a} - ${b})`,
+  multiply: ([a, b]) => `(${a} * ${b})`,
+  divide: ([a, b]) => `(${a} / ${b})`,
+  pow: ([a, b]) => `(${a} ** ${b})`,
+  smaller: ([a, b]) => `(${a} < ${b} ? 1 : 0)`,
+  smallerEq: ([a, b]) => `(${a} <= ${b} ? 1 : 0)`,
+  larger: ([a, b]) => `(${a} > ${b} ? 1 : 0)`,
+  largerEq: ([a, b]) => `(${a} >= ${b} ? 1 : 0)`,
+  equal: ([a, b]) => `(${a} === ${b} ? 1 : 0)`,
+  unequal: ([a, b]) => `(${a} !== ${b} ? 1 : 0)`,
+  and: ([a, b]) => `(${a} !== 0 && ${b} !== 0 ? 1 : 0)`,
+  or: ([a, b]) => `(${a} !== 0 || ${b} !== 0 ? 1 : 0)`,
+  unaryMinus: ([a]) => `(-${a})`,
+  unaryPlus: ([a]) => a as string,
+  not: ([a]) => `(${a} === 0 ? 1 : 0)`,
+};
+
+/** The bare comparison of a chain link, `a < b`, for `&&`-joining. */
+const emittedComparisons: Record<string, string> = { smaller: '<', smallerEq: '<=', larger: '>', largerEq: '>=', equal: '===', unequal: '!==' };
+
+function unexpected(node: MathNode): never {
+  throw new Error(`cannot emit an unvalidated ${node.type}: validate the formula first`);
+}
+
+/**
+ * Writes a tree that `translate` accepted as one JavaScript expression. It re-checks every
+ * node it writes and throws on anything else: reaching that would be a bug, never a formula.
+ */
+function emitExpression(node: MathNode, slots: ReadonlyMap<string, number>): string {
+  switch (node.type) {
+    case 'ConstantNode':
+      return formatNumberLiteral((node as unknown as { value: number }).value);
+    case 'SymbolNode': {
+      const name = (node as unknown as { name: string }).name;
+      const slot = slots.get(name);
+      if (slot !== undefined && Number.isSafeInteger(slot) && slot >= 0) return `v[${slot}]`;
+      const constant = constants.get(name);
+      if (constant !== undefined) return formatNumberLiteral(constant);
+      return unexpected(node);
+    }
+    case 'ParenthesisNode':
+      return emitExpression((node as unknown as { content: MathNode }).content, slots);
+    case 'OperatorNode': {
+      const { fn, args } = node as unknown as { fn: string; args: MathNode[] };
+      const arity = fn === 'unaryMinus' || fn === 'unaryPlus' || fn === 'not' ? 1 : 2;
+      if (!Object.hasOwn(emittedOperators, fn) || args.length !== arity) return unexpected(node);
+      return emittedOperators[fn]!(args.map((argument) => emitExpression(argument, slots)));
+    }
+    case 'ConditionalNode': {
+      const parts = node as unknown as { condition: MathNode; trueExpr: MathNode; falseExpr: MathNode };
+      return `(${emitExpression(parts.condition, slots)} !== 0 ? ${emitExpression(parts.trueExpr, slots)} : ${emitExpression(parts.falseExpr, slots)})`;
+    }
+    case 'RelationalNode': {
+      const { conditionals, params } = node as unknown as { conditionals: string[]; params: MathNode[] };
+      const operands = params.map((parameter) => emitExpression(parameter, slots));
+      const links = conditionals.map((conditional, index) => {
+        if (!Object.hasOwn(emittedComparisons, conditional)) return unexpected(node);
+        return `${operands[index]} ${emittedComparisons[conditional]} ${operands[index + 1]}`;
+      });
+      return `(${links.join(' && ')} ? 1 : 0)`;
+    }
+    case 'FunctionNode': {
+      const { fn, args } = node as unknown as { fn: MathNode; args: MathNode[] };
+      const spec = fn.type === 'SymbolNode' ? functions.get((fn as unknown as { name: string }).name) : undefined;
+      if (!spec || args.length < spec.minArgs || args.length > spec.maxArgs) return unexpected(node);
+      return spec.emit(args.map((argument) => emitExpression(argument, slots)));
+    }
+    default:
+      return unexpected(node);
+  }
+}
+
+/**
+ * What generated source may contain once slot reads and helper calls are taken out: digits,
+ * the exponent `e`, operators, parentheses, commas and spaces. A last check that no text
+ * can have slipped in, whatever a future change to the emitter does.
+ */
+const SAFE_REMAINDER = /^[0-9.e+\-*/()<>=!?:&|, ]*$/;
+const HELPER_CALL = new RegExp(`\\$(?:${Object.keys(FORMULA_HELPERS).join('|')})\\(`, 'g');
+
+function assertSafeCode(code: string): string {
+  if (!SAFE_REMAINDER.test(code.replace(/v\[[0-9]+\]/g, ' ').replace(HELPER_CALL, '('))) {
+    throw new Error(`generated code failed the safety check: ${code}`);
+  }
+  return code;
+}
+
+/**
+ * Turns JavaScript source into a function, as `new Function(...parameters, body)` does.
+ * Injected by the caller: the core never creates code itself (a strict CSP forbids it).
+ */
+export type SourceCompiler = (parameters: readonly string[], body: string) => (...args: never[]) => unknown;
+
+/** Formulas and rule conditions as functions of the slot array. */
+export interface FormulaProgram {
+  /** Computes formula `i` into slot `firstSlot + i`, in order. */
+  readonly computeFormulas: (values: FormulaValues) => void;
+  readonly formulas: readonly ((values: FormulaValues) => number)[];
+  readonly rules: readonly ((values: FormulaValues) => number)[];
+}
+
+/**
+ * The body of a function of the helper table `h` that returns a `FormulaProgram`: every
+ * formula computed in order into its slot by one straight-line function, and each formula
+ * and rule condition on its own. Pure string work on validated formulas.
+ *
+ * @example
+ * formulaProgramSource([compiled], 3, []) // '"use strict";\nconst $min = h.min, ...'
+ */
+export function formulaProgramSource(formulas: readonly CompiledFormula[], firstSlot: number, rules: readonly CompiledFormula[]): string {
+  if (!Number.isSafeInteger(firstSlot) || firstSlot < 0) throw new Error(`bad first slot ${firstSlot}`);
+  const codes = formulas.map((formula) => assertSafeCode(formula.code));
+  const ruleCodes = rules.map((rule) => assertSafeCode(rule.code));
+  const helpers = Object.keys(FORMULA_HELPERS).map((name) => `$${name} = h.${name}`);
+  return [
+    '"use strict";',
+    `const ${helpers.join(', ')};`,
+    'function computeFormulas(v) {',
+    ...codes.map((code, index) => `  v[${firstSlot + index}] = ${code};`),
+    '}',
+    `const formulas = [${codes.map((code) => `\n  (v) => ${code}`).join(',')}];`,
+    `const rules = [${ruleCodes.map((code) => `\n  (v) => ${code}`).join(',')}];`,
+    'return { computeFormulas, formulas, rules };',
+  ].join('\n');
+}
+
+/**
+ * The formulas and rules as one program: generated code when a `compileSource` is given,
+ * the closures otherwise. Both compute the same values.
+ *
+ * @example
+ * const program = linkFormulaProgram(formulas, 15, rules, (parameters, body) => new Function(...parameters, body));
+ * program.computeFormulas(values);
+ */
+export function linkFormulaProgram(
+  formulas: readonly CompiledFormula[],
+  firstSlot: number,
+  rules: readonly CompiledFormula[],
+  compileSource?: SourceCompiler,
+): FormulaProgram {
+  if (!compileSource) {
+    const evaluators = formulas.map((formula) => formula.evaluate);
+    return {
+      computeFormulas: (values) => {
+        for (let index = 0; index < evaluators.length; index++) values[firstSlot + index] = evaluators[index]!(values);
+      },
+      formulas: evaluators,
+      rules: rules.map((rule) => rule.evaluate),
+    };
+  }
+  const factory = compileSource(['h'], formulaProgramSource(formulas, firstSlot, rules)) as unknown as (helpers: FormulaHelpers) => FormulaProgram;
+  const program = factory(FORMULA_HELPERS);
+  if (typeof program.computeFormulas !== 'function' || program.formulas.length !== formulas.length || program.rules.length !== rules.length) {
+    throw new Error('the source compiler returned something other than the formula program');
+  }
+  return program;
+}
+
+/**
  * Checks a formula against the whitelist and turns it into a function of a value array.
  * `names[i]` is read from slot `i`. mathjs only parses; it never evaluates.
  *
@@ -495,7 +726,8 @@ export function compileFormula(formula: string, source: string, names: readonly 
   const translation: Translation = { formula, slots: new Map(names.map((name, index) => [name, index])), references: [] };
   try {
     const evaluate = translate(tree, translation, 0);
-    return ok({ name: formula, source, references: translation.references, evaluate });
+    const code = emitExpression(tree, translation.slots);
+    return ok({ name: formula, source, references: translation.references, evaluate, code });
   } catch (error) {
     if (error instanceof FormulaRejection) return err(error.issue);
     if (error instanceof RangeError) {
