@@ -6,6 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { loadBureauKeys } from './application/bureau-keys.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createApp } from './http/app.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -34,7 +35,7 @@ function urlOf(address: AddressInfo): string {
 export async function startServer(config: Config, options: { logger: Logger }): Promise<RunningServer> {
   const { logger } = options;
   const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
-  const server = http.createServer(createApp({ database, logger }));
+  const server = http.createServer(createApp({ database, logger, bureauKeys: loadBureauKeys(config) }));
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -12,6 +12,7 @@ import type { Executor } from '../persistence/database.ts';
 import { findDrawRecord, findReceipt, listDrawRecords, type DrawListing } from '../persistence/draw-repository.ts';
 import { hashReceiptCode, type BureauKeys } from './bureau-keys.ts';
 import { nodeSha256 } from './node-hash.ts';
+import { getInclusionProof } from './publication-log.ts';
 import { publicKeySetOf } from './record-signing.ts';
 
 /** The `/.well-known/suiji-keys.json` document: the current key and the retired ones. */
@@ -34,8 +35,8 @@ export async function findAuditEnvelopeText(db: Executor, taskCode: string): Pro
 }
 
 /**
- * Every check of spec section 10 on a published record, signature included, with the
- * bureau's own key set.
+ * Every check of spec section 10 on a published record, signature and publication-log
+ * inclusion included, with the bureau's own key set and the log's latest tree.
  *
  * @example await verifyPublishedDraw(db, keys, '2027-JM-003') // [{ id: 'seed', status: 'passed', … }, …]
  */
@@ -43,7 +44,9 @@ export async function verifyPublishedDraw(db: Executor, keys: BureauKeys, taskCo
   const text = await findPublicEnvelopeText(db, taskCode);
   if (text === undefined) return undefined;
   const envelope = JSON.parse(text) as SignedEnvelope;
-  return verifyRecord({ record: envelope, keys: bureauKeySet(keys), requireSignature: true, hash: nodeSha256 });
+  const inclusion = await getInclusionProof(db, { recordHash: envelope.recordHash });
+  const logInclusion = inclusion.ok ? { leafIndex: inclusion.value.leafIndex, treeSize: inclusion.value.treeSize, proof: inclusion.value.proof, rootHash: inclusion.value.rootHash } : undefined;
+  return verifyRecord({ record: envelope, keys: bureauKeySet(keys), requireSignature: true, requireLogInclusion: true, logInclusion, hash: nodeSha256 });
 }
 
 export type ReceiptAccessIssue = { readonly code: 'receipt_not_found' } | { readonly code: 'receipt_code_required' } | { readonly code: 'receipt_code_wrong' };

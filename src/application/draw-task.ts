@@ -4,7 +4,8 @@
  * claim), load the frozen pool and the inspector directory, compute the seed, tickets,
  * selection and assignment (`buildDrawRecord`, which refuses a pool that does not match
  * the published `poolRoot`), sign the public and the audit record with the bureau key, and
- * store both with a receipt and a receipt-code hash per pool member. Any failure, such as
+ * store both with a receipt and a receipt-code hash per pool member, and append the public
+ * record's digest to the publication log. Any failure, such as
  * a department without enough free inspectors, rolls everything back.
  */
 import { buildDrawRecord, createReceiptIssuer, describeDrawRecordIssue, toPublicRecord, type DrawRecord, type DrawRecordIssue } from '../core/draw/record.ts';
@@ -23,6 +24,7 @@ import {
 import { findTask, listConflictsOfInspectors, listInspectorsOfDepartments } from '../persistence/inspection-repository.ts';
 import { deriveReceiptCode, hashReceiptCode, type BureauKeys } from './bureau-keys.ts';
 import { nodeSha256 } from './node-hash.ts';
+import { appendRecordToLog } from './publication-log.ts';
 import { formatRecordTime } from './record-time.ts';
 import { signRecord } from './record-signing.ts';
 
@@ -131,6 +133,8 @@ export async function drawTask(database: DatabaseHandle, keys: BureauKeys, taskC
         publicRecordHash: publicEnvelope.recordHash,
         selectedCount: audit.selected.length,
       });
+      // The public record is a leaf of the publication log before anyone can read it.
+      await appendRecordToLog(transaction, { kind: 'draw_record', reference: taskCode, recordHash: publicEnvelope.recordHash }, keys.signingKey);
 
       let batch: ReceiptRow[] = [];
       for (const receipt of createReceiptIssuer(audit, nodeSha256).receipts()) {

@@ -3,11 +3,17 @@ import type { CliCommand } from './command.ts';
 import { codesCheckCommand } from './commands/codes-check.ts';
 import { demoCommand } from './commands/demo.ts';
 import { drawCommand } from './commands/draw.ts';
+import { evaluateCommand } from './commands/evaluate.ts';
+import { freezeCommand } from './commands/freeze.ts';
+import { planLoadCommand } from './commands/plan-load.ts';
+import { receiptCommand } from './commands/receipt.ts';
 import { importEnterprisesCommand } from './commands/import-enterprises.ts';
+import { importRecordsCommand } from './commands/import-records.ts';
+import { modelAddCommand } from './commands/model-add.ts';
 import { logCheckCommand, logHeadCommand, logProofCommand } from './commands/log.ts';
 import { modelCheckCommand } from './commands/model-check.ts';
 import { serveCommand } from './commands/serve.ts';
 import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './commands/token.ts';
 import { verifyCommand } from './commands/verify.ts';
 
-export const commands: readonly CliCommand[] = [demoCommand, codesCheckCommand, serveCommand, tokenCreateCommand, tokenRevokeCommand, tokenListCommand, modelCheckCommand, importEnterprisesCommand, drawCommand, verifyCommand, logCheckCommand, logHeadCommand, logProofCommand];
+export const commands: readonly CliCommand[] = [demoCommand, codesCheckCommand, serveCommand, tokenCreateCommand, tokenRevokeCommand, tokenListCommand, modelCheckCommand, importEnterprisesCommand, importRecordsCommand, modelAddCommand, evaluateCommand, drawCommand, verifyCommand, logCheckCommand, logHeadCommand, logProofCommand, freezeCommand, receiptCommand, planLoadCommand];

@@ -5,13 +5,16 @@
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { z } from 'zod';
+import type { BureauKeys } from '../application/bureau-keys.ts';
 import type { Logger } from '../logger.ts';
 import type { DatabaseHandle } from '../persistence/database.ts';
 import { authenticate } from './auth.ts';
 import { addRoute, createOpenApiRegistry, generateOpenApiDocument } from './openapi.ts';
 import { notFoundHandler, problemErrorHandler } from './problem.ts';
 import { ENTERPRISE_IMPORT_CONTENT_TYPES, ENTERPRISE_IMPORT_PATH, registerEnterpriseRoutes } from './routes/enterprises.ts';
+import { registerDrawRoutes } from './routes/draws.ts';
 import { registerHealthRoutes } from './routes/health.ts';
+import { registerInspectionRoutes } from './routes/inspection.ts';
 import { registerPublicationLogRoutes } from './routes/publication-log.ts';
 
 export interface AppDependencies {
@@ -19,6 +22,8 @@ export interface AppDependencies {
   readonly logger: Logger;
   /** Largest directory import body accepted (default 200 MB). */
   readonly importBodyLimitBytes?: number;
+  /** The bureau's signing key and server secret; without them freeze and draw answer 503. */
+  readonly bureauKeys?: BureauKeys;
 }
 
 /** Ordinary JSON and text bodies: requests, not files. */
@@ -52,6 +57,8 @@ export function createApp(deps: AppDependencies): Express {
   registerHealthRoutes(router, registry, deps);
   registerEnterpriseRoutes(router, registry, deps);
   registerPublicationLogRoutes(router, registry, deps);
+  registerInspectionRoutes(router, registry, deps);
+  registerDrawRoutes(router, registry, deps);
 
   let document: unknown;
   addRoute(

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEphemeralBureauKeys, deriveReceiptCode, type BureauKeys } from '../../src/application/bureau-keys.ts';
-import { bureauKeySet, findAuditEnvelopeText, findPublicEnvelopeText, readReceipt } from '../../src/application/draw-publication.ts';
+import { bureauKeySet, findAuditEnvelopeText, findPublicEnvelopeText, readReceipt, verifyPublishedDraw } from '../../src/application/draw-publication.ts';
 import { drawTask } from '../../src/application/draw-task.ts';
 import { freezeTask } from '../../src/application/freeze-task.ts';
 import { saveSamplingPolicy } from '../../src/application/inspection-plan.ts';
@@ -102,6 +102,9 @@ describe('freeze and draw', () => {
     expect(checks.find((check) => check.id === 'signature')?.status).toBe('passed');
     expect(publicEnvelope.record.frozenAt).toBe('2027-03-01T09:00:00+08:00');
     expect(publicEnvelope.record.seed).toBe(`${publicEnvelope.record.nonce}-${ENTROPY}`);
+    const report = await verifyPublishedDraw(database.db, keys, task.code);
+    expect(report?.find((check) => check.id === 'log-inclusion')?.status).toBe('passed');
+    expect(report?.filter((check) => check.status === 'failed')).toEqual([]);
 
     let selected = 0;
     for (const code of world.codes) {

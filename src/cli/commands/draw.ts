@@ -5,13 +5,17 @@
  *   reads a pool file, writes the bare open record (stdout, or RECORD.json). Anyone can
  *   re-run it, with this command or with Python's consistent_sampler
  *   (docs/verify-with-python.md).
- * - Database mode, `draw TASK --entropy E`: draws a frozen task (`runTaskDraw` below is
- *   where it plugs in).
+ * - Database mode, `draw TASK --entropy E`: draws a frozen task with the public entropy E
+ *   (seed = nonce + "-" + E), stores the signed public and audit records and the receipts
+ *   in one transaction, and prints the summary. A task is drawn once; a second attempt
+ *   fails and changes nothing.
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
+import { describeDrawIssue, drawTask } from '../../application/draw-task.ts';
 import { nodeSha256 } from '../../application/node-hash.ts';
 import { describePoolIssue, drawOfflinePool, parseOfflinePool, type PoolIssue } from '../../core/draw/offline-draw.ts';
+import { withBureauSession } from '../bureau-session.ts';
 import { UsageError, type CliCommand, type CliIo } from '../command.ts';
 
 interface DrawOptions {
@@ -80,8 +84,24 @@ function runOfflineDraw(options: DrawOptions & { pool: string }, io: CliIo): num
   return 0;
 }
 
-function runTaskDraw(task: string, _options: DrawOptions, _io: CliIo): number {
-  throw new UsageError(`drawing task ${task} needs the database mode, which this build does not have yet; for an offline draw use --pool POOL.json --seed SEED`);
+async function runTaskDraw(task: string, options: DrawOptions, io: CliIo): Promise<number> {
+  if (options.entropy === undefined) throw new UsageError(`drawing task ${task} needs --entropy E, the public entropy announced at freeze time`);
+  if (options.seed !== undefined || options.out !== undefined) throw new UsageError('--seed and --out are for offline draws (--pool); a task draw takes --entropy');
+  const entropy = options.entropy;
+  const result = await withBureauSession((database, keys) => drawTask(database, keys, task, entropy));
+  if (!result.ok) {
+    if (result.error.code === 'invalid_entropy') throw new UsageError(`--entropy: ${describeDrawIssue(result.error)}`);
+    io.stderr.write(`${describeDrawIssue(result.error)}\n`);
+    return 1;
+  }
+  const summary = result.value;
+  io.stdout.write(
+    `Task ${summary.task} drawn at ${summary.drawnAt}: ${summary.selected} of ${summary.poolSize} selected\n` +
+      summary.strata.map((stratum) => `  stratum ${stratum.label}: ${stratum.k} of ${stratum.N}\n`).join('') +
+      `  seed       ${summary.seed}\n  recordHash ${summary.recordHash}\n` +
+      `Public record: GET /api/public/draws/${encodeURIComponent(summary.task)}; receipts: suiji receipt ${summary.task} CODE --notification\n`,
+  );
+  return 0;
 }
 
 export const drawCommand: CliCommand = {

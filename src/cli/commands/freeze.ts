@@ -1,0 +1,39 @@
+/**
+ * `suiji freeze TASK`: freezes a planned task (pool, strata, policies, salts, poolRoot, nonce
+ * commitment) and prints what to publish before the draw.
+ */
+import { parseArgs } from 'node:util';
+import { describeFreezeIssue, freezeTask } from '../../application/freeze-task.ts';
+import { withBureauSession } from '../bureau-session.ts';
+import { UsageError, type CliCommand } from '../command.ts';
+
+export const freezeCommand: CliCommand = {
+  path: ['freeze'],
+  usage: 'TASK  freeze a planned task: build its pool and print poolRoot and the nonce commitment to publish',
+  async run(args, io) {
+    let positionals: string[];
+    try {
+      ({ positionals } = parseArgs({ args, options: {}, allowPositionals: true, strict: true }));
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+    const [task, ...rest] = positionals;
+    if (task === undefined) throw new UsageError('give the TASK code');
+    if (rest.length > 0) throw new UsageError(`unexpected argument ${rest[0]}`);
+    const result = await withBureauSession((database, keys) => freezeTask(database, keys, task));
+    if (!result.ok) {
+      io.stderr.write(`${describeFreezeIssue(result.error)}\n`);
+      return 1;
+    }
+    const summary = result.value;
+    io.stdout.write(
+      `Task ${summary.task} frozen at ${summary.frozenAt}\n` +
+        `  candidates ${summary.candidates}, pool ${summary.poolSize}\n` +
+        summary.strata.map((stratum) => `  stratum ${stratum.label}: N ${stratum.N}, ratio ${stratum.ratio}, minimum ${stratum.minimum}\n`).join('') +
+        summary.exclusions.map((entry) => `  excluded (${entry.reason}): ${entry.count}\n`).join('') +
+        (summary.notEvaluated > 0 ? `  not evaluated by the run, placed in stratum B: ${summary.notEvaluated}\n` : '') +
+        `Publish now:\n  poolRoot        ${summary.poolRoot}\n  nonceCommitment ${summary.nonceCommitment}\n  entropy source  ${summary.entropySource}\n`,
+    );
+    return 0;
+  },
+};

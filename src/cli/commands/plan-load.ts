@@ -1,0 +1,62 @@
+/**
+ * `suiji plan load FILE.json`: loads inspection items, sampling policies (each a new
+ * version), the annual plan, inspectors, conflicts and tasks from one JSON file, all or
+ * nothing. Every problem is printed as FILE:LINE: path: reason.
+ *
+ *   {"plan": {"year": 2027, "name": "…", "roundsPerYear": 2},
+ *    "items": [{"code": "SP-01", "name": "…", "legalBasis": "…", "department": "…", "category": "food_safety"}],
+ *    "policies": [{"itemCode": "SP-01", "year": 2027, "annualCap": 2,
+ *                  "tiers": {"A": {"ratio": "0.02", "minimum": 0, "frequency": 1}, "B": …, "C": …, "D": …}}],
+ *    "inspectors": [{"badge": "FZ-00001", "name": "…", "department": "…", "qualifications": ["行政执法"]}],
+ *    "conflicts": [{"badge": "FZ-00001", "creditCode": "91…", "reason": "…"}],
+ *    "tasks": [{"code": "2027-SP-01", "name": "…", "year": 2027, "round": 1, "items": ["SP-01"],
+ *               "departments": [{"department": "…", "teamSize": 2}], "qualification": "行政执法",
+ *               "evaluationRunId": 3, "conditions": {"flags": ["food"]}, "entropySource": "…"}]}
+ */
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { loadPlanFile } from '../../application/inspection-plan.ts';
+import { withBureauSession } from '../bureau-session.ts';
+import { UsageError, type CliCommand } from '../command.ts';
+import { lineOfPath, locateJsonPaths } from '../json-locations.ts';
+
+export const planLoadCommand: CliCommand = {
+  path: ['plan', 'load'],
+  usage: 'FILE.json  load items, policies, the annual plan, inspectors, conflicts and tasks (all or nothing)',
+  async run(args, io) {
+    let positionals: string[];
+    try {
+      ({ positionals } = parseArgs({ args, options: {}, allowPositionals: true, strict: true }));
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+    const [file, ...rest] = positionals;
+    if (file === undefined) throw new UsageError('give the plan FILE.json');
+    if (rest.length > 0) throw new UsageError(`unexpected argument ${rest[0]}`);
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new Error(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      throw new Error(`${file}: not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+    const result = await withBureauSession((database) => loadPlanFile(database, value));
+    if (!result.ok) {
+      const locations = locateJsonPaths(text);
+      for (const issue of result.error) io.stderr.write(`${file}:${lineOfPath(locations, issue.path) ?? 1}: ${issue.path}: ${issue.reason}\n`);
+      io.stderr.write(`${result.error.length} problem(s); nothing was loaded\n`);
+      return 1;
+    }
+    const summary = result.value;
+    io.stdout.write(
+      `${file}: loaded ${summary.plan ? 'the annual plan, ' : ''}${summary.items} item(s), ${summary.policies} policy version(s), ` +
+        `${summary.inspectors} inspector(s), ${summary.conflicts} conflict(s), ${summary.tasks} task(s)\n`,
+    );
+    return 0;
+  },
+};

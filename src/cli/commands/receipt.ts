@@ -1,0 +1,49 @@
+/**
+ * `suiji receipt TASK CODE [--notification]`: an enterprise's receipt of a drawn task, as
+ * JSON. Staff print notifications with `--notification`, which adds the enterprise's receipt
+ * code (derived from the server secret, so it can be printed again; only its hash is
+ * stored) and the web address where the enterprise reads its receipt with that code.
+ * Without the flag the code is never shown, so a receipt JSON can be handed on safely.
+ */
+import { parseArgs } from 'node:util';
+import { deriveReceiptCode } from '../../application/bureau-keys.ts';
+import { readReceipt } from '../../application/draw-publication.ts';
+import { parseCreditCode } from '../../core/credit-code.ts';
+import { withBureauSession } from '../bureau-session.ts';
+import { UsageError, type CliCommand } from '../command.ts';
+
+export const receiptCommand: CliCommand = {
+  path: ['receipt'],
+  usage: 'TASK CODE [--notification]  print an enterprise\'s receipt (JSON); --notification adds its receipt code for the printed notice',
+  async run(args, io) {
+    let values: { notification?: boolean };
+    let positionals: string[];
+    try {
+      ({ values, positionals } = parseArgs({ args, options: { notification: { type: 'boolean' } }, allowPositionals: true, strict: true }));
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+    const [task, rawCode, ...rest] = positionals;
+    if (task === undefined || rawCode === undefined) throw new UsageError('give TASK and the enterprise\'s credit CODE');
+    if (rest.length > 0) throw new UsageError(`unexpected argument ${rest[0]}`);
+    const code = parseCreditCode(rawCode);
+    if (!code.ok) throw new UsageError(`${rawCode} is not a valid unified social credit code`);
+    const creditCode = code.value.value;
+    return withBureauSession(async (database, keys) => {
+      const receipt = await readReceipt(database.db, task, creditCode, { privileged: true });
+      if (!receipt.ok) {
+        io.stderr.write(`no receipt for ${creditCode} in task ${task}: the task is not drawn or the enterprise was not in its pool\n`);
+        return 1;
+      }
+      const output = values.notification
+        ? {
+            receiptCode: deriveReceiptCode(keys, task, creditCode),
+            readAt: `/api/public/draws/${encodeURIComponent(task)}/receipts/${creditCode}?receiptCode=…`,
+            receipt: receipt.value,
+          }
+        : receipt.value;
+      io.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+      return 0;
+    });
+  },
+};

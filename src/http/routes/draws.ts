@@ -1,0 +1,159 @@
+/**
+ * Published draws (一公开): the list, each signed public record and its server-side
+ * verification (no login); an enterprise's receipt (with the receipt code from its
+ * notification); the audit record (auditor or admin); and the bureau's public keys.
+ */
+import type { RequestHandler, Router } from 'express';
+import type { BureauKeys } from '../../application/bureau-keys.ts';
+import { bureauKeySet, findAuditEnvelopeText, findPublicEnvelopeText, listPublishedDraws, readReceipt, verifyPublishedDraw } from '../../application/draw-publication.ts';
+import { allChecksPassed } from '../../core/verify/index.ts';
+import type { DatabaseHandle } from '../../persistence/database.ts';
+import { principalOf } from '../auth.ts';
+import { addRoute, BEARER_SECURITY_SCHEME, problemResponse, type OpenAPIRegistry } from '../openapi.ts';
+import { ForbiddenError, HttpError, NotFoundError, parseRequestPart, UnauthorizedError } from '../problem.ts';
+import { drawIdParamsSchema, drawListSchema, keySetSchema, receiptParamsSchema, receiptQuerySchema, receiptSchema, signedEnvelopeSchema, verificationReportSchema } from '../schemas/draw.ts';
+
+export const KEY_SET_PATH = '/.well-known/suiji-keys.json';
+const PRIVILEGED_ROLES = new Set(['staff', 'admin', 'auditor']);
+
+/** Auditors supervise the bureau; admins run it. Both may read audit records, staff may not. */
+const requireAuditor: RequestHandler = (_request, response, next) => {
+  const { role } = principalOf(response);
+  if (role === 'public') throw new UnauthorizedError('This needs an API token with the auditor role.');
+  if (role !== 'auditor' && role !== 'admin') throw new ForbiddenError(`Audit records are for the auditor role; the token has the ${role} role.`);
+  next();
+};
+
+function sendJsonText(response: Parameters<RequestHandler>[1], text: string): void {
+  response.type('application/json').send(text);
+}
+
+export function registerDrawRoutes(router: Router, registry: OpenAPIRegistry, deps: { database: DatabaseHandle; bureauKeys?: BureauKeys | undefined }): void {
+  const { db } = deps.database;
+
+  addRoute(
+    router,
+    registry,
+    {
+      method: 'get',
+      path: KEY_SET_PATH,
+      summary: "The bureau's Ed25519 public keys that sign records",
+      tags: ['public'],
+      responses: { 200: { description: 'The key set.', content: { 'application/json': { schema: keySetSchema } } } },
+    },
+    (_request, response) => {
+      response.json(deps.bureauKeys ? bureauKeySet(deps.bureauKeys) : { keys: [] });
+    },
+  );
+
+  addRoute(
+    router,
+    registry,
+    {
+      method: 'get',
+      path: '/api/public/draws',
+      summary: 'Every drawn task',
+      tags: ['public'],
+      responses: { 200: { description: 'The draws.', content: { 'application/json': { schema: drawListSchema } } } },
+    },
+    async (_request, response) => {
+      response.json({ items: await listPublishedDraws(db) });
+    },
+  );
+
+  addRoute(
+    router,
+    registry,
+    {
+      method: 'get',
+      path: '/api/public/draws/{id}',
+      summary: 'The signed public record of a draw (sealed or open)',
+      tags: ['public'],
+      request: { params: drawIdParamsSchema },
+      responses: { 200: { description: 'The envelope.', content: { 'application/json': { schema: signedEnvelopeSchema } } }, 404: problemResponse('No draw of this task.') },
+    },
+    async (request, response) => {
+      const { id } = parseRequestPart(drawIdParamsSchema, request.params);
+      const text = await findPublicEnvelopeText(db, id);
+      if (text === undefined) throw new NotFoundError(`Task ${id} has no published draw.`);
+      sendJsonText(response, text);
+    },
+  );
+
+  addRoute(
+    router,
+    registry,
+    {
+      method: 'get',
+      path: '/api/public/draws/{id}/verify',
+      summary: "The server's verification of a published record (every check of spec section 10)",
+      tags: ['public'],
+      request: { params: drawIdParamsSchema },
+      responses: { 200: { description: 'The report.', content: { 'application/json': { schema: verificationReportSchema } } }, 404: problemResponse('No draw of this task.') },
+    },
+    async (request, response) => {
+      const { id } = parseRequestPart(drawIdParamsSchema, request.params);
+      if (!deps.bureauKeys) throw new HttpError(503, 'This server has no bureau key configured.');
+      const checks = await verifyPublishedDraw(db, deps.bureauKeys, id);
+      if (!checks) throw new NotFoundError(`Task ${id} has no published draw.`);
+      response.json({ task: id, passed: allChecksPassed(checks), checks });
+    },
+  );
+
+  addRoute(
+    router,
+    registry,
+    {
+      method: 'get',
+      path: '/api/public/draws/{id}/receipts/{code}',
+      summary: "An enterprise's receipt: its stratum, ticket, the threshold and its inclusion proof",
+      description: 'Needs the receipt code printed on the enterprise\'s notification (query `receiptCode` or header `X-Receipt-Code`); staff, admin and auditor tokens need none.',
+      tags: ['public'],
+      request: { params: receiptParamsSchema, query: receiptQuerySchema },
+      security: [{}, { [BEARER_SECURITY_SCHEME]: [] }],
+      responses: {
+        200: { description: 'The receipt.', content: { 'application/json': { schema: receiptSchema } } },
+        401: problemResponse('No receipt code given.'),
+        404: problemResponse('No receipt for this code and receipt code (the same answer whether the enterprise is not in the pool or the receipt code is wrong).'),
+      },
+    },
+    async (request, response) => {
+      const { id, code } = parseRequestPart(receiptParamsSchema, request.params);
+      const { receiptCode: queryCode } = parseRequestPart(receiptQuerySchema, request.query);
+      const receiptCode = queryCode ?? request.get('x-receipt-code');
+      const privileged = PRIVILEGED_ROLES.has(principalOf(response).role);
+      const result = await readReceipt(db, id, code, { receiptCode, privileged });
+      if (!result.ok) {
+        if (result.error.code === 'receipt_code_required') throw new UnauthorizedError('Give the receipt code printed on your notification as ?receiptCode= or the X-Receipt-Code header.');
+        throw new NotFoundError(`No receipt of ${code} in task ${id} matches this receipt code.`);
+      }
+      response.json(result.value);
+    },
+  );
+
+  addRoute(
+    router,
+    registry,
+    {
+      method: 'get',
+      path: '/api/draws/{id}/audit',
+      summary: 'The signed audit record of a draw: every member with its stratum and salt, and the inspector snapshot',
+      tags: ['audit'],
+      security: [{ [BEARER_SECURITY_SCHEME]: [] }],
+      request: { params: drawIdParamsSchema },
+      responses: {
+        200: { description: 'The envelope.', content: { 'application/json': { schema: signedEnvelopeSchema } } },
+        401: problemResponse('No bearer token.'),
+        403: problemResponse('The token is not an auditor\'s (or admin\'s).'),
+        404: problemResponse('No draw of this task.'),
+      },
+    },
+    requireAuditor,
+    async (request, response) => {
+      const { id } = parseRequestPart(drawIdParamsSchema, request.params);
+      const text = await findAuditEnvelopeText(db, id);
+      if (text === undefined) throw new NotFoundError(`Task ${id} has no draw.`);
+      sendJsonText(response, text);
+    },
+  );
+}

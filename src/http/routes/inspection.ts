@@ -1,0 +1,256 @@
+/**
+ * Staff routes of the inspection year: items, sampling policies, the annual plan,
+ * inspectors, conflicts and tasks, and the two steps of a draw: freeze and draw.
+ */
+import type { RequestHandler, Router } from 'express';
+import type { BureauKeys } from '../../application/bureau-keys.ts';
+import { describeDrawIssue, drawTask } from '../../application/draw-task.ts';
+import { describeFreezeIssue, freezeTask } from '../../application/freeze-task.ts';
+import { saveAnnualPlan, saveConflict, saveInspectionItem, saveInspector, saveSamplingPolicy, saveTask, type PlanIssue } from '../../application/inspection-plan.ts';
+import type { Result } from '../../core/result.ts';
+import type { DatabaseHandle } from '../../persistence/database.ts';
+import { findTask, listConflicts, listInspectionItems, listInspectors, listSamplingPolicies, listTasks, type TaskRow } from '../../persistence/inspection-repository.ts';
+import { requireRole } from '../auth.ts';
+import { addRoute, authProblemResponses, BEARER_SECURITY_SCHEME, problemResponse, type OpenAPIRegistry } from '../openapi.ts';
+import { ConflictError, HttpError, NotFoundError, parseRequestPart, ValidationError } from '../problem.ts';
+import { drawRequestSchema, drawSummarySchema, freezeSummarySchema, planDocumentListSchema, planDocumentSchema, policyListQuerySchema, taskCodeParamsSchema, taskListQuerySchema } from '../schemas/draw.ts';
+
+const staffOnly = [{ [BEARER_SECURITY_SCHEME]: [] }];
+
+function rejectIssues<T>(result: Result<T, PlanIssue[]>): T {
+  if (!result.ok) throw new ValidationError(result.error.map((issue) => ({ field: issue.path, reason: issue.reason })));
+  return result.value;
+}
+
+/** A task as staff see it: everything but the secret nonce. */
+function toTaskResponse(task: TaskRow): Record<string, unknown> {
+  const { nonce: _nonce, ...visible } = task;
+  return visible;
+}
+
+/** Refuses with 503 when the server has no bureau key (freeze and draw sign and salt). */
+function requireKeys(keys: BureauKeys | undefined): BureauKeys {
+  if (!keys) throw new HttpError(503, 'This server has no bureau signing key configured, so it cannot freeze or draw.');
+  return keys;
+}
+
+export function registerInspectionRoutes(router: Router, registry: OpenAPIRegistry, deps: { database: DatabaseHandle; bureauKeys?: BureauKeys | undefined }): void {
+  const { db } = deps.database;
+  const staff = requireRole('staff');
+
+  const listAndCreate = (
+    path: string,
+    what: string,
+    list: RequestHandler,
+    save: (body: unknown) => Promise<Result<unknown, PlanIssue[]>>,
+  ): void => {
+    addRoute(
+      router,
+      registry,
+      {
+        method: 'get',
+        path,
+        summary: `List ${what}`,
+        tags: ['planning'],
+        security: staffOnly,
+        responses: { 200: { description: `The ${what}.`, content: { 'application/json': { schema: planDocumentListSchema } } }, ...authProblemResponses('staff') },
+      },
+      staff,
+      list,
+    );
+    addRoute(
+      router,
+      registry,
+      {
+        method: 'post',
+        path,
+        summary: `Save one of the ${what}`,
+        tags: ['planning'],
+        security: staffOnly,
+        request: { body: { required: true, content: { 'application/json': { schema: planDocumentSchema } } } },
+        responses: {
+          201: { description: 'Saved.', content: { 'application/json': { schema: planDocumentSchema } } },
+          400: problemResponse('The document is invalid; `errors` names each field.'),
+          ...authProblemResponses('staff'),
+        },
+      },
+      staff,
+      async (request, response) => {
+        response.status(201).json(rejectIssues(await save(request.body)));
+      },
+    );
+  };
+
+  listAndCreate('/api/inspection-items', 'inspection items (抽查事项清单)', async (_request, response) => response.json(await listInspectionItems(db)), (body) => saveInspectionItem(db, body));
+  listAndCreate(
+    '/api/sampling-policies',
+    'sampling policy versions (a save adds a version, never overwrites one)',
+    async (request, response) => {
+      const query = parseRequestPart(policyListQuerySchema, request.query);
+      response.json(await listSamplingPolicies(db, { year: query.year, itemCode: query.item }));
+    },
+    (body) => saveSamplingPolicy(db, body),
+  );
+  listAndCreate('/api/inspectors', 'inspectors (执法人员)', async (_request, response) => response.json(await listInspectors(db)), (body) => saveInspector(db, body));
+  listAndCreate('/api/inspector-conflicts', 'declared conflicts (回避)', async (_request, response) => response.json(await listConflicts(db)), (body) => saveConflict(db, body));
+
+  addRoute(
+    router,
+    registry,
+    {
+      method: 'post',
+      path: '/api/annual-plans',
+      summary: 'Save the annual plan (年度抽查计划) of a year: its name and rounds per year',
+      tags: ['planning'],
+      security: staffOnly,
+      request: { body: { required: true, content: { 'application/json': { schema: planDocumentSchema } } } },
+      responses: { 201: { description: 'Saved.', content: { 'application/json': { schema: planDocumentSchema } } }, 400: problemResponse('Invalid plan.'), ...authProblemResponses('staff') },
+    },
+    staff,
+    async (request, response) => {
+      response.status(201).json(rejectIssues(await saveAnnualPlan(db, request.body)));
+    },
+  );
+
+  addRoute(
+    router,
+    registry,
+    {
+      method: 'get',
+      path: '/api/tasks',
+      summary: 'List the tasks of the annual plans',
+      tags: ['planning'],
+      security: staffOnly,
+      request: { query: taskListQuerySchema },
+      responses: { 200: { description: 'The tasks (never their secret nonce).', content: { 'application/json': { schema: planDocumentListSchema } } }, ...authProblemResponses('staff') },
+    },
+    staff,
+    async (request, response) => {
+      const query = parseRequestPart(taskListQuerySchema, request.query);
+      response.json((await listTasks(db, { year: query.year })).map(toTaskResponse));
+    },
+  );
+
+  addRoute(
+    router,
+    registry,
+    {
+      method: 'post',
+      path: '/api/tasks',
+      summary: 'Save a task (replaces it while it is still planned)',
+      tags: ['planning'],
+      security: staffOnly,
+      request: { body: { required: true, content: { 'application/json': { schema: planDocumentSchema } } } },
+      responses: {
+        201: { description: 'Saved.', content: { 'application/json': { schema: planDocumentSchema } } },
+        400: problemResponse('Invalid task.'),
+        ...authProblemResponses('staff'),
+        409: problemResponse('The task is already frozen or drawn.'),
+      },
+    },
+    staff,
+    async (request, response) => {
+      const saved = await saveTask(db, request.body);
+      if (!saved.ok && !Array.isArray(saved.error)) throw new ConflictError(`Task ${saved.error.task} is already frozen or drawn and cannot change.`);
+      if (!saved.ok) throw new ValidationError((saved.error as PlanIssue[]).map((issue) => ({ field: issue.path, reason: issue.reason })));
+      response.status(201).json(saved.value);
+    },
+  );
+
+  addRoute(
+    router,
+    registry,
+    {
+      method: 'get',
+      path: '/api/tasks/{code}',
+      summary: 'One task, with its freeze results once frozen',
+      tags: ['planning'],
+      security: staffOnly,
+      request: { params: taskCodeParamsSchema },
+      responses: { 200: { description: 'The task.', content: { 'application/json': { schema: planDocumentSchema } } }, ...authProblemResponses('staff'), 404: problemResponse('No such task.') },
+    },
+    staff,
+    async (request, response) => {
+      const { code } = parseRequestPart(taskCodeParamsSchema, request.params);
+      const task = await findTask(db, code);
+      if (!task) throw new NotFoundError(`No task ${code}.`);
+      response.json(toTaskResponse(task));
+    },
+  );
+
+  addRoute(
+    router,
+    registry,
+    {
+      method: 'post',
+      path: '/api/tasks/{code}/freeze',
+      summary: 'Freeze a task: build and store its pool, publish poolRoot and the nonce commitment',
+      tags: ['draws'],
+      security: staffOnly,
+      request: { params: taskCodeParamsSchema },
+      responses: {
+        200: { description: 'Frozen.', content: { 'application/json': { schema: freezeSummarySchema } } },
+        ...authProblemResponses('staff'),
+        404: problemResponse('No such task.'),
+        409: problemResponse('The task is already frozen or drawn.'),
+        422: problemResponse('The task cannot be frozen yet (no plan, a missing policy, an unusable evaluation run).'),
+        503: problemResponse('No bureau key configured.'),
+      },
+    },
+    staff,
+    async (request, response) => {
+      const { code } = parseRequestPart(taskCodeParamsSchema, request.params);
+      const result = await freezeTask(deps.database, requireKeys(deps.bureauKeys), code);
+      if (!result.ok) {
+        const detail = describeFreezeIssue(result.error);
+        if (result.error.code === 'task_not_found') throw new NotFoundError(detail);
+        if (result.error.code === 'task_not_planned') throw new ConflictError(detail, { status: result.error.status });
+        throw new HttpError(422, detail, { issue: result.error });
+      }
+      response.json(result.value);
+    },
+  );
+
+  addRoute(
+    router,
+    registry,
+    {
+      method: 'post',
+      path: '/api/tasks/{code}/draw',
+      summary: 'Draw a frozen task with the public entropy (once)',
+      tags: ['draws'],
+      security: staffOnly,
+      request: { params: taskCodeParamsSchema, body: { required: true, content: { 'application/json': { schema: drawRequestSchema } } } },
+      responses: {
+        200: { description: 'Drawn; the signed records and receipts are stored.', content: { 'application/json': { schema: drawSummarySchema } } },
+        400: problemResponse('Invalid entropy.'),
+        ...authProblemResponses('staff'),
+        404: problemResponse('No such task.'),
+        409: problemResponse('The task is not frozen, or has already been drawn; nothing changed.'),
+        422: problemResponse('The draw failed (e.g. not enough free inspectors for an enterprise and department); nothing was saved.'),
+        503: problemResponse('No bureau key configured.'),
+      },
+    },
+    staff,
+    async (request, response) => {
+      const { code } = parseRequestPart(taskCodeParamsSchema, request.params);
+      const { entropy } = parseRequestPart(drawRequestSchema, request.body);
+      const result = await drawTask(deps.database, requireKeys(deps.bureauKeys), code, entropy);
+      if (!result.ok) {
+        const detail = describeDrawIssue(result.error);
+        switch (result.error.code) {
+          case 'invalid_entropy':
+            throw new ValidationError([{ field: 'entropy', reason: detail }]);
+          case 'task_not_found':
+            throw new NotFoundError(detail);
+          case 'task_not_frozen':
+          case 'task_already_drawn':
+            throw new ConflictError(detail, { reason: result.error.code });
+          case 'draw_failed':
+            throw new HttpError(422, detail, { issue: result.error.issue });
+        }
+      }
+      response.json(result.value);
+    },
+  );
+}

@@ -1,0 +1,104 @@
+/** HTTP shapes of inspection planning (staff) and of published draws (public, auditors). */
+import { z } from 'zod';
+
+export const taskCodeParamsSchema = z.strictObject({
+  code: z.string().regex(/^[0-9A-Za-z][0-9A-Za-z._-]{0,63}$/, 'is not a task code').meta({ description: 'Task code.', example: '2027-JM-003' }),
+});
+
+export const drawIdParamsSchema = z.strictObject({
+  id: z.string().regex(/^[0-9A-Za-z][0-9A-Za-z._-]{0,63}$/, 'is not a task code').meta({ description: 'The drawn task\'s code.', example: '2027-JM-003' }),
+});
+
+export const receiptParamsSchema = z.strictObject({
+  id: drawIdParamsSchema.shape.id,
+  code: z
+    .string()
+    .regex(/^[0-9A-Za-z]{18}$/, 'is not a unified social credit code')
+    .transform((value) => value.toUpperCase())
+    .meta({ description: 'The enterprise\'s unified social credit code.', example: '91350100M000100Y43' }),
+});
+
+export const receiptQuerySchema = z.strictObject({
+  receiptCode: z.string().max(64).optional().meta({ description: 'The receipt code printed on the enterprise\'s notification (or send it as the `X-Receipt-Code` header).' }),
+});
+
+export const drawRequestSchema = z
+  .strictObject({
+    entropy: z.string().min(1).max(191).meta({ description: 'The public entropy announced at freeze time: printable ASCII, no spaces, e.g. dice digits joined by ".".', example: '3.6.1.5.2.4' }),
+  })
+  .meta({ id: 'DrawRequest' });
+
+export const taskListQuerySchema = z.strictObject({
+  year: z.coerce.number<string>().int().min(2000).max(2100).optional(),
+});
+
+export const policyListQuerySchema = z.strictObject({
+  year: z.coerce.number<string>().int().min(2000).max(2100).optional(),
+  item: z.string().max(64).optional(),
+});
+
+/** Plan documents are validated by src/core/inspection-plan.ts; the API documents them loosely. */
+export const planDocumentSchema = z.record(z.string(), z.unknown()).meta({ description: 'See src/core/inspection-plan.ts for the fields.' });
+export const planDocumentListSchema = z.array(z.record(z.string(), z.unknown()));
+
+export const freezeSummarySchema = z
+  .object({
+    task: z.string(),
+    frozenAt: z.string(),
+    poolRoot: z.string(),
+    nonceCommitment: z.string(),
+    entropySource: z.string(),
+    candidates: z.number().int(),
+    poolSize: z.number().int(),
+    strata: z.array(z.object({ label: z.string(), N: z.number().int(), ratio: z.string(), minimum: z.number().int() })),
+    exclusions: z.array(z.object({ reason: z.string(), count: z.number().int() })),
+    notEvaluated: z.number().int(),
+  })
+  .meta({ id: 'FreezeSummary' });
+
+export const drawSummarySchema = z
+  .object({
+    task: z.string(),
+    drawnAt: z.string(),
+    seed: z.string(),
+    recordHash: z.string(),
+    poolSize: z.number().int(),
+    selected: z.number().int(),
+    strata: z.array(z.object({ label: z.string(), N: z.number().int(), k: z.number().int() })),
+  })
+  .meta({ id: 'DrawSummary' });
+
+export const drawListSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        taskCode: z.string(),
+        name: z.string(),
+        year: z.number().int(),
+        round: z.number().int(),
+        visibility: z.string(),
+        drawnAt: z.string().nullable(),
+        selectedCount: z.number().int(),
+        recordHash: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'DrawList' });
+
+export const signedEnvelopeSchema = z
+  .object({ record: z.record(z.string(), z.unknown()), recordHash: z.string(), signature: z.object({ keyId: z.string(), algorithm: z.literal('Ed25519'), value: z.string() }) })
+  .meta({ id: 'SignedDrawRecord', description: 'A `suiji.draw-record/1` record in its signed envelope (spec/draw-v1.md section 9).' });
+
+export const verificationReportSchema = z
+  .object({
+    task: z.string(),
+    passed: z.boolean(),
+    checks: z.array(z.object({ id: z.string(), title: z.string(), status: z.enum(['passed', 'failed', 'not_applicable']), reason: z.string() })),
+  })
+  .meta({ id: 'VerificationReport' });
+
+export const receiptSchema = z.record(z.string(), z.unknown()).meta({ id: 'Receipt', description: 'A `suiji.receipt/1` (spec/draw-v1.md section 11).' });
+
+export const keySetSchema = z
+  .object({ keys: z.array(z.object({ keyId: z.string(), algorithm: z.literal('Ed25519'), publicKey: z.string() })) })
+  .meta({ id: 'PublicKeySet' });
