@@ -93,6 +93,38 @@ function writeSummary(io: CliIo, file: string, model: ScoringModel): void {
   out(`  observation: flag ${model.observation.flag}, registered less than ${model.observation.years} years before the evaluation date`);
 }
 
+/**
+ * Reads and validates a model file; on failure prints every problem as `FILE:LINE: message`
+ * and returns undefined. Shared with `model add`.
+ *
+ * @example const model = await readValidModelFile(io, 'credit-risk-2.json'); if (!model) return 1;
+ */
+export async function readValidModelFile(io: CliIo, file: string): Promise<ScoringModel | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    io.stderr.write(`${file}: cannot read: ${(error as Error).message}\n`);
+    return undefined;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    io.stderr.write(`${file}:${lineOfPosition(text, message)}: not valid JSON: ${message}\n`);
+    return undefined;
+  }
+  const checked = validateModel(json);
+  if (!checked.ok) {
+    const lines = locateJsonPaths(text);
+    for (const issue of checked.error) io.stderr.write(`${file}:${lineOf(lines, issue.path)}: ${issue.message}\n`);
+    io.stderr.write(`${file}: ${checked.error.length} problem${checked.error.length === 1 ? '' : 's'}\n`);
+    return undefined;
+  }
+  return checked.value;
+}
+
 export const modelCheckCommand: CliCommand = {
   path: ['model', 'check'],
   usage: 'FILE.json   validate a scoring model file: a summary, or every problem with the formula it concerns',
@@ -105,29 +137,9 @@ export const modelCheckCommand: CliCommand = {
     }
     const [file, ...extra] = positionals;
     if (file === undefined || extra.length) throw new UsageError('expects exactly one model file');
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      io.stderr.write(`${file}: cannot read: ${(error as Error).message}\n`);
-      return 1;
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (error) {
-      const message = (error as Error).message;
-      io.stderr.write(`${file}:${lineOfPosition(text, message)}: not valid JSON: ${message}\n`);
-      return 1;
-    }
-    const checked = validateModel(json);
-    if (!checked.ok) {
-      const lines = locateJsonPaths(text);
-      for (const issue of checked.error) io.stderr.write(`${file}:${lineOf(lines, issue.path)}: ${issue.message}\n`);
-      io.stderr.write(`${file}: ${checked.error.length} problem${checked.error.length === 1 ? '' : 's'}\n`);
-      return 1;
-    }
-    writeSummary(io, file, checked.value);
+    const model = await readValidModelFile(io, file);
+    if (!model) return 1;
+    writeSummary(io, file, model);
     return 0;
   },
 };
