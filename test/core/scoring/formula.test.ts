@@ -1,14 +1,41 @@
 import fc from 'fast-check';
-import { evaluate as mathjsEvaluate } from 'mathjs';
+import { all, create, evaluate as mathjsEvaluate, type FactoryFunctionMap } from 'mathjs';
 import { describe, expect, it } from 'vitest';
-import { compileFormula, MAX_FORMULA_DEPTH } from '../../../src/core/scoring/formula.ts';
+import { compileFormulaSource } from '../../../src/application/formula-compiler.ts';
+import { compileFormula, linkFormulaProgram, MAX_FORMULA_DEPTH, type CompiledFormula } from '../../../src/core/scoring/formula.ts';
+import { anyFormula, anyValue, FORMULA_NAMES, tameFormula, tameValue } from './formula-arbitrary.ts';
 
-const NAMES = ['penalty_weight', 'age', 'listed'];
+const NAMES = [...FORMULA_NAMES];
 
-function run(source: string, values: number[] = [0, 0, 0]): number {
+/** The formula evaluated every way we run it: closure, generated code as formula, as rule, and in a whole-model pass. */
+function evaluateEveryWay(compiled: CompiledFormula, values: readonly number[]): { closure: number; generated: number[] } {
+  const program = linkFormulaProgram([compiled], NAMES.length, [compiled], compileFormulaSource);
+  const slots = Float64Array.from([...values, 12345]);
+  program.computeFormulas(slots);
+  const input = Float64Array.from(values);
+  return { closure: compiled.evaluate(input), generated: [program.formulas[0]!(input), program.rules[0]!(input), slots[NAMES.length]!] };
+}
+
+function compileOrThrow(source: string): CompiledFormula {
   const compiled = compileFormula('f', source, NAMES);
   if (!compiled.ok) throw new Error(compiled.error.message);
-  return compiled.value.evaluate(Float64Array.from(values));
+  return compiled.value;
+}
+
+/** Evaluates with the closures, checking that generated code gives the very same number. */
+function run(source: string, values: number[] = [0, 0, 0]): number {
+  const { closure, generated } = evaluateEveryWay(compileOrThrow(source), values);
+  for (const value of generated) expect(value).toBe(closure);
+  return closure;
+}
+
+/** mathjs with exact comparisons (no tolerance), as our formulas compare. */
+const exactMathjs = create(all as FactoryFunctionMap, { relTol: Number.MIN_VALUE, absTol: 0 });
+const clamp = (x: number, low: number, high: number): number => Math.min(Math.max(x, low), high);
+
+/** Equal numbers: NaN equals NaN, 0 equals -0 (mathjs does not keep the sign of a zero as IEEE does). */
+function sameNumber(left: number, right: number): boolean {
+  return left === right || (Number.isNaN(left) && Number.isNaN(right));
 }
 
 function rejection(source: string) {
@@ -46,7 +73,7 @@ describe('compileFormula: what a formula may do', () => {
     expect(compiled.ok && compiled.value.references).toEqual(['age', 'listed']);
   });
 
-  it('agrees with mathjs bit for bit on arithmetic, min, max, abs and conditionals over random values', () => {
+  it('agrees with mathjs bit for bit on arithmetic, min, max, abs and conditionals over random values, closures and generated code alike', () => {
     const formulas = [
       'max(0, 40 - 15 * penalty_weight - 8 * age) + 3 * listed',
       'min(10, 8 - 3 * penalty_weight + age / 4)',
@@ -62,6 +89,35 @@ describe('compileFormula: what a formula may do', () => {
         const theirs = mathjsEvaluate(source, { penalty_weight, age, listed }) as number;
         expect(ours).toBe(theirs);
       }),
+    );
+  });
+
+  it('gives bit-for-bit the same number from closures and generated code on random formulas and any inputs, NaN and infinities included', () => {
+    fc.assert(
+      fc.property(anyFormula, fc.tuple(anyValue, anyValue, anyValue), (source, values) => {
+        const compiled = compileFormula('f', source, NAMES);
+        fc.pre(compiled.ok);
+        if (!compiled.ok) return;
+        const { closure, generated } = evaluateEveryWay(compiled.value, values);
+        for (const value of generated) expect(Object.is(value, closure)).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('agrees with mathjs evaluate (exact comparisons) on random formulas and finite inputs, closures and generated code alike', () => {
+    fc.assert(
+      fc.property(tameFormula, fc.tuple(tameValue, tameValue, tameValue), (source, values) => {
+        const compiled = compileFormula('f', source, NAMES);
+        fc.pre(compiled.ok);
+        if (!compiled.ok) return;
+        const [penalty_weight, age, listed] = values;
+        const theirs = Number(exactMathjs.evaluate(source, { penalty_weight, age, listed, clamp }));
+        const { closure, generated } = evaluateEveryWay(compiled.value, values);
+        expect(sameNumber(closure, theirs)).toBe(true);
+        for (const value of generated) expect(Object.is(value, closure)).toBe(true);
+      }),
+      { numRuns: 500 },
     );
   });
 });
