@@ -6,6 +6,8 @@
 import { generateDirectoryCsv } from '../core/synthetic/directory-csv.ts';
 import { generateEnterprises } from '../core/synthetic/enterprises.ts';
 import type { DatabaseHandle } from '../persistence/database.ts';
+import type { BureauKeys } from './bureau-keys.ts';
+import { runDemoDraw, type DemoDrawResult } from './demo-draw.ts';
 import { importDirectory, type ImportProgress, type ImportReport } from './import-directory.ts';
 
 export interface DemoOptions {
@@ -15,12 +17,15 @@ export interface DemoOptions {
   /** The county's "today" (YYYY-MM-DD). */
   readonly asOf: string;
   readonly onProgress?: (step: string, progress?: ImportProgress) => void;
+  /** With the bureau's keys, the demo also plans, freezes and draws an inspection task. */
+  readonly bureauKeys?: BureauKeys;
 }
 
 export const DEFAULT_DEMO_OPTIONS = { seed: 'suiji-demo-county', enterprises: 20_000, asOf: '2026-11-01' } as const;
 
 export interface DemoSummary {
   readonly directory: ImportReport;
+  readonly draw?: DemoDrawResult;
 }
 
 /**
@@ -41,5 +46,13 @@ export async function loadDemoCounty(database: DatabaseHandle, options: DemoOpti
   if (!directory.applied || directory.rejected.length > 0) {
     throw new Error(`the demo directory was rejected: ${directory.rejected.slice(0, 3).map((row) => `line ${row.line}: ${row.reason}`).join('; ')}`);
   }
-  return { directory };
+  if (!options.bureauKeys) return { directory };
+  options.onProgress?.('inspection plan, freeze and draw');
+  const conflictCodes: string[] = [];
+  for (const enterprise of generateEnterprises({ seed: options.seed, count: options.enterprises, asOf: options.asOf })) {
+    conflictCodes.push(enterprise.creditCode);
+    if (conflictCodes.length === 3) break;
+  }
+  const draw = await runDemoDraw(database, options.bureauKeys, { seed: options.seed, year: Number(options.asOf.slice(0, 4)), conflictCodes });
+  return { directory, draw };
 }

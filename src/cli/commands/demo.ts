@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { createApiToken } from '../../application/api-tokens.ts';
+import { loadBureauKeys } from '../../application/bureau-keys.ts';
 import { DEFAULT_DEMO_OPTIONS, loadDemoCounty } from '../../application/demo.ts';
 import { loadConfig } from '../../config.ts';
 import { createLogger } from '../../logger.ts';
@@ -34,6 +35,7 @@ export const demoCommand: CliCommand = {
         ...DEFAULT_DEMO_OPTIONS,
         enterprises,
         seed: values.seed ?? DEFAULT_DEMO_OPTIONS.seed,
+        bureauKeys: loadBureauKeys(config),
         onProgress: (step, progress) => {
           if (!progress) io.stdout.write(`  ${step}\n`);
         },
@@ -41,6 +43,13 @@ export const demoCommand: CliCommand = {
       io.stdout.write(
         `  directory: ${summary.directory.inserted} new, ${summary.directory.updated} updated enterprises\n`,
       );
+      if (summary.draw) {
+        const drawn = summary.draw.summary;
+        io.stdout.write(
+          `  draw: task ${summary.draw.taskCode} ${drawn ? `drawn now, ${drawn.selected} of ${drawn.poolSize} selected` : 'was drawn by an earlier run'}` +
+            ` (public record: /api/public/draws/${summary.draw.taskCode}, verification: /api/public/draws/${summary.draw.taskCode}/verify)\n`,
+        );
+      }
       token = (await createApiToken(database.db, { label: 'demo', role: 'staff' })).token;
     } finally {
       await database.close();

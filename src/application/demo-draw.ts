@@ -1,0 +1,50 @@
+/**
+ * The demo's draw: loads the synthetic inspection year (items, county policies, three
+ * departments of inspectors with conflicts, a joint task) through `loadPlanFile`, then
+ * freezes and draws the joint task with a fixed demo entropy, so the public endpoints show
+ * a real, verifiable draw. Running it again leaves an existing draw as it is.
+ */
+import { generateInspectionPlan } from '../core/synthetic/inspection-plan.ts';
+import type { DatabaseHandle } from '../persistence/database.ts';
+import { findTask } from '../persistence/inspection-repository.ts';
+import type { BureauKeys } from './bureau-keys.ts';
+import { describeDrawIssue, drawTask, type DrawSummary } from './draw-task.ts';
+import { describeFreezeIssue, freezeTask } from './freeze-task.ts';
+import { loadPlanFile } from './inspection-plan.ts';
+
+/** Stands in for the dice rolled at the public meeting. */
+export const DEMO_ENTROPY = '4.2.6.1.3.5';
+
+export interface DemoDrawResult {
+  readonly taskCode: string;
+  /** Undefined when the task had been drawn by an earlier run. */
+  readonly summary?: DrawSummary;
+}
+
+/**
+ * Plans, freezes and draws the demo's joint task.
+ *
+ * @example await runDemoDraw(database, keys, { seed: 'suiji-demo-county', year: 2026, conflictCodes }) // { taskCode: '2026-ZH-01', summary }
+ */
+export async function runDemoDraw(
+  database: DatabaseHandle,
+  keys: BureauKeys,
+  options: { readonly seed: string; readonly year: number; readonly conflictCodes: readonly string[]; readonly evaluationRunId?: number },
+): Promise<DemoDrawResult> {
+  const plan = generateInspectionPlan(options);
+  const task = plan.tasks[0];
+  if (!task) throw new Error('the demo plan has no task');
+  const existing = await findTask(database.db, task.code);
+  if (existing?.status === 'drawn') return { taskCode: task.code };
+  if (!existing) {
+    const loaded = await loadPlanFile(database, plan);
+    if (!loaded.ok) throw new Error(`the demo plan was rejected: ${loaded.error.slice(0, 3).map((issue) => `${issue.path}: ${issue.reason}`).join('; ')}`);
+  }
+  if ((await findTask(database.db, task.code))?.status === 'planned') {
+    const frozen = await freezeTask(database, keys, task.code);
+    if (!frozen.ok) throw new Error(`the demo task could not be frozen: ${describeFreezeIssue(frozen.error)}`);
+  }
+  const drawn = await drawTask(database, keys, task.code, DEMO_ENTROPY);
+  if (!drawn.ok) throw new Error(`the demo task could not be drawn: ${describeDrawIssue(drawn.error)}`);
+  return { taskCode: task.code, summary: drawn.value };
+}
