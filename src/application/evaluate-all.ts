@@ -33,6 +33,7 @@ import {
   type RunRow,
   type TierCounts,
 } from '../persistence/evaluation-store.ts';
+import { compileFormulaSource } from './formula-compiler.ts';
 import { findScoringModel, type ModelLookupIssue } from './scoring-models.ts';
 
 export interface EvaluateAllInput {
@@ -217,7 +218,7 @@ async function executeRun(database: DatabaseHandle, run: RunRow, model: ScoringM
   const started = performance.now();
   const timings = { readMs: 0, evaluateMs: 0, writeMs: 0 };
   try {
-    const compiled = compileModel(model);
+    const compiled = compileModel(model, { compileSource: compileFormulaSource });
     const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
     const total = await countEnterprises(database.db);
     const relatedParties = await buildRunRelatedParties(database, run.asOf);
