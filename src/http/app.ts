@@ -12,6 +12,7 @@ import { authenticate } from './auth.ts';
 import { addRoute, createOpenApiRegistry, generateOpenApiDocument } from './openapi.ts';
 import { notFoundHandler, problemErrorHandler } from './problem.ts';
 import { ENTERPRISE_IMPORT_CONTENT_TYPES, ENTERPRISE_IMPORT_PATH, registerEnterpriseRoutes } from './routes/enterprises.ts';
+import { RECORD_IMPORT_CONTENT_TYPES, RECORD_IMPORT_PATH, registerCreditRoutes } from './routes/credit.ts';
 import { registerDrawRoutes } from './routes/draws.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerInspectionRoutes } from './routes/inspection.ts';
@@ -48,6 +49,7 @@ export function createApp(deps: AppDependencies): Express {
     ENTERPRISE_IMPORT_PATH,
     express.raw({ type: ENTERPRISE_IMPORT_CONTENT_TYPES, limit: deps.importBodyLimitBytes ?? defaultImportBodyLimitBytes }),
   );
+  app.use(RECORD_IMPORT_PATH, express.raw({ type: RECORD_IMPORT_CONTENT_TYPES, limit: deps.importBodyLimitBytes ?? defaultImportBodyLimitBytes }));
   app.use(express.json({ limit: bodyLimit }));
   app.use(express.text({ limit: bodyLimit }));
   app.use(authenticate(deps.database.db));
@@ -59,6 +61,7 @@ export function createApp(deps: AppDependencies): Express {
   registerPublicationLogRoutes(router, registry, deps);
   registerInspectionRoutes(router, registry, deps);
   registerDrawRoutes(router, registry, deps);
+  registerCreditRoutes(router, registry, deps);
 
   let document: unknown;
   addRoute(
