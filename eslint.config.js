@@ -43,6 +43,10 @@ export default tseslint.config(
         { object: 'process', property: 'env', message: 'Only src/config.ts reads the environment.' },
       ],
       'no-restricted-globals': ['error', { name: 'process', message: 'src/core has no process.' }],
+      // A strict Content-Security-Policy in the browser forbids creating code.
+      'no-eval': 'error',
+      'no-new-func': 'error',
+      'no-implied-eval': 'error',
       'no-restricted-syntax': [
         'error',
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'src/core reads no clock: pass the time in.' },
