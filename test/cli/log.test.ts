@@ -66,7 +66,7 @@ describe(`suiji log on ${testDatabaseKind}`, () => {
     honest = await buildLog(recordHashes);
     // The same log with entry 2 quietly replaced, re-signed with the bureau's own key.
     rewritten = await buildLog(recordHashes.map((hash, index) => (index === 2 ? nodeSha256.hex('a different record 2') : hash)));
-    const app = createApp({ database: honest, logger: createLogger('silent') });
+    const app = createApp({ database: honest, logger: createLogger('silent'), bureauKeys: { signingKey: key, retiredKeys: [], serverSecret: new Uint8Array(32) } });
     server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -134,6 +134,13 @@ describe(`suiji log on ${testDatabaseKind}`, () => {
 
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toContain('extends the log of 2 leaves');
+  });
+
+  it("checks the signatures against the server's /.well-known/suiji-keys.json without --keys", async () => {
+    const result = await run(['log', 'check', file('old.json', await getTreeHead(honest.db, 1)), file('new.json', await getTreeHead(honest.db, 8)), '--server', baseUrl]);
+
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toContain(`PASS both tree heads are signed by the bureau (keys ${key.keyId}, ${key.keyId})`);
   });
 
   it('prints the latest head and an inclusion proof that suiji verify accepts', async () => {
