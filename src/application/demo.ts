@@ -4,10 +4,13 @@
  * use, so the demo exercises the real paths.
  */
 import { generateDirectoryCsv } from '../core/synthetic/directory-csv.ts';
+import { generateCreditRecords } from '../core/synthetic/credit-records.ts';
 import { generateEnterprises } from '../core/synthetic/enterprises.ts';
 import type { DatabaseHandle } from '../persistence/database.ts';
 import type { BureauKeys } from './bureau-keys.ts';
 import { runDemoDraw, type DemoDrawResult } from './demo-draw.ts';
+import { evaluateAll, type EvaluationRunSummary } from './evaluate-all.ts';
+import { importCreditRecords } from './import-credit-records.ts';
 import { importDirectory, type ImportProgress, type ImportReport } from './import-directory.ts';
 
 export interface DemoOptions {
@@ -25,6 +28,9 @@ export const DEFAULT_DEMO_OPTIONS = { seed: 'suiji-demo-county', enterprises: 20
 
 export interface DemoSummary {
   readonly directory: ImportReport;
+  readonly records: ImportReport;
+  /** The evaluation run as of the demo's date (tiers are internal: staff see them, the public never). */
+  readonly evaluation: EvaluationRunSummary;
   readonly draw?: DemoDrawResult;
 }
 
@@ -46,7 +52,15 @@ export async function loadDemoCounty(database: DatabaseHandle, options: DemoOpti
   if (!directory.applied || directory.rejected.length > 0) {
     throw new Error(`the demo directory was rejected: ${directory.rejected.slice(0, 3).map((row) => `line ${row.line}: ${row.reason}`).join('; ')}`);
   }
-  if (!options.bureauKeys) return { directory };
+  options.onProgress?.('credit records');
+  const generated = generateCreditRecords(generateEnterprises({ seed: options.seed, count: options.enterprises, asOf: options.asOf }), options);
+  const records = await importCreditRecords(database, { content: new TextEncoder().encode(JSON.stringify([...generated].flat())), format: 'json' });
+  if (!records.applied) throw new Error(`the demo records were rejected: ${records.rejected.slice(0, 3).map((row) => `element ${row.line}: ${row.reason}`).join('; ')}`);
+  options.onProgress?.('evaluation');
+  const evaluated = await evaluateAll(database, { asOf: options.asOf });
+  if (!evaluated.ok) throw new Error(`the demo evaluation failed: ${evaluated.error.message}`);
+  const evaluation = evaluated.value;
+  if (!options.bureauKeys) return { directory, records, evaluation };
   options.onProgress?.('inspection plan, freeze and draw');
   const conflictCodes: string[] = [];
   for (const enterprise of generateEnterprises({ seed: options.seed, count: options.enterprises, asOf: options.asOf })) {
@@ -54,5 +68,5 @@ export async function loadDemoCounty(database: DatabaseHandle, options: DemoOpti
     if (conflictCodes.length === 3) break;
   }
   const draw = await runDemoDraw(database, options.bureauKeys, { seed: options.seed, year: Number(options.asOf.slice(0, 4)), conflictCodes });
-  return { directory, draw };
+  return { directory, records, evaluation, draw };
 }

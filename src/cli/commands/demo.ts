@@ -12,6 +12,7 @@ import { createLogger } from '../../logger.ts';
 import { serveUntilSignal } from '../../main.ts';
 import { openDatabase } from '../../persistence/database.ts';
 import { UsageError, type CliCommand } from '../command.ts';
+import { describeTierDistribution } from './evaluate.ts';
 
 export const demoCommand: CliCommand = {
   path: ['demo'],
@@ -41,7 +42,9 @@ export const demoCommand: CliCommand = {
         },
       });
       io.stdout.write(
-        `  directory: ${summary.directory.inserted} new, ${summary.directory.updated} updated enterprises\n`,
+        `  directory: ${summary.directory.inserted} new, ${summary.directory.updated} updated enterprises\n` +
+          `  credit records: ${summary.records.inserted} new, ${summary.records.updated} updated\n` +
+          `  evaluation run ${summary.evaluation.id} (${summary.evaluation.modelKey} as of ${summary.evaluation.asOf}, internal):\n${describeTierDistribution(summary.evaluation).join('\n')}\n`,
       );
       if (summary.draw) {
         const drawn = summary.draw.summary;
