@@ -84,11 +84,16 @@ describe('suiji draw --pool and suiji verify', () => {
     expect(result.stderr).toMatch(new RegExp(`^${file}:\\d+: enterprise ${shared} is in strata A and B`));
   });
 
-  it('explains that task draws need the database mode', async () => {
-    const result = await run(['draw', '2027-JM-003', '--entropy', '3.6.1.5.2.4']);
+  it('asks for the public entropy when a task draw has none', async () => {
+    const result = await run(['draw', '2027-JM-003']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('needs the database mode');
-    expect(result.stderr).toContain('--pool');
+    expect(result.stderr).toContain('needs --entropy E');
+  });
+
+  it('refuses --seed in a task draw, which takes the public entropy instead', async () => {
+    const result = await run(['draw', '2027-JM-003', '--entropy', '3.6.1.5.2.4', '--seed', '01382438112797316654']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('a task draw takes --entropy');
   });
 
   it('refuses a seed with spaces as a usage error', async () => {
