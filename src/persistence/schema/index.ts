@@ -8,3 +8,4 @@ export * from './evaluation.ts';
 export * from './inspection.ts';
 export * from './credit.ts';
 export * from './publication-log.ts';
+export * from './policy.ts';
