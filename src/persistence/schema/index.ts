@@ -9,3 +9,5 @@ export * from './inspection.ts';
 export * from './credit.ts';
 export * from './publication-log.ts';
 export * from './policy.ts';
+export * from './results.ts';
+export * from './lists.ts';
