@@ -6,16 +6,12 @@
  *
  *   npm run bench -- import [--quick | --rows=N]     (--quick: 20,000 rows instead of 1,000,000)
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import postgres from 'postgres';
 import { importDirectory } from '../../src/application/import-directory.ts';
 import { computeCreditCodeCheckCharacter, computeOrganisationCodeCheckCharacter } from '../../src/core/credit-code.ts';
-import { openDatabase, type DatabaseHandle } from '../../src/persistence/database.ts';
+import type { DatabaseHandle } from '../../src/persistence/database.ts';
 import { copyEnterpriseText } from '../../src/persistence/enterprise-import.ts';
+import { withTemporaryPglite, withTemporaryPostgres } from './temporary-database.ts';
 
 const quick = process.argv.includes('--quick');
 const rowsArgument = process.argv.find((argument) => argument.startsWith('--rows='));
@@ -108,33 +104,6 @@ async function measure(label: string, database: DatabaseHandle, data: { csv: Uin
   const reimportSeconds = (performance.now() - started) / 1000;
   if (again.inserted !== 0 || again.updated !== 0) throw new Error('re-import changed rows');
   return { database: label, copySeconds, importSeconds, reimportSeconds };
-}
-
-async function withTemporaryPostgres<T>(url: string, work: (database: DatabaseHandle) => Promise<T>): Promise<T> {
-  const name = `suiji_bench_${randomBytes(6).toString('hex')}`;
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  const database = await openDatabase({ dataDir: '', databaseUrl: target.toString() });
-  try {
-    return await work(database);
-  } finally {
-    await database.close();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end({ timeout: 5 });
-  }
-}
-
-async function withTemporaryPglite<T>(work: (database: DatabaseHandle) => Promise<T>): Promise<T> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'suiji-bench-import-'));
-  const database = await openDatabase({ dataDir });
-  try {
-    return await work(database);
-  } finally {
-    await database.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
 }
 
 const generated = generate(rowCount);

@@ -17,7 +17,7 @@
  */
 import { isCalendarDate, type CreditRecord } from '../core/credit-record.ts';
 import { err, ok, type Result } from '../core/result.ts';
-import { compileModel, evaluateEnterprise, type CompiledModel, type Evaluation } from '../core/scoring/evaluate.ts';
+import { compileModel, evaluateEnterprise, evaluateIndicatorValues, type CompiledModel, type Evaluation } from '../core/scoring/evaluate.ts';
 import { buildRelatedPartyIndex, type RelatedPartyIndex } from '../core/scoring/indicators.ts';
 import { modelKey, type ScoringModel } from '../core/scoring/model.ts';
 import { loadLinksOfDishonestEnterprises, loadRecordsInRange } from '../persistence/credit-record-store.ts';
@@ -84,26 +84,20 @@ const DEFAULT_CHUNK_SIZE = 10_000;
 const DEFAULT_STALE_AFTER_SECONDS = 300;
 
 /**
- * What an evaluation stores besides score, tier and observation: indicators that differ
- * from their neutral value as `[index, value, contribution]` (the others are neutral and
- * contributed 0), formula values in model order, rules fired and the score's own tier.
- * Names come from the model version, which never changes; `explainEvaluation` expands it.
+ * What an evaluation stores besides score, tier and observation: the indicator values that
+ * differ from their neutral value, by index in the model (`{}` for a clean enterprise).
+ * Formulas, contributions and rules follow from the values under the model version, which
+ * never changes, so `explainEvaluation` recomputes them with the same core code; storing
+ * them would triple what a run writes.
  */
-export interface CompactExplanation {
-  readonly scoreTier: Evaluation['scoreTier'];
-  readonly rulesFired: readonly string[];
-  readonly indicators: readonly (readonly [number, number, number])[];
-  readonly formulas: readonly number[];
-}
+export type StoredIndicatorValues = Readonly<Record<string, number>>;
 
-function compactExplanation(compiled: CompiledModel, evaluation: Evaluation): CompactExplanation {
-  const indicators: [number, number, number][] = [];
+function storedIndicatorValues(compiled: CompiledModel, evaluation: Evaluation): StoredIndicatorValues {
+  const values: Record<string, number> = {};
   evaluation.indicators.forEach((indicator, index) => {
-    if (indicator.value !== compiled.indicators[index]!.neutral || indicator.contribution !== 0) {
-      indicators.push([index, indicator.value, indicator.contribution]);
-    }
+    if (indicator.value !== compiled.indicators[index]!.neutral) values[index] = indicator.value;
   });
-  return { scoreTier: evaluation.scoreTier, rulesFired: evaluation.rulesFired, indicators, formulas: evaluation.formulas.map((formula) => formula.value) };
+  return values;
 }
 
 /** A stored evaluation with names: what staff see to explain a tier. */
@@ -121,7 +115,9 @@ export interface ExplainedEvaluation {
 }
 
 /**
- * Expands a stored compact explanation with the names and descriptions of its model.
+ * Explains a stored evaluation: recomputes formulas, contributions and rules from its
+ * indicator values under its model. Throws if the result disagrees with what was stored
+ * (a bug, or a stored model that changed).
  *
  * @example explainEvaluation(model, run, stored).indicators[0] // { name: 'enterprise_age_years', value: 3, contribution: 0, ... }
  */
@@ -130,26 +126,31 @@ export function explainEvaluation(
   run: { asOf: string },
   stored: { creditCode: string; score: number; tier: Evaluation['tier']; observation: boolean; explanation: unknown },
 ): ExplainedEvaluation {
-  const explanation = stored.explanation as CompactExplanation;
-  const changed = new Map(explanation.indicators.map(([index, value, contribution]) => [index, { value, contribution }]));
+  const compiled = compileModel(model);
+  const overrides = stored.explanation as StoredIndicatorValues;
+  const values = model.indicators.map((indicator, index) => overrides[index] ?? indicator.neutral);
+  const evaluation = evaluateIndicatorValues(compiled, { creditCode: stored.creditCode, asOf: run.asOf, observation: stored.observation, values });
+  if (evaluation.tier !== stored.tier || evaluation.score !== stored.score) {
+    throw new Error(`the stored evaluation of ${stored.creditCode} (${stored.tier}, ${stored.score}) does not follow from its indicator values under ${compiled.key}`);
+  }
   return {
     creditCode: stored.creditCode,
-    modelKey: modelKey(model),
+    modelKey: compiled.key,
     asOf: run.asOf,
-    score: stored.score,
-    scoreTier: explanation.scoreTier,
-    tier: stored.tier,
+    score: evaluation.score,
+    scoreTier: evaluation.scoreTier,
+    tier: evaluation.tier,
     observation: stored.observation,
     indicators: model.indicators.map((indicator, index) => ({
       name: indicator.name,
       family: indicator.family,
       description: indicator.description,
       neutral: indicator.neutral,
-      value: changed.get(index)?.value ?? indicator.neutral,
-      contribution: changed.get(index)?.contribution ?? 0,
+      value: evaluation.indicators[index]!.value,
+      contribution: evaluation.indicators[index]!.contribution,
     })),
-    formulas: model.formulas.map((formula, index) => ({ name: formula.name, description: formula.description, value: explanation.formulas[index] ?? Number.NaN })),
-    rulesFired: explanation.rulesFired.map((id) => ({ id, description: model.rules.find((rule) => rule.id === id)?.description ?? '' })),
+    formulas: model.formulas.map((formula, index) => ({ name: formula.name, description: formula.description, value: evaluation.formulas[index]!.value })),
+    rulesFired: evaluation.rulesFired.map((id) => ({ id, description: model.rules.find((rule) => rule.id === id)?.description ?? '' })),
   };
 }
 
@@ -247,13 +248,13 @@ async function executeRun(database: DatabaseHandle, run: RunRow, model: ScoringM
           score: evaluation.score,
           tier: evaluation.tier,
           observation: evaluation.observation,
-          explanation: compactExplanation(compiled, evaluation),
+          explanation: storedIndicatorValues(compiled, evaluation),
         };
       }
       timings.evaluateMs += performance.now() - mark;
 
       mark = performance.now();
-      await writeEvaluations(database.db, run.id, rows);
+      await writeEvaluations(database, run.id, rows);
       timings.writeMs += performance.now() - mark;
       evaluated += enterprises.length;
       afterCode = last;

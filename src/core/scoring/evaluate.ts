@@ -178,9 +178,20 @@ export function evaluateEnterprise(
   for (let index = 0; index < indicators.length; index++) {
     values[index] = roundTo(indicators[index]!.compute(enterprise, grouped, asOf, decay, context), 6);
   }
+  return finishEvaluation(compiled, enterprise.creditCode, asOf, isInObservation(compiled.model.observation, enterprise, asOf));
+}
+
+/**
+ * Completes an evaluation from indicator values already in `compiled.scratch` (model
+ * order): formulas, score, tier, hard rules and contributions. Shared by `evaluateEnterprise`
+ * and `evaluateIndicatorValues`, so a stored evaluation is explained by the very same code.
+ */
+function finishEvaluation(compiled: CompiledModel, creditCode: string, asOf: string, observation: boolean): Evaluation {
+  const values = compiled.scratch;
+  const indicators = compiled.indicators;
   const rawScore = runFormulas(compiled, values);
   if (!Number.isFinite(rawScore)) {
-    throw new Error(`model ${compiled.key} gives score ${rawScore} for ${enterprise.creditCode} as of ${asOf}`);
+    throw new Error(`model ${compiled.key} gives score ${rawScore} for ${creditCode} as of ${asOf}`);
   }
   const formulas = compiled.formulas.map((formula, index) => ({ name: formula.name, value: roundTo(values[indicators.length + index]!, 6) }));
   const scoreTier = tierOfScore(compiled.model.tiers, roundTo(rawScore, 2));
@@ -207,15 +218,33 @@ export function evaluateEnterprise(
     outcomes[index] = { name: indicator.name, family: indicator.family, value, contribution };
   }
   return {
-    creditCode: enterprise.creditCode,
+    creditCode,
     modelKey: compiled.key,
     asOf,
     score: roundTo(rawScore, 2),
     scoreTier,
     tier,
-    observation: isInObservation(compiled.model.observation, enterprise, asOf),
+    observation,
     indicators: outcomes,
     formulas,
     rulesFired,
   };
+}
+
+/**
+ * Re-evaluates from stored indicator values (model order): the same score, tier, rules and
+ * contributions `evaluateEnterprise` gave, since formulas and rules depend on nothing else.
+ * Lets a run store only the indicator values and explain any tier later.
+ *
+ * @example evaluateIndicatorValues(compiled, { creditCode, asOf: '2025-01-01', observation: false, values }).tier // 'B'
+ */
+export function evaluateIndicatorValues(
+  compiled: CompiledModel,
+  input: { readonly creditCode: string; readonly asOf: string; readonly observation: boolean; readonly values: readonly number[] },
+): Evaluation {
+  if (input.values.length !== compiled.indicators.length) {
+    throw new Error(`model ${compiled.key} has ${compiled.indicators.length} indicators, got ${input.values.length} values`);
+  }
+  compiled.scratch.set(input.values);
+  return finishEvaluation(compiled, input.creditCode, input.asOf, input.observation);
 }

@@ -1,0 +1,36 @@
+/** Throwaway databases for benchmarks: a PGlite data directory, or a database on a server. */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import postgres from 'postgres';
+import { openDatabase, type DatabaseHandle } from '../../src/persistence/database.ts';
+
+/** Runs `work` on a new database on the server at `url`, dropped afterwards. */
+export async function withTemporaryPostgres<T>(url: string, work: (database: DatabaseHandle) => Promise<T>): Promise<T> {
+  const name = `suiji_bench_${randomBytes(6).toString('hex')}`;
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  const database = await openDatabase({ dataDir: '', databaseUrl: target.toString() });
+  try {
+    return await work(database);
+  } finally {
+    await database.close();
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end({ timeout: 5 });
+  }
+}
+
+/** Runs `work` on a new embedded database in a temporary directory, removed afterwards. */
+export async function withTemporaryPglite<T>(work: (database: DatabaseHandle) => Promise<T>): Promise<T> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'suiji-bench-'));
+  const database = await openDatabase({ dataDir });
+  try {
+    return await work(database);
+  } finally {
+    await database.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
