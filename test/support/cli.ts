@@ -40,7 +40,16 @@ export function useTemporaryCliDatabase(prefix: string): CliDatabase {
     create: () => admin(`create database ${databaseName}`),
     dispose: async () => {
       fs.rmSync(workDir, { recursive: true, force: true });
-      await admin(`drop database if exists ${databaseName} with (force)`);
+      // FORCE cannot end an autovacuum worker (a superuser's process) that happens to be in
+      // the database; it is gone a moment later, so try again a few times.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await admin(`drop database if exists ${databaseName} with (force)`);
+          return;
+        } catch (error) {
+          if (attempt === 5) throw error;
+        }
+      }
     },
   };
 }
