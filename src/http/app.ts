@@ -16,6 +16,7 @@ import { RECORD_IMPORT_CONTENT_TYPES, RECORD_IMPORT_PATH, registerCreditRoutes }
 import { registerDrawRoutes } from './routes/draws.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerInspectionRoutes } from './routes/inspection.ts';
+import { registerPolicyRoutes } from './routes/policy.ts';
 import { registerPublicationLogRoutes } from './routes/publication-log.ts';
 
 export interface AppDependencies {
@@ -62,6 +63,7 @@ export function createApp(deps: AppDependencies): Express {
   registerInspectionRoutes(router, registry, deps);
   registerDrawRoutes(router, registry, deps);
   registerCreditRoutes(router, registry, deps);
+  registerPolicyRoutes(router, registry, deps);
 
   let document: unknown;
   addRoute(
