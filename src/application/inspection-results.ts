@@ -1,0 +1,393 @@
+/**
+ * Inspection results (抽查检查结果, 一公开): staff enter the outcome per drawn enterprise and
+ * item; each is due for publication 20 working days after the inspection (working
+ * calendar); staff see what is overdue or still missing; publishing a task's unpublished
+ * results makes one signed `suiji.results-batch/1` record, appends it to the publication log
+ * and adds the outcomes to the credit records as `inspection_result` records, all in one
+ * transaction.
+ *
+ * The batch carries enterprise data and inspectors' badge numbers (执法证号, the public
+ * identifiers officials show when inspecting), never inspectors' names and never a tier.
+ */
+import { creditRecordNaturalKey, convertCreditRecordRow, recordEffectiveDate } from '../core/credit-record-row.ts';
+import type { InspectionResult } from '../core/credit-record.ts';
+import { createHeadingTable, mapColumns } from '../core/column-headings.ts';
+import { findPersonalData, type PersonalDataFinding } from '../core/personal-data.ts';
+import { err, ok, type Result } from '../core/result.ts';
+import type { SignedEnvelope } from '../core/signature.ts';
+import { columnRejections, headingLookup, readCsvTableRows, type RejectedRow, type SourceRow } from '../core/tabular-rows.ts';
+import { decodeText } from '../core/text-encoding.ts';
+import { addWorkingDays, countWorkingDays, type WorkingCalendar } from '../core/working-days.ts';
+import { upsertCreditRecords } from '../persistence/credit-record-store.ts';
+import type { DatabaseHandle, Executor } from '../persistence/database.ts';
+import { loadEnterpriseNames } from '../persistence/draw-repository.ts';
+import { findInspectionItems, findTask } from '../persistence/inspection-repository.ts';
+import {
+  findKnownBadges,
+  findSelectedCodes,
+  insertResultsBatch,
+  listMissingResults,
+  listOverdueResults,
+  lockUnpublishedResults,
+  nextBatchNumber,
+  saveUnpublishedResult,
+  type OverdueResultRow,
+} from '../persistence/results-repository.ts';
+import { runRollbackableTransaction } from '../persistence/rollback-transaction.ts';
+import type { BureauKeys } from './bureau-keys.ts';
+import type { ImportFormat } from './import-directory.ts';
+import { appendRecordToLog } from './publication-log.ts';
+import { signRecord } from './record-signing.ts';
+import { formatRecordTime } from './record-time.ts';
+
+export const RESULTS_BATCH_FORMAT = 'suiji.results-batch/1';
+/** 《市场监督管理总局关于全面推进“双随机、一公开”监管工作的通知》: results public within 20 working days. */
+export const RESULT_DUE_WORKING_DAYS = 20;
+const MAX_SUMMARY_LENGTH = 500;
+const MAX_ORDER_LENGTH = 200;
+
+/** One result as staff enter it (fields as text or JSON values; dates as the imports accept them). */
+export interface ResultInput {
+  readonly taskCode: unknown;
+  readonly creditCode: unknown;
+  readonly itemCode: unknown;
+  readonly outcome: unknown;
+  readonly inspectionDate: unknown;
+  /** Badge numbers, as an array or one text separated by `;`, `,`, `、` or spaces. */
+  readonly inspectors: unknown;
+  readonly summary: unknown;
+  readonly correctiveOrder?: unknown;
+}
+
+export type ResultField = keyof ResultInput;
+
+export interface ResultIssue {
+  readonly field?: ResultField;
+  readonly reason: string;
+}
+
+export interface SavedResult {
+  readonly taskCode: string;
+  readonly creditCode: string;
+  readonly itemCode: string;
+  readonly inspectionDate: string;
+  readonly dueDate: string;
+}
+
+const noIdNumbers = { hashIdNumber: (): string => { throw new Error('an inspection result has no ID number'); } };
+
+function text(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.trim();
+  if (typeof value === 'number') return String(value);
+  return undefined;
+}
+
+function badgesOf(value: unknown): string[] | undefined {
+  if (Array.isArray(value)) return value.every((badge) => typeof badge === 'string') ? value.map((badge: string) => badge.trim()).filter(Boolean) : undefined;
+  const joined = text(value);
+  return joined === undefined ? undefined : joined.split(/[;,，；、\s]+/).filter(Boolean);
+}
+
+function describeFindings(findings: readonly PersonalDataFinding[]): string {
+  return findings.map((finding) => `${finding.kind === 'id_number' ? 'an ID number' : 'a mobile number'} in ${finding.path || 'the text'}`).join(', ');
+}
+
+/**
+ * Validates and saves one result inside `tx`: the task must be drawn, the enterprise
+ * selected by it and the item one of its items; an already published result is not changed.
+ */
+async function saveResult(tx: Executor, calendar: WorkingCalendar, input: ResultInput): Promise<Result<SavedResult, ResultIssue[]>> {
+  const issues: ResultIssue[] = [];
+  const taskCode = text(input.taskCode);
+  const converted = convertCreditRecordRow(
+    'inspection_result',
+    { creditCode: input.creditCode, source: 'inspection', date: input.inspectionDate, itemCode: input.itemCode, outcome: input.outcome },
+    noIdNumbers,
+  );
+  if (!converted.ok) {
+    const fieldOf: Record<string, ResultField> = { creditCode: 'creditCode', date: 'inspectionDate', itemCode: 'itemCode', outcome: 'outcome' };
+    for (const issue of converted.error) issues.push({ field: fieldOf[issue.field] ?? 'creditCode', reason: issue.reason });
+  }
+  const inspectors = badgesOf(input.inspectors);
+  if (!inspectors || inspectors.length === 0) issues.push({ field: 'inspectors', reason: 'give at least one inspector badge number' });
+  const summary = text(input.summary);
+  if (!summary) issues.push({ field: 'summary', reason: 'is required: a short public summary' });
+  else if (summary.length > MAX_SUMMARY_LENGTH) issues.push({ field: 'summary', reason: `is longer than ${MAX_SUMMARY_LENGTH} characters` });
+  const correctiveOrder = input.correctiveOrder === undefined || input.correctiveOrder === null ? undefined : text(input.correctiveOrder) || undefined;
+  if (correctiveOrder && correctiveOrder.length > MAX_ORDER_LENGTH) issues.push({ field: 'correctiveOrder', reason: `is longer than ${MAX_ORDER_LENGTH} characters` });
+  if (!taskCode) issues.push({ field: 'taskCode', reason: 'is required' });
+  if (issues.length > 0 || !converted.ok || !taskCode || !inspectors || !summary) return err(issues);
+  const record = converted.value as InspectionResult;
+  if (record.outcome === 'problem_corrected' && !correctiveOrder) issues.push({ field: 'correctiveOrder', reason: 'is required when the problem was ordered corrected (责令改正)' });
+  const findings = findPersonalData({ summary, correctiveOrder });
+  if (findings.length > 0) issues.push({ field: 'summary', reason: `must not contain personal data: ${describeFindings(findings)}` });
+
+  const task = await findTask(tx, taskCode);
+  if (!task) return err([...issues, { field: 'taskCode', reason: `no task ${taskCode}` }]);
+  if (task.status !== 'drawn' || !task.drawnAt) return err([...issues, { field: 'taskCode', reason: `task ${taskCode} has not been drawn` }]);
+  if (!task.items.includes(record.itemCode)) issues.push({ field: 'itemCode', reason: `item ${record.itemCode} is not an item of task ${taskCode} (${task.items.join(', ')})` });
+  if (!(await findSelectedCodes(tx, taskCode, [record.creditCode])).has(record.creditCode)) {
+    issues.push({ field: 'creditCode', reason: `${record.creditCode} was not selected by the draw of task ${taskCode}` });
+  }
+  const drawnDate = task.drawnAt.slice(0, 10);
+  if (record.date < drawnDate) issues.push({ field: 'inspectionDate', reason: `is before the draw on ${drawnDate}` });
+  const known = await findKnownBadges(tx, inspectors);
+  const unknown = inspectors.filter((badge) => !known.has(badge));
+  if (unknown.length > 0) issues.push({ field: 'inspectors', reason: `unknown badge number${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}` });
+  if (issues.length > 0) return err(issues);
+
+  const dueDate = addWorkingDays(record.date, RESULT_DUE_WORKING_DAYS, calendar);
+  const saved = await saveUnpublishedResult(tx, {
+    taskCode,
+    creditCode: record.creditCode,
+    itemCode: record.itemCode,
+    outcome: record.outcome,
+    inspectionDate: record.date,
+    dueDate,
+    inspectors,
+    summary,
+    correctiveOrder: correctiveOrder ?? null,
+  });
+  if (!saved) return err([{ reason: `the result of ${record.creditCode} for item ${record.itemCode} in task ${taskCode} is already published and cannot change` }]);
+  return ok({ taskCode, creditCode: record.creditCode, itemCode: record.itemCode, inspectionDate: record.date, dueDate });
+}
+
+/**
+ * Enters results, all or none: every issue is reported with the index of its result.
+ *
+ * @example await enterResults(database, calendar, [{ taskCode: '2026-ZH-01', creditCode, itemCode: 'G1', outcome: 'no_problem',
+ *   inspectionDate: '2026-12-01', inspectors: ['XY-1', 'SP-2'], summary: '未发现问题' }]) // ok([{ …, dueDate: '2026-12-29' }])
+ */
+export async function enterResults(
+  database: DatabaseHandle,
+  calendar: WorkingCalendar,
+  inputs: readonly ResultInput[],
+): Promise<Result<SavedResult[], { index: number; issues: ResultIssue[] }[]>> {
+  return runRollbackableTransaction<Result<SavedResult[], { index: number; issues: ResultIssue[] }[]>>(database, async (tx) => {
+    const saved: SavedResult[] = [];
+    const failures: { index: number; issues: ResultIssue[] }[] = [];
+    for (const [index, input] of inputs.entries()) {
+      const result = await saveResult(tx, calendar, input);
+      if (result.ok) saved.push(result.value);
+      else failures.push({ index, issues: result.error });
+    }
+    return failures.length === 0 ? { commit: true, value: ok(saved) } : { commit: false, value: err(failures) };
+  });
+}
+
+const resultHeadings = createHeadingTable<ResultField>(
+  {
+    taskCode: ['task', 'task_code', 'taskCode', '任务编号', '抽查任务'],
+    creditCode: ['credit_code', 'creditCode', '统一社会信用代码', '信用代码'],
+    itemCode: ['item', 'item_code', 'itemCode', '抽查事项', '事项编码'],
+    outcome: ['outcome', '检查结果', '结果'],
+    inspectionDate: ['inspection_date', 'inspectionDate', 'date', '检查日期'],
+    inspectors: ['inspectors', 'badges', '检查人员', '执法证号'],
+    summary: ['summary', '结果摘要', '情况说明'],
+    correctiveOrder: ['corrective_order', 'correctiveOrder', '责令改正', '责令改正通知书'],
+  },
+  ['taskCode', 'creditCode', 'itemCode', 'outcome', 'inspectionDate', 'inspectors', 'summary'],
+);
+
+function* readJsonResultRows(text: string): Generator<SourceRow<ResultField, unknown>> {
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    yield { kind: 'unreadable', rejected: [{ line: 0, reason: `invalid JSON: ${(error as Error).message}` }] };
+    return;
+  }
+  if (!Array.isArray(document)) {
+    yield { kind: 'unreadable', rejected: [{ line: 0, reason: 'expected a JSON array of result objects' }] };
+    return;
+  }
+  for (const [index, element] of document.entries()) {
+    const line = index + 1;
+    const raw = JSON.stringify(element);
+    if (typeof element !== 'object' || element === null || Array.isArray(element)) {
+      yield { kind: 'rejected', line, rejected: [{ line, reason: 'expected an object with the result fields', raw }] };
+      continue;
+    }
+    const keys = Object.keys(element as object);
+    const mapped = mapColumns(resultHeadings, keys);
+    if (!mapped.ok) {
+      yield { kind: 'rejected', line, rejected: columnRejections(resultHeadings, line, mapped.error, (column) => keys[column - 1]).map((row) => ({ ...row, raw })) };
+      continue;
+    }
+    const values: Partial<Record<ResultField, unknown>> = {};
+    mapped.value.forEach((field, keyIndex) => {
+      values[field] = (element as Record<string, unknown>)[keys[keyIndex]!];
+    });
+    yield { kind: 'row', line, values, headingOf: headingLookup(resultHeadings, mapped.value, keys), raw };
+  }
+}
+
+export interface ResultsImportReport {
+  readonly totalRows: number;
+  readonly saved: number;
+  readonly rejected: readonly RejectedRow[];
+  readonly applied: boolean;
+}
+
+/**
+ * Imports a results file (CSV with Chinese or English headings, or a JSON array), all rows
+ * or none; every rejected row names its line, column and reason.
+ *
+ * @example await importResults(database, calendar, { content: fs.readFileSync('结果.csv'), format: 'csv' }) // { totalRows: 12, saved: 12, rejected: [], applied: true }
+ */
+export async function importResults(
+  database: DatabaseHandle,
+  calendar: WorkingCalendar,
+  input: { readonly content: Uint8Array; readonly format: ImportFormat },
+): Promise<ResultsImportReport> {
+  const { text } = decodeText(input.content, 'auto');
+  const rows: Iterable<SourceRow<ResultField, unknown>> = input.format === 'csv' ? readCsvTableRows(text, resultHeadings) : readJsonResultRows(text);
+  return runRollbackableTransaction(database, async (tx) => {
+    const rejected: RejectedRow[] = [];
+    let totalRows = 0;
+    let saved = 0;
+    for (const row of rows) {
+      if (row.kind === 'unreadable') {
+        rejected.push(...row.rejected);
+        break;
+      }
+      totalRows++;
+      if (row.kind === 'rejected') {
+        rejected.push(...row.rejected);
+        continue;
+      }
+      const values = row.values as ResultInput;
+      const result = await saveResult(tx, calendar, values);
+      if (result.ok) saved++;
+      else for (const issue of result.error) rejected.push({ line: row.line, ...(issue.field ? { field: row.headingOf(issue.field) } : {}), reason: issue.reason, raw: row.raw });
+    }
+    const applied = rejected.length === 0 && totalRows > 0;
+    return { commit: applied, value: { totalRows, saved: applied ? saved : 0, rejected, applied } };
+  });
+}
+
+export interface OverdueReport {
+  /** Entered, unpublished, and past their due date. */
+  readonly overdue: (OverdueResultRow & { readonly workingDaysLate: number })[];
+  /** Selected enterprises and items of drawn tasks with no result entered yet. */
+  readonly missing: { taskCode: string; creditCode: string; itemCode: string; drawnAt: string }[];
+}
+
+/**
+ * What staff must chase as of `today`.
+ *
+ * @example await listOverdue(db, calendar, '2027-01-15') // { overdue: [{ …, dueDate: '2027-01-12', workingDaysLate: 3 }], missing: [...] }
+ */
+export async function listOverdue(db: Executor, calendar: WorkingCalendar, today: string, taskCode?: string): Promise<OverdueReport> {
+  const overdue = (await listOverdueResults(db, today, taskCode)).map((row) => ({ ...row, workingDaysLate: countWorkingDays(row.dueDate, today, calendar) }));
+  return { overdue, missing: await listMissingResults(db, taskCode) };
+}
+
+export interface ResultsBatchRecord {
+  readonly format: typeof RESULTS_BATCH_FORMAT;
+  readonly task: string;
+  readonly taskName: string;
+  readonly batch: number;
+  readonly publishedAt: string;
+  readonly results: readonly {
+    readonly creditCode: string;
+    readonly name: string;
+    readonly item: string;
+    readonly itemName: string;
+    readonly outcome: string;
+    readonly inspectionDate: string;
+    readonly inspectors: readonly string[];
+    readonly summary: string;
+    readonly correctiveOrder?: string;
+  }[];
+}
+
+export type PublishResultsIssue =
+  | { readonly code: 'unknown_task'; readonly taskCode: string }
+  | { readonly code: 'nothing_to_publish'; readonly taskCode: string }
+  | { readonly code: 'personal_data'; readonly findings: readonly PersonalDataFinding[] };
+
+export interface PublishedBatch {
+  readonly taskCode: string;
+  readonly batch: number;
+  readonly resultCount: number;
+  readonly recordHash: string;
+  readonly leafIndex: number;
+  readonly envelope: SignedEnvelope<ResultsBatchRecord>;
+}
+
+/**
+ * Publishes every unpublished result of a task as one signed batch, logged, and adds the
+ * outcomes to the credit records (re-publishing them would change nothing: records are
+ * upserted by natural key).
+ *
+ * @example await publishResults(database, keys, '2026-ZH-01') // ok({ batch: 1, resultCount: 40, recordHash, leafIndex })
+ */
+export async function publishResults(
+  database: DatabaseHandle,
+  keys: BureauKeys,
+  taskCode: string,
+  clock: () => Date = () => new Date(),
+): Promise<Result<PublishedBatch, PublishResultsIssue>> {
+  return runRollbackableTransaction<Result<PublishedBatch, PublishResultsIssue>>(database, async (tx) => {
+    const task = await findTask(tx, taskCode);
+    if (!task) return { commit: false, value: err({ code: 'unknown_task', taskCode }) };
+    const rows = await lockUnpublishedResults(tx, taskCode);
+    if (rows.length === 0) return { commit: false, value: err({ code: 'nothing_to_publish', taskCode }) };
+    const batch = await nextBatchNumber(tx, taskCode);
+    const names = await loadEnterpriseNames(tx, [...new Set(rows.map((row) => row.creditCode))]);
+    const items = new Map((await findInspectionItems(tx, task.items)).map((item) => [item.code, item]));
+    const now = clock();
+    const record: ResultsBatchRecord = {
+      format: RESULTS_BATCH_FORMAT,
+      task: task.code,
+      taskName: task.name,
+      batch,
+      publishedAt: formatRecordTime(now),
+      results: rows.map((row) => ({
+        creditCode: row.creditCode,
+        name: names.get(row.creditCode)?.name ?? '',
+        item: row.itemCode,
+        itemName: items.get(row.itemCode)?.name ?? '',
+        outcome: row.outcome,
+        inspectionDate: row.inspectionDate,
+        inspectors: row.inspectors,
+        summary: row.summary,
+        ...(row.correctiveOrder ? { correctiveOrder: row.correctiveOrder } : {}),
+      })),
+    };
+    const findings = findPersonalData(record);
+    if (findings.length > 0) return { commit: false, value: err({ code: 'personal_data', findings }) };
+    const envelope = signRecord(record, keys.signingKey);
+    await insertResultsBatch(tx, { taskCode, batch, envelope: JSON.stringify(envelope), recordHash: envelope.recordHash, resultCount: rows.length });
+    const logged = await appendRecordToLog(tx, { kind: 'results_batch', reference: `${taskCode}#${batch}`, recordHash: envelope.recordHash }, keys.signingKey, () => now);
+    await upsertCreditRecords(
+      tx,
+      rows.map((row) => {
+        const credit: InspectionResult = {
+          kind: 'inspection_result',
+          creditCode: row.creditCode,
+          source: `随机抽查结果公示 ${taskCode} 第${batch}批`,
+          ...(items.get(row.itemCode)?.legalBasis ? { legalBasis: items.get(row.itemCode)!.legalBasis } : {}),
+          date: row.inspectionDate,
+          itemCode: row.itemCode,
+          outcome: row.outcome as InspectionResult['outcome'],
+        };
+        return { record: credit, naturalKey: creditRecordNaturalKey(credit), effectiveDate: recordEffectiveDate(credit) };
+      }),
+    );
+    return { commit: true, value: ok({ taskCode, batch, resultCount: rows.length, recordHash: envelope.recordHash, leafIndex: logged.leafIndex, envelope }) };
+  });
+}
+
+/** @example describePublishResultsIssue({ code: 'nothing_to_publish', taskCode: 'T' }) */
+export function describePublishResultsIssue(issue: PublishResultsIssue): string {
+  switch (issue.code) {
+    case 'unknown_task':
+      return `no task ${issue.taskCode}`;
+    case 'nothing_to_publish':
+      return `task ${issue.taskCode} has no unpublished results`;
+    case 'personal_data':
+      return `the batch would publish personal data: ${describeFindings(issue.findings)}`;
+  }
+}

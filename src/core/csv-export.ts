@@ -1,0 +1,25 @@
+/**
+ * CSV for spreadsheets (RFC 4180): CRLF line ends, fields quoted when they hold a comma,
+ * quote, CR or LF, quotes doubled, and a UTF-8 byte order mark so Excel reads Chinese text.
+ * A cell that starts with `=`, `+`, `-`, `@`, tab or CR gets a leading apostrophe so a
+ * spreadsheet never runs it as a formula (OWASP "CSV injection").
+ */
+
+const byteOrderMark = '\uFEFF';
+
+function cell(value: string | number | null | undefined): string {
+  let text = value === null || value === undefined ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/**
+ * The whole file as text, BOM first.
+ *
+ * @example toExcelCsv(['名称', '代码'], [['某"甲",公司', '9135…']]) // '\uFEFF名称,代码\r\n"某""甲"",公司",9135…\r\n'
+ */
+export function toExcelCsv(headings: readonly string[], rows: Iterable<readonly (string | number | null | undefined)[]>): string {
+  let text = byteOrderMark + headings.map(cell).join(',') + '\r\n';
+  for (const row of rows) text += row.map(cell).join(',') + '\r\n';
+  return text;
+}
