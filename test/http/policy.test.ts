@@ -1,0 +1,91 @@
+import type { Express } from 'express';
+import supertest from 'supertest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApiToken, type CredentialRole } from '../../src/application/api-tokens.ts';
+import { createEphemeralBureauKeys, type BureauKeys } from '../../src/application/bureau-keys.ts';
+import { publicKeySetOf } from '../../src/application/record-signing.ts';
+import { verifyEnvelopeSignature, type SignedEnvelope } from '../../src/core/signature.ts';
+import { createApp } from '../../src/http/app.ts';
+import { createLogger } from '../../src/logger.ts';
+import type { DatabaseHandle } from '../../src/persistence/database.ts';
+import { YEAR, type World } from '../integration/draw-world.ts';
+import { seedPolicyWorld } from '../integration/policy-world.ts';
+import { createTestDatabase } from '../support/database.ts';
+
+let database: DatabaseHandle;
+let keys: BureauKeys;
+let app: Express;
+let world: World;
+const bearer = {} as Record<CredentialRole, string>;
+
+beforeEach(async () => {
+  database = await createTestDatabase();
+  keys = createEphemeralBureauKeys();
+  app = createApp({ database, logger: createLogger('silent'), bureauKeys: keys });
+  for (const role of ['enterprise', 'staff', 'admin', 'auditor'] as const) bearer[role] = `Bearer ${(await createApiToken(database.db, { label: role, role })).token}`;
+  world = await seedPolicyWorld(database);
+});
+
+afterEach(async () => {
+  await database.close();
+});
+
+const derivationBody = () => ({ year: YEAR, evaluationRunId: world.runId, capacity: { per: 'year', inspections: 60 } });
+const simulationBody = () => ({ itemCode: 'G1', year: YEAR, evaluationRunId: world.runId, years: 3, seed: 'http-what-if' });
+
+describe('policy routes', () => {
+  it('turn away the public with 401, other roles with 403, and staff from adoption', async () => {
+    const derive = () => supertest(app).post('/api/inspection-items/G1/derivations');
+    const adopt = () => supertest(app).post('/api/inspection-items/G1/policies/adopt');
+    const simulate = () => supertest(app).post('/api/simulations');
+    for (const route of [derive(), adopt(), simulate()]) expect((await route.send({})).status).toBe(401);
+    for (const role of ['enterprise', 'auditor'] as const) {
+      expect((await derive().set('Authorization', bearer[role]).send(derivationBody())).status).toBe(403);
+      expect((await simulate().set('Authorization', bearer[role]).send(simulationBody())).status).toBe(403);
+      expect((await adopt().set('Authorization', bearer[role]).send(derivationBody())).status).toBe(403);
+    }
+    expect((await adopt().set('Authorization', bearer.staff).send(derivationBody())).status).toBe(403);
+    const published = await supertest(app).get('/api/public/policies');
+    expect(published.body).toEqual({ items: [] });
+  });
+
+  it('derive for staff, adopt for admin by the reviewed hash, and publish the signed record', async () => {
+    const derived = await supertest(app).post('/api/inspection-items/G1/derivations').set('Authorization', bearer.staff).send(derivationBody());
+    expect(derived.status).toBe(200);
+    expect(derived.body.derivation.feasible).toBe(true);
+    expect(derived.body.derivation.explanation.length).toBeGreaterThan(0);
+    const adopted = await supertest(app)
+      .post('/api/inspection-items/G1/policies/adopt')
+      .set('Authorization', bearer.admin)
+      .send({ ...derivationBody(), derivationHash: derived.body.derivationHash });
+    expect(adopted.status).toBe(201);
+    expect(adopted.body.policy.version).toBe(2);
+    const published = await supertest(app).get('/api/public/policies').query({ item: 'G1' });
+    expect(published.body.items).toHaveLength(1);
+    const envelope = published.body.items[0].envelope as SignedEnvelope;
+    expect(envelope.recordHash).toBe(adopted.body.envelope.recordHash);
+    expect(verifyEnvelopeSignature(envelope, publicKeySetOf([keys.signingKey])).ok).toBe(true);
+  });
+
+  it('answer 409 for a stale hash, 422 for an infeasible derivation, 404 for an unknown item, 400 for bad input', async () => {
+    const adopt = (body: object, item = 'G1') => supertest(app).post(`/api/inspection-items/${item}/policies/adopt`).set('Authorization', bearer.admin).send(body);
+    expect((await adopt({ ...derivationBody(), derivationHash: '0'.repeat(64) })).status).toBe(409);
+    const infeasible = await adopt({ ...derivationBody(), capacity: { per: 'year', inspections: 10 } });
+    expect(infeasible.status).toBe(422);
+    expect(infeasible.body.detail).toContain('22 inspections a year short');
+    expect((await adopt(derivationBody(), 'NOPE')).status).toBe(404);
+    const bad = await supertest(app)
+      .post('/api/inspection-items/G1/derivations')
+      .set('Authorization', bearer.staff)
+      .send({ ...derivationBody(), bounds: { A: { minRatio: '0.5', maxRatio: '0.1' }, B: { minRatio: '0', maxRatio: '1' }, C: { minRatio: '0', maxRatio: '1' }, D: { minRatio: '0', maxRatio: '1' } } });
+    expect(bad.status).toBe(400);
+  });
+
+  it('simulate reproducibly from the seed', async () => {
+    const first = await supertest(app).post('/api/simulations').set('Authorization', bearer.staff).send(simulationBody());
+    const second = await supertest(app).post('/api/simulations').set('Authorization', bearer.staff).send(simulationBody());
+    expect(first.status).toBe(200);
+    expect(first.body.report.seed).toBe('http-what-if');
+    expect(second.body).toEqual(first.body);
+  });
+});
