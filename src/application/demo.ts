@@ -9,6 +9,7 @@ import { generateEnterprises } from '../core/synthetic/enterprises.ts';
 import type { DatabaseHandle } from '../persistence/database.ts';
 import type { BureauKeys } from './bureau-keys.ts';
 import { runDemoDraw, type DemoDrawResult } from './demo-draw.ts';
+import { runDemoPolicy, type DemoPolicyResult } from './demo-policy.ts';
 import { evaluateAll, type EvaluationRunSummary } from './evaluate-all.ts';
 import { importCreditRecords } from './import-credit-records.ts';
 import { importDirectory, type ImportProgress, type ImportReport } from './import-directory.ts';
@@ -32,6 +33,8 @@ export interface DemoSummary {
   /** The evaluation run as of the demo's date (tiers are internal: staff see them, the public never). */
   readonly evaluation: EvaluationRunSummary;
   readonly draw?: DemoDrawResult;
+  /** A derivation for the county's food-safety item and a simulation of its policy (not adopted). */
+  readonly policy?: DemoPolicyResult;
 }
 
 /**
@@ -68,5 +71,7 @@ export async function loadDemoCounty(database: DatabaseHandle, options: DemoOpti
     if (conflictCodes.length === 3) break;
   }
   const draw = await runDemoDraw(database, options.bureauKeys, { seed: options.seed, year: Number(options.asOf.slice(0, 4)), conflictCodes });
-  return { directory, records, evaluation, draw };
+  options.onProgress?.('policy derivation and simulation');
+  const policy = await runDemoPolicy(database.db, { seed: options.seed, year: Number(options.asOf.slice(0, 4)), evaluationRunId: evaluation.id });
+  return { directory, records, evaluation, draw, policy };
 }

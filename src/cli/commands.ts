@@ -6,6 +6,8 @@ import { drawCommand } from './commands/draw.ts';
 import { evaluateCommand } from './commands/evaluate.ts';
 import { freezeCommand } from './commands/freeze.ts';
 import { planLoadCommand } from './commands/plan-load.ts';
+import { policyDeriveCommand } from './commands/policy.ts';
+import { simulateCommand } from './commands/simulate.ts';
 import { receiptCommand } from './commands/receipt.ts';
 import { importEnterprisesCommand } from './commands/import-enterprises.ts';
 import { importRecordsCommand } from './commands/import-records.ts';
@@ -16,4 +18,4 @@ import { serveCommand } from './commands/serve.ts';
 import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './commands/token.ts';
 import { verifyCommand } from './commands/verify.ts';
 
-export const commands: readonly CliCommand[] = [demoCommand, codesCheckCommand, serveCommand, tokenCreateCommand, tokenRevokeCommand, tokenListCommand, modelCheckCommand, importEnterprisesCommand, importRecordsCommand, modelAddCommand, evaluateCommand, drawCommand, verifyCommand, logCheckCommand, logHeadCommand, logProofCommand, freezeCommand, receiptCommand, planLoadCommand];
+export const commands: readonly CliCommand[] = [demoCommand, codesCheckCommand, serveCommand, tokenCreateCommand, tokenRevokeCommand, tokenListCommand, modelCheckCommand, importEnterprisesCommand, importRecordsCommand, modelAddCommand, evaluateCommand, drawCommand, verifyCommand, logCheckCommand, logHeadCommand, logProofCommand, freezeCommand, receiptCommand, planLoadCommand, policyDeriveCommand, simulateCommand];

@@ -53,6 +53,17 @@ export const demoCommand: CliCommand = {
             ` (public record: /api/public/draws/${summary.draw.taskCode}, verification: /api/public/draws/${summary.draw.taskCode}/verify)\n`,
         );
       }
+      if (summary.policy) {
+        const { derivation, simulation } = summary.policy;
+        const tiers = derivation.derivation.tiers;
+        io.stdout.write(
+          `  derivation for item ${derivation.basis.itemCode} (not adopted; internal): ${derivation.derivation.feasible ? `${derivation.derivation.totals.capacityUsed} of ${derivation.derivation.totals.capacityGiven} inspections a year` : `infeasible, ${derivation.derivation.shortfall} a year short`}; ` +
+            `ratios A ${tiers.A.ratio}, B ${tiers.B.ratio}, C ${tiers.C.ratio}, D ${tiers.D.ratio} (suiji policy derive ${derivation.basis.itemCode} --year ${derivation.basis.year} --run ${derivation.basis.evaluationRun.id} ...)\n` +
+            `  simulation of its version ${simulation.policy.version} over ${simulation.report.years} years (seed ${simulation.report.seed}): ` +
+            `D uninspected for a year ${((simulation.report.tiers.D.uninspectedForYear ?? 0) * 100).toFixed(1)}%, problems found ${((simulation.report.shareOfProblemsFound ?? 0) * 100).toFixed(1)}%, ` +
+            `${simulation.report.rounds.meanInspections.toFixed(1)} inspections a round\n`,
+        );
+      }
       token = (await createApiToken(database.db, { label: 'demo', role: 'staff' })).token;
     } finally {
       await database.close();

@@ -1,0 +1,197 @@
+/**
+ * `suiji policy derive ITEM --year Y --run RUN (--capacity N [--per year|round] |
+ * --per-inspector K --team-size T) [--bounds FILE.json] [--floor RATIO] [--item-results-only]
+ * [--adopt [--annual-cap N] [--override-reason TEXT]] [--json]`: derives an item's ratios and
+ * frequencies and prints them with their explanation; with `--adopt` (a bureau decision:
+ * run it as leadership) stores the result as the item's next policy version and publishes the
+ * signed `suiji.policy/1` record in the log.
+ *
+ * A bounds file is `{"A": {"minRatio": "0", "maxRatio": "0.05"}, "B": …, "C": …, "D": …}`.
+ */
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { adoptItemPolicy, deriveItemPolicy, describePolicyIssue, type CapacityRequest, type DerivationRequest, type ItemDerivation } from '../../application/policy-derivation.ts';
+import { loadConfig } from '../../config.ts';
+import { TIER_NAMES, TIERS } from '../../core/policy/tier.ts';
+import { openDatabase } from '../../persistence/database.ts';
+import { withBureauSession } from '../bureau-session.ts';
+import { UsageError, type CliCommand } from '../command.ts';
+import { lineOfPath, locateJsonPaths } from '../json-locations.ts';
+
+/**
+ * Reads a JSON file and checks it with a schema; problems name the file, line and path.
+ *
+ * @example readJsonFile('bounds.json', boundsFileSchema) // { A: { minRatio: '0', maxRatio: '0.05' }, … }
+ */
+export function readJsonFile<Schema extends z.ZodType>(file: string, schema: Schema): z.output<Schema> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${file}: not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const locations = locateJsonPaths(text);
+  const problems = parsed.error.issues.map((issue) => {
+    const path = issue.path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`)).join('');
+    return `${file}:${lineOfPath(locations, path) ?? 1}: ${path || '(root)'}: ${issue.message}`;
+  });
+  throw new Error(problems.join('\n'));
+}
+
+const perTier = <Schema extends z.ZodType>(schema: Schema) => z.strictObject({ A: schema, B: schema, C: schema, D: schema });
+const boundsFileSchema = perTier(z.strictObject({ minRatio: z.string(), maxRatio: z.string() }));
+
+/** Parses a whole number flag, or throws a usage error naming it. */
+export function wholeNumber(value: string | undefined, flag: string, minimum = 0): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[0-9]+$/.test(value) || Number(value) < minimum || !Number.isSafeInteger(Number(value))) throw new UsageError(`${flag} must be a whole number of at least ${minimum}, got ${value}`);
+  return Number(value);
+}
+
+function capacityOf(values: { capacity?: string | undefined; per?: string | undefined; 'per-inspector'?: string | undefined; 'team-size'?: string | undefined }): CapacityRequest {
+  if (values['per-inspector'] !== undefined) {
+    if (values.capacity !== undefined) throw new UsageError('give --capacity or --per-inspector, not both');
+    const teamSize = wholeNumber(values['team-size'], '--team-size', 1);
+    if (teamSize === undefined) throw new UsageError('--per-inspector needs --team-size');
+    return { per: 'inspectors', inspectionsPerInspectorPerRound: wholeNumber(values['per-inspector'], '--per-inspector') as number, teamSize };
+  }
+  const inspections = wholeNumber(values.capacity, '--capacity');
+  if (inspections === undefined) throw new UsageError('give --capacity N (inspections a year) or --per-inspector K --team-size T');
+  const per = values.per ?? 'year';
+  if (per !== 'year' && per !== 'round') throw new UsageError(`--per must be year or round, got ${per}`);
+  return { per, inspections };
+}
+
+/**
+ * The derivation as lines of text for staff.
+ *
+ * @example describeItemDerivation(derived) // ['Item G1, 2027 (2 rounds), evaluation run 3 as of 2027-01-01', …]
+ */
+export function describeItemDerivation(derived: ItemDerivation): string[] {
+  const { basis, derivation } = derived;
+  const pool = basis.pool;
+  const lines = [
+    `Item ${basis.itemCode}, ${basis.year} (${basis.roundsPerYear} rounds), evaluation run ${basis.evaluationRun.id} as of ${basis.evaluationRun.asOf}`,
+    `  pool (${pool.conditionsFrom === 'tasks' ? `conditions of task(s) ${pool.tasks.join(', ')}` : pool.conditionsFrom === 'request' ? 'conditions given' : 'whole directory'}): ${pool.members} of ${pool.candidates} candidates` +
+      (pool.exclusions.length > 0 ? `; excluded ${pool.exclusions.map((entry) => `${entry.reason} ${entry.count}`).join(', ')}` : ''),
+    `  ${'tier'.padEnd(20)}${'members'.padStart(8)}${'ratio'.padStart(8)}${'min'.padStart(5)}${'freq'.padStart(6)}${'per round'.padStart(11)}${'a year'.padStart(8)}  weight`,
+    ...TIERS.map((tier) => {
+      const entry = derivation.tiers[tier];
+      const weight = `${entry.weight.numerator}/${entry.weight.denominator} ${entry.weight.source}`;
+      return `  ${`${tier} ${TIER_NAMES[tier]}`.padEnd(20)}${String(entry.members).padStart(8)}${entry.ratio.padStart(8)}${String(entry.minimum).padStart(5)}${String(entry.frequency).padStart(6)}${String(entry.sampleSize).padStart(11)}${String(entry.expectedInspections).padStart(8)}  ${weight}`;
+    }),
+    derivation.feasible
+      ? `  capacity ${derivation.totals.capacityGiven} a year: ${derivation.totals.capacityUsed} used, ${derivation.totals.capacityUnused} unused; per round ${derivation.totals.inspectionsPerRound.join(' / ')}`
+      : `  INFEASIBLE (${derivation.reason}): ${derivation.shortfall} inspections a year short`,
+    ...derivation.explanation.map((line) => `  ${line}`),
+    ...TIERS.flatMap((tier) => derivation.tiers[tier].explanation.map((line) => `    ${line}`)),
+    `  derivation hash ${derived.derivationHash}`,
+  ];
+  return lines;
+}
+
+export const policyDeriveCommand: CliCommand = {
+  path: ['policy', 'derive'],
+  usage:
+    'ITEM --year Y --run RUN (--capacity N [--per year|round] | --per-inspector K --team-size T) [--bounds FILE.json] [--floor RATIO] [--item-results-only] [--adopt [--annual-cap N] [--override-reason TEXT]] [--json]  derive (and adopt) an item\'s ratios and frequencies',
+  async run(args, io) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args,
+        allowPositionals: true,
+        strict: true,
+        options: {
+          year: { type: 'string' },
+          run: { type: 'string' },
+          capacity: { type: 'string' },
+          per: { type: 'string' },
+          'per-inspector': { type: 'string' },
+          'team-size': { type: 'string' },
+          bounds: { type: 'string' },
+          floor: { type: 'string' },
+          'item-results-only': { type: 'boolean' },
+          adopt: { type: 'boolean' },
+          'annual-cap': { type: 'string' },
+          'override-reason': { type: 'string' },
+          json: { type: 'boolean' },
+        },
+      });
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+    const { values, positionals } = parsed;
+    const [itemCode, ...rest] = positionals;
+    if (itemCode === undefined) throw new UsageError('give the ITEM code');
+    if (rest.length > 0) throw new UsageError(`unexpected argument ${rest[0]}`);
+    const year = wholeNumber(values.year, '--year', 2000);
+    const runId = wholeNumber(values.run, '--run', 1);
+    if (year === undefined || runId === undefined) throw new UsageError('give --year and --run');
+    if (!values.adopt && (values['annual-cap'] !== undefined || values['override-reason'] !== undefined)) throw new UsageError('--annual-cap and --override-reason go with --adopt');
+    const request: DerivationRequest = {
+      itemCode,
+      year,
+      evaluationRunId: runId,
+      capacity: capacityOf(values),
+      ...(values.bounds === undefined ? {} : { bounds: readJsonFile(values.bounds, boundsFileSchema) }),
+      ...(values.floor === undefined ? {} : { floorRatio: values.floor }),
+      ...(values['item-results-only'] ? { resultsOfItemOnly: true } : {}),
+    };
+
+    if (!values.adopt) {
+      const config = loadConfig();
+      const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+      let derived;
+      try {
+        derived = await deriveItemPolicy(database.db, request);
+      } finally {
+        await database.close();
+      }
+      if (!derived.ok) {
+        io.stderr.write(`${describePolicyIssue(derived.error)}\n`);
+        return 1;
+      }
+      io.stdout.write(values.json ? `${JSON.stringify(derived.value, null, 2)}\n` : `${describeItemDerivation(derived.value).join('\n')}\n`);
+      return derived.value.derivation.feasible ? 0 : 1;
+    }
+
+    const annualCap = wholeNumber(values['annual-cap'], '--annual-cap', 1);
+    const adopted = await withBureauSession(async (database, keys) => {
+      const derived = await deriveItemPolicy(database.db, request);
+      if (!derived.ok) return { derived, adoption: undefined };
+      const adoption = await adoptItemPolicy(database, keys, {
+        ...request,
+        derivationHash: derived.value.derivationHash,
+        ...(annualCap === undefined ? {} : { annualCap }),
+        ...(values['override-reason'] === undefined ? {} : { overrideReason: values['override-reason'] }),
+      });
+      return { derived, adoption };
+    });
+    if (!adopted.derived.ok) {
+      io.stderr.write(`${describePolicyIssue(adopted.derived.error)}\n`);
+      return 1;
+    }
+    if (!values.json) io.stdout.write(`${describeItemDerivation(adopted.derived.value).join('\n')}\n`);
+    const adoption = adopted.adoption;
+    if (!adoption?.ok) {
+      io.stderr.write(`not adopted: ${adoption ? describePolicyIssue(adoption.error) : 'no derivation'}\n`);
+      return 1;
+    }
+    const { policy, envelope, leafIndex } = adoption.value;
+    io.stdout.write(
+      values.json
+        ? `${JSON.stringify(adoption.value, null, 2)}\n`
+        : `Adopted as ${policy.itemCode} ${policy.year} version ${policy.version}; published record ${envelope.recordHash} at log leaf ${leafIndex}\n`,
+    );
+    return 0;
+  },
+};
