@@ -18,7 +18,7 @@ import {
   recordEffectiveDate,
   CREDIT_RECORD_KINDS,
 } from '../core/credit-record-row.ts';
-import { columnRejections, headingLookup, readCsvTableRows, type RejectedRow, type SourceRow } from '../core/tabular-rows.ts';
+import { columnRejections, headingLookup, readableRows, readCsvTableRows, readJsonArray, type RowTally, type SourceRow } from '../core/tabular-rows.ts';
 import { decodeText } from '../core/text-encoding.ts';
 import { findKnownCreditCodes, loadPersonHashKey, upsertCreditRecords, type RecordToStore } from '../persistence/credit-record-store.ts';
 import type { DatabaseHandle } from '../persistence/database.ts';
@@ -43,21 +43,13 @@ const BATCH_SIZE = 5000;
 type RecordSourceRow = SourceRow<string, unknown> & { readonly recordKind?: CreditRecordKind };
 
 function* readJsonRecordRows(text: string): Generator<RecordSourceRow> {
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch (error) {
-    yield { kind: 'unreadable', rejected: [{ line: 0, reason: `invalid JSON: ${(error as Error).message}` }] };
-    return;
-  }
-  if (!Array.isArray(document)) {
-    yield { kind: 'unreadable', rejected: [{ line: 0, reason: 'expected a JSON array of record objects, each with a kind' }] };
-    return;
-  }
-  for (let index = 0; index < document.length; index++) {
-    const line = index + 1;
-    const element: unknown = document[index];
-    const raw = JSON.stringify(element);
+  for (const item of readJsonArray(text, 'record objects, each with a kind')) {
+    if (item.kind === 'unreadable') {
+      yield item;
+      return;
+    }
+    const { line, raw } = item;
+    const element = item.value;
     if (typeof element !== 'object' || element === null || Array.isArray(element)) {
       yield { kind: 'rejected', line, rejected: [{ line, reason: 'expected an object with a kind and the record fields', raw }] };
       continue;
@@ -111,14 +103,13 @@ export async function importCreditRecords(
   return runRollbackableTransaction(database, async (transaction) => {
     const key = await loadPersonHashKey(transaction, () => randomBytes(32));
     const context = { hashIdNumber: (idNumber: string) => createHmac('sha256', key).update(idNumber, 'utf8').digest('hex') };
-    const rejected: RejectedRow[] = [];
+    const tally: RowTally = { totalRows: 0, unreadable: false, rejected: [] };
+    const rejected = tally.rejected;
     const firstLineOf = new Map<string, number>();
     let batch: (RecordToStore & { line: number; raw: string; codeHeading: string })[] = [];
-    let totalRows = 0;
     let rowsWritten = 0;
     let inserted = 0;
     let updated = 0;
-    let unreadable = false;
 
     const flush = async () => {
       if (batch.length === 0) return;
@@ -140,21 +131,11 @@ export async function importCreditRecords(
         updated += counts.updated;
         rowsWritten += writable.length;
       }
-      options.onProgress?.({ rowsRead: totalRows, rowsWritten });
+      options.onProgress?.({ rowsRead: tally.totalRows, rowsWritten });
       batch = [];
     };
 
-    for (const row of rows) {
-      if (row.kind === 'unreadable') {
-        rejected.push(...row.rejected);
-        unreadable = true;
-        break;
-      }
-      totalRows++;
-      if (row.kind === 'rejected') {
-        rejected.push(...row.rejected);
-        continue;
-      }
+    for (const row of readableRows(rows, tally)) {
       const kind = row.recordKind ?? input.kind!;
       const raw = redactIdNumber(row.raw, row.values['idNumber']);
       const converted = convertCreditRecordRow(kind, row.values, context);
@@ -177,8 +158,8 @@ export async function importCreditRecords(
     await flush();
 
     rejected.sort((left, right) => left.line - right.line);
-    const applied = !unreadable && (partial || rejected.length === 0);
-    const report: ImportReport = { totalRows, inserted: applied ? inserted : 0, updated: applied ? updated : 0, rejected, applied, encoding };
+    const applied = !tally.unreadable && (partial || rejected.length === 0);
+    const report: ImportReport = { totalRows: tally.totalRows, inserted: applied ? inserted : 0, updated: applied ? updated : 0, rejected, applied, encoding };
     return { commit: applied, value: report };
   });
 }

@@ -6,7 +6,7 @@
  */
 import { describeRowIssue, mapDirectoryHeader, validateDirectoryRow, DIRECTORY_HEADING_TABLE, type DirectoryField, type DirectoryRowText } from '../core/directory-row.ts';
 import type { Enterprise } from '../core/enterprise.ts';
-import { columnRejections, headingLookup, readCsvTableRows, type RejectedRow, type SourceRow } from '../core/tabular-rows.ts';
+import { columnRejections, headingLookup, readableRows, readCsvTableRows, readJsonArray, type RejectedRow, type RowTally, type SourceRow } from '../core/tabular-rows.ts';
 import { decodeText } from '../core/text-encoding.ts';
 import type { DatabaseHandle } from '../persistence/database.ts';
 import { runEnterpriseImport } from '../persistence/enterprise-import.ts';
@@ -61,22 +61,14 @@ function jsonValueText(value: unknown): string | undefined {
 }
 
 function* readJsonRows(text: string): Generator<DirectorySourceRow> {
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch (error) {
-    yield { kind: 'unreadable', rejected: [{ line: 0, reason: `invalid JSON: ${(error as Error).message}` }] };
-    return;
-  }
-  if (!Array.isArray(document)) {
-    yield { kind: 'unreadable', rejected: [{ line: 0, reason: 'expected a JSON array of enterprise objects' }] };
-    return;
-  }
   const mappings = new Map<string, ReturnType<typeof mapDirectoryHeader>>();
-  for (let index = 0; index < document.length; index++) {
-    const line = index + 1;
-    const element: unknown = document[index];
-    const raw = JSON.stringify(element);
+  for (const item of readJsonArray(text, 'enterprise objects')) {
+    if (item.kind === 'unreadable') {
+      yield item;
+      return;
+    }
+    const { line, raw } = item;
+    const element = item.value;
     if (typeof element !== 'object' || element === null || Array.isArray(element)) {
       yield { kind: 'rejected', line, rejected: [{ line, reason: 'expected an object with the enterprise fields', raw }] };
       continue;
@@ -124,14 +116,13 @@ export const importDirectory: ImportDirectory = async (database, input, options 
   const partial = input.partial ?? false;
 
   return runEnterpriseImport(database, async (session) => {
-    const rejected: RejectedRow[] = [];
+    const tally: RowTally = { totalRows: 0, unreadable: false, rejected: [] };
+    const rejected = tally.rejected;
     const firstLineOf = new Map<string, number>();
     let batch: Enterprise[] = [];
-    let totalRows = 0;
     let rowsWritten = 0;
     let inserted = 0;
     let updated = 0;
-    let unreadable = false;
 
     // One batch is written while the next is validated: on PostgreSQL the server works in
     // parallel with us; PGlite runs on our thread, so there it changes nothing.
@@ -145,26 +136,16 @@ export const importDirectory: ImportDirectory = async (database, input, options 
           inserted += counts.inserted;
           updated += counts.updated;
           rowsWritten += rows.length;
-          options.onProgress?.({ rowsRead: totalRows, rowsWritten });
+          options.onProgress?.({ rowsRead: tally.totalRows, rowsWritten });
         });
         writing.catch(() => {}); // awaited at the next flush; this only silences the interim
       } else {
-        options.onProgress?.({ rowsRead: totalRows, rowsWritten });
+        options.onProgress?.({ rowsRead: tally.totalRows, rowsWritten });
       }
       batch = [];
     };
 
-    for (const row of rows) {
-      if (row.kind === 'unreadable') {
-        rejected.push(...row.rejected);
-        unreadable = true;
-        break;
-      }
-      totalRows++;
-      if (row.kind === 'rejected') {
-        rejected.push(...row.rejected);
-        continue;
-      }
+    for (const row of readableRows(rows, tally)) {
       const validated = validateDirectoryRow(row.values);
       if (!validated.ok) {
         for (const issue of validated.error) {
@@ -190,9 +171,9 @@ export const importDirectory: ImportDirectory = async (database, input, options 
     await flush();
     await writing;
 
-    const applied = !unreadable && (partial || rejected.length === 0);
+    const applied = !tally.unreadable && (partial || rejected.length === 0);
     const report: ImportReport = {
-      totalRows,
+      totalRows: tally.totalRows,
       inserted: applied ? inserted : 0,
       updated: applied ? updated : 0,
       rejected,

@@ -113,3 +113,57 @@ export function* readCsvTableRows<Field extends string>(text: string, table: Hea
     yield { kind: 'row', line: record.line, values, headingOf, raw: record.raw };
   }
 }
+
+/** What reading a file has come across so far, besides the rows handed on. */
+export interface RowTally {
+  totalRows: number;
+  /** The file as a whole could not be read (bad header, invalid JSON). */
+  unreadable: boolean;
+  readonly rejected: RejectedRow[];
+}
+
+/**
+ * The rows fit to validate, counting every row and collecting the rejected ones in `tally`;
+ * stops at a problem that makes the whole file unreadable.
+ *
+ * @example for (const row of readableRows(readCsvTableRows(text, table), tally)) validate(row.values)
+ */
+export function* readableRows<Row extends { readonly kind: 'row' } | { readonly kind: 'rejected' | 'unreadable'; readonly rejected: readonly RejectedRow[] }>(rows: Iterable<Row>, tally: RowTally): Generator<Extract<Row, { kind: 'row' }>> {
+  for (const row of rows) {
+    if (row.kind === 'unreadable') {
+      tally.rejected.push(...row.rejected);
+      tally.unreadable = true;
+      return;
+    }
+    tally.totalRows++;
+    if (row.kind === 'rejected') tally.rejected.push(...row.rejected);
+    else yield row as Extract<Row, { kind: 'row' }>;
+  }
+}
+
+/**
+ * The elements of a JSON array document with their 1-based index and text, or the reason
+ * the document is not one (`describing` says what the elements should be).
+ *
+ * @example for (const element of readJsonArray(text, 'enterprise objects')) …
+ */
+export function* readJsonArray(
+  text: string,
+  describing: string,
+): Generator<{ readonly kind: 'element'; readonly line: number; readonly value: unknown; readonly raw: string } | { readonly kind: 'unreadable'; readonly rejected: readonly RejectedRow[] }> {
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    yield { kind: 'unreadable', rejected: [{ line: 0, reason: `invalid JSON: ${(error as Error).message}` }] };
+    return;
+  }
+  if (!Array.isArray(document)) {
+    yield { kind: 'unreadable', rejected: [{ line: 0, reason: `expected a JSON array of ${describing}` }] };
+    return;
+  }
+  for (let index = 0; index < document.length; index++) {
+    const value: unknown = document[index];
+    yield { kind: 'element', line: index + 1, value, raw: JSON.stringify(value) };
+  }
+}
