@@ -92,6 +92,10 @@ describe(`GET /openapi.json on ${testDatabaseKind}`, () => {
         'get /api/public/draws/{id}/verify',
         'get /api/public/draws/{id}/receipts/{code}',
         'get /api/draws/{id}/audit',
+        'post /api/inspection-items/{code}/derivations',
+        'post /api/inspection-items/{code}/policies/adopt',
+        'post /api/simulations',
+        'get /api/public/policies',
       ].sort(),
     );
   });
