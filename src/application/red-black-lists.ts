@@ -4,7 +4,8 @@
  * reason), and an admin publishes it as a signed `suiji.list-edition/1` record appended to
  * the publication log. An exit notice (`suiji.exit-notice/1`, signed and logged) ends an
  * entry at expiry or by credit repair (信用修复) after the minimum period; later editions
- * leave the entry out.
+ * leave the entry out. An entry stands until it expires or is ended: a new edition carries
+ * over the previous edition's standing entries that have not expired by its period end.
  *
  * Only enterprise data is published: name, credit code, and the list's own reason, legal
  * basis and dates. Reasons are the criteria's fixed labels, never free text from records, so
@@ -160,6 +161,24 @@ export async function computeCandidateEdition(
         if (!enterprise || !draft || exited.has(`${creditCode}|${draft.entryDate}`)) continue;
         entries.push({ creditCode, name: enterprise.name, entityType: enterprise.entityType, ...draft });
       }
+    }
+    // An entry stands until it expires or an exit notice ends it, so the previous edition's
+    // entries carry over even when the new period's records would not list them again.
+    const previous = await findLatestPublishedEdition(tx, options.list);
+    if (previous && previous.periodTo < period.to) {
+      const listed = new Set(entries.map((entry) => entry.creditCode));
+      for (let after: string | undefined; ; ) {
+        const page = await listStandingEntries(tx, previous, after, CHUNK);
+        for (const entry of page) {
+          if (listed.has(entry.creditCode) || entry.expiry <= period.to) continue;
+          const { editionId, removedReason, removedAt, removedByToken, ...kept } = entry;
+          void [editionId, removedReason, removedAt, removedByToken];
+          entries.push(kept);
+        }
+        if (page.length < CHUNK) break;
+        after = page[page.length - 1]!.creditCode;
+      }
+      entries.sort((left, right) => (left.creditCode < right.creditCode ? -1 : 1));
     }
     const id = await saveCandidateEdition(tx, { code, list: options.list, criteriaKey, periodFrom: period.from, periodTo: period.to }, entries);
     if (id === undefined) return err({ code: 'edition_published', edition: code });

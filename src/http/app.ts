@@ -18,6 +18,8 @@ import { registerHealthRoutes } from './routes/health.ts';
 import { registerInspectionRoutes } from './routes/inspection.ts';
 import { registerPolicyRoutes } from './routes/policy.ts';
 import { registerPublicationLogRoutes } from './routes/publication-log.ts';
+import { registerResultRoutes } from './routes/results.ts';
+import { registerListRoutes } from './routes/lists.ts';
 
 export interface AppDependencies {
   readonly database: DatabaseHandle;
@@ -63,6 +65,8 @@ export function createApp(deps: AppDependencies): Express {
   registerInspectionRoutes(router, registry, deps);
   registerDrawRoutes(router, registry, deps);
   registerCreditRoutes(router, registry, deps);
+  registerResultRoutes(router, registry, deps);
+  registerListRoutes(router, registry, deps);
   registerPolicyRoutes(router, registry, deps);
 
   let document: unknown;

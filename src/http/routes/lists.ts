@@ -1,0 +1,288 @@
+/**
+ * Red and black lists: staff compute and review candidate editions, an admin publishes
+ * them and issues exit notices; anyone reads the current lists (JSON, or CSV for Excel),
+ * the signed editions and the exit notices.
+ */
+import type { Request, Router } from 'express';
+import { z } from 'zod';
+import type { BureauKeys } from '../../application/bureau-keys.ts';
+import {
+  computeCandidateEdition,
+  currentList,
+  describeListIssue,
+  findEditionEnvelopeText,
+  issueExitNotice,
+  LIST_KINDS,
+  listEditionHistory,
+  listExitNotices,
+  publishEdition,
+  removeCandidateEntry,
+  reviewEdition,
+  type ListIssue,
+  type PublishedListEntry,
+} from '../../application/red-black-lists.ts';
+import { toExcelCsv } from '../../core/csv-export.ts';
+import type { DatabaseHandle } from '../../persistence/database.ts';
+import { principalOf, requireRole } from '../auth.ts';
+import { sendWithEtag } from '../cacheable.ts';
+import { decodeCursor, encodeCursor } from '../cursor.ts';
+import { addRoute, authProblemResponses, BEARER_SECURITY_SCHEME, problemResponse, type OpenAPIRegistry } from '../openapi.ts';
+import { ConflictError, HttpError, NotFoundError, parseRequestPart, ValidationError } from '../problem.ts';
+
+const listParamsSchema = z.object({ list: z.enum(LIST_KINDS) });
+const editionParamsSchema = z.object({ edition: z.string().min(1) });
+const computeBodySchema = z.object({ from: z.string(), to: z.string(), criteria: z.string().optional() }).strict();
+const removalBodySchema = z.object({ creditCode: z.string().min(1), reason: z.string().min(1).max(500) }).strict();
+const exitBodySchema = z
+  .object({ creditCode: z.string().min(1), cause: z.enum(['expiry', 'credit_repair']), exitDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), repairDecision: z.string().max(200).optional() })
+  .strict();
+const pageQuerySchema = z.object({ cursor: z.string().optional(), limit: z.coerce.number().int().min(1).max(1000).default(100), format: z.enum(['json', 'csv']).optional() }).strict();
+const historyQuerySchema = z.object({ cursor: z.string().optional(), limit: z.coerce.number().int().min(1).max(100).default(20), list: z.enum(LIST_KINDS).optional() }).strict();
+const creditCodeKey = /^[0-9A-Z]{18}$/;
+const idKey = /^\d{1,9}$/;
+const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
+const anyObject = z.record(z.string(), z.unknown());
+const CSV_HEADINGS = ['企业名称', '统一社会信用代码', '列入事由', '设定依据', '列入日期', '有效期至'];
+
+function toHttpError(issue: ListIssue): HttpError {
+  const detail = describeListIssue(issue);
+  switch (issue.code) {
+    case 'unknown_edition':
+    case 'no_such_entry':
+    case 'not_listed':
+      return new NotFoundError(detail);
+    case 'edition_published':
+    case 'already_exited':
+    case 'exit_refused':
+    case 'personal_data':
+      return new ConflictError(detail, { code: issue.code });
+    default:
+      return new ValidationError([{ field: issue.code === 'reason_required' ? 'reason' : issue.code === 'invalid_period' ? 'to' : 'criteria', reason: detail }]);
+  }
+}
+
+function wantsCsv(request: Request, format: 'json' | 'csv' | undefined): boolean {
+  if (format) return format === 'csv';
+  return request.accepts(['application/json', 'text/csv']) === 'text/csv';
+}
+
+function cursorAfter(cursor: string | undefined, pattern: RegExp): string | undefined {
+  if (cursor === undefined) return undefined;
+  const key = decodeCursor(cursor, pattern);
+  if (key === undefined) throw new ValidationError([{ field: 'cursor', reason: 'is not a cursor from this API' }]);
+  return key;
+}
+
+export function registerListRoutes(router: Router, registry: OpenAPIRegistry, deps: { database: DatabaseHandle; bureauKeys?: BureauKeys | undefined }): void {
+  const { database } = deps;
+  const { db } = database;
+  const secured = { tags: ['red and black lists'], security: [{ [BEARER_SECURITY_SCHEME]: [] }] };
+  const keys = (): BureauKeys => {
+    if (!deps.bureauKeys) throw new HttpError(503, 'This server has no bureau key configured.');
+    return deps.bureauKeys;
+  };
+
+  addRoute(
+    router,
+    registry,
+    {
+      method: 'post',
+      path: '/api/lists/{list}/editions',
+      summary: 'Compute (or recompute) the candidate edition of a list for a period',
+      ...secured,
+      request: { params: listParamsSchema, body: { content: { 'application/json': { schema: computeBodySchema } } } },
+      responses: { 201: json(anyObject, 'The candidate edition.'), 400: problemResponse('Bad period or criteria.'), 409: problemResponse('Already published.'), ...authProblemResponses('staff') },
+    },
+    requireRole('staff'),
+    async (request, response) => {
+      const { list } = parseRequestPart(listParamsSchema, request.params);
+      const body = parseRequestPart(computeBodySchema, request.body);
+      const computed = await computeCandidateEdition(database, { list, from: body.from, to: body.to, ...(body.criteria ? { criteriaKey: body.criteria } : {}) });
+      if (!computed.ok) throw toHttpError(computed.error);
+      response.status(201).json(computed.value);
+    },
+  );
+
+  addRoute(
+    router,
+    registry,
+    {
+      method: 'get',
+      path: '/api/lists/editions/{edition}',
+      summary: 'An edition for review, with removed entries and their reasons',
+      ...secured,
+      request: { params: editionParamsSchema },
+      responses: { 200: json(anyObject, 'The edition.'), 404: problemResponse('No such edition.'), ...authProblemResponses('staff') },
+    },
+    requireRole('staff'),
+    async (request, response) => {
+      const { edition } = parseRequestPart(editionParamsSchema, request.params);
+      const review = await reviewEdition(db, edition);
+      if (!review) throw new NotFoundError(`No list edition ${edition}.`);
+      const { envelope, ...row } = review.edition;
+      void envelope;
+      response.json({ edition: row, entries: review.entries });
+    },
+  );
+
+  addRoute(
+    router,
+    registry,
+    {
+      method: 'post',
+      path: '/api/lists/editions/{edition}/removals',
+      summary: 'Review: remove an enterprise from a candidate edition, with the reason (kept)',
+      ...secured,
+      request: { params: editionParamsSchema, body: { content: { 'application/json': { schema: removalBodySchema } } } },
+      responses: { 201: json(anyObject, 'Removed.'), 404: problemResponse('No such edition or entry.'), 409: problemResponse('Already published.'), ...authProblemResponses('staff') },
+    },
+    requireRole('staff'),
+    async (request, response) => {
+      const { edition } = parseRequestPart(editionParamsSchema, request.params);
+      const body = parseRequestPart(removalBodySchema, request.body);
+      const removed = await removeCandidateEntry(db, edition, body.creditCode.trim().toUpperCase(), body.reason, principalOf(response).tokenId);
+      if (!removed.ok) throw toHttpError(removed.error);
+      response.status(201).json({ edition, creditCode: body.creditCode, reason: body.reason });
+    },
+  );
+
+  addRoute(
+    router,
+    registry,
+    {
+      method: 'post',
+      path: '/api/lists/editions/{edition}/publish',
+      summary: 'Publish a reviewed edition (admin): signed suiji.list-edition/1, appended to the publication log',
+      ...secured,
+      request: { params: editionParamsSchema },
+      responses: { 201: json(anyObject, 'The signed edition.'), 404: problemResponse('No such edition.'), 409: problemResponse('Already published.'), ...authProblemResponses('admin') },
+    },
+    requireRole('admin'),
+    async (request, response) => {
+      const { edition } = parseRequestPart(editionParamsSchema, request.params);
+      const published = await publishEdition(database, keys(), edition);
+      if (!published.ok) throw toHttpError(published.error);
+      response.status(201).json(published.value);
+    },
+  );
+
+  addRoute(
+    router,
+    registry,
+    {
+      method: 'post',
+      path: '/api/lists/{list}/exit-notices',
+      summary: 'End an entry of the current list by expiry or credit repair (admin): signed suiji.exit-notice/1, logged',
+      ...secured,
+      request: { params: listParamsSchema, body: { content: { 'application/json': { schema: exitBodySchema } } } },
+      responses: { 201: json(anyObject, 'The signed notice.'), 404: problemResponse('Not on the current list.'), 409: problemResponse('Refused (too early, not expired, already exited).'), ...authProblemResponses('admin') },
+    },
+    requireRole('admin'),
+    async (request, response) => {
+      const { list } = parseRequestPart(listParamsSchema, request.params);
+      const body = parseRequestPart(exitBodySchema, request.body);
+      const issued = await issueExitNotice(database, keys(), { list, ...body, creditCode: body.creditCode.trim().toUpperCase() });
+      if (!issued.ok) throw toHttpError(issued.error);
+      response.status(201).json(issued.value);
+    },
+  );
+
+  addRoute(
+    router,
+    registry,
+    {
+      method: 'get',
+      path: '/api/public/list-editions/{edition}',
+      summary: 'A published list edition: the signed suiji.list-edition/1 envelope',
+      tags: ['public'],
+      request: { params: editionParamsSchema },
+      responses: { 200: json(anyObject, 'The envelope (strong ETag).'), 404: problemResponse('No published edition of this code.') },
+    },
+    async (request, response) => {
+      const { edition } = parseRequestPart(editionParamsSchema, request.params);
+      const text = await findEditionEnvelopeText(db, edition);
+      if (text === undefined) throw new NotFoundError(`No published list edition ${edition}.`);
+      sendWithEtag(request, response, text, 'application/json');
+    },
+  );
+
+  addRoute(
+    router,
+    registry,
+    {
+      method: 'get',
+      path: '/api/public/exit-notices',
+      summary: 'Exit notices (signed suiji.exit-notice/1 envelopes), newest first',
+      tags: ['public'],
+      request: { query: historyQuerySchema },
+      responses: { 200: json(anyObject, 'A page (strong ETag).') },
+    },
+    async (request, response) => {
+      const query = parseRequestPart(historyQuerySchema, request.query);
+      const before = cursorAfter(query.cursor, idKey);
+      const rows = await listExitNotices(db, query.list, { before: before === undefined ? undefined : Number(before), limit: query.limit + 1 });
+      const items = rows.slice(0, query.limit);
+      const page = { items: items.map((row) => row.envelope), ...(rows.length > query.limit ? { nextCursor: encodeCursor(String(items[items.length - 1]!.id)) } : {}) };
+      sendWithEtag(request, response, JSON.stringify(page), 'application/json');
+    },
+  );
+
+  addRoute(
+    router,
+    registry,
+    {
+      method: 'get',
+      path: '/api/public/lists/{list}/editions',
+      summary: 'The history of a list: its published editions (signed envelopes), newest first',
+      tags: ['public'],
+      request: { params: listParamsSchema, query: historyQuerySchema.omit({ list: true }) },
+      responses: { 200: json(anyObject, 'A page (strong ETag).') },
+    },
+    async (request, response) => {
+      const { list } = parseRequestPart(listParamsSchema, request.params);
+      const query = parseRequestPart(historyQuerySchema.omit({ list: true }), request.query);
+      const before = cursorAfter(query.cursor, idKey);
+      const rows = await listEditionHistory(db, list, { before: before === undefined ? undefined : Number(before), limit: query.limit + 1 });
+      const items = rows.slice(0, query.limit);
+      const page = { items: items.map((row) => row.envelope), ...(rows.length > query.limit ? { nextCursor: encodeCursor(String(items[items.length - 1]!.id)) } : {}) };
+      sendWithEtag(request, response, JSON.stringify(page), 'application/json');
+    },
+  );
+
+  addRoute(
+    router,
+    registry,
+    {
+      method: 'get',
+      path: '/api/public/lists/{list}',
+      summary: 'The current red or black list: the latest edition without entries ended by exit notices',
+      description: 'JSON pages by cursor, or the whole list as CSV (UTF-8 with BOM, for Excel) with `?format=csv` or `Accept: text/csv`.',
+      tags: ['public'],
+      request: { params: listParamsSchema, query: pageQuerySchema },
+      responses: {
+        200: { description: 'The list (strong ETag; 304 on If-None-Match).', content: { 'application/json': { schema: anyObject }, 'text/csv': { schema: z.string() } } },
+      },
+    },
+    async (request, response) => {
+      const { list } = parseRequestPart(listParamsSchema, request.params);
+      const query = parseRequestPart(pageQuerySchema, request.query);
+      if (wantsCsv(request, query.format)) {
+        const entries: PublishedListEntry[] = [];
+        let after: string | undefined;
+        for (;;) {
+          const page = await currentList(db, list, { after, limit: 1000 });
+          entries.push(...page.entries);
+          if (!page.nextAfter) break;
+          after = page.nextAfter;
+        }
+        const csv = toExcelCsv(CSV_HEADINGS, entries.map((entry) => [entry.name, entry.creditCode, entry.reason, entry.legalBasis, entry.entryDate, entry.expiry]));
+        response.set('Content-Disposition', `attachment; filename="${list}-list.csv"`);
+        sendWithEtag(request, response, csv, 'text/csv; charset=utf-8');
+        return;
+      }
+      const page = await currentList(db, list, { after: cursorAfter(query.cursor, creditCodeKey), limit: query.limit });
+      const body = { list, edition: page.edition ?? null, items: page.entries, ...(page.nextAfter ? { nextCursor: encodeCursor(page.nextAfter) } : {}) };
+      sendWithEtag(request, response, JSON.stringify(body), 'application/json');
+    },
+  );
+}

@@ -1,0 +1,171 @@
+/**
+ * Inspection results: staff enter them, see what is overdue and publish a task's batch;
+ * anyone reads published results by enterprise or by task, and each signed batch.
+ */
+import type { Router } from 'express';
+import { z } from 'zod';
+import type { BureauKeys } from '../../application/bureau-keys.ts';
+import { describePublishResultsIssue, enterResults, listOverdue, publishResults } from '../../application/inspection-results.ts';
+import { shanghaiDate } from '../../application/record-time.ts';
+import { loadWorkingCalendar } from '../../application/working-calendar.ts';
+import type { DatabaseHandle } from '../../persistence/database.ts';
+import { findResultsBatch, listPublishedResults } from '../../persistence/results-repository.ts';
+import { requireRole } from '../auth.ts';
+import { sendWithEtag } from '../cacheable.ts';
+import { decodeCursor, encodeCursor } from '../cursor.ts';
+import { addRoute, authProblemResponses, BEARER_SECURITY_SCHEME, problemResponse, type OpenAPIRegistry } from '../openapi.ts';
+import { ConflictError, HttpError, NotFoundError, parseRequestPart, ValidationError } from '../problem.ts';
+
+const resultInputSchema = z.object({
+  taskCode: z.string(),
+  creditCode: z.string(),
+  itemCode: z.string(),
+  outcome: z.string(),
+  inspectionDate: z.string(),
+  inspectors: z.array(z.string()),
+  summary: z.string(),
+  correctiveOrder: z.string().optional(),
+});
+const enterBodySchema = z.object({ results: z.array(resultInputSchema).min(1).max(5000) }).strict();
+const overdueQuerySchema = z.object({ today: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(), task: z.string().optional() }).strict();
+const taskParamsSchema = z.object({ code: z.string().min(1) });
+const batchParamsSchema = z.object({ task: z.string().min(1), batch: z.coerce.number().int().min(1) });
+const publicQuerySchema = z
+  .object({ code: z.string().optional(), task: z.string().optional(), cursor: z.string().optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) })
+  .strict()
+  .refine((query) => query.code !== undefined || query.task !== undefined, { message: 'give code (an enterprise) or task', path: ['code'] });
+const publishedResultSchema = z.object({
+  taskCode: z.string(),
+  batch: z.number(),
+  creditCode: z.string(),
+  name: z.string(),
+  itemCode: z.string(),
+  itemName: z.string(),
+  outcome: z.string(),
+  inspectionDate: z.string(),
+  inspectors: z.array(z.string()),
+  summary: z.string(),
+  correctiveOrder: z.string().nullable(),
+});
+const cursorKey = /^[^|]+\|[^|]+\|[^|]+$/;
+const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
+
+export function registerResultRoutes(router: Router, registry: OpenAPIRegistry, deps: { database: DatabaseHandle; bureauKeys?: BureauKeys | undefined }): void {
+  const { database } = deps;
+  const calendar = loadWorkingCalendar();
+  const staff = { tags: ['inspection results'], security: [{ [BEARER_SECURITY_SCHEME]: [] }] };
+
+  addRoute(
+    router,
+    registry,
+    {
+      method: 'post',
+      path: '/api/results',
+      summary: 'Enter inspection results (all or none): only enterprises the draw selected, only items of the task',
+      ...staff,
+      request: { body: { content: { 'application/json': { schema: enterBodySchema } } } },
+      responses: { 201: json(z.object({ saved: z.array(z.record(z.string(), z.unknown())) }), 'Saved, with due dates.'), 400: problemResponse('Invalid results; `errors` name the result index and field.'), ...authProblemResponses('staff') },
+    },
+    requireRole('staff'),
+    async (request, response) => {
+      const body = parseRequestPart(enterBodySchema, request.body);
+      const entered = await enterResults(database, calendar, body.results);
+      if (!entered.ok) {
+        throw new ValidationError(entered.error.flatMap((failure) => failure.issues.map((issue) => ({ field: `results.${failure.index}${issue.field ? `.${issue.field}` : ''}`, reason: issue.reason }))));
+      }
+      response.status(201).json({ saved: entered.value });
+    },
+  );
+
+  addRoute(
+    router,
+    registry,
+    {
+      method: 'get',
+      path: '/api/results/overdue',
+      summary: 'Unpublished results past their due date (20 working days), and selected enterprises with no result yet',
+      ...staff,
+      request: { query: overdueQuerySchema },
+      responses: { 200: json(z.record(z.string(), z.unknown()), 'The report.'), ...authProblemResponses('staff') },
+    },
+    requireRole('staff'),
+    async (request, response) => {
+      const query = parseRequestPart(overdueQuerySchema, request.query);
+      response.json(await listOverdue(database.db, calendar, query.today ?? shanghaiDate(new Date()), query.task));
+    },
+  );
+
+  addRoute(
+    router,
+    registry,
+    {
+      method: 'post',
+      path: '/api/tasks/{code}/results/publish',
+      summary: "Publish the task's unpublished results as one signed batch in the publication log; they also become credit records",
+      ...staff,
+      request: { params: taskParamsSchema },
+      responses: {
+        201: json(z.record(z.string(), z.unknown()), 'The batch.'),
+        404: problemResponse('No such task.'),
+        409: problemResponse('Nothing to publish.'),
+        ...authProblemResponses('staff'),
+      },
+    },
+    requireRole('staff'),
+    async (request, response) => {
+      const { code } = parseRequestPart(taskParamsSchema, request.params);
+      if (!deps.bureauKeys) throw new HttpError(503, 'This server has no bureau key configured.');
+      const published = await publishResults(database, deps.bureauKeys, code);
+      if (!published.ok) {
+        const detail = describePublishResultsIssue(published.error);
+        if (published.error.code === 'unknown_task') throw new NotFoundError(detail);
+        throw new ConflictError(detail);
+      }
+      const { envelope, ...summary } = published.value;
+      void envelope;
+      response.status(201).json(summary);
+    },
+  );
+
+  addRoute(
+    router,
+    registry,
+    {
+      method: 'get',
+      path: '/api/public/results',
+      summary: 'Published inspection results of an enterprise (?code=) or a task (?task=), paged by cursor',
+      tags: ['public'],
+      request: { query: publicQuerySchema },
+      responses: { 200: json(z.object({ items: z.array(publishedResultSchema), nextCursor: z.string().optional() }), 'A page (strong ETag; 304 on If-None-Match).'), 400: problemResponse('Neither code nor task, or a bad cursor.') },
+    },
+    async (request, response) => {
+      const query = parseRequestPart(publicQuerySchema, request.query);
+      const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, cursorKey);
+      if (query.cursor !== undefined && after === undefined) throw new ValidationError([{ field: 'cursor', reason: 'is not a cursor from this API' }]);
+      const rows = await listPublishedResults(database.db, { creditCode: query.code?.trim().toUpperCase(), taskCode: query.task, after, limit: query.limit + 1 });
+      const items = rows.slice(0, query.limit);
+      const last = items[items.length - 1];
+      const page = { items, ...(rows.length > query.limit && last ? { nextCursor: encodeCursor(`${last.taskCode}|${last.creditCode}|${last.itemCode}`) } : {}) };
+      sendWithEtag(request, response, JSON.stringify(page), 'application/json');
+    },
+  );
+
+  addRoute(
+    router,
+    registry,
+    {
+      method: 'get',
+      path: '/api/public/results/batches/{task}/{batch}',
+      summary: 'A signed results batch (suiji.results-batch/1)',
+      tags: ['public'],
+      request: { params: batchParamsSchema },
+      responses: { 200: json(z.record(z.string(), z.unknown()), 'The envelope.'), 404: problemResponse('No such batch.') },
+    },
+    async (request, response) => {
+      const { task, batch } = parseRequestPart(batchParamsSchema, request.params);
+      const row = await findResultsBatch(database.db, task, batch);
+      if (!row) throw new NotFoundError(`Task ${task} has no results batch ${batch}.`);
+      sendWithEtag(request, response, row.envelope, 'application/json');
+    },
+  );
+}
