@@ -37,7 +37,7 @@ import type { DatabaseHandle, Executor } from '../persistence/database.ts';
 import { loadPoolCandidates } from '../persistence/draw-repository.ts';
 import { findEvaluationRun } from '../persistence/evaluation-store.ts';
 import { findAnnualPlan, findCurrentPolicies, findInspectionItems, insertSamplingPolicyVersion, listTasks, type InspectionItemRow, type SamplingPolicyRow } from '../persistence/inspection-repository.ts';
-import { countActiveInspectors, countInspectionResultsByTier, insertPolicyAdoption } from '../persistence/policy-store.ts';
+import { countActiveInspectors, countInspectionResultsByTier, insertPolicyAdoption, lockInspectionItem } from '../persistence/policy-store.ts';
 import type { BureauKeys } from './bureau-keys.ts';
 import { nodeSha256 } from './node-hash.ts';
 import { appendRecordToLog } from './publication-log.ts';
@@ -317,6 +317,7 @@ export async function adoptItemPolicy(
 ): Promise<Result<Adoption, PolicyAdoptionIssue>> {
   const now = options.now ?? new Date();
   return database.db.transaction(async (transaction) => {
+    await lockInspectionItem(transaction, request.itemCode);
     const derived = await deriveItemPolicy(transaction, request);
     if (!derived.ok) return derived;
     const { basis, derivation, derivationHash } = derived.value;

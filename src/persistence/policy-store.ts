@@ -62,6 +62,14 @@ export async function countActiveInspectors(db: Executor, department: string): P
   return Number(row?.count ?? 0);
 }
 
+/**
+ * Locks an item's row until the transaction ends, so adoptions of one item run one after the
+ * other and each gets the next version instead of colliding on the same one.
+ */
+export async function lockInspectionItem(db: Executor, itemCode: string): Promise<boolean> {
+  return rowsOf(await db.execute(sql`select code from inspection_items where code = ${itemCode} for update`)).length > 0;
+}
+
 export type PolicyAdoptionInsert = typeof policyAdoptions.$inferInsert;
 
 export async function insertPolicyAdoption(db: Executor, adoption: PolicyAdoptionInsert): Promise<void> {

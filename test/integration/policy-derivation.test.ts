@@ -146,6 +146,12 @@ describe('adoptItemPolicy', () => {
     expect((await listSamplingPolicies(database.db, { itemCode: 'G1', year: YEAR })).map((row) => row.version)).toEqual([3, 2, 1]);
   });
 
+  it('gives concurrent adoptions of one item consecutive versions', async () => {
+    const adopted = await Promise.all([adoptItemPolicy(database, keys, request()), adoptItemPolicy(database, keys, request({ capacity: { per: 'year', inspections: 45 } }))]);
+    expect(adopted.map((result) => (result.ok ? result.value.policy.version : result.error.code)).sort()).toEqual([2, 3]);
+    expect(await count('log_leaves')).toBe(2);
+  });
+
   it('refuses a derivation that changed since it was reviewed, storing nothing', async () => {
     const reviewed = await deriveItemPolicy(database.db, request());
     if (!reviewed.ok) throw new Error('derivation failed');
