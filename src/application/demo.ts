@@ -9,6 +9,7 @@ import { generateEnterprises } from '../core/synthetic/enterprises.ts';
 import type { DatabaseHandle } from '../persistence/database.ts';
 import type { BureauKeys } from './bureau-keys.ts';
 import { runDemoDraw, type DemoDrawResult } from './demo-draw.ts';
+import { runDemoPublication, type DemoPublicationResult } from './demo-publication.ts';
 import { runDemoPolicy, type DemoPolicyResult } from './demo-policy.ts';
 import { evaluateAll, type EvaluationRunSummary } from './evaluate-all.ts';
 import { importCreditRecords } from './import-credit-records.ts';
@@ -35,6 +36,8 @@ export interface DemoSummary {
   readonly draw?: DemoDrawResult;
   /** A derivation for the county's food-safety item and a simulation of its policy (not adopted). */
   readonly policy?: DemoPolicyResult;
+  /** Results of the demo draw, and one black and one red list edition, published. */
+  readonly publication?: DemoPublicationResult;
 }
 
 /**
@@ -73,5 +76,7 @@ export async function loadDemoCounty(database: DatabaseHandle, options: DemoOpti
   const draw = await runDemoDraw(database, options.bureauKeys, { seed: options.seed, year: Number(options.asOf.slice(0, 4)), conflictCodes });
   options.onProgress?.('policy derivation and simulation');
   const policy = await runDemoPolicy(database.db, { seed: options.seed, year: Number(options.asOf.slice(0, 4)), evaluationRunId: evaluation.id });
-  return { directory, records, evaluation, draw, policy };
+  options.onProgress?.('results and lists');
+  const publication = await runDemoPublication(database, options.bureauKeys, { taskCode: draw.taskCode, asOf: options.asOf });
+  return { directory, records, evaluation, draw, policy, publication };
 }

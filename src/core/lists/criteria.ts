@@ -37,6 +37,12 @@ export interface RedListCriteria {
   readonly lookBackYears: number;
   /** How long an entry stays, from the period end. */
   readonly expiryYears: number;
+  /**
+   * What a report year without a record means. Registration systems export the exceptions
+   * (late or unfiled reports, which also lead to the abnormal-operations list), so
+   * `filed_on_time` reads silence as compliance; `not_filed` demands a record of every filing.
+   */
+  readonly missingReportRecord: 'filed_on_time' | 'not_filed';
 }
 
 export type ListCriteria = BlackListCriteria | RedListCriteria;
@@ -73,8 +79,9 @@ export const BLACK_LIST_1: BlackListCriteria = {
 /**
  * `red-list/1`: within three years no penalty (first- and minor-violation exemptions are
  * not penalties), no abnormal-operations listing, no serious-dishonesty listing and no
- * substantiated complaint; the last three annual reports due filed on time; and an honour
- * or a fulfilled credit commitment within the window.
+ * substantiated complaint; none of the annual reports due in the window late or unfiled
+ * (a year without a record counts as filed on time: the exports hold the exceptions); and
+ * an honour or a fulfilled credit commitment within the window.
  */
 export const RED_LIST_1: RedListCriteria = {
   key: 'red-list/1',
@@ -83,6 +90,7 @@ export const RED_LIST_1: RedListCriteria = {
   legalBasis: '《国务院关于建立完善守信联合激励和失信联合惩戒制度加快推进社会诚信建设的指导意见》（国发〔2016〕33号）',
   lookBackYears: 3,
   expiryYears: 1,
+  missingReportRecord: 'filed_on_time',
 };
 
 export const LIST_CRITERIA: ReadonlyMap<string, ListCriteria> = new Map<string, ListCriteria>([
@@ -137,7 +145,11 @@ function evaluateRed(criteria: RedListCriteria, records: readonly CreditRecord[]
   if (groups.abnormal_operations_listing.some(listedInWindow) || groups.serious_dishonesty_listing.some(listedInWindow)) return undefined;
   if (groups.complaint.some((complaint) => complaint.substantiated && inWindow(complaint.date))) return undefined;
   const dueYears = reportYearsDue(windowStart, period.to);
-  const onTime = (year: number) => groups.annual_report.some((report) => report.year === year && report.filedDate !== null && report.filedDate <= annualReportDueDate(year));
+  const onTime = (year: number) => {
+    const reports = groups.annual_report.filter((report) => report.year === year);
+    if (reports.length === 0) return criteria.missingReportRecord === 'filed_on_time';
+    return reports.every((report) => report.filedDate !== null && report.filedDate <= annualReportDueDate(year));
+  };
   if (dueYears.length === 0 || !dueYears.every(onTime)) return undefined;
   if (!groups.honour.some((honour) => honour.fulfilled && inWindow(honour.date))) return undefined;
   return { reason: criteria.label, legalBasis: criteria.legalBasis, entryDate: period.to, expiry: addYears(period.to, criteria.expiryYears) };

@@ -55,9 +55,12 @@ describe('red-list/1', () => {
     expect(evaluateListCriteria(RED_LIST_1, [...clean(), complaint(false)], period)).toBeDefined();
   });
 
-  it('needs the last three annual reports due filed by 30 June', () => {
+  it('needs no annual report due in the window late or unfiled; red-list/1 reads a year without a record as on time', () => {
     expect(evaluateListCriteria(RED_LIST_1, [...reports([2023, 2024, 2025], [2024]), honour('2025-03-01')], period)).toBeUndefined();
-    expect(evaluateListCriteria(RED_LIST_1, [...reports([2024, 2025]), honour('2025-03-01')], period)).toBeUndefined();
+    const unfiled: CreditRecord = { ...base, kind: 'annual_report', year: 2025, filedDate: null };
+    expect(evaluateListCriteria(RED_LIST_1, [...reports([2023, 2024]), unfiled, honour('2025-03-01')], period)).toBeUndefined();
+    expect(evaluateListCriteria(RED_LIST_1, [...reports([2024, 2025]), honour('2025-03-01')], period)).toBeDefined();
+    expect(evaluateListCriteria({ ...RED_LIST_1, missingReportRecord: 'not_filed' }, [...reports([2024, 2025]), honour('2025-03-01')], period)).toBeUndefined();
   });
 
   it('needs an honour or a fulfilled commitment within three years', () => {

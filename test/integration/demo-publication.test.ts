@@ -1,0 +1,82 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEphemeralBureauKeys, type BureauKeys } from '../../src/application/bureau-keys.ts';
+import { loadDemoCounty, type DemoSummary } from '../../src/application/demo.ts';
+import { parseCreditCode } from '../../src/core/credit-code.ts';
+import { isResidentIdNumber } from '../../src/core/credit-record-row.ts';
+import type { SignedEnvelope } from '../../src/core/signature.ts';
+import { rowsOf, type DatabaseHandle } from '../../src/persistence/database.ts';
+import { createTestDatabase } from '../support/database.ts';
+import { expectSignedAndLogged } from '../support/published-record.ts';
+
+/** Every string and number in a JSON value, keys included. */
+function leafTexts(value: unknown): string[] {
+  if (typeof value === 'string' || typeof value === 'number') return [String(value)];
+  if (Array.isArray(value)) return value.flatMap(leafTexts);
+  if (typeof value === 'object' && value !== null) return Object.entries(value).flatMap(([key, element]) => [key, ...leafTexts(element)]);
+  return [];
+}
+
+let database: DatabaseHandle;
+let keys: BureauKeys;
+let summary: DemoSummary;
+let published: { kind: string; text: string }[];
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  keys = createEphemeralBureauKeys();
+  summary = await loadDemoCounty(database, { seed: 'suiji-demo-county', enterprises: 3000, asOf: '2026-11-01', bureauKeys: keys });
+  published = rowsOf<{ kind: string; text: string }>(
+    await database.db.execute(sql`
+      select 'results_batch' as kind, envelope as text from results_batches
+      union all select 'list_edition', envelope from list_editions where status = 'published'
+      union all select 'exit_notice', envelope from exit_notices
+      union all select 'draw_record', public_envelope from draw_records
+    `),
+  );
+}, 600_000);
+
+afterAll(async () => {
+  await database.close();
+});
+
+describe('the demo publishes', () => {
+  it('the results of its draw and one black and one red list edition, each signed and in the log', async () => {
+    expect(summary.publication?.resultsPublished).toBeGreaterThan(0);
+    expect(summary.publication?.editions.map((edition) => edition.edition)).toEqual(['black-2026-11-01', 'red-2026-11-01']);
+    expect(summary.publication?.editions.map((edition) => edition.entries > 0), JSON.stringify(summary.publication)).toEqual([true, true]);
+    expect(published.map((row) => row.kind).sort()).toEqual(['draw_record', 'list_edition', 'list_edition', 'results_batch']);
+    for (const row of published) await expectSignedAndLogged(database.db, keys, JSON.parse(row.text) as SignedEnvelope);
+  });
+
+  it('no natural person data: no ID or mobile numbers, no person hashes, no personal fields, no tiers', async () => {
+    // GB 11643-1999 ID numbers (18 characters, check character 0-9/X) and mainland mobile numbers.
+    // A decimal fraction (a ticket like 0.0321948657917163…) is not an ID number.
+    const idNumbers = /(?<![0-9A-Za-z.])\d{17}[0-9X](?![0-9A-Za-z])/g;
+    const birthShape = /^[1-9]\d{5}(18|19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\d{3}[0-9X]$/;
+    const mobiles = /(?<!\d)1[3-9]\d{9}(?!\d)/g;
+    const personHashes = rowsOf<{ person_hash: string }>(await database.db.execute(sql`select distinct person_hash from related_parties`)).map((row) => row.person_hash);
+    expect(personHashes.length).toBeGreaterThan(0);
+    for (const { kind, text } of published) {
+      // Digests, salts and signatures are random hex or base64 and may hold digit runs by chance.
+      const texts = leafTexts(JSON.parse(text)).filter((value) => !/^[0-9a-f]{16,}$/.test(value) && !/^[A-Za-z0-9+/]{40,}={0,2}$/.test(value));
+      for (const value of texts) {
+        const idLike = [...value.matchAll(idNumbers)].map((match) => match[0]).filter((candidate) => (birthShape.test(candidate) || isResidentIdNumber(candidate)) && !parseCreditCode(candidate).ok);
+        expect(idLike, `${kind}: ${value}`).toEqual([]);
+        expect(value.match(mobiles), `${kind}: ${value}`).toBeNull();
+      }
+      for (const hash of personHashes) expect(text.includes(hash), `${kind} holds a person hash`).toBe(false);
+      expect(text).not.toMatch(/"(personId|personHash|idNumber|phone|mobile|address|bankAccount|legalRepresentative|tier)"/);
+    }
+  });
+
+  it('sole traders on a list by business name and credit code, with nothing about the owner', async () => {
+    const soleTraders = new Set(rowsOf<{ credit_code: string }>(await database.db.execute(sql`select credit_code from enterprises where entity_type = 'sole_trader'`)).map((row) => row.credit_code));
+    const entries = published
+      .filter((row) => row.kind === 'list_edition')
+      .flatMap((row) => (JSON.parse(row.text) as SignedEnvelope<{ entries: Record<string, string>[] }>).record.entries)
+      .filter((entry) => soleTraders.has(entry['creditCode']!));
+    expect(entries.length).toBeGreaterThan(0);
+    for (const entry of entries) expect(Object.keys(entry).sort()).toEqual(['creditCode', 'entryDate', 'expiry', 'legalBasis', 'name', 'reason']);
+  });
+});
