@@ -14,7 +14,7 @@ chown postgres: "$root"
 runuser -u postgres -- "$bin/initdb" -D "$root/data" -U postgres --auth-local=trust \
   --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null
 runuser -u postgres -- "$bin/pg_ctl" -D "$root/data" -l "$root/log" -w start \
-  -o "-c listen_addresses=127.0.0.1 -p $port -k $root -c fsync=off -c max_connections=200" >/dev/null
+  -o "-c listen_addresses=127.0.0.1 -p $port -k $root -c fsync=off -c max_connections=200 -c autovacuum=off" >/dev/null
 runuser -u postgres -- "$bin/psql" -q -h "$root" -p "$port" -U postgres \
   -c "CREATE ROLE app LOGIN CREATEDB PASSWORD 'app'" -c "CREATE DATABASE app OWNER app" >/dev/null
 echo "PGROOT=$root"
