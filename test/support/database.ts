@@ -46,7 +46,9 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
     ...handle,
     close: async () => {
       await handle.close();
-      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      // Cleanup only: a database left behind on the throwaway test cluster harms nothing,
+      // so a failed drop must not fail the test that used it.
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
       await admin.end({ timeout: 5 });
     },
   };
