@@ -9,6 +9,7 @@ import { planLoadCommand } from './commands/plan-load.ts';
 import { policyDeriveCommand } from './commands/policy.ts';
 import { simulateCommand } from './commands/simulate.ts';
 import { receiptCommand } from './commands/receipt.ts';
+import { resultsImportCommand, resultsPublishCommand } from './commands/results.ts';
 import { importEnterprisesCommand } from './commands/import-enterprises.ts';
 import { importRecordsCommand } from './commands/import-records.ts';
 import { modelAddCommand } from './commands/model-add.ts';
@@ -18,4 +19,4 @@ import { serveCommand } from './commands/serve.ts';
 import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './commands/token.ts';
 import { verifyCommand } from './commands/verify.ts';
 
-export const commands: readonly CliCommand[] = [demoCommand, codesCheckCommand, serveCommand, tokenCreateCommand, tokenRevokeCommand, tokenListCommand, modelCheckCommand, importEnterprisesCommand, importRecordsCommand, modelAddCommand, evaluateCommand, drawCommand, verifyCommand, logCheckCommand, logHeadCommand, logProofCommand, freezeCommand, receiptCommand, planLoadCommand, policyDeriveCommand, simulateCommand];
+export const commands: readonly CliCommand[] = [demoCommand, codesCheckCommand, serveCommand, tokenCreateCommand, tokenRevokeCommand, tokenListCommand, modelCheckCommand, importEnterprisesCommand, importRecordsCommand, modelAddCommand, evaluateCommand, drawCommand, verifyCommand, logCheckCommand, logHeadCommand, logProofCommand, freezeCommand, receiptCommand, planLoadCommand, policyDeriveCommand, simulateCommand, resultsImportCommand, resultsPublishCommand];

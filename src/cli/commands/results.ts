@@ -1,0 +1,68 @@
+/**
+ * `suiji results import FILE` enters inspection results from a CSV (Chinese or English
+ * headings) or JSON file, all rows or none, naming every rejected row as `FILE:LINE:
+ * column: reason`; `suiji results publish TASK` publishes the task's unpublished results as
+ * one signed batch in the publication log.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { describePublishResultsIssue, importResults, publishResults } from '../../application/inspection-results.ts';
+import { loadWorkingCalendar } from '../../application/working-calendar.ts';
+import { withBureauSession } from '../bureau-session.ts';
+import { UsageError, type CliCommand } from '../command.ts';
+import { describeRejection } from '../import-output.ts';
+
+function parse(args: string[], options: NonNullable<Parameters<typeof parseArgs>[0]>['options'] = {}): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true }) as { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+export const resultsImportCommand: CliCommand = {
+  path: ['results', 'import'],
+  usage: 'FILE [--format csv|json] [--calendar FILE]  enter inspection results (all rows or none); due dates are 20 working days on',
+  async run(args, io) {
+    const { values, positionals } = parse(args, { format: { type: 'string' }, calendar: { type: 'string' } });
+    const [file, ...extra] = positionals;
+    if (!file || extra.length > 0) throw new UsageError('give exactly one FILE');
+    const format = (values['format'] as string | undefined) ?? (path.extname(file).toLowerCase() === '.json' ? 'json' : 'csv');
+    if (format !== 'csv' && format !== 'json') throw new UsageError(`--format must be csv or json, got '${format}'`);
+    let content: Uint8Array;
+    try {
+      content = fs.readFileSync(file);
+    } catch (error) {
+      io.stderr.write(`${file}: cannot read: ${(error as Error).message}\n`);
+      return 1;
+    }
+    const calendar = loadWorkingCalendar(values['calendar'] as string | undefined);
+    const report = await withBureauSession((database) => importResults(database, calendar, { content, format }));
+    for (const rejection of report.rejected) io.stderr.write(`${file}:${rejection.line}: ${describeRejection(rejection)}\n`);
+    if (!report.applied) {
+      io.stdout.write(`${file}: nothing entered: ${new Set(report.rejected.map((row) => row.line)).size} of ${report.totalRows} rows rejected.\n`);
+      return 1;
+    }
+    io.stdout.write(`${file}: ${report.saved} results entered.\n`);
+    return 0;
+  },
+};
+
+export const resultsPublishCommand: CliCommand = {
+  path: ['results', 'publish'],
+  usage: "TASK  publish the task's unpublished results as a signed batch (publication log; they also become credit records)",
+  async run(args, io) {
+    const { positionals } = parse(args);
+    const [task, ...extra] = positionals;
+    if (!task || extra.length > 0) throw new UsageError('give exactly one TASK code');
+    const published = await withBureauSession((database, keys) => publishResults(database, keys, task));
+    if (!published.ok) {
+      io.stderr.write(`${describePublishResultsIssue(published.error)}\n`);
+      return 1;
+    }
+    const batch = published.value;
+    io.stdout.write(`Task ${task}: batch ${batch.batch} of ${batch.resultCount} results published\n  recordHash ${batch.recordHash}\n  log leaf   ${batch.leafIndex}\n`);
+    return 0;
+  },
+};
