@@ -8,7 +8,11 @@ for (const file of process.argv.slice(2)) {
   try {
     const report = JSON.parse(fs.readFileSync(file, 'utf8'));
     passed += report.numPassedTests ?? 0;
-    failed += (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0);
+    failed += report.numFailedTests ?? 0;
+    // A file that failed without a failing test (an import error, a failing hook) counts once.
+    failed += (report.testResults ?? []).filter(
+      (file) => file.status === 'failed' && !(file.assertionResults ?? []).some((test) => test.status === 'failed'),
+    ).length;
     if ((report.numTotalTests ?? 0) === 0) {
       console.error(`${file}: ran no test`);
       failed += 1;
