@@ -9,7 +9,7 @@ import { err, ok, type Result } from '../core/result.ts';
 import type { PublicKeySet, SignedEnvelope } from '../core/signature.ts';
 import { verifyRecord, type Check } from '../core/verify/index.ts';
 import type { Executor } from '../persistence/database.ts';
-import { findDrawRecord, findReceipt, listDrawRecords, type DrawListing } from '../persistence/draw-repository.ts';
+import { findCommitmentEnvelope, findDrawRecord, findReceipt, listDrawRecords, type DrawListing } from '../persistence/draw-repository.ts';
 import { hashReceiptCode, type BureauKeys } from './bureau-keys.ts';
 import { nodeSha256 } from './node-hash.ts';
 import { getInclusionProof } from './publication-log.ts';
@@ -20,6 +20,7 @@ export function bureauKeySet(keys: BureauKeys): PublicKeySet {
   return publicKeySetOf([keys.signingKey, ...keys.retiredKeys]);
 }
 
+/** Frozen and drawn tasks, with their status. */
 export async function listPublishedDraws(db: Executor): Promise<DrawListing[]> {
   return listDrawRecords(db);
 }
@@ -29,6 +30,16 @@ export async function findPublicEnvelopeText(db: Executor, taskCode: string): Pr
   return (await findDrawRecord(db, taskCode))?.publicEnvelope;
 }
 
+/**
+ * The signed freeze commitment `suiji.draw-commitment/1` (JSON text), public from the
+ * freeze on, or undefined when the task is unknown or not frozen yet.
+ *
+ * @example await findCommitmentEnvelopeText(db, '2027-JM-003') // '{"record":{"format":"suiji.draw-commitment/1",…},…}'
+ */
+export async function findCommitmentEnvelopeText(db: Executor, taskCode: string): Promise<string | undefined> {
+  return findCommitmentEnvelope(db, taskCode);
+}
+
 /** The signed audit record of a drawn task (JSON text): auditors only. */
 export async function findAuditEnvelopeText(db: Executor, taskCode: string): Promise<string | undefined> {
   return (await findDrawRecord(db, taskCode))?.auditEnvelope;
@@ -36,7 +47,7 @@ export async function findAuditEnvelopeText(db: Executor, taskCode: string): Pro
 
 /**
  * Every check of spec section 10 on a published record, signature and publication-log
- * inclusion included, with the bureau's own key set and the log's latest tree.
+ * inclusion included, and the comparison with the freeze commitment, with the bureau's own key set and the log's latest tree.
  *
  * @example await verifyPublishedDraw(db, keys, '2027-JM-003') // [{ id: 'seed', status: 'passed', … }, …]
  */
@@ -46,7 +57,9 @@ export async function verifyPublishedDraw(db: Executor, keys: BureauKeys, taskCo
   const envelope = JSON.parse(text) as SignedEnvelope;
   const inclusion = await getInclusionProof(db, { recordHash: envelope.recordHash });
   const logInclusion = inclusion.ok ? { leafIndex: inclusion.value.leafIndex, treeSize: inclusion.value.treeSize, proof: inclusion.value.proof, rootHash: inclusion.value.rootHash } : undefined;
-  return verifyRecord({ record: envelope, keys: bureauKeySet(keys), requireSignature: true, requireLogInclusion: true, logInclusion, hash: nodeSha256 });
+  const commitmentText = await findCommitmentEnvelope(db, taskCode);
+  const commitment = commitmentText === undefined ? undefined : (JSON.parse(commitmentText) as unknown);
+  return verifyRecord({ record: envelope, commitment, keys: bureauKeySet(keys), requireSignature: true, requireLogInclusion: true, logInclusion, hash: nodeSha256 });
 }
 
 export type ReceiptAccessIssue = { readonly code: 'receipt_not_found' } | { readonly code: 'receipt_code_required' } | { readonly code: 'receipt_code_wrong' };

@@ -1,12 +1,15 @@
 /**
  * Freezing a task (spec draw/v1 sections 3 and 6): build the pool from the directory, the
  * task's evaluation run and the year's earlier draws; salt every member; compute the
- * RFC 6962 `poolRoot`; generate the secret nonce and its commitment; store it all and
- * move the task from `planned` to `frozen`, once. The pool never changes afterwards.
+ * RFC 6962 `poolRoot`; generate the secret nonce and its commitment; store it all, move
+ * the task from `planned` to `frozen` once, and publish the signed freeze commitment
+ * `suiji.draw-commitment/1` as a publication-log leaf in the same transaction. The pool
+ * never changes afterwards.
  */
 import { randomBytes } from 'node:crypto';
+import { buildDrawCommitment } from '../core/draw/commitment.ts';
 import { buildPool, type ExclusionReason } from '../core/draw/pool.ts';
-import { computePoolRoot } from '../core/draw/record.ts';
+import { computePoolRoot, describeDrawRecordIssue } from '../core/draw/record.ts';
 import { computeNonceCommitment } from '../core/draw/seed.ts';
 import { combineStratumPolicies, type SamplingPolicy } from '../core/policy/sampling-policy.ts';
 import { err, ok, type Result } from '../core/result.ts';
@@ -15,7 +18,9 @@ import { findEvaluationRunStatus, insertPoolMembers, loadPoolCandidates, loadYea
 import { findAnnualPlan, findCurrentPolicies, findInspectionItems, findTask } from '../persistence/inspection-repository.ts';
 import type { TaskStatus } from '../persistence/schema/index.ts';
 import { deriveSalt, type BureauKeys } from './bureau-keys.ts';
+import { signRecord } from './record-signing.ts';
 import { nodeSha256 } from './node-hash.ts';
+import { appendRecordToLog } from './publication-log.ts';
 import { formatRecordTime, shanghaiDate } from './record-time.ts';
 
 export type FreezeIssue =
@@ -23,7 +28,8 @@ export type FreezeIssue =
   | { readonly code: 'task_not_planned'; readonly task: string; readonly status: TaskStatus }
   | { readonly code: 'plan_missing'; readonly task: string; readonly year: number }
   | { readonly code: 'policy_missing'; readonly task: string; readonly year: number; readonly items: readonly string[] }
-  | { readonly code: 'evaluation_run_unusable'; readonly task: string; readonly runId: number; readonly status: string | undefined };
+  | { readonly code: 'evaluation_run_unusable'; readonly task: string; readonly runId: number; readonly status: string | undefined }
+  | { readonly code: 'invalid_policy'; readonly task: string; readonly stratum: string; readonly reason: string };
 
 export interface FreezeSummary {
   readonly task: string;
@@ -31,6 +37,8 @@ export interface FreezeSummary {
   readonly poolRoot: string;
   readonly nonceCommitment: string;
   readonly entropySource: string;
+  /** recordHash of the signed commitment, a leaf of the publication log. */
+  readonly commitmentHash: string;
   readonly candidates: number;
   readonly poolSize: number;
   readonly strata: readonly { readonly label: string; readonly N: number; readonly ratio: string; readonly minimum: number }[];
@@ -89,27 +97,53 @@ export async function freezeTask(database: DatabaseHandle, keys: BureauKeys, tas
   const nonce = randomBytes(32).toString('hex');
   const nonceCommitment = computeNonceCommitment(nonce, nodeSha256);
   const frozenAt = formatRecordTime(now);
+  const sizes = new Map<string, number>();
+  for (const member of members) sizes.set(member.stratum, (sizes.get(member.stratum) ?? 0) + 1);
+  const strata = combined.strata.map((stratum) => ({ ...stratum, N: sizes.get(stratum.label) ?? 0 }));
+
+  // Spec section 3 step 1: published now, before the seed can exist; no members, so no code maps to a tier.
+  const commitment = buildDrawCommitment({
+    visibility: task.visibility,
+    task: { code: task.code, name: task.name, year: task.year, round: task.round, items: task.items, departments: task.departments.map((entry) => entry.department), trigger: task.trigger },
+    frozenAt,
+    poolRoot,
+    nonceCommitment,
+    entropySource: task.entropySource,
+    strata,
+    exclusions: pool.exclusions,
+  });
+  if (!commitment.ok) return err({ code: 'invalid_policy', task: taskCode, stratum: commitment.error.stratum, reason: describeDrawRecordIssue(commitment.error) });
+  const commitmentEnvelope = signRecord(commitment.value, keys.signingKey);
 
   const frozen = await db.transaction(async (transaction) => {
-    const claimed = await markTaskFrozen(transaction, task.code, { strata: combined.strata, exclusions: pool.exclusions, poolRoot, nonce, nonceCommitment, frozenAt });
-    if (claimed) await insertPoolMembers(transaction, task.code, members);
-    return claimed;
+    const claimed = await markTaskFrozen(transaction, task.code, {
+      strata: combined.strata,
+      exclusions: pool.exclusions,
+      poolRoot,
+      nonce,
+      nonceCommitment,
+      frozenAt,
+      commitmentEnvelope: JSON.stringify(commitmentEnvelope),
+    });
+    if (!claimed) return false;
+    await insertPoolMembers(transaction, task.code, members);
+    await appendRecordToLog(transaction, { kind: 'draw_commitment', reference: task.code, recordHash: commitmentEnvelope.recordHash }, keys.signingKey);
+    return true;
   });
   if (!frozen) {
     const current = await findTask(db, taskCode);
     return err({ code: 'task_not_planned', task: taskCode, status: current?.status ?? 'frozen' });
   }
-  const sizes = new Map<string, number>();
-  for (const member of members) sizes.set(member.stratum, (sizes.get(member.stratum) ?? 0) + 1);
   return ok({
     task: task.code,
     frozenAt,
     poolRoot,
     nonceCommitment,
     entropySource: task.entropySource,
+    commitmentHash: commitmentEnvelope.recordHash,
     candidates: pool.candidates,
     poolSize: members.length,
-    strata: combined.strata.map((stratum) => ({ ...stratum, N: sizes.get(stratum.label) ?? 0 })),
+    strata,
     exclusions: pool.exclusions,
     notEvaluated: pool.notEvaluated,
   });
@@ -128,5 +162,7 @@ export function describeFreezeIssue(issue: FreezeIssue): string {
       return `task ${issue.task}: no ${issue.year} sampling policy for item(s) ${issue.items.join(', ')}`;
     case 'evaluation_run_unusable':
       return `task ${issue.task} uses evaluation run ${issue.runId}, which is ${issue.status === undefined ? 'missing' : issue.status}; only a completed run gives tiers`;
+    case 'invalid_policy':
+      return `task ${issue.task}: ${issue.reason}`;
   }
 }

@@ -3,7 +3,7 @@
  * frozen pool (bulk, as array parameters through `unnest`), the once-only status steps,
  * the signed records and the receipts.
  */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { PoolCandidate } from '../core/draw/pool.ts';
 import type { Tier } from '../core/policy/tier.ts';
 import { rowsOf, type Executor } from './database.ts';
@@ -103,6 +103,8 @@ export interface FreezeFields {
   readonly nonce: string;
   readonly nonceCommitment: string;
   readonly frozenAt: string;
+  /** The signed freeze commitment, JSON text. */
+  readonly commitmentEnvelope: string;
 }
 
 /**
@@ -197,27 +199,39 @@ export interface DrawListing {
   readonly year: number;
   readonly round: number;
   readonly visibility: string;
+  /** `frozen` (commitment published, not drawn yet) or `drawn`. */
+  readonly status: string;
+  readonly frozenAt: string | null;
   readonly drawnAt: string | null;
-  readonly selectedCount: number;
-  readonly recordHash: string;
+  readonly selectedCount: number | null;
+  readonly recordHash: string | null;
 }
 
-/** Every drawn task, newest year first. */
+/** Every frozen or drawn task (the ones with something public), newest year first. */
 export async function listDrawRecords(db: Executor): Promise<DrawListing[]> {
   return db
     .select({
-      taskCode: drawRecords.taskCode,
+      taskCode: inspectionTasks.code,
       name: inspectionTasks.name,
       year: inspectionTasks.year,
       round: inspectionTasks.round,
       visibility: inspectionTasks.visibility,
+      status: inspectionTasks.status,
+      frozenAt: inspectionTasks.frozenAt,
       drawnAt: inspectionTasks.drawnAt,
       selectedCount: drawRecords.selectedCount,
       recordHash: drawRecords.publicRecordHash,
     })
-    .from(drawRecords)
-    .innerJoin(inspectionTasks, eq(inspectionTasks.code, drawRecords.taskCode))
-    .orderBy(sql`${inspectionTasks.year} desc`, asc(inspectionTasks.round), asc(drawRecords.taskCode));
+    .from(inspectionTasks)
+    .leftJoin(drawRecords, eq(drawRecords.taskCode, inspectionTasks.code))
+    .where(inArray(inspectionTasks.status, ['frozen', 'drawn']))
+    .orderBy(sql`${inspectionTasks.year} desc`, asc(inspectionTasks.round), asc(inspectionTasks.code));
+}
+
+/** The signed freeze commitment of a frozen or drawn task (JSON text), or undefined. */
+export async function findCommitmentEnvelope(db: Executor, taskCode: string): Promise<string | undefined> {
+  const [row] = await db.select({ envelope: inspectionTasks.commitmentEnvelope }).from(inspectionTasks).where(eq(inspectionTasks.code, taskCode));
+  return row?.envelope ?? undefined;
 }
 
 export async function findReceipt(db: Executor, taskCode: string, creditCode: string): Promise<ReceiptRow | undefined> {

@@ -5,7 +5,10 @@ import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.ts';
-import { testCodes } from '../core/draw/codes.ts';
+import { nodeSha256 } from '../../src/application/node-hash.ts';
+import { buildDrawCommitment } from '../../src/core/draw/commitment.ts';
+import { buildDrawRecord, toPublicRecord } from '../../src/core/draw/record.ts';
+import { testCodes, testSalt } from '../core/draw/codes.ts';
 
 function collector(): { stream: Writable; text: () => string } {
   const chunks: string[] = [];
@@ -100,5 +103,58 @@ describe('suiji draw --pool and suiji verify', () => {
     const result = await run(['draw', '--pool', path.join(fixtures, 'golden-pool.json'), '--seed', 'has spaces in the seed']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('printable ASCII');
+  });
+});
+
+describe('suiji verify --commitment', () => {
+  function recordAndCommitment() {
+    const codes = testCodes(40);
+    const built = buildDrawRecord(
+      {
+        task: { code: '2027-JM-009' },
+        visibility: 'sealed',
+        frozenAt: '2027-03-01T09:00:00+08:00',
+        entropySource: 'dice rolled at the public meeting of 2027-03-02',
+        exclusions: [],
+        nonce: '7a'.repeat(32),
+        entropy: '3.6.1.5.2.4',
+        drawnAt: '2027-03-02T10:15:00+08:00',
+        strata: [
+          { label: 'A', ratio: '0.1', minimum: 1, members: codes.slice(0, 25).map((code, index) => ({ code, salt: testSalt(code, index) })) },
+          { label: 'B', ratio: '0.2', minimum: 1, members: codes.slice(25).map((code, index) => ({ code, salt: testSalt(code, index + 25) })) },
+        ],
+      },
+      nodeSha256,
+    );
+    if (!built.ok) throw new Error(JSON.stringify(built.error));
+    const record = toPublicRecord(built.value);
+    const commitment = buildDrawCommitment({
+      visibility: record.visibility,
+      task: record.task,
+      frozenAt: record.frozenAt!,
+      poolRoot: record.poolRoot!,
+      nonceCommitment: record.nonceCommitment!,
+      entropySource: record.entropySource!,
+      strata: record.strata,
+      exclusions: [],
+    });
+    if (!commitment.ok) throw new Error(JSON.stringify(commitment.error));
+    return { record, commitment: commitment.value };
+  }
+
+  it('passes a record that repeats the commitment, and fails with exit 1 one whose poolRoot differs', async () => {
+    const { record, commitment } = recordAndCommitment();
+    const recordFile = path.join(directory, 'record.json');
+    const commitmentFile = path.join(directory, 'commitment.json');
+    fs.writeFileSync(recordFile, JSON.stringify(record));
+    fs.writeFileSync(commitmentFile, JSON.stringify(commitment));
+    const passed = await run(['verify', recordFile, '--commitment', commitmentFile]);
+    expect(passed.stdout).toContain('PASS commitment:');
+    expect(passed.code).toBe(0);
+
+    fs.writeFileSync(recordFile, JSON.stringify({ ...record, poolRoot: 'ab'.repeat(32) }));
+    const failed = await run(['verify', recordFile, '--commitment', commitmentFile]);
+    expect(failed.stdout).toMatch(/FAIL commitment: .*poolRoot/);
+    expect(failed.code).toBe(1);
   });
 });

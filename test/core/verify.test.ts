@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { nodeSha256 } from '../../src/application/node-hash.ts';
 import { generateSigningKey, publicKeySetOf, signRecord } from '../../src/application/record-signing.ts';
+import { buildDrawCommitment, type DrawCommitment } from '../../src/core/draw/commitment.ts';
 import { buildDrawRecord, createReceiptIssuer, toPublicRecord, type DrawRecord, type DrawRecordInput } from '../../src/core/draw/record.ts';
 import { bytesToHex, hexToBytes } from '../../src/core/hash.ts';
 import { buildMerkleTree, hashLeaf } from '../../src/core/merkle.ts';
@@ -61,10 +62,11 @@ const statusOf = (checks: Check[], id: Check['id']) => checks.find((entry) => en
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 describe('verifyRecord', () => {
-  it('passes an open record in its signed envelope with every check but the receipt and log', () => {
+  it('passes an open record in its signed envelope with every check but the commitment, receipt and log', () => {
     const checks = verifyRecord({ record: signRecord(toPublicRecord(auditOpen), key), keys, requireSignature: true, hash: nodeSha256 });
     expect(checks.map((entry) => [entry.id, entry.status])).toEqual([
       ['format', 'passed'],
+      ['commitment', 'not_applicable'],
       ['seed', 'passed'],
       ['sample-size', 'passed'],
       ['tickets', 'passed'],
@@ -217,5 +219,49 @@ describe('verifyRecord', () => {
     const team = record.assignments[0]!.team;
     [team[0]!.badge, team[1]!.badge] = [team[1]!.badge, team[0]!.badge];
     expect(statusOf(verifyRecord({ record }), 'assignment')).toBe('failed');
+  });
+});
+
+describe('verifyRecord against the freeze commitment (spec section 3 step 1)', () => {
+  function commitmentOf(record: DrawRecord): DrawCommitment {
+    const built = buildDrawCommitment({
+      visibility: record.visibility,
+      task: record.task,
+      frozenAt: record.frozenAt!,
+      poolRoot: record.poolRoot!,
+      nonceCommitment: record.nonceCommitment!,
+      entropySource: record.entropySource!,
+      strata: record.strata.map((stratum) => ({ label: stratum.label, N: stratum.N, ratio: stratum.ratio, minimum: stratum.minimum })),
+      exclusions: record.exclusions!,
+    });
+    if (!built.ok) throw new Error(JSON.stringify(built.error));
+    return built.value;
+  }
+
+  it('passes a sealed public record that repeats its signed commitment, which maps no code to a tier', () => {
+    const commitment = commitmentOf(auditSealed);
+    expect(JSON.stringify(commitment)).not.toContain(codes[0]);
+    const checks = verifyRecord({ record: signRecord(toPublicRecord(auditSealed), key), commitment: signRecord(commitment, key), keys, requireSignature: true, hash: nodeSha256 });
+    expect(statusOf(checks, 'commitment')).toBe('passed');
+    expect(allChecksPassed(checks)).toBe(true);
+  });
+
+  it('fails a record whose poolRoot differs from the committed one', () => {
+    const commitment = { ...commitmentOf(auditSealed), poolRoot: 'ab'.repeat(32) };
+    const checks = verifyRecord({ record: toPublicRecord(auditSealed), commitment, hash: nodeSha256 });
+    expect(statusOf(checks, 'commitment')).toBe('failed');
+    expect(checks.find((entry) => entry.id === 'commitment')?.reason).toContain('poolRoot');
+  });
+
+  it('fails a record whose nonce commitment or entropy source differs from the committed one', () => {
+    const commitment = commitmentOf(auditOpen);
+    expect(statusOf(verifyRecord({ record: auditOpen, commitment: { ...commitment, nonceCommitment: 'cd'.repeat(32) } }), 'commitment')).toBe('failed');
+    expect(statusOf(verifyRecord({ record: auditOpen, commitment: { ...commitment, entropySource: 'another lottery' } }), 'commitment')).toBe('failed');
+  });
+
+  it('fails a commitment envelope whose signature is not the bureau key\'s', () => {
+    const other = generateSigningKey().key;
+    const checks = verifyRecord({ record: auditOpen, commitment: signRecord(commitmentOf(auditOpen), other), keys });
+    expect(statusOf(checks, 'commitment')).toBe('failed');
   });
 });

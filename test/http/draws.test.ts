@@ -97,6 +97,26 @@ describe('staff planning and draw routes', () => {
 });
 
 describe('public draw routes', () => {
+  it('publish the freeze commitment before the draw and list the task as frozen, then drawn', async () => {
+    const code = await planFoodTaskOverHttp();
+    expect((await supertest(app).get(`/api/public/draws/${code}/commitment`)).status).toBe(404);
+    expect((await supertest(app).post(`/api/tasks/${code}/freeze`).set('Authorization', bearer.staff)).status).toBe(200);
+
+    const commitment = await supertest(app).get(`/api/public/draws/${code}/commitment`);
+    expect(commitment.status).toBe(200);
+    expect(commitment.body.record.format).toBe('suiji.draw-commitment/1');
+    expect((await supertest(app).get(`/api/public/draws/${code}`)).status).toBe(404);
+    const frozenList = (await supertest(app).get('/api/public/draws')).body.items;
+    expect(frozenList).toEqual([expect.objectContaining({ taskCode: code, status: 'frozen', selectedCount: null, recordHash: null })]);
+
+    expect((await supertest(app).post(`/api/tasks/${code}/draw`).set('Authorization', bearer.staff).send({ entropy: '3.6.1.5.2.4' })).status).toBe(200);
+    expect((await supertest(app).get('/api/public/draws')).body.items).toEqual([expect.objectContaining({ taskCode: code, status: 'drawn' })]);
+    const envelope = (await supertest(app).get(`/api/public/draws/${code}`)).body;
+    const keySet = (await supertest(app).get('/.well-known/suiji-keys.json')).body;
+    const checks = verifyRecord({ record: envelope, commitment: commitment.body, keys: keySet, requireSignature: true });
+    expect(checks.find((check) => check.id === 'commitment')?.status).toBe('passed');
+  });
+
   it('serve a signed record that verifies with the keys from the well-known endpoint', async () => {
     const code = await planFoodTaskOverHttp();
     expect((await freezeAndDrawOverHttp(code)).status).toBe(200);

@@ -89,6 +89,7 @@ describe(`GET /openapi.json on ${testDatabaseKind}`, () => {
         'get /.well-known/suiji-keys.json',
         'get /api/public/draws',
         'get /api/public/draws/{id}',
+        'get /api/public/draws/{id}/commitment',
         'get /api/public/draws/{id}/verify',
         'get /api/public/draws/{id}/receipts/{code}',
         'get /api/draws/{id}/audit',

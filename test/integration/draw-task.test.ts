@@ -1,13 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEphemeralBureauKeys, deriveReceiptCode, type BureauKeys } from '../../src/application/bureau-keys.ts';
-import { bureauKeySet, findAuditEnvelopeText, findPublicEnvelopeText, readReceipt, verifyPublishedDraw } from '../../src/application/draw-publication.ts';
+import { bureauKeySet, findAuditEnvelopeText, findCommitmentEnvelopeText, findPublicEnvelopeText, readReceipt, verifyPublishedDraw } from '../../src/application/draw-publication.ts';
 import { drawTask } from '../../src/application/draw-task.ts';
 import { freezeTask } from '../../src/application/freeze-task.ts';
 import { saveSamplingPolicy } from '../../src/application/inspection-plan.ts';
 import { nodeSha256 } from '../../src/application/node-hash.ts';
+import { getInclusionProof, getLeaves } from '../../src/application/publication-log.ts';
+import type { DrawCommitment } from '../../src/core/draw/commitment.ts';
+import { hexToBytes } from '../../src/core/hash.ts';
+import { hashLeaf, verifyInclusion } from '../../src/core/merkle.ts';
 import { computeStratumSizes, type DrawRecord } from '../../src/core/draw/record.ts';
 import { drawStrata } from '../../src/core/draw/selection.ts';
-import type { SignedEnvelope } from '../../src/core/signature.ts';
+import { verifyEnvelopeSignature, type SignedEnvelope } from '../../src/core/signature.ts';
 import { allChecksPassed, verifyRecord } from '../../src/core/verify/index.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
 import { listSamplingPolicies } from '../../src/persistence/inspection-repository.ts';
@@ -80,6 +84,64 @@ describe('sampling policies', () => {
     expect(bad.ok).toBe(false);
     expect(JSON.stringify(bad)).toContain('has 5 decimals');
     expect(JSON.stringify(bad)).toContain('frequency 3 must be an integer from 0 to 2');
+  });
+});
+
+describe('freeze commitment (spec section 3 step 1)', () => {
+  it('is signed, logged as a draw_commitment leaf and public at freeze, before any draw, without mapping codes to tiers', async () => {
+    const task = worldTasks(world.runId).food;
+    await loadTasks(database, [task]);
+    expect(await findCommitmentEnvelopeText(database.db, task.code)).toBeUndefined();
+    const frozen = await freezeTask(database, keys, task.code, { now: frozenAt });
+    if (!frozen.ok) throw new Error(JSON.stringify(frozen.error));
+
+    const text = await findCommitmentEnvelopeText(database.db, task.code);
+    const envelope = JSON.parse(text!) as SignedEnvelope<DrawCommitment>;
+    expect(envelope.record).toMatchObject({
+      format: 'suiji.draw-commitment/1',
+      visibility: 'sealed',
+      task: { code: task.code, year: 2027, round: 1, trigger: 'planned' },
+      frozenAt: '2027-03-01T09:00:00+08:00',
+      poolRoot: frozen.value.poolRoot,
+      nonceCommitment: frozen.value.nonceCommitment,
+      entropySource: task.entropySource,
+      exclusions: frozen.value.exclusions,
+    });
+    expect(envelope.record.strata.map((stratum) => stratum.N).reduce((sum, n) => sum + n, 0)).toBe(frozen.value.poolSize);
+    expect(world.codes.some((code) => text!.includes(code))).toBe(false);
+    expect(envelope.recordHash).toBe(frozen.value.commitmentHash);
+    expect(verifyEnvelopeSignature(envelope, bureauKeySet(keys)).ok).toBe(true);
+
+    const leaves = await getLeaves(database.db, 0, 10);
+    expect(leaves.map((leaf) => [leaf.kind, leaf.reference, leaf.recordHash])).toEqual([['draw_commitment', task.code, envelope.recordHash]]);
+    const inclusion = await getInclusionProof(database.db, { recordHash: envelope.recordHash });
+    if (!inclusion.ok) throw new Error(JSON.stringify(inclusion.error));
+    const included = verifyInclusion(
+      {
+        leafHash: hashLeaf(hexToBytes(envelope.recordHash) as Uint8Array, nodeSha256),
+        leafIndex: inclusion.value.leafIndex,
+        treeSize: inclusion.value.treeSize,
+        proof: inclusion.value.proof.map((node) => hexToBytes(node) as Uint8Array),
+        root: hexToBytes(inclusion.value.rootHash) as Uint8Array,
+      },
+      nodeSha256,
+    );
+    expect(included).toBe(true);
+  });
+
+  it('is checked by the server verification, and a record with another poolRoot fails against it', async () => {
+    const task = worldTasks(world.runId).food;
+    await loadTasks(database, [task]);
+    await freezeAndDraw(task);
+    const report = await verifyPublishedDraw(database.db, keys, task.code);
+    expect(report?.find((check) => check.id === 'commitment')?.status).toBe('passed');
+
+    const commitment = JSON.parse((await findCommitmentEnvelopeText(database.db, task.code))!) as unknown;
+    const { publicEnvelope } = await envelopes(task.code);
+    const forged = { ...publicEnvelope.record, poolRoot: 'ab'.repeat(32) };
+    const checks = verifyRecord({ record: forged, commitment, keys: bureauKeySet(keys), hash: nodeSha256 });
+    expect(checks.find((check) => check.id === 'commitment')?.status).toBe('failed');
+    expect(checks.find((check) => check.id === 'commitment')?.reason).toContain('poolRoot');
   });
 });
 

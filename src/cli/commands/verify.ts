@@ -1,5 +1,5 @@
 /**
- * `suiji verify RECORD.json [--receipt RECEIPT.json] [--keys KEYS.json] [--require-signature]
+ * `suiji verify RECORD.json [--receipt RECEIPT.json] [--commitment COMMITMENT.json] [--keys KEYS.json] [--require-signature]
  * [--log-proof PROOF.json] [--require-log]`: runs every check of draw/v1 section 10 with
  * the same code as the browser verifier, prints one line per check, and exits 0 only when
  * none failed (not-applicable checks, such as an offline record's signature, do not fail
@@ -32,15 +32,16 @@ function readJson(file: string, what: string): unknown {
 
 export const verifyCommand: CliCommand = {
   path: ['verify'],
-  usage: 'RECORD.json [--receipt RECEIPT.json] [--keys KEYS.json] [--require-signature] [--log-proof PROOF.json] [--require-log]  check a draw record',
+  usage: 'RECORD.json [--receipt RECEIPT.json] [--commitment COMMITMENT.json] [--keys KEYS.json] [--require-signature] [--log-proof PROOF.json] [--require-log]  check a draw record',
   async run(args, io) {
-    let values: { receipt?: string; keys?: string; 'require-signature'?: boolean; 'log-proof'?: string; 'require-log'?: boolean };
+    let values: { receipt?: string; commitment?: string; keys?: string; 'require-signature'?: boolean; 'log-proof'?: string; 'require-log'?: boolean };
     let positionals: string[];
     try {
       ({ values, positionals } = parseArgs({
         args,
         options: {
           receipt: { type: 'string' },
+          commitment: { type: 'string' },
           keys: { type: 'string' },
           'require-signature': { type: 'boolean' },
           'log-proof': { type: 'string' },
@@ -57,6 +58,7 @@ export const verifyCommand: CliCommand = {
     const checks = verifyRecord({
       record: readJson(file, 'record'),
       ...(values.receipt === undefined ? {} : { receipt: readJson(values.receipt, 'receipt') }),
+      ...(values.commitment === undefined ? {} : { commitment: readJson(values.commitment, 'commitment') }),
       ...(values.keys === undefined ? {} : { keys: readJson(values.keys, 'key set') }),
       ...(values['log-proof'] === undefined ? {} : { logInclusion: readJson(values['log-proof'], 'log proof') }),
       requireSignature: values['require-signature'] === true,

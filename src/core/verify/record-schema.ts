@@ -79,6 +79,20 @@ export const receiptSchema = z.object({
   poolRoot: hex64,
 });
 
+/** A freeze commitment `suiji.draw-commitment/1` (draw/v1 section 3). */
+export const commitmentSchema = z.object({
+  format: z.literal('suiji.draw-commitment/1'),
+  algorithm: z.literal('draw/v1'),
+  visibility: z.enum(['open', 'sealed']),
+  task: z.object({ code: z.string().min(1) }).loose(),
+  frozenAt: z.string(),
+  poolRoot: hex64,
+  nonceCommitment: hex64,
+  entropySource: z.string(),
+  strata: z.array(z.object({ label: z.string().min(1), N: count, ratio: z.string(), minimum: count, k: count })),
+  exclusions: z.array(z.object({ reason: z.string(), count })),
+});
+
 export const keySetSchema = z.object({
   keys: z.array(z.object({ keyId: z.string(), algorithm: z.literal('Ed25519'), publicKey: z.string() })),
 });

@@ -5,21 +5,22 @@
  * passed, failed or not applicable with a reason. The CLI (`suiji verify`), the server's
  * verification endpoint and the browser page all call this.
  *
- * Checks, in order: format; 1 seed; 2 sample-size; 3 tickets; 4 selection and receipt;
+ * Checks, in order: format; commitment (against the freeze commitment, when given); 1 seed; 2 sample-size; 3 tickets; 4 selection and receipt;
  * 5 assignment; 6 record-hash, signature, log-inclusion.
  */
 import { bytesToHex, hexToBytes, nobleSha256, type Sha256 } from '../hash.ts';
 import { createTextLeafHasher, hashLeaf, verifyInclusion } from '../merkle.ts';
 import { computeRecordHash, describeSignatureIssue, verifyEnvelopeSignature, type PublicKeySet, type SignedEnvelope } from '../signature.ts';
 import { assignInspectors, describeAssignmentIssue } from '../draw/assignment.ts';
+import { compareWithCommitment, type DrawCommitment } from '../draw/commitment.ts';
 import { compareCodes, computePoolLeaf, computePoolRoot, type DrawRecord, type PoolMember, type Receipt } from '../draw/record.ts';
 import { computeSampleSize, describeSampleSizeIssue } from '../draw/sample-size.ts';
 import { computeNonceCommitment, describeSeedIssue, validateNonce, validateSeed } from '../draw/seed.ts';
 import { drawStrata } from '../draw/selection.ts';
 import { compareTicketed, createTicketer } from '../draw/ticket.ts';
-import { describeSchemaError, envelopeSchema, keySetSchema, logInclusionSchema, receiptSchema, recordSchema, type LogInclusionProof } from './record-schema.ts';
+import { commitmentSchema, describeSchemaError, envelopeSchema, keySetSchema, logInclusionSchema, receiptSchema, recordSchema, type LogInclusionProof } from './record-schema.ts';
 
-export type CheckId = 'format' | 'seed' | 'sample-size' | 'tickets' | 'selection' | 'receipt' | 'assignment' | 'record-hash' | 'signature' | 'log-inclusion';
+export type CheckId = 'format' | 'commitment' | 'seed' | 'sample-size' | 'tickets' | 'selection' | 'receipt' | 'assignment' | 'record-hash' | 'signature' | 'log-inclusion';
 export type CheckStatus = 'passed' | 'failed' | 'not_applicable';
 
 export interface Check {
@@ -33,6 +34,12 @@ export interface VerifyInput {
   /** A draw record, or its envelope `{record, recordHash, signature}` (detected by shape). */
   readonly record: unknown;
   readonly receipt?: unknown;
+  /**
+   * The freeze commitment `suiji.draw-commitment/1` published before the draw (or its
+   * signed envelope): the record must repeat its poolRoot, nonceCommitment, entropySource
+   * and strata. Without it the check is not applicable.
+   */
+  readonly commitment?: unknown;
   /** The key set of `/.well-known/suiji-keys.json`. */
   readonly keys?: unknown;
   /** Inclusion proof of the record's digest in the publication log, when the caller has one. */
@@ -47,6 +54,7 @@ export interface VerifyInput {
 
 const titles: Record<CheckId, string> = {
   format: 'The document is a suiji.draw-record/1 record (or its signed envelope)',
+  commitment: 'The record repeats the commitment published at freeze (poolRoot, nonceCommitment, entropy source, strata)',
   seed: 'Seed: sha256(nonce) equals the commitment and seed = nonce + "-" + entropy',
   'sample-size': 'Sample size k of every stratum from N, ratio and minimum',
   tickets: 'Ticket of every selected enterprise, recomputed from the seed',
@@ -97,6 +105,7 @@ export function verifyRecord(input: VerifyInput): Check[] {
   const record = parsed.data as DrawRecord;
 
   const checks: Check[] = [pass('format', describeKind(record))];
+  checks.push(input.commitment === undefined ? skip('commitment', 'no freeze commitment given') : checkCommitment(record, input.commitment, input.keys, hash));
   checks.push(checkSeed(record, hash));
   const sizes = checkSampleSizes(record);
   checks.push(sizes.check);
@@ -128,6 +137,32 @@ function findMemberShapeIssue(strata: readonly { label: string; members?: readon
     }
   }
   return undefined;
+}
+
+function checkCommitment(record: DrawRecord, value: unknown, keys: unknown, hash: Sha256): Check {
+  let document = value;
+  let signatureNote = 'unsigned commitment';
+  if (isEnvelope(value)) {
+    const parsedEnvelope = envelopeSchema.safeParse(value);
+    if (!parsedEnvelope.success) return fail('commitment', `commitment envelope ${describeSchemaError(parsedEnvelope.error)}`);
+    const envelope = parsedEnvelope.data as SignedEnvelope;
+    document = envelope.record;
+    const computed = computeRecordHash(document, hash);
+    if (computed !== envelope.recordHash) return fail('commitment', `the canonical commitment hashes to ${computed}, not ${envelope.recordHash}`);
+    signatureNote = 'signature not checked (no key set given)';
+    const keySet = keys === undefined ? undefined : keySetSchema.safeParse(keys);
+    if (keySet && !keySet.success) return fail('commitment', `key set ${describeSchemaError(keySet.error)}`);
+    if (keySet?.success) {
+      const verified = verifyEnvelopeSignature(envelope, keySet.data as PublicKeySet);
+      if (!verified.ok) return fail('commitment', `commitment signature: ${describeSignatureIssue(verified.error)}`);
+      signatureNote = `commitment signed by key ${verified.value.keyId}`;
+    }
+  }
+  const parsed = commitmentSchema.safeParse(document);
+  if (!parsed.success) return fail('commitment', `commitment ${describeSchemaError(parsed.error)}`);
+  const problems = compareWithCommitment(record, parsed.data as DrawCommitment);
+  if (problems.length) return fail('commitment', summarise(problems));
+  return pass('commitment', `poolRoot, nonceCommitment, entropy source and strata are those committed at ${parsed.data.frozenAt}; ${signatureNote}`);
 }
 
 function checkSeed(record: DrawRecord, hash: Sha256): Check {

@@ -1,17 +1,17 @@
 /**
- * Published draws (一公开): the list, each signed public record and its server-side
+ * Published draws (一公开): the list, each freeze commitment (before the draw), each signed public record and its server-side
  * verification (no login); an enterprise's receipt (with the receipt code from its
  * notification); the audit record (auditor or admin); and the bureau's public keys.
  */
 import type { RequestHandler, Router } from 'express';
 import type { BureauKeys } from '../../application/bureau-keys.ts';
-import { bureauKeySet, findAuditEnvelopeText, findPublicEnvelopeText, listPublishedDraws, readReceipt, verifyPublishedDraw } from '../../application/draw-publication.ts';
+import { bureauKeySet, findAuditEnvelopeText, findCommitmentEnvelopeText, findPublicEnvelopeText, listPublishedDraws, readReceipt, verifyPublishedDraw } from '../../application/draw-publication.ts';
 import { allChecksPassed } from '../../core/verify/index.ts';
 import type { DatabaseHandle } from '../../persistence/database.ts';
 import { principalOf } from '../auth.ts';
 import { addRoute, BEARER_SECURITY_SCHEME, problemResponse, type OpenAPIRegistry } from '../openapi.ts';
 import { ForbiddenError, HttpError, NotFoundError, parseRequestPart, UnauthorizedError } from '../problem.ts';
-import { drawIdParamsSchema, drawListSchema, keySetSchema, receiptParamsSchema, receiptQuerySchema, receiptSchema, signedEnvelopeSchema, verificationReportSchema } from '../schemas/draw.ts';
+import { drawIdParamsSchema, drawListSchema, keySetSchema, receiptParamsSchema, receiptQuerySchema, receiptSchema, signedCommitmentSchema, signedEnvelopeSchema, verificationReportSchema } from '../schemas/draw.ts';
 
 export const KEY_SET_PATH = '/.well-known/suiji-keys.json';
 const PRIVILEGED_ROLES = new Set(['staff', 'admin', 'auditor']);
@@ -52,7 +52,7 @@ export function registerDrawRoutes(router: Router, registry: OpenAPIRegistry, de
     {
       method: 'get',
       path: '/api/public/draws',
-      summary: 'Every drawn task',
+      summary: 'Every frozen or drawn task, with its status',
       tags: ['public'],
       responses: { 200: { description: 'The draws.', content: { 'application/json': { schema: drawListSchema } } } },
     },
@@ -76,6 +76,25 @@ export function registerDrawRoutes(router: Router, registry: OpenAPIRegistry, de
       const { id } = parseRequestPart(drawIdParamsSchema, request.params);
       const text = await findPublicEnvelopeText(db, id);
       if (text === undefined) throw new NotFoundError(`Task ${id} has no published draw.`);
+      sendJsonText(response, text);
+    },
+  );
+
+  addRoute(
+    router,
+    registry,
+    {
+      method: 'get',
+      path: '/api/public/draws/{id}/commitment',
+      summary: 'The signed freeze commitment (poolRoot, nonceCommitment, entropy source, strata), public before the draw',
+      tags: ['public'],
+      request: { params: drawIdParamsSchema },
+      responses: { 200: { description: 'The envelope.', content: { 'application/json': { schema: signedCommitmentSchema } } }, 404: problemResponse('The task is unknown or not frozen yet.') },
+    },
+    async (request, response) => {
+      const { id } = parseRequestPart(drawIdParamsSchema, request.params);
+      const text = await findCommitmentEnvelopeText(db, id);
+      if (text === undefined) throw new NotFoundError(`Task ${id} has no published commitment (not frozen yet).`);
       sendJsonText(response, text);
     },
   );

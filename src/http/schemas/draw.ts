@@ -53,6 +53,7 @@ export const freezeSummarySchema = z
     strata: z.array(z.object({ label: z.string(), N: z.number().int(), ratio: z.string(), minimum: z.number().int() })),
     exclusions: z.array(z.object({ reason: z.string(), count: z.number().int() })),
     notEvaluated: z.number().int(),
+    commitmentHash: z.string(),
   })
   .meta({ id: 'FreezeSummary' });
 
@@ -77,9 +78,11 @@ export const drawListSchema = z
         year: z.number().int(),
         round: z.number().int(),
         visibility: z.string(),
+        status: z.enum(['frozen', 'drawn']).meta({ description: '`frozen`: the commitment is published and the draw is still to come.' }),
+        frozenAt: z.string().nullable(),
         drawnAt: z.string().nullable(),
-        selectedCount: z.number().int(),
-        recordHash: z.string(),
+        selectedCount: z.number().int().nullable(),
+        recordHash: z.string().nullable(),
       }),
     ),
   })
@@ -88,6 +91,10 @@ export const drawListSchema = z
 export const signedEnvelopeSchema = z
   .object({ record: z.record(z.string(), z.unknown()), recordHash: z.string(), signature: z.object({ keyId: z.string(), algorithm: z.literal('Ed25519'), value: z.string() }) })
   .meta({ id: 'SignedDrawRecord', description: 'A `suiji.draw-record/1` record in its signed envelope (spec/draw-v1.md section 9).' });
+
+export const signedCommitmentSchema = z
+  .object({ record: z.record(z.string(), z.unknown()), recordHash: z.string(), signature: z.object({ keyId: z.string(), algorithm: z.literal('Ed25519'), value: z.string() }) })
+  .meta({ id: 'SignedDrawCommitment', description: 'A `suiji.draw-commitment/1` freeze commitment in its signed envelope (spec/draw-v1.md sections 3 and 9).' });
 
 export const verificationReportSchema = z
   .object({

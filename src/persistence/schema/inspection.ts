@@ -116,6 +116,8 @@ export const inspectionTasks = pgTable(
     /** Record time texts (Asia/Shanghai offset), exactly as the record carries them. */
     frozenAt: text('frozen_at'),
     drawnAt: text('drawn_at'),
+    /** At freeze: the signed `suiji.draw-commitment/1` envelope (JSON text), public before the draw. */
+    commitmentEnvelope: text('commitment_envelope'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [

@@ -1,0 +1,1 @@
+ALTER TABLE "inspection_tasks" ADD COLUMN "commitment_envelope" text;
