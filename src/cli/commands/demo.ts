@@ -64,6 +64,12 @@ export const demoCommand: CliCommand = {
             `${simulation.report.rounds.meanInspections.toFixed(1)} inspections a round\n`,
         );
       }
+      if (summary.publication) {
+        const { resultsPublished, editions } = summary.publication;
+        io.stdout.write(
+          `  results: ${resultsPublished} published (/api/public/results?task=${summary.draw?.taskCode ?? ''}); lists: ${editions.map((edition) => `${edition.edition} (${edition.entries} entries)`).join(', ') || 'published by an earlier run'} (/api/public/lists/black, /api/public/lists/red)\n`,
+        );
+      }
       token = (await createApiToken(database.db, { label: 'demo', role: 'staff' })).token;
     } finally {
       await database.close();
