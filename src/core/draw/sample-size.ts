@@ -7,9 +7,7 @@
  * Floating point is never involved: `Math.ceil(0.07 * 100)` is 8, not 7.
  */
 import { err, ok, type Result } from '../result.ts';
-
-/** Ratios are decimal strings in [0, 1] with at most four decimals: "0", "0.03", "1.0000". */
-const ratioPattern = /^(?:0(?:\.[0-9]{1,4})?|1(?:\.0{1,4})?)$/;
+import { computeSampleSize as computeSampleSizeFromBasisPoints, parseRatio as parseRatioToBasisPoints } from '../policy/ratio.ts';
 
 export type SampleSizeIssue =
   | { readonly code: 'invalid_ratio'; readonly ratio: unknown }
@@ -17,15 +15,16 @@ export type SampleSizeIssue =
   | { readonly code: 'invalid_size'; readonly size: unknown };
 
 /**
- * Parses a ratio into ten-thousandths without floating point.
+ * Parses a ratio as a record states it (any JSON value) into ten-thousandths, without
+ * floating point; the arithmetic itself lives in src/core/policy/ratio.ts.
  *
  * @example parseRatio('0.07') // ok(700)
  * @example parseRatio('0.12345') // err({ code: 'invalid_ratio', ratio: '0.12345' })
  */
 export function parseRatio(ratio: unknown): Result<number, SampleSizeIssue> {
-  if (typeof ratio !== 'string' || !ratioPattern.test(ratio)) return err({ code: 'invalid_ratio', ratio });
-  const [whole, fraction = ''] = ratio.split('.');
-  return ok(Number(whole) * 10000 + Number(fraction.padEnd(4, '0')));
+  if (typeof ratio !== 'string') return err({ code: 'invalid_ratio', ratio });
+  const parsed = parseRatioToBasisPoints(ratio);
+  return parsed.ok ? parsed : err({ code: 'invalid_ratio', ratio });
 }
 
 export interface StratumPolicy {
@@ -36,7 +35,8 @@ export interface StratumPolicy {
 }
 
 /**
- * k for a stratum of `size` members under a policy (spec section 2).
+ * k for a stratum of `size` members under a policy (spec section 2), validating the
+ * policy as a verifier must (a record's fields are untrusted input).
  *
  * @example computeSampleSize(100, { ratio: '0.07', minimum: 0 }) // ok(7)
  * @example computeSampleSize(10, { ratio: '0.03', minimum: 2 }) // ok(2)
@@ -46,9 +46,7 @@ export function computeSampleSize(size: number, policy: StratumPolicy): Result<n
   if (!Number.isSafeInteger(policy.minimum) || policy.minimum < 0) return err({ code: 'invalid_minimum', minimum: policy.minimum });
   const parsed = parseRatio(policy.ratio);
   if (!parsed.ok) return parsed;
-  // BigInt keeps N · p exact for any safe N.
-  const proportional = Number((BigInt(size) * BigInt(parsed.value) + 9999n) / 10000n);
-  return ok(Math.max(proportional, Math.min(policy.minimum, size)));
+  return ok(computeSampleSizeFromBasisPoints(size, parsed.value, policy.minimum));
 }
 
 /** A one-line English reason for a sample-size issue. */
