@@ -68,6 +68,12 @@ export interface MerkleTree {
   root(size?: number): Uint8Array;
   /** RFC 6962 audit path PATH(index, D[size]), bottom-up. */
   inclusionProof(index: number, size?: number): Uint8Array[];
+  /**
+   * PATH(index, D[size]) at the full size as lowercase hex, bottom-up: one stored node per
+   * level, with the hex of the upper levels (shared by many paths) cached. For issuing many
+   * receipts from one tree.
+   */
+  inclusionProofHex(index: number): string[];
   /** RFC 6962 PROOF(oldSize, D[newSize]). */
   consistencyProof(oldSize: number, newSize?: number): Uint8Array[];
 }
@@ -119,6 +125,27 @@ export function buildMerkleTree(leafHashes: readonly Uint8Array[], hash: Sha256)
     return hashChildren(rangeHash(start, start + k), rangeHash(start + k, end), hash);
   };
 
+  /** At the full size every sibling on the path is a stored node: j ^ 1 at each level where it exists (a lone last node is promoted, so it has none there). */
+  const fullPathNodes = (index: number): [number, number][] => {
+    const nodes: [number, number][] = [];
+    let position = index;
+    for (let height = 0; height + 1 < levels.length; height++) {
+      const sibling = position ^ 1;
+      if (sibling * HASH_SIZE < (levels[height] as Uint8Array).length) nodes.push([height, sibling]);
+      position >>= 1;
+    }
+    return nodes;
+  };
+
+  // Levels below this are each read by at most a few paths; caching their hex costs more memory than it saves.
+  const CACHED_FROM_HEIGHT = 3;
+  const hexCache: (string | undefined)[][] = [];
+  const nodeHex = (height: number, index: number): string => {
+    if (height < CACHED_FROM_HEIGHT) return bytesToHex((levels[height] as Uint8Array).subarray(index * HASH_SIZE, (index + 1) * HASH_SIZE));
+    const cache = (hexCache[height] ??= []);
+    return (cache[index] ??= bytesToHex((levels[height] as Uint8Array).subarray(index * HASH_SIZE, (index + 1) * HASH_SIZE)));
+  };
+
   const checkSize = (value: number): number => {
     if (!Number.isInteger(value) || value < 0 || value > size) throw new Error(`tree size ${value} outside 0..${size}`);
     return value;
@@ -134,6 +161,7 @@ export function buildMerkleTree(leafHashes: readonly Uint8Array[], hash: Sha256)
     inclusionProof(index, treeSize = size) {
       checkSize(treeSize);
       if (!Number.isInteger(index) || index < 0 || index >= treeSize) throw new Error(`leaf index ${index} outside 0..${treeSize - 1}`);
+      if (treeSize === size) return fullPathNodes(index).map(([height, position]) => node(height, position));
       const siblingsTopDown: Uint8Array[] = [];
       let start = 0;
       let end = treeSize;
@@ -148,6 +176,10 @@ export function buildMerkleTree(leafHashes: readonly Uint8Array[], hash: Sha256)
         }
       }
       return siblingsTopDown.reverse();
+    },
+    inclusionProofHex(index) {
+      if (!Number.isInteger(index) || index < 0 || index >= size) throw new Error(`leaf index ${index} outside 0..${size - 1}`);
+      return fullPathNodes(index).map(([height, position]) => nodeHex(height, position));
     },
     consistencyProof(oldSize, newSize = size) {
       checkSize(newSize);

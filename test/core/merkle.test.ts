@@ -211,3 +211,18 @@ describe('RFC 6962 Merkle tree', () => {
     expect(() => tree64.inclusionProof(8, 8)).toThrow();
   });
 });
+
+describe('RFC 6962 audit paths at the full tree size (the receipt fast path)', () => {
+  it('gives, as bytes and as hex, the literal recursive PATH(m, D[n]) for every leaf of every size up to 70', () => {
+    const leaves = Array.from({ length: 70 }, (_, index) => new TextEncoder().encode(`member-${index}`));
+    for (let size = 1; size <= 70; size++) {
+      const prefix = leaves.slice(0, size);
+      const tree = buildMerkleTree(prefix.map((leaf) => hashLeaf(leaf, nodeSha256)), nodeSha256);
+      for (let index = 0; index < size; index++) {
+        const expected = hexes(referencePath(index, prefix, nodeSha256));
+        expect(hexes(tree.inclusionProof(index))).toEqual(expected);
+        expect(tree.inclusionProofHex(index)).toEqual(expected);
+      }
+    }
+  });
+});

@@ -431,7 +431,7 @@ export function createReceiptIssuer(record: DrawRecord, hash: Sha256): ReceiptIs
       selected: threshold !== undefined && compareTicketed({ code: member.code, ticket }, threshold) <= 0,
       leafIndex,
       treeSize: pool.tree.size,
-      proof: pool.tree.inclusionProof(leafIndex).map(bytesToHex),
+      proof: pool.tree.inclusionProofHex(leafIndex),
       poolRoot,
     };
   };
