@@ -126,4 +126,12 @@ describe('publishing a batch of results', () => {
     const inspectionRecords = rowsOf<{ count: number }>(await database.db.execute(sql`select count(*)::int as count from credit_records where kind = 'inspection_result'`));
     expect(inspectionRecords[0]!.count).toBe(3);
   });
+
+  it('publishes each result once when two publications race', async () => {
+    expect((await enterResults(database, calendar, [result(selected[0]!), result(selected[1]!)])).ok).toBe(true);
+    const outcomes = await Promise.all([publishResults(database, keys, '2027-SP-01'), publishResults(database, keys, '2027-SP-01')]);
+    const succeeded = outcomes.filter((outcome) => outcome.ok);
+    expect(succeeded.map((outcome) => outcome.ok && [outcome.value.batch, outcome.value.resultCount])).toEqual([[1, 2]]);
+    expect(outcomes.filter((outcome) => !outcome.ok).map((outcome) => !outcome.ok && outcome.error.code)).toEqual(['nothing_to_publish']);
+  });
 });
