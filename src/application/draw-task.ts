@@ -45,8 +45,12 @@ export interface DrawSummary {
   readonly strata: readonly { readonly label: string; readonly N: number; readonly k: number }[];
 }
 
+export type DrawPhase = 'load' | 'record' | 'signing' | 'inserts' | 'log' | 'receipts' | 'receipt_inserts';
+
 export interface DrawOptions {
   readonly now?: Date;
+  /** Told how long each phase took (benchmarks); `receipts` and `receipt_inserts` are totals over the batches. */
+  readonly onPhase?: (phase: DrawPhase, milliseconds: number) => void;
 }
 
 /** Thrown inside the draw transaction to undo it; never leaves this module. */
@@ -82,6 +86,12 @@ export async function drawTask(database: DatabaseHandle, keys: BureauKeys, taskC
   const checked = validateEntropy(entropy);
   if (!checked.ok) return err({ code: 'invalid_entropy', issue: checked.error });
   const drawnAt = formatRecordTime(options.now ?? new Date());
+  let mark = performance.now();
+  const lap = (phase: DrawPhase): void => {
+    const at = performance.now();
+    options.onPhase?.(phase, at - mark);
+    mark = at;
+  };
   try {
     const summary = await database.db.transaction(async (transaction) => {
       const task = await claimTaskForDraw(transaction, taskCode, drawnAt);
@@ -97,6 +107,7 @@ export async function drawTask(database: DatabaseHandle, keys: BureauKeys, taskC
       const inspectorRows = await listInspectorsOfDepartments(transaction, task.departments.map((entry) => entry.department));
       const conflicts = (await listConflictsOfInspectors(transaction, inspectorRows.map((row) => row.badge))).filter((row) => inPool.has(row.creditCode));
 
+      lap('load');
       const built = buildDrawRecord(
         {
           task: { code: task.code, name: task.name, year: task.year, round: task.round, items: task.items, departments: task.departments.map((entry) => entry.department), trigger: task.trigger },
@@ -124,8 +135,10 @@ export async function drawTask(database: DatabaseHandle, keys: BureauKeys, taskC
       if (!built.ok) throw new DrawRejected({ code: 'draw_failed', task: taskCode, issue: built.error });
 
       const audit = withNames(built.value, await loadEnterpriseNames(transaction, built.value.selected.map((member) => member.code)));
+      lap('record');
       const publicEnvelope = signRecord(toPublicRecord(audit), keys.signingKey);
       const auditEnvelope = signRecord(audit, keys.signingKey);
+      lap('signing');
       await insertDrawRecord(transaction, {
         taskCode,
         publicEnvelope: JSON.stringify(publicEnvelope),
@@ -133,10 +146,21 @@ export async function drawTask(database: DatabaseHandle, keys: BureauKeys, taskC
         publicRecordHash: publicEnvelope.recordHash,
         selectedCount: audit.selected.length,
       });
+      lap('inserts');
       // The public record is a leaf of the publication log before anyone can read it.
       await appendRecordToLog(transaction, { kind: 'draw_record', reference: taskCode, recordHash: publicEnvelope.recordHash }, keys.signingKey);
+      lap('log');
 
+      let receiptMs = 0;
+      let insertMs = 0;
       let batch: ReceiptRow[] = [];
+      const flush = async (): Promise<void> => {
+        const started = performance.now();
+        await insertReceipts(transaction, taskCode, batch);
+        insertMs += performance.now() - started;
+        batch = [];
+      };
+      let started = performance.now();
       for (const receipt of createReceiptIssuer(audit, nodeSha256).receipts()) {
         batch.push({
           creditCode: receipt.code,
@@ -145,11 +169,15 @@ export async function drawTask(database: DatabaseHandle, keys: BureauKeys, taskC
           receiptCodeHash: hashReceiptCode(deriveReceiptCode(keys, taskCode, receipt.code)),
         });
         if (batch.length === RECEIPT_BATCH_SIZE) {
-          await insertReceipts(transaction, taskCode, batch);
-          batch = [];
+          receiptMs += performance.now() - started;
+          await flush();
+          started = performance.now();
         }
       }
-      await insertReceipts(transaction, taskCode, batch);
+      receiptMs += performance.now() - started;
+      await flush();
+      options.onPhase?.('receipts', receiptMs);
+      options.onPhase?.('receipt_inserts', insertMs);
 
       return {
         task: taskCode,

@@ -47,9 +47,13 @@ export interface FreezeSummary {
   readonly notEvaluated: number;
 }
 
+export type FreezePhase = 'load' | 'pool' | 'signing' | 'inserts' | 'log';
+
 export interface FreezeOptions {
   /** The freeze time (default: now). */
   readonly now?: Date;
+  /** Told how long each phase took (benchmarks). */
+  readonly onPhase?: (phase: FreezePhase, milliseconds: number) => void;
 }
 
 /**
@@ -60,6 +64,12 @@ export interface FreezeOptions {
 export async function freezeTask(database: DatabaseHandle, keys: BureauKeys, taskCode: string, options: FreezeOptions = {}): Promise<Result<FreezeSummary, FreezeIssue>> {
   const { db } = database;
   const now = options.now ?? new Date();
+  let mark = performance.now();
+  const lap = (phase: FreezePhase): void => {
+    const at = performance.now();
+    options.onPhase?.(phase, at - mark);
+    mark = at;
+  };
   const task = await findTask(db, taskCode);
   if (!task) return err({ code: 'task_not_found', task: taskCode });
   if (task.status !== 'planned') return err({ code: 'task_not_planned', task: taskCode, status: task.status });
@@ -79,6 +89,7 @@ export async function freezeTask(database: DatabaseHandle, keys: BureauKeys, tas
   const categories = [...new Set((await findInspectionItems(db, task.items)).map((item) => item.category))];
   const history = task.trigger === 'planned' ? await loadYearHistory(db, task.year, categories) : { jointlyInspected: new Set<string>(), plannedSelections: new Map<string, number>() };
   const candidates = await loadPoolCandidates(db, task.evaluationRunId);
+  lap('load');
   const pool = buildPool(
     candidates,
     {
@@ -113,7 +124,9 @@ export async function freezeTask(database: DatabaseHandle, keys: BureauKeys, tas
     exclusions: pool.exclusions,
   });
   if (!commitment.ok) return err({ code: 'invalid_policy', task: taskCode, stratum: commitment.error.stratum, reason: describeDrawRecordIssue(commitment.error) });
+  lap('pool');
   const commitmentEnvelope = signRecord(commitment.value, keys.signingKey);
+  lap('signing');
 
   const frozen = await db.transaction(async (transaction) => {
     const claimed = await markTaskFrozen(transaction, task.code, {
@@ -127,9 +140,11 @@ export async function freezeTask(database: DatabaseHandle, keys: BureauKeys, tas
     });
     if (!claimed) return false;
     await insertPoolMembers(transaction, task.code, members);
+    lap('inserts');
     await appendRecordToLog(transaction, { kind: 'draw_commitment', reference: task.code, recordHash: commitmentEnvelope.recordHash }, keys.signingKey);
     return true;
   });
+  lap('log');
   if (!frozen) {
     const current = await findTask(db, taskCode);
     return err({ code: 'task_not_planned', task: taskCode, status: current?.status ?? 'frozen' });
