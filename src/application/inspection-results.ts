@@ -15,7 +15,7 @@ import { createHeadingTable, mapColumns } from '../core/column-headings.ts';
 import { findPersonalData, type PersonalDataFinding } from '../core/personal-data.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { SignedEnvelope } from '../core/signature.ts';
-import { columnRejections, headingLookup, readCsvTableRows, type RejectedRow, type SourceRow } from '../core/tabular-rows.ts';
+import { columnRejections, headingLookup, readableRows, readCsvTableRows, readJsonArray, type RejectedRow, type RowTally, type SourceRow } from '../core/tabular-rows.ts';
 import { decodeText } from '../core/text-encoding.ts';
 import { addWorkingDays, countWorkingDays, type WorkingCalendar } from '../core/working-days.ts';
 import { upsertCreditRecords } from '../persistence/credit-record-store.ts';
@@ -190,25 +190,17 @@ const resultHeadings = createHeadingTable<ResultField>(
 );
 
 function* readJsonResultRows(text: string): Generator<SourceRow<ResultField, unknown>> {
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch (error) {
-    yield { kind: 'unreadable', rejected: [{ line: 0, reason: `invalid JSON: ${(error as Error).message}` }] };
-    return;
-  }
-  if (!Array.isArray(document)) {
-    yield { kind: 'unreadable', rejected: [{ line: 0, reason: 'expected a JSON array of result objects' }] };
-    return;
-  }
-  for (const [index, element] of document.entries()) {
-    const line = index + 1;
-    const raw = JSON.stringify(element);
+  for (const item of readJsonArray(text, 'result objects')) {
+    if (item.kind === 'unreadable') {
+      yield item;
+      return;
+    }
+    const { line, raw, value: element } = item;
     if (typeof element !== 'object' || element === null || Array.isArray(element)) {
       yield { kind: 'rejected', line, rejected: [{ line, reason: 'expected an object with the result fields', raw }] };
       continue;
     }
-    const keys = Object.keys(element as object);
+    const keys = Object.keys(element);
     const mapped = mapColumns(resultHeadings, keys);
     if (!mapped.ok) {
       yield { kind: 'rejected', line, rejected: columnRejections(resultHeadings, line, mapped.error, (column) => keys[column - 1]).map((row) => ({ ...row, raw })) };
@@ -243,26 +235,16 @@ export async function importResults(
   const { text } = decodeText(input.content, 'auto');
   const rows: Iterable<SourceRow<ResultField, unknown>> = input.format === 'csv' ? readCsvTableRows(text, resultHeadings) : readJsonResultRows(text);
   return runRollbackableTransaction(database, async (tx) => {
-    const rejected: RejectedRow[] = [];
-    let totalRows = 0;
+    const tally: RowTally = { totalRows: 0, unreadable: false, rejected: [] };
     let saved = 0;
-    for (const row of rows) {
-      if (row.kind === 'unreadable') {
-        rejected.push(...row.rejected);
-        break;
-      }
-      totalRows++;
-      if (row.kind === 'rejected') {
-        rejected.push(...row.rejected);
-        continue;
-      }
-      const values = row.values as ResultInput;
-      const result = await saveResult(tx, calendar, values);
+    for (const row of readableRows(rows, tally)) {
+      const result = await saveResult(tx, calendar, row.values as ResultInput);
       if (result.ok) saved++;
-      else for (const issue of result.error) rejected.push({ line: row.line, ...(issue.field ? { field: row.headingOf(issue.field) } : {}), reason: issue.reason, raw: row.raw });
+      else for (const issue of result.error) tally.rejected.push({ line: row.line, ...(issue.field ? { field: row.headingOf(issue.field) } : {}), reason: issue.reason, raw: row.raw });
     }
-    const applied = rejected.length === 0 && totalRows > 0;
-    return { commit: applied, value: { totalRows, saved: applied ? saved : 0, rejected, applied } };
+    tally.rejected.sort((left, right) => left.line - right.line);
+    const applied = !tally.unreadable && tally.rejected.length === 0 && tally.totalRows > 0;
+    return { commit: applied, value: { totalRows: tally.totalRows, saved: applied ? saved : 0, rejected: tally.rejected, applied } };
   });
 }
 

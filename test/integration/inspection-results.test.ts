@@ -99,6 +99,15 @@ describe('entering inspection results', () => {
     const fixed = await importResults(database, calendar, { content: new TextEncoder().encode(csv.split('\n').slice(0, 2).join('\n')), format: 'csv' });
     expect(fixed).toMatchObject({ totalRows: 1, saved: 1, applied: true });
   });
+
+  it('imports a JSON array, rejecting unknown properties by element and unreadable JSON as a whole', async () => {
+    const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+    const report = await importResults(database, calendar, { content: json([{ ...result(selected[0]!), colour: 'red' }, result(selected[1]!)]), format: 'json' });
+    expect(report).toMatchObject({ totalRows: 2, saved: 0, applied: false });
+    expect(report.rejected.map((row) => [row.line, row.field])).toEqual([[1, 'colour']]);
+    expect(await importResults(database, calendar, { content: new TextEncoder().encode('{"not": "an array"}'), format: 'json' })).toMatchObject({ totalRows: 0, applied: false, rejected: [{ line: 0 }] });
+    expect(await importResults(database, calendar, { content: json([result(selected[1]!)]), format: 'json' })).toMatchObject({ totalRows: 1, saved: 1, applied: true });
+  });
 });
 
 describe('publishing a batch of results', () => {
