@@ -73,7 +73,7 @@ export async function loadDemoCounty(database: DatabaseHandle, options: DemoOpti
     conflictCodes.push(enterprise.creditCode);
     if (conflictCodes.length === 3) break;
   }
-  const draw = await runDemoDraw(database, options.bureauKeys, { seed: options.seed, year: Number(options.asOf.slice(0, 4)), conflictCodes });
+  const draw = await runDemoDraw(database, options.bureauKeys, { seed: options.seed, year: Number(options.asOf.slice(0, 4)), conflictCodes, evaluationRunId: evaluation.id });
   options.onProgress?.('policy derivation and simulation');
   const policy = await runDemoPolicy(database.db, { seed: options.seed, year: Number(options.asOf.slice(0, 4)), evaluationRunId: evaluation.id });
   options.onProgress?.('results and lists');
