@@ -20,7 +20,7 @@ import { loadRecordsInRange, upsertCreditRecords, type RecordToStore } from '../
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
 import { copyEnterpriseText } from '../../src/persistence/enterprise-import.ts';
 import { readEnterpriseChunk } from '../../src/persistence/evaluation-store.ts';
-import { withTemporaryPglite, withTemporaryPostgres } from './temporary-database.ts';
+import { withTemporaryPglite, withTemporaryPostgres } from '../support/temporary-database.ts';
 
 const quick = process.argv.includes('--quick');
 const enterpriseCount = quick ? 50_000 : 1_000_000;

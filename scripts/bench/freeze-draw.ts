@@ -12,7 +12,7 @@ import { drawTask, type DrawPhase } from '../../src/application/draw-task.ts';
 import { freezeTask, type FreezePhase } from '../../src/application/freeze-task.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
 import { loadTasks, seedWorld, worldTasks } from '../../test/integration/draw-world.ts';
-import { withTemporaryPglite, withTemporaryPostgres } from './temporary-database.ts';
+import { withTemporaryPglite, withTemporaryPostgres } from '../support/temporary-database.ts';
 
 const quick = process.argv.includes('--quick');
 const sizes = quick ? [10_000] : [10_000, 100_000];

@@ -11,7 +11,7 @@ import { importDirectory } from '../../src/application/import-directory.ts';
 import { computeCreditCodeCheckCharacter, computeOrganisationCodeCheckCharacter } from '../../src/core/credit-code.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
 import { copyEnterpriseText } from '../../src/persistence/enterprise-import.ts';
-import { withTemporaryPglite, withTemporaryPostgres } from './temporary-database.ts';
+import { withTemporaryPglite, withTemporaryPostgres } from '../support/temporary-database.ts';
 
 const quick = process.argv.includes('--quick');
 const rowsArgument = process.argv.find((argument) => argument.startsWith('--rows='));
