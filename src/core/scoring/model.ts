@@ -205,7 +205,7 @@ function checkNames(model: ScoringModel): ModelIssue[] {
   return issues;
 }
 
-/** A small deterministic generator for sample inputs (no Math.random in the core). */
+/** A small deterministic generator for sample inputs: the core never uses unseeded randomness. */
 function sampleGenerator(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
