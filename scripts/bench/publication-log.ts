@@ -10,18 +10,14 @@
  *
  *   npm run bench -- publication-log [--quick]     (--quick: 10^4 records instead of 10^5)
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import postgres from 'postgres';
 import { nodeSha256 } from '../../src/application/node-hash.ts';
 import { appendRecordToLog, getInclusionProof, LogNodeCache } from '../../src/application/publication-log.ts';
 import { generateSigningKey } from '../../src/application/record-signing.ts';
 import { hexToBytes } from '../../src/core/hash.ts';
 import { buildMerkleTree } from '../../src/core/merkle.ts';
-import { openDatabase, type DatabaseHandle } from '../../src/persistence/database.ts';
+import type { DatabaseHandle } from '../../src/persistence/database.ts';
 import { listLeafHashes } from '../../src/persistence/publication-log-repository.ts';
+import { withTemporaryPglite, withTemporaryPostgres } from '../support/temporary-database.ts';
 
 const quick = process.argv.includes('--quick');
 const total = quick ? 10_000 : 100_000;
@@ -98,33 +94,6 @@ async function measure(label: string, database: DatabaseHandle): Promise<Figures
     process.stderr.write(`${label}: ${checkpoint} leaves measured\n`);
   }
   return { database: label, appendsPerSecond: total / appendSeconds, proofs };
-}
-
-async function withTemporaryPostgres<T>(url: string, work: (database: DatabaseHandle) => Promise<T>): Promise<T> {
-  const name = `suiji_bench_${randomBytes(6).toString('hex')}`;
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  const database = await openDatabase({ dataDir: '', databaseUrl: target.toString() });
-  try {
-    return await work(database);
-  } finally {
-    await database.close();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end({ timeout: 5 });
-  }
-}
-
-async function withTemporaryPglite<T>(work: (database: DatabaseHandle) => Promise<T>): Promise<T> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'suiji-bench-log-'));
-  const database = await openDatabase({ dataDir });
-  try {
-    return await work(database);
-  } finally {
-    await database.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
 }
 
 const results: Figures[] = [await withTemporaryPglite((database) => measure('PGlite', database))];
