@@ -2,6 +2,7 @@
  * The express application, without `listen`: tests drive it with supertest, `main.ts`
  * serves it. Everything it needs comes in through `deps`.
  */
+import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { z } from 'zod';
@@ -20,6 +21,9 @@ import { registerPolicyRoutes } from './routes/policy.ts';
 import { registerPublicationLogRoutes } from './routes/publication-log.ts';
 import { registerResultRoutes } from './routes/results.ts';
 import { registerListRoutes } from './routes/lists.ts';
+import { sendErrorPage } from '../web/error-page.ts';
+import { languageMiddleware } from '../web/page.ts';
+import { createWebRouter } from '../web/routes.ts';
 
 export interface AppDependencies {
   readonly database: DatabaseHandle;
@@ -44,7 +48,28 @@ export function createApp(deps: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.use(helmet());
+  app.use(
+    helmet({
+      // Everything is served by Suiji: no CDN, no inline script or style, forms post only here.
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          baseUri: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+          formAction: ["'self'"],
+          scriptSrcAttr: ["'none'"],
+          upgradeInsecureRequests: null,
+        },
+      },
+    }),
+  );
 
   // The import route reads its body as raw bytes up to the large limit; having consumed
   // it, the general parsers below skip it.
@@ -55,6 +80,9 @@ export function createApp(deps: AppDependencies): Express {
   app.use(RECORD_IMPORT_PATH, express.raw({ type: RECORD_IMPORT_CONTENT_TYPES, limit: deps.importBodyLimitBytes ?? defaultImportBodyLimitBytes }));
   app.use(express.json({ limit: bodyLimit }));
   app.use(express.text({ limit: bodyLimit }));
+  app.use(express.urlencoded({ extended: false, limit: bodyLimit }));
+  app.use(cookieParser());
+  app.use(languageMiddleware());
   app.use(authenticate(deps.database.db));
 
   const router = express.Router();
@@ -90,7 +118,10 @@ export function createApp(deps: AppDependencies): Express {
   );
 
   app.use(router);
+  // The API router alone is what the OpenAPI document describes (a test compares them).
+  app.locals.apiRouter = router;
+  app.use(createWebRouter(deps));
   app.use(notFoundHandler());
-  app.use(problemErrorHandler(deps.logger));
+  app.use(problemErrorHandler(deps.logger, sendErrorPage));
   return app;
 }

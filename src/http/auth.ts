@@ -11,6 +11,13 @@ export interface Principal {
   readonly role: Role;
   /** The API token used, when there was one. */
   readonly tokenId?: number;
+  /** The signed-in user's account (browser sessions). */
+  readonly userId?: number;
+  readonly username?: string;
+  /** The browser session, when the request came with a session cookie. */
+  readonly sessionId?: string;
+  /** For the enterprise role: the one credit code this principal may read about. */
+  readonly enterpriseCode?: string;
 }
 
 const publicPrincipal: Principal = { role: 'public' };

@@ -163,19 +163,22 @@ export function sendProblem(request: Request, response: Response, error: HttpErr
  * The error middleware: known errors become their problem; anything else is logged and
  * answered with a bare 500 that reveals nothing about the internals.
  */
-export function problemErrorHandler(logger: Logger): ErrorRequestHandler {
+export function problemErrorHandler(
+  logger: Logger,
+  /** Answers a person's browser with a page instead; returns false to fall back to the problem. */
+  sendPage: (request: Request, response: Response, error: HttpError) => boolean = () => false,
+): ErrorRequestHandler {
   return (error: unknown, request, response, next) => {
     if (response.headersSent) {
       next(error);
       return;
     }
-    const known = toHttpError(error);
-    if (known) {
-      sendProblem(request, response, known);
-      return;
+    let known = toHttpError(error);
+    if (!known) {
+      logger.error({ err: error, method: request.method, path: request.originalUrl }, 'request failed');
+      known = new HttpError(500, 'The server could not complete the request. The error has been logged.');
     }
-    logger.error({ err: error, method: request.method, path: request.originalUrl }, 'request failed');
-    sendProblem(request, response, new HttpError(500, 'The server could not complete the request. The error has been logged.'));
+    if (!sendPage(request, response, known)) sendProblem(request, response, known);
   };
 }
 

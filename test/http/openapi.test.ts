@@ -16,7 +16,7 @@ interface Layer {
   handle?: { stack?: Layer[] };
 }
 
-/** Every `METHOD /path` express would dispatch, in OpenAPI path syntax. */
+/** Every `METHOD /path` of the API router (pages are HTML, not API), in OpenAPI path syntax. */
 function mountedRoutes(app: Express): string[] {
   const found: string[] = [];
   const walk = (stack: Layer[]) => {
@@ -29,7 +29,7 @@ function mountedRoutes(app: Express): string[] {
       }
     }
   };
-  walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
+  walk((app.locals.apiRouter as { stack: Layer[] }).stack);
   return found.sort();
 }
 

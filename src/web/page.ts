@@ -1,0 +1,231 @@
+/**
+ * What every page shares: who is asking and in which language (`PageContext`), the page
+ * shell (header, navigation, language switch, footer), role guards that redirect to the login
+ * page, and the CSRF field for forms. Pages are rendered on the server and readable without
+ * JavaScript; scripts are separate files under /assets (the CSP forbids inline scripts and
+ * inline styles).
+ */
+import type { Request, RequestHandler, Response } from 'express';
+import { roleSatisfies, type CredentialRole } from '../application/api-tokens.ts';
+import { principalOf, type Principal } from '../http/auth.ts';
+import { ForbiddenError } from '../http/problem.ts';
+import { html, type HtmlValue, type SafeHtml } from './html.ts';
+
+export type Language = 'zh' | 'en';
+export const LANGUAGE_COOKIE = 'suiji_lang';
+
+export interface PageContext {
+  readonly lang: Language;
+  readonly principal: Principal;
+  /** The session's CSRF token; present only for a browser session (cookie login). */
+  readonly csrfToken?: string;
+  /** Path and query of this request, for the language switch and `?next=` after login. */
+  readonly url: string;
+  readonly path: string;
+}
+
+/**
+ * Chooses the language: `?lang=` (remembered in a cookie for a year), else the cookie, else
+ * Chinese. Chinese first: the portal is for a Chinese bureau and its public.
+ */
+export function languageMiddleware(): RequestHandler {
+  return (request, response, next) => {
+    const asked = request.query.lang;
+    let lang: Language;
+    if (asked === 'zh' || asked === 'en') {
+      lang = asked;
+      response.cookie(LANGUAGE_COOKIE, lang, { maxAge: 365 * 24 * 3600 * 1000, sameSite: 'lax', httpOnly: true, path: '/' });
+    } else {
+      const remembered = (request.cookies as Record<string, unknown> | undefined)?.[LANGUAGE_COOKIE];
+      lang = remembered === 'en' ? 'en' : 'zh';
+    }
+    response.locals.lang = lang;
+    next();
+  };
+}
+
+/** The page context of a request (after `authenticate` and `languageMiddleware`). */
+export function pageContext(request: Request, response: Response): PageContext {
+  const lang = (response.locals.lang as Language | undefined) ?? 'zh';
+  const csrfToken = response.locals.csrfToken as string | undefined;
+  return {
+    lang,
+    principal: principalOf(response),
+    ...(csrfToken === undefined ? {} : { csrfToken }),
+    url: request.originalUrl,
+    path: request.path,
+  };
+}
+
+/**
+ * Picks the text for the page's language. Each page keeps its own pairs next to its markup,
+ * so there is no shared catalogue to keep in step.
+ *
+ * @example tr(context, '抽查结果', 'Draws')
+ */
+export function tr(context: Pick<PageContext, 'lang'>, chinese: string, english: string): string {
+  return context.lang === 'zh' ? chinese : english;
+}
+
+/** The hidden CSRF field every state-changing form carries. */
+export function csrfField(context: PageContext): SafeHtml {
+  return html`<input type="hidden" name="_csrf" value="${context.csrfToken ?? ''}">`;
+}
+
+/** `url` with `lang` set, keeping the rest of the query. */
+export function withLanguage(url: string, lang: Language): string {
+  const [path, query = ''] = url.split('?', 2) as [string, string?];
+  const params = new URLSearchParams(query);
+  params.set('lang', lang);
+  return `${path}?${params.toString()}`;
+}
+
+interface NavigationLink {
+  readonly href: string;
+  readonly label: string;
+}
+
+function publicLinks(context: PageContext): NavigationLink[] {
+  return [
+    { href: '/draws', label: tr(context, '抽查公示', 'Draws') },
+    { href: '/verify', label: tr(context, '核验抽取', 'Verify a draw') },
+    { href: '/receipt', label: tr(context, '我被公平抽取了吗', 'Was I drawn fairly?') },
+    { href: '/lists', label: tr(context, '红黑榜', 'Red & black lists') },
+    { href: '/results', label: tr(context, '检查结果', 'Results') },
+    { href: '/log', label: tr(context, '公示日志', 'Publication log') },
+  ];
+}
+
+function consoleLinks(context: PageContext): NavigationLink[] {
+  const role = context.principal.role;
+  const links: NavigationLink[] = [];
+  if (roleSatisfies(role, 'staff')) {
+    links.push(
+      { href: '/console', label: tr(context, '工作台', 'Console') },
+      { href: '/console/imports', label: tr(context, '导入', 'Imports') },
+      { href: '/console/evaluations', label: tr(context, '信用评价', 'Evaluations') },
+      { href: '/console/plan', label: tr(context, '抽查计划', 'Plan') },
+      { href: '/console/tasks', label: tr(context, '抽查任务', 'Tasks') },
+      { href: '/console/results', label: tr(context, '结果录入', 'Results entry') },
+      { href: '/console/lists', label: tr(context, '名单审核', 'List review') },
+    );
+  }
+  if (role === 'admin') {
+    links.push(
+      { href: '/console/models', label: tr(context, '评分模型', 'Scoring models') },
+      { href: '/console/admin/users', label: tr(context, '用户', 'Users') },
+    );
+  }
+  if (role === 'auditor') {
+    links.push({ href: '/console/evaluations', label: tr(context, '信用评价', 'Evaluations') });
+  }
+  if (role === 'admin' || role === 'auditor') {
+    links.push({ href: '/console/activity', label: tr(context, '操作日志', 'Activity log') });
+  }
+  if (role === 'enterprise') links.push({ href: '/enterprise', label: tr(context, '本企业', 'My enterprise') });
+  return links;
+}
+
+function navigation(links: readonly NavigationLink[], context: PageContext, label: string): SafeHtml {
+  if (links.length === 0) return html``;
+  return html`<nav aria-label="${label}"><ul>${links.map(
+    (link) =>
+      html`<li><a href="${link.href}"${context.path === link.href ? html` aria-current="page"` : ''}>${link.label}</a></li>`,
+  )}</ul></nav>`;
+}
+
+function accountArea(context: PageContext): SafeHtml {
+  const { principal } = context;
+  if (principal.role === 'public') {
+    return html`<a href="/login">${tr(context, '登录', 'Log in')}</a>`;
+  }
+  const who = principal.username ?? principal.enterpriseCode ?? principal.role;
+  // A token-authenticated script has no session to end.
+  const logout =
+    principal.sessionId === undefined
+      ? html``
+      : html`<form method="post" action="/logout" class="inline">${csrfField(context)}<button type="submit">${tr(context, '退出', 'Log out')}</button></form>`;
+  return html`<span class="who">${who} (${principal.role})</span> ${logout}`;
+}
+
+export interface PageOptions {
+  readonly title: string;
+  readonly body: HtmlValue;
+  /** Script names under /assets (e.g. 'verify' → /assets/verify.js), loaded as modules. */
+  readonly scripts?: readonly string[];
+  readonly status?: number;
+}
+
+/** The whole HTML document for a page. */
+export function renderPage(context: PageContext, options: PageOptions): SafeHtml {
+  const other: Language = context.lang === 'zh' ? 'en' : 'zh';
+  const siteName = tr(context, '随机 · 双随机一公开抽查', 'Suiji · double-random inspections');
+  return html`<!doctype html>
+<html lang="${context.lang === 'zh' ? 'zh-CN' : 'en'}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${options.title} · ${siteName}</title>
+<link rel="stylesheet" href="/assets/suiji.css">
+${(options.scripts ?? []).map((name) => html`<script type="module" src="/assets/${name}.js"></script>`)}
+</head>
+<body>
+<a class="skip" href="#main">${tr(context, '跳到正文', 'Skip to content')}</a>
+<header class="site">
+<div class="bar">
+<a class="brand" href="/">${siteName}</a>
+<div class="account">
+<a href="${withLanguage(context.url, other)}" lang="${other === 'zh' ? 'zh-CN' : 'en'}" hreflang="${other === 'zh' ? 'zh-CN' : 'en'}">${other === 'zh' ? '中文' : 'English'}</a>
+${accountArea(context)}
+</div>
+</div>
+${navigation(publicLinks(context), context, tr(context, '公示', 'Public'))}
+${navigation(consoleLinks(context), context, tr(context, '工作台', 'Console'))}
+</header>
+<main id="main" tabindex="-1">
+${options.body}
+</main>
+<footer class="site">
+<p>${tr(
+    context,
+    '抽取记录公开种子与承诺，任何人都可以重算核验。',
+    'Every draw is published with its seed and commitment, so anyone can re-run it.',
+  )} <a href="/openapi.json">OpenAPI</a> · <a href="/.well-known/suiji-keys.json">${tr(context, '公钥', 'Public keys')}</a></p>
+</footer>
+</body>
+</html>`;
+}
+
+/** Renders and sends a page as HTML. */
+export function sendPage(response: Response, context: PageContext, options: PageOptions): void {
+  response
+    .status(options.status ?? 200)
+    .type('html')
+    .send(renderPage(context, options).toString());
+}
+
+/**
+ * Guards a page: the public is sent to the login page (and back afterwards); a signed-in
+ * user without the role gets 403. The API's role checks stay the real boundary; this keeps
+ * people from landing on forms they cannot submit.
+ *
+ * @example router.get('/console/models', requirePageRole('admin'), modelsPage)
+ */
+export function requirePageRole(...roles: CredentialRole[]): RequestHandler {
+  return (request, response, next) => {
+    const principal = principalOf(response);
+    if (principal.role === 'public') {
+      response.redirect(303, `/login?next=${encodeURIComponent(request.originalUrl)}`);
+      return;
+    }
+    if (!roles.some((role) => roleSatisfies(principal.role, role))) {
+      throw new ForbiddenError(`This page needs the ${roles.join(' or ')} role; you are signed in as ${principal.role}.`);
+    }
+    next();
+  };
+}
+
+/** Formats a number for the page's language (thousands separators). */
+export function formatNumber(context: Pick<PageContext, 'lang'>, value: number): string {
+  return value.toLocaleString(context.lang === 'zh' ? 'zh-CN' : 'en-US');
+}

@@ -1,0 +1,16 @@
+/**
+ * The web: the public portal, the enterprise page, the staff console and the account pages,
+ * rendered on the server. Each area registers its own pages here. Pages call the same
+ * application use cases as the API and are guarded by the same roles.
+ */
+import express, { type Router } from 'express';
+import type { AppDependencies } from '../http/app.ts';
+import { registerAssetRoutes } from './assets.ts';
+
+/** The router of every page and asset (not part of the OpenAPI document: these are HTML). */
+export function createWebRouter(deps: AppDependencies): Router {
+  const router = express.Router();
+  registerAssetRoutes(router);
+  void deps;
+  return router;
+}
