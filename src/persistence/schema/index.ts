@@ -11,3 +11,4 @@ export * from './publication-log.ts';
 export * from './policy.ts';
 export * from './results.ts';
 export * from './lists.ts';
+export * from './users.ts';
