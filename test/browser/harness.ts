@@ -1,0 +1,97 @@
+/**
+ * Browser tests: a demo county served on a loopback port (on the suite's database, PGlite or
+ * PostgreSQL) and Debian's Chromium driven by playwright-core. Screenshots go to
+ * test-results/screenshots/<database kind>/, which CI keeps.
+ */
+import { mkdirSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createEphemeralBureauKeys, type BureauKeys } from '../../src/application/bureau-keys.ts';
+import { loadDemoCounty, type DemoSummary } from '../../src/application/demo.ts';
+import { createApp } from '../../src/http/app.ts';
+import { createLogger } from '../../src/logger.ts';
+import type { DatabaseHandle } from '../../src/persistence/database.ts';
+import { createTestDatabase, testDatabaseKind } from '../support/database.ts';
+
+/** Debian's package puts it here; CHROMIUM_PATH overrides for other systems. */
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** The flags the issue asks for: no sandbox (root in CI), no GPU, and no calls home. */
+const chromiumFlags = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export const DEMO_SEED = 'suiji-demo-county';
+export const DEMO_TASK = '2026-ZH-01';
+/** A task the demo plans but leaves undrawn, for the staff to freeze and draw. */
+export const PLANNED_TASK = '2026-SP-02';
+
+export interface DemoSite {
+  readonly url: string;
+  readonly database: DatabaseHandle;
+  readonly keys: BureauKeys;
+  readonly demo: DemoSummary;
+  close(): Promise<void>;
+}
+
+/** Loads a 2,000-enterprise demo county (directory, records, evaluation, draw, lists) and serves it. */
+export async function startDemoSite(): Promise<DemoSite> {
+  const database = await createTestDatabase();
+  const keys = createEphemeralBureauKeys();
+  const demo = await loadDemoCounty(database, { seed: DEMO_SEED, enterprises: 2000, asOf: '2026-11-01', bureauKeys: keys });
+  const server = http.createServer(createApp({ database, logger: createLogger('silent'), bureauKeys: keys }));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    database,
+    keys,
+    demo,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await database.close();
+    },
+  };
+}
+
+/** Headless Chromium with a fresh profile (playwright makes a new user-data-dir per launch). */
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumFlags });
+}
+
+export const viewports = {
+  desktop: { width: 1280, height: 900 },
+  phone: { width: 375, height: 812 },
+} as const;
+
+const screenshotFolder = path.resolve('test-results', 'screenshots', testDatabaseKind);
+
+/**
+ * Saves a full-page screenshot at the page's current viewport, named `<name>-<viewport>.png`.
+ *
+ * @example await saveScreenshot(page, 'draw-detail', 'phone')
+ */
+export async function saveScreenshot(page: Page, name: string, viewport: keyof typeof viewports): Promise<string> {
+  mkdirSync(screenshotFolder, { recursive: true });
+  const file = path.join(screenshotFolder, `${name}-${viewport}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** Visits `pathname` at both widths and saves a screenshot of each. */
+export async function screenshotAtBothWidths(page: Page, url: string, name: string): Promise<void> {
+  for (const viewport of ['desktop', 'phone'] as const) {
+    await page.setViewportSize(viewports[viewport]);
+    await page.goto(url);
+    await saveScreenshot(page, name, viewport);
+  }
+}
