@@ -4,11 +4,14 @@
  * the input that can be fixed and imported again.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { ImportFormat, ImportProgress, ImportReport, RejectedRow } from '../application/import-directory.ts';
+import { loadConfig } from '../config.ts';
+import { openDatabase, type DatabaseHandle } from '../persistence/database.ts';
 import { readCsvRecords } from '../core/csv-records.ts';
 import { decodeText } from '../core/text-encoding.ts';
-import type { CliIo } from './command.ts';
+import { UsageError, type CliIo } from './command.ts';
 
 const PLAIN_PROGRESS_EVERY = 100_000;
 
@@ -110,4 +113,65 @@ export function printImportReport(
     if (written + unchanged === 0) return 1;
   }
   return 0;
+}
+
+export const IMPORT_ENCODINGS = ['auto', 'utf-8', 'gb18030'] as const;
+export type ImportEncoding = (typeof IMPORT_ENCODINGS)[number];
+
+/** What every `suiji import …` command reads from its arguments besides its own options. */
+export interface ImportFileArguments {
+  readonly file: string;
+  readonly format: ImportFormat;
+  readonly encoding: ImportEncoding;
+  readonly partial: boolean;
+}
+
+/**
+ * Checks the arguments the import commands share: one FILE, `--encoding`, `--format`
+ * (guessed from the file's extension) and `--partial`. Throws `UsageError` on bad input.
+ *
+ * @example importFileArguments({ partial: true }, ['firms.csv']) // { file: 'firms.csv', format: 'csv', encoding: 'auto', partial: true }
+ */
+export function importFileArguments(
+  values: { encoding?: string; format?: string; partial?: boolean },
+  positionals: readonly string[],
+): ImportFileArguments {
+  const [file, ...extra] = positionals;
+  if (!file || extra.length > 0) throw new UsageError('give exactly one FILE');
+  const encoding = values.encoding ?? 'auto';
+  if (!(IMPORT_ENCODINGS as readonly string[]).includes(encoding)) throw new UsageError(`--encoding must be one of ${IMPORT_ENCODINGS.join(', ')}, got '${encoding}'`);
+  const format = values.format ?? (path.extname(file).toLowerCase() === '.json' ? 'json' : 'csv');
+  if (format !== 'csv' && format !== 'json') throw new UsageError(`--format must be csv or json, got '${format}'`);
+  return { file, format, encoding: encoding as ImportEncoding, partial: values.partial ?? false };
+}
+
+/**
+ * Reads the file, runs `importFile` on the configured database with a progress display, and
+ * prints the report; returns the exit code.
+ *
+ * @example return runFileImport(io, args, (database, content, onProgress) => importDirectory(database, { content, ... }, { onProgress }))
+ */
+export async function runFileImport(
+  io: CliIo,
+  args: ImportFileArguments,
+  importFile: (database: DatabaseHandle, content: Uint8Array, onProgress: (progress: ImportProgress) => void) => Promise<ImportReport>,
+): Promise<number> {
+  let content: Uint8Array;
+  try {
+    content = fs.readFileSync(args.file);
+  } catch (error) {
+    io.stderr.write(`${args.file}: cannot read: ${(error as Error).message}\n`);
+    return 1;
+  }
+  const config = loadConfig();
+  const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const progress = progressReporter(io, args.format === 'csv' ? countLines(content) - 1 : 0);
+  let report: ImportReport;
+  try {
+    report = await importFile(database, content, progress.update);
+  } finally {
+    progress.stop();
+    await database.close();
+  }
+  return printImportReport(io, { file: args.file, format: args.format, content, partial: args.partial, report });
 }
