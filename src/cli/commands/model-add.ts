@@ -3,25 +3,17 @@
  * version. The same definition again is a no-op; a different definition under a saved
  * `id/version` is refused (a saved version never changes: make a new version).
  */
-import { parseArgs } from 'node:util';
 import { addScoringModel } from '../../application/scoring-models.ts';
 import { loadConfig } from '../../config.ts';
 import { openDatabase } from '../../persistence/database.ts';
-import { UsageError, type CliCommand } from '../command.ts';
-import { readValidModelFile } from './model-check.ts';
+import type { CliCommand } from '../command.ts';
+import { modelFileArgument, readValidModelFile } from './model-check.ts';
 
 export const modelAddCommand: CliCommand = {
   path: ['model', 'add'],
   usage: 'FILE.json   validate a scoring model file and save it as a new version (saved versions never change)',
   async run(args, io) {
-    let positionals: string[];
-    try {
-      ({ positionals } = parseArgs({ args, options: {}, allowPositionals: true, strict: true }));
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
-    const [file, ...extra] = positionals;
-    if (file === undefined || extra.length) throw new UsageError('expects exactly one model file');
+    const file = modelFileArgument(args);
     const model = await readValidModelFile(io, file);
     if (!model) return 1;
     const config = loadConfig();

@@ -125,18 +125,24 @@ export async function readValidModelFile(io: CliIo, file: string): Promise<Scori
   return checked.value;
 }
 
+/** The one FILE.json argument of `model check` and `model add`. */
+export function modelFileArgument(args: readonly string[]): string {
+  let positionals: string[];
+  try {
+    ({ positionals } = parseArgs({ args: [...args], options: {}, allowPositionals: true, strict: true }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const [file, ...extra] = positionals;
+  if (file === undefined || extra.length) throw new UsageError('expects exactly one model file');
+  return file;
+}
+
 export const modelCheckCommand: CliCommand = {
   path: ['model', 'check'],
   usage: 'FILE.json   validate a scoring model file: a summary, or every problem with the formula it concerns',
   async run(args, io) {
-    let positionals: string[];
-    try {
-      ({ positionals } = parseArgs({ args, options: {}, allowPositionals: true, strict: true }));
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
-    const [file, ...extra] = positionals;
-    if (file === undefined || extra.length) throw new UsageError('expects exactly one model file');
+    const file = modelFileArgument(args);
     const model = await readValidModelFile(io, file);
     if (!model) return 1;
     writeSummary(io, file, model);
