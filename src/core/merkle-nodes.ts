@@ -14,26 +14,15 @@
  * - `planInclusionProof` / `planConsistencyProof` list those ranges exactly as
  *   `buildMerkleTree` in merkle.ts walks them, and `assembleRanges` turns them into hashes.
  */
-import { hashChildren } from './merkle.ts';
+import { checkTreeSize, hashChildren, type LeafRange } from './merkle.ts';
+
+export { planConsistencyProof, planInclusionProof, type LeafRange } from './merkle.ts';
 import type { Sha256 } from './hash.ts';
 
 /** A complete subtree: leaves `[position·2^level, (position+1)·2^level)`. Level 0 is a leaf hash. */
 export interface NodeRef {
   readonly level: number;
   readonly position: number;
-}
-
-/** A half-open leaf range `[start, end)`. */
-export interface LeafRange {
-  readonly start: number;
-  readonly end: number;
-}
-
-/** Largest power of two strictly smaller than n (n ≥ 2), as in RFC 6962's split. */
-function splitPoint(n: number): number {
-  let k = 1;
-  while (k * 2 < n) k *= 2;
-  return k;
 }
 
 /**
@@ -51,65 +40,6 @@ export function decomposeRange(range: LeafRange): NodeRef[] {
     start += width;
   }
   return nodes;
-}
-
-function checkSize(size: number): void {
-  if (!Number.isSafeInteger(size) || size < 0) throw new Error(`tree size ${size} is not a non-negative integer`);
-}
-
-/**
- * The ranges whose hashes form PATH(index, D[size]), bottom-up (RFC 6962 section 2.1.1).
- *
- * @example planInclusionProof(2, 3) // [{ start: 0, end: 2 }]
- */
-export function planInclusionProof(index: number, size: number): LeafRange[] {
-  checkSize(size);
-  if (!Number.isSafeInteger(index) || index < 0 || index >= size) throw new Error(`leaf index ${index} outside 0..${size - 1}`);
-  const topDown: LeafRange[] = [];
-  let start = 0;
-  let end = size;
-  while (end - start > 1) {
-    const k = splitPoint(end - start);
-    if (index < start + k) {
-      topDown.push({ start: start + k, end });
-      end = start + k;
-    } else {
-      topDown.push({ start, end: start + k });
-      start += k;
-    }
-  }
-  return topDown.reverse();
-}
-
-/**
- * The ranges whose hashes form PROOF(oldSize, D[newSize]) (RFC 6962 section 2.1.2).
- *
- * @example planConsistencyProof(3, 4) // [{ start: 2, end: 3 }, { start: 3, end: 4 }, { start: 0, end: 2 }]
- */
-export function planConsistencyProof(oldSize: number, newSize: number): LeafRange[] {
-  checkSize(newSize);
-  if (!Number.isSafeInteger(oldSize) || oldSize < 0 || oldSize > newSize) throw new Error(`old size ${oldSize} outside 0..${newSize}`);
-  if (oldSize === 0 || oldSize === newSize) return [];
-  const tailTopDown: LeafRange[] = [];
-  let start = 0;
-  let end = newSize;
-  let m = oldSize;
-  let whole = true;
-  while (m !== end - start) {
-    const k = splitPoint(end - start);
-    if (m <= k) {
-      tailTopDown.push({ start: start + k, end });
-      end = start + k;
-    } else {
-      tailTopDown.push({ start, end: start + k });
-      start += k;
-      m -= k;
-      whole = false;
-    }
-  }
-  // The subproof's own node is left out when the old tree is the left edge (RFC 6962's b = true).
-  const head = whole ? [] : [{ start, end }];
-  return [...head, ...tailTopDown.reverse()];
 }
 
 /**
@@ -164,7 +94,7 @@ export interface AppendedNodes {
  * @example appendLeaf([], leafHash, 0, nobleSha256) // { created: [{ node: {level: 0, position: 0}, hash: leafHash }], root: leafHash }
  */
 export function appendLeaf(frontier: readonly Uint8Array[], leafHash: Uint8Array, size: number, hash: Sha256): AppendedNodes {
-  checkSize(size);
+  checkTreeSize(size);
   const expected = decomposeRange({ start: 0, end: size });
   if (expected.length !== frontier.length) throw new Error(`a tree of ${size} leaves has a frontier of ${expected.length} nodes, got ${frontier.length}`);
   const remaining = [...frontier];

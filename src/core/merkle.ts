@@ -55,6 +55,71 @@ export function hashChildren(left: Uint8Array, right: Uint8Array, hash: Sha256):
   return hash.bytes(input);
 }
 
+/** A half-open leaf range `[start, end)`. */
+export interface LeafRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+export function checkTreeSize(size: number): void {
+  if (!Number.isSafeInteger(size) || size < 0) throw new Error(`tree size ${size} is not a non-negative integer`);
+}
+
+/**
+ * The ranges whose hashes form PATH(index, D[size]), bottom-up (RFC 6962 section 2.1.1).
+ *
+ * @example planInclusionProof(2, 3) // [{ start: 0, end: 2 }]
+ */
+export function planInclusionProof(index: number, size: number): LeafRange[] {
+  checkTreeSize(size);
+  if (!Number.isSafeInteger(index) || index < 0 || index >= size) throw new Error(`leaf index ${index} outside 0..${size - 1}`);
+  const topDown: LeafRange[] = [];
+  let start = 0;
+  let end = size;
+  while (end - start > 1) {
+    const k = splitPoint(end - start);
+    if (index < start + k) {
+      topDown.push({ start: start + k, end });
+      end = start + k;
+    } else {
+      topDown.push({ start, end: start + k });
+      start += k;
+    }
+  }
+  return topDown.reverse();
+}
+
+/**
+ * The ranges whose hashes form PROOF(oldSize, D[newSize]) (RFC 6962 section 2.1.2).
+ *
+ * @example planConsistencyProof(3, 4) // [{ start: 2, end: 3 }, { start: 3, end: 4 }, { start: 0, end: 2 }]
+ */
+export function planConsistencyProof(oldSize: number, newSize: number): LeafRange[] {
+  checkTreeSize(newSize);
+  if (!Number.isSafeInteger(oldSize) || oldSize < 0 || oldSize > newSize) throw new Error(`old size ${oldSize} outside 0..${newSize}`);
+  if (oldSize === 0 || oldSize === newSize) return [];
+  const tailTopDown: LeafRange[] = [];
+  let start = 0;
+  let end = newSize;
+  let m = oldSize;
+  let whole = true;
+  while (m !== end - start) {
+    const k = splitPoint(end - start);
+    if (m <= k) {
+      tailTopDown.push({ start: start + k, end });
+      end = start + k;
+    } else {
+      tailTopDown.push({ start, end: start + k });
+      start += k;
+      m -= k;
+      whole = false;
+    }
+  }
+  // The subproof's own node is left out when the old tree is the left edge (RFC 6962's b = true).
+  const head = whole ? [] : [{ start, end }];
+  return [...head, ...tailTopDown.reverse()];
+}
+
 /** Largest power of two strictly smaller than n (n ≥ 2). */
 function splitPoint(n: number): number {
   let k = 1;
@@ -162,20 +227,7 @@ export function buildMerkleTree(leafHashes: readonly Uint8Array[], hash: Sha256)
       checkSize(treeSize);
       if (!Number.isInteger(index) || index < 0 || index >= treeSize) throw new Error(`leaf index ${index} outside 0..${treeSize - 1}`);
       if (treeSize === size) return fullPathNodes(index).map(([height, position]) => node(height, position));
-      const siblingsTopDown: Uint8Array[] = [];
-      let start = 0;
-      let end = treeSize;
-      while (end - start > 1) {
-        const k = splitPoint(end - start);
-        if (index < start + k) {
-          siblingsTopDown.push(rangeHash(start + k, end));
-          end = start + k;
-        } else {
-          siblingsTopDown.push(rangeHash(start, start + k));
-          start += k;
-        }
-      }
-      return siblingsTopDown.reverse();
+      return planInclusionProof(index, treeSize).map((range) => rangeHash(range.start, range.end));
     },
     inclusionProofHex(index) {
       if (!Number.isInteger(index) || index < 0 || index >= size) throw new Error(`leaf index ${index} outside 0..${size - 1}`);
@@ -184,26 +236,7 @@ export function buildMerkleTree(leafHashes: readonly Uint8Array[], hash: Sha256)
     consistencyProof(oldSize, newSize = size) {
       checkSize(newSize);
       if (!Number.isInteger(oldSize) || oldSize < 0 || oldSize > newSize) throw new Error(`old size ${oldSize} outside 0..${newSize}`);
-      if (oldSize === 0 || oldSize === newSize) return [];
-      const tailTopDown: Uint8Array[] = [];
-      let start = 0;
-      let end = newSize;
-      let m = oldSize;
-      let whole = true;
-      while (m !== end - start) {
-        const k = splitPoint(end - start);
-        if (m <= k) {
-          tailTopDown.push(rangeHash(start + k, end));
-          end = start + k;
-        } else {
-          tailTopDown.push(rangeHash(start, start + k));
-          start += k;
-          m -= k;
-          whole = false;
-        }
-      }
-      const head = whole ? [] : [rangeHash(start, end)];
-      return [...head, ...tailTopDown.reverse()];
+      return planConsistencyProof(oldSize, newSize).map((range) => rangeHash(range.start, range.end));
     },
   };
 }
