@@ -6,11 +6,13 @@
 import express, { type Router } from 'express';
 import type { AppDependencies } from '../http/app.ts';
 import { registerAssetRoutes } from './assets.ts';
+import { registerConsoleCorePages } from './console/dashboard.ts';
 
 /** The router of every page and asset (not part of the OpenAPI document: these are HTML). */
 export function createWebRouter(deps: AppDependencies): Router {
   const router = express.Router();
   registerAssetRoutes(router);
+  registerConsoleCorePages(router, deps);
   void deps;
   return router;
 }

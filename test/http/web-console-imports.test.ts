@@ -1,0 +1,146 @@
+import supertest from 'supertest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { countEnterprises } from '../../src/persistence/evaluation-store.ts';
+import { testDatabaseKind } from '../support/database.ts';
+import { creditCode, csvBytes, importTestDirectory } from '../support/credit-fixtures.ts';
+import { createTestApp, creditCodeFor, type TestApp } from './fixtures.ts';
+
+const header = '统一社会信用代码,企业名称,所属行政区划,行业代码,成立日期,企业类型,登记状态,标记';
+
+function directoryRow(serial: number, date = '2020/1/2'): string {
+  return [creditCodeFor('350102', serial), `福州示例${serial}有限公司`, '350102', 'F5211', date, '有限责任公司', '存续', '食品'].join(',');
+}
+
+/** Three rows; the one on line 3 has an impossible registration date. */
+const directoryWithOneBadRow = Buffer.from(csvBytes(header, directoryRow(1), directoryRow(2, '2020-13-45'), directoryRow(3)));
+
+describe(`console imports on ${testDatabaseKind}`, () => {
+  let context: TestApp;
+  beforeEach(async () => {
+    context = await createTestApp();
+  });
+  afterEach(async () => {
+    await context.database.close();
+  });
+
+  const request = () => supertest(context.app);
+
+  it.each([
+    ['get', '/console'],
+    ['get', '/console/imports'],
+    ['post', '/console/imports/enterprises'],
+    ['post', '/console/imports/records'],
+  ] as const)('sends the public from %s %s to the login page (303)', async (method, path) => {
+    const response = await request()[method](path).set('Accept', 'text/html');
+    expect(response.status).toBe(303);
+    expect(response.headers.location).toBe(`/login?next=${encodeURIComponent(path)}`);
+  });
+
+  it('refuses the console to an auditor (403)', async () => {
+    const response = await request().get('/console/imports').set('Authorization', context.bearer.auditor).set('Accept', 'text/html');
+    expect(response.status).toBe(403);
+  });
+
+  it('shows staff the dashboard with the directory size and the cycle in order', async () => {
+    await importTestDirectory(context.database, [{ n: 1 }, { n: 2 }]);
+    const response = await request().get('/console').set('Authorization', context.bearer.staff);
+    expect(response.status).toBe(200);
+    expect(response.text).toMatch(/<p class="big-number" id="enterprise-count">2<\/p>/);
+    const steps = ['/console/imports', '/console/evaluations', '/console/plan', '/console/tasks', '/console/results', '/console/lists'];
+    const positions = steps.map((href) => response.text.indexOf(`href="${href}"`, response.text.indexOf('class="cycle-steps"')));
+    expect(positions.every((position) => position > 0)).toBe(true);
+    expect([...positions].sort((left, right) => left - right)).toEqual(positions);
+  });
+
+  it('lets an admin in too (admin counts as staff)', async () => {
+    const response = await request().get('/console').set('Authorization', context.bearer.admin);
+    expect(response.status).toBe(200);
+  });
+
+  it('shows the import forms with the CSRF token in the action and a hidden field', async () => {
+    const response = await request().get('/console/imports').set('Authorization', context.bearer.staff);
+    expect(response.status).toBe(200);
+    expect(response.text).toContain('enctype="multipart/form-data"');
+    expect(response.text).toContain('name="_csrf"');
+    expect(response.text).toContain('<label for="enterprises-file">');
+    expect(response.text).toContain('<label for="records-kind">');
+  });
+
+  it('reports the bad row by line, field and reason and imports nothing (all or nothing)', async () => {
+    const response = await request()
+      .post('/console/imports/enterprises')
+      .set('Authorization', context.bearer.staff)
+      .field('mode', 'all')
+      .field('encoding', 'auto')
+      .attach('file', directoryWithOneBadRow, '名录.csv');
+
+    expect(response.status).toBe(422);
+    expect(response.text).toContain('id="nothing-imported"');
+    expect(response.text).toContain('没有导入任何行');
+    const rejected = /<table id="rejected-rows"[\s\S]*?<\/table>/.exec(response.text)?.[0] ?? '';
+    expect(rejected).toMatch(/<tr data-line="3"><td class="number">3<\/td><td>成立日期<\/td><td>[^<]+<\/td>/);
+    expect(rejected.match(/data-line=/g)).toHaveLength(1);
+    expect(await countEnterprises(context.database.db)).toBe(0);
+  });
+
+  it('imports the good rows in partial mode and still lists the bad one', async () => {
+    const response = await request()
+      .post('/console/imports/enterprises?lang=en')
+      .set('Authorization', context.bearer.staff)
+      .field('mode', 'partial')
+      .attach('file', directoryWithOneBadRow, 'directory.csv');
+
+    expect(response.status).toBe(200);
+    expect(response.text).toContain('<td class="number" data-count="inserted">2</td>');
+    expect(response.text).toContain('<td class="number" data-count="rejected">1</td>');
+    expect(response.text).toContain('data-line="3"');
+    expect(response.text).not.toContain('id="nothing-imported"');
+    expect(await countEnterprises(context.database.db)).toBe(2);
+
+    const again = await request()
+      .post('/console/imports/enterprises?lang=en')
+      .set('Authorization', context.bearer.staff)
+      .field('mode', 'partial')
+      .attach('file', directoryWithOneBadRow, 'directory.csv');
+    expect(again.text).toContain('<td class="number" data-count="unchanged">2</td>');
+  });
+
+  it('asks for a file, and for the kind of a CSV of credit records, next to the field', async () => {
+    const noFile = await request().post('/console/imports/enterprises').set('Authorization', context.bearer.staff).field('mode', 'all');
+    expect(noFile.status).toBe(400);
+    expect(noFile.text).toContain('id="enterprises-file-error"');
+
+    const penalties = Buffer.from(csvBytes('统一社会信用代码,处罚决定书文号,处罚决定日期,违法行为,处罚种类,来源', `${creditCode(1)},A-1,2025-03-01,未按规定标明价格,罚款,案件系统`));
+    const noKind = await request().post('/console/imports/records').set('Authorization', context.bearer.staff).attach('file', penalties, 'penalties.csv');
+    expect(noKind.status).toBe(400);
+    expect(noKind.text).toContain('id="records-kind-error"');
+    expect(noKind.text).toContain('aria-invalid="true"');
+  });
+
+  it('imports credit records of the chosen kind', async () => {
+    await importTestDirectory(context.database, [{ n: 1 }]);
+    const penalties = Buffer.from(csvBytes('统一社会信用代码,处罚决定书文号,处罚决定日期,违法行为,处罚种类,来源', `${creditCode(1)},A-1,2025-03-01,未按规定标明价格,罚款,案件系统`));
+    const response = await request()
+      .post('/console/imports/records')
+      .set('Authorization', context.bearer.staff)
+      .field('kind', 'penalty')
+      .attach('file', penalties, '处罚.csv');
+    expect(response.status).toBe(200);
+    expect(response.text).toContain('<td class="number" data-count="inserted">1</td>');
+    expect(response.text).toContain('处罚.csv');
+  });
+
+  it('refuses a file over the upload limit with 413', async () => {
+    const small = await createTestApp({ importBodyLimitBytes: 100 });
+    try {
+      const response = await supertest(small.app)
+        .post('/console/imports/enterprises')
+        .set('Authorization', small.bearer.staff)
+        .set('Accept', 'text/html')
+        .attach('file', directoryWithOneBadRow, 'directory.csv');
+      expect(response.status).toBe(413);
+    } finally {
+      await small.database.close();
+    }
+  });
+});
