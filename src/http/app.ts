@@ -9,7 +9,11 @@ import { z } from 'zod';
 import type { BureauKeys } from '../application/bureau-keys.ts';
 import type { Logger } from '../logger.ts';
 import type { DatabaseHandle } from '../persistence/database.ts';
+import { cookieSigningSecret } from '../application/accounts.ts';
+import { activityLogging } from './activity.ts';
 import { authenticate } from './auth.ts';
+import { csrfProtection } from './csrf.ts';
+import { registerAccountRoutes } from './routes/accounts.ts';
 import { addRoute, createOpenApiRegistry, generateOpenApiDocument } from './openapi.ts';
 import { notFoundHandler, problemErrorHandler } from './problem.ts';
 import { ENTERPRISE_IMPORT_CONTENT_TYPES, ENTERPRISE_IMPORT_PATH, registerEnterpriseRoutes } from './routes/enterprises.ts';
@@ -81,9 +85,12 @@ export function createApp(deps: AppDependencies): Express {
   app.use(express.json({ limit: bodyLimit }));
   app.use(express.text({ limit: bodyLimit }));
   app.use(express.urlencoded({ extended: false, limit: bodyLimit }));
-  app.use(cookieParser());
+  // Session cookies are signed; the secret derives from the bureau's, so sessions survive restarts.
+  app.use(cookieParser(cookieSigningSecret(deps.bureauKeys)));
   app.use(languageMiddleware());
   app.use(authenticate(deps.database.db));
+  app.use(csrfProtection());
+  app.use(activityLogging(deps.database.db, deps.logger));
 
   const router = express.Router();
   const registry = createOpenApiRegistry();
@@ -96,6 +103,7 @@ export function createApp(deps: AppDependencies): Express {
   registerResultRoutes(router, registry, deps);
   registerListRoutes(router, registry, deps);
   registerPolicyRoutes(router, registry, deps);
+  registerAccountRoutes(router, registry, deps);
 
   let document: unknown;
   addRoute(

@@ -5,6 +5,7 @@
  */
 import express, { type Router } from 'express';
 import type { AppDependencies } from '../http/app.ts';
+import { registerAccountPages } from './accounts/index.ts';
 import { registerAssetRoutes } from './assets.ts';
 import { registerConsoleCorePages } from './console/dashboard.ts';
 
@@ -12,6 +13,7 @@ import { registerConsoleCorePages } from './console/dashboard.ts';
 export function createWebRouter(deps: AppDependencies): Router {
   const router = express.Router();
   registerAssetRoutes(router);
+  registerAccountPages(router, deps);
   registerConsoleCorePages(router, deps);
   void deps;
   return router;

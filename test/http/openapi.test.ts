@@ -111,6 +111,7 @@ describe(`GET /openapi.json on ${testDatabaseKind}`, () => {
         'get /api/public/exit-notices',
         'get /api/public/lists/{list}/editions',
         'get /api/public/lists/{list}',
+        'get /api/activity',
       ].sort(),
     );
   });

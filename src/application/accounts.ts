@@ -1,0 +1,447 @@
+/**
+ * Accounts of people (staff, admins, auditors) and browser sessions, including the
+ * enterprise's sign-in with its credit code and receipt code.
+ *
+ * Nothing secret is stored: passwords as scrypt hashes with a per-user salt and the cost
+ * parameters used (so they can be raised later), session secrets and setup tokens as
+ * SHA-256. There is no default password: the first admin comes from a one-time setup link
+ * printed at first start, and every other account from a link an admin hands over.
+ */
+import { createHash, createHmac, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import type { BureauKeys } from './bureau-keys.ts';
+import { hashReceiptCode } from './bureau-keys.ts';
+import { listPublishedDraws } from './draw-publication.ts';
+import { err, ok, type Result } from '../core/result.ts';
+import {
+  findLiveSession,
+  findUser,
+  findUserByUsername,
+  findUserCredentials,
+  findUsableSetupLink,
+  hasActiveAdmin,
+  insertSession,
+  insertSetupLink,
+  insertUser,
+  listUsers as listUserRecords,
+  markSessionRevoked,
+  markSetupLinkUsed,
+  markUserDisabled,
+  revokeUserSessions,
+  touchSession,
+  updateUserPassword,
+  type SessionRecord,
+  type SetupLinkRecord,
+  type StoredPassword,
+  type UserRecord,
+} from '../persistence/account-repository.ts';
+import type { Database, Executor } from '../persistence/database.ts';
+import { findReceipt } from '../persistence/draw-repository.ts';
+import { USER_ROLES, type PasswordParameters, type SessionRole, type UserRole } from '../persistence/schema/index.ts';
+
+export { USER_ROLES, type UserRole, type UserRecord, type SessionRecord, type SetupLinkRecord };
+
+/** The cost of new password hashes: 2^15 × 8 × 128 bytes = 32 MiB and ~50–100 ms per hash. */
+export const PASSWORD_PARAMETERS: PasswordParameters = { algorithm: 'scrypt', n: 2 ** 15, r: 8, p: 1, keyLength: 32 };
+export const PASSWORD_MIN_LENGTH = 12;
+/** Long enough for any passphrase, short enough that hashing it costs nothing extra. */
+export const PASSWORD_MAX_LENGTH = 256;
+/** A session ends after this long without a request… */
+export const SESSION_IDLE_MS = 12 * 3600 * 1000;
+/** …and after this long whatever the activity. */
+export const SESSION_ABSOLUTE_MS = 7 * 24 * 3600 * 1000;
+export const SETUP_LINK_LIFETIME_MS = 24 * 3600 * 1000;
+/** lastSeenAt is written at most this often per session (not on every request). */
+const TOUCH_INTERVAL_MS = 60 * 1000;
+
+const usernamePattern = /^[a-z0-9][a-z0-9._-]{1,39}$/;
+
+/** @example isUserRole('auditor') // true */
+export function isUserRole(value: string): value is UserRole {
+  return (USER_ROLES as readonly string[]).includes(value);
+}
+
+/**
+ * Usernames are compared in lower case, without surrounding spaces.
+ *
+ * @example normaliseUsername(' Li.Wei ') // 'li.wei'
+ */
+export function normaliseUsername(username: string): string {
+  return username.trim().toLowerCase();
+}
+
+/** 2–40 of a-z, 0-9, '.', '_', '-', starting with a letter or digit. @example isValidUsername('li.wei') // true */
+export function isValidUsername(username: string): boolean {
+  return usernamePattern.test(username);
+}
+
+function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+function newSecret(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+function scryptAsync(password: string, salt: Buffer, parameters: PasswordParameters): Promise<Buffer> {
+  const options: ScryptOptions = {
+    N: parameters.n,
+    r: parameters.r,
+    p: parameters.p,
+    // Node's default (32 MiB) is exactly the need at N=2^15, r=8: leave headroom.
+    maxmem: 256 * parameters.n * parameters.r + 16 * 1024 * 1024,
+  };
+  return new Promise((resolve, reject) => {
+    scrypt(password.normalize('NFC'), salt, parameters.keyLength, options, (error, key) => (error ? reject(error) : resolve(key)));
+  });
+}
+
+/**
+ * Hashes a password with a fresh salt.
+ *
+ * @example const stored = await hashPassword('correct horse battery') // { passwordHash: 'base64…', passwordSalt: 'base64…', passwordParameters: { n: 32768, … } }
+ */
+export async function hashPassword(password: string, parameters: PasswordParameters = PASSWORD_PARAMETERS): Promise<StoredPassword> {
+  const salt = randomBytes(16);
+  const key = await scryptAsync(password, salt, parameters);
+  return { passwordHash: key.toString('base64'), passwordSalt: salt.toString('base64'), passwordParameters: parameters };
+}
+
+/** Whether `password` matches the stored hash, compared in constant time. */
+export async function passwordMatches(password: string, stored: StoredPassword): Promise<boolean> {
+  const expected = Buffer.from(stored.passwordHash, 'base64');
+  const actual = await scryptAsync(password, Buffer.from(stored.passwordSalt, 'base64'), stored.passwordParameters);
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+export type PasswordIssue =
+  | { readonly code: 'password_too_short'; readonly minimum: number }
+  | { readonly code: 'password_too_long'; readonly maximum: number };
+
+/** @example checkPassword('short') // { code: 'password_too_short', minimum: 12 } */
+export function checkPassword(password: string): PasswordIssue | undefined {
+  const length = [...password].length;
+  if (length < PASSWORD_MIN_LENGTH) return { code: 'password_too_short', minimum: PASSWORD_MIN_LENGTH };
+  if (length > PASSWORD_MAX_LENGTH) return { code: 'password_too_long', maximum: PASSWORD_MAX_LENGTH };
+  return undefined;
+}
+
+/** Spent on unknown usernames too, so response time does not reveal which names exist. */
+let decoyPassword: Promise<StoredPassword> | undefined;
+
+/**
+ * The enabled account with this username and password. Unknown user, wrong password and
+ * disabled account answer alike.
+ *
+ * @example await verifyLogin(db, 'li.wei', 'correct horse battery') // ok({ id: 3, role: 'staff', … })
+ */
+export async function verifyLogin(db: Executor, username: string, password: string): Promise<Result<UserRecord, { readonly code: 'login_failed' }>> {
+  const user = isValidUsername(normaliseUsername(username)) ? await findUserCredentials(db, normaliseUsername(username)) : undefined;
+  if (!user || password.length > PASSWORD_MAX_LENGTH * 4) {
+    decoyPassword ??= hashPassword('decoy password, never valid');
+    await passwordMatches(password.slice(0, PASSWORD_MAX_LENGTH * 4), await decoyPassword);
+    return err({ code: 'login_failed' });
+  }
+  const matches = await passwordMatches(password, user);
+  if (!matches || user.disabledAt !== null) return err({ code: 'login_failed' });
+  const { passwordHash: _hash, passwordSalt: _salt, passwordParameters: _parameters, ...record } = user;
+  return ok(record);
+}
+
+/** Sets a new password (and ends the user's other sessions). @example await setPassword(db, 3, 'a new long passphrase') */
+export async function setPassword(db: Database, userId: number, password: string): Promise<Result<void, PasswordIssue | { readonly code: 'unknown_user' }>> {
+  const issue = checkPassword(password);
+  if (issue) return err(issue);
+  const stored = await hashPassword(password);
+  return db.transaction(async (tx) => {
+    if (!(await updateUserPassword(tx, userId, stored))) return err({ code: 'unknown_user' as const });
+    await revokeUserSessions(tx, userId);
+    return ok(undefined);
+  });
+}
+
+/** Every account, by username. */
+export async function listUsers(db: Executor): Promise<UserRecord[]> {
+  return listUserRecords(db);
+}
+
+export { findUser, findUserByUsername };
+
+/**
+ * Disables an account and ends its sessions at once.
+ *
+ * @example await disableUser(db, 3) // ok({ id: 3, disabledAt: … })
+ */
+export async function disableUser(db: Database, userId: number): Promise<Result<UserRecord, { readonly code: 'unknown_or_disabled' }>> {
+  return db.transaction(async (tx) => {
+    const user = await markUserDisabled(tx, userId);
+    if (!user) return err({ code: 'unknown_or_disabled' as const });
+    await revokeUserSessions(tx, userId);
+    return ok(user);
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Setup links
+
+export type SetupLinkRequest =
+  | { readonly purpose: 'create_user'; readonly role: UserRole; readonly username?: string | undefined; readonly createdByUserId?: number | undefined }
+  | { readonly purpose: 'reset_password'; readonly userId: number; readonly createdByUserId?: number | undefined };
+
+export interface CreatedSetupLink {
+  readonly link: SetupLinkRecord;
+  /** The secret of the link, `/setup/<token>`: returned once and stored nowhere. */
+  readonly token: string;
+}
+
+export type SetupLinkIssue =
+  | { readonly code: 'username_invalid'; readonly username: string }
+  | { readonly code: 'username_taken'; readonly username: string }
+  | { readonly code: 'unknown_user'; readonly userId: number };
+
+/** The path of a setup link. @example setupPath('Zk3…') // '/setup/Zk3…' */
+export function setupPath(token: string): string {
+  return `/setup/${token}`;
+}
+
+/**
+ * A one-time link (24 hours) that creates an account of a role (with a username chosen now,
+ * or by the person) or sets a new password for an existing account.
+ *
+ * @example const { token } = await createSetupLink(db, { purpose: 'create_user', role: 'staff', username: 'li.wei' })
+ */
+export async function createSetupLink(db: Executor, request: SetupLinkRequest, now: Date = new Date()): Promise<Result<CreatedSetupLink, SetupLinkIssue>> {
+  const token = newSecret();
+  const expiresAt = new Date(now.getTime() + SETUP_LINK_LIFETIME_MS);
+  if (request.purpose === 'create_user') {
+    if (!isUserRole(request.role)) throw new Error(`unknown role ${String(request.role)}`);
+    let username: string | null = null;
+    if (request.username !== undefined && request.username.trim() !== '') {
+      username = normaliseUsername(request.username);
+      if (!isValidUsername(username)) return err({ code: 'username_invalid', username });
+      if (await findUserByUsername(db, username)) return err({ code: 'username_taken', username });
+    }
+    const link = await insertSetupLink(db, {
+      tokenHash: sha256Hex(token),
+      purpose: 'create_user',
+      role: request.role,
+      username,
+      createdByUserId: request.createdByUserId ?? null,
+      expiresAt,
+    });
+    return ok({ link, token });
+  }
+  if (!(await findUser(db, request.userId))) return err({ code: 'unknown_user', userId: request.userId });
+  const link = await insertSetupLink(db, {
+    tokenHash: sha256Hex(token),
+    purpose: 'reset_password',
+    userId: request.userId,
+    createdByUserId: request.createdByUserId ?? null,
+    expiresAt,
+  });
+  return ok({ link, token });
+}
+
+/**
+ * On a server without an enabled admin, a new one-time link that creates the first admin;
+ * otherwise nothing. Called at every start until someone has used one.
+ *
+ * @example const token = await ensureFirstAdminSetupLink(db) // 'Zk3…' on first start, undefined later
+ */
+export async function ensureFirstAdminSetupLink(db: Executor): Promise<string | undefined> {
+  if (await hasActiveAdmin(db)) return undefined;
+  const created = await createSetupLink(db, { purpose: 'create_user', role: 'admin' });
+  if (!created.ok) throw new Error(`could not create the first admin setup link: ${created.error.code}`);
+  return created.value.token;
+}
+
+/** What a usable setup link would do (for its page), or undefined when unknown, used or expired. */
+export async function findSetupLink(db: Executor, token: string): Promise<(SetupLinkRecord & { readonly targetUsername: string | null }) | undefined> {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
+  const link = await findUsableSetupLink(db, sha256Hex(token));
+  if (!link) return undefined;
+  if (link.purpose === 'reset_password') {
+    const user = link.userId === null ? undefined : await findUser(db, link.userId);
+    if (!user || user.disabledAt !== null) return undefined;
+    return { ...link, targetUsername: user.username };
+  }
+  return { ...link, targetUsername: link.username };
+}
+
+export type CompleteSetupIssue =
+  | { readonly code: 'link_unusable' }
+  | { readonly code: 'username_required' }
+  | { readonly code: 'username_invalid'; readonly username: string }
+  | { readonly code: 'username_taken'; readonly username: string }
+  | PasswordIssue;
+
+/**
+ * Uses a setup link, once: creates the account it describes (the username from the link, or
+ * the one chosen now) or sets the new password. Racing submissions of one link: one wins.
+ *
+ * @example await completeSetup(db, token, { username: 'li.wei', password: 'a long passphrase' }) // ok({ user, purpose: 'create_user' })
+ */
+export async function completeSetup(
+  db: Database,
+  token: string,
+  input: { readonly username?: string | undefined; readonly displayName?: string | undefined; readonly password: string },
+): Promise<Result<{ readonly user: UserRecord; readonly purpose: SetupLinkRecord['purpose'] }, CompleteSetupIssue>> {
+  const link = await findSetupLink(db, token);
+  if (!link) return err({ code: 'link_unusable' });
+  const passwordIssue = checkPassword(input.password);
+  if (passwordIssue) return err(passwordIssue);
+  let username = link.targetUsername;
+  if (link.purpose === 'create_user' && username === null) {
+    const chosen = normaliseUsername(input.username ?? '');
+    if (chosen === '') return err({ code: 'username_required' });
+    if (!isValidUsername(chosen)) return err({ code: 'username_invalid', username: chosen });
+    username = chosen;
+  }
+  const stored = await hashPassword(input.password);
+  return db.transaction(async (tx) => {
+    if (!(await markSetupLinkUsed(tx, link.id))) return err({ code: 'link_unusable' as const });
+    if (link.purpose === 'reset_password') {
+      const userId = link.userId as number;
+      await updateUserPassword(tx, userId, stored);
+      await revokeUserSessions(tx, userId);
+      const user = await findUser(tx, userId);
+      if (!user) throw new Error(`user ${userId} of setup link ${link.id} vanished`);
+      return ok({ user, purpose: link.purpose });
+    }
+    const name = username as string;
+    const displayName = input.displayName?.trim() || name;
+    const user = await insertUser(tx, { username: name, displayName: displayName.slice(0, 100), role: link.role as UserRole, ...stored });
+    if (!user) {
+      // The link's use is rolled back with the failed creation, so it can be tried again.
+      throw new UsernameTakenRollback(name);
+    }
+    return ok({ user, purpose: link.purpose });
+  }).catch((error: unknown) => {
+    if (error instanceof UsernameTakenRollback) return err({ code: 'username_taken' as const, username: error.username });
+    throw error;
+  });
+}
+
+class UsernameTakenRollback extends Error {
+  constructor(readonly username: string) {
+    super(`username ${username} is taken`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Sessions
+
+export type SessionOwner =
+  | { readonly userId: number; readonly role: UserRole }
+  | { readonly enterpriseCode: string };
+
+export interface CreatedSession {
+  readonly id: number;
+  /** The cookie's value: returned once; only its SHA-256 is stored. */
+  readonly secret: string;
+  readonly csrfToken: string;
+  readonly expiresAt: Date;
+}
+
+/**
+ * The CSRF token of a session: HMAC of its CSRF secret, so the token is fixed for the
+ * session and nothing about it is stored.
+ */
+export function csrfTokenOf(csrfSecret: string): string {
+  return createHmac('sha256', Buffer.from(csrfSecret, 'hex')).update('suiji csrf token v1', 'utf8').digest('base64url');
+}
+
+/** Whether a presented CSRF token is the session's, compared in constant time. */
+export function csrfTokenMatches(expected: string, presented: string | undefined): boolean {
+  if (presented === undefined) return false;
+  const a = Buffer.from(expected, 'utf8');
+  const b = Buffer.from(presented, 'utf8');
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Starts a session for a user or an enterprise.
+ *
+ * @example const { secret, csrfToken } = await createSession(db, { userId: 3, role: 'staff' })
+ */
+export async function createSession(db: Executor, owner: SessionOwner, now: Date = new Date()): Promise<CreatedSession> {
+  const secret = newSecret();
+  const csrfSecret = randomBytes(32).toString('hex');
+  const expiresAt = new Date(now.getTime() + SESSION_ABSOLUTE_MS);
+  const role: SessionRole = 'enterpriseCode' in owner ? 'enterprise' : owner.role;
+  const id = await insertSession(db, {
+    secretHash: sha256Hex(secret),
+    role,
+    csrfSecret,
+    expiresAt,
+    ...('enterpriseCode' in owner ? { enterpriseCode: owner.enterpriseCode } : { userId: owner.userId }),
+  });
+  return { id, secret, csrfToken: csrfTokenOf(csrfSecret), expiresAt };
+}
+
+export interface ResolvedSession extends SessionRecord {
+  readonly csrfToken: string;
+}
+
+/**
+ * The live session a cookie's secret names (not revoked, not idle for 12 hours, not older
+ * than 7 days, its user not disabled), or undefined.
+ *
+ * @example await resolveSession(db, cookieValue) // { id: 12, role: 'staff', username: 'li.wei', … }
+ */
+export async function resolveSession(db: Executor, secret: string, now: Date = new Date()): Promise<ResolvedSession | undefined> {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(secret)) return undefined;
+  const session = await findLiveSession(db, sha256Hex(secret), new Date(now.getTime() - SESSION_IDLE_MS));
+  if (!session) return undefined;
+  if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) await touchSession(db, session.id);
+  return { ...session, csrfToken: csrfTokenOf(session.csrfSecret) };
+}
+
+/** Ends a session (logout). @example await revokeSession(db, 12) */
+export async function revokeSession(db: Executor, sessionId: number): Promise<void> {
+  await markSessionRevoked(db, sessionId);
+}
+
+/**
+ * The secret cookie-parser signs cookies with: derived from the bureau's server secret,
+ * so sessions survive a restart, or random per process without one.
+ *
+ * @example cookieParser(cookieSigningSecret(deps.bureauKeys))
+ */
+export function cookieSigningSecret(keys: BureauKeys | undefined): string {
+  if (!keys) return randomBytes(32).toString('hex');
+  return createHmac('sha256', keys.serverSecret).update('cookie-signing/v1', 'utf8').digest('hex');
+}
+
+// ---------------------------------------------------------------------------------------
+// Enterprises
+
+/**
+ * Normalises a typed credit code: upper case, no spaces.
+ *
+ * @example normaliseCreditCode(' 91350100m000100y43 ') // '91350100M000100Y43'
+ */
+export function normaliseCreditCode(code: string): string {
+  return code.replace(/\s/g, '').toUpperCase();
+}
+
+/**
+ * Whether the enterprise holds this receipt code for one of its receipts in any drawn task:
+ * the same check as reading a receipt (SHA-256 of the normalised code against the stored
+ * hash, in constant time). Every drawn task is tried, so the time does not depend on which
+ * task matched.
+ *
+ * @example await verifyEnterpriseLogin(db, '91350100M000100Y43', 'K7QD-3M9X-PA2F-8HZT') // ok('91350100M000100Y43')
+ */
+export async function verifyEnterpriseLogin(db: Executor, creditCode: string, receiptCode: string): Promise<Result<string, { readonly code: 'login_failed' }>> {
+  const code = normaliseCreditCode(creditCode);
+  if (!/^[0-9A-Z]{18}$/.test(code) || receiptCode.trim() === '' || receiptCode.length > 64) return err({ code: 'login_failed' });
+  const presented = Buffer.from(hashReceiptCode(receiptCode), 'hex');
+  let matched = false;
+  for (const draw of await listPublishedDraws(db)) {
+    if (draw.status !== 'drawn') continue;
+    const receipt = await findReceipt(db, draw.taskCode, code);
+    const stored = Buffer.from(receipt?.receiptCodeHash ?? '00'.repeat(32), 'hex');
+    if (timingSafeEqual(presented, stored) && receipt) matched = true;
+  }
+  return matched ? ok(code) : err({ code: 'login_failed' });
+}
