@@ -5,15 +5,15 @@
  */
 import express, { type Router } from 'express';
 import type { AppDependencies } from '../http/app.ts';
-import { registerAccountPages } from './accounts/index.ts';
 import { registerAssetRoutes } from './assets.ts';
+import { registerConsoleCyclePages } from './console/cycle.ts';
 import { registerConsoleCorePages } from './console/dashboard.ts';
 
 /** The router of every page and asset (not part of the OpenAPI document: these are HTML). */
 export function createWebRouter(deps: AppDependencies): Router {
   const router = express.Router();
   registerAssetRoutes(router);
-  registerAccountPages(router, deps);
+  registerConsoleCyclePages(router, deps);
   registerConsoleCorePages(router, deps);
   void deps;
   return router;

@@ -1,0 +1,17 @@
+/**
+ * The console pages of the inspection year: the plan (items, policies, tasks), freezing and
+ * drawing tasks, entering and publishing results, and reviewing the red and black lists.
+ */
+import type { Router } from 'express';
+import type { AppDependencies } from '../../http/app.ts';
+import { registerListPages } from './lists.ts';
+import { registerPlanPages } from './plan.ts';
+import { registerResultPages } from './results.ts';
+import { registerTaskPages } from './tasks.ts';
+
+export function registerConsoleCyclePages(router: Router, deps: AppDependencies): void {
+  registerPlanPages(router, deps);
+  registerTaskPages(router, deps);
+  registerResultPages(router, deps);
+  registerListPages(router, deps);
+}

@@ -1,0 +1,274 @@
+/**
+ * Staff console: inspection results (抽查检查结果). Drawn tasks with what they owe, entered,
+ * published and overdue (due 20 working days after the inspection); the results still
+ * missing; a form to enter one result for an enterprise the draw selected (validated by the
+ * same `enterResults` as the API); a results file upload (`importResults`, all or none);
+ * and publishing a task's results as one signed batch (`publishResults`).
+ */
+import type { Request, Response, Router } from 'express';
+import multer from 'multer';
+import { findPublicEnvelopeText } from '../../application/draw-publication.ts';
+import type { ImportFormat } from '../../application/import-directory.ts';
+import { describePublishResultsIssue, enterResults, importResults, listOverdue, publishResults, type ResultsImportReport } from '../../application/inspection-results.ts';
+import { shanghaiDate } from '../../application/record-time.ts';
+import { loadWorkingCalendar } from '../../application/working-calendar.ts';
+import { INSPECTION_OUTCOMES, type InspectionOutcome } from '../../core/credit-record.ts';
+import type { DrawRecord } from '../../core/draw/record.ts';
+import type { SignedEnvelope } from '../../core/signature.ts';
+import type { WorkingCalendar } from '../../core/working-days.ts';
+import type { AppDependencies } from '../../http/app.ts';
+import { HttpError, NotFoundError } from '../../http/problem.ts';
+import { listDrawnTaskProgress } from '../../persistence/console-cycle-queries.ts';
+import { findInspectionItems, findTask } from '../../persistence/inspection-repository.ts';
+import { html, type SafeHtml } from '../html.ts';
+import { csrfField, formatNumber, pageContext, requirePageRole, sendPage, tr, type PageContext } from '../page.ts';
+import { errorsOf, errorSummary, formText, groupErrors, inputField, keysMissingNotice, multipartAction, NO_ERRORS, selectField, successNotice, textareaField, type FieldErrors } from './cycle-forms.ts';
+
+type Deps = Pick<AppDependencies, 'database' | 'bureauKeys'>;
+
+const RESULTS_FILE_LIMIT_BYTES = 50 * 1024 * 1024;
+/** Rows of the missing-results table shown; the count says how many there are in all. */
+const MISSING_ROWS_SHOWN = 200;
+
+export function outcomeLabel(context: PageContext, outcome: InspectionOutcome | string): string {
+  switch (outcome) {
+    case 'no_problem':
+      return tr(context, '未发现问题', 'no problem found');
+    case 'not_disclosed_as_required':
+      return tr(context, '未按规定公示应当公示的信息', 'required information not disclosed');
+    case 'unreachable':
+      return tr(context, '通过登记的住所（经营场所）无法联系', 'unreachable at the registered address');
+    case 'problem_corrected':
+      return tr(context, '发现问题已责令改正', 'problem found, ordered corrected');
+    case 'problem_penalised':
+      return tr(context, '发现问题依法处置', 'problem found, dealt with by law');
+    case 'refused_inspection':
+      return tr(context, '不配合检查情节严重', 'seriously refused the inspection');
+    default:
+      return outcome;
+  }
+}
+
+interface ResultsPageState {
+  readonly status?: number;
+  readonly errors?: FieldErrors;
+  readonly values?: Readonly<Record<string, string>>;
+  readonly notice?: SafeHtml;
+  readonly report?: ResultsImportReport;
+}
+
+function selectedOf(text: string | undefined): DrawRecord | undefined {
+  return text === undefined ? undefined : (JSON.parse(text) as SignedEnvelope<DrawRecord>).record;
+}
+
+function importReport(context: PageContext, report: ResultsImportReport): SafeHtml {
+  if (report.applied) {
+    return successNotice(tr(context, `结果文件已导入：${report.saved} 条。`, `The results file is imported: ${report.saved} results.`));
+  }
+  return html`<div class="notice error" role="alert"><p><strong>${tr(
+    context,
+    `结果文件未导入（全部或全不）：${report.totalRows} 行中 ${report.rejected.length} 处问题。`,
+    `The results file was not imported (all or none): ${report.rejected.length} problem(s) in ${report.totalRows} rows.`,
+  )}</strong></p></div>
+<div class="table-scroll"><table id="rejected-rows">
+<thead><tr><th scope="col" class="number">${tr(context, '行', 'Line')}</th><th scope="col">${tr(context, '列', 'Column')}</th><th scope="col">${tr(context, '原因', 'Reason')}</th></tr></thead>
+<tbody>${report.rejected.map((row) => html`<tr><td class="number">${row.line}</td><td>${row.field ?? ''}</td><td>${row.reason}</td></tr>`)}</tbody></table></div>`;
+}
+
+async function renderResultsPage(deps: Deps, calendar: WorkingCalendar, calendarToday: string, request: Request, response: Response, state: ResultsPageState = {}): Promise<void> {
+  const context = pageContext(request, response);
+  const { db } = deps.database;
+  const progress = await listDrawnTaskProgress(db, calendarToday);
+  const askedTask = state.values?.taskCode ?? (typeof request.query.task === 'string' ? request.query.task : undefined);
+  const chosen = progress.find((entry) => entry.taskCode === askedTask) ?? progress[0];
+  const task = chosen && (await findTask(db, chosen.taskCode));
+  const record = task && selectedOf(await findPublicEnvelopeText(db, task.code));
+  const items = task ? await findInspectionItems(db, task.items) : [];
+  const teams = new Map((record?.assignments ?? []).map((assignment) => [assignment.code, assignment.team.map((member) => member.badge)]));
+  const errors = state.errors ?? NO_ERRORS;
+  const value = (name: string, fallback = ''): string => state.values?.[name] ?? fallback;
+  let notice = state.notice;
+  if (!notice && request.query.done === 'entered') notice = successNotice(tr(context, '结果已保存（尚未公示）。', 'The result is saved (not yet published).'));
+  if (!notice && request.query.done === 'published') {
+    notice = successNotice(tr(context, `已公示第 ${String(request.query.batch ?? '')} 批结果：已签名并写入公示日志。`, `Batch ${String(request.query.batch ?? '')} is published: signed and in the publication log.`));
+  }
+  const overdueReport = await listOverdue(db, calendar, calendarToday);
+
+  const progressSection = html`<section aria-labelledby="progress-heading">
+<h2 id="progress-heading">${tr(context, '已抽取任务', 'Drawn tasks')}</h2>
+${deps.bureauKeys ? '' : keysMissingNotice(context)}
+${
+  progress.length === 0
+    ? html`<p>${tr(context, '还没有已抽取的任务。', 'No task has been drawn yet.')}</p>`
+    : html`<div class="table-scroll"><table id="drawn-tasks">
+<thead><tr><th scope="col">${tr(context, '任务', 'Task')}</th><th scope="col">${tr(context, '抽取日期', 'Drawn')}</th><th scope="col" class="number">${tr(context, '应录', 'Owed')}</th><th scope="col" class="number">${tr(context, '已录', 'Entered')}</th><th scope="col" class="number">${tr(context, '已公示', 'Published')}</th><th scope="col" class="number">${tr(context, '逾期', 'Overdue')}</th><th scope="col">${tr(context, '最早到期', 'Next due')}</th><th scope="col">${tr(context, '公示', 'Publish')}</th></tr></thead>
+<tbody>${progress.map((entry) => {
+        const unpublished = entry.entered - entry.published;
+        return html`<tr><td><a href="/console/results?task=${encodeURIComponent(entry.taskCode)}"><code>${entry.taskCode}</code> ${entry.name}</a></td><td>${entry.drawnAt.slice(0, 10)}</td><td class="number">${formatNumber(context, entry.expected)}</td><td class="number">${formatNumber(context, entry.entered)}</td><td class="number">${formatNumber(context, entry.published)}</td><td class="number">${
+          entry.overdue > 0 ? html`<strong>${formatNumber(context, entry.overdue)} ${tr(context, '逾期', 'overdue')}</strong>` : '0'
+        }</td><td>${entry.nextDue ?? '—'}</td><td>${
+          unpublished > 0
+            ? html`<form method="post" action="/console/results/${encodeURIComponent(entry.taskCode)}/publish" class="inline">${csrfField(context)}<button type="submit"${deps.bureauKeys ? '' : html` disabled`}>${tr(
+                context,
+                `公示 ${unpublished} 条`,
+                `Publish ${unpublished}`,
+              )}</button></form>`
+            : html`<span class="hint">${tr(context, '无待公示', 'nothing to publish')}</span>`
+        }</td></tr>`;
+      })}</tbody></table></div>`
+}
+</section>`;
+
+  const entrySection =
+    task && record
+      ? html`<section aria-labelledby="entry-heading">
+<h2 id="entry-heading">${tr(context, '录入检查结果', 'Enter a result')}</h2>
+<form method="get" action="/console/results" class="search">
+<div><label for="task-select">${tr(context, '任务', 'Task')}</label><select id="task-select" name="task">${progress.map(
+          (entry) => html`<option value="${entry.taskCode}"${entry.taskCode === task.code ? html` selected` : ''}>${entry.taskCode} ${entry.name}</option>`,
+        )}</select></div>
+<div><button type="submit" class="secondary">${tr(context, '选择', 'Choose')}</button></div>
+</form>
+${errorSummary(context, errors)}
+<form method="post" action="/console/results" class="stack" id="result-form">
+${csrfField(context)}
+<input type="hidden" name="taskCode" value="${task.code}">
+<p>${tr(context, '任务：', 'Task: ')}<code>${task.code}</code> ${task.name}</p>
+${selectField({
+  name: 'creditCode',
+  id: 'result-enterprise',
+  label: tr(context, '抽中企业', 'Selected enterprise'),
+  value: value('creditCode'),
+  hint: tr(context, '只能录入本次抽中的企业；括号内为分配的检查人员执法证号', 'Only enterprises this draw selected; the assigned inspectors\' badges in brackets'),
+  choices: record.selected.map((member) => ({ value: member.code, label: `${member.code} ${member.name ?? ''}（${(teams.get(member.code) ?? []).join(', ')}）` })),
+  errors: errorsOf(errors, 'creditCode'),
+})}
+${selectField({ name: 'itemCode', id: 'result-item', label: tr(context, '抽查事项', 'Item'), value: value('itemCode'), choices: items.map((item) => ({ value: item.code, label: `${item.code} ${item.name}` })), errors: errorsOf(errors, 'itemCode') })}
+${selectField({
+  name: 'outcome',
+  id: 'result-outcome',
+  label: tr(context, '检查结果', 'Outcome'),
+  value: value('outcome', 'no_problem'),
+  choices: INSPECTION_OUTCOMES.map((outcome) => ({ value: outcome, label: outcomeLabel(context, outcome) })),
+  errors: errorsOf(errors, 'outcome'),
+})}
+${inputField({ name: 'inspectionDate', id: 'result-date', type: 'date', label: tr(context, '检查日期', 'Inspection date'), value: value('inspectionDate', calendarToday), required: true, errors: errorsOf(errors, 'inspectionDate') })}
+${inputField({ name: 'inspectors', id: 'result-inspectors', label: tr(context, '检查人员执法证号', 'Inspectors\' badge numbers'), value: value('inspectors'), required: true, hint: tr(context, '用逗号或顿号分隔', 'Separated by commas'), errors: errorsOf(errors, 'inspectors') })}
+${textareaField({ name: 'summary', id: 'result-summary', label: tr(context, '结果摘要（公开）', 'Summary (public)'), value: value('summary'), required: true, rows: 3, hint: tr(context, '不得包含身份证号、手机号等个人信息', 'No ID numbers, phone numbers or other personal data'), errors: errorsOf(errors, 'summary') })}
+${inputField({ name: 'correctiveOrder', id: 'result-order', label: tr(context, '责令改正通知书文号（责令改正时必填）', 'Corrective order reference (required when ordered corrected)'), value: value('correctiveOrder'), errors: errorsOf(errors, 'correctiveOrder') })}
+<div><button type="submit" id="save-result">${tr(context, '保存结果', 'Save the result')}</button></div>
+</form>
+</section>`
+      : html``;
+
+  const missingShown = overdueReport.missing.slice(0, MISSING_ROWS_SHOWN);
+  const chaseSection = html`<section aria-labelledby="overdue-heading">
+<h2 id="overdue-heading">${tr(context, '逾期未公示', 'Overdue, not published')} (${overdueReport.overdue.length})</h2>
+<p class="hint">${tr(context, '检查结果应在检查后 20 个工作日内公示。', 'Results are due for publication within 20 working days of the inspection.')}</p>
+${
+  overdueReport.overdue.length === 0
+    ? html`<p>${tr(context, '没有逾期结果。', 'Nothing is overdue.')}</p>`
+    : html`<div class="table-scroll"><table id="overdue">
+<thead><tr><th scope="col">${tr(context, '任务', 'Task')}</th><th scope="col">${tr(context, '统一社会信用代码', 'Credit code')}</th><th scope="col">${tr(context, '事项', 'Item')}</th><th scope="col">${tr(context, '检查日期', 'Inspected')}</th><th scope="col">${tr(context, '到期日', 'Due')}</th><th scope="col" class="number">${tr(context, '逾期工作日', 'Working days late')}</th></tr></thead>
+<tbody>${overdueReport.overdue.map(
+        (row) =>
+          html`<tr><td><code>${row.taskCode}</code></td><td><code>${row.creditCode}</code></td><td>${row.itemCode}</td><td>${row.inspectionDate}</td><td>${row.dueDate}</td><td class="number">${row.workingDaysLate}</td></tr>`,
+      )}</tbody></table></div>`
+}
+<h2 id="missing-heading">${tr(context, '尚未录入', 'Not entered yet')} (${formatNumber(context, overdueReport.missing.length)})</h2>
+${
+  overdueReport.missing.length === 0
+    ? html`<p>${tr(context, '所有抽中企业均已录入结果。', 'Every selected enterprise has its results.')}</p>`
+    : html`<div class="table-scroll"><table id="missing">
+<thead><tr><th scope="col">${tr(context, '任务', 'Task')}</th><th scope="col">${tr(context, '统一社会信用代码', 'Credit code')}</th><th scope="col">${tr(context, '事项', 'Item')}</th><th scope="col">${tr(context, '抽取时间', 'Drawn')}</th></tr></thead>
+<tbody>${missingShown.map((row) => html`<tr><td><code>${row.taskCode}</code></td><td><code>${row.creditCode}</code></td><td>${row.itemCode}</td><td>${row.drawnAt.slice(0, 10)}</td></tr>`)}</tbody></table></div>
+${overdueReport.missing.length > missingShown.length ? html`<p class="hint">${tr(context, `仅显示前 ${MISSING_ROWS_SHOWN} 条。`, `Showing the first ${MISSING_ROWS_SHOWN}.`)}</p>` : ''}`
+}
+</section>`;
+
+  const uploadSection = html`<section aria-labelledby="upload-heading">
+<h2 id="upload-heading">${tr(context, '上传结果文件', 'Upload a results file')}</h2>
+<p>${tr(
+    context,
+    'CSV（中文或英文表头：任务编号、统一社会信用代码、抽查事项、检查结果、检查日期、执法证号、结果摘要、责令改正）或 JSON 数组。全部通过才保存，并列出每个问题所在的行和列。',
+    'CSV (Chinese or English headings: task, credit code, item, outcome, inspection date, badges, summary, corrective order) or a JSON array. Saved all or nothing; every problem is listed with its line and column.',
+  )}</p>
+${state.report ? importReport(context, state.report) : ''}
+<form method="post" action="${multipartAction(context, '/console/results/import')}" enctype="multipart/form-data" class="stack">
+${csrfField(context)}
+<div class="field"><label for="results-file">${tr(context, '结果文件（.csv 或 .json）', 'Results file (.csv or .json)')}</label>
+<input type="file" id="results-file" name="file" accept=".csv,.json,text/csv,application/json" required></div>
+<div><button type="submit">${tr(context, '上传', 'Upload')}</button></div>
+</form>
+</section>`;
+
+  sendPage(response, context, {
+    status: state.status ?? 200,
+    title: tr(context, '检查结果录入', 'Results entry'),
+    body: html`<h1>${tr(context, '检查结果录入与公示', 'Inspection results: entry and publication')}</h1>
+${notice ?? ''}
+${progressSection}
+${entrySection}
+${chaseSection}
+${uploadSection}`,
+  });
+}
+
+function formatOf(file: Express.Multer.File): ImportFormat {
+  return /\.json$/i.test(file.originalname) || file.mimetype === 'application/json' ? 'json' : 'csv';
+}
+
+/** GET /console/results, POST /console/results, …/import and /console/results/:code/publish (staff). */
+export function registerResultPages(router: Router, deps: Deps): void {
+  const staff = requirePageRole('staff');
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: RESULTS_FILE_LIMIT_BYTES, files: 1 } });
+  const today = () => shanghaiDate(new Date());
+  const calendar = loadWorkingCalendar();
+
+  router.get('/console/results', staff, async (request, response) => {
+    await renderResultsPage(deps, calendar, today(), request, response);
+  });
+
+  router.post('/console/results', staff, async (request, response) => {
+    const fields = ['taskCode', 'creditCode', 'itemCode', 'outcome', 'inspectionDate', 'inspectors', 'summary', 'correctiveOrder'] as const;
+    const values = Object.fromEntries(fields.map((field) => [field, formText(request, field)])) as Record<(typeof fields)[number], string>;
+    const entered = await enterResults(deps.database, calendar, [{ ...values, correctiveOrder: values.correctiveOrder === '' ? undefined : values.correctiveOrder }]);
+    if (!entered.ok) {
+      const errors = groupErrors(entered.error.flatMap((failure) => failure.issues.map((issue) => ({ field: issue.field, reason: issue.reason }))));
+      await renderResultsPage(deps, calendar, today(), request, response, { status: 400, errors, values });
+      return;
+    }
+    response.redirect(303, `/console/results?task=${encodeURIComponent(values.taskCode)}&done=entered`);
+  });
+
+  router.post('/console/results/import', staff, upload.single('file'), async (request, response) => {
+    const file = request.file;
+    if (!file || file.size === 0) {
+      const context = pageContext(request, response);
+      await renderResultsPage(deps, calendar, today(), request, response, {
+        status: 400,
+        notice: html`<div class="notice error" role="alert"><p>${tr(context, '请选择一个结果文件。', 'Choose a results file.')}</p></div>`,
+      });
+      return;
+    }
+    const report = await importResults(deps.database, calendar, { content: new Uint8Array(file.buffer), format: formatOf(file) });
+    await renderResultsPage(deps, calendar, today(), request, response, { status: report.applied ? 200 : 400, report });
+  });
+
+  router.post('/console/results/:code/publish', staff, async (request, response) => {
+    const code = String(request.params.code ?? '');
+    if (!deps.bureauKeys) throw new HttpError(503, 'This server has no bureau signing key configured, so it cannot publish. 本服务器未配置机关签名密钥，不能公示。');
+    const published = await publishResults(deps.database, deps.bureauKeys, code);
+    if (published.ok) {
+      response.redirect(303, `/console/results?task=${encodeURIComponent(code)}&done=published&batch=${published.value.batch}`);
+      return;
+    }
+    const detail = describePublishResultsIssue(published.error);
+    if (published.error.code === 'unknown_task') throw new NotFoundError(detail);
+    const context = pageContext(request, response);
+    await renderResultsPage(deps, calendar, today(), request, response, {
+      status: 409,
+      notice: html`<div class="notice error" role="alert"><p>${tr(context, '未公示：', 'Not published: ')}${detail}</p></div>`,
+    });
+  });
+}

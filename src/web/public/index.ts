@@ -1,0 +1,24 @@
+/**
+ * The public portal (no login): home, draws, the in-browser verifier, "was I drawn fairly?",
+ * red and black lists, results and the publication log. Pages read through the same
+ * application functions as the public API and show only what it publishes.
+ */
+import type { Router } from 'express';
+import type { AppDependencies } from '../../http/app.ts';
+import { registerDrawPages } from './draws.ts';
+import { registerHomePage } from './home.ts';
+import { registerListPages } from './lists.ts';
+import { registerLogPage } from './log-page.ts';
+import { registerReceiptPage } from './receipt-page.ts';
+import { registerResultPages } from './results.ts';
+import { registerVerifyPages } from './verify-page.ts';
+
+export function registerPublicPages(router: Router, deps: AppDependencies): void {
+  registerHomePage(router, deps);
+  registerVerifyPages(router, deps);
+  registerDrawPages(router, deps);
+  registerReceiptPage(router, deps);
+  registerListPages(router, deps);
+  registerResultPages(router, deps);
+  registerLogPage(router, deps);
+}

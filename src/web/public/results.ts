@@ -1,0 +1,66 @@
+/**
+ * Published inspection results (检查结果公示): GET /results?code= (one enterprise) or
+ * ?task= (one task), paged. Sole traders appear by credit code only.
+ */
+import type { Request, Response, Router } from 'express';
+import { z } from 'zod';
+import { findPortalResults, listDrawSummaries } from '../../application/public-portal.ts';
+import type { AppDependencies } from '../../http/app.ts';
+import { decodeCursor, encodeCursor } from '../../http/cursor.ts';
+import { ValidationError } from '../../http/problem.ts';
+import { html } from '../html.ts';
+import { pageContext, sendPage, tr } from '../page.ts';
+import { pageUrl, pager } from './format.ts';
+import { labelOf, RESULT_OUTCOMES } from './labels.ts';
+
+const PAGE_SIZE = 50;
+const querySchema = z.object({
+  code: z.string().max(40).optional().catch(undefined),
+  task: z.string().max(64).optional().catch(undefined),
+  cursor: z.string().max(300).optional().catch(undefined),
+});
+
+async function resultsPage(request: Request, response: Response, deps: AppDependencies): Promise<void> {
+  const context = pageContext(request, response);
+  const query = querySchema.parse(request.query);
+  const code = query.code?.trim().toUpperCase() || undefined;
+  const task = query.task?.trim() || undefined;
+  let after: string | undefined;
+  if (query.cursor !== undefined) {
+    after = decodeCursor(query.cursor, /^[^|]+\|[^|]+\|[^|]+$/);
+    if (after === undefined) throw new ValidationError([{ field: 'cursor', reason: 'is not a cursor from this page' }]);
+  }
+  const drawn = (await listDrawSummaries(deps.database.db)).filter((line) => line.status === 'drawn');
+  const page = code || task ? await findPortalResults(deps.database.db, { creditCode: code, taskCode: task, after, limit: PAGE_SIZE }) : undefined;
+  const next = page?.nextAfter ? pageUrl('/results', { code, task, cursor: encodeCursor(page.nextAfter) }) : undefined;
+  const title = tr(context, '检查结果', 'Inspection results');
+  sendPage(response, context, {
+    title,
+    body: html`<h1>${title}</h1>
+<p class="lead">${tr(context, '抽查检查结果在检查后 20 个工作日内公示，按企业或按任务查询。', 'Inspection results are published within 20 working days of the inspection; look them up by enterprise or by task.')}</p>
+<form class="search" method="get" action="/results" role="search">
+<div><label for="code">${tr(context, '统一社会信用代码', 'Credit code')}</label><input type="search" id="code" name="code" value="${code ?? ''}" maxlength="18" spellcheck="false"></div>
+<div><label for="task">${tr(context, '抽查任务', 'Task')}</label><select id="task" name="task"><option value="">${tr(context, '全部任务', 'Any task')}</option>${drawn.map(
+      (line) => html`<option value="${line.taskCode}"${line.taskCode === task ? ' selected' : ''}>${line.taskCode} · ${line.name}</option>`,
+    )}</select></div>
+<button type="submit">${tr(context, '查询', 'Look up')}</button>
+</form>
+${
+  page === undefined
+    ? html`<p>${tr(context, '请输入信用代码或选择任务。', 'Enter a credit code or choose a task.')}</p>`
+    : page.items.length === 0
+      ? html`<p id="no-results">${tr(context, '没有已公示的检查结果。', 'No published result.')}</p>`
+      : html`<div class="table-scroll"><table id="results-table"><thead><tr><th scope="col">${tr(context, '任务', 'Task')}</th><th scope="col">${tr(context, '统一社会信用代码', 'Credit code')}</th><th scope="col">${tr(context, '企业名称', 'Name')}</th><th scope="col">${tr(context, '抽查事项', 'Item')}</th><th scope="col">${tr(context, '检查日期', 'Date')}</th><th scope="col">${tr(context, '检查结果', 'Outcome')}</th><th scope="col">${tr(context, '说明', 'Summary')}</th></tr></thead>
+<tbody>${page.items.map(
+          (row) =>
+            html`<tr data-code="${row.creditCode}"><td><a href="/draws/${encodeURIComponent(row.taskCode)}">${row.taskCode}</a></td><td><code class="credit-code">${row.creditCode}</code></td><td>${row.name ?? ''}</td><td>${row.itemName || row.itemCode}</td><td>${row.inspectionDate}</td><td>${labelOf(RESULT_OUTCOMES, row.outcome, context.lang)}${row.correctiveOrder ? html`<br><span class="hint">${tr(context, '责令改正：', 'Corrective order: ')}${row.correctiveOrder}</span>` : ''}</td><td>${row.summary}</td></tr>`,
+        )}</tbody></table></div>
+${pager(context, pageUrl('/results', { code, task }), next, after === undefined)}
+<p class="hint">${tr(context, '每批结果都已签名并写入公示日志：', 'Each batch is signed and in the publication log: ')}<code>/api/public/results/batches/TASK/N</code></p>`
+}`,
+  });
+}
+
+export function registerResultPages(router: Router, deps: AppDependencies): void {
+  router.get('/results', (request, response) => resultsPage(request, response, deps));
+}

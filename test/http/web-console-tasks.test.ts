@@ -1,0 +1,148 @@
+import type { Express } from 'express';
+import { sql } from 'drizzle-orm';
+import supertest from 'supertest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApiToken, type CredentialRole } from '../../src/application/api-tokens.ts';
+import { createEphemeralBureauKeys, type BureauKeys } from '../../src/application/bureau-keys.ts';
+import { createApp } from '../../src/http/app.ts';
+import { createLogger } from '../../src/logger.ts';
+import { rowsOf, type DatabaseHandle } from '../../src/persistence/database.ts';
+import { drawState, loadTasks, seedWorld, worldTasks, type World } from '../integration/draw-world.ts';
+import { createTestDatabase } from '../support/database.ts';
+import { signIn } from '../support/session.ts';
+
+let database: DatabaseHandle;
+let keys: BureauKeys;
+let app: Express;
+let world: World;
+const bearer = {} as Record<CredentialRole, string>;
+
+beforeEach(async () => {
+  database = await createTestDatabase();
+  keys = createEphemeralBureauKeys();
+  app = createApp({ database, logger: createLogger('silent'), bureauKeys: keys });
+  for (const role of ['enterprise', 'staff', 'admin', 'auditor'] as const) bearer[role] = `Bearer ${(await createApiToken(database.db, { label: role, role })).token}`;
+  world = await seedWorld(database);
+  await loadTasks(database, [worldTasks(world.runId).food]);
+});
+
+afterEach(async () => {
+  await database.close();
+});
+
+const code = '2027-SP-01';
+
+function staffGet(path: string) {
+  return supertest(app).get(path).set('Authorization', bearer.staff).set('Accept', 'text/html');
+}
+
+function staffPost(path: string, form: Record<string, string> = {}) {
+  return supertest(app).post(path).set('Authorization', bearer.staff).set('Accept', 'text/html').type('form').send(form);
+}
+
+async function selectedCodes(): Promise<string[]> {
+  const rows = rowsOf<{ credit_code: string }>(await database.db.execute(sql`select credit_code from draw_receipts where task_code = ${code} and selected order by credit_code`));
+  return rows.map((row) => row.credit_code);
+}
+
+/** The text of the table with `id` (the whole element). */
+function tableOf(page: string, id: string): string {
+  const match = new RegExp(`<table id="${id}">[\\s\\S]*?</table>`).exec(page);
+  if (!match) throw new Error(`no table #${id}`);
+  return match[0];
+}
+
+describe('console task pages', () => {
+  it('answer staff with 200 and send the public to the login page', async () => {
+    for (const path of ['/console/tasks', `/console/tasks/${code}`]) {
+      const page = await staffGet(path);
+      expect(page.status).toBe(200);
+      expect(page.type).toBe('text/html');
+      const anonymous = await supertest(app).get(path).set('Accept', 'text/html');
+      expect(anonymous.status).toBe(303);
+      expect(anonymous.headers.location).toBe(`/login?next=${encodeURIComponent(path)}`);
+    }
+    expect((await supertest(app).get('/console/tasks').set('Authorization', bearer.auditor).set('Accept', 'text/html')).status).toBe(403);
+    expect((await supertest(app).post(`/console/tasks/${code}/freeze`).set('Accept', 'text/html')).status).toBe(303);
+    expect(await drawState(database, code)).toEqual([expect.objectContaining({ status: 'planned' })]);
+  });
+
+  it('list the planned task and show what freezing fixes, with the freeze button', async () => {
+    const list = await staffGet('/console/tasks');
+    expect(list.text).toContain(`href="/console/tasks/${code}"`);
+    const page = await staffGet(`/console/tasks/${code}`);
+    expect(page.text).toContain('id="freeze"');
+    expect(page.text).toContain('dice rolled at the public meeting of 2027-03-02');
+    expect(page.text).not.toContain('id="entropy"');
+  });
+
+  it('freeze, refuse a wrong entropy with its field error and no change, draw, show the selection and assignment, and refuse a second draw', async () => {
+    const frozen = await staffPost(`/console/tasks/${code}/freeze`);
+    expect(frozen.status).toBe(303);
+    expect(frozen.headers.location).toBe(`/console/tasks/${code}?done=frozen`);
+    const task = (await supertest(app).get(`/api/tasks/${code}`).set('Authorization', bearer.staff)).body;
+    const afterFreeze = await staffGet(frozen.headers.location as string);
+    expect(afterFreeze.text).toContain(task.poolRoot);
+    expect(afterFreeze.text).toContain(task.nonceCommitment);
+    expect(afterFreeze.text).toMatch(/<label for="entropy">/);
+    expect(afterFreeze.text).toContain('id="draw"');
+    expect(afterFreeze.text).toContain(`/api/public/draws/${code}/commitment`);
+
+    const before = await drawState(database, code);
+    const wrong = await staffPost(`/console/tasks/${code}/draw`, { entropy: '3 6 1 5' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.text).toMatch(/<p class="field-error" id="entropy-error">[^<]*printable ASCII/);
+    expect(wrong.text).toContain('aria-invalid="true"');
+    expect(wrong.text).toContain('role="alert"');
+    expect(wrong.text).toContain('value="3 6 1 5"');
+    expect(await drawState(database, code)).toEqual(before);
+
+    const drawn = await staffPost(`/console/tasks/${code}/draw`, { entropy: '3.6.1.5.2.4' });
+    expect(drawn.status).toBe(303);
+    const result = await staffGet(drawn.headers.location as string);
+    expect(result.status).toBe(200);
+    const selected = tableOf(result.text, 'selected');
+    const codes = await selectedCodes();
+    expect(codes.length).toBeGreaterThan(0);
+    for (const selectedCode of codes) expect(selected).toContain(selectedCode);
+    const assignment = tableOf(result.text, 'assignment');
+    for (const selectedCode of codes) expect(assignment).toContain(selectedCode);
+    expect(assignment).toMatch(/食品科: <code>SP-\d<\/code>/);
+    expect(result.text).toContain(`href="/draws/${code}"`);
+    // The enterprise SP-1 declared a conflict with is shown as a recusal where it was selected.
+    if (codes.includes(world.codes[0]!)) expect(assignment).toContain('近亲属任职');
+
+    const stateAfterDraw = await drawState(database, code);
+    const again = await staffPost(`/console/tasks/${code}/draw`, { entropy: '1.1.1.1.1.1' });
+    expect(again.status).toBe(409);
+    expect(again.text).toContain('本任务已经抽取过');
+    expect(again.text).toContain('id="selected"');
+    expect(await drawState(database, code)).toEqual(stateAfterDraw);
+  });
+
+  it('freeze and draw through a signed-in session with its CSRF token', async () => {
+    const staff = await signIn(app, database, 'staff');
+    const forged = await staff.agent.post(`/console/tasks/${code}/freeze`).set('Accept', 'text/html').type('form').send({});
+    expect(forged.status).toBe(403);
+    expect(await drawState(database, code)).toEqual([expect.objectContaining({ status: 'planned' })]);
+    const page = await staff.agent.get(`/console/tasks/${code}`).set('Accept', 'text/html');
+    expect(page.text).toContain(`name="_csrf" value="${staff.csrfToken}"`);
+    const frozen = await staff.agent.post(`/console/tasks/${code}/freeze`).type('form').send({ _csrf: staff.csrfToken });
+    expect(frozen.status).toBe(303);
+    const drawn = await staff.agent.post(`/console/tasks/${code}/draw`).type('form').send({ _csrf: staff.csrfToken, entropy: '6.5.4.3.2.1' });
+    expect(drawn.status).toBe(303);
+    const result = await staff.agent.get(drawn.headers.location as string).set('Accept', 'text/html');
+    for (const selectedCode of await selectedCodes()) expect(tableOf(result.text, 'selected')).toContain(selectedCode);
+  });
+
+  it('explain that freezing needs the bureau key when the server has none', async () => {
+    const keyless = createApp({ database, logger: createLogger('silent') });
+    const page = await supertest(keyless).get(`/console/tasks/${code}`).set('Authorization', bearer.staff).set('Accept', 'text/html');
+    expect(page.text).toContain('未配置机关签名密钥');
+    expect(page.text).toMatch(/id="freeze" disabled/);
+    const refused = await supertest(keyless).post(`/console/tasks/${code}/freeze`).set('Authorization', bearer.staff).set('Accept', 'text/html');
+    expect(refused.status).toBe(503);
+    expect(refused.type).toBe('text/html');
+    expect(await drawState(database, code)).toEqual([expect.objectContaining({ status: 'planned' })]);
+  });
+});
