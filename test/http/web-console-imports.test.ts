@@ -1,5 +1,6 @@
 import supertest from 'supertest';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { countEnterprises } from '../../src/persistence/evaluation-store.ts';
 import { testDatabaseKind } from '../support/database.ts';
 import { creditCode, csvBytes, importTestDirectory } from '../support/credit-fixtures.ts';
@@ -16,10 +17,14 @@ const directoryWithOneBadRow = Buffer.from(csvBytes(header, directoryRow(1), dir
 
 describe(`console imports on ${testDatabaseKind}`, () => {
   let context: TestApp;
+  // Each test starts from an empty directory, so counts after an import are its own.
   beforeEach(async () => {
+    await context.database.db.execute(sql`truncate enterprises cascade`);
+  });
+  beforeAll(async () => {
     context = await createTestApp();
   });
-  afterEach(async () => {
+  afterAll(async () => {
     await context.database.close();
   });
 
