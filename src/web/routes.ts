@@ -8,11 +8,13 @@ import type { AppDependencies } from '../http/app.ts';
 import { registerAssetRoutes } from './assets.ts';
 import { registerConsoleCyclePages } from './console/cycle.ts';
 import { registerConsoleCorePages } from './console/dashboard.ts';
+import { registerPublicPages } from './public/index.ts';
 
 /** The router of every page and asset (not part of the OpenAPI document: these are HTML). */
 export function createWebRouter(deps: AppDependencies): Router {
   const router = express.Router();
   registerAssetRoutes(router);
+  registerPublicPages(router, deps);
   registerConsoleCyclePages(router, deps);
   registerConsoleCorePages(router, deps);
   void deps;
