@@ -4,6 +4,7 @@ import { importCreditRecords } from '../../src/application/import-credit-records
 import { claimEvaluationRun } from '../../src/persistence/evaluation-store.ts';
 import { testDatabaseKind } from '../support/database.ts';
 import { creditCode, csvBytes, importTestDirectory } from '../support/credit-fixtures.ts';
+import { signIn } from '../support/session.ts';
 import { createTestApp, type TestApp } from './fixtures.ts';
 
 describe(`console evaluations on ${testDatabaseKind}`, () => {
@@ -106,6 +107,26 @@ describe(`console evaluations on ${testDatabaseKind}`, () => {
     expect(explained.text).toMatch(/<tr data-indicator="penalty_weight">.*<td class="number">1<\/td><td class="number">0<\/td><td class="number">−15\.00<\/td><\/tr>/);
     expect(explained.text).toContain('A-1');
     expect(explained.text).toContain('id="records-used"');
+  });
+
+  it('starts a run from a signed-in session only with the CSRF token', async () => {
+    const staff = await signIn(context.app, context.database, 'staff');
+    const page = await staff.agent.get('/console/evaluations').set('Accept', 'text/html');
+    expect(page.text).toContain(`name="_csrf" value="${staff.csrfToken}"`);
+
+    const forged = await staff.agent.post('/console/evaluations').set('Accept', 'text/html').type('form').send({ asOf: '2024-06-30' });
+    expect(forged.status).toBe(403);
+
+    const started = await staff.agent.post('/console/evaluations').type('form').send({ _csrf: staff.csrfToken, asOf: '2024-06-30', model: 'credit-risk' });
+    expect(started.status).toBe(303);
+    const runId = /(\d+)$/.exec(started.headers.location ?? '')?.[1];
+    await vi.waitFor(
+      async () => {
+        const progress = await staff.agent.get(`/console/evaluations/${runId}/progress`);
+        expect(progress.body.status).toBe('completed');
+      },
+      { timeout: 30_000, interval: 50 },
+    );
   });
 
   it('says which field is wrong for a bad date, and rejects a bad credit code in the search', async () => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { countEnterprises } from '../../src/persistence/evaluation-store.ts';
 import { testDatabaseKind } from '../support/database.ts';
 import { creditCode, csvBytes, importTestDirectory } from '../support/credit-fixtures.ts';
+import { signIn } from '../support/session.ts';
 import { createTestApp, creditCodeFor, type TestApp } from './fixtures.ts';
 
 const header = '统一社会信用代码,企业名称,所属行政区划,行业代码,成立日期,企业类型,登记状态,标记';
@@ -133,6 +134,22 @@ describe(`console imports on ${testDatabaseKind}`, () => {
     expect(response.status).toBe(200);
     expect(response.text).toContain('<td class="number" data-count="inserted">1</td>');
     expect(response.text).toContain('处罚.csv');
+  });
+
+  it('imports through a signed-in session, with the CSRF token in the form action of a multipart upload', async () => {
+    const staff = await signIn(context.app, context.database, 'staff');
+    const page = await staff.agent.get('/console/imports').set('Accept', 'text/html');
+    const action = /<form class="stack" method="post" action="([^"]+)" enctype="multipart\/form-data">/.exec(page.text)?.[1]?.replaceAll('&amp;', '&');
+    expect(action).toBe(`/console/imports/enterprises?_csrf=${encodeURIComponent(staff.csrfToken)}`);
+
+    const forged = await staff.agent.post('/console/imports/enterprises').set('Accept', 'text/html').field('mode', 'partial').attach('file', directoryWithOneBadRow, 'directory.csv');
+    expect(forged.status).toBe(403);
+    expect(await countEnterprises(context.database.db)).toBe(0);
+
+    const response = await staff.agent.post(action!).set('Accept', 'text/html').field('_csrf', staff.csrfToken).field('mode', 'partial').attach('file', directoryWithOneBadRow, 'directory.csv');
+    expect(response.status).toBe(200);
+    expect(response.text).toContain('data-line="3"');
+    expect(await countEnterprises(context.database.db)).toBe(2);
   });
 
   it('refuses a file over the upload limit with 413', async () => {

@@ -1,8 +1,10 @@
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listActivity } from '../../src/application/activity-log.ts';
 import { listScoringModels } from '../../src/application/scoring-models.ts';
 import { defaultScoringModel, type ScoringModel } from '../../src/core/scoring/model.ts';
 import { testDatabaseKind } from '../support/database.ts';
+import { signIn } from '../support/session.ts';
 import { createTestApp, type TestApp } from './fixtures.ts';
 
 function nextVersion(change: (model: { -readonly [K in keyof ScoringModel]: ScoringModel[K] } & { formulas: { name: string; description: string; expression: string }[] }) => void, version = 2): string {
@@ -144,5 +146,25 @@ describe(`console scoring models on ${testDatabaseKind}`, () => {
 
     const evaluations = await request().get('/console/evaluations').set('Authorization', context.bearer.admin);
     expect(evaluations.text).toContain('<option value="credit-risk/2">');
+  });
+
+  it('checks and saves from a signed-in admin session with the CSRF token, and logs the change', async () => {
+    const admin = await signIn(context.app, context.database, 'admin');
+    const page = await admin.agent.get('/console/models/new').set('Accept', 'text/html');
+    expect(page.text).toContain(`<meta name="csrf-token" content="${admin.csrfToken}">`);
+    const text = nextVersion(() => {}, 3);
+
+    const unsigned = await admin.agent.post('/console/models/validate').send({ definition: text });
+    expect(unsigned.status).toBe(403);
+    const check = await admin.agent.post('/console/models/validate').set('X-CSRF-Token', admin.csrfToken).send({ definition: text });
+    expect(check.status).toBe(200);
+    expect(check.body).toMatchObject({ valid: true, key: 'credit-risk/3' });
+
+    const saved = await admin.agent.post('/console/models').type('form').send({ _csrf: admin.csrfToken, definition: text });
+    expect(saved.status).toBe(303);
+    const log = await listActivity(context.database.db, { limit: 20 });
+    expect(log.items).toContainEqual(expect.objectContaining({ action: 'scoring_model_saved', subject: 'credit-risk/3', actorLabel: admin.username }));
+    // Checking is not activity: no entry for the validate calls.
+    expect(log.items.some((entry) => entry.path === '/console/models/validate')).toBe(false);
   });
 });

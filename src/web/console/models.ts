@@ -8,7 +8,9 @@
 import type { Request, Response, Router } from 'express';
 import { addScoringModel, findScoringModel, listScoringModels } from '../../application/scoring-models.ts';
 import { validateModel, type ModelIssue, type ScoringModel } from '../../core/scoring/model.ts';
-import { requireRole } from '../../http/auth.ts';
+import { actorOf, recordActivity } from '../../application/activity-log.ts';
+import { markActivityRecorded } from '../../http/activity.ts';
+import { principalOf, requireRole } from '../../http/auth.ts';
 import type { AppDependencies } from '../../http/app.ts';
 import { NotFoundError, parseRequestPart } from '../../http/problem.ts';
 import { modelParamsSchema } from '../../http/schemas/credit.ts';
@@ -213,11 +215,23 @@ export function registerConsoleModelPages(router: Router, deps: AppDependencies)
       sendFormAgain(request, response, added.error.code === 'version_exists' ? 409 : 422, text, check, message);
       return;
     }
-    deps.logger.info({ model: added.value.key, created: added.value.created }, 'scoring model version saved from the console');
+    if (added.value.created) {
+      // A model change is worth its own entry in the activity log, naming the version.
+      await recordActivity(db, actorOf(principalOf(response)), {
+        action: 'scoring_model_saved',
+        method: request.method,
+        path: request.path,
+        status: 303,
+        subject: added.value.key,
+      });
+      markActivityRecorded(response);
+    }
     response.redirect(303, `/console/models/${added.value.model.id}/${added.value.model.version}?saved=${added.value.created ? 'new' : 'same'}`);
   });
 
   router.post('/console/models/validate', requireRole('admin'), (request, response) => {
+    // A check changes nothing: it is not activity, however often the admin types.
+    markActivityRecorded(response);
     const definition = (request.body as Record<string, unknown> | undefined)?.['definition'];
     if (typeof definition !== 'string' || definition.length > MAX_MODEL_TEXT) {
       response.status(400).json({ valid: false, formulas: [], other: [{ path: 'definition', message: `send { "definition": "<the model JSON as text>" } of at most ${MAX_MODEL_TEXT} characters` }] });
