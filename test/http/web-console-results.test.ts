@@ -1,0 +1,110 @@
+import type { Express } from 'express';
+import { sql } from 'drizzle-orm';
+import supertest from 'supertest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApiToken, type CredentialRole } from '../../src/application/api-tokens.ts';
+import { createEphemeralBureauKeys, type BureauKeys } from '../../src/application/bureau-keys.ts';
+import { drawTask } from '../../src/application/draw-task.ts';
+import { freezeTask } from '../../src/application/freeze-task.ts';
+import { createApp } from '../../src/http/app.ts';
+import { createLogger } from '../../src/logger.ts';
+import { rowsOf, type DatabaseHandle } from '../../src/persistence/database.ts';
+import { loadTasks, seedWorld, worldTasks } from '../integration/draw-world.ts';
+import { createTestDatabase } from '../support/database.ts';
+import { signIn } from '../support/session.ts';
+
+let database: DatabaseHandle;
+let keys: BureauKeys;
+let app: Express;
+let selected: string[];
+const bearer = {} as Record<CredentialRole, string>;
+const taskCode = '2027-SP-01';
+
+beforeEach(async () => {
+  database = await createTestDatabase();
+  keys = createEphemeralBureauKeys();
+  app = createApp({ database, logger: createLogger('silent'), bureauKeys: keys });
+  for (const role of ['enterprise', 'staff', 'admin', 'auditor'] as const) bearer[role] = `Bearer ${(await createApiToken(database.db, { label: role, role })).token}`;
+  const world = await seedWorld(database);
+  const task = worldTasks(world.runId).food;
+  await loadTasks(database, [task]);
+  if (!(await freezeTask(database, keys, task.code, { now: new Date('2026-08-31T01:00:00Z') })).ok) throw new Error('freeze');
+  if (!(await drawTask(database, keys, task.code, '3.6.1.5.2.4', { now: new Date('2026-09-01T02:00:00Z') })).ok) throw new Error('draw');
+  selected = rowsOf<{ credit_code: string }>(await database.db.execute(sql`select credit_code from draw_receipts where task_code = ${task.code} and selected order by credit_code`)).map((row) => row.credit_code);
+});
+
+afterEach(async () => {
+  await database.close();
+});
+
+const form = (creditCode: string) => ({ taskCode, creditCode, itemCode: 'F1', outcome: 'no_problem', inspectionDate: '2026-09-24', inspectors: 'SP-2, SP-3', summary: '未发现问题', correctiveOrder: '' });
+
+function post(path: string, body: Record<string, string>) {
+  return supertest(app).post(path).set('Authorization', bearer.staff).set('Accept', 'text/html').type('form').send(body);
+}
+
+describe('console results page', () => {
+  it('answers staff with the drawn task, its selected enterprises and what is missing, and sends the public to the login page', async () => {
+    const page = await supertest(app).get('/console/results').set('Authorization', bearer.staff).set('Accept', 'text/html');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('id="drawn-tasks"');
+    expect(page.text).toContain(`<option value="${selected[0]}"`);
+    expect(page.text).toContain('id="missing"');
+    const anonymous = await supertest(app).get('/console/results').set('Accept', 'text/html');
+    expect(anonymous.status).toBe(303);
+    expect(anonymous.headers.location).toBe('/login?next=%2Fconsole%2Fresults');
+    expect((await supertest(app).post('/console/results').type('form').send(form(selected[0]!))).status).toBe(303);
+    expect((await supertest(app).get('/console/results').set('Authorization', bearer.auditor).set('Accept', 'text/html')).status).toBe(403);
+  });
+
+  it('refuses a result the draw does not allow with the reason next to the field, saves a valid one, and publishes it', async () => {
+    const notSelected = await nonSelected();
+    const wrong = await post('/console/results', { ...form(notSelected), itemCode: 'G1' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.text).toMatch(/id="result-item-error">[^<]*is not an item of task 2027-SP-01/);
+    expect(wrong.text).toMatch(/id="result-enterprise-error">[^<]*was not selected by the draw/);
+    expect(wrong.text).toContain('role="alert"');
+    const early = await post('/console/results', { ...form(selected[0]!), inspectionDate: '2026-08-01' });
+    expect(early.status).toBe(400);
+    expect(early.text).toMatch(/id="result-date-error">[^<]*before the draw/);
+
+    const saved = await post('/console/results', form(selected[0]!));
+    expect(saved.status).toBe(303);
+    expect(saved.headers.location).toBe(`/console/results?task=${taskCode}&done=entered`);
+    const overdue = await supertest(app).get('/api/results/overdue?today=2026-10-30').set('Authorization', bearer.staff);
+    expect(overdue.body.overdue).toEqual([expect.objectContaining({ taskCode, creditCode: selected[0], itemCode: 'F1', dueDate: '2026-10-29' })]);
+    expect(overdue.body.missing.map((row: { creditCode: string }) => row.creditCode)).not.toContain(selected[0]);
+
+    const published = await post(`/console/results/${taskCode}/publish`, {});
+    expect(published.status).toBe(303);
+    expect(published.headers.location).toBe(`/console/results?task=${taskCode}&done=published&batch=1`);
+    const results = await supertest(app).get(`/api/public/results?code=${selected[0]}`);
+    expect(results.body.items).toEqual([expect.objectContaining({ taskCode, creditCode: selected[0], itemCode: 'F1', outcome: 'no_problem', summary: '未发现问题', inspectors: ['SP-2', 'SP-3'], batch: 1 })]);
+    const again = await post(`/console/results/${taskCode}/publish`, {});
+    expect(again.status).toBe(409);
+    expect(again.text).toContain('has no unpublished results');
+  });
+
+  it('imports a results file through a signed-in session, all or none, listing each rejected row', async () => {
+    const staff = await signIn(app, database, 'staff');
+    const page = await staff.agent.get('/console/results').set('Accept', 'text/html');
+    const action = /<form method="post" action="([^"]+)" enctype="multipart\/form-data"/.exec(page.text)?.[1]?.replaceAll('&amp;', '&');
+    expect(action).toBe(`/console/results/import?_csrf=${encodeURIComponent(staff.csrfToken)}`);
+    const csv = (rows: string[]) => Buffer.from(['任务编号,统一社会信用代码,抽查事项,检查结果,检查日期,执法证号,结果摘要', ...rows].join('\n'), 'utf8');
+    const good = `${taskCode},${selected[1]},F1,未发现问题,2026-09-25,SP-2;SP-4,未发现问题`;
+    const bad = await staff.agent.post(action!).attach('file', csv([good, `${taskCode},${selected[2]},F1,未发现问题,2026-09-25,NOBODY,未发现问题`]), '结果.csv');
+    expect(bad.status).toBe(400);
+    expect(bad.text).toMatch(/<table id="rejected-rows">[\s\S]*<td class="number">3<\/td><td>执法证号<\/td><td>unknown badge number NOBODY/);
+    expect((await supertest(app).get('/api/results/overdue?today=2026-09-26').set('Authorization', bearer.staff)).body.missing.map((row: { creditCode: string }) => row.creditCode)).toContain(selected[1]);
+
+    const imported = await staff.agent.post(action!).attach('file', csv([good]), '结果.csv');
+    expect(imported.status).toBe(200);
+    expect(imported.text).toContain('role="status"');
+    expect((await supertest(app).get('/api/results/overdue?today=2026-09-26').set('Authorization', bearer.staff)).body.missing.map((row: { creditCode: string }) => row.creditCode)).not.toContain(selected[1]);
+  });
+});
+
+async function nonSelected(): Promise<string> {
+  const rows = rowsOf<{ credit_code: string }>(await database.db.execute(sql`select credit_code from draw_receipts where task_code = ${taskCode} and not selected order by credit_code limit 1`));
+  return rows[0]!.credit_code;
+}
