@@ -2,7 +2,7 @@
  * "Was I drawn fairly?" (我被公平抽取了吗): an enterprise enters the draw, its credit code and
  * the receipt code of its notification. With JavaScript (src/web/browser/receipt.ts) its
  * browser fetches the receipt and the public record and runs the verifier itself; without,
- * the form asks the server, which runs the same verifier. A wrong receipt code and "not in
+ * the form posts to the server, which runs the same verifier. A wrong receipt code and "not in
  * the pool" get the same answer, as in the API.
  */
 import type { Request, Response, Router } from 'express';
@@ -17,7 +17,7 @@ import { allChecksPassed, verifyRecord, type Check } from '../../core/verify/ind
 import type { AppDependencies } from '../../http/app.ts';
 import { PUBLIC_LOG_PATH } from '../../http/routes/publication-log.ts';
 import { html, type SafeHtml } from '../html.ts';
-import { pageContext, sendPage, tr, type PageContext } from '../page.ts';
+import { csrfField, pageContext, sendPage, tr, type PageContext } from '../page.ts';
 import { drawFileUrls } from './draws.ts';
 import { CHECK_STATUS_ICONS, CHECK_STATUS_WORDS, CHECK_TITLES } from './labels.ts';
 
@@ -95,9 +95,14 @@ ${receiptSummary(context, receipt.value)}
 ${serverChecks(context, checks)}`;
 }
 
+/**
+ * GET prefills the draw and the credit code from the query; POST (the form without
+ * JavaScript) also carries the receipt code, in the body so it never lands in a URL.
+ */
 async function receiptPage(request: Request, response: Response, deps: AppDependencies): Promise<void> {
   const context = pageContext(request, response);
-  const query = querySchema.parse(request.query);
+  const parsed = querySchema.safeParse(request.method === 'POST' ? request.body : { draw: request.query.draw, code: request.query.code });
+  const query = parsed.success ? parsed.data : {};
   const drawn = (await listDrawSummaries(deps.database.db)).filter((line) => line.status === 'drawn');
   const code = query.code?.trim().toUpperCase() ?? '';
   const chosen = query.draw ?? drawn[0]?.taskCode;
@@ -116,7 +121,8 @@ async function receiptPage(request: Request, response: Response, deps: AppDepend
       'Every enterprise in the pool can check, with the receipt code on its notification, that it is in the frozen pool and that being selected or not follows from its ticket and its stratum\'s threshold alone.',
     )}</p>
 <p class="hint">${tr(context, '回执码只用于取回您的回执，不会显示在本页上。', 'The receipt code only fetches your receipt; it is never shown on this page.')}</p>
-<form id="receipt-form" class="stack" method="get" action="/receipt" data-receipt-url="/api/public/draws/{draw}/receipts/{code}" data-log-proof-url="${PUBLIC_LOG_PATH}/proof/inclusion" data-keys-url="/.well-known/suiji-keys.json">
+<form id="receipt-form" class="stack" method="post" action="/receipt" data-receipt-url="/api/public/draws/{draw}/receipts/{code}" data-log-proof-url="${PUBLIC_LOG_PATH}/proof/inclusion" data-keys-url="/.well-known/suiji-keys.json">
+${csrfField(context)}
 <div><label for="draw">${tr(context, '抽取任务', 'Draw')}</label><select id="draw" name="draw" required>${drawn.map(
       (line) => html`<option value="${line.taskCode}"${line.taskCode === chosen ? ' selected' : ''}>${line.taskCode} · ${line.name}</option>`,
     )}</select></div>
@@ -135,4 +141,5 @@ ${drawn.length === 0 ? html`<p>${tr(context, '还没有公示的抽取。', 'No 
 
 export function registerReceiptPage(router: Router, deps: AppDependencies): void {
   router.get('/receipt', (request, response) => receiptPage(request, response, deps));
+  router.post('/receipt', (request, response) => receiptPage(request, response, deps));
 }

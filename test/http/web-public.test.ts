@@ -1,0 +1,289 @@
+/**
+ * The public portal's pages on the demo county (a drawn sealed task, published results and
+ * red/black lists): content in Chinese and English, every selected enterprise and stratum
+ * count on the draw page, nothing tiered or personal on any page, the no-JavaScript receipt
+ * check, list search and paging, and the verifier page's wiring.
+ */
+import { sql } from 'drizzle-orm';
+import type { Express } from 'express';
+import supertest from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEphemeralBureauKeys, deriveReceiptCode, type BureauKeys } from '../../src/application/bureau-keys.ts';
+import { loadDemoCounty } from '../../src/application/demo.ts';
+import type { DrawRecord } from '../../src/core/draw/record.ts';
+import type { SignedEnvelope } from '../../src/core/signature.ts';
+import { createApp } from '../../src/http/app.ts';
+import { createLogger } from '../../src/logger.ts';
+import { rowsOf, type DatabaseHandle } from '../../src/persistence/database.ts';
+import { createTestDatabase } from '../support/database.ts';
+
+const TASK = '2026-ZH-01';
+const PUBLIC_PAGES = ['/', '/draws', `/draws/${TASK}`, `/draws/${TASK}/verify`, '/verify', '/receipt', '/lists', '/lists/red', '/lists/black', '/results', `/results?task=${TASK}`, '/log'];
+
+let database: DatabaseHandle;
+let keys: BureauKeys;
+let app: Express;
+let record: DrawRecord;
+let recordHash: string;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  keys = createEphemeralBureauKeys();
+  await loadDemoCounty(database, { seed: 'suiji-demo-county', enterprises: 1500, asOf: '2026-11-01', bureauKeys: keys });
+  app = createApp({ database, logger: createLogger('silent'), bureauKeys: keys });
+  const envelope = (await supertest(app).get(`/api/public/draws/${TASK}`)).body as SignedEnvelope<DrawRecord>;
+  record = envelope.record;
+  recordHash = envelope.recordHash;
+}, 600_000);
+
+afterAll(async () => {
+  await database.close();
+});
+
+function page(path: string, lang: 'zh' | 'en' = 'zh') {
+  return supertest(app).get(path).query({ lang }).set('Accept', 'text/html');
+}
+
+/** The receipt form as a browser without JavaScript sends it. */
+function postReceipt(fields: { draw: string; code: string; receiptCode: string }, lang: 'zh' | 'en' = 'zh') {
+  return supertest(app).post('/receipt').query({ lang }).set('Accept', 'text/html').type('form').send(fields);
+}
+
+/** The visible text and attributes of a page, without the markup. */
+function textOf(markup: string): string {
+  return markup.replace(/<[^>]*>/g, ' ').replace(/&amp;/g, '&').replace(/\s+/g, ' ');
+}
+
+describe('public pages', () => {
+  it('answer 200 in Chinese and English, under a CSP without inline scripts or styles', async () => {
+    for (const path of PUBLIC_PAGES) {
+      for (const lang of ['zh', 'en'] as const) {
+        const response = await page(path, lang);
+        expect(response.status, `${path} ${lang}`).toBe(200);
+        expect(response.type).toBe('text/html');
+        expect(response.text).toContain(`<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}">`);
+        expect(response.text.match(/<h1[ >]/g), `${path} has one h1`).toHaveLength(1);
+        expect(response.text).not.toMatch(/ style="|<style|<script(?![^>]*\bsrc=)| on[a-z]+="/);
+        const csp = response.headers['content-security-policy'] as string;
+        expect(csp).toContain("script-src 'self'");
+        expect(csp).not.toContain('unsafe-inline');
+        expect(csp).not.toContain('unsafe-eval');
+      }
+    }
+  });
+
+  it('the home page says what Suiji is, lists the latest draw and charts the sample by year', async () => {
+    const zh = await page('/');
+    expect(zh.text).toContain('双随机、一公开');
+    expect(zh.text).toContain(`href="/draws/${TASK}"`);
+    for (const href of ['/verify', '/receipt', '/lists', '/log']) expect(zh.text).toContain(`href="${href}"`);
+    expect(zh.text).toMatch(/<svg class="chart" role="img" aria-labelledby="years-chart-title years-chart-desc"/);
+    expect(zh.text).toContain('<title id="years-chart-title">历年抽查数量</title>');
+    const sample = record.strata.reduce((sum, stratum) => sum + stratum.k, 0);
+    expect(zh.text).toMatch(new RegExp(`<th scope="row">2026</th><td class="number">[\\d,]+</td><td class="number">${sample}</td>`));
+    const en = await page('/', 'en');
+    expect(en.text).toContain('double-random, one-public');
+    expect(en.text).toContain('Sample size over the years');
+  });
+
+  it('the draw list shows the task, its items, departments, pool and sample', async () => {
+    const response = await page('/draws', 'en');
+    const row = response.text.match(new RegExp(`<tr data-task="${TASK}">.*?</tr>`))?.[0] ?? '';
+    const pool = record.strata.reduce((sum, stratum) => sum + stratum.N, 0);
+    expect(row).toContain(record.task.name as string);
+    for (const item of record.task.items ?? []) expect(row).toContain(item);
+    for (const department of record.task.departments ?? []) expect(row).toContain(department);
+    expect(row).toContain(`<td class="number">${pool.toLocaleString('en-US')}</td>`);
+    expect(row).toContain(`<td class="number">${record.selected.length}</td>`);
+  });
+
+  it('the draw page shows every selected code with its ticket, the counts per stratum and exclusion reason, the seed and its commitments', async () => {
+    const response = await page(`/draws/${TASK}`);
+    const text = response.text;
+    expect(record.selected.length).toBeGreaterThan(0);
+    for (const member of record.selected) {
+      expect(text).toContain(`<tr data-code="${member.code}">`);
+      expect(text).toContain(member.ticket);
+      if (member.name) expect(text).toContain(member.name);
+    }
+    for (const stratum of record.strata) {
+      expect(text).toMatch(new RegExp(`<tr data-stratum="${stratum.label}"><th scope="row">${stratum.label}</th><td class="number">${stratum.N.toLocaleString('zh-CN')}</td><td class="number">${stratum.ratio}</td><td class="number">${stratum.minimum}</td><td class="number">${stratum.k}</td></tr>`));
+      expect(text).toMatch(new RegExp(`<rect class="chart-bar-pool"[^>]*><title>${stratum.label} 层对象库：${stratum.N.toLocaleString('zh-CN')}</title></rect>`));
+      expect(text).toMatch(new RegExp(`<rect class="chart-bar-sample"[^>]*><title>${stratum.label} 层抽取：${stratum.k}</title></rect>`));
+    }
+    for (const exclusion of record.exclusions ?? []) expect(text).toMatch(new RegExp(`<tr data-reason="${exclusion.reason}">.*?<td class="number">${exclusion.count.toLocaleString('zh-CN')}</td>`));
+    for (const value of [record.poolRoot, record.nonceCommitment, record.nonce, record.seed, record.entropy, recordHash]) expect(text).toContain(value as string);
+    for (const href of [`/api/public/draws/${TASK}`, `/api/public/draws/${TASK}/commitment`, '/.well-known/suiji-keys.json', `/draws/${TASK}/verify`]) expect(text).toContain(`href="${href}"`);
+    expect(text).toContain('在浏览器中核验');
+    expect((await page(`/draws/${TASK}`, 'en')).text).toContain('Verify in your browser');
+  });
+
+  it('never show a credit tier, a score or a natural person on any public page', async () => {
+    const inspectorNames = rowsOf<{ name: string }>(await database.db.execute(sql`select name from inspectors`)).map((row) => row.name);
+    expect(inspectorNames.length).toBeGreaterThan(0);
+    const tierWords = /tier|risk|score|信用风险|风险等级|风险低|风险高|风险一般|风险较高|信用等级|评分|分值/i;
+    const idNumbers = /(?<![0-9A-Za-z.])[1-9]\d{5}(18|19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\d{3}[0-9X](?![0-9A-Za-z])/;
+    const mobiles = /(?<![\d.])1[3-9]\d{9}(?!\d)/;
+    for (const path of PUBLIC_PAGES) {
+      for (const lang of ['zh', 'en'] as const) {
+        const text = textOf((await page(path, lang)).text);
+        expect(text, `${path} ${lang}`).not.toMatch(tierWords);
+        expect(text, `${path} ${lang}`).not.toMatch(idNumbers);
+        expect(text, `${path} ${lang}`).not.toMatch(mobiles);
+        for (const name of inspectorNames) expect(text, `${path} ${lang}`).not.toContain(name);
+      }
+    }
+  });
+
+  it('an unknown draw is a 404 page in the visitor\'s language', async () => {
+    for (const path of ['/draws/NO-SUCH-TASK', '/draws/NO-SUCH-TASK/verify']) {
+      const zh = await page(path);
+      expect(zh.status).toBe(404);
+      expect(zh.type).toBe('text/html');
+      expect(zh.text).toContain('页面不存在');
+      expect((await page(path, 'en')).text).toContain('Page not found');
+    }
+  });
+});
+
+describe('the verifier page', () => {
+  it('loads the verify script and names the files it checks; without JavaScript it explains the CLI', async () => {
+    const response = await page(`/draws/${TASK}/verify`);
+    expect(response.text).toContain('<script type="module" src="/assets/verify.js"></script>');
+    expect(response.text).toContain(`<div id="verifier" data-draw="${TASK}" data-record-url="/api/public/draws/${TASK}" data-commitment-url="/api/public/draws/${TASK}/commitment" data-keys-url="/.well-known/suiji-keys.json" data-log-proof-url="/api/public/log/proof/inclusion">`);
+    for (const id of ['verdict', 'checks', 'verify-status', 'record-file', 'commitment-file', 'keys-file', 'verify-files']) expect(response.text).toContain(`id="${id}"`);
+    expect(response.text).toContain('<noscript>');
+    expect(response.text).toContain(`--require-signature --log-proof proof.json --require-log`);
+    expect(response.text).toContain(`log proof ${recordHash}`);
+    const index = await page('/verify', 'en');
+    expect(index.text).toContain(`href="/draws/${TASK}/verify"`);
+    expect(index.text).toContain('Verify files you saved');
+  });
+
+  it('the record\'s log proof is public at the URL the page gives the script', async () => {
+    const proof = await supertest(app).get('/api/public/log/proof/inclusion').query({ hash: recordHash });
+    expect(proof.status).toBe(200);
+    expect(proof.body).toMatchObject({ recordHash, leafIndex: expect.any(Number), rootHash: expect.any(String) });
+  });
+
+  it('the scripts are served as JavaScript', async () => {
+    for (const name of ['verify', 'receipt']) {
+      const response = await supertest(app).get(`/assets/${name}.js`);
+      expect(response.status).toBe(200);
+      expect(response.headers['content-type']).toBe('text/javascript; charset=utf-8');
+      expect(response.text).toContain('suiji.draw-record/1');
+    }
+  });
+});
+
+describe('was I drawn fairly (without JavaScript)', () => {
+  it('prefills the draw and the credit code from the query; the form posts, so the receipt code stays out of URLs', async () => {
+    const code = record.selected[0]!.code;
+    const response = await page(`/receipt?draw=${TASK}&code=${code}`);
+    expect(response.text).toContain('<form id="receipt-form" class="stack" method="post" action="/receipt"');
+    expect(response.text).toContain(`<option value="${TASK}" selected>`);
+    expect(response.text).toContain(`id="code" name="code" value="${code}"`);
+    expect(response.text).toContain('<script type="module" src="/assets/receipt.js"></script>');
+  });
+
+  it('verifies a selected enterprise\'s receipt on the server and says it had to be selected', async () => {
+    const code = record.selected[0]!.code;
+    const receiptCode = deriveReceiptCode(keys, TASK, code);
+    const response = await postReceipt({ draw: TASK, code, receiptCode }, 'en');
+    expect(response.status).toBe(200);
+    expect(response.text).toContain('<dl class="facts" id="receipt-summary" data-selected="true">');
+    expect(response.text).toContain('Yes, your enterprise was selected');
+    expect(response.text).toContain('ticket ≤ threshold: had to be selected');
+    expect(response.text).toContain('<div id="verdict" class="verdict passed" data-verdict="passed" role="alert">✔ All checks passed</div>');
+    expect(response.text).toMatch(/<li class="passed" data-check-id="receipt" data-status="passed">/);
+    expect(response.text).not.toContain(receiptCode);
+  });
+
+  it('verifies a pool member that was not selected', async () => {
+    const selected = new Set(record.selected.map((member) => member.code));
+    const [member] = rowsOf<{ credit_code: string }>(await database.db.execute(sql`select credit_code from task_pool_members where task_code = ${TASK} order by credit_code limit 50`))
+      .map((row) => row.credit_code)
+      .filter((code) => !selected.has(code));
+    const response = await postReceipt({ draw: TASK, code: member as string, receiptCode: deriveReceiptCode(keys, TASK, member as string) });
+    expect(response.text).toContain('data-selected="false"');
+    expect(response.text).toContain('否，贵企业未被抽中');
+    expect(response.text).toContain('class="verdict passed"');
+  });
+
+  it('answers a wrong receipt code and a code outside the pool alike', async () => {
+    const code = record.selected[0]!.code;
+    const wrong = await postReceipt({ draw: TASK, code, receiptCode: 'AAAA-BBBB-CCCC-DDDD' });
+    const notInPool = '91350100MA00000001';
+    const outside = await postReceipt({ draw: TASK, code: notInPool, receiptCode: deriveReceiptCode(keys, TASK, notInPool) });
+    const errorOf = (markup: string) => markup.match(/<p class="notice error" role="alert" id="receipt-error">.*?<\/p>/)?.[0];
+    expect(errorOf(wrong.text)).toBeDefined();
+    expect(errorOf(wrong.text)).toBe(errorOf(outside.text));
+    expect(wrong.text).not.toContain('receipt-summary');
+  });
+});
+
+describe('red and black lists', () => {
+  it('show the current edition with its CSV and search by name or credit code', async () => {
+    const full = await page('/lists/red');
+    expect(full.text).toContain('href="/api/public/lists/red?format=csv"');
+    const codes = [...full.text.matchAll(/<tr data-code="([0-9A-Z]{18})">/g)].map((match) => match[1] as string);
+    expect(codes.length).toBeGreaterThan(1);
+    const byCode = await page('/lists/red').query({ q: codes[1]!.toLowerCase() });
+    expect([...byCode.text.matchAll(/<tr data-code="([0-9A-Z]{18})">/g)].map((match) => match[1])).toEqual([codes[1]]);
+
+    const name = full.text.match(new RegExp(`<tr data-code="${codes[0]}"><td>([^<]+)</td>`))?.[1] as string;
+    const fragment = name.slice(0, 4);
+    const byName = await page('/lists/red').query({ q: fragment });
+    const rows = [...byName.text.matchAll(/<tr data-code="[0-9A-Z]{18}"><td>([^<]+)<\/td>/g)].map((match) => match[1] as string);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row).toContain(fragment);
+    const none = await page('/lists/red', 'en').query({ q: 'NO SUCH ENTERPRISE' });
+    expect(none.text).toContain('No enterprise matches.');
+  });
+
+  it('page through the whole list, 50 entries a page', async () => {
+    const all = (await supertest(app).get('/api/public/lists/red').query({ limit: 1000 })).body as { items: { creditCode: string }[] };
+    const seen: string[] = [];
+    let next: string | undefined = '/lists/red';
+    while (next) {
+      const response = await page(next.replace(/&amp;/g, '&'));
+      seen.push(...[...response.text.matchAll(/<tr data-code="([0-9A-Z]{18})">/g)].map((match) => match[1] as string));
+      next = response.text.match(/<a href="([^"]+)" rel="next">/)?.[1];
+    }
+    expect(all.items.length).toBeGreaterThan(50);
+    expect(seen).toEqual(all.items.map((item) => item.creditCode));
+  });
+
+  it('an unknown list is a 404 page', async () => {
+    expect((await page('/lists/green')).status).toBe(404);
+  });
+});
+
+describe('results and the log', () => {
+  it('results by task and by enterprise; a sole trader appears by credit code only', async () => {
+    const api = (await supertest(app).get('/api/public/results').query({ task: TASK, limit: 1 })).body as { items: { creditCode: string; name: string }[] };
+    const { creditCode, name } = api.items[0]!;
+    const byTask = await page('/results').query({ task: TASK });
+    expect(byTask.text).toContain(`<tr data-code="${creditCode}">`);
+    expect(byTask.text).toContain(name);
+    const byCode = await page('/results', 'en').query({ code: creditCode.toLowerCase() });
+    const codes = new Set([...byCode.text.matchAll(/<tr data-code="([0-9A-Z]{18})">/g)].map((match) => match[1]));
+    expect([...codes]).toEqual([creditCode]);
+
+    await database.db.execute(sql`update enterprises set entity_type = 'sole_trader' where credit_code = ${creditCode}`);
+    const soleTrader = await page('/results').query({ code: creditCode });
+    expect(soleTrader.text).toContain(`<tr data-code="${creditCode}">`);
+    expect(soleTrader.text).not.toContain(name);
+    await database.db.execute(sql`update enterprises set entity_type = 'company' where credit_code = ${creditCode}`);
+  });
+
+  it('the log page shows the latest signed tree head and the newest leaves with their kinds', async () => {
+    const head = (await supertest(app).get('/api/public/log/tree-head')).body as { treeSize: number; rootHash: string; signature: { keyId: string; value: string } };
+    const response = await page('/log', 'en');
+    expect(response.text).toContain(`data-tree-size="${head.treeSize}"`);
+    for (const value of [head.rootHash, head.signature.keyId, head.signature.value]) expect(response.text).toContain(value);
+    expect(response.text).toContain(`<tr data-leaf-index="${head.treeSize - 1}"`);
+    expect(response.text).toMatch(/<tr data-leaf-index="\d+" data-kind="draw_record"><td class="number">\d+<\/td><td>Draw record<\/td><td><a href="\/draws\/2026-ZH-01">/);
+    expect(response.text).toContain('log check old.json new.json');
+  });
+});
