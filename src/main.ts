@@ -6,16 +6,20 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ensureFirstAdminSetupLink, setupPath } from './application/accounts.ts';
+import { recordActivity, systemActor } from './application/activity-log.ts';
 import { loadBureauKeys } from './application/bureau-keys.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createApp } from './http/app.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { DataDirLockedError } from './persistence/data-dir-lock.ts';
-import { openDatabase } from './persistence/database.ts';
+import { openDatabase, type Database } from './persistence/database.ts';
 
 export interface RunningServer {
   /** Where it listens, e.g. `http://127.0.0.1:3000` (the real port when 0 was asked for). */
   readonly url: string;
+  /** On a server without an administrator: the one-time link that creates the first one (also printed). */
+  readonly setupLink?: string;
   /** Stops accepting, lets requests in flight finish, then closes the database. Idempotent. */
   close(): Promise<void>;
 }
@@ -32,7 +36,10 @@ function urlOf(address: AddressInfo): string {
  * @example const server = await startServer({ ...loadConfig(), port: 0 }, { logger })
  * // server.url === 'http://127.0.0.1:40123'; later: await server.close()
  */
-export async function startServer(config: Config, options: { logger: Logger }): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  options: { logger: Logger; /** Where the first-start setup link is printed (default stderr). */ stderr?: { write(text: string): unknown } },
+): Promise<RunningServer> {
   const { logger } = options;
   const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const server = http.createServer(createApp({ database, logger, bureauKeys: loadBureauKeys(config) }));
@@ -50,6 +57,14 @@ export async function startServer(config: Config, options: { logger: Logger }): 
   }
   const url = urlOf(server.address() as AddressInfo);
   logger.info({ url, database: database.client.kind }, `Suiji listening on ${url}`);
+  let setupLink: string | undefined;
+  try {
+    setupLink = await printFirstAdminSetupLink(database.db, url, logger, options.stderr ?? process.stderr);
+  } catch (error) {
+    await new Promise((resolve) => server.close(resolve));
+    await database.close();
+    throw error;
+  }
 
   let closing: Promise<void> | undefined;
   const close = () => {
@@ -63,7 +78,21 @@ export async function startServer(config: Config, options: { logger: Logger }): 
     })();
     return closing;
   };
-  return { url, close };
+  return { url, ...(setupLink === undefined ? {} : { setupLink }), close };
+}
+
+/**
+ * No default password: while no administrator exists, every start makes a new one-time
+ * link (24 hours) that creates one, and prints it for whoever started the server.
+ */
+async function printFirstAdminSetupLink(db: Database, url: string, logger: Logger, stderr: { write(text: string): unknown }): Promise<string | undefined> {
+  const token = await ensureFirstAdminSetupLink(db);
+  if (token === undefined) return undefined;
+  const link = `${url}${setupPath(token)}`;
+  await recordActivity(db, systemActor, { action: 'setup_link_created', details: { purpose: 'create_user', role: 'admin', firstStart: true } });
+  logger.warn({ setupLink: link }, 'No administrator account yet: open the one-time setup link to create one (valid 24 hours)');
+  stderr.write(`\nNo administrator account exists yet. Create one with this one-time link (valid 24 hours):\n\n  ${link}\n\n`);
+  return link;
 }
 
 /**

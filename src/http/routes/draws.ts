@@ -8,7 +8,7 @@ import type { BureauKeys } from '../../application/bureau-keys.ts';
 import { bureauKeySet, findAuditEnvelopeText, findCommitmentEnvelopeText, findPublicEnvelopeText, listPublishedDraws, readReceipt, verifyPublishedDraw } from '../../application/draw-publication.ts';
 import { allChecksPassed } from '../../core/verify/index.ts';
 import type { DatabaseHandle } from '../../persistence/database.ts';
-import { principalOf } from '../auth.ts';
+import { principalOf, signInNeeded } from '../auth.ts';
 import { addRoute, BEARER_SECURITY_SCHEME, problemResponse, type OpenAPIRegistry } from '../openapi.ts';
 import { ForbiddenError, HttpError, NotFoundError, parseRequestPart, UnauthorizedError } from '../problem.ts';
 import { drawIdParamsSchema, drawListSchema, keySetSchema, receiptParamsSchema, receiptQuerySchema, receiptSchema, signedCommitmentSchema, signedEnvelopeSchema, verificationReportSchema } from '../schemas/draw.ts';
@@ -19,8 +19,8 @@ const PRIVILEGED_ROLES = new Set(['staff', 'admin', 'auditor']);
 /** Auditors supervise the bureau; admins run it. Both may read audit records, staff may not. */
 const requireAuditor: RequestHandler = (_request, response, next) => {
   const { role } = principalOf(response);
-  if (role === 'public') throw new UnauthorizedError('This needs an API token with the auditor role.');
-  if (role !== 'auditor' && role !== 'admin') throw new ForbiddenError(`Audit records are for the auditor role; the token has the ${role} role.`);
+  if (role === 'public') throw new UnauthorizedError(signInNeeded('auditor'));
+  if (role !== 'auditor' && role !== 'admin') throw new ForbiddenError(`Audit records are for the auditor role; you have the ${role} role.`);
   next();
 };
 
@@ -126,7 +126,7 @@ export function registerDrawRoutes(router: Router, registry: OpenAPIRegistry, de
       method: 'get',
       path: '/api/public/draws/{id}/receipts/{code}',
       summary: "An enterprise's receipt: its stratum, ticket, the threshold and its inclusion proof",
-      description: 'Needs the receipt code printed on the enterprise\'s notification (query `receiptCode` or header `X-Receipt-Code`); staff, admin and auditor tokens need none.',
+      description: 'Needs the receipt code printed on the enterprise\'s notification (query `receiptCode` or header `X-Receipt-Code`); staff, admin and auditor tokens need none, nor does the enterprise\'s own signed-in session for its own code.',
       tags: ['public'],
       request: { params: receiptParamsSchema, query: receiptQuerySchema },
       security: [{}, { [BEARER_SECURITY_SCHEME]: [] }],
@@ -140,7 +140,9 @@ export function registerDrawRoutes(router: Router, registry: OpenAPIRegistry, de
       const { id, code } = parseRequestPart(receiptParamsSchema, request.params);
       const { receiptCode: queryCode } = parseRequestPart(receiptQuerySchema, request.query);
       const receiptCode = queryCode ?? request.get('x-receipt-code');
-      const privileged = PRIVILEGED_ROLES.has(principalOf(response).role);
+      const principal = principalOf(response);
+      // An enterprise signed in (with a receipt code) reads its own receipts without retyping one.
+      const privileged = PRIVILEGED_ROLES.has(principal.role) || (principal.role === 'enterprise' && principal.enterpriseCode === code);
       const result = await readReceipt(db, id, code, { receiptCode, privileged });
       if (!result.ok) {
         if (result.error.code === 'receipt_code_required') throw new UnauthorizedError('Give the receipt code printed on your notification as ?receiptCode= or the X-Receipt-Code header.');

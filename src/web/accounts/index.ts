@@ -4,11 +4,17 @@
  */
 import type { Router } from 'express';
 import type { AppDependencies } from '../../http/app.ts';
+import { registerActivityPage } from './activity.ts';
+import { registerEnterprisePage } from './enterprise.ts';
 import { registerLoginPages } from './login.ts';
 import { registerSetupPages } from './setup.ts';
+import { registerUserPages } from './users.ts';
 
 export function registerAccountPages(router: Router, deps: AppDependencies): void {
   const { db } = deps.database;
   registerLoginPages(router, db);
   registerSetupPages(router, db);
+  registerEnterprisePage(router, db);
+  registerUserPages(router, db);
+  registerActivityPage(router, db);
 }

@@ -1,0 +1,97 @@
+/**
+ * /console/activity (admin and auditor): the activity log, newest first, filtered by actor
+ * or action, paged by "older entries" links (keyset: `before` = the last id shown).
+ */
+import type { Request, Response, Router } from 'express';
+import { listActivity } from '../../application/activity-log.ts';
+import type { Database } from '../../persistence/database.ts';
+import { html } from '../html.ts';
+import { pageContext, requirePageRole, sendPage, tr, type PageContext } from '../page.ts';
+
+const ACTIVITY_PATH = '/console/activity';
+const PAGE_SIZE = 50;
+
+const ACTIONS: Record<string, readonly [string, string]> = {
+  request: ['操作', 'change'],
+  login: ['登录', 'sign-in'],
+  login_failed: ['登录失败', 'failed sign-in'],
+  logout: ['退出', 'sign-out'],
+  enterprise_login: ['企业登录', 'enterprise sign-in'],
+  enterprise_login_failed: ['企业登录失败', 'failed enterprise sign-in'],
+  setup_link_created: ['生成设置链接', 'setup link made'],
+  setup_link_used: ['使用设置链接', 'setup link used'],
+  user_created: ['创建用户', 'user created'],
+  user_disabled: ['停用用户', 'user disabled'],
+};
+
+function actionLabel(context: PageContext, action: string): string {
+  const pair = ACTIONS[action];
+  return pair ? tr(context, pair[0], pair[1]) : action;
+}
+
+function queryText(request: Request, name: string): string | undefined {
+  const value = request.query[name];
+  if (typeof value !== 'string') return undefined;
+  const trimmed = value.trim();
+  return trimmed === '' || trimmed.length > 200 ? undefined : trimmed;
+}
+
+function pageUrl(filter: { actor?: string | undefined; action?: string | undefined; before?: number }): string {
+  const params = new URLSearchParams();
+  if (filter.actor) params.set('actor', filter.actor);
+  if (filter.action) params.set('action', filter.action);
+  if (filter.before !== undefined) params.set('before', String(filter.before));
+  const query = params.toString();
+  return query === '' ? ACTIVITY_PATH : `${ACTIVITY_PATH}?${query}`;
+}
+
+async function activityPage(request: Request, response: Response, db: Database): Promise<void> {
+  const context = pageContext(request, response);
+  const actor = queryText(request, 'actor');
+  const action = queryText(request, 'action');
+  const beforeText = queryText(request, 'before');
+  const before = beforeText !== undefined && /^[1-9]\d{0,15}$/.test(beforeText) ? Number(beforeText) : undefined;
+  const page = await listActivity(db, { limit: PAGE_SIZE, before, actor, action });
+  const title = tr(context, '操作日志', 'Activity log');
+  const time = (at: Date) => at.toLocaleString(context.lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'medium' });
+  sendPage(response, context, {
+    title,
+    body: html`<h1>${title}</h1>
+<p class="lead">${tr(
+      context,
+      '谁在何时做了什么：每次成功的修改、登录与退出、设置链接与用户管理。日志只能追加，不能修改。',
+      'Who did what and when: every successful change, sign-ins and sign-outs, setup links and user management. The log is append-only.',
+    )}</p>
+<form method="get" action="${ACTIVITY_PATH}" class="search" role="search">
+<div><label for="actor">${tr(context, '操作者', 'Actor')}</label><input type="search" id="actor" name="actor" value="${actor ?? ''}"></div>
+<div><label for="action">${tr(context, '动作', 'Action')}</label><select id="action" name="action"><option value="">${tr(context, '全部', 'All')}</option>${Object.keys(ACTIONS).map(
+      (key) => html`<option value="${key}"${key === action ? ' selected' : ''}>${actionLabel(context, key)}</option>`,
+    )}</select></div>
+<div><button type="submit">${tr(context, '筛选', 'Filter')}</button></div>
+</form>
+${
+  page.items.length === 0
+    ? html`<p>${tr(context, '没有符合条件的记录。', 'No entries match.')}</p>`
+    : html`<div class="table-scroll"><table>
+<thead><tr><th scope="col">${tr(context, '时间', 'Time')}</th><th scope="col">${tr(context, '操作者', 'Actor')}</th><th scope="col">${tr(context, '角色', 'Role')}</th><th scope="col">${tr(context, '动作', 'Action')}</th><th scope="col">${tr(context, '请求', 'Request')}</th><th scope="col">${tr(context, '对象', 'Subject')}</th></tr></thead>
+<tbody>${page.items.map(
+        (entry) => html`<tr>
+<td>${time(entry.at)}</td>
+<td>${entry.actorLabel === null ? html`<span class="hint">${entry.actorKind === 'anonymous' ? tr(context, '未登录', 'not signed in') : entry.actorKind}</span>` : html`<a href="${pageUrl({ actor: entry.actorLabel })}">${entry.actorLabel}</a>`} <span class="tag">${entry.actorKind}</span></td>
+<td>${entry.role}</td>
+<td>${actionLabel(context, entry.action)}</td>
+<td>${entry.method === null ? '' : html`<code>${entry.method} ${entry.path ?? ''}</code> → ${entry.status ?? ''}`}</td>
+<td>${entry.subject ?? ''}${entry.details ? html` <span class="hint mono">${JSON.stringify(entry.details)}</span>` : ''}</td>
+</tr>`,
+      )}</tbody></table></div>`
+}
+<nav class="pager" aria-label="${tr(context, '翻页', 'Pages')}">
+${before === undefined ? '' : html`<a href="${pageUrl({ actor, action })}">${tr(context, '最新', 'Newest')}</a>`}
+${page.nextBefore === undefined ? '' : html`<a href="${pageUrl({ actor, action, before: page.nextBefore })}" rel="next">${tr(context, '更早的记录', 'Older entries')}</a>`}
+</nav>`,
+  });
+}
+
+export function registerActivityPage(router: Router, db: Database): void {
+  router.get(ACTIVITY_PATH, requirePageRole('admin', 'auditor'), (request, response) => activityPage(request, response, db));
+}
