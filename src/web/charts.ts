@@ -32,12 +32,12 @@ export interface BarChartInput {
   readonly format: (value: number) => string;
 }
 
-const WIDTH = 640;
-const LABEL_WIDTH = 110;
-const VALUE_ROOM = 70;
-const BAR_HEIGHT = 16;
+const WIDTH = 480;
+const LABEL_WIDTH = 70;
+const VALUE_ROOM = 60;
+const BAR_HEIGHT = 18;
 const BAR_GAP = 3;
-const GROUP_GAP = 14;
+const GROUP_GAP = 12;
 const LEGEND_HEIGHT = 28;
 
 /**
@@ -58,7 +58,7 @@ export function horizontalBarChart(input: BarChartInput): SafeHtml {
   const lengthOf = (value: number): number => (largest === 0 || value <= 0 ? 0 : Math.max(2, Math.round((value / largest) * span)));
 
   const legend = input.legend.map((entry, index) => {
-    const x = LABEL_WIDTH + index * 150;
+    const x = LABEL_WIDTH + index * 120;
     return html`<rect class="${entry.className}" x="${x}" y="6" width="14" height="14"></rect><text class="chart-label" x="${x + 20}" y="18">${entry.label}</text>`;
   });
 

@@ -16,12 +16,12 @@ const input: BarChartInput = {
   format: (value) => value.toLocaleString('en-US'),
 };
 
-const widths = (svg: string) => [...svg.matchAll(/<rect class="chart-bar-[a-z]+" x="110" y="\d+" width="(\d+)" height="16"/g)].map((match) => Number(match[1]));
+const widths = (svg: string) => [...svg.matchAll(/<rect class="chart-bar-[a-z]+" x="70" y="\d+" width="(\d+)" height="18"/g)].map((match) => Number(match[1]));
 
 describe('horizontalBarChart', () => {
   it('is an accessible image with a title, a description and a text label for every bar', () => {
     const svg = horizontalBarChart(input).toString();
-    expect(svg).toMatch(/^<svg class="chart" role="img" aria-labelledby="strata-title strata-desc" viewBox="0 0 640 \d+"/);
+    expect(svg).toMatch(/^<svg class="chart" role="img" aria-labelledby="strata-title strata-desc" viewBox="0 0 480 \d+"/);
     expect(svg).toContain('<title id="strata-title">Pool and sample per stratum</title>');
     expect(svg).toContain('<desc id="strata-desc">A: pool 1,000, sample 20; &lt;B&gt;: pool 10, sample 0</desc>');
     for (const title of ['A: pool 1,000', 'A: sample 20', '&lt;B&gt;: pool 10', '&lt;B&gt;: sample 0']) expect(svg).toContain(`<title>${title}</title>`);
@@ -30,9 +30,9 @@ describe('horizontalBarChart', () => {
   });
 
   it('draws bars on one linear scale, keeps small values visible and zero empty', () => {
-    expect(widths(horizontalBarChart(input).toString())).toEqual([460, 9, 5, 0]);
+    expect(widths(horizontalBarChart(input).toString())).toEqual([350, 7, 4, 0]);
     const tiny = horizontalBarChart({ ...input, categories: [{ label: 'A', bars: [{ value: 100000, className: 'chart-bar-pool', title: '' }, { value: 1, className: 'chart-bar-sample', title: '' }] }] });
-    expect(widths(tiny.toString())).toEqual([460, 2]);
+    expect(widths(tiny.toString())).toEqual([350, 2]);
   });
 
   it('uses classes, never inline styles, and draws an empty chart for no data', () => {
