@@ -91,7 +91,9 @@ describe('console task pages', () => {
     const before = await drawState(database, code);
     const wrong = await staffPost(`/console/tasks/${code}/draw`, { entropy: '3 6 1 5' });
     expect(wrong.status).toBe(400);
-    expect(wrong.text).toMatch(/<p class="field-error" id="entropy-error">[^<]*printable ASCII/);
+    expect(wrong.text).toMatch(/<p class="field-error" id="entropy-error">[^<]*可打印 ASCII/);
+    const english = await staffPost(`/console/tasks/${code}/draw?lang=en`, { entropy: '3 6 1 5' });
+    expect(english.text).toMatch(/<p class="field-error" id="entropy-error">[^<]*printable ASCII/);
     expect(wrong.text).toContain('aria-invalid="true"');
     expect(wrong.text).toContain('role="alert"');
     expect(wrong.text).toContain('value="3 6 1 5"');

@@ -13,7 +13,7 @@ import { findCommitmentEnvelopeText, findPublicEnvelopeText } from '../../applic
 import { describeFreezeIssue, freezeTask } from '../../application/freeze-task.ts';
 import type { DrawCommitment } from '../../core/draw/commitment.ts';
 import type { DrawRecord } from '../../core/draw/record.ts';
-import { ENTROPY_MAX_LENGTH } from '../../core/draw/seed.ts';
+import { ENTROPY_MAX_LENGTH, type SeedIssue } from '../../core/draw/seed.ts';
 import type { SignedEnvelope } from '../../core/signature.ts';
 import { HttpError, NotFoundError } from '../../http/problem.ts';
 import { findCurrentPolicies, findInspectionItems, findTask, listConflictsOfInspectors, listInspectorsOfDepartments, listTasks, type TaskRow } from '../../persistence/inspection-repository.ts';
@@ -66,6 +66,18 @@ function exclusionLabel(context: PageContext, reason: string): string {
       return tr(context, '达到年度检查上限', 'annual inspection cap reached');
     default:
       return reason;
+  }
+}
+
+/** The entropy refusal in the page's language (the use case's English `detail` otherwise). */
+function entropyReason(context: PageContext, issue: SeedIssue, detail: string): string {
+  switch (issue.code) {
+    case 'entropy_not_printable_ascii':
+      return tr(context, '公开随机数只能由可打印 ASCII 字符（0x21–0x7E）组成，不能有空格或中文，例如用“.”连接的骰子点数 3.6.1.5.2.4', detail);
+    case 'entropy_length':
+      return tr(context, `公开随机数应为 1 至 ${ENTROPY_MAX_LENGTH} 个字符（现为 ${issue.length} 个）`, detail);
+    default:
+      return detail;
   }
 }
 
@@ -396,7 +408,7 @@ export function registerTaskPages(router: Router, deps: Deps): void {
     const detail = describeDrawIssue(result.error);
     switch (result.error.code) {
       case 'invalid_entropy':
-        await sendTaskPage(deps, request, response, code, { status: 400, entropy, drawErrors: groupErrors([{ field: 'entropy', reason: detail }]) });
+        await sendTaskPage(deps, request, response, code, { status: 400, entropy, drawErrors: groupErrors([{ field: 'entropy', reason: entropyReason(context, result.error.issue, detail) }]) });
         return;
       case 'task_not_found':
         throw new NotFoundError(detail);
