@@ -179,10 +179,9 @@ function distinctLines(report: ImportReport): number {
   return new Set(report.rejected.map((row) => row.line)).size;
 }
 
-function reportSection(context: PageContext, target: ImportTarget, fileName: string, format: ImportFormat, report: ImportReport): SafeHtml {
+function reportSection(context: PageContext, fileName: string, format: ImportFormat, report: ImportReport): SafeHtml {
   const rejectedLines = distinctLines(report);
   const unchanged = report.applied ? Math.max(0, report.totalRows - rejectedLines - report.inserted - report.updated) : 0;
-  const what = target === 'enterprises' ? tr(context, '名录', 'directory') : tr(context, '信用记录', 'credit records');
   const outcome = report.applied
     ? rejectedLines === 0
       ? html`<p class="notice success" role="status">${tr(context, `已导入全部 ${report.totalRows} 行。`, `All ${report.totalRows} rows were imported.`)}</p>`
@@ -198,7 +197,7 @@ function reportSection(context: PageContext, target: ImportTarget, fileName: str
       )}</p>`;
   const shown = report.rejected.slice(0, shownRejectedRows);
   return html`<section aria-labelledby="report-heading" class="import-report">
-<h2 id="report-heading">${tr(context, `导入结果：${what}`, `Import result: ${what}`)}</h2>
+<h2 id="report-heading">${tr(context, '概况', 'Summary')}</h2>
 ${outcome}
 <dl class="facts">
 <dt>${tr(context, '文件', 'File')}</dt><dd>${fileName} (${format.toUpperCase()}, ${report.encoding.toUpperCase()})</dd>
@@ -266,13 +265,14 @@ export function registerConsoleImportPages(router: Router, deps: AppDependencies
 
   const sendReport = (request: Request, response: Response, form: UploadForm, file: Express.Multer.File, format: ImportFormat, report: ImportReport) => {
     const context = pageContext(request, response);
-    const title = tr(context, '导入结果', 'Import result');
+    const title =
+      form.target === 'enterprises' ? tr(context, '导入结果：检查对象名录', 'Import result: directory') : tr(context, '导入结果：信用记录', 'Import result: credit records');
     sendPage(response, context, {
       // Nothing imported because of rejected rows: the request could not be done as sent.
       status: report.applied ? 200 : 422,
       title,
       body: html`<h1>${title}</h1>
-${reportSection(context, form.target, file.originalname, format, report)}
+${reportSection(context, file.originalname, format, report)}
 <h2>${tr(context, '再导入一个文件', 'Import another file')}</h2>
 <div class="cards">${uploadForm(context, form)}</div>`,
     });
