@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { completeSetup, findSetupLink } from '../../src/application/accounts.ts';
+import { loadConfig } from '../../src/config.ts';
+import { openDatabase, type DatabaseHandle } from '../../src/persistence/database.ts';
+import { runSuiji, useTemporaryCliDatabase } from '../support/cli.ts';
+
+const cli = useTemporaryCliDatabase('cli_user');
+
+async function withDatabase<T>(work: (database: DatabaseHandle) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  try {
+    return await work(database);
+  } finally {
+    await database.close();
+  }
+}
+
+describe('suiji user', () => {
+  beforeAll(() => cli.create());
+  afterAll(() => cli.dispose());
+
+  it('setup-link prints a one-time link path that creates the account; list shows it; a second link for the name resets its password', async () => {
+    const made = await runSuiji('user', 'setup-link', '--role', 'admin', '--username', 'Chief');
+    expect(made.exitCode).toBe(0);
+    const token = /^\/setup\/([A-Za-z0-9_-]{43})\n$/.exec(made.stdout)?.[1];
+    expect(token).toBeDefined();
+    expect(made.stderr).toContain('creates the account chief with the admin role');
+
+    await withDatabase(async (database) => {
+      const created = await completeSetup(database.db, token!, { password: 'the chief passphrase' });
+      expect(created.ok).toBe(true);
+    });
+    const listed = await runSuiji('user', 'list');
+    const reset = await runSuiji('user', 'setup-link', '--username', 'chief');
+
+    expect(listed.exitCode).toBe(0);
+    expect(listed.stdout).toMatch(/\n\d+\tchief\tadmin\t/);
+    expect(reset.exitCode).toBe(0);
+    expect(reset.stderr).toContain('sets a new password for chief (admin)');
+    const resetToken = /^\/setup\/([A-Za-z0-9_-]{43})\n$/.exec(reset.stdout)![1]!;
+    await withDatabase(async (database) => {
+      expect(await findSetupLink(database.db, resetToken)).toMatchObject({ purpose: 'reset_password', targetUsername: 'chief' });
+    });
+  });
+
+  it('refuses an unknown role and a malformed username', async () => {
+    const badRole = await runSuiji('user', 'setup-link', '--role', 'root');
+    const badName = await runSuiji('user', 'setup-link', '--role', 'staff', '--username', 'x');
+
+    expect(badRole.exitCode).toBe(2);
+    expect(badRole.stderr).toContain('--role must be one of staff, admin, auditor');
+    expect(badName.exitCode).toBe(1);
+    expect(badName.stderr).toContain('not a valid username');
+  });
+});

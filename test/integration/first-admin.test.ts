@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import postgres from 'postgres';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/logger.ts';
+import { startServer, type RunningServer } from '../../src/main.ts';
+import { testDatabaseKind, testDatabaseUrl } from '../support/database.ts';
+
+describe(`first start on ${testDatabaseKind}`, () => {
+  const logger = createLogger('silent');
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  /** A fresh data directory and, on PostgreSQL, a fresh database: the same for every start. */
+  async function freshEnvironment(): Promise<Record<string, string>> {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'suiji-first-admin-'));
+    cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
+    if (!testDatabaseUrl) return { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' };
+    const name = `suiji_first_admin_${randomBytes(6).toString('hex')}`;
+    const admin = postgres(testDatabaseUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create database ${name}`);
+    cleanups.push(async () => {
+      await admin.unsafe(`drop database if exists ${name} with (force)`).catch(() => undefined);
+      await admin.end({ timeout: 5 });
+    });
+    const url = new URL(testDatabaseUrl);
+    url.pathname = `/${name}`;
+    return { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: url.toString() };
+  }
+
+  async function start(environment: Record<string, string>): Promise<{ server: RunningServer; printed: string }> {
+    const printed: string[] = [];
+    const server = await startServer(parseConfig(environment), { logger, stderr: { write: (text: string) => printed.push(text) } });
+    cleanups.push(() => server.close());
+    return { server, printed: printed.join('') };
+  }
+
+  it('prints a one-time admin setup link while no admin exists, and none once one does', async () => {
+    const environment = await freshEnvironment();
+    const first = await start(environment);
+
+    expect(first.server.setupLink).toMatch(new RegExp(`^${first.server.url}/setup/[A-Za-z0-9_-]{43}$`));
+    expect(first.printed).toContain(first.server.setupLink);
+    const link = first.server.setupLink!;
+    expect((await fetch(link)).status).toBe(200);
+    const form = new URLSearchParams({ username: 'chief', password: 'the first admin passphrase', passwordAgain: 'the first admin passphrase' });
+    const created = await fetch(link, { method: 'POST', body: form, redirect: 'manual' });
+    expect(created.status).toBe(303);
+    expect(created.headers.get('set-cookie')).toMatch(/^suiji_session=/);
+    expect((await fetch(link, { method: 'POST', body: form, redirect: 'manual' })).status).toBe(404);
+    await first.server.close();
+
+    const second = await start(environment);
+
+    expect(second.server.setupLink).toBeUndefined();
+    expect(second.printed).toBe('');
+    const login = await fetch(`${second.server.url}/login`, {
+      method: 'POST',
+      body: new URLSearchParams({ username: 'chief', password: 'the first admin passphrase' }),
+      redirect: 'manual',
+    });
+    expect(login.status).toBe(303);
+  });
+
+  it('prints a new link at each start until the admin is created', async () => {
+    const environment = await freshEnvironment();
+    const first = await start(environment);
+    await first.server.close();
+
+    const second = await start(environment);
+
+    expect(second.server.setupLink).toBeDefined();
+    expect(second.server.setupLink).not.toBe(first.server.setupLink);
+  });
+});
