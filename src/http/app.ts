@@ -72,6 +72,9 @@ export function createApp(deps: AppDependencies): Express {
           upgradeInsecureRequests: null,
         },
       },
+      // Not helmet's no-referrer: under it browsers send `Origin: null` on same-site form
+      // posts, which the CSRF check must then refuse. Same-origin sends it only to us.
+      referrerPolicy: { policy: 'same-origin' },
     }),
   );
 

@@ -167,6 +167,7 @@ export function renderPage(context: PageContext, options: PageOptions): SafeHtml
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${options.title} · ${siteName}</title>
 <link rel="stylesheet" href="/assets/suiji.css">
+<link rel="icon" href="data:,">
 ${context.csrfToken === undefined ? '' : html`<meta name="csrf-token" content="${context.csrfToken}">`}
 ${(options.scripts ?? []).map((name) => html`<script type="module" src="/assets/${name}.js"></script>`)}
 </head>

@@ -1,0 +1,214 @@
+/**
+ * The issue's browser scenarios, in Debian's Chromium against a served demo county: a member
+ * of the public verifies the demo draw and a tampered copy of it, an enterprise checks its
+ * receipt, staff sign in, import a file with one bad row, freeze and draw a task, and cannot
+ * reach admin pages. Every page is also watched for script errors and CSP violations.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { completeSetup, createSetupLink } from '../../src/application/accounts.ts';
+import { deriveReceiptCode } from '../../src/application/bureau-keys.ts';
+import { generateDirectoryCsv } from '../../src/core/synthetic/directory-csv.ts';
+import { generateEnterprises } from '../../src/core/synthetic/enterprises.ts';
+import { testDatabaseKind } from '../support/database.ts';
+import { TEST_PASSWORD } from '../support/session.ts';
+import { DEMO_TASK, PLANNED_TASK, launchChromium, saveScreenshot, startDemoSite, viewports, type DemoSite } from './harness.ts';
+
+interface PublicRecord {
+  readonly record: { readonly selected: { code: string; ticket: string }[] };
+}
+
+const assetTypes = new Set(['script', 'stylesheet', 'image', 'font']);
+
+/**
+ * Opens a page that records every script error, console error (CSP violations are console
+ * errors) and asset that failed to load. A page answering 4xx on purpose (a form with errors,
+ * a receipt not found) is not a problem; Chromium's console line for it is left out.
+ */
+async function watchedPage(browser: Browser, problems: string[]): Promise<Page> {
+  const page = await browser.newPage({ viewport: viewports.desktop });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console error: ${message.text()}`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400 && assetTypes.has(response.request().resourceType())) problems.push(`asset ${response.url()}: ${response.status()}`);
+  });
+  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}: ${request.failure()?.errorText ?? ''}`));
+  return page;
+}
+
+async function createUser(site: DemoSite, role: 'staff' | 'admin', username: string): Promise<void> {
+  const link = await createSetupLink(site.database.db, { purpose: 'create_user', role, username });
+  if (!link.ok) throw new Error(`setup link: ${link.error.code}`);
+  const created = await completeSetup(site.database.db, link.value.token, { password: TEST_PASSWORD });
+  if (!created.ok) throw new Error(`setup: ${created.error.code}`);
+}
+
+async function logIn(page: Page, site: DemoSite, username: string): Promise<void> {
+  await page.goto(`${site.url}/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL(`${site.url}/console`);
+}
+
+/** The check statuses on the page, by check id. */
+async function checkStatuses(page: Page): Promise<Record<string, string>> {
+  const entries = await page
+    .locator('#checks li[data-check-id]')
+    .evaluateAll((items) => items.map((item) => [item.getAttribute('data-check-id'), item.getAttribute('data-status')]));
+  return Object.fromEntries(entries);
+}
+
+describe(`the web in Chromium on ${testDatabaseKind}`, () => {
+  let site: DemoSite;
+  let browser: Browser;
+  let record: PublicRecord;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    [site, browser] = await Promise.all([startDemoSite(), launchChromium()]);
+    record = (await (await fetch(`${site.url}/api/public/draws/${DEMO_TASK}`)).json()) as PublicRecord;
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+
+  it('lets a member of the public verify the demo draw in the browser, every check passing', async () => {
+    const page = await watchedPage(browser, problems);
+    await page.goto(`${site.url}/draws`);
+    await page.getByRole('link', { name: DEMO_TASK }).first().click();
+    await page.waitForURL(`${site.url}/draws/${DEMO_TASK}`);
+    await page.getByRole('link', { name: /在浏览器中核验/ }).first().click();
+    await page.waitForURL(`${site.url}/draws/${DEMO_TASK}/verify`);
+    await page.locator('#verifier[data-done]').waitFor();
+
+    const statuses = await checkStatuses(page);
+    // The demo task is sealed: its public record carries no inspector snapshot, so the
+    // assignment check is not applicable there (auditors check it on the audit record).
+    for (const id of ['format', 'commitment', 'seed', 'sample-size', 'tickets', 'selection', 'record-hash', 'signature', 'log-inclusion']) {
+      expect(statuses[id], id).toBe('passed');
+    }
+    expect(Object.values(statuses)).not.toContain('failed');
+    await expect(page.locator('#verdict').getAttribute('data-verdict')).resolves.toBe('passed');
+    await expect(page.locator('#verdict').innerText()).resolves.toContain('全部核验通过');
+    await saveScreenshot(page, 'verify-passed', 'desktop');
+    expect(problems).toEqual([]);
+  });
+
+  it('shows which check failed when the saved record file was tampered with', async () => {
+    const tampered = structuredClone(record);
+    const victim = tampered.record.selected[0];
+    if (!victim) throw new Error('the demo draw selected no one');
+    // The last digit of one ticket changed: the kind of edit someone sparing a friend would need.
+    victim.ticket = victim.ticket.slice(0, -1) + (victim.ticket.endsWith('1') ? '2' : '1');
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'suiji-browser-')), `${DEMO_TASK}.json`);
+    writeFileSync(file, JSON.stringify(tampered));
+
+    const page = await watchedPage(browser, problems);
+    await page.goto(`${site.url}/verify`);
+    await page.locator('#record-file').setInputFiles(file);
+    await page.locator('#verify-files').click();
+    await page.locator('#verifier[data-done]').waitFor();
+
+    const statuses = await checkStatuses(page);
+    expect(statuses.tickets).toBe('failed');
+    expect(statuses['record-hash']).toBe('failed');
+    await expect(page.locator('#verdict').getAttribute('data-verdict')).resolves.toBe('failed');
+    const verdict = await page.locator('#verdict').innerText();
+    expect(verdict).toContain('核验失败');
+    await expect(page.locator('#checks li[data-check-id="tickets"] .reason').innerText()).resolves.toContain(victim.code);
+    await saveScreenshot(page, 'verify-tampered', 'desktop');
+    expect(problems).toEqual([]);
+  });
+
+  it('lets an enterprise check its receipt against the public record', async () => {
+    const selected = record.record.selected[0];
+    if (!selected) throw new Error('the demo draw selected no one');
+    const page = await watchedPage(browser, problems);
+    await page.goto(`${site.url}/receipt`);
+    await page.locator('#draw').selectOption(DEMO_TASK);
+    await page.locator('#code').fill(selected.code);
+    await page.locator('#receipt-code').fill(deriveReceiptCode(site.keys, DEMO_TASK, selected.code));
+    await page.locator('#check-receipt').click();
+    await page.locator('#verdict').waitFor();
+
+    await expect(page.locator('#receipt-summary').getAttribute('data-selected')).resolves.toBe('true');
+    const statuses = await checkStatuses(page);
+    expect(statuses.receipt).toBe('passed');
+    expect(Object.values(statuses)).not.toContain('failed');
+    await expect(page.locator('#verdict').getAttribute('data-verdict')).resolves.toBe('passed');
+    await saveScreenshot(page, 'receipt-passed', 'desktop');
+
+    // A wrong receipt code reveals nothing about the pool.
+    await page.goto(`${site.url}/receipt`);
+    await page.locator('#draw').selectOption(DEMO_TASK);
+    await page.locator('#code').fill(selected.code);
+    await page.locator('#receipt-code').fill('WRONG-RECEIPT-CODE');
+    await page.locator('#check-receipt').click();
+    await page.locator('#receipt-error').waitFor();
+    expect(problems).toEqual([]);
+  });
+
+  it('lets staff log in, import a file with one bad row and see it reported, then freeze and draw a task', async () => {
+    await createUser(site, 'staff', 'inspector-lin');
+    const page = await watchedPage(browser, problems);
+    await logIn(page, site, 'inspector-lin');
+
+    const lines = [...generateDirectoryCsv(generateEnterprises({ seed: 'browser-import', count: 3, asOf: '2026-11-01' }))];
+    const badLine = 3; // the header is line 1
+    const badRow = lines[badLine - 1] as string;
+    // The last character of a credit code is its GB 32100 check character: change it.
+    const badCode = badRow.slice(0, 17) + (badRow[17] === '0' ? '1' : '0');
+    lines[badLine - 1] = badCode + badRow.slice(18);
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'suiji-browser-')), 'directory.csv');
+    writeFileSync(file, lines.join(''));
+
+    await page.goto(`${site.url}/console/imports`);
+    await page.locator('#enterprises-file').setInputFiles(file);
+    await page.locator('#enterprises-mode-all').check();
+    await page.locator('form:has(#enterprises-file) button[type="submit"]').click();
+    const reported = page.locator(`#rejected-rows tr[data-line="${badLine}"]`);
+    await reported.waitFor();
+    await expect(reported.innerText()).resolves.toMatch(/check|校验/i);
+    await expect(page.locator('#rejected-rows tbody tr').count()).resolves.toBe(1);
+    await expect(page.locator('#nothing-imported').count()).resolves.toBe(1);
+    await saveScreenshot(page, 'console-import-rejected', 'desktop');
+
+    await page.goto(`${site.url}/console/tasks`);
+    await page.getByRole('link', { name: PLANNED_TASK }).first().click();
+    await page.waitForURL(`${site.url}/console/tasks/${PLANNED_TASK}`);
+    await page.locator('#freeze').click();
+    await page.locator('#entropy').waitFor();
+    await page.locator('#entropy').fill('357');
+    await page.locator('#draw').click();
+    await page.locator('#selected').waitFor();
+    await expect(page.locator('#selected tbody tr').count()).resolves.toBeGreaterThan(0);
+    await expect(page.locator('#assignment tbody tr').count()).resolves.toBeGreaterThan(0);
+    await saveScreenshot(page, 'console-task-drawn', 'desktop');
+
+    // The draw is public at once, and verifies.
+    const drawn = await fetch(`${site.url}/api/public/draws/${PLANNED_TASK}/verify`);
+    expect(drawn.status).toBe(200);
+    expect(problems).toEqual([]);
+  });
+
+  it('keeps a staff session out of the admin pages', async () => {
+    await createUser(site, 'staff', 'inspector-wu');
+    const page = await watchedPage(browser, problems);
+    await logIn(page, site, 'inspector-wu');
+    for (const adminPath of ['/console/models', '/console/admin/users']) {
+      const response = await page.goto(`${site.url}${adminPath}`);
+      expect(response?.status(), adminPath).toBe(403);
+      await expect(page.locator('h1').innerText()).resolves.toBe('无权访问');
+    }
+    // No admin link is offered to staff either.
+    await page.goto(`${site.url}/console`);
+    await expect(page.locator('a[href="/console/models"]').count()).resolves.toBe(0);
+  });
+});
