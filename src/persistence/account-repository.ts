@@ -239,13 +239,3 @@ export async function markSetupLinkUsed(db: Executor, id: number): Promise<boole
     .returning({ id: setupLinks.id });
   return rows.length > 0;
 }
-
-/** Whether any unused, unexpired link would create an admin. */
-export async function hasUsableAdminSetupLink(db: Executor): Promise<boolean> {
-  const [row] = await db
-    .select({ id: setupLinks.id })
-    .from(setupLinks)
-    .where(and(eq(setupLinks.purpose, 'create_user'), eq(setupLinks.role, 'admin'), isNull(setupLinks.usedAt), gt(setupLinks.expiresAt, sql`now()`)))
-    .limit(1);
-  return row !== undefined;
-}

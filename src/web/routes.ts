@@ -5,6 +5,7 @@
  */
 import express, { type Router } from 'express';
 import type { AppDependencies } from '../http/app.ts';
+import { registerAccountPages } from './accounts/index.ts';
 import { registerAssetRoutes } from './assets.ts';
 import { registerConsoleCyclePages } from './console/cycle.ts';
 import { registerConsoleCorePages } from './console/dashboard.ts';
@@ -16,6 +17,7 @@ export function createWebRouter(deps: AppDependencies): Router {
   registerAssetRoutes(router);
   registerPublicPages(router, deps);
   registerConsoleCyclePages(router, deps);
+  registerAccountPages(router, deps);
   registerConsoleCorePages(router, deps);
   void deps;
   return router;
