@@ -8,12 +8,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { completeSetup, createSetupLink } from '../../src/application/accounts.ts';
 import { createEphemeralBureauKeys, type BureauKeys } from '../../src/application/bureau-keys.ts';
 import { loadDemoCounty, type DemoSummary } from '../../src/application/demo.ts';
 import { createApp } from '../../src/http/app.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
 import { createTestDatabase, testDatabaseKind } from '../support/database.ts';
+import { TEST_PASSWORD } from '../support/session.ts';
 
 /** Debian's package puts it here; CHROMIUM_PATH overrides for other systems. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -94,4 +96,45 @@ export async function screenshotAtBothWidths(page: Page, url: string, name: stri
     await page.goto(url);
     await saveScreenshot(page, name, viewport);
   }
+}
+
+const assetTypes = new Set(['script', 'stylesheet', 'image', 'font']);
+
+/**
+ * Opens a page that records every script error, console error (CSP violations are console
+ * errors) and asset that failed to load. A page answering 4xx on purpose (a form with errors,
+ * a receipt not found) is not a problem; Chromium's console line for it is left out.
+ */
+export async function watchedPage(browser: Browser, problems: string[]): Promise<Page> {
+  const page = await browser.newPage({ viewport: viewports.desktop });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console error: ${message.text()}`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400 && assetTypes.has(response.request().resourceType())) problems.push(`asset ${response.url()}: ${response.status()}`);
+  });
+  page.on('request', (request) => {
+    // Everything is served by Suiji: no CDN, no font service, no analytics.
+    if (!/^(data:|blob:|http:\/\/127\.0\.0\.1:)/.test(request.url())) problems.push(`third-party request: ${request.url()}`);
+  });
+  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}: ${request.failure()?.errorText ?? ''}`));
+  return page;
+}
+
+/** A user made through the real setup-link flow, with the test password. */
+export async function createUser(site: DemoSite, role: 'staff' | 'admin', username: string): Promise<void> {
+  const link = await createSetupLink(site.database.db, { purpose: 'create_user', role, username });
+  if (!link.ok) throw new Error(`setup link: ${link.error.code}`);
+  const created = await completeSetup(site.database.db, link.value.token, { password: TEST_PASSWORD });
+  if (!created.ok) throw new Error(`setup: ${created.error.code}`);
+}
+
+/** Signs in through the login page like a person, landing on the console. */
+export async function logIn(page: Page, site: DemoSite, username: string): Promise<void> {
+  await page.goto(`${site.url}/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL(`${site.url}/console`);
 }

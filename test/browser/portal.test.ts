@@ -9,52 +9,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { completeSetup, createSetupLink } from '../../src/application/accounts.ts';
 import { deriveReceiptCode } from '../../src/application/bureau-keys.ts';
 import { generateDirectoryCsv } from '../../src/core/synthetic/directory-csv.ts';
 import { generateEnterprises } from '../../src/core/synthetic/enterprises.ts';
 import { testDatabaseKind } from '../support/database.ts';
-import { TEST_PASSWORD } from '../support/session.ts';
-import { DEMO_TASK, PLANNED_TASK, launchChromium, saveScreenshot, startDemoSite, viewports, type DemoSite } from './harness.ts';
+import { DEMO_TASK, PLANNED_TASK, createUser, launchChromium, logIn, saveScreenshot, startDemoSite, watchedPage, type DemoSite } from './harness.ts';
 
 interface PublicRecord {
   readonly record: { readonly selected: { code: string; ticket: string }[] };
 }
 
-const assetTypes = new Set(['script', 'stylesheet', 'image', 'font']);
-
-/**
- * Opens a page that records every script error, console error (CSP violations are console
- * errors) and asset that failed to load. A page answering 4xx on purpose (a form with errors,
- * a receipt not found) is not a problem; Chromium's console line for it is left out.
- */
-async function watchedPage(browser: Browser, problems: string[]): Promise<Page> {
-  const page = await browser.newPage({ viewport: viewports.desktop });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console error: ${message.text()}`);
-  });
-  page.on('response', (response) => {
-    if (response.status() >= 400 && assetTypes.has(response.request().resourceType())) problems.push(`asset ${response.url()}: ${response.status()}`);
-  });
-  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}: ${request.failure()?.errorText ?? ''}`));
-  return page;
-}
-
-async function createUser(site: DemoSite, role: 'staff' | 'admin', username: string): Promise<void> {
-  const link = await createSetupLink(site.database.db, { purpose: 'create_user', role, username });
-  if (!link.ok) throw new Error(`setup link: ${link.error.code}`);
-  const created = await completeSetup(site.database.db, link.value.token, { password: TEST_PASSWORD });
-  if (!created.ok) throw new Error(`setup: ${created.error.code}`);
-}
-
-async function logIn(page: Page, site: DemoSite, username: string): Promise<void> {
-  await page.goto(`${site.url}/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL(`${site.url}/console`);
-}
 
 /** The check statuses on the page, by check id. */
 async function checkStatuses(page: Page): Promise<Record<string, string>> {
