@@ -260,6 +260,9 @@ async function executeRun(database: DatabaseHandle, run: RunRow, model: ScoringM
       afterCode = last;
       options.onProgress?.({ evaluated, total: Math.max(total, evaluated) });
       if (enterprises.length < chunkSize) break;
+      // PGlite answers on our own thread through promises alone, so without a turn of the
+      // event loop here a run would keep the HTTP server from reading any request until it ends.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     const completed = await completeEvaluationRun(database.db, run.id, counts satisfies TierCounts, performance.now() - started);
     return { ...completed, timings };

@@ -30,6 +30,15 @@ import { html, type SafeHtml } from '../html.ts';
 import { csrfField, formatNumber, requirePageRole, sendPage, tr, pageContext, type PageContext } from '../page.ts';
 import { formatDuration, formatInstant, previousCompletedRun, runStatusLabel, tierDistribution, tierLabel } from './shared.ts';
 
+/**
+ * Enterprises per chunk of a console run. On the embedded database every statement runs on
+ * the server's own thread, so while a run goes on each other request waits for the chunk
+ * step in progress; smaller chunks than the default 10,000 keep pages answering within about
+ * half a second and move the progress bar in finer steps. Measured on the 5·10^4 demo county
+ * (PGlite): 6.0 s for the run with 2,000, 9.9 s with 10,000.
+ */
+const CONSOLE_CHUNK_SIZE = 2_000;
+
 /** Runs listed on the index page (and searched for the previous run). */
 const listedRuns = 50;
 
@@ -249,7 +258,7 @@ ${runsTable(context, runs)}
     const { run, execute } = begun.value;
     if (execute) {
       active = { runId: run.id };
-      execute()
+      execute({ chunkSize: CONSOLE_CHUNK_SIZE })
         .catch((error: unknown) => deps.logger.error({ err: error, runId: run.id }, 'evaluation run failed'))
         .finally(() => {
           active = undefined;
