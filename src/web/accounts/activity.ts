@@ -72,7 +72,7 @@ async function activityPage(request: Request, response: Response, db: Database):
 ${
   page.items.length === 0
     ? html`<p>${tr(context, '没有符合条件的记录。', 'No entries match.')}</p>`
-    : html`<div class="table-scroll"><table>
+    : html`<div class="table-scroll"><table class="activity">
 <thead><tr><th scope="col">${tr(context, '时间', 'Time')}</th><th scope="col">${tr(context, '操作者', 'Actor')}</th><th scope="col">${tr(context, '角色', 'Role')}</th><th scope="col">${tr(context, '动作', 'Action')}</th><th scope="col">${tr(context, '请求', 'Request')}</th><th scope="col">${tr(context, '对象', 'Subject')}</th></tr></thead>
 <tbody>${page.items.map(
         (entry) => html`<tr>
@@ -81,7 +81,7 @@ ${
 <td>${entry.role}</td>
 <td>${actionLabel(context, entry.action)}</td>
 <td>${entry.method === null ? '' : html`<code>${entry.method} ${entry.path ?? ''}</code> → ${entry.status ?? ''}`}</td>
-<td>${entry.subject ?? ''}${entry.details ? html` <span class="hint mono">${JSON.stringify(entry.details)}</span>` : ''}</td>
+<td>${entry.subject ?? ''}${entry.details ? html` <span class="hint">${Object.entries(entry.details).map(([key, value]) => `${key}=${String(value)}`).join(', ')}</span>` : ''}</td>
 </tr>`,
       )}</tbody></table></div>`
 }

@@ -11,11 +11,17 @@ import type { Database } from '../../persistence/database.ts';
 import { findReceipt } from '../../persistence/draw-repository.ts';
 import { listPublishedResults } from '../../persistence/results-repository.ts';
 import { html } from '../html.ts';
-import { pageContext, requirePageRole, sendPage, tr } from '../page.ts';
+import { pageContext, requirePageRole, sendPage, tr, type PageContext } from '../page.ts';
+import { RESULT_OUTCOMES } from '../public/labels.ts';
 import { noStore } from './form.ts';
 
 /** More than any one enterprise has in practice; the page says so if it is reached. */
 const RESULTS_SHOWN = 200;
+
+function outcomeLabel(context: PageContext, outcome: string): string {
+  const label = RESULT_OUTCOMES[outcome];
+  return label ? tr(context, label[0], label[1]) : outcome;
+}
 
 interface OwnReceipt {
   readonly taskCode: string;
@@ -82,7 +88,7 @@ ${
     : html`<div class="table-scroll"><table>
 <thead><tr><th scope="col">${tr(context, '抽取任务', 'Task')}</th><th scope="col">${tr(context, '检查事项', 'Item')}</th><th scope="col">${tr(context, '检查日期', 'Date')}</th><th scope="col">${tr(context, '结果', 'Outcome')}</th><th scope="col">${tr(context, '说明', 'Summary')}</th></tr></thead>
 <tbody>${results.slice(0, RESULTS_SHOWN).map(
-        (result) => html`<tr><td>${result.taskCode}</td><td>${result.itemName || result.itemCode}</td><td>${result.inspectionDate}</td><td>${result.outcome}</td><td>${result.summary}${
+        (result) => html`<tr><td>${result.taskCode}</td><td>${result.itemName || result.itemCode}</td><td>${result.inspectionDate}</td><td>${outcomeLabel(context, result.outcome)}</td><td>${result.summary}${
           result.correctiveOrder ? html`<br><span class="hint">${tr(context, '责令整改：', 'Corrective order: ')}${result.correctiveOrder}</span>` : ''
         }</td></tr>`,
       )}</tbody></table></div>
