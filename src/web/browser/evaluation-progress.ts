@@ -32,6 +32,8 @@ function start(): void {
       }
       bar.max = Math.max(progress.total, 1);
       bar.value = Math.min(progress.evaluated, bar.max);
+      const facts = document.getElementById('run-evaluated');
+      if (facts) facts.textContent = format.format(progress.evaluated);
       const percent = progress.total === 0 ? 0 : Math.floor((progress.evaluated / progress.total) * 100);
       text.textContent = chinese
         ? `已评价 ${format.format(progress.evaluated)} / ${format.format(progress.total)} 户（${percent}%）。`

@@ -305,7 +305,7 @@ ${request.query['existing'] === '1' ? html`<p class="notice" role="status">${tr(
 <dt>${tr(context, '评价日期', 'As of')}</dt><dd>${run.asOf}</dd>
 <dt>${tr(context, '模型', 'Model')}</dt><dd><code>${run.modelKey}</code></dd>
 <dt>${tr(context, '状态', 'Status')}</dt><dd id="run-status">${runStatusLabel(context, run.status)}</dd>
-<dt>${tr(context, '已评价', 'Evaluated')}</dt><dd>${formatNumber(context, run.evaluated)}</dd>
+<dt>${tr(context, '已评价', 'Evaluated')}</dt><dd id="run-evaluated">${formatNumber(context, run.evaluated)}</dd>
 <dt>${tr(context, '开始（北京时间）', 'Started (Beijing)')}</dt><dd>${formatInstant(run.startedAt)}</dd>
 <dt>${tr(context, '结束（北京时间）', 'Finished (Beijing)')}</dt><dd>${formatInstant(run.finishedAt)}</dd>
 <dt>${tr(context, '用时', 'Duration')}</dt><dd>${formatDuration(context, run.durationMs)}</dd>
