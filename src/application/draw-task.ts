@@ -27,6 +27,7 @@ import { nodeSha256 } from './node-hash.ts';
 import { appendRecordToLog } from './publication-log.ts';
 import { formatRecordTime } from './record-time.ts';
 import { signRecord } from './record-signing.ts';
+import { publishableName } from '../core/personal-data.ts';
 
 export type DrawIssue =
   | { readonly code: 'invalid_entropy'; readonly issue: SeedIssue }
@@ -60,19 +61,17 @@ class DrawRejected extends Error {
   }
 }
 
-/**
- * Names for the published selected list. A sole trader's (个体工商户) name is often its
- * owner's, a natural person's, so it is left out; the credit code identifies it.
- */
+/** Names for the published selected list (none for sole traders: `publishableName`). */
 function withNames(record: DrawRecord, names: ReadonlyMap<string, { name: string; entityType: string }>): DrawRecord {
   return {
     ...record,
     selected: record.selected.map((member) => {
       const entry = names.get(member.code);
-      if (!entry || entry.entityType === 'sole_trader') return member;
+      const name = publishableName(entry);
+      if (name === '') return member;
       return member.stratum === undefined
-        ? { code: member.code, name: entry.name, ticket: member.ticket }
-        : { code: member.code, name: entry.name, stratum: member.stratum, ticket: member.ticket };
+        ? { code: member.code, name, ticket: member.ticket }
+        : { code: member.code, name, stratum: member.stratum, ticket: member.ticket };
     }),
   };
 }

@@ -12,7 +12,7 @@
 import { creditRecordNaturalKey, convertCreditRecordRow, recordEffectiveDate } from '../core/credit-record-row.ts';
 import type { InspectionResult } from '../core/credit-record.ts';
 import { createHeadingTable, mapColumns } from '../core/column-headings.ts';
-import { findPersonalData, type PersonalDataFinding } from '../core/personal-data.ts';
+import { findPersonalData, publishableName, type PersonalDataFinding } from '../core/personal-data.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { SignedEnvelope } from '../core/signature.ts';
 import { columnRejections, headingLookup, readableRows, readCsvTableRows, readJsonArray, type RejectedRow, type RowTally, type SourceRow } from '../core/tabular-rows.ts';
@@ -328,7 +328,7 @@ export async function publishResults(
       publishedAt: formatRecordTime(now),
       results: rows.map((row) => ({
         creditCode: row.creditCode,
-        name: names.get(row.creditCode)?.name ?? '',
+        name: publishableName(names.get(row.creditCode)),
         item: row.itemCode,
         itemName: items.get(row.itemCode)?.name ?? '',
         outcome: row.outcome,

@@ -9,7 +9,6 @@ import type { DrawRecord } from '../core/draw/record.ts';
 import type { SignedEnvelope } from '../core/signature.ts';
 import type { SignedTreeHead } from '../core/tree-head.ts';
 import type { Executor } from '../persistence/database.ts';
-import { loadEnterpriseNames } from '../persistence/draw-repository.ts';
 import { listPublishedResults, type PublishedResultRow } from '../persistence/results-repository.ts';
 import { findCommitmentEnvelopeText, findPublicEnvelopeText, listPublishedDraws } from './draw-publication.ts';
 import { getLatestTreeHead, getLeaves, type LogLeaf } from './publication-log.ts';
@@ -155,11 +154,10 @@ export async function findPortalResults(
 ): Promise<{ items: PortalResult[]; nextAfter?: string }> {
   const rows = await listPublishedResults(db, { creditCode: filter.creditCode, taskCode: filter.taskCode, after: filter.after, limit: filter.limit + 1 });
   const page = rows.slice(0, filter.limit);
-  const kinds = await loadEnterpriseNames(db, [...new Set(page.map((row) => row.creditCode))]);
+  // listPublishedResults already leaves sole traders' names out (publishableName).
   const items = page.map(({ name, inspectors, ...rest }) => {
     void inspectors;
-    const soleTrader = kinds.get(rest.creditCode)?.entityType === 'sole_trader';
-    return soleTrader || name === '' ? rest : { ...rest, name };
+    return name === '' ? rest : { ...rest, name };
   });
   const last = page[page.length - 1];
   return { items, ...(rows.length > filter.limit && last ? { nextAfter: `${last.taskCode}|${last.creditCode}|${last.itemCode}` } : {}) };

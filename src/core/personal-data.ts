@@ -34,3 +34,15 @@ export function findPersonalData(value: unknown, path = ''): PersonalDataFinding
   }
   return [];
 }
+
+/**
+ * The name to publish for an enterprise, or '' for none. A sole trader's (个体工商户) name is
+ * often its owner's, a natural person's, so it is published by credit code alone (draw
+ * records, results and their batches alike).
+ *
+ * @example publishableName({ name: '张三', entityType: 'sole_trader' }) // ''
+ * @example publishableName({ name: '福州示例有限公司', entityType: 'company' }) // '福州示例有限公司'
+ */
+export function publishableName(enterprise: { readonly name: string; readonly entityType: string } | undefined): string {
+  return enterprise === undefined || enterprise.entityType === 'sole_trader' ? '' : enterprise.name;
+}

@@ -4,6 +4,7 @@
  * reads of published results.
  */
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { publishableName } from '../core/personal-data.ts';
 import { rowsOf, type Executor } from './database.ts';
 import { inspectionResults, resultsBatches } from './schema/index.ts';
 import { textArrayLiteral } from './sql-arrays.ts';
@@ -147,7 +148,7 @@ export async function listPublishedResults(
 ): Promise<PublishedResultRow[]> {
   const after = filter.after?.split('|');
   const result = await db.execute(sql`
-    select r.task_code, r.batch, r.credit_code, coalesce(e.name, '') as name, r.item_code, coalesce(i.name, '') as item_name, r.outcome,
+    select r.task_code, r.batch, r.credit_code, e.name, e.entity_type, r.item_code, coalesce(i.name, '') as item_name, r.outcome,
            r.inspection_date::text as inspection_date, r.inspectors, r.summary, r.corrective_order
     from inspection_results r
     left join enterprises e on e.credit_code = r.credit_code
@@ -163,7 +164,8 @@ export async function listPublishedResults(
     task_code: string;
     batch: number;
     credit_code: string;
-    name: string;
+    name: string | null;
+    entity_type: string | null;
     item_code: string;
     item_name: string;
     outcome: string;
@@ -175,7 +177,7 @@ export async function listPublishedResults(
     taskCode: row.task_code,
     batch: Number(row.batch),
     creditCode: row.credit_code,
-    name: row.name,
+    name: publishableName(row.name === null ? undefined : { name: row.name, entityType: row.entity_type ?? '' }),
     itemCode: row.item_code,
     itemName: row.item_name,
     outcome: row.outcome,

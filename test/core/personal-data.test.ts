@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findPersonalData } from '../../src/core/personal-data.ts';
+import { findPersonalData, publishableName } from '../../src/core/personal-data.ts';
 import { toExcelCsv } from '../../src/core/csv-export.ts';
 
 describe('findPersonalData', () => {
@@ -12,6 +12,14 @@ describe('findPersonalData', () => {
 
   it('does not take a credit code, a date or a decision number for personal data', () => {
     expect(findPersonalData({ code: '913501020000000015', date: '2026-10-31', decision: '闽市监罚〔2026〕13号', amount: 12345678901234 })).toEqual([]);
+  });
+});
+
+describe('publishableName', () => {
+  it("publishes a company's name but never a sole trader's (often its owner's own name)", () => {
+    expect(publishableName({ name: '福州示例有限公司', entityType: 'company' })).toBe('福州示例有限公司');
+    expect(publishableName({ name: '张三', entityType: 'sole_trader' })).toBe('');
+    expect(publishableName(undefined)).toBe('');
   });
 });
 

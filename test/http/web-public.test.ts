@@ -274,6 +274,9 @@ describe('results and the log', () => {
     const soleTrader = await page('/results').query({ code: creditCode });
     expect(soleTrader.text).toContain(`<tr data-code="${creditCode}">`);
     expect(soleTrader.text).not.toContain(name);
+    const soleTraderApi = await supertest(app).get('/api/public/results').query({ code: creditCode });
+    expect(soleTraderApi.body.items.map((item: { name: string }) => item.name)).toEqual(soleTraderApi.body.items.map(() => ''));
+    expect(soleTraderApi.body.items.length).toBeGreaterThan(0);
     await database.db.execute(sql`update enterprises set entity_type = 'company' where credit_code = ${creditCode}`);
   });
 
