@@ -24,11 +24,18 @@ function asset(body: Buffer, contentType: string): Asset {
   return { body, contentType, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
 }
 
+export interface BrowserBundle {
+  readonly script: string;
+  /** Source map with the original TypeScript, fetched by dev tools only (the script names it). */
+  readonly sourceMap: string;
+}
+
 /**
- * Bundles one browser entry point into a single ES module (minified, with its source map
- * inline so a reviewer can read the original TypeScript in the browser's dev tools).
+ * Bundles one browser entry point into a single minified ES module and its source map, so a
+ * reviewer can read the original TypeScript in the browser's dev tools while phones download
+ * only the code.
  */
-export async function bundleBrowserScript(name: string): Promise<string> {
+export async function bundleBrowserScript(name: string): Promise<BrowserBundle> {
   const result = await build({
     entryPoints: [`${browserSourceFolder}${name}.ts`],
     bundle: true,
@@ -36,14 +43,22 @@ export async function bundleBrowserScript(name: string): Promise<string> {
     platform: 'browser',
     target: ['es2022'],
     minify: true,
-    sourcemap: 'inline',
+    sourcemap: 'linked',
+    outfile: `${name}.js`,
     write: false,
     logLevel: 'silent',
     legalComments: 'eof',
   });
-  const output = result.outputFiles[0];
-  if (!output) throw new Error(`esbuild produced nothing for ${name}`);
-  return output.text;
+  const script = result.outputFiles.find((file) => file.path.endsWith('.js'));
+  const sourceMap = result.outputFiles.find((file) => file.path.endsWith('.js.map'));
+  if (!script || !sourceMap) throw new Error(`esbuild produced no script or map for ${name}`);
+  return { script: script.text, sourceMap: sourceMap.text };
+}
+
+function scriptNameOf(request: Request): string {
+  const name = request.params.script;
+  if (typeof name !== 'string' || !scriptName.test(name)) throw new NotFoundError(`No asset ${request.path}.`);
+  return name;
 }
 
 /** Registers GET /assets/suiji.css and GET /assets/<name>.js (bundled once, then cached). */
@@ -74,17 +89,38 @@ export function registerAssetRoutes(router: Router): void {
     send(request, response, await load('suiji.css', async () => asset(await readFile(stylesheetPath), 'text/css; charset=utf-8')));
   });
 
+  const bundles = new Map<string, Promise<BrowserBundle>>();
+  /** The bundle a request names (404 for a name that is not a browser script of ours). */
+  const bundleOf = (request: Request): Promise<BrowserBundle> => {
+    const name = scriptNameOf(request);
+    let pending = bundles.get(name);
+    if (!pending) {
+      pending = (async () => {
+        try {
+          await readFile(`${browserSourceFolder}${name}.ts`);
+        } catch {
+          throw new NotFoundError(`No asset ${request.path}.`);
+        }
+        return bundleBrowserScript(name);
+      })();
+      // A failed build is not cached: the next request tries again.
+      pending.catch(() => bundles.delete(name));
+      bundles.set(name, pending);
+    }
+    return pending;
+  };
+
   router.get('/assets/:script.js', async (request, response) => {
-    const name = request.params.script;
-    if (name === undefined || !scriptName.test(name)) throw new NotFoundError(`No asset ${request.path}.`);
-    const file = await load(`${name}.js`, async () => {
-      try {
-        await readFile(`${browserSourceFolder}${name}.ts`);
-      } catch {
-        throw new NotFoundError(`No asset ${request.path}.`);
-      }
-      return asset(Buffer.from(await bundleBrowserScript(name), 'utf8'), 'text/javascript; charset=utf-8');
-    });
+    const file = await load(`${scriptNameOf(request)}.js`, async () =>
+      asset(Buffer.from((await bundleOf(request)).script, 'utf8'), 'text/javascript; charset=utf-8'),
+    );
+    send(request, response, file);
+  });
+
+  router.get('/assets/:script.js.map', async (request, response) => {
+    const file = await load(`${scriptNameOf(request)}.js.map`, async () =>
+      asset(Buffer.from((await bundleOf(request)).sourceMap, 'utf8'), 'application/json; charset=utf-8'),
+    );
     send(request, response, file);
   });
 }
