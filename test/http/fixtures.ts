@@ -1,6 +1,7 @@
 /** Shared arrangements for the HTTP tests: an app on a fresh database, tokens, enterprises. */
 import type { Express } from 'express';
 import { createApiToken, type CredentialRole } from '../../src/application/api-tokens.ts';
+import { createEphemeralBureauKeys, type BureauKeys } from '../../src/application/bureau-keys.ts';
 import { computeCreditCodeCheckCharacter } from '../../src/core/credit-code.ts';
 import { createApp } from '../../src/http/app.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -15,7 +16,7 @@ export interface TestApp {
   readonly bearer: Record<CredentialRole, string>;
 }
 
-export async function createTestApp(options: { importBodyLimitBytes?: number } = {}): Promise<TestApp> {
+export async function createTestApp(options: { importBodyLimitBytes?: number; bureauKeys?: BureauKeys } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const app = createApp({ database, logger: createLogger('silent'), ...options });
   const bearer = {} as Record<CredentialRole, string>;
@@ -24,6 +25,17 @@ export async function createTestApp(options: { importBodyLimitBytes?: number } =
     bearer[role] = `Bearer ${token}`;
   }
   return { app, database, bearer };
+}
+
+export interface TestAppWithKeys extends TestApp {
+  /** Ephemeral bureau keys (signing key and server secret): freeze, draw and publication work. */
+  readonly keys: BureauKeys;
+}
+
+/** `createTestApp` with bureau keys, for the tests that freeze, draw or publish. */
+export async function createTestAppWithKeys(): Promise<TestAppWithKeys> {
+  const keys = createEphemeralBureauKeys();
+  return { ...(await createTestApp({ bureauKeys: keys })), keys };
 }
 
 /**

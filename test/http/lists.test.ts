@@ -1,30 +1,24 @@
 import type { Express } from 'express';
 import supertest from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApiToken, type CredentialRole } from '../../src/application/api-tokens.ts';
-import { createEphemeralBureauKeys, type BureauKeys } from '../../src/application/bureau-keys.ts';
+import { type CredentialRole } from '../../src/application/api-tokens.ts';
+import { type BureauKeys } from '../../src/application/bureau-keys.ts';
 import { importCreditRecords } from '../../src/application/import-credit-records.ts';
-import { createApp } from '../../src/http/app.ts';
-import { createLogger } from '../../src/logger.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
-import { createTestDatabase } from '../support/database.ts';
 import { expectSignedAndLogged } from '../support/published-record.ts';
-import { creditCodeFor, enterpriseSeed, insertEnterprises } from './fixtures.ts';
+import { creditCodeFor, enterpriseSeed, insertEnterprises, createTestAppWithKeys } from './fixtures.ts';
 
 let database: DatabaseHandle;
 let keys: BureauKeys;
 let app: Express;
-const bearer = {} as Record<CredentialRole, string>;
+let bearer: Record<CredentialRole, string>;
 const penalised = creditCodeFor('350102', 1);
 const soleTrader = creditCodeFor('350102', 2);
 const honoured = creditCodeFor('350102', 3);
 const awkwardName = '厦门"好运",贸易有限公司';
 
 beforeEach(async () => {
-  database = await createTestDatabase();
-  keys = createEphemeralBureauKeys();
-  app = createApp({ database, logger: createLogger('silent'), bureauKeys: keys });
-  for (const role of ['enterprise', 'staff', 'admin', 'auditor'] as const) bearer[role] = `Bearer ${(await createApiToken(database.db, { label: role, role })).token}`;
+  ({ database, keys, app, bearer } = await createTestAppWithKeys());
   await insertEnterprises(database, [
     enterpriseSeed({ creditCode: penalised, name: '示例食品有限公司' }),
     enterpriseSeed({ creditCode: soleTrader, name: '思明区张记小吃店', entityType: 'sole_trader' }),

@@ -1,28 +1,23 @@
 import type { Express } from 'express';
 import supertest from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApiToken, type CredentialRole } from '../../src/application/api-tokens.ts';
-import { createEphemeralBureauKeys, type BureauKeys } from '../../src/application/bureau-keys.ts';
+import { type CredentialRole } from '../../src/application/api-tokens.ts';
+import { type BureauKeys } from '../../src/application/bureau-keys.ts';
 import { publicKeySetOf } from '../../src/application/record-signing.ts';
 import { verifyEnvelopeSignature, type SignedEnvelope } from '../../src/core/signature.ts';
-import { createApp } from '../../src/http/app.ts';
-import { createLogger } from '../../src/logger.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
 import { YEAR, type World } from '../integration/draw-world.ts';
 import { seedPolicyWorld } from '../integration/policy-world.ts';
-import { createTestDatabase } from '../support/database.ts';
+import { createTestAppWithKeys } from './fixtures.ts';
 
 let database: DatabaseHandle;
 let keys: BureauKeys;
 let app: Express;
 let world: World;
-const bearer = {} as Record<CredentialRole, string>;
+let bearer: Record<CredentialRole, string>;
 
 beforeEach(async () => {
-  database = await createTestDatabase();
-  keys = createEphemeralBureauKeys();
-  app = createApp({ database, logger: createLogger('silent'), bureauKeys: keys });
-  for (const role of ['enterprise', 'staff', 'admin', 'auditor'] as const) bearer[role] = `Bearer ${(await createApiToken(database.db, { label: role, role })).token}`;
+  ({ database, keys, app, bearer } = await createTestAppWithKeys());
   world = await seedPolicyWorld(database);
 });
 

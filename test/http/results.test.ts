@@ -2,28 +2,23 @@ import type { Express } from 'express';
 import { sql } from 'drizzle-orm';
 import supertest from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApiToken, type CredentialRole } from '../../src/application/api-tokens.ts';
-import { createEphemeralBureauKeys, type BureauKeys } from '../../src/application/bureau-keys.ts';
+import { type CredentialRole } from '../../src/application/api-tokens.ts';
+import { type BureauKeys } from '../../src/application/bureau-keys.ts';
 import { drawTask } from '../../src/application/draw-task.ts';
 import { freezeTask } from '../../src/application/freeze-task.ts';
-import { createApp } from '../../src/http/app.ts';
-import { createLogger } from '../../src/logger.ts';
 import { rowsOf, type DatabaseHandle } from '../../src/persistence/database.ts';
 import { loadTasks, seedWorld, worldTasks } from '../integration/draw-world.ts';
-import { createTestDatabase } from '../support/database.ts';
 import { expectSignedAndLogged } from '../support/published-record.ts';
+import { createTestAppWithKeys } from './fixtures.ts';
 
 let database: DatabaseHandle;
 let keys: BureauKeys;
 let app: Express;
 let selected: string[];
-const bearer = {} as Record<CredentialRole, string>;
+let bearer: Record<CredentialRole, string>;
 
 beforeEach(async () => {
-  database = await createTestDatabase();
-  keys = createEphemeralBureauKeys();
-  app = createApp({ database, logger: createLogger('silent'), bureauKeys: keys });
-  for (const role of ['enterprise', 'staff', 'admin', 'auditor'] as const) bearer[role] = `Bearer ${(await createApiToken(database.db, { label: role, role })).token}`;
+  ({ database, keys, app, bearer } = await createTestAppWithKeys());
   const world = await seedWorld(database);
   const task = worldTasks(world.runId).food;
   await loadTasks(database, [task]);
