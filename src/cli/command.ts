@@ -19,3 +19,17 @@ export interface CliCommand {
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
+
+/**
+ * Runs an argument parse (e.g. `parseArgs`), turning its plain errors for unknown or malformed
+ * flags into `UsageError`s: those are usage mistakes.
+ *
+ * @example const { values } = asUsage(() => parseArgs({ args, options, strict: true }))
+ */
+export function asUsage<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}

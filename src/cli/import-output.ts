@@ -7,11 +7,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { ImportFormat, ImportProgress, ImportReport, RejectedRow } from '../application/import-directory.ts';
-import { loadConfig } from '../config.ts';
-import { openDatabase, type DatabaseHandle } from '../persistence/database.ts';
+import type { DatabaseHandle } from '../persistence/database.ts';
 import { readCsvRecords } from '../core/csv-records.ts';
 import { decodeText } from '../core/text-encoding.ts';
 import { UsageError, type CliIo } from './command.ts';
+import { withConfiguredDatabase } from './configured-database.ts';
 
 const PLAIN_PROGRESS_EVERY = 100_000;
 
@@ -163,15 +163,12 @@ export async function runFileImport(
     io.stderr.write(`${args.file}: cannot read: ${(error as Error).message}\n`);
     return 1;
   }
-  const config = loadConfig();
-  const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const progress = progressReporter(io, args.format === 'csv' ? countLines(content) - 1 : 0);
   let report: ImportReport;
   try {
-    report = await importFile(database, content, progress.update);
+    report = await withConfiguredDatabase((database) => importFile(database, content, progress.update));
   } finally {
     progress.stop();
-    await database.close();
   }
   return printImportReport(io, { file: args.file, format: args.format, content, partial: args.partial, report });
 }

@@ -11,28 +11,8 @@ import {
   revokeApiToken,
 } from '../../application/api-tokens.ts';
 import { assertNever } from '../../core/result.ts';
-import { loadConfig } from '../../config.ts';
-import { openDatabase, type DatabaseHandle } from '../../persistence/database.ts';
-import { UsageError, type CliCommand } from '../command.ts';
-
-/** parseArgs throws plain errors for unknown or malformed flags: those are usage mistakes. */
-function asUsage<T>(parse: () => T): T {
-  try {
-    return parse();
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
-
-async function withDatabase<T>(work: (database: DatabaseHandle) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
-  try {
-    return await work(database);
-  } finally {
-    await database.close();
-  }
-}
+import { asUsage, UsageError, type CliCommand } from '../command.ts';
+import { withConfiguredDatabase } from '../configured-database.ts';
 
 export const tokenCreateCommand: CliCommand = {
   path: ['token', 'create'],
@@ -47,7 +27,7 @@ export const tokenCreateCommand: CliCommand = {
       throw new UsageError(`--role must be one of ${CREDENTIAL_ROLES.join(', ')}${role === undefined ? '' : `, got '${role}'`}`);
     }
     if (!label) throw new UsageError('--label is required: say who or what the token is for');
-    const created = await withDatabase((database) => createApiToken(database.db, { role, label }));
+    const created = await withConfiguredDatabase((database) => createApiToken(database.db, { role, label }));
     io.stdout.write(`${created.token}\n`);
     io.stderr.write(
       `Created API token ${created.id} (${created.role}, "${created.label}"). ` +
@@ -66,7 +46,7 @@ export const tokenRevokeCommand: CliCommand = {
     if (idText === undefined || extra.length > 0 || !/^[1-9]\d{0,9}$/.test(idText)) {
       throw new UsageError('give exactly one token ID (a positive integer; see `suiji token list`)');
     }
-    const result = await withDatabase((database) => revokeApiToken(database.db, Number(idText)));
+    const result = await withConfiguredDatabase((database) => revokeApiToken(database.db, Number(idText)));
     if (result.ok) {
       io.stdout.write(`Revoked API token ${result.value.id} (${result.value.role}, "${result.value.label}").\n`);
       return 0;
@@ -90,7 +70,7 @@ export const tokenListCommand: CliCommand = {
   usage: '   list API tokens (ID, role, label, created, revoked); tokens themselves are never stored',
   async run(args, io) {
     asUsage(() => parseArgs({ args, options: {}, strict: true }));
-    const tokens = await withDatabase((database) => listApiTokens(database.db));
+    const tokens = await withConfiguredDatabase((database) => listApiTokens(database.db));
     io.stdout.write('id\trole\tlabel\tcreated_at\trevoked_at\n');
     for (const token of tokens) {
       io.stdout.write(

@@ -6,27 +6,8 @@
 import { parseArgs } from 'node:util';
 import { createSetupLink, findUserByUsername, isUserRole, listUsers, normaliseUsername, setupPath, USER_ROLES } from '../../application/accounts.ts';
 import { recordActivity, systemActor } from '../../application/activity-log.ts';
-import { loadConfig } from '../../config.ts';
-import { openDatabase, type DatabaseHandle } from '../../persistence/database.ts';
-import { UsageError, type CliCommand } from '../command.ts';
-
-function asUsage<T>(parse: () => T): T {
-  try {
-    return parse();
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
-
-async function withDatabase<T>(work: (database: DatabaseHandle) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
-  try {
-    return await work(database);
-  } finally {
-    await database.close();
-  }
-}
+import { asUsage, UsageError, type CliCommand } from '../command.ts';
+import { withConfiguredDatabase } from '../configured-database.ts';
 
 export const userSetupLinkCommand: CliCommand = {
   path: ['user', 'setup-link'],
@@ -34,7 +15,7 @@ export const userSetupLinkCommand: CliCommand = {
   async run(args, io) {
     const { values } = asUsage(() => parseArgs({ args, options: { role: { type: 'string' }, username: { type: 'string' } }, strict: true }));
     const username = values.username === undefined ? undefined : normaliseUsername(values.username);
-    const outcome = await withDatabase(async (database) => {
+    const outcome = await withConfiguredDatabase(async (database) => {
       const existing = username === undefined ? undefined : await findUserByUsername(database.db, username);
       if (existing) {
         if (existing.disabledAt !== null) return { error: `user ${existing.username} is disabled` };
@@ -67,7 +48,7 @@ export const userListCommand: CliCommand = {
   usage: '   list accounts (ID, username, role, created, disabled)',
   async run(args, io) {
     asUsage(() => parseArgs({ args, options: {}, strict: true }));
-    const users = await withDatabase((database) => listUsers(database.db));
+    const users = await withConfiguredDatabase((database) => listUsers(database.db));
     io.stdout.write('id\tusername\trole\tdisplay_name\tcreated_at\tdisabled_at\n');
     for (const user of users) {
       io.stdout.write(`${user.id}\t${user.username}\t${user.role}\t${user.displayName}\t${user.createdAt.toISOString()}\t${user.disabledAt?.toISOString() ?? ''}\n`);
