@@ -11,26 +11,17 @@ import type { SignedTreeHead } from '../core/tree-head.ts';
 import type { Executor } from '../persistence/database.ts';
 import { listPublishedResults, type PublishedResultRow } from '../persistence/results-repository.ts';
 import { findCommitmentEnvelopeText, findPublicEnvelopeText, listPublishedDraws } from './draw-publication.ts';
+import type { DrawListing } from '../persistence/draw-repository.ts';
 import { getLatestTreeHead, getLeaves, type LogLeaf } from './publication-log.ts';
 import { currentList, type CurrentListPage, type ListKind } from './red-black-lists.ts';
 
 /** One line of the public draw list: the listing plus what the freeze commitment fixed. */
-export interface DrawSummaryLine {
-  readonly taskCode: string;
-  readonly name: string;
-  readonly year: number;
-  readonly round: number;
-  readonly visibility: string;
-  /** `frozen` (commitment published, draw to come) or `drawn`. */
-  readonly status: string;
-  readonly frozenAt: string | null;
-  readonly drawnAt: string | null;
+export interface DrawSummaryLine extends Omit<DrawListing, 'recordHash'> {
   readonly items: readonly string[];
   readonly departments: readonly string[];
   /** Pool size (sum of N) and sample size (sum of k), from the commitment. */
   readonly poolSize: number | null;
   readonly sampleSize: number | null;
-  readonly selectedCount: number | null;
 }
 
 function parseCommitment(text: string | undefined): DrawCommitment | undefined {
@@ -50,20 +41,14 @@ export async function listDrawSummaries(db: Executor): Promise<DrawSummaryLine[]
   const lines: DrawSummaryLine[] = [];
   for (const listing of listings) {
     const commitment = parseCommitment(await findCommitmentEnvelopeText(db, listing.taskCode));
+    const { recordHash, ...listed } = listing;
+    void recordHash;
     lines.push({
-      taskCode: listing.taskCode,
-      name: listing.name,
-      year: listing.year,
-      round: listing.round,
-      visibility: listing.visibility,
-      status: listing.status,
-      frozenAt: listing.frozenAt,
-      drawnAt: listing.drawnAt,
+      ...listed,
       items: commitment?.task.items ?? [],
       departments: commitment?.task.departments ?? [],
       poolSize: commitment ? commitment.strata.reduce((sum, stratum) => sum + stratum.N, 0) : null,
       sampleSize: commitment ? commitment.strata.reduce((sum, stratum) => sum + stratum.k, 0) : null,
-      selectedCount: listing.selectedCount,
     });
   }
   return lines;
