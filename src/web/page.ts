@@ -67,6 +67,22 @@ export function tr(context: Pick<PageContext, 'lang'>, chinese: string, english:
   return context.lang === 'zh' ? chinese : english;
 }
 
+/** A role as people call it. */
+export function roleName(context: Pick<PageContext, 'lang'>, role: string): string {
+  switch (role) {
+    case 'admin':
+      return tr(context, '管理员', 'administrator');
+    case 'staff':
+      return tr(context, '工作人员', 'staff');
+    case 'auditor':
+      return tr(context, '监督人员', 'auditor');
+    case 'enterprise':
+      return tr(context, '企业', 'enterprise');
+    default:
+      return role;
+  }
+}
+
 /** The hidden CSRF field every state-changing form carries. */
 export function csrfField(context: PageContext): SafeHtml {
   return html`<input type="hidden" name="_csrf" value="${context.csrfToken ?? ''}">`;
@@ -145,7 +161,7 @@ function accountArea(context: PageContext): SafeHtml {
     principal.sessionId === undefined
       ? html``
       : html`<form method="post" action="/logout" class="inline">${csrfField(context)}<button type="submit">${tr(context, '退出', 'Log out')}</button></form>`;
-  return html`<span class="who">${who} (${principal.role})</span> ${logout}`;
+  return html`<span class="who">${who} (${roleName(context, principal.role)})</span> ${logout}`;
 }
 
 export interface PageOptions {

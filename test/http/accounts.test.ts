@@ -143,7 +143,7 @@ describe(`accounts and sessions on ${testDatabaseKind}`, () => {
       const page = await auditor.agent.get('/console/activity').set('Accept', 'text/html');
 
       expect(page.status).toBe(200);
-      expect(page.text).toContain('audit.one (auditor)');
+      expect(page.text).toContain('audit.one (监督人员)');
       expect(csrfTokenOfPage(page.text)).toBe(auditor.csrfToken);
       expect(page.text).toContain('<form method="post" action="/logout"');
     });

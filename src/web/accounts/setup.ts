@@ -15,23 +15,10 @@ import { setSessionCookie } from '../../http/session-cookie.ts';
 import { revokeSession } from '../../application/accounts.ts';
 import type { Database } from '../../persistence/database.ts';
 import { html } from '../html.ts';
-import { csrfField, pageContext, sendPage, tr, type PageContext } from '../page.ts';
+import { csrfField, pageContext, roleName, sendPage, tr, type PageContext } from '../page.ts';
 import { formAlert, formField, input, landingPath, noStore } from './form.ts';
 
 type FieldErrors = Partial<Record<'username' | 'password' | 'passwordAgain', string>>;
-
-function roleName(context: PageContext, role: string): string {
-  switch (role) {
-    case 'admin':
-      return tr(context, '管理员', 'administrator');
-    case 'staff':
-      return tr(context, '工作人员', 'staff');
-    case 'auditor':
-      return tr(context, '监督人员', 'auditor');
-    default:
-      return role;
-  }
-}
 
 function unusableLink(context: PageContext): NotFoundError {
   return new NotFoundError(

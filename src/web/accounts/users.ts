@@ -22,23 +22,10 @@ import { principalOf } from '../../http/auth.ts';
 import { ConflictError, NotFoundError } from '../../http/problem.ts';
 import type { Database } from '../../persistence/database.ts';
 import { html, type SafeHtml } from '../html.ts';
-import { csrfField, pageContext, requirePageRole, sendPage, tr, type PageContext } from '../page.ts';
+import { csrfField, pageContext, requirePageRole, roleName, sendPage, tr, type PageContext } from '../page.ts';
 import { formAlert, formField, input, noStore, siteOrigin } from './form.ts';
 
 const USERS_PATH = '/console/admin/users';
-
-function roleLabel(context: PageContext, role: string): string {
-  switch (role) {
-    case 'admin':
-      return tr(context, '管理员', 'admin');
-    case 'staff':
-      return tr(context, '工作人员', 'staff');
-    case 'auditor':
-      return tr(context, '监督人员', 'auditor');
-    default:
-      return role;
-  }
-}
 
 function formatTime(context: PageContext, time: Date): string {
   return time.toLocaleString(context.lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' });
@@ -92,7 +79,7 @@ ${formAlert(extra.error)}
       (user) => html`<tr>
 <td><code>${user.username}</code></td>
 <td>${user.displayName}</td>
-<td>${roleLabel(context, user.role)}</td>
+<td>${roleName(context, user.role)}</td>
 <td>${formatTime(context, user.createdAt)}</td>
 <td>${user.disabledAt === null ? tr(context, '启用', 'Active') : html`<strong>${tr(context, '已停用', 'Disabled')}</strong> <span class="hint">${formatTime(context, user.disabledAt)}</span>`}</td>
 <td>${
@@ -122,7 +109,7 @@ ${csrfField(context)}
 ${input({ name: 'username', label: tr(context, '用户名（可选）', 'Username (optional)'), value: formField(request, 'username'), autocomplete: 'off' })}
 <div><label for="field-role">${tr(context, '角色', 'Role')}</label>
 <select id="field-role" name="role" required>${USER_ROLES.map(
-      (role) => html`<option value="${role}"${formField(request, 'role') === role ? ' selected' : ''}>${roleLabel(context, role)}</option>`,
+      (role) => html`<option value="${role}"${formField(request, 'role') === role ? ' selected' : ''}>${roleName(context, role)}</option>`,
     )}</select></div>
 <div><button type="submit">${tr(context, '生成设置链接', 'Make setup link')}</button></div>
 </form>`,
@@ -157,7 +144,7 @@ export function registerUserPages(router: Router, db: Database): void {
       subject: created.value.link.username,
       details: { purpose: 'create_user', role },
     });
-    const forWhom = created.value.link.username ?? tr(context, `新${roleLabel(context, role)}`, `a new ${roleLabel(context, role)}`);
+    const forWhom = created.value.link.username ?? tr(context, `新${roleName(context, role)}`, `a new ${roleName(context, role)}`);
     await usersPage(request, response, db, { status: 201, notice: linkNotice(context, request, created.value, forWhom) });
   });
 
