@@ -49,8 +49,8 @@ export function problemResponse(description: string): ResponseConfig {
 /** The 401 and 403 answers of every route that needs a role. */
 export function authProblemResponses(role: string): Record<string, ResponseConfig> {
   return {
-    401: problemResponse('No bearer token, or an unknown or revoked one.'),
-    403: problemResponse(`The token's role is not ${role}.`),
+    401: problemResponse('Not signed in: no session cookie or bearer token, or an expired, unknown or revoked one.'),
+    403: problemResponse(`The caller's role (of the session or the API token) does not allow this: its role is not ${role}.`),
   };
 }
 

@@ -46,7 +46,7 @@ function concretePath(path: string): string {
 }
 
 /**
- * The roles an operation admits, read from its documented 403 ("The token's role is not
+ * The roles an operation admits, read from its documented 403 ("... its role is not
  * staff or auditor.", "The token is not an auditor's (or admin's).").
  */
 function documentedRoles(description: string): string[] {

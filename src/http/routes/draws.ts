@@ -164,7 +164,7 @@ export function registerDrawRoutes(router: Router, registry: OpenAPIRegistry, de
       request: { params: drawIdParamsSchema },
       responses: {
         200: { description: 'The envelope.', content: { 'application/json': { schema: signedEnvelopeSchema } } },
-        401: problemResponse('No bearer token.'),
+        401: problemResponse('Not signed in: no session cookie or bearer token.'),
         403: problemResponse('The token is not an auditor\'s (or admin\'s).'),
         404: problemResponse('No draw of this task.'),
       },
