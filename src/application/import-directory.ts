@@ -5,6 +5,7 @@
  * reason. Rows are streamed in batches, so memory holds one batch, not the whole file.
  */
 import { describeRowIssue, mapDirectoryHeader, validateDirectoryRow, DIRECTORY_HEADING_TABLE, type DirectoryField, type DirectoryRowText } from '../core/directory-row.ts';
+import { unknownHeadings } from '../core/column-headings.ts';
 import type { Enterprise } from '../core/enterprise.ts';
 import { columnRejections, headingLookup, readableRows, readCsvTableRows, readJsonArray, type RejectedRow, type RowTally, type SourceRow } from '../core/tabular-rows.ts';
 import { decodeText } from '../core/text-encoding.ts';
@@ -34,6 +35,11 @@ export interface ImportReport {
   /** False when nothing was written because some rows were rejected (all-or-nothing mode). */
   readonly applied: boolean;
   readonly encoding: 'utf-8' | 'gb18030';
+  /**
+   * Headings of columns (CSV) or keys (JSON) that were skipped, in file order: exports carry
+   * fields Suiji does not keep. Absent when there were none.
+   */
+  readonly ignoredColumns?: readonly string[];
 }
 
 export interface ImportProgress {
@@ -60,7 +66,7 @@ function jsonValueText(value: unknown): string | undefined {
   return undefined;
 }
 
-function* readJsonRows(text: string): Generator<DirectorySourceRow> {
+function* readJsonRows(text: string, ignored: Set<string>): Generator<DirectorySourceRow> {
   const mappings = new Map<string, ReturnType<typeof mapDirectoryHeader>>();
   for (const item of readJsonArray(text, 'enterprise objects')) {
     if (item.kind === 'unreadable') {
@@ -79,6 +85,7 @@ function* readJsonRows(text: string): Generator<DirectorySourceRow> {
     if (!mapped) {
       mapped = mapDirectoryHeader(keys);
       mappings.set(cacheKey, mapped);
+      for (const key of unknownHeadings(DIRECTORY_HEADING_TABLE, keys)) ignored.add(key);
     }
     if (!mapped.ok) {
       yield {
@@ -112,7 +119,8 @@ function* readJsonRows(text: string): Generator<DirectorySourceRow> {
  */
 export const importDirectory: ImportDirectory = async (database, input, options = {}) => {
   const { encoding, text } = decodeText(input.content, input.encoding ?? 'auto');
-  const rows = input.format === 'csv' ? readCsvTableRows(text, DIRECTORY_HEADING_TABLE) : readJsonRows(text);
+  const ignored = new Set<string>();
+  const rows = input.format === 'csv' ? readCsvTableRows(text, DIRECTORY_HEADING_TABLE, ignored) : readJsonRows(text, ignored);
   const partial = input.partial ?? false;
 
   return runEnterpriseImport(database, async (session) => {
@@ -179,6 +187,7 @@ export const importDirectory: ImportDirectory = async (database, input, options 
       rejected,
       applied,
       encoding,
+      ...(ignored.size > 0 ? { ignoredColumns: [...ignored] } : {}),
     };
     return { commit: applied, value: report };
   });

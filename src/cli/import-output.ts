@@ -95,6 +95,7 @@ export function printImportReport(
   { file, format, content, partial, report }: { file: string; format: ImportFormat; content: Uint8Array; partial: boolean; report: ImportReport },
 ): number {
   for (const rejection of report.rejected) io.stderr.write(`${file}:${rejection.line}: ${describeRejection(rejection)}\n`);
+  if (report.ignoredColumns) io.stdout.write(`${file}: columns not kept (skipped, never stored): ${report.ignoredColumns.join(', ')}\n`);
   const rejectedRows = new Set(report.rejected.map((rejection) => rejection.line)).size;
   const written = report.inserted + report.updated;
   if (!report.applied) {

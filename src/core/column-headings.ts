@@ -20,6 +20,11 @@ export interface HeadingTable<Field extends string> {
   readonly headings: Readonly<Record<Field, readonly string[]>>;
   readonly required: readonly Field[];
   readonly fieldByHeading: ReadonlyMap<string, Field>;
+  /**
+   * Whether columns with other headings are skipped (and reported as ignored) rather than
+   * refused: for exports that carry many columns we do not keep.
+   */
+  readonly ignoreUnknown: boolean;
 }
 
 /**
@@ -30,12 +35,13 @@ export interface HeadingTable<Field extends string> {
 export function createHeadingTable<Field extends string>(
   headings: Readonly<Record<Field, readonly string[]>>,
   required: readonly Field[],
+  options: { readonly ignoreUnknown?: boolean } = {},
 ): HeadingTable<Field> {
   const fields = Object.keys(headings) as Field[];
   const fieldByHeading = new Map<string, Field>(
     fields.flatMap((field) => headings[field].map((heading) => [normaliseHeading(heading), field] as const)),
   );
-  return { fields, headings, required, fieldByHeading };
+  return { fields, headings, required, fieldByHeading, ignoreUnknown: options.ignoreUnknown ?? false };
 }
 
 export type ColumnIssue<Field extends string> =
@@ -45,7 +51,9 @@ export type ColumnIssue<Field extends string> =
 
 /**
  * Maps a header row onto fields, by column index. Every heading must be known (a misspelt
- * heading would otherwise silently drop a column) and every required field present.
+ * heading would otherwise silently drop a column), unless the table ignores unknown headings
+ * (then their columns are skipped: `unknownHeadings` names them for the report). Every
+ * required field must be present.
  *
  * @example mapColumns(table, ['统一社会信用代码']) // ok(['creditCode'])
  */
@@ -56,7 +64,7 @@ export function mapColumns<Field extends string>(table: HeadingTable<Field>, hea
   headings.forEach((heading, index) => {
     const field = table.fieldByHeading.get(normaliseHeading(heading));
     if (!field) {
-      issues.push({ code: 'unknown_column', column: index + 1, heading });
+      if (!table.ignoreUnknown) issues.push({ code: 'unknown_column', column: index + 1, heading });
       return;
     }
     const first = columnOf.get(field);
@@ -69,6 +77,16 @@ export function mapColumns<Field extends string>(table: HeadingTable<Field>, hea
   });
   for (const field of table.required) if (!columnOf.has(field)) issues.push({ code: 'missing_column', field });
   return issues.length > 0 ? err(issues) : ok(mapping);
+}
+
+/**
+ * The headings that name no field of the table (the columns an import skips when the table
+ * ignores unknown headings).
+ *
+ * @example unknownHeadings(directoryTable, ['统一社会信用代码', '法定代表人']) // ['法定代表人']
+ */
+export function unknownHeadings<Field extends string>(table: HeadingTable<Field>, headings: readonly string[]): string[] {
+  return headings.filter((heading) => !table.fieldByHeading.has(normaliseHeading(heading)));
 }
 
 /** The headings to show someone whose header was not understood. */

@@ -55,8 +55,13 @@ export const DIRECTORY_FIELD_MAX_LENGTH: Readonly<Record<DirectoryField, number>
   flags: 500,
 };
 
-/** The directory's headings, for the shared header and row readers. */
-export const DIRECTORY_HEADING_TABLE = createHeadingTable(DIRECTORY_HEADINGS, REQUIRED_DIRECTORY_FIELDS);
+/**
+ * The directory's headings, for the shared header and row readers. Registration systems
+ * export many more columns (法定代表人, 注册资本, 联系电话...): those are skipped and named in the
+ * import report, and never stored (some are personal data). A misspelt required heading is
+ * still refused as a missing column.
+ */
+export const DIRECTORY_HEADING_TABLE = createHeadingTable(DIRECTORY_HEADINGS, REQUIRED_DIRECTORY_FIELDS, { ignoreUnknown: true });
 
 export type HeaderIssue = ColumnIssue<DirectoryField>;
 
@@ -64,8 +69,8 @@ export type HeaderIssue = ColumnIssue<DirectoryField>;
 export type HeaderMapping = readonly DirectoryField[];
 
 /**
- * Maps a header row onto fields. Every heading must be known (a misspelt heading would
- * otherwise silently drop a column) and every required field present.
+ * Maps a header row onto fields; columns with other headings are skipped (see
+ * `DIRECTORY_HEADING_TABLE`). Every required field must be present.
  *
  * @example mapDirectoryHeader(['统一社会信用代码', 'name', ...]) // ok(['creditCode', 'name', ...])
  */

@@ -2,7 +2,7 @@
  * Rows of an imported CSV file with a header row, mapped onto fields, and the rejected-row
  * reports every import gives: line, field (in the file's own heading) and reason.
  */
-import { describeColumnIssue, mapColumns, type ColumnIssue, type HeadingTable } from './column-headings.ts';
+import { describeColumnIssue, mapColumns, unknownHeadings, type ColumnIssue, type HeadingTable } from './column-headings.ts';
 import { describeCsvIssue, readCsvRecords } from './csv-records.ts';
 
 export interface RejectedRow {
@@ -68,7 +68,12 @@ export function headingLookup<Field extends string>(table: HeadingTable<Field>, 
  *
  * @example for (const row of readCsvTableRows(text, table)) if (row.kind === 'row') row.values.creditCode
  */
-export function* readCsvTableRows<Field extends string>(text: string, table: HeadingTable<Field>): Generator<SourceRow<Field>> {
+export function* readCsvTableRows<Field extends string>(
+  text: string,
+  table: HeadingTable<Field>,
+  /** Receives the headings of skipped columns, when the table ignores unknown headings. */
+  ignoredHeadings?: Set<string>,
+): Generator<SourceRow<Field>> {
   const records = readCsvRecords(text);
   const first = records.next();
   if (first.done) {
@@ -87,6 +92,7 @@ export function* readCsvTableRows<Field extends string>(text: string, table: Hea
     return;
   }
   const mapping = mapped.value;
+  for (const heading of unknownHeadings(table, headings)) ignoredHeadings?.add(heading);
   const headingOf = headingLookup(table, mapping, headings);
   for (const record of records) {
     if (record.kind === 'malformed') {

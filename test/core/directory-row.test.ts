@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { computeCreditCodeCheckCharacter } from '../../src/core/credit-code.ts';
+import { unknownHeadings } from '../../src/core/column-headings.ts';
 import {
+  DIRECTORY_HEADING_TABLE,
   mapDirectoryHeader,
   mapEnterpriseStatus,
   mapEntityType,
@@ -45,9 +47,18 @@ describe('mapDirectoryHeader', () => {
     expect(mapDirectoryHeader(['\uFEFF统一社会信用代码', '名称', '行政区划', '行业代码', '注册日期', '企业类型', '登记状态']).ok).toBe(true);
   });
 
-  it('rejects an unknown heading, naming its column and the expected headings', () => {
-    const result = mapDirectoryHeader(['统一社会信用代码', '企业名称', '法定代表人', '所属行政区划', '所属行业', '成立日期', '企业类型', '登记状态']);
-    expect(result).toEqual({ ok: false, error: [{ code: 'unknown_column', column: 3, heading: '法定代表人' }] });
+  it('skips a column it does not keep (a registration export has many), mapping the others by position', () => {
+    const headings = ['统一社会信用代码', '企业名称', '法定代表人', '所属行政区划', '所属行业', '成立日期', '企业类型', '登记状态'];
+    const result = mapDirectoryHeader(headings);
+    if (!result.ok) throw new Error(JSON.stringify(result.error));
+    expect(result.value[2]).toBeUndefined();
+    expect(result.value[3]).toBe('regionCode');
+    expect(unknownHeadings(DIRECTORY_HEADING_TABLE, headings)).toEqual(['法定代表人']);
+  });
+
+  it('still refuses a misspelt required heading, as a missing column', () => {
+    const result = mapDirectoryHeader(['统一社会信用代马', '企业名称', '所属行政区划', '所属行业', '成立日期', '企业类型', '登记状态']);
+    expect(result).toEqual({ ok: false, error: [{ code: 'missing_column', field: 'creditCode' }] });
   });
 
   it('rejects a header without a required column and lists every missing one', () => {

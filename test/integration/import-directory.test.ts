@@ -116,11 +116,12 @@ describe(`importDirectory on ${testDatabaseKind}`, () => {
       expect(report.rejected).toEqual([{ line: 2, field: 'registration_date', reason: "'2020-02-30' is not a real calendar date", raw: row(1, { date: '2020-02-30' }) }]);
     });
 
-    it('rejects a file with an unknown heading, listing the expected ones, and writes nothing even with partial', async () => {
-      const report = await run({ content: csv(`${chineseHeader},法定代表人`, `${row(1)},张三`), partial: true });
-      expect(report.applied).toBe(false);
-      expect(report.rejected).toEqual([{ line: 1, field: '法定代表人', reason: expect.stringMatching(/unknown column '法定代表人'.*expected: creditCode/) }]);
-      expect(await stored()).toEqual([]);
+    it('skips columns it does not keep, names them in the report, and never stores their values', async () => {
+      const report = await run({ content: csv(`法定代表人,${chineseHeader},联系电话`, `张三,${row(1)},13800138000`) });
+      expect(report).toMatchObject({ applied: true, inserted: 1, rejected: [], ignoredColumns: ['法定代表人', '联系电话'] });
+      const saved = await stored();
+      expect(saved.map((enterprise) => enterprise.creditCode)).toEqual([code(1)]);
+      expect(JSON.stringify(saved)).not.toMatch(/张三|13800138000/);
     });
 
     it('rejects a file without a required column', async () => {
@@ -140,6 +141,12 @@ describe(`importDirectory on ${testDatabaseKind}`, () => {
       市场主体类型: '个体工商户',
       经营状态: '在业',
       flags: ['food', '药品'],
+    });
+
+    it('skips keys it does not keep in JSON elements, naming each once', async () => {
+      const report = await run({ format: 'json', content: json([{ ...element(1), 法定代表人: '李四' }, { ...element(2), 法定代表人: '王五', 注册资本: '100万' }]) });
+      expect(report).toMatchObject({ inserted: 2, rejected: [], ignoredColumns: ['法定代表人', '注册资本'] });
+      expect(JSON.stringify(await stored())).not.toMatch(/李四|王五/);
     });
 
     it('imports an array of objects with Chinese or English keys', async () => {

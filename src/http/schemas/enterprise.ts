@@ -121,5 +121,9 @@ export const importReportSchema = z
     rejected: z.array(rejectedRowSchema),
     applied: z.boolean().meta({ description: 'False when nothing was written because rows were rejected.' }),
     encoding: z.enum(['utf-8', 'gb18030']),
+    ignoredColumns: z
+      .array(z.string())
+      .optional()
+      .meta({ description: 'Columns (or JSON keys) of the file that Suiji does not keep, skipped and never stored, e.g. 法定代表人.' }),
   })
   .meta({ id: 'ImportReport' });

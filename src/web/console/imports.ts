@@ -201,6 +201,15 @@ function reportSection(context: PageContext, fileName: string, format: ImportFor
 ${outcome}
 <dl class="facts">
 <dt>${tr(context, '文件', 'File')}</dt><dd>${fileName} (${format.toUpperCase()}, ${report.encoding.toUpperCase()})</dd>
+${
+  report.ignoredColumns
+    ? html`<dt>${tr(context, '未保存的列', 'Columns not kept')}</dt><dd id="ignored-columns">${report.ignoredColumns.join('、')} <span class="hint">${tr(
+        context,
+        '（本系统不使用这些列，已跳过，不会保存）',
+        '(Suiji does not use these columns: skipped, never stored)',
+      )}</span></dd>`
+    : ''
+}
 </dl>
 <div class="table-scroll"><table class="import-counts" id="import-counts">
 <thead><tr>
