@@ -137,6 +137,18 @@ describe('verifyRecord', () => {
     expect(statusOf(verifyRecord({ record, logInclusion: { ...logInclusion, leafIndex: 2 } }), 'log-inclusion')).toBe('failed');
   });
 
+  it('shows where a tampered ticket differs, even in its last digit', () => {
+    const record = clone(toPublicRecord(auditOpen));
+    const member = record.selected[0]!;
+    const original = member.ticket;
+    const edited = original.slice(0, -1) + String((Number(original.at(-1)) + 1) % 10);
+    (member as { ticket: string }).ticket = edited;
+    const tickets = verifyRecord({ record, hash: nodeSha256 }).find((entry) => entry.id === 'tickets');
+    expect(tickets?.status).toBe('failed');
+    expect(tickets?.reason).toContain(`has ticket ${edited.slice(0, 6)}…${edited.slice(-7)}`);
+    expect(tickets?.reason).toContain(`the seed gives ${original.slice(0, 6)}…${original.slice(-7)}`);
+  });
+
   it('reports a malformed document as a failed format check instead of throwing', () => {
     expect(verifyRecord({ record: { format: 'something else' } }).map((entry) => entry.status)).toEqual(['failed']);
     expect(verifyRecord({ record: null })[0]?.status).toBe('failed');

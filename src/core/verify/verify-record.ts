@@ -203,9 +203,28 @@ function checkSampleSizes(record: DrawRecord): { check: Check; k: (number | unde
   return { check, k: computed };
 }
 
+/**
+ * A long ticket shortened to its start and the part where it differs from `other`, so a
+ * reason shows the edited digit (tickets are up to 80 characters).
+ *
+ * @example abbreviateAround(`0.${'1'.repeat(70)}8`, `0.${'1'.repeat(70)}9`) // '0.1111…1111118'
+ */
+function abbreviateAround(ticket: string, other: string): string {
+  if (ticket.length <= 24) return ticket;
+  let first = 0;
+  while (first < ticket.length && ticket[first] === other[first]) first++;
+  if (first < 12) return `${ticket.slice(0, 14)}…`;
+  const from = Math.max(6, first - 6);
+  const to = Math.min(ticket.length, first + 6);
+  return `${ticket.slice(0, 6)}…${ticket.slice(from, to)}${to < ticket.length ? '…' : ''}`;
+}
+
 function checkTickets(record: DrawRecord, hash: Sha256): Check {
   const ticketer = createTicketer(record.seed, hash);
-  const wrong = record.selected.filter((member) => ticketer.ticket(member.code) !== member.ticket).map((member) => `${member.code} has ticket ${member.ticket.slice(0, 14)}…, the seed gives ${ticketer.ticket(member.code).slice(0, 14)}…`);
+  const wrong = record.selected.flatMap((member) => {
+    const expected = ticketer.ticket(member.code);
+    return expected === member.ticket ? [] : [`${member.code} has ticket ${abbreviateAround(member.ticket, expected)}, the seed gives ${abbreviateAround(expected, member.ticket)}`];
+  });
   if (wrong.length) return fail('tickets', `${wrong.length} ticket(s) wrong: ${summarise(wrong)}`);
   return pass('tickets', `all ${record.selected.length} tickets recomputed from the seed`);
 }
