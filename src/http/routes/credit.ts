@@ -11,7 +11,6 @@
 import type { Request, Router } from 'express';
 import { beginEvaluationRun, explainEvaluation, type BegunRun } from '../../application/evaluate-all.ts';
 import { importCreditRecords } from '../../application/import-credit-records.ts';
-import type { ImportFormat } from '../../application/import-directory.ts';
 import { addScoringModel, findScoringModel, listScoringModels } from '../../application/scoring-models.ts';
 import { parseCreditRecordKind, CREDIT_RECORD_KINDS } from '../../core/credit-record-row.ts';
 import type { Logger } from '../../logger.ts';
@@ -19,10 +18,11 @@ import { findKnownCreditCodes, listEnterpriseRecords } from '../../persistence/c
 import type { DatabaseHandle } from '../../persistence/database.ts';
 import { countTierChanges, findEvaluation, findEvaluationRun, listEvaluationRuns, type RunRow } from '../../persistence/evaluation-store.ts';
 import { requireRole } from '../auth.ts';
+import { IMPORT_CONTENT_TYPES, importFileBody, importResponses, sendImportReport, uploadedFile } from '../import-upload.ts';
 import { addRoute, authProblemResponses, BEARER_SECURITY_SCHEME, problemResponse, type OpenAPIRegistry } from '../openapi.ts';
-import { ConflictError, HttpError, NotFoundError, parseRequestPart, UnsupportedMediaTypeError, ValidationError } from '../problem.ts';
+import { ConflictError, HttpError, NotFoundError, parseRequestPart, ValidationError } from '../problem.ts';
 import { requireAnyRole } from '../role-access.ts';
-import { enterpriseCodeParamsSchema, importReportSchema } from '../schemas/enterprise.ts';
+import { enterpriseCodeParamsSchema } from '../schemas/enterprise.ts';
 import {
   changesQuerySchema,
   creditRecordListSchema,
@@ -41,15 +41,9 @@ import {
 
 /** The record import takes file-sized bodies; app.ts gives it its own raw parser. */
 export const RECORD_IMPORT_PATH = '/api/records/import';
-export const RECORD_IMPORT_CONTENT_TYPES = ['text/csv', 'application/octet-stream', 'application/json'];
+export const RECORD_IMPORT_CONTENT_TYPES = IMPORT_CONTENT_TYPES;
 
 const tokenNeeded = [{ [BEARER_SECURITY_SCHEME]: [] }];
-
-function importFormatOf(request: Request): ImportFormat {
-  if (request.is('application/json')) return 'json';
-  if (request.is(['text/csv', 'application/octet-stream'])) return 'csv';
-  throw new UnsupportedMediaTypeError('Send the records as text/csv (or application/octet-stream) or as application/json.');
-}
 
 function runResponse(run: RunRow): RunRow {
   return {
@@ -90,35 +84,19 @@ export function registerCreditRoutes(router: Router, registry: OpenAPIRegistry, 
       security: tokenNeeded,
       request: {
         query: recordImportQuerySchema,
-        body: { required: true, content: { 'text/csv': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'array', items: { type: 'object' } } } } },
+        body: importFileBody,
       },
-      responses: {
-        200: { description: 'Imported; rejected rows (partial mode) are listed.', content: { 'application/json': { schema: importReportSchema } } },
-        400: problemResponse('Invalid query parameters, a missing kind for CSV, or an empty body.'),
-        ...authProblemResponses('staff'),
-        413: problemResponse('The body exceeds the import limit.'),
-        415: problemResponse('The body is neither CSV nor JSON.'),
-        422: problemResponse('Rows were rejected and nothing was imported; `report` lists them.'),
-      },
+      responses: importResponses('Invalid query parameters, a missing kind for CSV, or an empty body.'),
     },
     requireRole('staff'),
     async (request, response) => {
-      const format = importFormatOf(request);
+      const { format, content } = uploadedFile(request, 'the records');
       const query = parseRequestPart(recordImportQuerySchema, request.query);
       const kind = query.kind === undefined ? undefined : parseCreditRecordKind(query.kind);
       if (query.kind !== undefined && !kind) throw new ValidationError([{ field: 'kind', reason: `must be one of ${CREDIT_RECORD_KINDS.join(', ')}` }]);
       if (format === 'csv' && !kind) throw new ValidationError([{ field: 'kind', reason: 'is required for CSV: a CSV file holds one kind of record' }]);
-      const body: unknown = request.body;
-      if (!Buffer.isBuffer(body) || body.length === 0) throw new ValidationError([{ field: '(body)', reason: 'is empty: send the file as the request body' }]);
-      const report = await importCreditRecords(deps.database, { content: body, format, ...(kind ? { kind } : {}), encoding: query.encoding, partial: query.partial });
-      if (!report.applied) {
-        throw new HttpError(
-          422,
-          `${new Set(report.rejected.map((row) => row.line)).size} of ${report.totalRows} rows were rejected, so nothing was imported. Fix them, or send partial=true to import the valid rows.`,
-          { report },
-        );
-      }
-      response.json(report);
+      const report = await importCreditRecords(deps.database, { content, format, ...(kind ? { kind } : {}), encoding: query.encoding, partial: query.partial });
+      sendImportReport(response, report);
     },
   );
 

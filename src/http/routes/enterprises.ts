@@ -2,29 +2,29 @@
  * The enterprise directory (检查对象名录库) over HTTP: list, look up, import. The raw
  * directory is staff data; the public will see published records, not this.
  */
-import type { Request, Router } from 'express';
-import { importDirectory, type ImportFormat } from '../../application/import-directory.ts';
+import type { Router } from 'express';
+import { importDirectory } from '../../application/import-directory.ts';
 import type { EnterpriseFlag, EnterpriseStatus, EntityType } from '../../core/enterprise.ts';
 import type { DatabaseHandle } from '../../persistence/database.ts';
 import { findEnterprise, listEnterprises, type EnterpriseRow } from '../../persistence/enterprise-queries.ts';
 import { requireRole } from '../auth.ts';
+import { IMPORT_CONTENT_TYPES, importFileBody, importResponses, sendImportReport, uploadedFile } from '../import-upload.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { addRoute, authProblemResponses, BEARER_SECURITY_SCHEME, problemResponse, type OpenAPIRegistry } from '../openapi.ts';
-import { HttpError, NotFoundError, parseRequestPart, UnsupportedMediaTypeError, ValidationError } from '../problem.ts';
+import { NotFoundError, parseRequestPart, ValidationError } from '../problem.ts';
 import {
   enterpriseCodeParamsSchema,
   enterpriseImportQuerySchema,
   enterpriseListQuerySchema,
   enterpriseListSchema,
   enterpriseSchema,
-  importReportSchema,
   type EnterpriseResponse,
 } from '../schemas/enterprise.ts';
 
 /** The import route takes bodies far larger than the rest; app.ts gives it its own parser. */
 export const ENTERPRISE_IMPORT_PATH = '/api/enterprises/import';
 /** Content types the import route reads as raw bytes (CSV encoding is detected from them). */
-export const ENTERPRISE_IMPORT_CONTENT_TYPES = ['text/csv', 'application/octet-stream', 'application/json'];
+export const ENTERPRISE_IMPORT_CONTENT_TYPES = IMPORT_CONTENT_TYPES;
 
 const creditCodeKey = /^[0-9A-Z]{18}$/;
 const staffOnly = [{ [BEARER_SECURITY_SCHEME]: [] }];
@@ -41,14 +41,6 @@ function toEnterpriseResponse(row: EnterpriseRow): EnterpriseResponse {
     flags: row.flags as EnterpriseFlag[],
     updatedAt: row.updatedAt.toISOString(),
   };
-}
-
-function importFormatOf(request: Request): ImportFormat {
-  if (request.is('application/json')) return 'json';
-  if (request.is(['text/csv', 'application/octet-stream'])) return 'csv';
-  throw new UnsupportedMediaTypeError(
-    'Send the directory as text/csv (or application/octet-stream) or as application/json.',
-  );
 }
 
 export function registerEnterpriseRoutes(
@@ -72,47 +64,16 @@ export function registerEnterpriseRoutes(
       security: staffOnly,
       request: {
         query: enterpriseImportQuerySchema,
-        body: {
-          required: true,
-          content: {
-            'text/csv': { schema: { type: 'string' } },
-            'application/json': { schema: { type: 'array', items: { type: 'object' } } },
-          },
-        },
+        body: importFileBody,
       },
-      responses: {
-        200: { description: 'Imported; rejected rows (partial mode) are listed.', content: { 'application/json': { schema: importReportSchema } } },
-        400: problemResponse('Invalid query parameters or an empty body.'),
-        ...authProblemResponses('staff'),
-        413: problemResponse('The body exceeds the import limit.'),
-        415: problemResponse('The body is neither CSV nor JSON.'),
-        422: problemResponse('Rows were rejected and nothing was imported; `report` lists them.'),
-      },
+      responses: importResponses('Invalid query parameters or an empty body.'),
     },
     requireRole('staff'),
     async (request, response) => {
-      const format = importFormatOf(request);
+      const { format, content } = uploadedFile(request, 'the directory');
       const query = parseRequestPart(enterpriseImportQuerySchema, request.query);
-      const body: unknown = request.body;
-      if (!Buffer.isBuffer(body) || body.length === 0) {
-        throw new ValidationError([{ field: '(body)', reason: 'is empty: send the file as the request body' }]);
-      }
-      const report = await importDirectory(deps.database, {
-        content: body,
-        format,
-        encoding: query.encoding,
-        partial: query.partial,
-        sourceName: query.sourceName ?? 'request body',
-      });
-      if (!report.applied) {
-        throw new HttpError(
-          422,
-          `${report.rejected.length} of ${report.totalRows} rows were rejected, so nothing was imported. ` +
-            'Fix them, or send partial=true to import the valid rows.',
-          { report },
-        );
-      }
-      response.json(report);
+      const report = await importDirectory(deps.database, { content, format, encoding: query.encoding, partial: query.partial, sourceName: query.sourceName ?? 'request body' });
+      sendImportReport(response, report);
     },
   );
 
