@@ -4,8 +4,10 @@
  * (dropped afterwards). The same integration tests run on both.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
+import { inject } from 'vitest';
 import {
   migrateDatabase,
   openPostgres,
@@ -19,6 +21,9 @@ export const testDatabaseKind = testDatabaseUrl ? 'postgres' : 'pglite';
 let template: Promise<PGlite> | undefined;
 
 async function migratedTemplate(): Promise<PGlite> {
+  // The run's global setup saved a migrated data directory; without it (a lone script), migrate here.
+  const saved = inject('pgliteTemplate');
+  if (saved) return PGlite.create({ loadDataDir: new Blob([readFileSync(saved)]) });
   const pglite = await PGlite.create();
   await migrateDatabase(wrapPglite(pglite));
   return pglite;
