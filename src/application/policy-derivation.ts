@@ -106,11 +106,13 @@ export interface ItemDerivation {
   readonly derivationHash: string;
 }
 
-export type PolicyDerivationIssue =
+/** What derivation and simulation both need from the store: the item, its plan, a completed run. */
+export type PolicyBasisIssue =
   | { readonly code: 'item_not_found'; readonly itemCode: string }
   | { readonly code: 'plan_missing'; readonly year: number }
-  | { readonly code: 'evaluation_run_unusable'; readonly runId: number; readonly status: string | undefined }
-  | { readonly code: 'invalid_input'; readonly issues: readonly DerivationInputIssue[] };
+  | { readonly code: 'evaluation_run_unusable'; readonly runId: number; readonly status: string | undefined };
+
+export type PolicyDerivationIssue = PolicyBasisIssue | { readonly code: 'invalid_input'; readonly issues: readonly DerivationInputIssue[] };
 
 export type PolicyAdoptionIssue =
   | PolicyDerivationIssue
@@ -406,8 +408,8 @@ function buildPolicyRecord(parts: {
   };
 }
 
-/** A one-line English reason for a derivation or adoption issue. */
-export function describePolicyIssue(issue: PolicyAdoptionIssue): string {
+/** A one-line English reason for a missing item, plan or run. */
+export function describePolicyBasisIssue(issue: PolicyBasisIssue): string {
   switch (issue.code) {
     case 'item_not_found':
       return `no inspection item ${issue.itemCode}`;
@@ -415,6 +417,16 @@ export function describePolicyIssue(issue: PolicyAdoptionIssue): string {
       return `no annual plan for ${issue.year}; its rounds per year are needed`;
     case 'evaluation_run_unusable':
       return `evaluation run ${issue.runId} is ${issue.status ?? 'missing'}; only a completed run gives tiers`;
+  }
+}
+
+/** A one-line English reason for a derivation or adoption issue. */
+export function describePolicyIssue(issue: PolicyAdoptionIssue): string {
+  switch (issue.code) {
+    case 'item_not_found':
+    case 'plan_missing':
+    case 'evaluation_run_unusable':
+      return describePolicyBasisIssue(issue);
     case 'invalid_input':
       return `invalid derivation input: ${issue.issues.map((entry) => ('path' in entry ? `${entry.path} (${entry.code})` : `tier ${entry.tier} bounds ${entry.minRatio}–${entry.maxRatio} reversed`)).join('; ')}`;
     case 'infeasible':

@@ -26,7 +26,7 @@ import type { Executor } from '../persistence/database.ts';
 import { findEvaluationRun } from '../persistence/evaluation-store.ts';
 import { findAnnualPlan, findInspectionItems, listSamplingPolicies, listTasks } from '../persistence/inspection-repository.ts';
 import { countActiveInspectors, listCompletedRuns, loadRunTiers } from '../persistence/policy-store.ts';
-import { buildItemPool, loadResultsPerTier, type ItemPool } from './policy-derivation.ts';
+import { buildItemPool, describePolicyBasisIssue, loadResultsPerTier, type ItemPool, type PolicyBasisIssue } from './policy-derivation.ts';
 
 /** Runs at least this far apart count as a year apart for transitions. */
 const MIN_DAYS_BETWEEN_RUNS = 330;
@@ -71,9 +71,7 @@ export interface ItemSimulation {
 }
 
 export type SimulationIssue =
-  | { readonly code: 'item_not_found'; readonly itemCode: string }
-  | { readonly code: 'plan_missing'; readonly year: number }
-  | { readonly code: 'evaluation_run_unusable'; readonly runId: number; readonly status: string | undefined }
+  | PolicyBasisIssue
   | { readonly code: 'policy_not_found'; readonly itemCode: string; readonly year: number; readonly version: number | null }
   | { readonly code: 'years_out_of_range'; readonly years: number }
   | { readonly code: 'invalid_input'; readonly issues: readonly SimulationInputIssue[] };
@@ -178,11 +176,9 @@ export async function simulateItemPolicy(db: Executor, request: SimulationReques
 export function describeSimulationIssue(issue: SimulationIssue): string {
   switch (issue.code) {
     case 'item_not_found':
-      return `no inspection item ${issue.itemCode}`;
     case 'plan_missing':
-      return `no annual plan for ${issue.year}; its rounds per year are needed`;
     case 'evaluation_run_unusable':
-      return `evaluation run ${issue.runId} is ${issue.status ?? 'missing'}; only a completed run gives tiers`;
+      return describePolicyBasisIssue(issue);
     case 'policy_not_found':
       return `no ${issue.year} policy${issue.version === null ? '' : ` version ${issue.version}`} for item ${issue.itemCode}`;
     case 'years_out_of_range':

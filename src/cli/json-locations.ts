@@ -1,7 +1,38 @@
 /**
- * Lines of the values in a JSON text, by path (`tasks[2].departments[0].teamSize`), so a
- * command can point staff at the line of their file that a problem is about.
+ * JSON files read by commands, and the lines of the values in a JSON text, by path
+ * (`tasks[2].departments[0].teamSize`), so a command can point staff at the line of their
+ * file that a problem is about.
  */
+import fs from 'node:fs';
+
+/** 1-based line of a character offset. */
+export function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let index = 0; index < offset && index < text.length; index++) if (text[index] === '\n') line++;
+  return line;
+}
+
+/**
+ * Reads and parses a JSON file, keeping its text for line numbers. Errors name the file (and
+ * the line of a syntax error).
+ *
+ * @example const { text, value } = readJsonDocument('plan-2027.json')
+ */
+export function readJsonDocument(file: string): { text: string; value: unknown } {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  try {
+    return { text, value: JSON.parse(text) };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const position = /position (\d+)/.exec(message);
+    throw new Error(`${position ? `${file}:${lineAt(text, Number(position[1]))}` : file}: not valid JSON: ${message}`, { cause: error });
+  }
+}
 
 /**
  * Maps every value's path to its 1-based line. Assumes valid JSON (parse it first).

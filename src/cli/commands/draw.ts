@@ -17,19 +17,13 @@ import { nodeSha256 } from '../../application/node-hash.ts';
 import { describePoolIssue, drawOfflinePool, parseOfflinePool, type PoolIssue } from '../../core/draw/offline-draw.ts';
 import { withBureauSession } from '../bureau-session.ts';
 import { UsageError, type CliCommand, type CliIo } from '../command.ts';
+import { lineAt, readJsonDocument } from '../json-locations.ts';
 
 interface DrawOptions {
   readonly pool?: string;
   readonly seed?: string;
   readonly out?: string;
   readonly entropy?: string;
-}
-
-/** 1-based line of a character offset in a text. */
-function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let index = 0; index < offset && index < text.length; index++) if (text.charCodeAt(index) === 10) line++;
-  return line;
 }
 
 /** Where in the pool file an issue is, as `FILE:LINE` (the line of the offending code or label when found). */
@@ -43,25 +37,9 @@ function locate(file: string, text: string, issue: PoolIssue): string {
   return offset >= 0 ? `${file}:${lineAt(text, offset)}` : file;
 }
 
-function readJsonFile(file: string): { text: string; value: unknown } {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new Error(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  }
-  try {
-    return { text, value: JSON.parse(text) };
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(message);
-    throw new Error(`${position ? `${file}:${lineAt(text, Number(position[1]))}` : file}: not valid JSON: ${message}`, { cause: error });
-  }
-}
-
 function runOfflineDraw(options: DrawOptions & { pool: string }, io: CliIo): number {
   if (options.seed === undefined) throw new UsageError('--pool needs --seed SEED');
-  const { text, value } = readJsonFile(options.pool);
+  const { text, value } = readJsonDocument(options.pool);
   const pool = parseOfflinePool(value);
   if (!pool.ok) {
     for (const issue of pool.error) io.stderr.write(`${locate(options.pool, text, issue)}: ${describePoolIssue(issue)}\n`);

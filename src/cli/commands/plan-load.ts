@@ -13,12 +13,11 @@
  *               "departments": [{"department": "…", "teamSize": 2}], "qualification": "行政执法",
  *               "evaluationRunId": 3, "conditions": {"flags": ["food"]}, "entropySource": "…"}]}
  */
-import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadPlanFile } from '../../application/inspection-plan.ts';
 import { withBureauSession } from '../bureau-session.ts';
 import { UsageError, type CliCommand } from '../command.ts';
-import { lineOfPath, locateJsonPaths } from '../json-locations.ts';
+import { lineOfPath, locateJsonPaths, readJsonDocument } from '../json-locations.ts';
 
 export const planLoadCommand: CliCommand = {
   path: ['plan', 'load'],
@@ -33,18 +32,7 @@ export const planLoadCommand: CliCommand = {
     const [file, ...rest] = positionals;
     if (file === undefined) throw new UsageError('give the plan FILE.json');
     if (rest.length > 0) throw new UsageError(`unexpected argument ${rest[0]}`);
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (error) {
-      throw new Error(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      throw new Error(`${file}: not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-    }
+    const { text, value } = readJsonDocument(file);
     const result = await withBureauSession((database) => loadPlanFile(database, value));
     if (!result.ok) {
       const locations = locateJsonPaths(text);

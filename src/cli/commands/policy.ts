@@ -8,7 +8,6 @@
  *
  * A bounds file is `{"A": {"minRatio": "0", "maxRatio": "0.05"}, "B": …, "C": …, "D": …}`.
  */
-import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { adoptItemPolicy, deriveItemPolicy, describePolicyIssue, type CapacityRequest, type DerivationRequest, type ItemDerivation } from '../../application/policy-derivation.ts';
@@ -17,7 +16,7 @@ import { TIER_NAMES, TIERS } from '../../core/policy/tier.ts';
 import { openDatabase } from '../../persistence/database.ts';
 import { withBureauSession } from '../bureau-session.ts';
 import { UsageError, type CliCommand } from '../command.ts';
-import { lineOfPath, locateJsonPaths } from '../json-locations.ts';
+import { lineOfPath, locateJsonPaths, readJsonDocument } from '../json-locations.ts';
 
 /**
  * Reads a JSON file and checks it with a schema; problems name the file, line and path.
@@ -25,18 +24,7 @@ import { lineOfPath, locateJsonPaths } from '../json-locations.ts';
  * @example readJsonFile('bounds.json', boundsFileSchema) // { A: { minRatio: '0', maxRatio: '0.05' }, … }
  */
 export function readJsonFile<Schema extends z.ZodType>(file: string, schema: Schema): z.output<Schema> {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new Error(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${file}: not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  }
+  const { text, value } = readJsonDocument(file);
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const locations = locateJsonPaths(text);
