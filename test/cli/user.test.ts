@@ -1,20 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeSetup, findSetupLink } from '../../src/application/accounts.ts';
-import { loadConfig } from '../../src/config.ts';
-import { openDatabase, type DatabaseHandle } from '../../src/persistence/database.ts';
+import { withConfiguredDatabase } from '../../src/cli/configured-database.ts';
 import { runSuiji, useTemporaryCliDatabase } from '../support/cli.ts';
 
 const cli = useTemporaryCliDatabase('cli_user');
-
-async function withDatabase<T>(work: (database: DatabaseHandle) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
-  try {
-    return await work(database);
-  } finally {
-    await database.close();
-  }
-}
 
 describe('suiji user', () => {
   beforeAll(() => cli.create());
@@ -27,7 +16,7 @@ describe('suiji user', () => {
     expect(token).toBeDefined();
     expect(made.stderr).toContain('creates the account chief with the admin role');
 
-    await withDatabase(async (database) => {
+    await withConfiguredDatabase(async (database) => {
       const created = await completeSetup(database.db, token!, { password: 'the chief passphrase' });
       expect(created.ok).toBe(true);
     });
@@ -39,7 +28,7 @@ describe('suiji user', () => {
     expect(reset.exitCode).toBe(0);
     expect(reset.stderr).toContain('sets a new password for chief (admin)');
     const resetToken = /^\/setup\/([A-Za-z0-9_-]{43})\n$/.exec(reset.stdout)![1]!;
-    await withDatabase(async (database) => {
+    await withConfiguredDatabase(async (database) => {
       expect(await findSetupLink(database.db, resetToken)).toMatchObject({ purpose: 'reset_password', targetUsername: 'chief' });
     });
   });
