@@ -1,5 +1,6 @@
 /** Every command of the `suiji` CLI; each lives in its own file under ./commands. */
 import type { CliCommand } from './command.ts';
+import { beaconCheckCommand } from './commands/beacon.ts';
 import { codesCheckCommand } from './commands/codes-check.ts';
 import { demoCommand } from './commands/demo.ts';
 import { drawCommand } from './commands/draw.ts';
@@ -20,4 +21,4 @@ import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './comm
 import { userListCommand, userSetupLinkCommand } from './commands/user.ts';
 import { verifyCommand } from './commands/verify.ts';
 
-export const commands: readonly CliCommand[] = [demoCommand, codesCheckCommand, serveCommand, tokenCreateCommand, tokenRevokeCommand, tokenListCommand, userSetupLinkCommand, userListCommand, modelCheckCommand, importEnterprisesCommand, importRecordsCommand, modelAddCommand, evaluateCommand, drawCommand, verifyCommand, logCheckCommand, logHeadCommand, logProofCommand, freezeCommand, receiptCommand, planLoadCommand, policyDeriveCommand, simulateCommand, resultsImportCommand, resultsPublishCommand];
+export const commands: readonly CliCommand[] = [demoCommand, codesCheckCommand, beaconCheckCommand, serveCommand, tokenCreateCommand, tokenRevokeCommand, tokenListCommand, userSetupLinkCommand, userListCommand, modelCheckCommand, importEnterprisesCommand, importRecordsCommand, modelAddCommand, evaluateCommand, drawCommand, verifyCommand, logCheckCommand, logHeadCommand, logProofCommand, freezeCommand, receiptCommand, planLoadCommand, policyDeriveCommand, simulateCommand, resultsImportCommand, resultsPublishCommand];
