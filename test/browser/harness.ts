@@ -22,7 +22,6 @@ import { browserTestPlan } from './chromium.ts';
 /** False on a machine without Chromium outside CI: `describe.runIf(runBrowserTests)` skips them there. */
 export const runBrowserTests = browserTestPlan.action !== 'skip';
 
-
 /** The flags the issue asks for: no sandbox (root in CI), no GPU, and no calls home. */
 const chromiumFlags = [
   '--no-sandbox',
