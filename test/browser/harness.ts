@@ -1,7 +1,8 @@
 /**
  * Browser tests: a demo county served on a loopback port (on the suite's database, PGlite or
  * PostgreSQL) and Debian's Chromium driven by playwright-core. Screenshots go to
- * test-results/screenshots/<database kind>/, which CI keeps.
+ * test-results/screenshots/<database kind>/, which CI keeps. Without Chromium they are skipped,
+ * or fail in CI (`./chromium.ts`).
  */
 import { mkdirSync } from 'node:fs';
 import http from 'node:http';
@@ -16,9 +17,10 @@ import { createLogger } from '../../src/logger.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
 import { createTestDatabase, testDatabaseKind } from '../support/database.ts';
 import { TEST_PASSWORD } from '../support/session.ts';
+import { browserTestPlan } from './chromium.ts';
 
-/** Debian's package puts it here; CHROMIUM_PATH overrides for other systems. */
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** False on a machine without Chromium outside CI: `describe.runIf(runBrowserTests)` skips them there. */
+export const runBrowserTests = browserTestPlan.action !== 'skip';
 
 /** The flags the issue asks for: no sandbox (root in CI), no GPU, and no calls home. */
 const chromiumFlags = [
@@ -65,9 +67,13 @@ export async function startDemoSite(): Promise<DemoSite> {
   };
 }
 
-/** Headless Chromium with a fresh profile (playwright makes a new user-data-dir per launch). */
+/**
+ * Headless Chromium with a fresh profile (playwright makes a new user-data-dir per launch).
+ * Without one in CI, says so in place of playwright's launch error.
+ */
 export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumFlags });
+  if (browserTestPlan.action === 'fail') throw new Error(browserTestPlan.reason);
+  return chromium.launch({ executablePath: browserTestPlan.chromiumPath, headless: true, args: chromiumFlags });
 }
 
 export const viewports = {

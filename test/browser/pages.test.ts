@@ -7,7 +7,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKind } from '../support/database.ts';
-import { DEMO_TASK, createUser, launchChromium, logIn, saveScreenshot, startDemoSite, viewports, watchedPage, type DemoSite } from './harness.ts';
+import { DEMO_TASK, createUser, launchChromium, logIn, runBrowserTests, saveScreenshot, startDemoSite, viewports, watchedPage, type DemoSite } from './harness.ts';
 
 const publicPages = [
   { name: 'home', path: '/' },
@@ -77,7 +77,7 @@ async function visitAtBothWidths(page: Page, url: string, name: string, ready?: 
   }
 }
 
-describe(`the main pages at desktop and phone width in Chromium on ${testDatabaseKind}`, () => {
+describe.runIf(runBrowserTests)(`the main pages at desktop and phone width in Chromium on ${testDatabaseKind}`, () => {
   let site: DemoSite;
   let browser: Browser;
   const problems: string[] = [];

@@ -13,7 +13,7 @@ import { deriveReceiptCode } from '../../src/application/bureau-keys.ts';
 import { generateDirectoryCsv } from '../../src/core/synthetic/directory-csv.ts';
 import { generateEnterprises } from '../../src/core/synthetic/enterprises.ts';
 import { testDatabaseKind } from '../support/database.ts';
-import { DEMO_TASK, PLANNED_TASK, createUser, launchChromium, logIn, saveScreenshot, startDemoSite, watchedPage, type DemoSite } from './harness.ts';
+import { DEMO_TASK, PLANNED_TASK, createUser, launchChromium, logIn, runBrowserTests, saveScreenshot, startDemoSite, watchedPage, type DemoSite } from './harness.ts';
 
 interface PublicRecord {
   readonly record: { readonly selected: { code: string; ticket: string }[] };
@@ -28,7 +28,7 @@ async function checkStatuses(page: Page): Promise<Record<string, string>> {
   return Object.fromEntries(entries);
 }
 
-describe(`the web in Chromium on ${testDatabaseKind}`, () => {
+describe.runIf(runBrowserTests)(`the web in Chromium on ${testDatabaseKind}`, () => {
   let site: DemoSite;
   let browser: Browser;
   let record: PublicRecord;
