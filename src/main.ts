@@ -41,7 +41,7 @@ export async function startServer(
   options: { logger: Logger; /** Where the first-start setup link is printed (default stderr). */ stderr?: { write(text: string): unknown } },
 ): Promise<RunningServer> {
   const { logger } = options;
-  const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, onNotice: (message) => logger.warn(message) });
   const server = http.createServer(createApp({ database, logger, bureauKeys: loadBureauKeys(config) }));
   try {
     await new Promise<void>((resolve, reject) => {

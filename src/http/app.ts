@@ -12,12 +12,13 @@ import type { DatabaseHandle } from '../persistence/database.ts';
 import { cookieSigningSecret } from '../application/accounts.ts';
 import { activityLogging } from './activity.ts';
 import { authenticate } from './auth.ts';
+import { privateByDefault } from './cacheable.ts';
 import { csrfProtection } from './csrf.ts';
 import { registerAccountRoutes } from './routes/accounts.ts';
 import { addRoute, createOpenApiRegistry, generateOpenApiDocument } from './openapi.ts';
 import { notFoundHandler, problemErrorHandler } from './problem.ts';
-import { ENTERPRISE_IMPORT_CONTENT_TYPES, ENTERPRISE_IMPORT_PATH, registerEnterpriseRoutes } from './routes/enterprises.ts';
-import { RECORD_IMPORT_CONTENT_TYPES, RECORD_IMPORT_PATH, registerCreditRoutes } from './routes/credit.ts';
+import { ENTERPRISE_IMPORT_PATH, registerEnterpriseRoutes } from './routes/enterprises.ts';
+import { RECORD_IMPORT_PATH, registerCreditRoutes } from './routes/credit.ts';
 import { registerDrawRoutes } from './routes/draws.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerInspectionRoutes } from './routes/inspection.ts';
@@ -40,7 +41,7 @@ export interface AppDependencies {
 
 /** Ordinary JSON and text bodies: requests, not files. */
 const bodyLimit = '1mb';
-const defaultImportBodyLimitBytes = 200 * 1024 * 1024;
+const IMPORT_PATHS = new Set([ENTERPRISE_IMPORT_PATH, RECORD_IMPORT_PATH]);
 
 /**
  * Builds the app.
@@ -78,20 +79,18 @@ export function createApp(deps: AppDependencies): Express {
     }),
   );
 
-  // The import route reads its body as raw bytes up to the large limit; having consumed
-  // it, the general parsers below skip it.
-  app.use(
-    ENTERPRISE_IMPORT_PATH,
-    express.raw({ type: ENTERPRISE_IMPORT_CONTENT_TYPES, limit: deps.importBodyLimitBytes ?? defaultImportBodyLimitBytes }),
-  );
-  app.use(RECORD_IMPORT_PATH, express.raw({ type: RECORD_IMPORT_CONTENT_TYPES, limit: deps.importBodyLimitBytes ?? defaultImportBodyLimitBytes }));
-  app.use(express.json({ limit: bodyLimit }));
-  app.use(express.text({ limit: bodyLimit }));
-  app.use(express.urlencoded({ extended: false, limit: bodyLimit }));
+  // Import files are read by their routes, after authentication (readImportBody); the
+  // general parsers leave those paths alone, so an anonymous upload is never read.
+  const notAnImport: (parser: express.RequestHandler) => express.RequestHandler = (parser) => (request, response, next) =>
+    IMPORT_PATHS.has(request.path) ? next() : parser(request, response, next);
+  app.use(notAnImport(express.json({ limit: bodyLimit })));
+  app.use(notAnImport(express.text({ limit: bodyLimit })));
+  app.use(notAnImport(express.urlencoded({ extended: false, limit: bodyLimit })));
   // Session cookies are signed; the secret derives from the bureau's, so sessions survive restarts.
   app.use(cookieParser(cookieSigningSecret(deps.bureauKeys)));
   app.use(languageMiddleware());
   app.use(authenticate(deps.database.db));
+  app.use(privateByDefault());
   app.use(csrfProtection());
   app.use(activityLogging(deps.database.db, deps.logger));
 

@@ -3,7 +3,7 @@
  * itself, CSV or JSON; the answer is the import report, or 422 with it when nothing was
  * imported. Their OpenAPI body and responses are the same too.
  */
-import type { Request, Response } from 'express';
+import express, { type Request, type RequestHandler, type Response } from 'express';
 import type { ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import type { ImportFormat, ImportReport } from '../application/import-directory.ts';
 import { authProblemResponses, problemResponse } from './openapi.ts';
@@ -12,6 +12,27 @@ import { importReportSchema } from './schemas/enterprise.ts';
 
 /** Content types the import routes read as raw bytes (CSV encoding is detected from them). */
 export const IMPORT_CONTENT_TYPES = ['text/csv', 'application/octet-stream', 'application/json'];
+
+/** Largest import body accepted unless the app is configured otherwise (200 MB). */
+export const DEFAULT_IMPORT_BODY_LIMIT_BYTES = 200 * 1024 * 1024;
+
+/**
+ * Reads an import's body, mounted AFTER `requireRole`: nobody's upload is read before we
+ * know who sent it. Compressed uploads are refused rather than inflated, since a 190 KB
+ * gzip body inflates to 190 MB and the limit would count only what came over the wire.
+ *
+ * @example router.post(path, requireRole('staff'), readImportBody(limit), handler)
+ */
+export function readImportBody(limitBytes: number): RequestHandler[] {
+  const refuseEncoded: RequestHandler = (request, _response, next) => {
+    const encoding = (request.get('content-encoding') ?? 'identity').trim().toLowerCase();
+    if (encoding !== 'identity' && encoding !== '') {
+      throw new UnsupportedMediaTypeError(`Send the file uncompressed: Content-Encoding ${encoding} is not accepted on imports.`);
+    }
+    next();
+  };
+  return [refuseEncoded, express.raw({ type: IMPORT_CONTENT_TYPES, limit: limitBytes, inflate: false })];
+}
 
 /** The OpenAPI request body of an import: the file. */
 export const importFileBody = {
@@ -29,7 +50,7 @@ export function importResponses(badRequest: string): Record<number, ResponseConf
     400: problemResponse(badRequest),
     ...authProblemResponses('staff'),
     413: problemResponse('The body exceeds the import limit.'),
-    415: problemResponse('The body is neither CSV nor JSON.'),
+    415: problemResponse('The body is neither CSV nor JSON, or it is compressed (Content-Encoding).'),
     422: problemResponse('Rows were rejected and nothing was imported; `report` lists them.'),
   };
 }

@@ -142,7 +142,9 @@ function fromBodyParserError(error: {
 function toHttpError(error: unknown): HttpError | undefined {
   if (error instanceof HttpError) return error;
   if (error instanceof z.ZodError) return ValidationError.fromZod(error);
-  if (typeof error === 'object' && error !== null && 'type' in error) return fromBodyParserError(error);
+  // body-parser's errors carry `type`; others from http-errors (a bad Content-Encoding's
+  // zlib failure among them) carry only `status` and `expose`: both are the client's.
+  if (typeof error === 'object' && error !== null && ('type' in error || 'expose' in error)) return fromBodyParserError(error);
   return undefined;
 }
 
@@ -156,6 +158,9 @@ export function sendProblem(request: Request, response: Response, error: HttpErr
     detail: error.detail,
     instance: request.originalUrl.split('?')[0],
   };
+  // Refused before its body was read (an anonymous upload, say): close the connection
+  // rather than wait for, or drain, a body we will never use.
+  if (!request.complete) response.set('Connection', 'close');
   response.status(error.status).set(error.headers).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
 }
 

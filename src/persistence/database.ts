@@ -13,6 +13,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { restrictDataDir, usePrivateUmask } from './data-dir-permissions.ts';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
 import * as schema from './schema/index.ts';
 
@@ -41,6 +42,8 @@ export interface OpenDatabaseOptions {
   readonly databaseUrl?: string | undefined;
   /** Apply pending migrations (default true). */
   readonly migrate?: boolean;
+  /** Told, in words for the operator's log, what was done to the data directory at start. */
+  readonly onNotice?: (message: string) => void;
 }
 
 /**
@@ -50,7 +53,7 @@ export interface OpenDatabaseOptions {
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   const handle = options.databaseUrl
     ? openPostgres(options.databaseUrl)
-    : await openEmbedded(options.dataDir);
+    : await openEmbedded(options.dataDir, options.onNotice);
   if (options.migrate ?? true) {
     try {
       await migrateDatabase(handle);
@@ -72,14 +75,21 @@ export function openPostgres(url: string): DatabaseHandle {
   };
 }
 
-async function openEmbedded(dataDir: string): Promise<DatabaseHandle> {
+async function openEmbedded(dataDir: string, onNotice: (message: string) => void = () => {}): Promise<DatabaseHandle> {
+  usePrivateUmask();
   const lock: DataDirLock = acquireDataDirLock(dataDir);
   try {
+    const tightened = restrictDataDir(dataDir);
+    if (tightened > 0) onNotice(`数据目录 ${dataDir} 中 ${tightened} 个文件或目录对其他用户可读写，已改为仅本账户可访问 / ${tightened} entries of the data directory ${dataDir} were readable or writable by other users; they are now private to this account`);
     const pgliteDir = path.join(dataDir, 'pglite');
     fs.mkdirSync(pgliteDir, { recursive: true }); // PGlite does not create parents
     const pglite = await PGlite.create(pgliteDir);
+    // PGlite's file system sets 0666 on what it creates whatever our umask: tighten what it
+    // made now and again at close. Meanwhile the 0700 directories keep others out.
+    restrictDataDir(dataDir);
     return wrapPglite(pglite, async () => {
       await pglite.close();
+      restrictDataDir(dataDir);
       lock.release();
     });
   } catch (error) {

@@ -18,7 +18,7 @@ import { findKnownCreditCodes, listEnterpriseRecords } from '../../persistence/c
 import type { DatabaseHandle } from '../../persistence/database.ts';
 import { countTierChanges, findEvaluation, findEvaluationRun, listEvaluationRuns, type RunRow } from '../../persistence/evaluation-store.ts';
 import { requireRole } from '../auth.ts';
-import { IMPORT_CONTENT_TYPES, importFileBody, importResponses, sendImportReport, uploadedFile } from '../import-upload.ts';
+import { DEFAULT_IMPORT_BODY_LIMIT_BYTES, importFileBody, importResponses, readImportBody, sendImportReport, uploadedFile } from '../import-upload.ts';
 import { addRoute, authProblemResponses, BEARER_SECURITY_SCHEME, problemResponse, type OpenAPIRegistry } from '../openapi.ts';
 import { ConflictError, HttpError, NotFoundError, parseRequestPart, ValidationError } from '../problem.ts';
 import { requireAnyRole } from '../role-access.ts';
@@ -39,9 +39,8 @@ import {
   tierChangesSchema,
 } from '../schemas/credit.ts';
 
-/** The record import takes file-sized bodies; app.ts gives it its own raw parser. */
+/** The record import reads its file-sized body itself, after authentication (readImportBody). */
 export const RECORD_IMPORT_PATH = '/api/records/import';
-export const RECORD_IMPORT_CONTENT_TYPES = IMPORT_CONTENT_TYPES;
 
 const tokenNeeded = [{ [BEARER_SECURITY_SCHEME]: [] }];
 
@@ -60,7 +59,7 @@ function runResponse(run: RunRow): RunRow {
   };
 }
 
-export function registerCreditRoutes(router: Router, registry: OpenAPIRegistry, deps: { database: DatabaseHandle; logger: Logger }): void {
+export function registerCreditRoutes(router: Router, registry: OpenAPIRegistry, deps: { database: DatabaseHandle; logger: Logger; importBodyLimitBytes?: number }): void {
   const { db } = deps.database;
 
   const findRun = async (request: Request): Promise<RunRow> => {
@@ -89,6 +88,7 @@ export function registerCreditRoutes(router: Router, registry: OpenAPIRegistry, 
       responses: importResponses('Invalid query parameters, a missing kind for CSV, or an empty body.'),
     },
     requireRole('staff'),
+    ...readImportBody(deps.importBodyLimitBytes ?? DEFAULT_IMPORT_BODY_LIMIT_BYTES),
     async (request, response) => {
       const { format, content } = uploadedFile(request, 'the records');
       const query = parseRequestPart(recordImportQuerySchema, request.query);

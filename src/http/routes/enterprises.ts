@@ -8,7 +8,7 @@ import type { EnterpriseFlag, EnterpriseStatus, EntityType } from '../../core/en
 import type { DatabaseHandle } from '../../persistence/database.ts';
 import { findEnterprise, listEnterprises, type EnterpriseRow } from '../../persistence/enterprise-queries.ts';
 import { requireRole } from '../auth.ts';
-import { IMPORT_CONTENT_TYPES, importFileBody, importResponses, sendImportReport, uploadedFile } from '../import-upload.ts';
+import { DEFAULT_IMPORT_BODY_LIMIT_BYTES, importFileBody, importResponses, readImportBody, sendImportReport, uploadedFile } from '../import-upload.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { addRoute, authProblemResponses, BEARER_SECURITY_SCHEME, problemResponse, type OpenAPIRegistry } from '../openapi.ts';
 import { NotFoundError, parseRequestPart, ValidationError } from '../problem.ts';
@@ -21,10 +21,8 @@ import {
   type EnterpriseResponse,
 } from '../schemas/enterprise.ts';
 
-/** The import route takes bodies far larger than the rest; app.ts gives it its own parser. */
+/** The import route reads its file-sized body itself, after authentication (readImportBody). */
 export const ENTERPRISE_IMPORT_PATH = '/api/enterprises/import';
-/** Content types the import route reads as raw bytes (CSV encoding is detected from them). */
-export const ENTERPRISE_IMPORT_CONTENT_TYPES = IMPORT_CONTENT_TYPES;
 
 const creditCodeKey = /^[0-9A-Z]{18}$/;
 const staffOnly = [{ [BEARER_SECURITY_SCHEME]: [] }];
@@ -46,7 +44,7 @@ function toEnterpriseResponse(row: EnterpriseRow): EnterpriseResponse {
 export function registerEnterpriseRoutes(
   router: Router,
   registry: OpenAPIRegistry,
-  deps: { database: DatabaseHandle },
+  deps: { database: DatabaseHandle; importBodyLimitBytes?: number },
 ): void {
   const { db } = deps.database;
 
@@ -69,6 +67,7 @@ export function registerEnterpriseRoutes(
       responses: importResponses('Invalid query parameters or an empty body.'),
     },
     requireRole('staff'),
+    ...readImportBody(deps.importBodyLimitBytes ?? DEFAULT_IMPORT_BODY_LIMIT_BYTES),
     async (request, response) => {
       const { format, content } = uploadedFile(request, 'the directory');
       const query = parseRequestPart(enterpriseImportQuerySchema, request.query);

@@ -15,6 +15,7 @@ import {
 } from '../../application/publication-log.ts';
 import type { DatabaseHandle } from '../../persistence/database.ts';
 import { addRoute, problemResponse, type OpenAPIRegistry } from '../openapi.ts';
+import { setPublicCacheControl } from '../cacheable.ts';
 import { HttpError, NotFoundError, parseRequestPart } from '../problem.ts';
 import {
   consistencyProofQuerySchema,
@@ -37,7 +38,7 @@ function toHttpError(issue: LogProofIssue): HttpError {
 
 /** Proofs between fixed sizes never change; the latest head does. */
 function setCaching(response: Response, fixed: boolean): void {
-  response.set('Cache-Control', fixed ? 'public, max-age=31536000, immutable' : 'no-cache');
+  setPublicCacheControl(response, fixed ? 'public, max-age=31536000, immutable' : 'no-cache');
 }
 
 export function registerPublicationLogRoutes(router: Router, registry: OpenAPIRegistry, deps: { database: DatabaseHandle }): void {

@@ -16,10 +16,10 @@ import type { CreditRecordKind } from '../../core/credit-record.ts';
 import { CREDIT_RECORD_KIND_NAMES, CREDIT_RECORD_KINDS, parseCreditRecordKind } from '../../core/credit-record-row.ts';
 import type { AppDependencies } from '../../http/app.ts';
 import { PayloadTooLargeError, ValidationError } from '../../http/problem.ts';
+import { DEFAULT_IMPORT_BODY_LIMIT_BYTES } from '../../http/import-upload.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { csrfField, formatNumber, requirePageRole, sendPage, tr, pageContext, type PageContext } from '../page.ts';
 
-const defaultUploadLimitBytes = 200 * 1024 * 1024;
 /** Rejected rows listed on the page; a file worse than this is the wrong file. */
 const shownRejectedRows = 10_000;
 
@@ -251,7 +251,7 @@ ${
 }
 
 export function registerConsoleImportPages(router: Router, deps: AppDependencies): void {
-  const upload = uploadMiddleware(deps.importBodyLimitBytes ?? defaultUploadLimitBytes);
+  const upload = uploadMiddleware(deps.importBodyLimitBytes ?? DEFAULT_IMPORT_BODY_LIMIT_BYTES);
   const blankForms = {
     enterprises: { target: 'enterprises', partial: false, encoding: 'auto' } satisfies UploadForm,
     records: { target: 'records', partial: false, encoding: 'auto' } satisfies UploadForm,
