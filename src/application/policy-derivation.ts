@@ -15,7 +15,7 @@
  * carries per-tier ratios, minimums and frequencies (public policy) and aggregate counts;
  * never an enterprise or its tier.
  */
-import { buildPool, EXCLUSION_REASONS, type ExclusionReason, type PoolCandidate, type TaskConditions } from '../core/draw/pool.ts';
+import { buildPool, EXCLUSION_REASONS, NO_POOL_HISTORY, type ExclusionReason, type PoolCandidate, type TaskConditions } from '../core/draw/pool.ts';
 import {
   DEFAULT_FALLBACK_WEIGHTS,
   DEFAULT_FLOOR_RATIO,
@@ -156,12 +156,11 @@ export async function buildItemPool(
   const memberStrata = new Map<string, string>();
   const excludedReasons = new Map<string, ExclusionReason>();
   const matching = new Set<string>();
-  const noHistory = { jointlyInspected: new Set<string>(), plannedSelections: new Map<string, number>() };
   for (const conditions of conditionSets) {
     const built = buildPool(
       candidates,
       { trigger: 'planned', tiered: true, includedStrata: TIERS, annualCap: Number.MAX_SAFE_INTEGER, asOf: options.asOf, conditions },
-      noHistory,
+      NO_POOL_HISTORY,
     );
     for (const member of built.members) {
       if (memberStrata.has(member.code)) continue;
