@@ -10,7 +10,8 @@
  * the whole year before any draw.
  *
  * Adoption derives again, checks that the result is what staff reviewed (`derivationHash`),
- * and in one transaction stores it as the item's next policy version, the derivation beside
+ * keeps the annual cap at least the largest frequency (so the pools of the policy's own
+ * rounds draw exactly what the derivation counts), and in one transaction stores it as the item's next policy version, the derivation beside
  * it, and the signed `suiji.policy/1` record appended to the publication log. The record
  * carries per-tier ratios, minimums and frequencies (public policy) and aggregate counts;
  * never an enterprise or its tier.
@@ -118,6 +119,8 @@ export type PolicyAdoptionIssue =
   | PolicyDerivationIssue
   | { readonly code: 'infeasible'; readonly reason: string; readonly shortfall: number }
   | { readonly code: 'derivation_changed'; readonly expected: string; readonly actual: string }
+  /** A cap below a frequency would keep the policy's own later rounds from drawing what the derivation counts. */
+  | { readonly code: 'annual_cap_below_frequency'; readonly annualCap: number; readonly frequency: number }
   | { readonly code: 'policy_invalid'; readonly issues: readonly SamplingPolicyIssue[] };
 
 interface Loaded {
@@ -289,7 +292,10 @@ export interface PolicyRecord {
 export interface AdoptionRequest extends DerivationRequest {
   /** The hash of the derivation staff reviewed; adoption refuses if the data changed since. */
   readonly derivationHash?: string | undefined;
-  /** Defaults to the current version's cap, else the largest frequency (at least 1). */
+  /**
+   * Defaults to the current version's cap, raised to the policy's largest frequency (at
+   * least 1); a cap given below that frequency is refused (`annual_cap_below_frequency`).
+   */
   readonly annualCap?: number | undefined;
   /** Defaults to the current version's untiered policy, if any. */
   readonly untiered?: TierPolicy | undefined;
@@ -329,7 +335,13 @@ export async function adoptItemPolicy(
     const [current] = await findCurrentPolicies(transaction, request.year, [request.itemCode]);
     const tiers = mapTiers((tier): TierPolicy => ({ ratio: derivation.tiers[tier].ratio, minimum: derivation.tiers[tier].minimum, frequency: derivation.tiers[tier].frequency }));
     const untiered = request.untiered ?? current?.untiered ?? undefined;
-    const annualCap = request.annualCap ?? current?.annualCap ?? Math.max(1, ...TIERS.map((tier) => tiers[tier].frequency));
+    // Each round selects an enterprise at most once, so a cap of at least the largest frequency never excludes
+    // anyone from the policy's own rounds: the pools then draw exactly the derivation's expectedInspections.
+    const largestFrequency = Math.max(1, untiered?.frequency ?? 0, ...TIERS.map((tier) => tiers[tier].frequency));
+    if (request.annualCap !== undefined && request.annualCap < largestFrequency) {
+      return err({ code: 'annual_cap_below_frequency', annualCap: request.annualCap, frequency: largestFrequency });
+    }
+    const annualCap = request.annualCap ?? Math.max(current?.annualCap ?? 1, largestFrequency);
     const policy: SamplingPolicy = {
       tiers,
       ...(untiered ? { untiered } : {}),
@@ -432,6 +444,8 @@ export function describePolicyIssue(issue: PolicyAdoptionIssue): string {
       return `the derivation is infeasible (${issue.reason}, ${issue.shortfall} inspections a year short); it cannot be adopted without breaking a bound`;
     case 'derivation_changed':
       return `the derivation changed since it was reviewed (hash ${issue.actual}, reviewed ${issue.expected}); derive again and review`;
+    case 'annual_cap_below_frequency':
+      return `the annual cap ${issue.annualCap} is below the policy's largest frequency ${issue.frequency}: its later rounds would exclude enterprises the derivation counts; give a cap of at least ${issue.frequency}`;
     case 'policy_invalid':
       return `the derived policy is not a valid sampling policy: ${issue.issues.map(describeSamplingPolicyIssue).join('; ')}`;
   }
