@@ -8,7 +8,7 @@
  * 3. `tier_not_in_round`: its stratum's frequency does not cover this round (planned tasks);
  * 4. `jointly_inspected_this_year`: selected this year by an earlier drawn JOINT task
  *    (综合查一次: two or more departments) that shares an item category with this task and
- *    has one of this task's departments, unless this task is a later round of the same
+ *    has one of this task's departments, unless this task is another round of the same
  *    planned series (`jointInspectionExcludes`; planned tasks only);
  * 5. `annual_cap`: selected by earlier drawn planned tasks of the year as often as the cap
  *    (planned tasks only).
@@ -94,7 +94,7 @@ export interface JointRuleTask {
   readonly categories: readonly string[];
 }
 
-/** An earlier drawn task of the year and the enterprises it selected. */
+/** An earlier drawn task of the year and the enterprises it selected (`loadYearHistory` gives the joint ones). */
 export interface JointInspection extends JointRuleTask {
   readonly task: string;
   readonly selected: readonly string[];
