@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { buildDrawCommitment } from '../core/draw/commitment.ts';
-import { buildPool, type ExclusionReason } from '../core/draw/pool.ts';
+import { buildPool, NO_POOL_HISTORY, poolHistoryFor, type ExclusionReason } from '../core/draw/pool.ts';
 import { computePoolRoot, describeDrawRecordIssue } from '../core/draw/record.ts';
 import { computeNonceCommitment } from '../core/draw/seed.ts';
 import { combineStratumPolicies, type SamplingPolicy } from '../core/policy/sampling-policy.ts';
@@ -87,7 +87,8 @@ export async function freezeTask(database: DatabaseHandle, keys: BureauKeys, tas
   const tiered = task.evaluationRunId !== null;
   const combined = combineStratumPolicies(policies, { tiered, trigger: task.trigger, round: task.round, roundsPerYear: plan.roundsPerYear });
   const categories = [...new Set((await findInspectionItems(db, task.items)).map((item) => item.category))];
-  const history = task.trigger === 'planned' ? await loadYearHistory(db, task.year, categories) : { jointlyInspected: new Set<string>(), plannedSelections: new Map<string, number>() };
+  const ruleTask = { ...task, departments: task.departments.map((entry) => entry.department), categories };
+  const history = task.trigger === 'planned' ? poolHistoryFor(ruleTask, await loadYearHistory(db, task.year)) : NO_POOL_HISTORY;
   const candidates = await loadPoolCandidates(db, task.evaluationRunId);
   lap('load');
   const pool = buildPool(

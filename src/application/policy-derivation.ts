@@ -10,12 +10,13 @@
  * the whole year before any draw.
  *
  * Adoption derives again, checks that the result is what staff reviewed (`derivationHash`),
- * and in one transaction stores it as the item's next policy version, the derivation beside
+ * keeps the annual cap at least the largest frequency (so the pools of the policy's own
+ * rounds draw exactly what the derivation counts), and in one transaction stores it as the item's next policy version, the derivation beside
  * it, and the signed `suiji.policy/1` record appended to the publication log. The record
  * carries per-tier ratios, minimums and frequencies (public policy) and aggregate counts;
  * never an enterprise or its tier.
  */
-import { buildPool, EXCLUSION_REASONS, type ExclusionReason, type PoolCandidate, type TaskConditions } from '../core/draw/pool.ts';
+import { buildPool, EXCLUSION_REASONS, NO_POOL_HISTORY, type ExclusionReason, type PoolCandidate, type TaskConditions } from '../core/draw/pool.ts';
 import {
   DEFAULT_FALLBACK_WEIGHTS,
   DEFAULT_FLOOR_RATIO,
@@ -118,6 +119,8 @@ export type PolicyAdoptionIssue =
   | PolicyDerivationIssue
   | { readonly code: 'infeasible'; readonly reason: string; readonly shortfall: number }
   | { readonly code: 'derivation_changed'; readonly expected: string; readonly actual: string }
+  /** A cap below a frequency would keep the policy's own later rounds from drawing what the derivation counts. */
+  | { readonly code: 'annual_cap_below_frequency'; readonly annualCap: number; readonly frequency: number }
   | { readonly code: 'policy_invalid'; readonly issues: readonly SamplingPolicyIssue[] };
 
 interface Loaded {
@@ -156,12 +159,11 @@ export async function buildItemPool(
   const memberStrata = new Map<string, string>();
   const excludedReasons = new Map<string, ExclusionReason>();
   const matching = new Set<string>();
-  const noHistory = { jointlyInspected: new Set<string>(), plannedSelections: new Map<string, number>() };
   for (const conditions of conditionSets) {
     const built = buildPool(
       candidates,
       { trigger: 'planned', tiered: true, includedStrata: TIERS, annualCap: Number.MAX_SAFE_INTEGER, asOf: options.asOf, conditions },
-      noHistory,
+      NO_POOL_HISTORY,
     );
     for (const member of built.members) {
       if (memberStrata.has(member.code)) continue;
@@ -290,7 +292,10 @@ export interface PolicyRecord {
 export interface AdoptionRequest extends DerivationRequest {
   /** The hash of the derivation staff reviewed; adoption refuses if the data changed since. */
   readonly derivationHash?: string | undefined;
-  /** Defaults to the current version's cap, else the largest frequency (at least 1). */
+  /**
+   * Defaults to the current version's cap, raised to the policy's largest frequency (at
+   * least 1); a cap given below that frequency is refused (`annual_cap_below_frequency`).
+   */
   readonly annualCap?: number | undefined;
   /** Defaults to the current version's untiered policy, if any. */
   readonly untiered?: TierPolicy | undefined;
@@ -330,7 +335,13 @@ export async function adoptItemPolicy(
     const [current] = await findCurrentPolicies(transaction, request.year, [request.itemCode]);
     const tiers = mapTiers((tier): TierPolicy => ({ ratio: derivation.tiers[tier].ratio, minimum: derivation.tiers[tier].minimum, frequency: derivation.tiers[tier].frequency }));
     const untiered = request.untiered ?? current?.untiered ?? undefined;
-    const annualCap = request.annualCap ?? current?.annualCap ?? Math.max(1, ...TIERS.map((tier) => tiers[tier].frequency));
+    // Each round selects an enterprise at most once, so a cap of at least the largest frequency never excludes
+    // anyone from the policy's own rounds: the pools then draw exactly the derivation's expectedInspections.
+    const largestFrequency = Math.max(1, untiered?.frequency ?? 0, ...TIERS.map((tier) => tiers[tier].frequency));
+    if (request.annualCap !== undefined && request.annualCap < largestFrequency) {
+      return err({ code: 'annual_cap_below_frequency', annualCap: request.annualCap, frequency: largestFrequency });
+    }
+    const annualCap = request.annualCap ?? Math.max(current?.annualCap ?? 1, largestFrequency);
     const policy: SamplingPolicy = {
       tiers,
       ...(untiered ? { untiered } : {}),
@@ -433,6 +444,8 @@ export function describePolicyIssue(issue: PolicyAdoptionIssue): string {
       return `the derivation is infeasible (${issue.reason}, ${issue.shortfall} inspections a year short); it cannot be adopted without breaking a bound`;
     case 'derivation_changed':
       return `the derivation changed since it was reviewed (hash ${issue.actual}, reviewed ${issue.expected}); derive again and review`;
+    case 'annual_cap_below_frequency':
+      return `the annual cap ${issue.annualCap} is below the policy's largest frequency ${issue.frequency}: its later rounds would exclude enterprises the derivation counts; give a cap of at least ${issue.frequency}`;
     case 'policy_invalid':
       return `the derived policy is not a valid sampling policy: ${issue.issues.map(describeSamplingPolicyIssue).join('; ')}`;
   }

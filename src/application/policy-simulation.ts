@@ -4,6 +4,8 @@
  * evaluation run, with `simulatePolicy`.
  *
  * - Tier counts: the item's pool after exclusions (`buildItemPool`, as the derivation).
+ * - Annual cap: the stored version's (or the one proposed with a policy): in later rounds
+ *   the simulation leaves out enterprises at the cap, as the pools do (`annual_cap`).
  * - Problem rates per tier: the observed rate in past inspection results when a tier has at
  *   least `minimumResults` of them, else the configured fallback weight (as the derivation).
  * - Tier transitions: a given matrix, or estimated from the history of completed runs of the
@@ -43,6 +45,8 @@ export interface SimulationRequest {
   readonly policyVersion?: number | undefined;
   /** A proposed policy per tier, not stored. */
   readonly proposed?: PerTier<TierPolicy> | undefined;
+  /** The annual cap of a proposed policy; a stored version's own cap is used otherwise. */
+  readonly annualCap?: number | undefined;
   readonly years: number;
   /** Generated (and reported) when absent. */
   readonly seed?: string | undefined;
@@ -57,7 +61,13 @@ export interface ItemSimulation {
   readonly itemCode: string;
   readonly year: number;
   readonly evaluationRunId: number;
-  readonly policy: { readonly source: 'version' | 'proposed'; readonly version: number | null; readonly tiers: PerTier<TierPolicy> };
+  readonly policy: {
+    readonly source: 'version' | 'proposed';
+    readonly version: number | null;
+    readonly tiers: PerTier<TierPolicy>;
+    /** The stored version's cap, the request's for a proposal, or null: no cap (as an adopted derivation, whose cap never binds). */
+    readonly annualCap: number | null;
+  };
   readonly pool: ItemPool;
   readonly problemRates: PerTier<{ readonly rate: number; readonly source: 'observed' | 'configured'; readonly results: number }>;
   readonly transitions: {
@@ -114,12 +124,12 @@ export async function simulateItemPolicy(db: Executor, request: SimulationReques
 
   let policy: ItemSimulation['policy'];
   if (request.proposed) {
-    policy = { source: 'proposed', version: null, tiers: request.proposed };
+    policy = { source: 'proposed', version: null, tiers: request.proposed, annualCap: request.annualCap ?? null };
   } else {
     const versions = await listSamplingPolicies(db, { year: request.year, itemCode: request.itemCode });
     const chosen = request.policyVersion === undefined ? versions[0] : versions.find((row) => row.version === request.policyVersion);
     if (!chosen) return err({ code: 'policy_not_found', itemCode: request.itemCode, year: request.year, version: request.policyVersion ?? null });
-    policy = { source: 'version', version: chosen.version, tiers: chosen.tiers };
+    policy = { source: 'version', version: chosen.version, tiers: chosen.tiers, annualCap: chosen.annualCap };
   }
 
   const pool = await buildItemPool(db, { itemCode: item.code, year: request.year, runId: run.id, asOf: run.asOf, conditions: request.conditions });
@@ -157,6 +167,7 @@ export async function simulateItemPolicy(db: Executor, request: SimulationReques
     ...(transitions.matrix ? { transitions: transitions.matrix } : {}),
     problemRates: mapTiers((tier) => problemRates[tier].rate),
     ...(inspectorCount > 0 ? { inspectors: { inspectors: inspectorCount, teamSize } } : {}),
+    ...(policy.annualCap === null ? {} : { annualCap: policy.annualCap }),
   });
   if (!simulated.ok) return err({ code: 'invalid_input', issues: simulated.error });
   return ok({

@@ -4,7 +4,8 @@
  * the signed records and the receipts.
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import type { PoolCandidate } from '../core/draw/pool.ts';
+import type { PoolCandidate, YearHistory } from '../core/draw/pool.ts';
+import type { TaskTrigger } from '../core/draw/record.ts';
 import type { Tier } from '../core/policy/tier.ts';
 import { rowsOf, type Executor } from './database.ts';
 import { drawReceipts, drawRecords, inspectionTasks, taskPoolMembers } from './schema/index.ts';
@@ -70,19 +71,22 @@ function parseTextArray(value: string[] | string): string[] {
 }
 
 /**
- * What earlier drawn tasks of the year did: the enterprises they selected for items of the
- * given categories, and how often each enterprise was selected by planned tasks.
+ * What earlier drawn tasks of the year did: every drawn joint task (two or more departments)
+ * with its round, trigger, items, departments, item categories and selected enterprises, and
+ * how often each enterprise was selected by planned tasks. Which joint tasks hold an
+ * enterprise back from a given task is the core's rule (`poolHistoryFor`).
+ *
+ * @example await loadYearHistory(db, 2027) // { jointInspections: [{ task: '2027-ZH-01', round: 1, departments: ['信用科', '食品科'], selected: […], … }], plannedSelections: Map {…} }
  */
-export async function loadYearHistory(
-  db: Executor,
-  year: number,
-  categories: readonly string[],
-): Promise<{ jointlyInspected: Set<string>; plannedSelections: Map<string, number> }> {
+export async function loadYearHistory(db: Executor, year: number): Promise<YearHistory> {
   const joint = await db.execute(sql`
-    select distinct r.credit_code
-    from draw_receipts r join inspection_tasks t on t.code = r.task_code
-    where r.selected and t.year = ${year} and t.status = 'drawn'
-      and exists (select 1 from inspection_items i where i.code = any(t.items) and i.category = any(${toTextArray(categories)}::text[]))
+    select t.code, t.round, t.trigger, t.items,
+           array(select entry->>'department' from jsonb_array_elements(t.departments) with ordinality as d(entry, position) order by position) as departments,
+           array(select distinct i.category from inspection_items i where i.code = any(t.items) order by i.category) as categories,
+           array(select r.credit_code from draw_receipts r where r.task_code = t.code and r.selected order by r.credit_code) as selected
+    from inspection_tasks t
+    where t.year = ${year} and t.status = 'drawn' and jsonb_array_length(t.departments) >= 2
+    order by t.code
   `);
   const planned = await db.execute(sql`
     select r.credit_code, count(*) as times
@@ -91,7 +95,23 @@ export async function loadYearHistory(
     group by r.credit_code
   `);
   return {
-    jointlyInspected: new Set(rowsOf<{ credit_code: string }>(joint).map((row) => row.credit_code)),
+    jointInspections: rowsOf<{
+      code: string;
+      round: number;
+      trigger: TaskTrigger;
+      items: string[] | string;
+      departments: string[] | string;
+      categories: string[] | string;
+      selected: string[] | string;
+    }>(joint).map((row) => ({
+      task: row.code,
+      round: Number(row.round),
+      trigger: row.trigger,
+      items: parseTextArray(row.items),
+      departments: parseTextArray(row.departments),
+      categories: parseTextArray(row.categories),
+      selected: parseTextArray(row.selected),
+    })),
     plannedSelections: new Map(rowsOf<{ credit_code: string; times: number | string }>(planned).map((row) => [row.credit_code, Number(row.times)])),
   };
 }

@@ -83,4 +83,18 @@ describe('policy routes', () => {
     expect(first.body.report.seed).toBe('http-what-if');
     expect(second.body).toEqual(first.body);
   });
+
+  it("simulate a stored version under its own annual cap, and a proposed policy under the cap given with it", async () => {
+    const stored = await supertest(app).post('/api/simulations').set('Authorization', bearer.staff).send(simulationBody());
+    expect(stored.body.policy.annualCap).toBe(1);
+    expect(stored.body.report.annualCap).toBe(1);
+    const tier = (ratio: string, frequency: number) => ({ ratio, minimum: 0, frequency });
+    const proposed = { A: tier('0', 0), B: tier('0.05', 1), C: tier('0.3', 2), D: tier('1', 2) };
+    const capped = await supertest(app).post('/api/simulations').set('Authorization', bearer.staff).send({ ...simulationBody(), proposed, annualCap: 1 });
+    expect(capped.status).toBe(200);
+    // D at ratio 1 in both rounds: with a cap of 1, round 2 finds every D enterprise already at the cap.
+    expect(capped.body.report.tiers.D.inspectionsPerYear).toBe(capped.body.pool.tierCounts.D);
+    const misplaced = await supertest(app).post('/api/simulations').set('Authorization', bearer.staff).send({ ...simulationBody(), annualCap: 1 });
+    expect(misplaced.status).toBe(400);
+  });
 });

@@ -14,6 +14,7 @@ import { drawStrata } from '../../src/core/draw/selection.ts';
 import { verifyEnvelopeSignature, type SignedEnvelope } from '../../src/core/signature.ts';
 import { allChecksPassed, verifyRecord } from '../../src/core/verify/index.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
+import { loadPoolMembers } from '../../src/persistence/draw-repository.ts';
 import { listSamplingPolicies } from '../../src/persistence/inspection-repository.ts';
 import { createTestDatabase } from '../support/database.ts';
 import { drawState, loadTasks, seedWorld, worldTasks, type World } from './draw-world.ts';
@@ -287,18 +288,95 @@ describe('freeze and draw', () => {
     expect(await drawState(database, task.code)).toEqual(before);
   });
 
-  it('excludes enterprises inspected earlier this year for the same category, and at the annual cap for others', async () => {
+  /** A planned food series of two rounds (F1, food), inspected jointly by 食品科 and 信用科, and tasks around it. */
+  function jointSeries() {
     const tasks = worldTasks(world.runId);
-    await loadTasks(database, [tasks.food, tasks.foodAgain, tasks.joint]);
-    const { drawn } = await freezeAndDraw(tasks.food);
+    const round1 = {
+      ...tasks.food,
+      code: '2027-ZH-F1',
+      name: '食品联合检查（第一轮）',
+      departments: [
+        { department: '食品科', teamSize: 1 },
+        { department: '信用科', teamSize: 1 },
+      ],
+    };
+    return {
+      round1,
+      // The same items and departments, listed in another order: the same series.
+      round2: { ...round1, code: '2027-ZH-F2', name: '食品联合检查（第二轮）', round: 2, departments: [...round1.departments].reverse() },
+      // 食品科 alone, F2 (also food): a separate inspection by a department of the joint task.
+      separate: tasks.foodAgain,
+      otherDepartment: { ...tasks.foodAgain, code: '2027-ZL-01', name: '质量科食品抽查', departments: [{ department: '质量科', teamSize: 2 }] },
+      // 食品科 alone, G1 (registration): another category.
+      otherCategory: { ...tasks.foodAgain, code: '2027-DJ-01', name: '食品科年报抽查', items: ['G1'] },
+      complaint: { ...tasks.foodAgain, code: '2027-TS-01', name: '投诉核查', trigger: 'complaint' as const },
+    };
+  }
+
+  async function selectedBy(taskCode: string) {
+    const { auditEnvelope } = await envelopes(taskCode);
+    return auditEnvelope.record.selected.map((member) => member.code);
+  }
+
+  it('keeps every enterprise of round 1 of a joint series eligible in round 2, its C tier drawn again from the whole stratum', async () => {
+    const series = jointSeries();
+    await loadTasks(database, [series.round1, series.round2]);
+    const first = await freezeAndDraw(series.round1);
+
+    const second = await freezeTask(database, keys, series.round2.code, { now: frozenAt });
+    if (!second.ok) throw new Error(JSON.stringify(second.error));
+
+    expect(second.value.exclusions.map((entry) => entry.reason)).not.toContain('jointly_inspected_this_year');
+    expect(second.value.strata.map((stratum) => [stratum.label, stratum.N])).toEqual(first.frozen.strata.map((stratum) => [stratum.label, stratum.N]));
+    const pool = new Set((await loadPoolMembers(database.db, series.round2.code)).map((member) => member.code));
+    const selectedC = (await selectedBy(series.round1.code)).filter((code) => world.tierOf.get(code) === 'C');
+    expect(selectedC.length).toBeGreaterThan(0);
+    for (const code of selectedC) expect(pool.has(code)).toBe(true);
+  });
+
+  it("excludes a joint task's enterprises from a separate planned task of one of its departments for the same category", async () => {
+    const series = jointSeries();
+    await loadTasks(database, [series.round1, series.separate]);
+    const { drawn } = await freezeAndDraw(series.round1);
+
+    const separate = await freezeTask(database, keys, series.separate.code, { now: frozenAt });
+
+    expect(separate.ok && separate.value.exclusions).toContainEqual({ reason: 'jointly_inspected_this_year', count: drawn.selected });
+    const pool = new Set((await loadPoolMembers(database.db, series.separate.code)).map((member) => member.code));
+    for (const code of await selectedBy(series.round1.code)) expect(pool.has(code)).toBe(false);
+  });
+
+  it('does not exclude them from a task of a department that was not in the joint task, of another category, or triggered by a complaint', async () => {
+    const series = jointSeries();
+    await loadTasks(database, [series.round1, series.otherDepartment, series.otherCategory, series.complaint]);
+    const { drawn } = await freezeAndDraw(series.round1);
+    const selected = await selectedBy(series.round1.code);
+
+    const exclusions = new Map<string, readonly { reason: string; count: number }[]>();
+    for (const task of [series.otherDepartment, series.otherCategory, series.complaint]) {
+      const frozen = await freezeTask(database, keys, task.code, { now: frozenAt });
+      if (!frozen.ok) throw new Error(JSON.stringify(frozen.error));
+      exclusions.set(task.code, frozen.value.exclusions);
+      expect(frozen.value.exclusions.map((entry) => entry.reason)).not.toContain('jointly_inspected_this_year');
+    }
+    const otherDepartment = new Set((await loadPoolMembers(database.db, series.otherDepartment.code)).map((member) => member.code));
+    const complaint = new Set((await loadPoolMembers(database.db, series.complaint.code)).map((member) => member.code));
+    for (const code of selected) {
+      expect(otherDepartment.has(code)).toBe(true);
+      expect(complaint.has(code)).toBe(true);
+    }
+    // G1's annual cap is 1: in the other category the same enterprises reach the cap instead.
+    expect(exclusions.get(series.otherCategory.code)).toContainEqual({ reason: 'annual_cap', count: drawn.selected });
+  });
+
+  it('does not count a single-department task as a joint inspection', async () => {
+    const tasks = worldTasks(world.runId);
+    await loadTasks(database, [tasks.food, tasks.foodAgain]);
+    await freezeAndDraw(tasks.food);
 
     const again = await freezeTask(database, keys, tasks.foodAgain.code, { now: frozenAt });
-    const joint = await freezeTask(database, keys, tasks.joint.code, { now: frozenAt });
 
-    expect(again.ok && again.value.exclusions).toContainEqual({ reason: 'jointly_inspected_this_year', count: drawn.selected });
-    // G1's annual cap is 1 and its category differs: the same enterprises hit the cap instead.
-    expect(joint.ok && joint.value.exclusions).toContainEqual({ reason: 'annual_cap', count: drawn.selected });
-    expect(joint.ok && joint.value.exclusions.map((entry) => entry.reason)).not.toContain('jointly_inspected_this_year');
+    expect(again.ok && again.value.exclusions.map((entry) => entry.reason)).not.toContain('jointly_inspected_this_year');
   });
 
   it('draws a single-stratum task as an open record anyone can re-run', async () => {

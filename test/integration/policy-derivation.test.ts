@@ -122,7 +122,8 @@ describe('adoptItemPolicy', () => {
     expect(policy.version).toBe(2);
     const derivation = reviewed.value.derivation;
     expect(policy.tiers.D).toEqual({ ratio: derivation.tiers.D.ratio, minimum: derivation.tiers.D.minimum, frequency: derivation.tiers.D.frequency });
-    expect(policy.annualCap).toBe(1);
+    // The stored cap 1 is raised to the largest frequency, 2: a cap of 1 would keep round 2 from drawing what the derivation counts.
+    expect(policy.annualCap).toBe(2);
     expect(policy.untiered).toEqual({ ratio: '0.25', minimum: 1, frequency: 2 });
 
     expect(envelope.record.format).toBe('suiji.policy/1');
@@ -167,6 +168,13 @@ describe('adoptItemPolicy', () => {
     const adopted = await adoptItemPolicy(database, keys, { ...request(), derivationHash: reviewed.value.derivationHash });
     expect(adopted.ok ? undefined : adopted.error.code).toBe('derivation_changed');
     expect(await count('policy_adoptions')).toBe(0);
+    expect(await count('log_leaves')).toBe(0);
+  });
+
+  it('refuses an annual cap below the largest frequency, storing nothing', async () => {
+    const adopted = await adoptItemPolicy(database, keys, { ...request(), annualCap: 1 });
+    expect(adopted).toEqual({ ok: false, error: { code: 'annual_cap_below_frequency', annualCap: 1, frequency: 2 } });
+    expect((await listSamplingPolicies(database.db, { itemCode: 'G1', year: YEAR })).map((row) => row.version)).toEqual([1]);
     expect(await count('log_leaves')).toBe(0);
   });
 

@@ -52,7 +52,7 @@ describe('simulateItemPolicy', () => {
     const proposed = { A: tier('0', 0), B: tier('0.05', 1), C: tier('0.3', 2), D: tier('1', 2) };
     const simulated = await simulateItemPolicy(database.db, request({ proposed }));
     if (!simulated.ok) throw new Error(JSON.stringify(simulated.error));
-    expect(simulated.value.policy).toEqual({ source: 'proposed', version: null, tiers: proposed });
+    expect(simulated.value.policy).toEqual({ source: 'proposed', version: null, tiers: proposed, annualCap: null });
     // Without transitions every tier keeps its members: D at ratio 1 is inspected every year, A never.
     expect(simulated.value.transitions.source).toBe('none');
     expect(simulated.value.report.tiers.D.uninspectedForYear).toBe(0);

@@ -31,7 +31,7 @@ const decimal = (value: number | null): string => (value === null ? '–' : valu
 export function describeItemSimulation(simulated: ItemSimulation): string[] {
   const { report, policy, transitions, inspectors } = simulated;
   return [
-    `Item ${simulated.itemCode}, ${simulated.year}: ${policy.source === 'proposed' ? 'proposed policy' : `version ${policy.version}`} over ${report.enterprises} enterprises, ${report.years} years of ${report.roundsPerYear} rounds, seed ${report.seed}`,
+    `Item ${simulated.itemCode}, ${simulated.year}: ${policy.source === 'proposed' ? 'proposed policy' : `version ${policy.version}`} over ${report.enterprises} enterprises, ${report.years} years of ${report.roundsPerYear} rounds, ${report.annualCap === null ? 'no annual cap' : `annual cap ${report.annualCap}`}, seed ${report.seed}`,
     `  transitions: ${transitions.source === 'history' ? `estimated from runs ${transitions.runPairs.map(([from, to]) => `${from}→${to}`).join(', ')}` : transitions.source === 'given' ? 'given' : 'none (every enterprise keeps its tier)'}`,
     `  ${'tier'.padEnd(20)}${'planned/yr'.padStart(11)}${'sim/yr'.padStart(9)}${'2 yrs running'.padStart(14)}${'uninspected'.padStart(12)}${'problems found'.padStart(15)}${'rate'.padStart(8)}`,
     ...TIERS.map((tier) => {

@@ -6,8 +6,10 @@
  * 1. `deregistered`: deregistered (注销), revoked (吊销) or moved out (迁出);
  * 2. `observation_period` (观察期): soft measures only, so only trigger tasks reach it;
  * 3. `tier_not_in_round`: its stratum's frequency does not cover this round (planned tasks);
- * 4. `jointly_inspected_this_year`: already selected this year by an earlier drawn task
- *    whose items share a category with this task's (综合查一次; planned tasks only);
+ * 4. `jointly_inspected_this_year`: selected this year by an earlier drawn JOINT task
+ *    (综合查一次: two or more departments) that shares an item category with this task and
+ *    has one of this task's departments, unless this task is another round of the same
+ *    planned series (`jointInspectionExcludes`; planned tasks only);
  * 5. `annual_cap`: selected by earlier drawn planned tasks of the year as often as the cap
  *    (planned tasks only).
  *
@@ -64,7 +66,7 @@ export interface PoolRules {
 }
 
 export interface PoolHistory {
-  /** Enterprises selected this year by earlier drawn tasks sharing an item category. */
+  /** Enterprises a joint inspection of the year keeps out of this task (`jointlyInspectedFor`). */
   readonly jointlyInspected: ReadonlySet<string>;
   /** Times each enterprise was selected this year by earlier drawn planned tasks. */
   readonly plannedSelections: ReadonlyMap<string, number>;
@@ -80,6 +82,97 @@ export interface PoolBuild {
   readonly candidates: number;
   /** Members placed in stratum B because the run did not evaluate them. */
   readonly notEvaluated: number;
+}
+
+/** A task as the joint-inspection rule sees it: the task being frozen, or an earlier joint task. */
+export interface JointRuleTask {
+  readonly round: number;
+  readonly trigger: TaskTrigger;
+  readonly items: readonly string[];
+  readonly departments: readonly string[];
+  /** The categories of its items. */
+  readonly categories: readonly string[];
+}
+
+/** An earlier drawn task of the year and the enterprises it selected (`loadYearHistory` gives the joint ones). */
+export interface JointInspection extends JointRuleTask {
+  readonly task: string;
+  readonly selected: readonly string[];
+}
+
+const sameMembers = (left: readonly string[], right: readonly string[]): boolean => {
+  const set = new Set(left);
+  return set.size === new Set(right).size && right.every((entry) => set.has(entry));
+};
+
+/**
+ * Whether two planned tasks are rounds of one planned series: the same items inspected by
+ * the same departments (order and team sizes do not matter). The plan describes a task
+ * inspected "twice a year" as one task per round with the same items and departments.
+ *
+ * @example isSamePlannedSeries({ trigger: 'planned', items: ['XY-01', 'XY-02'], departments: ['信用科', '食品科'], … }, { trigger: 'planned', items: ['XY-02', 'XY-01'], departments: ['食品科', '信用科'], … }) // true
+ */
+export function isSamePlannedSeries(left: JointRuleTask, right: JointRuleTask): boolean {
+  return left.trigger === 'planned' && right.trigger === 'planned' && sameMembers(left.items, right.items) && sameMembers(left.departments, right.departments);
+}
+
+/**
+ * The bureau's rule for 综合查一次: an enterprise that had a joint inspection this year (a
+ * task of two or more departments) is not inspected again, separately, for the same category
+ * by the departments that took part in it. So an earlier joint task keeps its selected
+ * enterprises out of `task` exactly when:
+ * - `task` is planned (a complaint, referral or superior assignment is never held back);
+ * - `joint` has two or more departments;
+ * - they share an item category;
+ * - at least one of `task`'s departments took part in `joint` (that department would
+ *   inspect again);
+ * - `task` is not another round of the same planned series (`isSamePlannedSeries`): the
+ *   plan's own rounds for the category are not a separate inspection.
+ *
+ * @example
+ * const joint = { round: 1, trigger: 'planned', items: ['G1'], departments: ['信用科', '食品科'], categories: ['registration'] };
+ * jointInspectionExcludes(joint, { ...joint, round: 2 }) // false: round 2 of the same series
+ * jointInspectionExcludes(joint, { round: 2, trigger: 'planned', items: ['G2'], departments: ['食品科'], categories: ['registration'] }) // true
+ */
+export function jointInspectionExcludes(joint: JointRuleTask, task: JointRuleTask): boolean {
+  if (task.trigger !== 'planned' || joint.departments.length < 2) return false;
+  if (!joint.categories.some((category) => task.categories.includes(category))) return false;
+  if (!task.departments.some((department) => joint.departments.includes(department))) return false;
+  return !(isSamePlannedSeries(joint, task) && joint.round !== task.round);
+}
+
+/**
+ * The enterprises the year's earlier joint inspections keep out of `task`
+ * (`PoolHistory.jointlyInspected`).
+ *
+ * @example jointlyInspectedFor(task, [{ task: '2027-ZH-01', selected: ['9135…'], … }]) // Set { '9135…' } or Set {}
+ */
+export function jointlyInspectedFor(task: JointRuleTask, inspections: readonly JointInspection[]): Set<string> {
+  const codes = new Set<string>();
+  for (const inspection of inspections) {
+    if (jointInspectionExcludes(inspection, task)) for (const code of inspection.selected) codes.add(code);
+  }
+  return codes;
+}
+
+/** What the year's earlier drawn tasks did, as the store loads it for a freeze. */
+export interface YearHistory {
+  /** The earlier drawn joint tasks (two or more departments), each with whom it selected. */
+  readonly jointInspections: readonly JointInspection[];
+  /** Times each enterprise was selected this year by earlier drawn planned tasks. */
+  readonly plannedSelections: ReadonlyMap<string, number>;
+}
+
+/** The history of a task that nothing earlier holds back (trigger tasks, whole-year derivations). */
+export const NO_POOL_HISTORY: PoolHistory = { jointlyInspected: new Set(), plannedSelections: new Map() };
+
+/**
+ * The part of the year's history that applies to `task`.
+ *
+ * @example poolHistoryFor(task, await loadYearHistory(db, 2027)) // { jointlyInspected: Set {…}, plannedSelections: Map {…} }
+ */
+export function poolHistoryFor(task: JointRuleTask, year: YearHistory): PoolHistory {
+  return { jointlyInspected: jointlyInspectedFor(task, year.jointInspections), plannedSelections: year.plannedSelections };
 }
 
 const GONE_STATUSES = new Set(['deregistered', 'revoked', 'moved_out']);

@@ -5,8 +5,12 @@
  * The model, per simulated year:
  * 1. Every enterprise has a tier for the whole year. In each round, each tier the round
  *    includes (see `roundsForFrequency`) gets a uniform random sample of the spec's sample
- *    size `computeSampleSize(members, ratio, minimum)`, drawn afresh: an enterprise can be
- *    inspected in several rounds of a year.
+ *    size `computeSampleSize(members, ratio, minimum)`, drawn afresh from the whole tier, as
+ *    the round's pool holds it: an enterprise can be inspected in several rounds of a year.
+ *    With an annual cap, an enterprise inspected that many times this year is out of the
+ *    later rounds' pools (the pool's `annual_cap` exclusion) and the sample is taken from
+ *    the rest; a cap of at least the frequency never binds, and every tier is then inspected
+ *    exactly frequency × sample size a year, the derivation's `expectedInspections`.
  * 2. Each enterprise has a problem that year with its tier's problem rate, independently of
  *    the draws; the problem is found when the enterprise is inspected at least once that year.
  * 3. At the end of the year each enterprise moves to a new tier by the transition matrix (one
@@ -46,6 +50,8 @@ export interface SimulationInput {
   readonly problemRates: PerTier<number>;
   /** For the load per inspector: each inspection takes a team of `teamSize`. */
   readonly inspectors?: { readonly inspectors: number; readonly teamSize: number };
+  /** Planned inspections per enterprise per year at most (the policy's `annualCap`); absent = no cap. */
+  readonly annualCap?: number;
 }
 
 export interface TierSimulation {
@@ -76,6 +82,8 @@ export interface SimulationReport {
   readonly seed: string;
   readonly years: number;
   readonly roundsPerYear: number;
+  /** The annual cap applied, or null for none. */
+  readonly annualCap: number | null;
   readonly enterprises: number;
   readonly tiers: PerTier<TierSimulation>;
   readonly rounds: {
@@ -117,7 +125,7 @@ export function simulatePolicy(input: SimulationInput): Result<SimulationReport,
   const validated = validateInput(input);
   if (!validated.ok) return validated;
   const { basisPoints, cumulative } = validated.value;
-  const { roundsPerYear, years, policy, problemRates } = input;
+  const { roundsPerYear, years, policy, problemRates, annualCap } = input;
   const random = createRandomSource(input.seed);
 
   const enterprises = TIERS.reduce((sum, tier) => sum + input.tierCounts[tier], 0);
@@ -155,10 +163,11 @@ export function simulatePolicy(input: SimulationInput): Result<SimulationReport,
         if (!isRoundIncluded(round, policy[tier].frequency, roundsPerYear)) return;
         const first = start[index] as number;
         const count = (start[index + 1] as number) - first;
-        const sample = computeSampleSize(count, basisPoints[tier], policy[tier].minimum);
-        // Partial Fisher-Yates: the first `sample` places of the tier's segment become a uniform sample.
+        const eligible = annualCap === undefined ? count : moveEligibleFirst(members, first, count, inspected, annualCap);
+        const sample = computeSampleSize(eligible, basisPoints[tier], policy[tier].minimum);
+        // Partial Fisher-Yates: the first `sample` places of the eligible part of the tier's segment become a uniform sample.
         for (let place = 0; place < sample; place++) {
-          const chosen = first + place + random.integer(0, count - place - 1);
+          const chosen = first + place + random.integer(0, eligible - place - 1);
           const enterprise = members[chosen] as number;
           members[chosen] = members[first + place] as number;
           members[first + place] = enterprise;
@@ -223,6 +232,7 @@ export function simulatePolicy(input: SimulationInput): Result<SimulationReport,
     seed: input.seed,
     years,
     roundsPerYear,
+    annualCap: annualCap ?? null,
     enterprises,
     tiers,
     rounds: {
@@ -233,6 +243,22 @@ export function simulatePolicy(input: SimulationInput): Result<SimulationReport,
     },
     shareOfProblemsFound: problems > 0 ? found / problems : null,
   });
+}
+
+/**
+ * Moves the enterprises of `members[first .. first + count)` still under the annual cap to the
+ * front of that segment and returns how many there are: the tier's part of the round's pool.
+ */
+function moveEligibleFirst(members: Int32Array, first: number, count: number, inspected: Uint8Array, annualCap: number): number {
+  let eligible = 0;
+  for (let place = first; place < first + count; place++) {
+    const enterprise = members[place] as number;
+    if ((inspected[enterprise] as number) >= annualCap) continue;
+    members[place] = members[first + eligible] as number;
+    members[first + eligible] = enterprise;
+    eligible++;
+  }
+  return eligible;
 }
 
 /** Counting sort of enterprise indexes by tier: tier i's members are `members[start[i] .. start[i+1])`. */
@@ -328,6 +354,7 @@ function validateInput(input: SimulationInput): Result<ValidatedInput, readonly 
   positive(input.roundsPerYear, 'roundsPerYear');
   positive(input.years, 'years');
   if (input.seed.length === 0) issues.push({ code: 'empty_seed' });
+  if (input.annualCap !== undefined) positive(input.annualCap, 'annualCap');
   if (input.inspectors) {
     positive(input.inspectors.inspectors, 'inspectors.inspectors');
     positive(input.inspectors.teamSize, 'inspectors.teamSize');

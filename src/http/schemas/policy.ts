@@ -57,6 +57,7 @@ export const simulationRequestSchema = z
     evaluationRunId: derivationFields.evaluationRunId,
     policyVersion: z.number().int().min(1).optional(),
     proposed: perTier(tierPolicy).optional(),
+    annualCap: z.number().int().min(1).optional().meta({ description: 'The annual cap of a proposed policy (a stored version uses its own); absent: no cap.' }),
     years: z.number().int().min(1).max(50),
     seed: z.string().min(1).max(200).optional().meta({ description: 'Same seed, same report; generated and returned when absent.' }),
     transitions: perTier(perTier(probability)).optional().meta({ description: 'Yearly tier transition matrix; default: estimated from the history of evaluation runs.' }),
@@ -64,6 +65,7 @@ export const simulationRequestSchema = z
     conditions: taskConditionsSchema.optional(),
   })
   .refine((value) => value.policyVersion === undefined || value.proposed === undefined, { message: 'give policyVersion or proposed, not both', path: ['proposed'] })
+  .refine((value) => value.annualCap === undefined || value.proposed !== undefined, { message: 'annualCap goes with a proposed policy; a stored version has its own', path: ['annualCap'] })
   .meta({ id: 'SimulationRequest' });
 
 /** Derivations, adoptions and reports are documented in docs/derivation.md; the API describes them loosely. */

@@ -11,7 +11,7 @@ export const inspectionItems = pgTable('inspection_items', {
   name: text('name').notNull(),
   legalBasis: text('legal_basis').notNull(),
   department: text('department').notNull(),
-  /** Items of one category count as one inspection for 综合查一次 (jointly inspected). */
+  /** Items of one category count as one inspection for 综合查一次 (see `jointInspectionExcludes`). */
   category: text('category').notNull(),
   keyArea: boolean('key_area').notNull().default(false),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

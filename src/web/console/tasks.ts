@@ -61,7 +61,7 @@ function exclusionLabel(context: PageContext, reason: string): string {
     case 'tier_not_in_round':
       return tr(context, '本轮不抽该等级', 'tier not drawn in this round');
     case 'jointly_inspected_this_year':
-      return tr(context, '本年度已联合检查', 'already jointly inspected this year');
+      return tr(context, '本年度已由本任务的部门联合检查过同类事项', 'already jointly inspected this year for the same category by a department of this task');
     case 'annual_cap':
       return tr(context, '达到年度检查上限', 'annual inspection cap reached');
     default:

@@ -36,7 +36,7 @@ export const EXCLUSION_REASONS: Record<string, Bilingual> = {
   deregistered: ['已注销、吊销或迁出', 'Deregistered, revoked or moved out'],
   observation_period: ['处于观察期（新业态）', 'In an observation period (new business form)'],
   tier_not_in_round: ['本轮不抽查该层', 'Stratum not inspected in this round'],
-  jointly_inspected_this_year: ['本年度已联合检查过', 'Already jointly inspected this year'],
+  jointly_inspected_this_year: ['本年度已由本任务的部门联合检查过同类事项', 'Already jointly inspected this year for the same category by a department of this task'],
   annual_cap: ['已达年度计划检查上限', 'Reached the annual cap of planned inspections'],
 };
 

@@ -1,6 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildPool, isNewBusinessFormInObservation, type PoolCandidate, type PoolHistory, type PoolRules } from '../../../src/core/draw/pool.ts';
+import {
+  buildPool,
+  isNewBusinessFormInObservation,
+  isSamePlannedSeries,
+  jointInspectionExcludes,
+  jointlyInspectedFor,
+  poolHistoryFor,
+  type JointInspection,
+  type JointRuleTask,
+  type PoolCandidate,
+  type PoolHistory,
+  type PoolRules,
+} from '../../../src/core/draw/pool.ts';
 
 const candidate = (code: string, overrides: Partial<PoolCandidate> = {}): PoolCandidate => ({
   code,
@@ -109,5 +121,74 @@ describe('buildPool', () => {
         },
       ),
     );
+  });
+});
+
+describe('the joint-inspection rule (综合查一次)', () => {
+  // Round 1 of a planned series: 信用科 and 食品科 together, registration items, enterprises 1 and 2 selected.
+  const joint: JointInspection = {
+    task: '2027-ZH-01',
+    round: 1,
+    trigger: 'planned',
+    items: ['XY-01', 'XY-02'],
+    departments: ['信用科', '食品科'],
+    categories: ['registration'],
+    selected: ['1', '2'],
+  };
+  const separate: JointRuleTask = { round: 2, trigger: 'planned', items: ['XY-03'], departments: ['食品科'], categories: ['registration'] };
+
+  it('keeps round 2 of the same planned series eligible, whatever the order of its items and departments', () => {
+    const round2: JointRuleTask = { ...joint, round: 2, items: ['XY-02', 'XY-01'], departments: ['食品科', '信用科'] };
+    expect(isSamePlannedSeries(joint, round2)).toBe(true);
+    expect(jointInspectionExcludes(joint, round2)).toBe(false);
+  });
+
+  it('holds a second task of the same series in the same round back (that is a separate inspection)', () => {
+    expect(jointInspectionExcludes(joint, { ...joint, round: 1 })).toBe(true);
+  });
+
+  it('holds back a separate task of a department that took part, for the same category', () => {
+    expect(jointInspectionExcludes(joint, separate)).toBe(true);
+    // A joint task that shares only one department with it is held back too: that department would inspect again.
+    expect(jointInspectionExcludes(joint, { ...separate, departments: ['食品科', '质量科'] })).toBe(true);
+  });
+
+  it('does not hold back a task of a department that was not in the joint task', () => {
+    expect(jointInspectionExcludes(joint, { ...separate, departments: ['质量科'] })).toBe(false);
+  });
+
+  it('does not hold back a task of another category', () => {
+    expect(jointInspectionExcludes(joint, { ...separate, categories: ['food'] })).toBe(false);
+  });
+
+  it('never holds back a complaint, referral or superior-assigned task', () => {
+    for (const trigger of ['complaint', 'referral', 'superior_assigned'] as const) expect(jointInspectionExcludes(joint, { ...separate, trigger })).toBe(false);
+  });
+
+  it('counts only joint tasks: a single-department task holds nobody back', () => {
+    expect(jointInspectionExcludes({ ...joint, departments: ['食品科'] }, separate)).toBe(false);
+  });
+
+  it('treats a triggered joint inspection as a joint inspection, with no planned series of its own', () => {
+    const complaint = { ...joint, trigger: 'complaint' as const };
+    expect(jointInspectionExcludes(complaint, { ...joint, round: 2 })).toBe(true);
+  });
+
+  it('collects the selected enterprises of the joint tasks that apply, and nothing else', () => {
+    const other: JointInspection = { ...joint, task: '2027-ZH-09', categories: ['food'], selected: ['3'] };
+    expect(jointlyInspectedFor(separate, [joint, other])).toEqual(new Set(['1', '2']));
+    expect(jointlyInspectedFor({ ...joint, round: 2 }, [joint, other])).toEqual(new Set());
+  });
+
+  it('keeps the C tier of round 2 of a joint series in the pool, and excludes it from a separate task', () => {
+    const candidates = ['1', '2', '3', '4'].map((code) => candidate(code, { evaluation: { tier: 'C', observation: false } }));
+    const year = { jointInspections: [joint], plannedSelections: new Map([['1', 1], ['2', 1]]) };
+    const round2 = buildPool(candidates, rules, poolHistoryFor({ ...joint, round: 2 }, year));
+    expect(round2.members.map((member) => member.code)).toEqual(['1', '2', '3', '4']);
+    const elsewhere = buildPool(candidates, rules, poolHistoryFor(separate, year));
+    expect(elsewhere.excluded).toEqual([
+      { code: '1', reason: 'jointly_inspected_this_year' },
+      { code: '2', reason: 'jointly_inspected_this_year' },
+    ]);
   });
 });

@@ -55,6 +55,20 @@ describe('simulatePolicy', () => {
     expect(report.tiers.D.plannedInspectionsPerYear).toBe(2 * 4000);
   });
 
+  it('leaves enterprises at the annual cap out of later rounds, as the pools do, and a cap of the frequency changes nothing', () => {
+    const capped = simulate({ ...base, years: 1, annualCap: 1 });
+    const ratio = parseRatio(policy.C.ratio);
+    if (!ratio.ok) throw new Error('bad ratio');
+    const first = computeSampleSize(tierCounts.C, ratio.value, 0);
+    expect(capped.annualCap).toBe(1);
+    expect(capped.tiers.C.inspectionsPerYear).toBe(first + computeSampleSize(tierCounts.C - first, ratio.value, 0));
+    // Nobody is inspected twice: the share uninspected is what the inspections leave.
+    expect(capped.tiers.C.uninspectedForYear).toBeCloseTo(1 - capped.tiers.C.inspectionsPerYear / tierCounts.C, 12);
+    const uncapped = simulate(base);
+    expect({ ...simulate({ ...base, annualCap: 2 }), annualCap: null }).toEqual(uncapped);
+    expect(simulatePolicy({ ...base, annualCap: 0 })).toMatchObject({ ok: false, error: [{ code: 'not_positive', path: 'annualCap', value: 0 }] });
+  });
+
   it('matches the analytic expectation (ratio × frequency × tier count) within 2% when tiers move but stay stationary', () => {
     const report = simulate({ ...base, transitions: stationary });
     for (const tier of TIERS) {
