@@ -43,6 +43,7 @@ import type { BureauKeys } from './bureau-keys.ts';
 import { appendRecordToLog } from './publication-log.ts';
 import { signRecord } from './record-signing.ts';
 import { formatRecordTime } from './record-time.ts';
+import { toDayNumber } from '../core/working-days.ts';
 
 export { LIST_KINDS, type ListKind } from '../persistence/schema/index.ts';
 export const LIST_EDITION_FORMAT = 'suiji.list-edition/1';
@@ -142,8 +143,7 @@ export async function computeCandidateEdition(
   const criteria: ListCriteria | undefined = LIST_CRITERIA.get(criteriaKey);
   if (!criteria) return err({ code: 'unknown_criteria', criteriaKey });
   if (criteria.list !== options.list) return err({ code: 'criteria_of_other_list', criteriaKey, list: options.list });
-  const datePattern = /^\d{4}-\d{2}-\d{2}$/;
-  if (!datePattern.test(options.from) || !datePattern.test(options.to) || options.from > options.to) return err({ code: 'invalid_period', from: options.from, to: options.to });
+  if (toDayNumber(options.from) === undefined || toDayNumber(options.to) === undefined || options.from > options.to) return err({ code: 'invalid_period', from: options.from, to: options.to });
   const period = { from: options.from, to: options.to };
   const windowStart = criteria.list === 'red' ? addYears(period.to, -criteria.lookBackYears) : period.from;
   const code = editionCode(options.list, period.to);

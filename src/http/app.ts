@@ -13,6 +13,7 @@ import { cookieSigningSecret } from '../application/accounts.ts';
 import { activityLogging } from './activity.ts';
 import { authenticate } from './auth.ts';
 import { privateByDefault } from './cacheable.ts';
+import { refuseControlCharacters } from './control-characters.ts';
 import { csrfProtection } from './csrf.ts';
 import { registerAccountRoutes } from './routes/accounts.ts';
 import { addRoute, createOpenApiRegistry, generateOpenApiDocument } from './openapi.ts';
@@ -86,6 +87,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(notAnImport(express.json({ limit: bodyLimit })));
   app.use(notAnImport(express.text({ limit: bodyLimit })));
   app.use(notAnImport(express.urlencoded({ extended: false, limit: bodyLimit })));
+  app.use(refuseControlCharacters());
   // Session cookies are signed; the secret derives from the bureau's, so sessions survive restarts.
   app.use(cookieParser(cookieSigningSecret(deps.bureauKeys)));
   app.use(languageMiddleware());

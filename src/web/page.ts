@@ -90,7 +90,10 @@ export function csrfField(context: PageContext): SafeHtml {
 
 /** `url` with `lang` set, keeping the rest of the query. */
 export function withLanguage(url: string, lang: Language): string {
-  const [path, query = ''] = url.split('?', 2) as [string, string?];
+  const [rawPath, query = ''] = url.split('?', 2) as [string, string?];
+  // A request for `//evil.example/x` must not become a link to another site: one leading
+  // slash, no backslashes (browsers read a backslash as a slash).
+  const path = `/${rawPath.replace(/\\/g, '/').replace(/^\/+/, '')}`;
   const params = new URLSearchParams(query);
   params.set('lang', lang);
   return `${path}?${params.toString()}`;

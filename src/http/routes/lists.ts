@@ -28,13 +28,14 @@ import { sendWithEtag } from '../cacheable.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { addRoute, authProblemResponses, BEARER_SECURITY_SCHEME, problemResponse, type OpenAPIRegistry } from '../openapi.ts';
 import { ConflictError, HttpError, NotFoundError, parseRequestPart, ValidationError } from '../problem.ts';
+import { calendarDateSchema } from '../schemas/calendar-date.ts';
 
 const listParamsSchema = z.object({ list: z.enum(LIST_KINDS) });
 const editionParamsSchema = z.object({ edition: z.string().min(1) });
-const computeBodySchema = z.object({ from: z.string(), to: z.string(), criteria: z.string().optional() }).strict();
+const computeBodySchema = z.object({ from: calendarDateSchema, to: calendarDateSchema, criteria: z.string().optional() }).strict();
 const removalBodySchema = z.object({ creditCode: z.string().min(1), reason: z.string().min(1).max(500) }).strict();
 const exitBodySchema = z
-  .object({ creditCode: z.string().min(1), cause: z.enum(['expiry', 'credit_repair']), exitDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), repairDecision: z.string().max(200).optional() })
+  .object({ creditCode: z.string().min(1), cause: z.enum(['expiry', 'credit_repair']), exitDate: calendarDateSchema, repairDecision: z.string().max(200).optional() })
   .strict();
 const pageQuerySchema = z.object({ cursor: z.string().optional(), limit: z.coerce.number().int().min(1).max(1000).default(100), format: z.enum(['json', 'csv']).optional() }).strict();
 const historyQuerySchema = z.object({ cursor: z.string().optional(), limit: z.coerce.number().int().min(1).max(100).default(20), list: z.enum(LIST_KINDS).optional() }).strict();

@@ -15,19 +15,20 @@ import { sendWithEtag } from '../cacheable.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { addRoute, authProblemResponses, BEARER_SECURITY_SCHEME, problemResponse, type OpenAPIRegistry } from '../openapi.ts';
 import { ConflictError, HttpError, NotFoundError, parseRequestPart, ValidationError } from '../problem.ts';
+import { calendarDateSchema } from '../schemas/calendar-date.ts';
 
 const resultInputSchema = z.object({
   taskCode: z.string(),
   creditCode: z.string(),
   itemCode: z.string(),
   outcome: z.string(),
-  inspectionDate: z.string(),
+  inspectionDate: calendarDateSchema,
   inspectors: z.array(z.string()),
   summary: z.string(),
   correctiveOrder: z.string().optional(),
 });
 const enterBodySchema = z.object({ results: z.array(resultInputSchema).min(1).max(5000) }).strict();
-const overdueQuerySchema = z.object({ today: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(), task: z.string().optional() }).strict();
+const overdueQuerySchema = z.object({ today: calendarDateSchema.optional(), task: z.string().optional() }).strict();
 const taskParamsSchema = z.object({ code: z.string().min(1) });
 const batchParamsSchema = z.object({ task: z.string().min(1), batch: z.coerce.number().int().min(1) });
 const publicQuerySchema = z

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { CREDIT_RECORD_KINDS } from '../../core/credit-record-row.ts';
 import { TIERS } from '../../core/scoring/model.ts';
+import { calendarDateSchema } from './calendar-date.ts';
 
 export const recordImportQuerySchema = z.strictObject({
   kind: z
@@ -62,7 +63,7 @@ export const evaluationRunSchema = z
 export const evaluationRunListSchema = z.object({ items: z.array(evaluationRunSchema) }).meta({ id: 'EvaluationRunList' });
 
 export const evaluationStartSchema = z.strictObject({
-  asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').meta({ example: '2026-01-01' }),
+  asOf: calendarDateSchema,
   model: z.string().max(100).optional().meta({ description: '`credit-risk/1`, or `credit-risk` for its latest version (the default).' }),
   wait: z.boolean().default(false).meta({ description: 'Answer when the run has completed (small directories) instead of at once with 202.' }),
 });

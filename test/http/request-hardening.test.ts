@@ -118,3 +118,48 @@ describe('a malformed Content-Encoding is a client error', () => {
     expect(response.headers['content-type']).toMatch(/problem\+json/);
   });
 });
+
+describe('control characters and impossible dates are refused with the field named', () => {
+  it('answers 400 naming the path for a NUL in a public URL', async () => {
+    const response = await supertest(context.app).get('/api/public/draws/2027-%00');
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toContainEqual(expect.objectContaining({ field: '(path)' }));
+  });
+
+  it('answers 400 naming the query parameter for a NUL in it', async () => {
+    const response = await supertest(context.app).get('/api/public/results?code=91%00');
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toContainEqual(expect.objectContaining({ field: 'query.code' }));
+  });
+
+  it('answers 400 naming the body property for a NUL in JSON', async () => {
+    const response = await supertest(context.app)
+      .post('/api/evaluations')
+      .set('Authorization', context.bearer.staff)
+      .send({ asOf: '2026-01-01', model: 'credit-risk\u0000' });
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toContainEqual(expect.objectContaining({ field: 'body.model' }));
+  });
+
+  it.each(['2026-02-30', '9999-99-99', '0001-01-01'])('refuses the impossible or absurd date %s with 400 naming the field', async (asOf) => {
+    const response = await supertest(context.app).post('/api/evaluations').set('Authorization', context.bearer.staff).send({ asOf });
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toContainEqual(expect.objectContaining({ field: 'asOf' }));
+  });
+
+  it('refuses an impossible date in a query with 400', async () => {
+    const response = await supertest(context.app).get('/api/results/overdue?today=2026-02-30').set('Authorization', context.bearer.staff);
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toContainEqual(expect.objectContaining({ field: 'today' }));
+  });
+});
+
+describe('links built from the request stay on this site', () => {
+  it.each(['//evil.example/x', '/\\evil.example/x'])('gives the 404 page for %s a language link to a path here, not another host', async (path) => {
+    const response = await supertest(context.app).get(path).set('Accept', 'text/html');
+    expect(response.status).toBe(404);
+    const links = [...response.text.matchAll(/href="([^"]*lang=[^"]*)"/g)].map((match) => match[1] as string);
+    expect(links.length).toBeGreaterThan(0);
+    for (const link of links) expect(link).toMatch(/^\/(?![/\\])/);
+  });
+});
