@@ -6,6 +6,44 @@ import { z } from 'zod';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+const durationUnits: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `30m`, `12h`, `2d`, `90s` or plain seconds, as milliseconds. */
+const durationSchema = z
+  .string()
+  .regex(/^\d+(\.\d+)?\s*[smhd]?$/, 'must be a duration such as 30m, 12h, 2d or a number of seconds')
+  .transform((text) => {
+    const unit = /[smhd]$/.exec(text)?.[0] ?? 's';
+    return Math.round(Number.parseFloat(text) * (durationUnits[unit] as number));
+  })
+  .refine((milliseconds) => milliseconds > 0, 'must be longer than zero');
+
+/**
+ * express's `trust proxy`: `false` (default: the client is whoever connected), `true`, a hop
+ * count, or addresses/subnets of the proxies (`loopback`, `10.0.0.1`, `10.0.0.0/8, ::1`).
+ */
+const trustProxySchema = z.string().transform((text): boolean | number | string => {
+  const value = text.trim();
+  if (value === '' || value === 'false' || value === 'off' || value === '0') return false;
+  if (value === 'true' || value === 'on') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+});
+
+/** An origin only: scheme, host and optional port, no path. */
+const publicOriginSchema = z
+  .string()
+  .transform((text, context) => {
+    try {
+      const url = new URL(text);
+      if ((url.protocol === 'https:' || url.protocol === 'http:') && (url.pathname === '/' || url.pathname === '') && url.search === '' && url.hash === '') return new URL(url.origin);
+    } catch {
+      // reported below
+    }
+    context.addIssue({ code: 'custom', message: 'must be an origin such as https://suiji.example.gov.cn (scheme, host and port; no path)' });
+    return z.NEVER;
+  });
+
 const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -18,6 +56,10 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.enum(logLevels).default('info'),
   SIGNING_KEY_FILE: z.string().optional().or(z.literal('').transform(() => undefined)),
   SERVER_SECRET_FILE: z.string().optional().or(z.literal('').transform(() => undefined)),
+  TRUST_PROXY: trustProxySchema.default(false),
+  PUBLIC_ORIGIN: publicOriginSchema.optional().or(z.literal('').transform(() => undefined)),
+  SESSION_IDLE: durationSchema.default(30 * 60 * 1000),
+  SESSION_ABSOLUTE: durationSchema.default(12 * 3600 * 1000),
 });
 
 export interface Config {
@@ -32,6 +74,12 @@ export interface Config {
   readonly signingKeyFile: string | undefined;
   /** The secret salts and receipt codes derive from; undefined means DATA_DIR/keys/server-secret, made on first start. */
   readonly serverSecretFile: string | undefined;
+  /** express's trust proxy setting (TRUST_PROXY): who may say, in X-Forwarded-*, who the client is. */
+  readonly trustProxy: boolean | number | string;
+  /** The address the public uses behind a reverse proxy (PUBLIC_ORIGIN). */
+  readonly publicOrigin: URL | undefined;
+  /** SESSION_IDLE and SESSION_ABSOLUTE, in milliseconds. */
+  readonly sessionLimits: { readonly idleMs: number; readonly absoluteMs: number };
 }
 
 export class ConfigError extends Error {
@@ -57,6 +105,9 @@ export function parseConfig(environment: Record<string, string | undefined>): Co
     logLevel: values.LOG_LEVEL,
     signingKeyFile: values.SIGNING_KEY_FILE === undefined ? undefined : path.resolve(values.SIGNING_KEY_FILE),
     serverSecretFile: values.SERVER_SECRET_FILE === undefined ? undefined : path.resolve(values.SERVER_SECRET_FILE),
+    trustProxy: values.TRUST_PROXY,
+    publicOrigin: values.PUBLIC_ORIGIN,
+    sessionLimits: { idleMs: values.SESSION_IDLE, absoluteMs: values.SESSION_ABSOLUTE },
   };
 }
 

@@ -42,7 +42,8 @@ export async function startServer(
 ): Promise<RunningServer> {
   const { logger } = options;
   const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, onNotice: (message) => logger.warn(message) });
-  const server = http.createServer(createApp({ database, logger, bureauKeys: loadBureauKeys(config) }));
+  const site = { sessionLimits: config.sessionLimits, ...(config.publicOrigin ? { publicOrigin: config.publicOrigin } : {}) };
+  const server = http.createServer(createApp({ database, logger, bureauKeys: loadBureauKeys(config), trustProxy: config.trustProxy, site }));
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -59,7 +60,7 @@ export async function startServer(
   logger.info({ url, database: database.client.kind }, `Suiji listening on ${url}`);
   let setupLink: string | undefined;
   try {
-    setupLink = await printFirstAdminSetupLink(database.db, url, logger, options.stderr ?? process.stderr);
+    setupLink = await printFirstAdminSetupLink(database.db, config.publicOrigin?.origin ?? url, logger, options.stderr ?? process.stderr);
   } catch (error) {
     await new Promise((resolve) => server.close(resolve));
     await database.close();
@@ -90,8 +91,9 @@ async function printFirstAdminSetupLink(db: Database, url: string, logger: Logge
   if (token === undefined) return undefined;
   const link = `${url}${setupPath(token)}`;
   await recordActivity(db, systemActor, { action: 'setup_link_created', details: { purpose: 'create_user', role: 'admin', firstStart: true } });
-  logger.warn({ setupLink: link }, 'No administrator account yet: open the one-time setup link to create one (valid 24 hours)');
-  stderr.write(`\nNo administrator account exists yet. Create one with this one-time link (valid 24 hours):\n\n  ${link}\n\n`);
+  // The link is a credential: it goes to the terminal only, never into the JSON log.
+  logger.warn('No administrator account yet: a one-time setup link was printed on the terminal (valid 24 hours)');
+  stderr.write(`\n尚无管理员账户。请在 24 小时内用此一次性链接创建（再次启动会生成新链接，旧链接随之失效）：\nNo administrator account exists yet. Create one with this one-time link (valid 24 hours; the next start makes a new one and this one stops working):\n\n  ${link}\n\n`);
   return link;
 }
 

@@ -18,6 +18,7 @@ import {
   findUserByUsername,
   findUserCredentials,
   findUsableSetupLink,
+  expireUnusedFirstAdminLinks,
   hasActiveAdmin,
   insertSession,
   insertSetupLink,
@@ -45,10 +46,14 @@ export const PASSWORD_PARAMETERS: PasswordParameters = { algorithm: 'scrypt', n:
 export const PASSWORD_MIN_LENGTH = 12;
 /** Long enough for any passphrase, short enough that hashing it costs nothing extra. */
 export const PASSWORD_MAX_LENGTH = 256;
-/** A session ends after this long without a request… */
-export const SESSION_IDLE_MS = 12 * 3600 * 1000;
-/** …and after this long whatever the activity. */
-export const SESSION_ABSOLUTE_MS = 7 * 24 * 3600 * 1000;
+/** How long a session lives: `idleMs` without a request, `absoluteMs` whatever the activity. */
+export interface SessionLimits {
+  readonly idleMs: number;
+  readonly absoluteMs: number;
+}
+
+/** 30 minutes idle, 12 hours in all (OWASP ASVS 3.3.2, level 2); SESSION_IDLE / SESSION_ABSOLUTE change them. */
+export const DEFAULT_SESSION_LIMITS: SessionLimits = { idleMs: 30 * 60 * 1000, absoluteMs: 12 * 3600 * 1000 };
 export const SETUP_LINK_LIFETIME_MS = 24 * 3600 * 1000;
 /** lastSeenAt is written at most this often per session (not on every request). */
 const TOUCH_INTERVAL_MS = 60 * 1000;
@@ -249,6 +254,8 @@ export async function createSetupLink(db: Executor, request: SetupLinkRequest, n
  */
 export async function ensureFirstAdminSetupLink(db: Executor): Promise<string | undefined> {
   if (await hasActiveAdmin(db)) return undefined;
+  // A new link replaces the earlier ones: a link seen in an old terminal or log stops working.
+  await expireUnusedFirstAdminLinks(db);
   const created = await createSetupLink(db, { purpose: 'create_user', role: 'admin' });
   if (!created.ok) throw new Error(`could not create the first admin setup link: ${created.error.code}`);
   return created.value.token;
@@ -363,10 +370,10 @@ export function csrfTokenMatches(expected: string, presented: string | undefined
  *
  * @example const { secret, csrfToken } = await createSession(db, { userId: 3, role: 'staff' })
  */
-export async function createSession(db: Executor, owner: SessionOwner, now: Date = new Date()): Promise<CreatedSession> {
+export async function createSession(db: Executor, owner: SessionOwner, limits: SessionLimits = DEFAULT_SESSION_LIMITS, now: Date = new Date()): Promise<CreatedSession> {
   const secret = newSecret();
   const csrfSecret = randomBytes(32).toString('hex');
-  const expiresAt = new Date(now.getTime() + SESSION_ABSOLUTE_MS);
+  const expiresAt = new Date(now.getTime() + limits.absoluteMs);
   const role: SessionRole = 'enterpriseCode' in owner ? 'enterprise' : owner.role;
   const id = await insertSession(db, {
     secretHash: sha256Hex(secret),
@@ -383,14 +390,14 @@ export interface ResolvedSession extends SessionRecord {
 }
 
 /**
- * The live session a cookie's secret names (not revoked, not idle for 12 hours, not older
- * than 7 days, its user not disabled), or undefined.
+ * The live session a cookie's secret names (not revoked, not idle longer than the limit, not
+ * past its absolute end, its user not disabled), or undefined.
  *
  * @example await resolveSession(db, cookieValue) // { id: 12, role: 'staff', username: 'li.wei', … }
  */
-export async function resolveSession(db: Executor, secret: string, now: Date = new Date()): Promise<ResolvedSession | undefined> {
+export async function resolveSession(db: Executor, secret: string, limits: SessionLimits = DEFAULT_SESSION_LIMITS, now: Date = new Date()): Promise<ResolvedSession | undefined> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(secret)) return undefined;
-  const session = await findLiveSession(db, sha256Hex(secret), new Date(now.getTime() - SESSION_IDLE_MS));
+  const session = await findLiveSession(db, sha256Hex(secret), new Date(now.getTime() - limits.idleMs));
   if (!session) return undefined;
   if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) await touchSession(db, session.id);
   return { ...session, csrfToken: csrfTokenOf(session.csrfSecret) };

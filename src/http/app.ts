@@ -13,6 +13,7 @@ import { cookieSigningSecret } from '../application/accounts.ts';
 import { activityLogging } from './activity.ts';
 import { authenticate } from './auth.ts';
 import { privateByDefault } from './cacheable.ts';
+import { setSiteSettings, type SiteSettings } from './site-settings.ts';
 import { refuseControlCharacters } from './control-characters.ts';
 import { csrfProtection } from './csrf.ts';
 import { registerAccountRoutes } from './routes/accounts.ts';
@@ -38,6 +39,10 @@ export interface AppDependencies {
   readonly importBodyLimitBytes?: number;
   /** The bureau's signing key and server secret; without them freeze and draw answer 503. */
   readonly bureauKeys?: BureauKeys;
+  /** express's trust proxy setting (default false: the client is whoever connected). */
+  readonly trustProxy?: boolean | number | string;
+  /** The public origin and session limits (defaults: the request's origin; 30 min idle, 12 h). */
+  readonly site?: Partial<SiteSettings>;
 }
 
 /** Ordinary JSON and text bodies: requests, not files. */
@@ -54,6 +59,10 @@ export function createApp(deps: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // Behind a reverse proxy, the client's address (login limits, logs) and scheme come from
+  // X-Forwarded-* only when the operator says whom to trust.
+  app.set('trust proxy', deps.trustProxy ?? false);
+  setSiteSettings(app, deps.site ?? {});
   app.use(
     helmet({
       // Everything is served by Suiji: no CDN, no inline script or style, forms post only here.

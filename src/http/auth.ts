@@ -8,6 +8,7 @@ import { resolveSession } from '../application/accounts.ts';
 import { resolveApiToken, roleSatisfies, type CredentialRole, type Role } from '../application/api-tokens.ts';
 import type { Database } from '../persistence/database.ts';
 import { ForbiddenError, UnauthorizedError } from './problem.ts';
+import { siteSettingsOf } from './site-settings.ts';
 import { clearSessionCookie, readSessionCookie } from './session-cookie.ts';
 
 export interface Principal {
@@ -39,7 +40,7 @@ export function authenticate(db: Database): RequestHandler {
     const header = request.get('authorization');
     if (header === undefined) {
       const cookie = readSessionCookie(request);
-      const session = cookie === undefined ? undefined : await resolveSession(db, cookie);
+      const session = cookie === undefined ? undefined : await resolveSession(db, cookie, siteSettingsOf(request).sessionLimits);
       if (cookie !== undefined && !session) clearSessionCookie(request, response);
       if (!session) {
         response.locals.principal = publicPrincipal;

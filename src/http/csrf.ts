@@ -14,21 +14,13 @@ import type { Request, RequestHandler } from 'express';
 import { csrfTokenMatches } from '../application/accounts.ts';
 import { principalOf } from './auth.ts';
 import { ForbiddenError } from './problem.ts';
+import { isSiteOrigin } from './site-settings.ts';
 
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Whether `method` changes state (and so is checked and logged). */
 export function isStateChanging(method: string): boolean {
   return unsafeMethods.has(method.toUpperCase());
-}
-
-function sameOrigin(origin: string, request: Request): boolean {
-  try {
-    return new URL(origin).host === request.get('host');
-  } catch {
-    // `Origin: null` (sandboxed frames, some redirects) names no site we know.
-    return false;
-  }
 }
 
 function presentedToken(request: Request): string | undefined {
@@ -54,7 +46,7 @@ export function csrfProtection(): RequestHandler {
       return;
     }
     const origin = request.get('origin');
-    if ((origin !== undefined && !sameOrigin(origin, request)) || request.get('sec-fetch-site') === 'cross-site') {
+    if ((origin !== undefined && !isSiteOrigin(origin, request)) || request.get('sec-fetch-site') === 'cross-site') {
       throw new ForbiddenError('Cross-site requests that change something are refused: send it from a page of this site.');
     }
     if (principalOf(response).sessionId === undefined) {

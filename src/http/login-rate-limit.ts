@@ -1,8 +1,10 @@
 /**
- * Login rate limiting: failed sign-ins are counted per client address and per account
- * (username, or credit code for enterprises) over 15 minutes; past the limit the form
- * answers 429 with Retry-After until the window ends. Successful sign-ins do not count, so
- * colleagues behind one office address are not locked out by each other's logins.
+ * Rate limits on guessing: failed sign-ins are counted per client address and per account
+ * (username, or credit code for enterprises) at that address over 15 minutes; receipt
+ * checks per address. Past a limit the answer is 429 with Retry-After until the window
+ * ends. Successful sign-ins do not count, so colleagues behind one office address are not
+ * locked out by each other's logins. The client address is express's `request.ip`, which
+ * honours TRUST_PROXY behind a reverse proxy.
  */
 import type { Request, RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
@@ -18,29 +20,33 @@ export interface LoginRateLimits {
 
 export const DEFAULT_LOGIN_RATE_LIMITS: LoginRateLimits = { windowMs: 15 * 60 * 1000, perAccount: 10, perAddress: 30 };
 
-function limiter(limits: LoginRateLimits, limit: number, keyGenerator?: (request: Request) => string): RequestHandler {
+interface LimiterOptions {
+  readonly windowMs: number;
+  readonly limit: number;
+  /** Count only failed requests (status >= 400). */
+  readonly failuresOnly: boolean;
+  readonly keyGenerator?: (request: Request) => string;
+  /** The 429 detail for a wait of `minutes`, Chinese and English. */
+  readonly tooMany: (minutes: number) => string;
+}
+
+function limiter(options: LimiterOptions): RequestHandler {
   return rateLimit({
-    windowMs: limits.windowMs,
-    limit,
-    skipSuccessfulRequests: true,
+    windowMs: options.windowMs,
+    limit: options.limit,
+    skipSuccessfulRequests: options.failuresOnly,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
-    ...(keyGenerator ? { keyGenerator } : {}),
+    ...(options.keyGenerator ? { keyGenerator: options.keyGenerator } : {}),
     handler: (request, _response, next) => {
       const resetTime = (request as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-      const seconds = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + limits.windowMs) - Date.now()) / 1000));
-      const minutes = Math.ceil(seconds / 60);
-      next(
-        new HttpError(
-          429,
-          `Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}. 登录失败次数过多，请 ${minutes} 分钟后再试。`,
-          {},
-          { 'Retry-After': String(seconds) },
-        ),
-      );
+      const seconds = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + options.windowMs) - Date.now()) / 1000));
+      next(new HttpError(429, options.tooMany(Math.ceil(seconds / 60)), {}, { 'Retry-After': String(seconds) }));
     },
   });
 }
+
+const minutesEn = (minutes: number): string => `${minutes} minute${minutes === 1 ? '' : 's'}`;
 
 function bodyField(request: Request, name: string): string {
   const value = (request.body as Record<string, unknown> | undefined)?.[name];
@@ -48,11 +54,39 @@ function bodyField(request: Request, name: string): string {
 }
 
 /**
- * The two limiters of one login form, in order: per address, then per account named by
- * body field `accountField`.
+ * The two limiters of one login form, in order: per address (any account), then per account
+ * AND address, so that someone failing to sign in as you from elsewhere cannot lock you out.
  *
  * @example router.post('/login', ...loginRateLimiters('username'), loginHandler)
  */
 export function loginRateLimiters(accountField: string, limits: LoginRateLimits = DEFAULT_LOGIN_RATE_LIMITS): RequestHandler[] {
-  return [limiter(limits, limits.perAddress), limiter(limits, limits.perAccount, (request) => `account:${bodyField(request, accountField)}`)];
+  const tooMany = (minutes: number): string => `Too many failed sign-in attempts. Try again in ${minutesEn(minutes)}. 登录失败次数过多，请 ${minutes} 分钟后再试。`;
+  return [
+    limiter({ windowMs: limits.windowMs, limit: limits.perAddress, failuresOnly: true, tooMany }),
+    limiter({ windowMs: limits.windowMs, limit: limits.perAccount, failuresOnly: true, tooMany, keyGenerator: (request) => `account:${bodyField(request, accountField)}|${request.ip ?? ''}` }),
+  ];
+}
+
+/** Receipt checks per client address: a receipt code is a secret that must not be guessed. */
+export interface ReceiptCheckLimits {
+  readonly windowMs: number;
+  /** Failed API look-ups (wrong or missing receipt code) per address. */
+  readonly failedLookups: number;
+  /** Receipt-page submissions per address (the page answers 200 either way). */
+  readonly pageChecks: number;
+}
+
+export const DEFAULT_RECEIPT_CHECK_LIMITS: ReceiptCheckLimits = { windowMs: 15 * 60 * 1000, failedLookups: 30, pageChecks: 60 };
+
+const tooManyReceiptChecks = (minutes: number): string =>
+  `Too many receipt checks from your address. Try again in ${minutesEn(minutes)}. 回执查询次数过多，请 ${minutes} 分钟后再试。`;
+
+/** @example router.get('/api/public/draws/:id/receipts/:code', receiptLookupRateLimiter(), handler) */
+export function receiptLookupRateLimiter(limits: ReceiptCheckLimits = DEFAULT_RECEIPT_CHECK_LIMITS): RequestHandler {
+  return limiter({ windowMs: limits.windowMs, limit: limits.failedLookups, failuresOnly: true, tooMany: tooManyReceiptChecks });
+}
+
+/** @example router.post('/receipt', receiptPageRateLimiter(), handler) */
+export function receiptPageRateLimiter(limits: ReceiptCheckLimits = DEFAULT_RECEIPT_CHECK_LIMITS): RequestHandler {
+  return limiter({ windowMs: limits.windowMs, limit: limits.pageChecks, failuresOnly: false, tooMany: tooManyReceiptChecks });
 }

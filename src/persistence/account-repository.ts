@@ -218,6 +218,19 @@ export async function insertSetupLink(
   return row;
 }
 
+/**
+ * Ends every unused first-admin link (an admin link nobody created: the ones printed at
+ * start), so only the newest printed link works.
+ */
+export async function expireUnusedFirstAdminLinks(db: Executor): Promise<number> {
+  const rows = await db
+    .update(setupLinks)
+    .set({ expiresAt: sql`now()` })
+    .where(and(eq(setupLinks.purpose, 'create_user'), eq(setupLinks.role, 'admin'), isNull(setupLinks.createdByUserId), isNull(setupLinks.usedAt), gt(setupLinks.expiresAt, sql`now()`)))
+    .returning({ id: setupLinks.id });
+  return rows.length;
+}
+
 /** The unused, unexpired link with this token hash. */
 export async function findUsableSetupLink(db: Executor, tokenHash: string): Promise<SetupLinkRecord | undefined> {
   const [row] = await db

@@ -12,6 +12,7 @@ import { principalOf, signInNeeded } from '../auth.ts';
 import { addRoute, BEARER_SECURITY_SCHEME, problemResponse, type OpenAPIRegistry } from '../openapi.ts';
 import { ForbiddenError, HttpError, NotFoundError, parseRequestPart, UnauthorizedError } from '../problem.ts';
 import { drawIdParamsSchema, drawListSchema, keySetSchema, receiptParamsSchema, receiptQuerySchema, receiptSchema, signedCommitmentSchema, signedEnvelopeSchema, verificationReportSchema } from '../schemas/draw.ts';
+import { receiptLookupRateLimiter } from '../login-rate-limit.ts';
 
 export const KEY_SET_PATH = '/.well-known/suiji-keys.json';
 const PRIVILEGED_ROLES = new Set(['staff', 'admin', 'auditor']);
@@ -134,8 +135,10 @@ export function registerDrawRoutes(router: Router, registry: OpenAPIRegistry, de
         200: { description: 'The receipt.', content: { 'application/json': { schema: receiptSchema } } },
         401: problemResponse('No receipt code given.'),
         404: problemResponse('No receipt for this code and receipt code (the same answer whether the enterprise is not in the pool or the receipt code is wrong).'),
+        429: problemResponse('Too many failed receipt look-ups from this address; try again after Retry-After seconds.'),
       },
     },
+    receiptLookupRateLimiter(),
     async (request, response) => {
       const { id, code } = parseRequestPart(receiptParamsSchema, request.params);
       const { receiptCode: queryCode } = parseRequestPart(receiptQuerySchema, request.query);

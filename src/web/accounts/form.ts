@@ -78,7 +78,3 @@ export function noStore(response: Response): void {
   response.set('Cache-Control', 'no-store');
 }
 
-/** The site's own origin as the browser sees it, for links handed to people. */
-export function siteOrigin(request: Request): string {
-  return `${request.protocol}://${request.get('host') ?? 'localhost'}`;
-}

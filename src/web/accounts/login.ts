@@ -16,6 +16,7 @@ import type { Database } from '../../persistence/database.ts';
 import { html } from '../html.ts';
 import { csrfField, pageContext, sendPage, tr, type PageContext } from '../page.ts';
 import { formAlert, formField, input, landingPath, noStore, safeNextPath } from './form.ts';
+import { siteSettingsOf } from '../../http/site-settings.ts';
 
 const anonymous = { actorKind: 'anonymous', actorId: null, actorLabel: null, role: 'public' } as const;
 
@@ -101,7 +102,7 @@ export function registerLoginPages(router: Router, db: Database): void {
     }
     const user = result.value;
     await endCurrentSession(db, response);
-    const session = await createSession(db, { userId: user.id, role: user.role });
+    const session = await createSession(db, { userId: user.id, role: user.role }, siteSettingsOf(request).sessionLimits);
     setSessionCookie(request, response, session);
     await recordActivity(db, actorOf({ role: user.role, userId: user.id, username: user.username }), { action: 'login', method: 'POST', path: '/login', status: 303 });
     response.redirect(303, safeNextPath(formField(request, 'next')) ?? landingPath(user.role));
@@ -145,7 +146,7 @@ export function registerLoginPages(router: Router, db: Database): void {
       return;
     }
     await endCurrentSession(db, response);
-    const session = await createSession(db, { enterpriseCode: result.value });
+    const session = await createSession(db, { enterpriseCode: result.value }, siteSettingsOf(request).sessionLimits);
     setSessionCookie(request, response, session);
     await recordActivity(db, actorOf({ role: 'enterprise', enterpriseCode: result.value }), { action: 'enterprise_login', method: 'POST', path: '/enterprise/login', status: 303 });
     response.redirect(303, '/enterprise');

@@ -17,6 +17,7 @@ import type { Database } from '../../persistence/database.ts';
 import { html } from '../html.ts';
 import { csrfField, pageContext, roleName, sendPage, tr, type PageContext } from '../page.ts';
 import { formAlert, formField, input, landingPath, noStore } from './form.ts';
+import { siteSettingsOf } from '../../http/site-settings.ts';
 
 type FieldErrors = Partial<Record<'username' | 'password' | 'passwordAgain', string>>;
 
@@ -131,7 +132,7 @@ ${input({ name: 'passwordAgain', label: tr(context, '再次输入密码', 'Passw
     if (purpose === 'create_user') await recordActivity(db, actor, { action: 'user_created', subject: user.username, details: { role: user.role } });
     const { sessionId } = principalOf(response);
     if (sessionId !== undefined) await revokeSession(db, Number(sessionId));
-    const session = await createSession(db, { userId: user.id, role: user.role });
+    const session = await createSession(db, { userId: user.id, role: user.role }, siteSettingsOf(request).sessionLimits);
     setSessionCookie(request, response, session);
     response.redirect(303, landingPath(user.role));
   });

@@ -23,7 +23,8 @@ import { ConflictError, NotFoundError } from '../../http/problem.ts';
 import type { Database } from '../../persistence/database.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { csrfField, pageContext, requirePageRole, roleName, sendPage, tr, type PageContext } from '../page.ts';
-import { formAlert, formField, input, noStore, siteOrigin } from './form.ts';
+import { formAlert, formField, input, noStore } from './form.ts';
+import { siteOrigin } from '../../http/site-settings.ts';
 
 const USERS_PATH = '/console/admin/users';
 

@@ -20,6 +20,7 @@ import { html, type SafeHtml } from '../html.ts';
 import { csrfField, pageContext, sendPage, tr, type PageContext } from '../page.ts';
 import { drawFileUrls } from './draws.ts';
 import { CHECK_STATUS_ICONS, CHECK_STATUS_WORDS, CHECK_TITLES } from './labels.ts';
+import { receiptPageRateLimiter } from '../../http/login-rate-limit.ts';
 
 const querySchema = z.object({
   draw: z.string().regex(/^[0-9A-Za-z][0-9A-Za-z._-]{0,63}$/).optional().catch(undefined),
@@ -141,5 +142,5 @@ ${drawn.length === 0 ? html`<p>${tr(context, '还没有公示的抽取。', 'No 
 
 export function registerReceiptPage(router: Router, deps: AppDependencies): void {
   router.get('/receipt', (request, response) => receiptPage(request, response, deps));
-  router.post('/receipt', (request, response) => receiptPage(request, response, deps));
+  router.post('/receipt', receiptPageRateLimiter(), (request, response) => receiptPage(request, response, deps));
 }

@@ -1,0 +1,55 @@
+/**
+ * How this deployment is reached and how long sessions last: the parts of the configuration
+ * that routes and pages need per request (cookies, links, the CSRF Origin check). Set once
+ * on the app by `createApp`; read with `siteSettingsOf(request)`.
+ */
+import type { Express, Request } from 'express';
+import { DEFAULT_SESSION_LIMITS, type SessionLimits } from '../application/accounts.ts';
+
+export interface SiteSettings {
+  /**
+   * The address the public uses, e.g. `https://suiji.example.gov.cn` behind a reverse proxy:
+   * setup links name it, the CSRF check compares Origin with it, and session cookies are
+   * Secure when it is https. Undefined: the request's own scheme and Host.
+   */
+  readonly publicOrigin?: URL;
+  readonly sessionLimits: SessionLimits;
+}
+
+const DEFAULT_SITE_SETTINGS: SiteSettings = { sessionLimits: DEFAULT_SESSION_LIMITS };
+
+export function setSiteSettings(app: Express, settings: Partial<SiteSettings>): void {
+  app.locals.siteSettings = { ...DEFAULT_SITE_SETTINGS, ...settings } satisfies SiteSettings;
+}
+
+export function siteSettingsOf(request: Request): SiteSettings {
+  return (request.app.locals.siteSettings as SiteSettings | undefined) ?? DEFAULT_SITE_SETTINGS;
+}
+
+/**
+ * The origin links to this site start with: `PUBLIC_ORIGIN`, else the request's.
+ *
+ * @example siteOrigin(request) // 'https://suiji.example.gov.cn'
+ */
+export function siteOrigin(request: Request): string {
+  const { publicOrigin } = siteSettingsOf(request);
+  return publicOrigin ? publicOrigin.origin : `${request.protocol}://${request.get('host') ?? 'localhost'}`;
+}
+
+/** Whether `origin` (an Origin header) is this site: scheme, host and port of PUBLIC_ORIGIN when set, else the Host. */
+export function isSiteOrigin(origin: string, request: Request): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(origin);
+  } catch {
+    // `Origin: null` (sandboxed frames, some redirects) names no site we know.
+    return false;
+  }
+  const { publicOrigin } = siteSettingsOf(request);
+  return publicOrigin ? parsed.origin === publicOrigin.origin : parsed.host === request.get('host');
+}
+
+/** Cookies are Secure on https, whether TLS ends here or at the proxy named by PUBLIC_ORIGIN. */
+export function servedOverHttps(request: Request): boolean {
+  return request.secure || siteSettingsOf(request).publicOrigin?.protocol === 'https:';
+}
