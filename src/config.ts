@@ -4,6 +4,19 @@
 import path from 'node:path';
 import { z } from 'zod';
 
+/**
+ * A duration in seconds from `24h`, `90m`, `3600s` or plain seconds `3600`.
+ *
+ * @example parseDurationSeconds('24h') // 86400
+ * @example parseDurationSeconds('1.5h') // undefined (whole units only)
+ */
+export function parseDurationSeconds(text: string): number | undefined {
+  const match = /^\s*(\d{1,9})\s*([hms]?)\s*$/.exec(text);
+  if (!match) return undefined;
+  const unit = { h: 3600, m: 60, s: 1, '': 1 }[match[2] as 'h' | 'm' | 's' | ''];
+  return Number(match[1]) * unit;
+}
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const environmentSchema = z.object({
@@ -18,6 +31,17 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.enum(logLevels).default('info'),
   SIGNING_KEY_FILE: z.string().optional().or(z.literal('').transform(() => undefined)),
   SERVER_SECRET_FILE: z.string().optional().or(z.literal('').transform(() => undefined)),
+  ENTROPY_NOTICE: z
+    .string()
+    .default('24h')
+    .transform((text, context) => {
+      const seconds = parseDurationSeconds(text === '' ? '24h' : text);
+      if (seconds === undefined || seconds < 1) {
+        context.addIssue({ code: 'custom', message: 'must be a positive duration such as 24h, 90m, 3600s or 3600 (seconds)' });
+        return z.NEVER;
+      }
+      return seconds;
+    }),
 });
 
 export interface Config {
@@ -32,6 +56,8 @@ export interface Config {
   readonly signingKeyFile: string | undefined;
   /** The secret salts and receipt codes derive from; undefined means DATA_DIR/keys/server-secret, made on first start. */
   readonly serverSecretFile: string | undefined;
+  /** Minimum seconds between a freeze and its entropy time (draw/v1.1 section 3.1); default 24 h. */
+  readonly entropyNoticeSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -57,6 +83,7 @@ export function parseConfig(environment: Record<string, string | undefined>): Co
     logLevel: values.LOG_LEVEL,
     signingKeyFile: values.SIGNING_KEY_FILE === undefined ? undefined : path.resolve(values.SIGNING_KEY_FILE),
     serverSecretFile: values.SERVER_SECRET_FILE === undefined ? undefined : path.resolve(values.SERVER_SECRET_FILE),
+    entropyNoticeSeconds: values.ENTROPY_NOTICE,
   };
 }
 

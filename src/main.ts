@@ -42,7 +42,7 @@ export async function startServer(
 ): Promise<RunningServer> {
   const { logger } = options;
   const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
-  const server = http.createServer(createApp({ database, logger, bureauKeys: loadBureauKeys(config) }));
+  const server = http.createServer(createApp({ database, logger, bureauKeys: loadBureauKeys(config), entropyNoticeSeconds: config.entropyNoticeSeconds }));
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

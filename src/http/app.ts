@@ -36,6 +36,10 @@ export interface AppDependencies {
   readonly importBodyLimitBytes?: number;
   /** The bureau's signing key and server secret; without them freeze and draw answer 503. */
   readonly bureauKeys?: BureauKeys;
+  /** Minimum seconds from a freeze to its entropy time (config `ENTROPY_NOTICE`; default 24 h). */
+  readonly entropyNoticeSeconds?: number;
+  /** The clock of freezes and draws (default: the system clock); tests pass a simulated one. */
+  readonly now?: () => Date;
 }
 
 /** Ordinary JSON and text bodies: requests, not files. */
