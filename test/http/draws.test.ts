@@ -6,16 +6,17 @@ import { deriveReceiptCode, type BureauKeys } from '../../src/application/bureau
 import { verifyRecord } from '../../src/core/verify/index.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
 import { drawState, seedWorld, worldTasks, type World } from '../integration/draw-world.ts';
-import { createTestAppWithKeys } from './fixtures.ts';
+import { createTestAppWithKeys, WORLD_CALENDAR, type TestClock } from './fixtures.ts';
 
 let database: DatabaseHandle;
 let keys: BureauKeys;
 let app: Express;
 let world: World;
 let bearer: Record<CredentialRole, string>;
+let clock: TestClock;
 
 beforeEach(async () => {
-  ({ database, keys, app, bearer } = await createTestAppWithKeys());
+  ({ database, keys, app, bearer, clock } = await createTestAppWithKeys());
   world = await seedWorld(database);
 });
 
@@ -33,6 +34,7 @@ async function planFoodTaskOverHttp(): Promise<string> {
 async function freezeAndDrawOverHttp(code: string, entropy = '3.6.1.5.2.4') {
   const frozen = await supertest(app).post(`/api/tasks/${code}/freeze`).set('Authorization', bearer.staff);
   expect(frozen.status).toBe(200);
+  clock.set(WORLD_CALENDAR.drawnAt);
   return supertest(app).post(`/api/tasks/${code}/draw`).set('Authorization', bearer.staff).send({ entropy });
 }
 
@@ -68,6 +70,7 @@ describe('staff planning and draw routes', () => {
     const code = await planFoodTaskOverHttp();
     expect((await supertest(app).post(`/api/tasks/${code}/freeze`).set('Authorization', bearer.staff)).status).toBe(200);
     expect((await supertest(app).post(`/api/tasks/${code}/freeze`).set('Authorization', bearer.staff)).status).toBe(409);
+    clock.set(WORLD_CALENDAR.drawnAt);
 
     const [first, second] = await Promise.all([
       supertest(app).post(`/api/tasks/${code}/draw`).set('Authorization', bearer.staff).send({ entropy: '1.1.1.1.1.1' }),
@@ -79,6 +82,26 @@ describe('staff planning and draw routes', () => {
     expect(third.status).toBe(409);
     expect(third.body.detail).toContain('has already been drawn');
     expect(await drawState(database, code)).toEqual(state);
+  });
+
+  it('refuse a freeze whose entropy comes sooner than the notice with 422 entropy_too_soon, and keep the task planned (draw/v1.1)', async () => {
+    const code = await planFoodTaskOverHttp();
+    clock.set(new Date('2027-03-01T03:00:00Z')); // 23 h before the dice
+    const refused = await supertest(app).post(`/api/tasks/${code}/freeze`).set('Authorization', bearer.staff);
+    expect(refused.status).toBe(422);
+    expect(refused.body.issue).toMatchObject({ code: 'entropy_too_soon', frozenAt: '2027-03-01T11:00:00+08:00', entropyAt: WORLD_CALENDAR.entropyAt, notice: 86400 });
+    expect(await drawState(database, code)).toEqual([expect.objectContaining({ status: 'planned', members: 0 })]);
+  });
+
+  it('refuse a draw before the entropy time with 409 entropy_not_yet and change nothing (draw/v1.1)', async () => {
+    const code = await planFoodTaskOverHttp();
+    expect((await supertest(app).post(`/api/tasks/${code}/freeze`).set('Authorization', bearer.staff)).status).toBe(200);
+    const before = await drawState(database, code);
+    clock.set(new Date('2027-03-02T01:59:59Z')); // one second before the dice
+    const early = await supertest(app).post(`/api/tasks/${code}/draw`).set('Authorization', bearer.staff).send({ entropy: '3.6.1.5.2.4' });
+    expect(early.status).toBe(409);
+    expect(early.body).toMatchObject({ reason: 'entropy_not_yet', entropyAt: WORLD_CALENDAR.entropyAt });
+    expect(await drawState(database, code)).toEqual(before);
   });
 
   it('answer an infeasible assignment with 422 naming the enterprise and department', async () => {
@@ -104,6 +127,7 @@ describe('public draw routes', () => {
     const frozenList = (await supertest(app).get('/api/public/draws')).body.items;
     expect(frozenList).toEqual([expect.objectContaining({ taskCode: code, status: 'frozen', selectedCount: null, recordHash: null })]);
 
+    clock.set(WORLD_CALENDAR.drawnAt);
     expect((await supertest(app).post(`/api/tasks/${code}/draw`).set('Authorization', bearer.staff).send({ entropy: '3.6.1.5.2.4' })).status).toBe(200);
     expect((await supertest(app).get('/api/public/draws')).body.items).toEqual([expect.objectContaining({ taskCode: code, status: 'drawn' })]);
     const envelope = (await supertest(app).get(`/api/public/draws/${code}`)).body;

@@ -16,11 +16,10 @@ import { allChecksPassed, verifyRecord } from '../../src/core/verify/index.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
 import { listSamplingPolicies } from '../../src/persistence/inspection-repository.ts';
 import { createTestDatabase } from '../support/database.ts';
-import { drawState, loadTasks, seedWorld, worldTasks, type World } from './draw-world.ts';
+import { drawState, loadTasks, seedWorld, WORLD_CALENDAR, worldTasks, type World } from './draw-world.ts';
 
 const ENTROPY = '3.6.1.5.2.4';
-const frozenAt = new Date('2027-03-01T01:00:00Z');
-const drawnAt = new Date('2027-03-02T02:15:00Z');
+const { frozenAt, drawnAt } = WORLD_CALENDAR;
 
 let database: DatabaseHandle;
 let keys: BureauKeys;
@@ -239,7 +238,7 @@ describe('freeze and draw', () => {
     const before = await drawState(database, task.code);
     const publicBefore = await findPublicEnvelopeText(database.db, task.code);
 
-    const again = await drawTask(database, keys, task.code, '6.6.6.6.6.6');
+    const again = await drawTask(database, keys, task.code, '6.6.6.6.6.6', { now: drawnAt });
 
     expect(again).toEqual({ ok: false, error: { code: 'task_already_drawn', task: task.code } });
     expect(await drawState(database, task.code)).toEqual(before);
@@ -252,7 +251,7 @@ describe('freeze and draw', () => {
     const frozen = await freezeTask(database, keys, task.code, { now: frozenAt });
     expect(frozen.ok).toBe(true);
 
-    const results = await Promise.all([drawTask(database, keys, task.code, '1.1.1.1.1.1'), drawTask(database, keys, task.code, '2.2.2.2.2.2')]);
+    const results = await Promise.all([drawTask(database, keys, task.code, '1.1.1.1.1.1', { now: drawnAt }), drawTask(database, keys, task.code, '2.2.2.2.2.2', { now: drawnAt })]);
 
     expect(results.filter((result) => result.ok)).toHaveLength(1);
     expect(results.filter((result) => !result.ok).map((result) => !result.ok && result.error.code)).toEqual(['task_already_drawn']);
@@ -277,7 +276,7 @@ describe('freeze and draw', () => {
     await freezeTask(database, keys, task.code, { now: frozenAt });
     const before = await drawState(database, task.code);
 
-    const drawn = await drawTask(database, keys, task.code, ENTROPY);
+    const drawn = await drawTask(database, keys, task.code, ENTROPY, { now: drawnAt });
 
     expect(drawn.ok).toBe(false);
     expect(!drawn.ok && drawn.error).toMatchObject({
