@@ -3,7 +3,12 @@ import supertest from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type CredentialRole } from '../../src/application/api-tokens.ts';
 import { deriveReceiptCode, type BureauKeys } from '../../src/application/bureau-keys.ts';
+import { eq } from 'drizzle-orm';
+import { signRecord } from '../../src/application/record-signing.ts';
+import type { DrawRecord } from '../../src/core/draw/record.ts';
+import type { SignedEnvelope } from '../../src/core/signature.ts';
 import { verifyRecord } from '../../src/core/verify/index.ts';
+import { drawRecords } from '../../src/persistence/schema/index.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
 import { drawState, seedWorld, worldTasks, type World } from '../integration/draw-world.ts';
 import { createTestAppWithKeys, WORLD_CALENDAR, type TestClock } from './fixtures.ts';
@@ -152,6 +157,23 @@ describe('public draw routes', () => {
     expect(report.status).toBe(200);
     expect(report.body.passed).toBe(true);
     expect(report.body.checks.find((check: { id: string }) => check.id === 'log-inclusion').status).toBe('passed');
+  });
+
+  it('fail the order check of the server verification for a record re-signed with its draw before its entropy time (draw/v1.1)', async () => {
+    const code = await planFoodTaskOverHttp();
+    expect((await freezeAndDrawOverHttp(code)).status).toBe(200);
+    expect((await supertest(app).get(`/api/public/draws/${code}/verify`)).body.checks.find((check: { id: string }) => check.id === 'order').status).toBe('passed');
+    // A bureau that rewrites its own record after the fact, signature and all.
+    const stored = (await supertest(app).get(`/api/public/draws/${code}`)).body as SignedEnvelope<DrawRecord>;
+    const rewritten = signRecord({ ...stored.record, drawnAt: '2027-03-02T09:30:00+08:00' }, keys.signingKey);
+    await database.db.update(drawRecords).set({ publicEnvelope: JSON.stringify(rewritten) }).where(eq(drawRecords.taskCode, code));
+
+    const report = await supertest(app).get(`/api/public/draws/${code}/verify`);
+    expect(report.body.passed).toBe(false);
+    const byId = new Map(report.body.checks.map((check: { id: string; status: string; reason: string }) => [check.id, check]));
+    expect(byId.get('signature')).toMatchObject({ status: 'passed' });
+    expect(byId.get('tickets')).toMatchObject({ status: 'passed' });
+    expect(byId.get('order')).toMatchObject({ status: 'failed', reason: expect.stringContaining('before entropyAt 2027-03-02T10:00:00+08:00') });
   });
 
   it('give an enterprise its receipt only with its receipt code', async () => {
