@@ -10,7 +10,7 @@
  */
 import { buildDrawRecord, createReceiptIssuer, describeDrawRecordIssue, toPublicRecord, type DrawRecord, type DrawRecordIssue } from '../core/draw/record.ts';
 import { describeBeaconIssue, formatDrandEntropy, parseBeaconPaste, verifyQuicknetRound, type BeaconIssue } from '../core/draw/beacon.ts';
-import { entropyFieldsOf, isScheduledSource, type EntropySource } from '../core/draw/entropy-source.ts';
+import { entropyFieldsOf, entropyInstantOf, entropyTimeOf, isScheduledSource, type EntropySource } from '../core/draw/entropy-source.ts';
 import { describeSeedIssue, validateEntropy, type SeedIssue } from '../core/draw/seed.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { DatabaseHandle } from '../persistence/database.ts';
@@ -89,8 +89,8 @@ function withNames(record: DrawRecord, names: ReadonlyMap<string, { name: string
  * signature must verify under the quicknet key. Returns E, or why the draw is refused.
  */
 function checkEntropyOrder(taskCode: string, source: EntropySource, pasted: string, drawnAt: string): Result<string, DrawIssue> {
-  const { entropyAt } = entropyFieldsOf(source, 0);
-  if (Date.parse(drawnAt) < Date.parse(entropyAt)) return err({ code: 'entropy_not_yet', task: taskCode, entropyAt, now: drawnAt });
+  const entropyAt = entropyTimeOf(source);
+  if (Date.parse(drawnAt) < entropyInstantOf(source)) return err({ code: 'entropy_not_yet', task: taskCode, entropyAt, now: drawnAt });
   if (source.kind !== 'drand-quicknet') return ok(pasted);
   const parsed = parseBeaconPaste(pasted, source.round);
   if (!parsed.ok) return err({ code: 'beacon_rejected', task: taskCode, issue: parsed.error });
