@@ -94,6 +94,15 @@ describe('suiji draw --pool and suiji verify', () => {
     expect(result.stderr).toContain('needs --entropy E');
   });
 
+  it('takes --entropy or --beacon for a task draw, not both, and neither for an offline draw', async () => {
+    const both = await run(['draw', '2027-JM-003', '--entropy', '3.6.1', '--beacon', 'round.json']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('give --entropy E or --beacon FILE|SIGNATURE, not both');
+    const offline = await run(['draw', '--pool', path.join(fixtures, 'golden-pool.json'), '--seed', 'x'.repeat(20), '--beacon', 'ab']);
+    expect(offline.code).toBe(2);
+    expect(offline.stderr).toContain('--entropy and --beacon are for task draws');
+  });
+
   it('refuses --seed in a task draw, which takes the public entropy instead', async () => {
     const result = await run(['draw', '2027-JM-003', '--entropy', '3.6.1.5.2.4', '--seed', '01382438112797316654']);
     expect(result.code).toBe(2);
