@@ -13,7 +13,7 @@
  */
 import { compareEntropyFields, type DrawCommitment } from '../draw/commitment.ts';
 import { describeBeaconIssue, parseDrandEntropy, verifyQuicknetRound } from '../draw/beacon.ts';
-import { entropyTimeOf, isScheduledSource } from '../draw/entropy-source.ts';
+import { entropyInstantOf, entropyTimeOf, isScheduledSource } from '../draw/entropy-source.ts';
 import type { DrawRecord } from '../draw/record.ts';
 import { parseRecordTime } from '../record-time.ts';
 import { commitmentSchema } from './record-schema.ts';
@@ -54,7 +54,8 @@ export function checkOrder(record: DrawRecord, commitment?: unknown): OrderFindi
   if (frozen === undefined || entropy === undefined || drawn === undefined) return failed('frozenAt, entropyAt and drawnAt must be ISO 8601 times with their offset');
   const problems: string[] = [];
   const sourceTime = entropyTimeOf(entropySource);
-  if (entropyAt !== sourceTime) problems.push(`entropyAt is ${entropyAt}, but the announced source's time is ${sourceTime}`);
+  // The same instant is enough (the record writes +08:00; another offset names the same time).
+  if (entropy !== entropyInstantOf(entropySource)) problems.push(`entropyAt is ${entropyAt}, but the announced source's time is ${sourceTime}`);
   if (frozen + notice * 1000 > entropy) problems.push(`entropyAt ${entropyAt} is less than the notice of ${notice} s after frozenAt ${frozenAt}`);
   if (entropy > drawn) problems.push(`drawnAt ${drawnAt} is before entropyAt ${entropyAt}: the draw came before its entropy existed`);
   const committed = commitment === undefined ? undefined : committedEntropy(commitment);
