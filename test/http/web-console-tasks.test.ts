@@ -143,6 +143,36 @@ describe('console task pages', () => {
     expect(await drawState(database, code)).toEqual(stateAfterDraw);
   });
 
+  it("shows a drand task's round, refuses a signature that is not the round's in Chinese and English, and draws from a relay's JSON (draw/v1.1)", async () => {
+    // drand quicknet round 657413 (League of Entropy), published 2023-09-15T19:00:03+08:00.
+    const round = 657413;
+    const signature = 'b713718a38ae728dfd477991af2822e08d2f305e47718cef9f7848ce4050e7be41076862b98fad56e91a6b85b89cd97b';
+    const drand = { ...worldTasks(world.runId).food, code: '2027-SP-09', entropySource: { kind: 'drand-quicknet' as const, round } };
+    await loadTasks(database, [drand]);
+    clock.set(new Date('2023-09-14T04:00:00Z'));
+    expect((await staffPost(`/console/tasks/${drand.code}/freeze`)).status).toBe(303);
+    const frozen = await staffGet(`/console/tasks/${drand.code}`);
+    expect(frozen.text).toContain(`<code id="drand-round">${round}</code>`);
+    expect(frozen.text).toContain('<time id="entropy-at" datetime="2023-09-15T19:00:03+08:00">');
+    expect(frozen.text).toMatch(/<textarea id="entropy" name="entropy"/);
+
+    clock.set(new Date('2023-09-15T11:05:00Z'));
+    const before = await drawState(database, drand.code);
+    // A valid G1 point (the generator) that is not the round's signature.
+    const notTheRound = '97f1d3a73197d7942695638c4fa9ac0fc3688c4f9774b905a14e3a3f171bac586c55e83ff97a1aeffb3af00adb22c6bb';
+    const refused = await staffPost(`/console/tasks/${drand.code}/draw`, { entropy: notTheRound });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toMatch(/id="entropy-error">[^<]*不是 quicknet 第 657413 轮的签名/);
+    const english = await staffPost(`/console/tasks/${drand.code}/draw?lang=en`, { entropy: notTheRound });
+    expect(english.text).toMatch(/id="entropy-error">[^<]*not quicknet round 657413/);
+    expect(await drawState(database, drand.code)).toEqual(before);
+
+    const drawn = await staffPost(`/console/tasks/${drand.code}/draw`, { entropy: JSON.stringify({ round, signature }) });
+    expect(drawn.status).toBe(303);
+    const record = (await supertest(app).get(`/api/public/draws/${drand.code}`)).body.record;
+    expect(record.entropy).toBe(`drand-quicknet.${round}.${signature}`);
+  });
+
   it('freeze and draw through a signed-in session with its CSRF token', async () => {
     const staff = await signIn(app, database, 'staff');
     const forged = await staff.agent.post(`/console/tasks/${code}/freeze`).set('Accept', 'text/html').type('form').send({});
