@@ -99,7 +99,7 @@ export function entropyFieldsOf(source: EntropySource, notice: number): { entrop
 /**
  * A source in words, Chinese or English, e.g. for a page or the CLI.
  *
- * @example describeEntropySource({ kind: 'drand-quicknet', round: 1234567 }, 'en') // 'drand quicknet round 1234567 (2023-…+08:00)'
+ * @example describeEntropySource({ kind: 'drand-quicknet', round: 1234567 }, 'en') // 'drand quicknet round 1234567 (published 2023-10-05T19:57:45+08:00)'
  */
 export function describeEntropySource(source: AnnouncedEntropySource, lang: 'zh' | 'en'): string {
   if (!isScheduledSource(source)) return source;
