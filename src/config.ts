@@ -4,19 +4,34 @@
 import path from 'node:path';
 import { z } from 'zod';
 
+/**
+ * A duration in seconds from `24h`, `90m`, `3600s` or plain seconds `3600`.
+ *
+ * @example parseDurationSeconds('24h') // 86400
+ * @example parseDurationSeconds('1.5h') // undefined (whole units only)
+ */
+export function parseDurationSeconds(text: string): number | undefined {
+  const match = /^\s*(\d{1,9})\s*([hms]?)\s*$/.exec(text);
+  if (!match) return undefined;
+  const unit = { h: 3600, m: 60, s: 1, '': 1 }[match[2] as 'h' | 'm' | 's' | ''];
+  return Number(match[1]) * unit;
+}
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-const durationUnits: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** `30m`, `12h`, `2d`, `90s` or plain seconds, as milliseconds. */
-const durationSchema = z
-  .string()
-  .regex(/^\d+(\.\d+)?\s*[smhd]?$/, 'must be a duration such as 30m, 12h, 2d or a number of seconds')
-  .transform((text) => {
-    const unit = /[smhd]$/.exec(text)?.[0] ?? 's';
-    return Math.round(Number.parseFloat(text) * (durationUnits[unit] as number));
-  })
-  .refine((milliseconds) => milliseconds > 0, 'must be longer than zero');
+/** A positive duration (parseDurationSeconds), as seconds. */
+const durationSecondsSchema = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, context) => {
+      const seconds = parseDurationSeconds(text === '' ? fallback : text);
+      if (seconds === undefined || seconds < 1) {
+        context.addIssue({ code: 'custom', message: 'must be a positive duration such as 24h, 90m, 3600s or 3600 (seconds)' });
+        return z.NEVER;
+      }
+      return seconds;
+    });
 
 /**
  * express's `trust proxy`: `false` (default: the client is whoever connected), `true`, a hop
@@ -58,8 +73,9 @@ const environmentSchema = z.object({
   SERVER_SECRET_FILE: z.string().optional().or(z.literal('').transform(() => undefined)),
   TRUST_PROXY: trustProxySchema.default(false),
   PUBLIC_ORIGIN: publicOriginSchema.optional().or(z.literal('').transform(() => undefined)),
-  SESSION_IDLE: durationSchema.default(30 * 60 * 1000),
-  SESSION_ABSOLUTE: durationSchema.default(12 * 3600 * 1000),
+  SESSION_IDLE: durationSecondsSchema('30m'),
+  SESSION_ABSOLUTE: durationSecondsSchema('12h'),
+  ENTROPY_NOTICE: durationSecondsSchema('24h'),
 });
 
 export interface Config {
@@ -80,6 +96,8 @@ export interface Config {
   readonly publicOrigin: URL | undefined;
   /** SESSION_IDLE and SESSION_ABSOLUTE, in milliseconds. */
   readonly sessionLimits: { readonly idleMs: number; readonly absoluteMs: number };
+  /** Minimum seconds between a freeze and its entropy time (draw/v1.1 section 3.1); default 24 h. */
+  readonly entropyNoticeSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -107,7 +125,8 @@ export function parseConfig(environment: Record<string, string | undefined>): Co
     serverSecretFile: values.SERVER_SECRET_FILE === undefined ? undefined : path.resolve(values.SERVER_SECRET_FILE),
     trustProxy: values.TRUST_PROXY,
     publicOrigin: values.PUBLIC_ORIGIN,
-    sessionLimits: { idleMs: values.SESSION_IDLE, absoluteMs: values.SESSION_ABSOLUTE },
+    sessionLimits: { idleMs: values.SESSION_IDLE * 1000, absoluteMs: values.SESSION_ABSOLUTE * 1000 },
+    entropyNoticeSeconds: values.ENTROPY_NOTICE,
   };
 }
 

@@ -43,7 +43,7 @@ export async function startServer(
   const { logger } = options;
   const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, onNotice: (message) => logger.warn(message) });
   const site = { sessionLimits: config.sessionLimits, ...(config.publicOrigin ? { publicOrigin: config.publicOrigin } : {}) };
-  const server = http.createServer(createApp({ database, logger, bureauKeys: loadBureauKeys(config), trustProxy: config.trustProxy, site }));
+  const server = http.createServer(createApp({ database, logger, bureauKeys: loadBureauKeys(config), trustProxy: config.trustProxy, site, entropyNoticeSeconds: config.entropyNoticeSeconds }));
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -1,10 +1,12 @@
 /**
  * The demo's draw: loads the synthetic inspection year (items, county policies, three
  * departments of inspectors with conflicts, a joint task) through `loadPlanFile`, then
- * freezes and draws the joint task with a fixed demo entropy, so the public endpoints show
- * a real, verifiable draw. Running it again leaves an existing draw as it is.
+ * freezes and draws the joint task with a fixed demo entropy on the demo's simulated
+ * calendar (`demoCalendar`: frozen three days before the public meeting's dice, drawn after
+ * them), so the public endpoints show a real, verifiable draw whose order of events holds.
+ * Running it again leaves an existing draw as it is.
  */
-import { generateInspectionPlan } from '../core/synthetic/inspection-plan.ts';
+import { demoCalendar, generateInspectionPlan } from '../core/synthetic/inspection-plan.ts';
 import type { DatabaseHandle } from '../persistence/database.ts';
 import { findTask } from '../persistence/inspection-repository.ts';
 import type { BureauKeys } from './bureau-keys.ts';
@@ -32,6 +34,7 @@ export async function runDemoDraw(
   options: { readonly seed: string; readonly year: number; readonly conflictCodes: readonly string[]; readonly evaluationRunId?: number },
 ): Promise<DemoDrawResult> {
   const plan = generateInspectionPlan(options);
+  const calendar = demoCalendar(options.year);
   const task = plan.tasks[0];
   if (!task) throw new Error('the demo plan has no task');
   const existing = await findTask(database.db, task.code);
@@ -41,10 +44,10 @@ export async function runDemoDraw(
     if (!loaded.ok) throw new Error(`the demo plan was rejected: ${loaded.error.slice(0, 3).map((issue) => `${issue.path}: ${issue.reason}`).join('; ')}`);
   }
   if ((await findTask(database.db, task.code))?.status === 'planned') {
-    const frozen = await freezeTask(database, keys, task.code);
+    const frozen = await freezeTask(database, keys, task.code, { now: new Date(calendar.frozenAt) });
     if (!frozen.ok) throw new Error(`the demo task could not be frozen: ${describeFreezeIssue(frozen.error)}`);
   }
-  const drawn = await drawTask(database, keys, task.code, DEMO_ENTROPY);
+  const drawn = await drawTask(database, keys, task.code, DEMO_ENTROPY, { now: new Date(calendar.drawnAt) });
   if (!drawn.ok) throw new Error(`the demo task could not be drawn: ${describeDrawIssue(drawn.error)}`);
   return { taskCode: task.code, summary: drawn.value };
 }

@@ -9,6 +9,8 @@
  * a department without enough free inspectors, rolls everything back.
  */
 import { buildDrawRecord, createReceiptIssuer, describeDrawRecordIssue, toPublicRecord, type DrawRecord, type DrawRecordIssue } from '../core/draw/record.ts';
+import { describeBeaconIssue, formatDrandEntropy, parseBeaconPaste, verifyQuicknetRound, type BeaconIssue } from '../core/draw/beacon.ts';
+import { entropyFieldsOf, entropyInstantOf, entropyTimeOf, isScheduledSource, type EntropySource } from '../core/draw/entropy-source.ts';
 import { describeSeedIssue, validateEntropy, type SeedIssue } from '../core/draw/seed.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { DatabaseHandle } from '../persistence/database.ts';
@@ -34,7 +36,11 @@ export type DrawIssue =
   | { readonly code: 'task_not_found'; readonly task: string }
   | { readonly code: 'task_not_frozen'; readonly task: string }
   | { readonly code: 'task_already_drawn'; readonly task: string }
-  | { readonly code: 'draw_failed'; readonly task: string; readonly issue: DrawRecordIssue };
+  | { readonly code: 'draw_failed'; readonly task: string; readonly issue: DrawRecordIssue }
+  /** draw/v1.1: the announced entropy does not exist yet. */
+  | { readonly code: 'entropy_not_yet'; readonly task: string; readonly entropyAt: string; readonly now: string }
+  /** draw/v1.1: a drand task's E is not the committed round's verified signature. */
+  | { readonly code: 'beacon_rejected'; readonly task: string; readonly issue: BeaconIssue };
 
 export interface DrawSummary {
   readonly task: string;
@@ -77,14 +83,41 @@ function withNames(record: DrawRecord, names: ReadonlyMap<string, { name: string
 }
 
 /**
- * Draws a frozen task with the public entropy E (seed = nonce + "-" + E).
+ * The draw/v1.1 rules on E for a scheduled source: not before `entropyAt`; for drand, what
+ * staff pasted (the round's signature hex, a relay's JSON, or E itself) becomes
+ * E = `drand-quicknet.<round>.<signature hex>` for the committed round only, and the
+ * signature must verify under the quicknet key. Returns E, or why the draw is refused.
+ */
+function checkEntropyOrder(taskCode: string, source: EntropySource, pasted: string, drawnAt: string): Result<string, DrawIssue> {
+  const entropyAt = entropyTimeOf(source);
+  if (Date.parse(drawnAt) < entropyInstantOf(source)) return err({ code: 'entropy_not_yet', task: taskCode, entropyAt, now: drawnAt });
+  if (source.kind !== 'drand-quicknet') return ok(pasted);
+  const parsed = parseBeaconPaste(pasted, source.round);
+  if (!parsed.ok) return err({ code: 'beacon_rejected', task: taskCode, issue: parsed.error });
+  const verified = verifyQuicknetRound(parsed.value.round, parsed.value.signatureHex);
+  if (!verified.ok) return err({ code: 'beacon_rejected', task: taskCode, issue: verified.error });
+  return ok(formatDrandEntropy(parsed.value.round, parsed.value.signatureHex));
+}
+
+/**
+ * Draws a frozen task with the public entropy E (seed = nonce + "-" + E). A task with a
+ * scheduled source (draw/v1.1) is refused before its `entropyAt`; for a drand source E is
+ * `drand-quicknet.<round>.<signature hex>` and the signature is verified first.
  *
  * @example await drawTask(database, keys, '2027-JM-003', '3.6.1.5.2.4') // ok({ selected: 42, recordHash, … })
  */
-export async function drawTask(database: DatabaseHandle, keys: BureauKeys, taskCode: string, entropy: string, options: DrawOptions = {}): Promise<Result<DrawSummary, DrawIssue>> {
+export async function drawTask(database: DatabaseHandle, keys: BureauKeys, taskCode: string, given: string, options: DrawOptions = {}): Promise<Result<DrawSummary, DrawIssue>> {
+  const drawnAt = formatRecordTime(options.now ?? new Date());
+  let entropy = given;
+  // Checked before claiming the task: a frozen task's source never changes.
+  const planned = await findTask(database.db, taskCode);
+  if (planned?.status === 'frozen' && isScheduledSource(planned.entropySource)) {
+    const ordered = checkEntropyOrder(taskCode, planned.entropySource, given, drawnAt);
+    if (!ordered.ok) return ordered;
+    entropy = ordered.value;
+  }
   const checked = validateEntropy(entropy);
   if (!checked.ok) return err({ code: 'invalid_entropy', issue: checked.error });
-  const drawnAt = formatRecordTime(options.now ?? new Date());
   let mark = performance.now();
   const lap = (phase: DrawPhase): void => {
     const at = performance.now();
@@ -112,7 +145,8 @@ export async function drawTask(database: DatabaseHandle, keys: BureauKeys, taskC
           task: { code: task.code, name: task.name, year: task.year, round: task.round, items: task.items, departments: task.departments.map((entry) => entry.department), trigger: task.trigger },
           visibility: task.visibility,
           frozenAt: task.frozenAt,
-          entropySource: task.entropySource,
+          // A task frozen before draw/v1.1 has free text and no notice: its record says so.
+          ...(isScheduledSource(task.entropySource) && task.entropyNotice !== null ? entropyFieldsOf(task.entropySource, task.entropyNotice) : { entropySource: task.entropySource }),
           exclusions: task.exclusions ?? [],
           nonce: task.nonce,
           entropy,
@@ -195,9 +229,15 @@ export async function drawTask(database: DatabaseHandle, keys: BureauKeys, taskC
   }
 }
 
-/** A one-line English reason for a draw issue. */
-export function describeDrawIssue(issue: DrawIssue): string {
+/** A one-line reason for a draw issue, in English (default) or Chinese. */
+export function describeDrawIssue(issue: DrawIssue, lang: 'zh' | 'en' = 'en'): string {
   switch (issue.code) {
+    case 'entropy_not_yet':
+      return lang === 'zh'
+        ? `任务 ${issue.task} 的公开随机数在 ${issue.entropyAt} 才产生，现在（${issue.now}）不能录入或抽取`
+        : `task ${issue.task}'s entropy comes at ${issue.entropyAt}; it cannot be entered or drawn now (${issue.now})`;
+    case 'beacon_rejected':
+      return lang === 'zh' ? `任务 ${issue.task}：${describeBeaconIssue(issue.issue, 'zh')}，未抽取` : `task ${issue.task}: ${describeBeaconIssue(issue.issue, 'en')}; nothing was drawn`;
     case 'invalid_entropy':
       return describeSeedIssue(issue.issue);
     case 'task_not_found':

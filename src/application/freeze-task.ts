@@ -8,6 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { buildDrawCommitment } from '../core/draw/commitment.ts';
+import { checkEntropyNotice, DEFAULT_ENTROPY_NOTICE_SECONDS, describeNotice, entropyFieldsOf, isScheduledSource, type EntropySource, type EntropyTooSoon } from '../core/draw/entropy-source.ts';
 import { buildPool, NO_POOL_HISTORY, poolHistoryFor, type ExclusionReason } from '../core/draw/pool.ts';
 import { computePoolRoot, describeDrawRecordIssue } from '../core/draw/record.ts';
 import { computeNonceCommitment } from '../core/draw/seed.ts';
@@ -29,14 +30,22 @@ export type FreezeIssue =
   | { readonly code: 'plan_missing'; readonly task: string; readonly year: number }
   | { readonly code: 'policy_missing'; readonly task: string; readonly year: number; readonly items: readonly string[] }
   | { readonly code: 'evaluation_run_unusable'; readonly task: string; readonly runId: number; readonly status: string | undefined }
-  | { readonly code: 'invalid_policy'; readonly task: string; readonly stratum: string; readonly reason: string };
+  | { readonly code: 'invalid_policy'; readonly task: string; readonly stratum: string; readonly reason: string }
+  /** The task's source is free text from before draw/v1.1: it has no time to check. */
+  | { readonly code: 'entropy_unscheduled'; readonly task: string }
+  /** draw/v1.1: the entropy would come less than `notice` seconds after the freeze. */
+  | ({ readonly task: string } & EntropyTooSoon);
 
 export interface FreezeSummary {
   readonly task: string;
   readonly frozenAt: string;
   readonly poolRoot: string;
   readonly nonceCommitment: string;
-  readonly entropySource: string;
+  readonly entropySource: EntropySource;
+  /** When the entropy is taken (record time); the draw is refused before it. */
+  readonly entropyAt: string;
+  /** The notice in seconds, published in the commitment. */
+  readonly notice: number;
   /** recordHash of the signed commitment, a leaf of the publication log. */
   readonly commitmentHash: string;
   readonly candidates: number;
@@ -52,6 +61,8 @@ export type FreezePhase = 'load' | 'pool' | 'signing' | 'inserts' | 'log';
 export interface FreezeOptions {
   /** The freeze time (default: now). */
   readonly now?: Date;
+  /** Minimum seconds from the freeze to the entropy time (config `ENTROPY_NOTICE`; default 24 h). */
+  readonly noticeSeconds?: number;
   /** Told how long each phase took (benchmarks). */
   readonly onPhase?: (phase: FreezePhase, milliseconds: number) => void;
 }
@@ -73,6 +84,13 @@ export async function freezeTask(database: DatabaseHandle, keys: BureauKeys, tas
   const task = await findTask(db, taskCode);
   if (!task) return err({ code: 'task_not_found', task: taskCode });
   if (task.status !== 'planned') return err({ code: 'task_not_planned', task: taskCode, status: task.status });
+  // draw/v1.1 section 3.1: the entropy must be unknowable at freeze, so it comes at least `notice` later.
+  if (!isScheduledSource(task.entropySource)) return err({ code: 'entropy_unscheduled', task: taskCode });
+  const entropySource = task.entropySource;
+  const notice = options.noticeSeconds ?? DEFAULT_ENTROPY_NOTICE_SECONDS;
+  const frozenAt = formatRecordTime(now);
+  const scheduled = checkEntropyNotice(entropySource, frozenAt, notice);
+  if (!scheduled.ok) return err({ task: taskCode, ...scheduled.error });
   const plan = await findAnnualPlan(db, task.year);
   if (!plan) return err({ code: 'plan_missing', task: taskCode, year: task.year });
   if (task.evaluationRunId !== null) {
@@ -108,7 +126,6 @@ export async function freezeTask(database: DatabaseHandle, keys: BureauKeys, tas
   const poolRoot = computePoolRoot(members, nodeSha256);
   const nonce = randomBytes(32).toString('hex');
   const nonceCommitment = computeNonceCommitment(nonce, nodeSha256);
-  const frozenAt = formatRecordTime(now);
   const sizes = new Map<string, number>();
   for (const member of members) sizes.set(member.stratum, (sizes.get(member.stratum) ?? 0) + 1);
   const strata = combined.strata.map((stratum) => ({ ...stratum, N: sizes.get(stratum.label) ?? 0 }));
@@ -120,7 +137,7 @@ export async function freezeTask(database: DatabaseHandle, keys: BureauKeys, tas
     frozenAt,
     poolRoot,
     nonceCommitment,
-    entropySource: task.entropySource,
+    ...entropyFieldsOf(entropySource, notice),
     strata,
     exclusions: pool.exclusions,
   });
@@ -137,6 +154,7 @@ export async function freezeTask(database: DatabaseHandle, keys: BureauKeys, tas
       nonce,
       nonceCommitment,
       frozenAt,
+      entropyNotice: notice,
       commitmentEnvelope: JSON.stringify(commitmentEnvelope),
     });
     if (!claimed) return false;
@@ -155,7 +173,9 @@ export async function freezeTask(database: DatabaseHandle, keys: BureauKeys, tas
     frozenAt,
     poolRoot,
     nonceCommitment,
-    entropySource: task.entropySource,
+    entropySource,
+    entropyAt: scheduled.value,
+    notice,
     commitmentHash: commitmentEnvelope.recordHash,
     candidates: pool.candidates,
     poolSize: members.length,
@@ -165,9 +185,17 @@ export async function freezeTask(database: DatabaseHandle, keys: BureauKeys, tas
   });
 }
 
-/** A one-line English reason for a freeze issue. */
-export function describeFreezeIssue(issue: FreezeIssue): string {
+/** A one-line reason for a freeze issue, in English (default) or Chinese. */
+export function describeFreezeIssue(issue: FreezeIssue, lang: 'zh' | 'en' = 'en'): string {
   switch (issue.code) {
+    case 'entropy_unscheduled':
+      return lang === 'zh'
+        ? `任务 ${issue.task} 的公开随机源只是文字说明，没有时间：请在计划中改为带时间的公开事件或 drand 轮次后再冻结`
+        : `task ${issue.task} names its entropy source in words only, without a time: re-plan it with a public event and its time, or a drand round, before freezing`;
+    case 'entropy_too_soon':
+      return lang === 'zh'
+        ? `任务 ${issue.task} 不能在 ${issue.frozenAt} 冻结：公开随机数在 ${issue.entropyAt} 产生，距冻结不足 ${describeNotice(issue.notice, 'zh')}（最早应在 ${issue.earliest} 或之后），否则冻结时可能已知随机数`
+        : `task ${issue.task} cannot be frozen at ${issue.frozenAt}: its entropy comes at ${issue.entropyAt}, less than the notice of ${describeNotice(issue.notice, 'en')} later (it must be at ${issue.earliest} or after), so the entropy could be known at freeze`;
     case 'task_not_found':
       return `no task ${issue.task}`;
     case 'task_not_planned':

@@ -3,7 +3,7 @@
  * one command and closed after it.
  */
 import { loadBureauKeys, type BureauKeys } from '../application/bureau-keys.ts';
-import { loadConfig } from '../config.ts';
+import { loadConfig, type Config } from '../config.ts';
 import { openDatabase, type DatabaseHandle } from '../persistence/database.ts';
 
 /**
@@ -11,12 +11,12 @@ import { openDatabase, type DatabaseHandle } from '../persistence/database.ts';
  *
  * @example await withBureauSession((database, keys) => freezeTask(database, keys, 'T-1'))
  */
-export async function withBureauSession<T>(work: (database: DatabaseHandle, keys: BureauKeys) => Promise<T>): Promise<T> {
+export async function withBureauSession<T>(work: (database: DatabaseHandle, keys: BureauKeys, config: Config) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const keys = loadBureauKeys(config);
   const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   try {
-    return await work(database, keys);
+    return await work(database, keys, config);
   } finally {
     await database.close();
   }

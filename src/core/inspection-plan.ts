@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { parseCreditCode } from './credit-code.ts';
+import { entropySourceSchema } from './draw/entropy-source.ts';
 import { ENTERPRISE_FLAGS, ENTITY_TYPES } from './enterprise.ts';
 
 const code = z.string().regex(/^[0-9A-Za-z][0-9A-Za-z._-]{0,63}$/, 'must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit');
@@ -86,8 +87,12 @@ export const inspectionTaskSchema = z
     visibility: z.enum(['open', 'sealed']).optional(),
     qualification: text,
     conditions: taskConditionsSchema.default({}),
-    /** The announced source of public entropy, e.g. "dice rolled at the public meeting of 2027-03-02". */
-    entropySource: text,
+    /**
+     * The announced source of public entropy with its time (draw/v1.1), e.g.
+     * `{"kind": "public-event", "description": "公开抽取会现场掷骰子", "at": "2027-03-02T10:00:00+08:00"}`
+     * or `{"kind": "drand-quicknet", "round": 1234567}`.
+     */
+    entropySource: entropySourceSchema,
   })
   .superRefine((task, context) => {
     const seen = new Set<string>();

@@ -43,6 +43,10 @@ export interface AppDependencies {
   readonly trustProxy?: boolean | number | string;
   /** The public origin and session limits (defaults: the request's origin; 30 min idle, 12 h). */
   readonly site?: Partial<SiteSettings>;
+  /** Minimum seconds from a freeze to its entropy time (config `ENTROPY_NOTICE`; default 24 h). */
+  readonly entropyNoticeSeconds?: number;
+  /** The clock of freezes and draws (default: the system clock); tests pass a simulated one. */
+  readonly now?: () => Date;
 }
 
 /** Ordinary JSON and text bodies: requests, not files. */

@@ -123,6 +123,8 @@ export interface FreezeFields {
   readonly nonce: string;
   readonly nonceCommitment: string;
   readonly frozenAt: string;
+  /** The notice (seconds) the entropy time was checked against (draw/v1.1). */
+  readonly entropyNotice: number;
   /** The signed freeze commitment, JSON text. */
   readonly commitmentEnvelope: string;
 }

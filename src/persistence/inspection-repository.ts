@@ -3,6 +3,7 @@
  * annual plans, tasks, inspectors and declared conflicts.
  */
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { AnnouncedEntropySource } from '../core/draw/entropy-source.ts';
 import type { TierPolicy } from '../core/policy/sampling-policy.ts';
 import type { PerTier } from '../core/policy/tier.ts';
 import type { Executor } from './database.ts';
@@ -37,7 +38,8 @@ export interface TaskRow {
   readonly visibility: 'open' | 'sealed';
   readonly qualification: string;
   readonly conditions: Record<string, unknown>;
-  readonly entropySource: string;
+  /** An `EntropySource` object, or the free text of a task planned before draw/v1.1. */
+  readonly entropySource: AnnouncedEntropySource;
   readonly status: TaskStatus;
   readonly strata: { label: string; ratio: string; minimum: number }[] | null;
   readonly exclusions: { reason: string; count: number }[] | null;
@@ -46,6 +48,8 @@ export interface TaskRow {
   readonly nonceCommitment: string | null;
   readonly frozenAt: string | null;
   readonly drawnAt: string | null;
+  /** Set at freeze (draw/v1.1); null before the freeze and for tasks frozen before v1.1. */
+  readonly entropyNotice: number | null;
 }
 
 /** @example await upsertInspectionItem(db, { code: 'SP-01', name: '食品经营许可', … }) */

@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { createTestClock, type TestClock } from '../http/fixtures.ts';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { completeSetup, createSetupLink } from '../../src/application/accounts.ts';
 import { createEphemeralBureauKeys, type BureauKeys } from '../../src/application/bureau-keys.ts';
@@ -38,10 +39,18 @@ export const DEMO_TASK = '2026-ZH-01';
 /** A task the demo plans but leaves undrawn, for the staff to freeze and draw. */
 export const PLANNED_TASK = '2026-SP-02';
 
+/**
+ * The demo's simulated calendar for PLANNED_TASK (draw/v1.1): its lottery draw is at
+ * 2026-11-06 21:15 (+08:00), so staff freeze it days before and draw it that night.
+ */
+export const PLANNED_TASK_CALENDAR = { frozenAt: new Date('2026-11-03T01:00:00Z'), drawnAt: new Date('2026-11-06T14:00:00Z') } as const;
+
 export interface DemoSite {
   readonly url: string;
   readonly database: DatabaseHandle;
   readonly keys: BureauKeys;
+  /** The server's clock for freezes and draws, at PLANNED_TASK_CALENDAR.frozenAt until set. */
+  readonly clock: TestClock;
   readonly demo: DemoSummary;
   close(): Promise<void>;
 }
@@ -51,13 +60,15 @@ export async function startDemoSite(): Promise<DemoSite> {
   const database = await createTestDatabase();
   const keys = createEphemeralBureauKeys();
   const demo = await loadDemoCounty(database, { seed: DEMO_SEED, enterprises: 2000, asOf: '2026-11-01', bureauKeys: keys });
-  const server = http.createServer(createApp({ database, logger: createLogger('silent'), bureauKeys: keys }));
+  const clock = createTestClock(PLANNED_TASK_CALENDAR.frozenAt);
+  const server = http.createServer(createApp({ database, logger: createLogger('silent'), bureauKeys: keys, now: clock.now }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     database,
     keys,
+    clock,
     demo,
     close: async () => {
       server.closeAllConnections();

@@ -13,7 +13,7 @@ import { deriveReceiptCode } from '../../src/application/bureau-keys.ts';
 import { generateDirectoryCsv } from '../../src/core/synthetic/directory-csv.ts';
 import { generateEnterprises } from '../../src/core/synthetic/enterprises.ts';
 import { testDatabaseKind } from '../support/database.ts';
-import { DEMO_TASK, PLANNED_TASK, createUser, launchChromium, logIn, runBrowserTests, saveScreenshot, startDemoSite, watchedPage, type DemoSite } from './harness.ts';
+import { DEMO_TASK, PLANNED_TASK, PLANNED_TASK_CALENDAR, createUser, launchChromium, logIn, runBrowserTests, saveScreenshot, startDemoSite, watchedPage, type DemoSite } from './harness.ts';
 
 interface PublicRecord {
   readonly record: { readonly selected: { code: string; ticket: string }[] };
@@ -55,7 +55,7 @@ describe.runIf(runBrowserTests)(`the web in Chromium on ${testDatabaseKind}`, ()
     const statuses = await checkStatuses(page);
     // The demo task is sealed: its public record carries no inspector snapshot, so the
     // assignment check is not applicable there (auditors check it on the audit record).
-    for (const id of ['format', 'commitment', 'seed', 'sample-size', 'tickets', 'selection', 'record-hash', 'signature', 'log-inclusion']) {
+    for (const id of ['format', 'commitment', 'seed', 'order', 'sample-size', 'tickets', 'selection', 'record-hash', 'signature', 'log-inclusion']) {
       expect(statuses[id], id).toBe('passed');
     }
     expect(Object.values(statuses)).not.toContain('failed');
@@ -88,6 +88,25 @@ describe.runIf(runBrowserTests)(`the web in Chromium on ${testDatabaseKind}`, ()
     expect(verdict).toContain('核验失败');
     await expect(page.locator('#checks li[data-check-id="tickets"] .reason').innerText()).resolves.toContain(victim.code);
     await saveScreenshot(page, 'verify-tampered', 'desktop');
+    expect(problems).toEqual([]);
+  });
+
+  it('fails the order check in the browser for a record whose draw came before its entropy time (draw/v1.1)', async () => {
+    const early = structuredClone(record);
+    (early.record as { drawnAt?: string }).drawnAt = '2026-11-05T09:00:00+08:00';
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'suiji-browser-')), `${DEMO_TASK}-early.json`);
+    writeFileSync(file, JSON.stringify(early));
+
+    const page = await watchedPage(browser, problems);
+    await page.goto(`${site.url}/verify`);
+    await page.locator('#record-file').setInputFiles(file);
+    await page.locator('#verify-files').click();
+    await page.locator('#verifier[data-done]').waitFor();
+
+    const statuses = await checkStatuses(page);
+    expect(statuses.tickets).toBe('passed');
+    expect(statuses.order).toBe('failed');
+    await expect(page.locator('#checks li[data-check-id="order"] .reason').innerText()).resolves.toContain('before entropyAt 2026-11-05T10:00:00+08:00');
     expect(problems).toEqual([]);
   });
 
@@ -149,6 +168,8 @@ describe.runIf(runBrowserTests)(`the web in Chromium on ${testDatabaseKind}`, ()
     await page.waitForURL(`${site.url}/console/tasks/${PLANNED_TASK}`);
     await page.locator('#freeze').click();
     await page.locator('#entropy').waitFor();
+    // The lottery draw announced at freeze has happened (simulated calendar, draw/v1.1).
+    site.clock.set(PLANNED_TASK_CALENDAR.drawnAt);
     await page.locator('#entropy').fill('357');
     await page.locator('#draw').click();
     await page.locator('#selected').waitFor();

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.ts';
 import { nodeSha256 } from '../../src/application/node-hash.ts';
 import { buildDrawCommitment } from '../../src/core/draw/commitment.ts';
+import { entropyFieldsOf } from '../../src/core/draw/entropy-source.ts';
 import { buildDrawRecord, toPublicRecord } from '../../src/core/draw/record.ts';
 import { testCodes, testSalt } from '../core/draw/codes.ts';
 
@@ -93,6 +94,15 @@ describe('suiji draw --pool and suiji verify', () => {
     expect(result.stderr).toContain('needs --entropy E');
   });
 
+  it('takes --entropy or --beacon for a task draw, not both, and neither for an offline draw', async () => {
+    const both = await run(['draw', '2027-JM-003', '--entropy', '3.6.1', '--beacon', 'round.json']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('give --entropy E or --beacon FILE|SIGNATURE, not both');
+    const offline = await run(['draw', '--pool', path.join(fixtures, 'golden-pool.json'), '--seed', 'x'.repeat(20), '--beacon', 'ab']);
+    expect(offline.code).toBe(2);
+    expect(offline.stderr).toContain('--entropy and --beacon are for task draws');
+  });
+
   it('refuses --seed in a task draw, which takes the public entropy instead', async () => {
     const result = await run(['draw', '2027-JM-003', '--entropy', '3.6.1.5.2.4', '--seed', '01382438112797316654']);
     expect(result.code).toBe(2);
@@ -114,7 +124,7 @@ describe('suiji verify --commitment', () => {
         task: { code: '2027-JM-009' },
         visibility: 'sealed',
         frozenAt: '2027-03-01T09:00:00+08:00',
-        entropySource: 'dice rolled at the public meeting of 2027-03-02',
+        ...entropyFieldsOf({ kind: 'public-event', description: 'dice rolled at the public meeting', at: '2027-03-02T10:00:00+08:00' }, 86400),
         exclusions: [],
         nonce: '7a'.repeat(32),
         entropy: '3.6.1.5.2.4',
@@ -135,6 +145,8 @@ describe('suiji verify --commitment', () => {
       poolRoot: record.poolRoot!,
       nonceCommitment: record.nonceCommitment!,
       entropySource: record.entropySource!,
+      entropyAt: record.entropyAt!,
+      notice: record.notice!,
       strata: record.strata,
       exclusions: [],
     });
@@ -156,5 +168,25 @@ describe('suiji verify --commitment', () => {
     const failed = await run(['verify', recordFile, '--commitment', commitmentFile]);
     expect(failed.stdout).toMatch(/FAIL commitment: .*poolRoot/);
     expect(failed.code).toBe(1);
+  });
+
+  it('fails with exit 1 a record whose draw came before its entropy time, though every ticket recomputes (draw/v1.1)', async () => {
+    const { record } = recordAndCommitment();
+    const recordFile = path.join(directory, 'record.json');
+    fs.writeFileSync(recordFile, JSON.stringify({ ...record, drawnAt: '2027-03-02T09:59:00+08:00' }));
+    const result = await run(['verify', recordFile]);
+    expect(result.stdout).toContain('PASS tickets:');
+    expect(result.stdout).toMatch(/FAIL order: .*before entropyAt 2027-03-02T10:00:00\+08:00/);
+    expect(result.code).toBe(1);
+  });
+
+  it('fails with exit 1 a record made before draw/v1.1, whose order of events cannot be proven', async () => {
+    const { record } = recordAndCommitment();
+    const { entropyAt: _entropyAt, notice: _notice, ...old } = record;
+    const recordFile = path.join(directory, 'record.json');
+    fs.writeFileSync(recordFile, JSON.stringify({ ...old, entropySource: 'dice rolled at the public meeting of 2027-03-02' }));
+    const result = await run(['verify', recordFile]);
+    expect(result.stdout).toMatch(/FAIL order: .*cannot be proven/);
+    expect(result.code).toBe(1);
   });
 });

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { nodeSha256 } from '../../src/application/node-hash.ts';
 import { generateSigningKey, publicKeySetOf, signRecord } from '../../src/application/record-signing.ts';
 import { buildDrawCommitment, type DrawCommitment } from '../../src/core/draw/commitment.ts';
+import { entropyFieldsOf } from '../../src/core/draw/entropy-source.ts';
 import { buildDrawRecord, createReceiptIssuer, toPublicRecord, type DrawRecord, type DrawRecordInput } from '../../src/core/draw/record.ts';
 import { bytesToHex, hexToBytes } from '../../src/core/hash.ts';
 import { buildMerkleTree, hashLeaf } from '../../src/core/merkle.ts';
@@ -23,7 +24,8 @@ function drawInput(visibility: 'open' | 'sealed'): DrawRecordInput {
     task: { code: '2027-JM-003', name: '2027 joint inspection', year: 2027, round: 1, items: ['food labelling'], departments: ['market', 'health'], trigger: 'planned' },
     visibility,
     frozenAt: '2027-03-01T09:00:00+08:00',
-    entropySource: 'dice rolled at the public meeting of 2027-03-02',
+    // draw/v1.1: dice announced for 2027-03-02 10:00, 25 h after the freeze, before the draw.
+    ...entropyFieldsOf({ kind: 'public-event', description: 'dice rolled at the public meeting', at: '2027-03-02T10:00:00+08:00' }, 86400),
     exclusions: [{ reason: 'jointly_inspected_this_year', count: 12 }],
     nonce,
     entropy: '3.6.1.5.2.4',
@@ -68,6 +70,8 @@ describe('verifyRecord', () => {
       ['format', 'passed'],
       ['commitment', 'not_applicable'],
       ['seed', 'passed'],
+      ['order', 'passed'],
+      ['beacon', 'not_applicable'],
       ['sample-size', 'passed'],
       ['tickets', 'passed'],
       ['selection', 'passed'],
@@ -243,6 +247,8 @@ describe('verifyRecord against the freeze commitment (spec section 3 step 1)', (
       poolRoot: record.poolRoot!,
       nonceCommitment: record.nonceCommitment!,
       entropySource: record.entropySource!,
+      entropyAt: record.entropyAt!,
+      notice: record.notice!,
       strata: record.strata.map((stratum) => ({ label: stratum.label, N: stratum.N, ratio: stratum.ratio, minimum: stratum.minimum })),
       exclusions: record.exclusions!,
     });

@@ -9,7 +9,7 @@ import { createApp } from '../../src/http/app.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
 import { activityLog, drawReceipts } from '../../src/persistence/schema/index.ts';
-import { loadTasks, seedWorld, worldTasks, type World } from '../integration/draw-world.ts';
+import { loadTasks, seedWorld, worldTasks, type World, WORLD_CALENDAR } from '../integration/draw-world.ts';
 import { createTestDatabase, testDatabaseKind } from '../support/database.ts';
 import { signInEnterprise } from '../support/session.ts';
 
@@ -32,9 +32,9 @@ describe(`enterprise sign-in on ${testDatabaseKind}`, () => {
     const task = worldTasks(world.runId).food;
     taskCode = task.code;
     await loadTasks(database, [task]);
-    const frozen = await freezeTask(database, keys, taskCode);
+    const frozen = await freezeTask(database, keys, taskCode, { now: WORLD_CALENDAR.frozenAt });
     if (!frozen.ok) throw new Error(JSON.stringify(frozen.error));
-    const drawn = await drawTask(database, keys, taskCode, '3.6.1.5.2.4');
+    const drawn = await drawTask(database, keys, taskCode, '3.6.1.5.2.4', { now: WORLD_CALENDAR.drawnAt });
     if (!drawn.ok) throw new Error(JSON.stringify(drawn.error));
     const members = (await database.db.select({ code: drawReceipts.creditCode }).from(drawReceipts).where(eq(drawReceipts.taskCode, taskCode)).orderBy(drawReceipts.creditCode)).map((row) => row.code);
     [mine, theirs] = members as [string, string];

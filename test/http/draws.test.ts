@@ -3,19 +3,25 @@ import supertest from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type CredentialRole } from '../../src/application/api-tokens.ts';
 import { deriveReceiptCode, type BureauKeys } from '../../src/application/bureau-keys.ts';
+import { eq } from 'drizzle-orm';
+import { signRecord } from '../../src/application/record-signing.ts';
+import type { DrawRecord } from '../../src/core/draw/record.ts';
+import type { SignedEnvelope } from '../../src/core/signature.ts';
 import { verifyRecord } from '../../src/core/verify/index.ts';
+import { drawRecords } from '../../src/persistence/schema/index.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
 import { drawState, seedWorld, worldTasks, type World } from '../integration/draw-world.ts';
-import { createTestAppWithKeys } from './fixtures.ts';
+import { createTestAppWithKeys, WORLD_CALENDAR, type TestClock } from './fixtures.ts';
 
 let database: DatabaseHandle;
 let keys: BureauKeys;
 let app: Express;
 let world: World;
 let bearer: Record<CredentialRole, string>;
+let clock: TestClock;
 
 beforeEach(async () => {
-  ({ database, keys, app, bearer } = await createTestAppWithKeys());
+  ({ database, keys, app, bearer, clock } = await createTestAppWithKeys());
   world = await seedWorld(database);
 });
 
@@ -33,6 +39,7 @@ async function planFoodTaskOverHttp(): Promise<string> {
 async function freezeAndDrawOverHttp(code: string, entropy = '3.6.1.5.2.4') {
   const frozen = await supertest(app).post(`/api/tasks/${code}/freeze`).set('Authorization', bearer.staff);
   expect(frozen.status).toBe(200);
+  clock.set(WORLD_CALENDAR.drawnAt);
   return supertest(app).post(`/api/tasks/${code}/draw`).set('Authorization', bearer.staff).send({ entropy });
 }
 
@@ -68,6 +75,7 @@ describe('staff planning and draw routes', () => {
     const code = await planFoodTaskOverHttp();
     expect((await supertest(app).post(`/api/tasks/${code}/freeze`).set('Authorization', bearer.staff)).status).toBe(200);
     expect((await supertest(app).post(`/api/tasks/${code}/freeze`).set('Authorization', bearer.staff)).status).toBe(409);
+    clock.set(WORLD_CALENDAR.drawnAt);
 
     const [first, second] = await Promise.all([
       supertest(app).post(`/api/tasks/${code}/draw`).set('Authorization', bearer.staff).send({ entropy: '1.1.1.1.1.1' }),
@@ -79,6 +87,26 @@ describe('staff planning and draw routes', () => {
     expect(third.status).toBe(409);
     expect(third.body.detail).toContain('has already been drawn');
     expect(await drawState(database, code)).toEqual(state);
+  });
+
+  it('refuse a freeze whose entropy comes sooner than the notice with 422 entropy_too_soon, and keep the task planned (draw/v1.1)', async () => {
+    const code = await planFoodTaskOverHttp();
+    clock.set(new Date('2027-03-01T03:00:00Z')); // 23 h before the dice
+    const refused = await supertest(app).post(`/api/tasks/${code}/freeze`).set('Authorization', bearer.staff);
+    expect(refused.status).toBe(422);
+    expect(refused.body.issue).toMatchObject({ code: 'entropy_too_soon', frozenAt: '2027-03-01T11:00:00+08:00', entropyAt: WORLD_CALENDAR.entropyAt, notice: 86400 });
+    expect(await drawState(database, code)).toEqual([expect.objectContaining({ status: 'planned', members: 0 })]);
+  });
+
+  it('refuse a draw before the entropy time with 409 entropy_not_yet and change nothing (draw/v1.1)', async () => {
+    const code = await planFoodTaskOverHttp();
+    expect((await supertest(app).post(`/api/tasks/${code}/freeze`).set('Authorization', bearer.staff)).status).toBe(200);
+    const before = await drawState(database, code);
+    clock.set(new Date('2027-03-02T01:59:59Z')); // one second before the dice
+    const early = await supertest(app).post(`/api/tasks/${code}/draw`).set('Authorization', bearer.staff).send({ entropy: '3.6.1.5.2.4' });
+    expect(early.status).toBe(409);
+    expect(early.body).toMatchObject({ reason: 'entropy_not_yet', entropyAt: WORLD_CALENDAR.entropyAt });
+    expect(await drawState(database, code)).toEqual(before);
   });
 
   it('answer an infeasible assignment with 422 naming the enterprise and department', async () => {
@@ -104,6 +132,7 @@ describe('public draw routes', () => {
     const frozenList = (await supertest(app).get('/api/public/draws')).body.items;
     expect(frozenList).toEqual([expect.objectContaining({ taskCode: code, status: 'frozen', selectedCount: null, recordHash: null })]);
 
+    clock.set(WORLD_CALENDAR.drawnAt);
     expect((await supertest(app).post(`/api/tasks/${code}/draw`).set('Authorization', bearer.staff).send({ entropy: '3.6.1.5.2.4' })).status).toBe(200);
     expect((await supertest(app).get('/api/public/draws')).body.items).toEqual([expect.objectContaining({ taskCode: code, status: 'drawn' })]);
     const envelope = (await supertest(app).get(`/api/public/draws/${code}`)).body;
@@ -128,6 +157,23 @@ describe('public draw routes', () => {
     expect(report.status).toBe(200);
     expect(report.body.passed).toBe(true);
     expect(report.body.checks.find((check: { id: string }) => check.id === 'log-inclusion').status).toBe('passed');
+  });
+
+  it('fail the order check of the server verification for a record re-signed with its draw before its entropy time (draw/v1.1)', async () => {
+    const code = await planFoodTaskOverHttp();
+    expect((await freezeAndDrawOverHttp(code)).status).toBe(200);
+    expect((await supertest(app).get(`/api/public/draws/${code}/verify`)).body.checks.find((check: { id: string }) => check.id === 'order').status).toBe('passed');
+    // A bureau that rewrites its own record after the fact, signature and all.
+    const stored = (await supertest(app).get(`/api/public/draws/${code}`)).body as SignedEnvelope<DrawRecord>;
+    const rewritten = signRecord({ ...stored.record, drawnAt: '2027-03-02T09:30:00+08:00' }, keys.signingKey);
+    await database.db.update(drawRecords).set({ publicEnvelope: JSON.stringify(rewritten) }).where(eq(drawRecords.taskCode, code));
+
+    const report = await supertest(app).get(`/api/public/draws/${code}/verify`);
+    expect(report.body.passed).toBe(false);
+    const byId = new Map(report.body.checks.map((check: { id: string; status: string; reason: string }) => [check.id, check]));
+    expect(byId.get('signature')).toMatchObject({ status: 'passed' });
+    expect(byId.get('tickets')).toMatchObject({ status: 'passed' });
+    expect(byId.get('order')).toMatchObject({ status: 'failed', reason: expect.stringContaining('before entropyAt 2027-03-02T10:00:00+08:00') });
   });
 
   it('give an enterprise its receipt only with its receipt code', async () => {

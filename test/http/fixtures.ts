@@ -16,7 +16,33 @@ export interface TestApp {
   readonly bearer: Record<CredentialRole, string>;
 }
 
-export async function createTestApp(options: { importBodyLimitBytes?: number; bureauKeys?: BureauKeys } = {}): Promise<TestApp> {
+/**
+ * The test world's calendar (draw/v1.1 section 3.1): tasks are frozen more than the 24-hour
+ * notice before the dice of the public meeting at 2027-03-02 10:00 (+08:00) and drawn after.
+ */
+export const WORLD_CALENDAR = {
+  frozenAt: new Date('2027-03-01T01:00:00Z'),
+  entropyAt: '2027-03-02T10:00:00+08:00',
+  drawnAt: new Date('2027-03-02T02:15:00Z'),
+} as const;
+
+/** A settable clock for the app's freezes and draws; it starts at the world's freeze time. */
+export interface TestClock {
+  readonly now: () => Date;
+  set(instant: Date): void;
+}
+
+export function createTestClock(start: Date = WORLD_CALENDAR.frozenAt): TestClock {
+  let current = start;
+  return {
+    now: () => current,
+    set(instant) {
+      current = instant;
+    },
+  };
+}
+
+export async function createTestApp(options: { importBodyLimitBytes?: number; bureauKeys?: BureauKeys; now?: () => Date } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const app = createApp({ database, logger: createLogger('silent'), ...options });
   const bearer = {} as Record<CredentialRole, string>;
@@ -30,12 +56,15 @@ export async function createTestApp(options: { importBodyLimitBytes?: number; bu
 export interface TestAppWithKeys extends TestApp {
   /** Ephemeral bureau keys (signing key and server secret): freeze, draw and publication work. */
   readonly keys: BureauKeys;
+  /** The app's clock for freezes and draws, at the world's freeze time until set. */
+  readonly clock: TestClock;
 }
 
 /** `createTestApp` with bureau keys, for the tests that freeze, draw or publish. */
 export async function createTestAppWithKeys(): Promise<TestAppWithKeys> {
   const keys = createEphemeralBureauKeys();
-  return { ...(await createTestApp({ bureauKeys: keys })), keys };
+  const clock = createTestClock();
+  return { ...(await createTestApp({ bureauKeys: keys, now: clock.now })), keys, clock };
 }
 
 /**

@@ -16,7 +16,7 @@ import { createApp } from '../../src/http/app.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
 import { drawReceipts } from '../../src/persistence/schema/index.ts';
-import { loadTasks, seedWorld, worldTasks } from '../integration/draw-world.ts';
+import { loadTasks, seedWorld, worldTasks, WORLD_CALENDAR } from '../integration/draw-world.ts';
 import { createTestDatabase, testDatabaseKind } from '../support/database.ts';
 import { signIn, signInEnterprise, type SignedIn, type SignedInEnterprise } from '../support/session.ts';
 
@@ -84,8 +84,8 @@ describe(`the role boundary on every documented route on ${testDatabaseKind}`, (
     const world = await seedWorld(database, { enterprises: 40 });
     const task = worldTasks(world.runId).food;
     await loadTasks(database, [task]);
-    if (!(await freezeTask(database, keys, task.code)).ok) throw new Error('freeze failed');
-    if (!(await drawTask(database, keys, task.code, '3.6.1.5.2.4')).ok) throw new Error('draw failed');
+    if (!(await freezeTask(database, keys, task.code, { now: WORLD_CALENDAR.frozenAt })).ok) throw new Error('freeze failed');
+    if (!(await drawTask(database, keys, task.code, '3.6.1.5.2.4', { now: WORLD_CALENDAR.drawnAt })).ok) throw new Error('draw failed');
     const [member] = await database.db.select({ code: drawReceipts.creditCode }).from(drawReceipts).where(eq(drawReceipts.taskCode, task.code)).limit(1);
     enterprise = await signInEnterprise(app, member!.code, deriveReceiptCode(keys, task.code, member!.code));
     staff = await signIn(app, database, 'staff');

@@ -88,7 +88,9 @@ describe('console plan page', () => {
       evaluationRunId: String(world.runId),
       visibility: '',
       qualification: '行政执法',
-      entropySource: 'dice rolled at the public meeting of 2027-03-02',
+      entropyKind: 'public-event',
+      entropyDescription: 'dice rolled at the public meeting',
+      entropyAt: '2027-03-02T10:00:00+08:00',
       regions: '350102',
       flags: ['food'],
     };
@@ -96,6 +98,9 @@ describe('console plan page', () => {
     expect(missing.status).toBe(400);
     expect(missing.text).toMatch(/id="task-items-error">[^<]*at least one item/);
     expect(missing.text).toContain('value="综合查一次（表单）"');
+    const noTime = await post('staff', '/console/plan/tasks', { ...form, entropyAt: '2027-03-02 10:00' });
+    expect(noTime.status).toBe(400);
+    expect(noTime.text).toMatch(/id="task-entropy-at-error">[^<]*ISO 8601 time with its offset/);
     const lateRound = await post('staff', '/console/plan/tasks', { ...form, round: '9' });
     expect(lateRound.status).toBe(400);
     expect(lateRound.text).toMatch(/id="task-round-error">[^<]*has 2 round/);
@@ -112,8 +117,12 @@ describe('console plan page', () => {
       visibility: 'sealed',
       evaluationRunId: world.runId,
       conditions: { regions: ['350102'], flags: ['food'] },
+      entropySource: { kind: 'public-event', description: 'dice rolled at the public meeting', at: '2027-03-02T10:00:00+08:00' },
       status: 'planned',
     });
+    const drand = await post('staff', '/console/plan/tasks', { ...form, code: '2027-ZH-10', entropyKind: 'drand-quicknet', entropyRound: '1234567' });
+    expect(drand.status).toBe(303);
+    expect((await supertest(app).get('/api/tasks/2027-ZH-10').set('Authorization', bearer.staff)).body.entropySource).toEqual({ kind: 'drand-quicknet', round: 1234567 });
     const page = await supertest(app).get(`/console/plan?year=${YEAR}`).set('Authorization', bearer.staff);
     expect(page.text).toContain('href="/console/tasks/2027-ZH-09"');
   });

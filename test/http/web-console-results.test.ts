@@ -7,7 +7,7 @@ import { type BureauKeys } from '../../src/application/bureau-keys.ts';
 import { drawTask } from '../../src/application/draw-task.ts';
 import { freezeTask } from '../../src/application/freeze-task.ts';
 import { rowsOf, type DatabaseHandle } from '../../src/persistence/database.ts';
-import { loadTasks, seedWorld, worldTasks } from '../integration/draw-world.ts';
+import { loadTasks, seedWorld, worldTasks, publicEvent } from '../integration/draw-world.ts';
 import { signIn } from '../support/session.ts';
 import { createTestAppWithKeys } from './fixtures.ts';
 
@@ -21,7 +21,8 @@ const taskCode = '2027-SP-01';
 beforeEach(async () => {
   ({ database, keys, app, bearer } = await createTestAppWithKeys());
   const world = await seedWorld(database);
-  const task = worldTasks(world.runId).food;
+  // Drawn on 2026-09-01 (results deadlines count from there): dice at 09:30 that morning.
+  const task = { ...worldTasks(world.runId).food, entropySource: publicEvent('2026-09-01T09:30:00+08:00') };
   await loadTasks(database, [task]);
   if (!(await freezeTask(database, keys, task.code, { now: new Date('2026-08-31T01:00:00Z') })).ok) throw new Error('freeze');
   if (!(await drawTask(database, keys, task.code, '3.6.1.5.2.4', { now: new Date('2026-09-01T02:00:00Z') })).ok) throw new Error('draw');

@@ -8,15 +8,16 @@ import { createLogger } from '../../src/logger.ts';
 import { rowsOf, type DatabaseHandle } from '../../src/persistence/database.ts';
 import { drawState, loadTasks, seedWorld, worldTasks, type World } from '../integration/draw-world.ts';
 import { signIn } from '../support/session.ts';
-import { createTestAppWithKeys } from './fixtures.ts';
+import { createTestAppWithKeys, WORLD_CALENDAR, type TestClock } from './fixtures.ts';
 
 let database: DatabaseHandle;
 let app: Express;
 let world: World;
 let bearer: Record<CredentialRole, string>;
+let clock: TestClock;
 
 beforeEach(async () => {
-  ({ database, app, bearer } = await createTestAppWithKeys());
+  ({ database, app, bearer, clock } = await createTestAppWithKeys());
   world = await seedWorld(database);
   await loadTasks(database, [worldTasks(world.runId).food]);
 });
@@ -67,8 +68,22 @@ describe('console task pages', () => {
     expect(list.text).toContain(`href="/console/tasks/${code}"`);
     const page = await staffGet(`/console/tasks/${code}`);
     expect(page.text).toContain('id="freeze"');
-    expect(page.text).toContain('dice rolled at the public meeting of 2027-03-02');
+    expect(page.text).toContain('dice rolled at the public meeting');
+    expect(page.text).toContain(`<time id="entropy-at" datetime="${WORLD_CALENDAR.entropyAt}">`);
+    expect(page.text).toMatch(/id="notice-rule">规则：公开随机数须在冻结后至少 24 小时才产生[^<]*最晚须在 2027-03-01T10:00:00\+08:00 前冻结/);
     expect(page.text).not.toContain('id="entropy"');
+  });
+
+  it('refuse a freeze later than the notice allows, in Chinese and English, and keep the task planned (draw/v1.1)', async () => {
+    clock.set(new Date('2027-03-01T03:00:00Z'));
+    const page = await staffGet(`/console/tasks/${code}?lang=en`);
+    expect(page.text).toMatch(/id="notice-rule" role="alert">Rule: the entropy must come at least 24 h after the freeze[^<]*That time has passed/);
+    const refused = await staffPost(`/console/tasks/${code}/freeze`);
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('不能在 2027-03-01T11:00:00+08:00 冻结：公开随机数在 2027-03-02T10:00:00+08:00 产生，距冻结不足 24 小时');
+    const english = await staffPost(`/console/tasks/${code}/freeze?lang=en`);
+    expect(english.text).toContain('cannot be frozen at 2027-03-01T11:00:00+08:00: its entropy comes at 2027-03-02T10:00:00+08:00, less than the notice of 24 h later');
+    expect(await drawState(database, code)).toEqual([expect.objectContaining({ status: 'planned' })]);
   });
 
   it('freeze, refuse a wrong entropy with its field error and no change, draw, show the selection and assignment, and refuse a second draw', async () => {
@@ -83,7 +98,18 @@ describe('console task pages', () => {
     expect(afterFreeze.text).toContain('id="draw"');
     expect(afterFreeze.text).toContain(`/api/public/draws/${code}/commitment`);
 
+    expect(afterFreeze.text).toContain(`<time id="entropy-at" datetime="${WORLD_CALENDAR.entropyAt}">`);
+    expect(afterFreeze.text).toContain('id="entropy-not-yet"');
+
     const before = await drawState(database, code);
+    const early = await staffPost(`/console/tasks/${code}/draw`, { entropy: '3.6.1.5.2.4' });
+    expect(early.status).toBe(409);
+    expect(early.text).toMatch(/<p class="field-error" id="entropy-error">[^<]*2027-03-02T10:00:00\+08:00 才产生/);
+    const earlyEnglish = await staffPost(`/console/tasks/${code}/draw?lang=en`, { entropy: '3.6.1.5.2.4' });
+    expect(earlyEnglish.text).toMatch(/<p class="field-error" id="entropy-error">[^<]*entropy comes at 2027-03-02T10:00:00\+08:00/);
+    expect(await drawState(database, code)).toEqual(before);
+
+    clock.set(WORLD_CALENDAR.drawnAt);
     const wrong = await staffPost(`/console/tasks/${code}/draw`, { entropy: '3 6 1 5' });
     expect(wrong.status).toBe(400);
     expect(wrong.text).toMatch(/<p class="field-error" id="entropy-error">[^<]*可打印 ASCII/);
@@ -117,6 +143,36 @@ describe('console task pages', () => {
     expect(await drawState(database, code)).toEqual(stateAfterDraw);
   });
 
+  it("shows a drand task's round, refuses a signature that is not the round's in Chinese and English, and draws from a relay's JSON (draw/v1.1)", async () => {
+    // drand quicknet round 657413 (League of Entropy), published 2023-09-15T19:00:03+08:00.
+    const round = 657413;
+    const signature = 'b713718a38ae728dfd477991af2822e08d2f305e47718cef9f7848ce4050e7be41076862b98fad56e91a6b85b89cd97b';
+    const drand = { ...worldTasks(world.runId).food, code: '2027-SP-09', entropySource: { kind: 'drand-quicknet' as const, round } };
+    await loadTasks(database, [drand]);
+    clock.set(new Date('2023-09-14T04:00:00Z'));
+    expect((await staffPost(`/console/tasks/${drand.code}/freeze`)).status).toBe(303);
+    const frozen = await staffGet(`/console/tasks/${drand.code}`);
+    expect(frozen.text).toContain(`<code id="drand-round">${round}</code>`);
+    expect(frozen.text).toContain('<time id="entropy-at" datetime="2023-09-15T19:00:03+08:00">');
+    expect(frozen.text).toMatch(/<textarea id="entropy" name="entropy"/);
+
+    clock.set(new Date('2023-09-15T11:05:00Z'));
+    const before = await drawState(database, drand.code);
+    // A valid G1 point (the generator) that is not the round's signature.
+    const notTheRound = '97f1d3a73197d7942695638c4fa9ac0fc3688c4f9774b905a14e3a3f171bac586c55e83ff97a1aeffb3af00adb22c6bb';
+    const refused = await staffPost(`/console/tasks/${drand.code}/draw`, { entropy: notTheRound });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toMatch(/id="entropy-error">[^<]*不是 drand quicknet 第 657413 轮的签名/);
+    const english = await staffPost(`/console/tasks/${drand.code}/draw?lang=en`, { entropy: notTheRound });
+    expect(english.text).toMatch(/id="entropy-error">[^<]*not drand quicknet.{1,6}s signature for round 657413/);
+    expect(await drawState(database, drand.code)).toEqual(before);
+
+    const drawn = await staffPost(`/console/tasks/${drand.code}/draw`, { entropy: JSON.stringify({ round, signature }) });
+    expect(drawn.status).toBe(303);
+    const record = (await supertest(app).get(`/api/public/draws/${drand.code}`)).body.record;
+    expect(record.entropy).toBe(`drand-quicknet.${round}.${signature}`);
+  });
+
   it('freeze and draw through a signed-in session with its CSRF token', async () => {
     const staff = await signIn(app, database, 'staff');
     const forged = await staff.agent.post(`/console/tasks/${code}/freeze`).set('Accept', 'text/html').type('form').send({});
@@ -126,6 +182,7 @@ describe('console task pages', () => {
     expect(page.text).toContain(`name="_csrf" value="${staff.csrfToken}"`);
     const frozen = await staff.agent.post(`/console/tasks/${code}/freeze`).type('form').send({ _csrf: staff.csrfToken });
     expect(frozen.status).toBe(303);
+    clock.set(WORLD_CALENDAR.drawnAt);
     const drawn = await staff.agent.post(`/console/tasks/${code}/draw`).type('form').send({ _csrf: staff.csrfToken, entropy: '6.5.4.3.2.1' });
     expect(drawn.status).toBe(303);
     const result = await staff.agent.get(drawn.headers.location as string).set('Accept', 'text/html');

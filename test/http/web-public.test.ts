@@ -118,6 +118,18 @@ describe('public pages', () => {
     expect((await page(`/draws/${TASK}`, 'en')).text).toContain('Verify in your browser');
   });
 
+  it('the demo draw page gives its entropy time and notice and says its dates are simulated, in Chinese and English (draw/v1.1)', async () => {
+    const chinese = (await page(`/draws/${TASK}`)).text;
+    expect(chinese).toContain('演示县模拟日程');
+    expect(chinese).toContain('公开熵产生时间');
+    expect(chinese).toContain('2026-11-05 10:00');
+    expect(chinese).toContain('24 小时');
+    const english = (await page(`/draws/${TASK}`, 'en')).text;
+    expect(english).toContain('demo county, simulated calendar');
+    expect(english).toContain('Entropy taken at');
+    expect(english).toContain('24 h');
+  });
+
   it('never show a credit tier, a score or a natural person on any public page', async () => {
     const inspectorNames = rowsOf<{ name: string }>(await database.db.execute(sql`select name from inspectors`)).map((row) => row.name);
     expect(inspectorNames.length).toBeGreaterThan(0);

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { createEphemeralBureauKeys, deriveReceiptCode, type BureauKeys } from '../../src/application/bureau-keys.ts';
 import { bureauKeySet, findAuditEnvelopeText, findCommitmentEnvelopeText, findPublicEnvelopeText, readReceipt, verifyPublishedDraw } from '../../src/application/draw-publication.ts';
 import { drawTask } from '../../src/application/draw-task.ts';
@@ -17,11 +18,10 @@ import type { DatabaseHandle } from '../../src/persistence/database.ts';
 import { loadPoolMembers } from '../../src/persistence/draw-repository.ts';
 import { listSamplingPolicies } from '../../src/persistence/inspection-repository.ts';
 import { createTestDatabase } from '../support/database.ts';
-import { drawState, loadTasks, seedWorld, worldTasks, type World } from './draw-world.ts';
+import { drawState, loadTasks, seedWorld, WORLD_CALENDAR, worldTasks, type World } from './draw-world.ts';
 
 const ENTROPY = '3.6.1.5.2.4';
-const frozenAt = new Date('2027-03-01T01:00:00Z');
-const drawnAt = new Date('2027-03-02T02:15:00Z');
+const { frozenAt, drawnAt } = WORLD_CALENDAR;
 
 let database: DatabaseHandle;
 let keys: BureauKeys;
@@ -240,7 +240,7 @@ describe('freeze and draw', () => {
     const before = await drawState(database, task.code);
     const publicBefore = await findPublicEnvelopeText(database.db, task.code);
 
-    const again = await drawTask(database, keys, task.code, '6.6.6.6.6.6');
+    const again = await drawTask(database, keys, task.code, '6.6.6.6.6.6', { now: drawnAt });
 
     expect(again).toEqual({ ok: false, error: { code: 'task_already_drawn', task: task.code } });
     expect(await drawState(database, task.code)).toEqual(before);
@@ -253,7 +253,7 @@ describe('freeze and draw', () => {
     const frozen = await freezeTask(database, keys, task.code, { now: frozenAt });
     expect(frozen.ok).toBe(true);
 
-    const results = await Promise.all([drawTask(database, keys, task.code, '1.1.1.1.1.1'), drawTask(database, keys, task.code, '2.2.2.2.2.2')]);
+    const results = await Promise.all([drawTask(database, keys, task.code, '1.1.1.1.1.1', { now: drawnAt }), drawTask(database, keys, task.code, '2.2.2.2.2.2', { now: drawnAt })]);
 
     expect(results.filter((result) => result.ok)).toHaveLength(1);
     expect(results.filter((result) => !result.ok).map((result) => !result.ok && result.error.code)).toEqual(['task_already_drawn']);
@@ -278,7 +278,7 @@ describe('freeze and draw', () => {
     await freezeTask(database, keys, task.code, { now: frozenAt });
     const before = await drawState(database, task.code);
 
-    const drawn = await drawTask(database, keys, task.code, ENTROPY);
+    const drawn = await drawTask(database, keys, task.code, ENTROPY, { now: drawnAt });
 
     expect(drawn.ok).toBe(false);
     expect(!drawn.ok && drawn.error).toMatchObject({
@@ -389,5 +389,77 @@ describe('freeze and draw', () => {
     const checks = verifyRecord({ record: publicEnvelope, keys: bureauKeySet(keys), requireSignature: true, hash: nodeSha256 });
     expect(checks.find((check) => check.id === 'selection')?.status).toBe('passed');
     expect(allChecksPassed(checks)).toBe(true);
+  });
+});
+
+describe('the order of events (draw/v1.1 section 3.1)', () => {
+  // drand quicknet round 657413 (League of Entropy), published 2023-09-15T19:00:03+08:00.
+  const ROUND = 657413;
+  const SIGNATURE = 'b713718a38ae728dfd477991af2822e08d2f305e47718cef9f7848ce4050e7be41076862b98fad56e91a6b85b89cd97b';
+  const beforeRound = new Date('2023-09-14T04:00:00Z');
+  const afterRound = new Date('2023-09-15T11:05:00Z');
+  const drandTask = () => ({ ...worldTasks(world.runId).food, entropySource: { kind: 'drand-quicknet' as const, round: ROUND } });
+
+  it('refuses a freeze less than the notice before the entropy with entropy_too_soon, and keeps the task planned', async () => {
+    const task = worldTasks(world.runId).food;
+    await loadTasks(database, [task]);
+    const refused = await freezeTask(database, keys, task.code, { now: new Date('2027-03-01T02:00:01Z') });
+    expect(refused).toEqual({
+      ok: false,
+      error: { code: 'entropy_too_soon', task: task.code, frozenAt: '2027-03-01T10:00:01+08:00', entropyAt: '2027-03-02T10:00:00+08:00', earliest: '2027-03-02T10:00:01+08:00', notice: 86400 },
+    });
+    expect(await drawState(database, task.code)).toEqual([expect.objectContaining({ status: 'planned', members: 0 })]);
+    // A shorter configured notice lets the same freeze through, and the commitment publishes it.
+    const frozen = await freezeTask(database, keys, task.code, { now: new Date('2027-03-01T02:00:01Z'), noticeSeconds: 3600 });
+    expect(frozen.ok && { entropyAt: frozen.value.entropyAt, notice: frozen.value.notice }).toEqual({ entropyAt: '2027-03-02T10:00:00+08:00', notice: 3600 });
+    const commitment = JSON.parse((await findCommitmentEnvelopeText(database.db, task.code))!).record as DrawCommitment;
+    expect(commitment).toMatchObject({ entropySource: task.entropySource, entropyAt: '2027-03-02T10:00:00+08:00', notice: 3600 });
+  });
+
+  it('refuses to freeze a task whose source is text from before v1.1 (migrated rows), as it has no time', async () => {
+    const task = worldTasks(world.runId).food;
+    await loadTasks(database, [task]);
+    await database.db.execute(sql`update inspection_tasks set entropy_source = to_jsonb('dice at the meeting'::text) where code = ${task.code}`);
+    expect(await freezeTask(database, keys, task.code, { now: frozenAt })).toEqual({ ok: false, error: { code: 'entropy_unscheduled', task: task.code } });
+  });
+
+  it('refuses a draw before entropyAt with entropy_not_yet and changes nothing, then draws at the time', async () => {
+    const task = worldTasks(world.runId).food;
+    await loadTasks(database, [task]);
+    await freezeTask(database, keys, task.code, { now: frozenAt });
+    const before = await drawState(database, task.code);
+    const early = await drawTask(database, keys, task.code, ENTROPY, { now: new Date('2027-03-02T01:59:59Z') });
+    expect(early).toEqual({ ok: false, error: { code: 'entropy_not_yet', task: task.code, entropyAt: '2027-03-02T10:00:00+08:00', now: '2027-03-02T09:59:59+08:00' } });
+    expect(await drawState(database, task.code)).toEqual(before);
+    expect((await drawTask(database, keys, task.code, ENTROPY, { now: new Date('2027-03-02T02:00:00Z') })).ok).toBe(true);
+    const { publicEnvelope } = await envelopes(task.code);
+    expect(publicEnvelope.record).toMatchObject({ entropySource: task.entropySource, entropyAt: '2027-03-02T10:00:00+08:00', notice: 86400, drawnAt: '2027-03-02T10:00:00+08:00' });
+  });
+
+  it("refuses a drand draw with another round's E or a forged signature, then draws from a relay's JSON and verifies the round", async () => {
+    const task = drandTask();
+    await loadTasks(database, [task]);
+    expect((await freezeTask(database, keys, task.code, { now: beforeRound })).ok).toBe(true);
+    const before = await drawState(database, task.code);
+
+    const otherRound = await drawTask(database, keys, task.code, `drand-quicknet.${ROUND + 1}.${SIGNATURE}`, { now: afterRound });
+    expect(otherRound).toEqual({ ok: false, error: { code: 'beacon_rejected', task: task.code, issue: { code: 'beacon_round_mismatch', expected: ROUND, pasted: ROUND + 1 } } });
+    // A valid G1 point (the generator), but not the round's signature.
+    const G1_GENERATOR = '97f1d3a73197d7942695638c4fa9ac0fc3688c4f9774b905a14e3a3f171bac586c55e83ff97a1aeffb3af00adb22c6bb';
+    const forged = await drawTask(database, keys, task.code, G1_GENERATOR, { now: afterRound });
+    expect(forged).toEqual({ ok: false, error: { code: 'beacon_rejected', task: task.code, issue: { code: 'signature_not_for_round', round: ROUND } } });
+    expect(await drawState(database, task.code)).toEqual(before);
+
+    const relay = JSON.stringify({ round: ROUND, randomness: 'fc1873a13f3545aeade8401532ef5519920652eee6b0d2b19ca12643b87b3587', signature: SIGNATURE });
+    const drawn = await drawTask(database, keys, task.code, relay, { now: afterRound });
+    expect(drawn.ok).toBe(true);
+    const { publicEnvelope } = await envelopes(task.code);
+    expect(publicEnvelope.record.entropy).toBe(`drand-quicknet.${ROUND}.${SIGNATURE}`);
+    const checks = (await verifyPublishedDraw(database.db, keys, task.code))!;
+    expect(checks.filter((check) => ['order', 'beacon', 'commitment'].includes(check.id)).map((check) => [check.id, check.status])).toEqual([
+      ['commitment', 'passed'],
+      ['order', 'passed'],
+      ['beacon', 'passed'],
+    ]);
   });
 });

@@ -7,7 +7,14 @@ import { sql } from 'drizzle-orm';
 import { loadPlanFile } from '../../src/application/inspection-plan.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
 import { enterprises, evaluationRuns, evaluations } from '../../src/persistence/schema/index.ts';
-import { creditCodeFor, enterpriseSeed, type EnterpriseSeed } from '../http/fixtures.ts';
+import { creditCodeFor, enterpriseSeed, WORLD_CALENDAR, type EnterpriseSeed } from '../http/fixtures.ts';
+
+export { WORLD_CALENDAR };
+
+/** A public-event entropy source (draw/v1.1) at `at`. */
+export function publicEvent(at: string) {
+  return { kind: 'public-event' as const, description: 'dice rolled at the public meeting', at };
+}
 
 export const YEAR = 2027;
 export const TIER_CYCLE = ['A', 'B', 'B', 'C', 'D'] as const;
@@ -30,7 +37,7 @@ export function worldTasks(runId: number) {
     trigger: 'planned' as const,
     evaluationRunId: runId,
     qualification: '行政执法',
-    entropySource: 'dice rolled at the public meeting of 2027-03-02',
+    entropySource: publicEvent(WORLD_CALENDAR.entropyAt),
   };
   return {
     food: { ...base, code: '2027-SP-01', name: '食品第一轮', items: ['F1'], departments: [{ department: '食品科', teamSize: 2 }], conditions: { flags: ['food'] } },

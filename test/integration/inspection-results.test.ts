@@ -9,7 +9,7 @@ import { listEnterpriseRecords } from '../../src/persistence/credit-record-store
 import { rowsOf, type DatabaseHandle } from '../../src/persistence/database.ts';
 import { createTestDatabase } from '../support/database.ts';
 import { expectSignedAndLogged } from '../support/published-record.ts';
-import { loadTasks, seedWorld, worldTasks, type World } from './draw-world.ts';
+import { loadTasks, seedWorld, worldTasks, type World, publicEvent } from './draw-world.ts';
 
 const calendar = loadWorkingCalendar();
 let database: DatabaseHandle;
@@ -17,7 +17,8 @@ let keys: BureauKeys;
 let world: World;
 let selected: string[];
 let notSelected: string;
-const task = () => worldTasks(world.runId).food;
+// Drawn on 2026-09-01 (results deadlines count from there): dice at 09:30 that morning.
+const task = () => ({ ...worldTasks(world.runId).food, entropySource: publicEvent('2026-09-01T09:30:00+08:00') });
 
 beforeEach(async () => {
   database = await createTestDatabase();

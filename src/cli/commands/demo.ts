@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { createApiToken } from '../../application/api-tokens.ts';
 import { loadBureauKeys } from '../../application/bureau-keys.ts';
 import { DEFAULT_DEMO_OPTIONS, loadDemoCounty } from '../../application/demo.ts';
+import { demoCalendar } from '../../core/synthetic/inspection-plan.ts';
 import { loadConfig } from '../../config.ts';
 import { createLogger } from '../../logger.ts';
 import { serveUntilSignal } from '../../main.ts';
@@ -48,9 +49,11 @@ export const demoCommand: CliCommand = {
       );
       if (summary.draw) {
         const drawn = summary.draw.summary;
+        const calendar = demoCalendar(Number(String(summary.evaluation.asOf).slice(0, 4)));
         io.stdout.write(
           `  draw: task ${summary.draw.taskCode} ${drawn ? `drawn now, ${drawn.selected} of ${drawn.poolSize} selected` : 'was drawn by an earlier run'}` +
-            ` (public record: /api/public/draws/${summary.draw.taskCode}, verification: /api/public/draws/${summary.draw.taskCode}/verify)\n`,
+            ` (public record: /api/public/draws/${summary.draw.taskCode}, verification: /api/public/draws/${summary.draw.taskCode}/verify)\n` +
+            `  模拟日程 / simulated calendar: frozen ${calendar.frozenAt}, dice at ${calendar.entropyAt}, drawn ${calendar.drawnAt} (演示日期均为模拟 / the demo's dates are simulated)\n`,
         );
       }
       if (summary.policy) {

@@ -5,7 +5,8 @@
  *   reads a pool file, writes the bare open record (stdout, or RECORD.json). Anyone can
  *   re-run it, with this command or with Python's consistent_sampler
  *   (docs/verify-with-python.md).
- * - Database mode, `draw TASK --entropy E`: draws a frozen task with the public entropy E
+ * - Database mode, `draw TASK --entropy E` (or `--beacon FILE|SIGNATURE`: a drand relay's
+ *   JSON saved to a file, or the round's signature): draws a frozen task with the public entropy E
  *   (seed = nonce + "-" + E), stores the signed public and audit records and the receipts
  *   in one transaction, and prints the summary. A task is drawn once; a second attempt
  *   fails and changes nothing.
@@ -24,6 +25,7 @@ interface DrawOptions {
   readonly seed?: string;
   readonly out?: string;
   readonly entropy?: string;
+  readonly beacon?: string;
 }
 
 /** Where in the pool file an issue is, as `FILE:LINE` (the line of the offending code or label when found). */
@@ -62,14 +64,21 @@ function runOfflineDraw(options: DrawOptions & { pool: string }, io: CliIo): num
   return 0;
 }
 
+/** `--beacon FILE|SIGNATURE`: a saved relay response or the signature itself (a drand task's round is known). */
+function readBeacon(value: string): string {
+  return fs.existsSync(value) ? fs.readFileSync(value, 'utf8') : value;
+}
+
 async function runTaskDraw(task: string, options: DrawOptions, io: CliIo): Promise<number> {
-  if (options.entropy === undefined) throw new UsageError(`drawing task ${task} needs --entropy E, the public entropy announced at freeze time`);
+  if (options.entropy !== undefined && options.beacon !== undefined) throw new UsageError('give --entropy E or --beacon FILE|SIGNATURE, not both');
+  const given = options.beacon === undefined ? options.entropy : readBeacon(options.beacon);
+  if (given === undefined) throw new UsageError(`drawing task ${task} needs --entropy E, the public entropy announced at freeze time (or --beacon FILE|SIGNATURE for a drand round)`);
   if (options.seed !== undefined || options.out !== undefined) throw new UsageError('--seed and --out are for offline draws (--pool); a task draw takes --entropy');
-  const entropy = options.entropy;
-  const result = await withBureauSession((database, keys) => drawTask(database, keys, task, entropy));
+  const result = await withBureauSession((database, keys) => drawTask(database, keys, task, given));
   if (!result.ok) {
-    if (result.error.code === 'invalid_entropy') throw new UsageError(`--entropy: ${describeDrawIssue(result.error)}`);
-    io.stderr.write(`${describeDrawIssue(result.error)}\n`);
+    const flag = options.beacon === undefined ? '--entropy' : '--beacon';
+    if (result.error.code === 'invalid_entropy' || result.error.code === 'beacon_rejected') throw new UsageError(`${flag}: ${describeDrawIssue(result.error, 'zh')} / ${describeDrawIssue(result.error)}`);
+    io.stderr.write(`${describeDrawIssue(result.error, 'zh')}\n${describeDrawIssue(result.error)}\n`);
     return 1;
   }
   const summary = result.value;
@@ -84,14 +93,14 @@ async function runTaskDraw(task: string, options: DrawOptions, io: CliIo): Promi
 
 export const drawCommand: CliCommand = {
   path: ['draw'],
-  usage: '--pool POOL.json --seed SEED [--out RECORD.json]  offline draw of a pool file (draw/v1); TASK --entropy E draws a frozen task',
+  usage: '--pool POOL.json --seed SEED [--out RECORD.json]  offline draw of a pool file (draw/v1); TASK --entropy E (or --beacon FILE|SIGNATURE for a drand round) draws a frozen task',
   async run(args, io) {
     let values: DrawOptions;
     let positionals: string[];
     try {
       ({ values, positionals } = parseArgs({
         args,
-        options: { pool: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, entropy: { type: 'string' } },
+        options: { pool: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, entropy: { type: 'string' }, beacon: { type: 'string' } },
         allowPositionals: true,
         strict: true,
       }));
@@ -100,7 +109,7 @@ export const drawCommand: CliCommand = {
     }
     if (values.pool !== undefined) {
       if (positionals.length > 0) throw new UsageError(`--pool draws a pool file; unexpected argument ${positionals[0]}`);
-      if (values.entropy !== undefined) throw new UsageError('--entropy is for task draws; an offline draw takes --seed');
+      if (values.entropy !== undefined || values.beacon !== undefined) throw new UsageError('--entropy and --beacon are for task draws; an offline draw takes --seed');
       return runOfflineDraw({ ...values, pool: values.pool }, io);
     }
     const [task, ...rest] = positionals;

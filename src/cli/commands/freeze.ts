@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { describeFreezeIssue, freezeTask } from '../../application/freeze-task.ts';
+import { describeEntropySource } from '../../core/draw/entropy-source.ts';
 import { withBureauSession } from '../bureau-session.ts';
 import { UsageError, type CliCommand } from '../command.ts';
 
@@ -20,9 +21,9 @@ export const freezeCommand: CliCommand = {
     const [task, ...rest] = positionals;
     if (task === undefined) throw new UsageError('give the TASK code');
     if (rest.length > 0) throw new UsageError(`unexpected argument ${rest[0]}`);
-    const result = await withBureauSession((database, keys) => freezeTask(database, keys, task));
+    const result = await withBureauSession((database, keys, config) => freezeTask(database, keys, task, { noticeSeconds: config.entropyNoticeSeconds }));
     if (!result.ok) {
-      io.stderr.write(`${describeFreezeIssue(result.error)}\n`);
+      io.stderr.write(`${describeFreezeIssue(result.error, 'zh')}\n${describeFreezeIssue(result.error)}\n`);
       return 1;
     }
     const summary = result.value;
@@ -32,7 +33,8 @@ export const freezeCommand: CliCommand = {
         summary.strata.map((stratum) => `  stratum ${stratum.label}: N ${stratum.N}, ratio ${stratum.ratio}, minimum ${stratum.minimum}\n`).join('') +
         summary.exclusions.map((entry) => `  excluded (${entry.reason}): ${entry.count}\n`).join('') +
         (summary.notEvaluated > 0 ? `  not evaluated by the run, placed in stratum B: ${summary.notEvaluated}\n` : '') +
-        `Publish now:\n  poolRoot        ${summary.poolRoot}\n  nonceCommitment ${summary.nonceCommitment}\n  entropy source  ${summary.entropySource}\n`,
+        `Publish now:\n  poolRoot        ${summary.poolRoot}\n  nonceCommitment ${summary.nonceCommitment}\n  entropy source  ${describeEntropySource(summary.entropySource, 'zh')} / ${describeEntropySource(summary.entropySource, 'en')}\n` +
+        `  entropyAt       ${summary.entropyAt} (notice ${summary.notice} s; the draw is refused before it)\n`,
     );
     return 0;
   },

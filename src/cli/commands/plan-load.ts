@@ -11,7 +11,10 @@
  *    "conflicts": [{"badge": "FZ-00001", "creditCode": "91…", "reason": "…"}],
  *    "tasks": [{"code": "2027-SP-01", "name": "…", "year": 2027, "round": 1, "items": ["SP-01"],
  *               "departments": [{"department": "…", "teamSize": 2}], "qualification": "行政执法",
- *               "evaluationRunId": 3, "conditions": {"flags": ["food"]}, "entropySource": "…"}]}
+ *               "evaluationRunId": 3, "conditions": {"flags": ["food"]},
+ *               "entropySource": {"kind": "public-event", "description": "公开抽取会现场掷骰子",
+ *                                 "at": "2027-03-02T10:00:00+08:00"}}]}
+ * (or `"entropySource": {"kind": "drand-quicknet", "round": 1234567}`; draw/v1.1 section 3.1)
  */
 import { parseArgs } from 'node:util';
 import { loadPlanFile } from '../../application/inspection-plan.ts';

@@ -2,14 +2,17 @@
  * The freeze commitment `suiji.draw-commitment/1` (draw/v1 section 3 step 1): what the
  * bureau publishes at freeze time, before the seed can exist. It fixes the pool
  * (`poolRoot`), the secret nonce (`nonceCommitment`), the announced source of public
- * entropy, and per stratum the label, N, ratio, minimum and k. It lists no members and no
+ * entropy with its time and the notice (`entropySource`, `entropyAt`, `notice`, draw/v1.1
+ * section 3.1; commitments made before v1.1 carry the source as text only), and per stratum the label, N, ratio, minimum and k. It lists no members and no
  * thresholds, so nothing in it maps a credit code to a tier, for open and sealed tasks alike
  * (an open task's members appear in its draw record only).
  *
  * A draw record must repeat these fields exactly; `compareWithCommitment` lists where it
  * does not.
  */
+import { canonicalizeJson } from '../canonical-json.ts';
 import { ok, type Result } from '../result.ts';
+import type { AnnouncedEntropySource } from './entropy-source.ts';
 import { computeStratumSizes, DRAW_ALGORITHM, type DrawRecord, type PolicyIssue, type RecordTask, type Visibility } from './record.ts';
 
 export const DRAW_COMMITMENT_FORMAT = 'suiji.draw-commitment/1';
@@ -30,7 +33,11 @@ export interface DrawCommitment {
   readonly frozenAt: string;
   readonly poolRoot: string;
   readonly nonceCommitment: string;
-  readonly entropySource: string;
+  readonly entropySource: AnnouncedEntropySource;
+  /** draw/v1.1: the entropy's time (record time, +08:00); absent before v1.1. */
+  readonly entropyAt?: string;
+  /** draw/v1.1: the minimum seconds between frozenAt and entropyAt; absent before v1.1. */
+  readonly notice?: number;
   readonly strata: readonly CommittedStratum[];
   readonly exclusions: readonly { readonly reason: string; readonly count: number }[];
 }
@@ -41,7 +48,9 @@ export interface DrawCommitmentInput {
   readonly frozenAt: string;
   readonly poolRoot: string;
   readonly nonceCommitment: string;
-  readonly entropySource: string;
+  readonly entropySource: AnnouncedEntropySource;
+  readonly entropyAt?: string;
+  readonly notice?: number;
   /** Strata in the task's order, each with its pool size N. */
   readonly strata: readonly { readonly label: string; readonly N: number; readonly ratio: string; readonly minimum: number }[];
   readonly exclusions: readonly { readonly reason: string; readonly count: number }[];
@@ -67,6 +76,8 @@ export function buildDrawCommitment(input: DrawCommitmentInput): Result<DrawComm
     poolRoot: input.poolRoot,
     nonceCommitment: input.nonceCommitment,
     entropySource: input.entropySource,
+    ...(input.entropyAt === undefined ? {} : { entropyAt: input.entropyAt }),
+    ...(input.notice === undefined ? {} : { notice: input.notice }),
     strata: input.strata.map((stratum, index) => ({ label: stratum.label, N: stratum.N, ratio: stratum.ratio, minimum: stratum.minimum, k: sizes.value[index] as number })),
     exclusions: input.exclusions.map((entry) => ({ reason: entry.reason, count: entry.count })),
   });
@@ -78,7 +89,7 @@ const exclusionsText = (entries: DrawCommitment['exclusions']): string => entrie
 /**
  * Where a draw record departs from the commitment published at freeze (empty when it
  * repeats it exactly): task code, visibility, frozenAt, poolRoot, nonceCommitment,
- * entropySource, strata (label, N, ratio, minimum, k, in order) and exclusion counts.
+ * entropySource, entropyAt, notice (`compareEntropyFields`), strata (label, N, ratio, minimum, k, in order) and exclusion counts.
  *
  * @example compareWithCommitment(record, commitment) // ['poolRoot is 3f…, the commitment says 9a…']
  */
@@ -92,12 +103,34 @@ export function compareWithCommitment(record: DrawRecord, commitment: DrawCommit
   field('frozenAt', record.frozenAt, commitment.frozenAt);
   field('poolRoot', record.poolRoot, commitment.poolRoot);
   field('nonceCommitment', record.nonceCommitment, commitment.nonceCommitment);
-  field('entropySource', record.entropySource, commitment.entropySource);
+  problems.push(...compareEntropyFields(record, commitment));
   const recordStrata = record.strata.map((stratum) => stratumText(stratum)).join('; ');
   const committedStrata = commitment.strata.map(stratumText).join('; ');
   if (recordStrata !== committedStrata) problems.push(`strata are [${recordStrata}], the commitment says [${committedStrata}]`);
   if (record.exclusions !== undefined && exclusionsText(record.exclusions) !== exclusionsText(commitment.exclusions)) {
     problems.push(`exclusions are [${exclusionsText(record.exclusions)}], the commitment says [${exclusionsText(commitment.exclusions)}]`);
   }
+  return problems;
+}
+
+const entropySourceText = (source: AnnouncedEntropySource | undefined): string | undefined => (source === undefined ? undefined : canonicalizeJson(source));
+
+/**
+ * Where a record's entropy fields (`entropySource`, `entropyAt`, `notice`) depart from the
+ * commitment's; a field absent from both (a commitment made before v1.1) agrees.
+ *
+ * @example compareEntropyFields({ ...record, entropyAt: '2027-03-02T09:00:00+08:00' }, commitment) // ['entropyAt is 2027-03-02T09:00:00+08:00, the commitment says 2027-03-02T10:00:00+08:00']
+ */
+export function compareEntropyFields(
+  record: Pick<DrawRecord, 'entropySource' | 'entropyAt' | 'notice'>,
+  commitment: Pick<DrawCommitment, 'entropySource' | 'entropyAt' | 'notice'>,
+): string[] {
+  const problems: string[] = [];
+  const compare = (name: string, actual: string | undefined, committed: string | undefined): void => {
+    if (actual !== committed) problems.push(`${name} is ${actual ?? 'absent'}, the commitment says ${committed ?? 'nothing'}`);
+  };
+  compare('entropySource', entropySourceText(record.entropySource), entropySourceText(commitment.entropySource));
+  compare('entropyAt', record.entropyAt, commitment.entropyAt);
+  compare('notice', record.notice === undefined ? undefined : String(record.notice), commitment.notice === undefined ? undefined : String(commitment.notice));
   return problems;
 }

@@ -24,6 +24,7 @@ import { bytesToHex, type Sha256 } from '../hash.ts';
 import { buildMerkleTree, createTextLeafHasher, type MerkleTree } from '../merkle.ts';
 import { err, ok, type Result } from '../result.ts';
 import { assignInspectors, describeAssignmentIssue, type AssignmentIssue, type Conflict, type DepartmentTeam, type Inspector } from './assignment.ts';
+import type { AnnouncedEntropySource } from './entropy-source.ts';
 import { computeSampleSize, describeSampleSizeIssue, type SampleSizeIssue } from './sample-size.ts';
 import { composeSeed, computeNonceCommitment, describeSeedIssue, type SeedIssue } from './seed.ts';
 import { drawStrata, type DrawSelection } from './selection.ts';
@@ -102,7 +103,12 @@ export interface DrawRecord {
   readonly frozenAt?: string;
   readonly poolRoot?: string;
   readonly nonceCommitment?: string;
-  readonly entropySource?: string;
+  /** The source announced at freeze: an object from draw/v1.1 on, free text before. */
+  readonly entropySource?: AnnouncedEntropySource;
+  /** draw/v1.1: the entropy's time (record time, +08:00), repeated from the commitment. */
+  readonly entropyAt?: string;
+  /** draw/v1.1: the minimum seconds between freeze and entropyAt, repeated from the commitment. */
+  readonly notice?: number;
   readonly exclusions?: readonly { readonly reason: string; readonly count: number }[];
   readonly nonce?: string;
   readonly entropy?: string;
@@ -186,7 +192,10 @@ export interface DrawRecordInput {
   readonly task: RecordTask;
   readonly visibility: Visibility;
   readonly frozenAt: string;
-  readonly entropySource: string;
+  readonly entropySource: AnnouncedEntropySource;
+  /** Given with a scheduled source (draw/v1.1); absent for a task frozen before v1.1. */
+  readonly entropyAt?: string;
+  readonly notice?: number;
   readonly exclusions: readonly { readonly reason: string; readonly count: number }[];
   /** The nonce committed at freeze time (64 lowercase hex), revealed now. */
   readonly nonce: string;
@@ -346,6 +355,8 @@ export function buildDrawRecord(input: DrawRecordInput, hash: Sha256): Result<Dr
     poolRoot: pool.root,
     nonceCommitment: computeNonceCommitment(input.nonce, hash),
     entropySource: input.entropySource,
+    ...(input.entropyAt === undefined ? {} : { entropyAt: input.entropyAt }),
+    ...(input.notice === undefined ? {} : { notice: input.notice }),
     exclusions: input.exclusions,
     nonce: input.nonce,
     entropy: input.entropy,

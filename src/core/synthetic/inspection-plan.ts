@@ -8,7 +8,20 @@
  * The result is a plan file (`planFileSchema` of src/core/inspection-plan.ts), loaded by
  * the same `loadPlanFile` staff use.
  */
+import { firstQuicknetRoundAtOrAfter } from '../draw/beacon.ts';
 import { createRandomSource } from './random.ts';
+
+/**
+ * The demo's simulated calendar (draw/v1.1 section 3.1 keeps freeze, entropy and draw in
+ * order): the joint task is frozen on 2 November, three days before the dice of its public
+ * meeting on 5 November at 10:00, and drawn at 10:30 that day. The demo's pages and the
+ * sources' descriptions say the dates are simulated.
+ */
+export function demoCalendar(year: number): { readonly frozenAt: string; readonly entropyAt: string; readonly drawnAt: string } {
+  return { frozenAt: `${year}-11-02T09:00:00+08:00`, entropyAt: `${year}-11-05T10:00:00+08:00`, drawnAt: `${year}-11-05T10:30:00+08:00` };
+}
+
+const SIMULATED = '（演示县模拟日程 / demo county, simulated calendar）';
 
 export interface SyntheticPlanOptions {
   readonly seed: string;
@@ -111,7 +124,11 @@ export function generateInspectionPlan(options: SyntheticPlanOptions) {
       ...tiered,
       qualification: BASIC_QUALIFICATION,
       conditions: { entityTypes: ['company', 'partnership', 'sole_proprietorship', 'foreign_invested', 'state_owned', 'collective', 'branch'] },
-      entropySource: `the six dice rolled at the bureau's public draw meeting of ${year}-11-05, joined by "."`,
+      entropySource: {
+        kind: 'public-event' as const,
+        description: `公开抽取会现场掷六颗骰子的点数，用“.”连接 / the six dice rolled at the bureau's public draw meeting, joined by "."${SIMULATED}`,
+        at: demoCalendar(year).entropyAt,
+      },
     },
     {
       code: `${year}-SP-02`,
@@ -124,7 +141,11 @@ export function generateInspectionPlan(options: SyntheticPlanOptions) {
       ...tiered,
       qualification: '食品安全',
       conditions: { flags: ['food'] },
-      entropySource: `the first prize number of the 福彩3D draw of ${year}-11-06`,
+      entropySource: {
+        kind: 'public-event' as const,
+        description: `福彩3D 当期开奖号码 / the winning number of the 福彩3D lottery draw${SIMULATED}`,
+        at: `${year}-11-06T21:15:00+08:00`,
+      },
     },
     {
       code: `${year}-TS-02`,
@@ -137,7 +158,7 @@ export function generateInspectionPlan(options: SyntheticPlanOptions) {
       ...tiered,
       qualification: '特种设备安全监察',
       conditions: { flags: ['special_equipment'] },
-      entropySource: `the first prize number of the 福彩3D draw of ${year}-11-07`,
+      entropySource: { kind: 'drand-quicknet' as const, round: firstQuicknetRoundAtOrAfter(Date.UTC(year, 10, 7, 2, 0, 0) / 1000) },
     },
   ];
   return { plan: { year, name: `福州市${year}年度“双随机、一公开”抽查计划`, roundsPerYear: 2 }, items, policies, inspectors, conflicts, tasks };

@@ -4,10 +4,13 @@
  * `format` check with the path of the first problem, instead of crashing a check.
  */
 import { z } from 'zod';
+import { entropySourceSchema } from '../draw/entropy-source.ts';
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex characters');
 const ticket = z.string().regex(/^0\.[0-9]{64,78}$/, 'expected a ticket "0." followed by 64-78 digits');
 const count = z.number().int().nonnegative();
+/** draw/v1.1 carries the source as an object; records and commitments made before, as text. */
+const announcedEntropySource = z.union([z.string(), entropySourceSchema]);
 
 export const recordSchema = z.object({
   format: z.literal('suiji.draw-record/1'),
@@ -26,7 +29,9 @@ export const recordSchema = z.object({
   frozenAt: z.string().optional(),
   poolRoot: hex64.optional(),
   nonceCommitment: hex64.optional(),
-  entropySource: z.string().optional(),
+  entropySource: announcedEntropySource.optional(),
+  entropyAt: z.string().optional(),
+  notice: count.optional(),
   exclusions: z.array(z.object({ reason: z.string(), count })).optional(),
   nonce: z.string().optional(),
   entropy: z.string().optional(),
@@ -88,7 +93,9 @@ export const commitmentSchema = z.object({
   frozenAt: z.string(),
   poolRoot: hex64,
   nonceCommitment: hex64,
-  entropySource: z.string(),
+  entropySource: announcedEntropySource,
+  entropyAt: z.string().optional(),
+  notice: count.optional(),
   strata: z.array(z.object({ label: z.string().min(1), N: count, ratio: z.string(), minimum: count, k: count })),
   exclusions: z.array(z.object({ reason: z.string(), count })),
 });

@@ -5,7 +5,8 @@
  * passed, failed or not applicable with a reason. The CLI (`suiji verify`), the server's
  * verification endpoint and the browser page all call this.
  *
- * Checks, in order: format; commitment (against the freeze commitment, when given); 1 seed; 2 sample-size; 3 tickets; 4 selection and receipt;
+ * Checks, in order: format; commitment (against the freeze commitment, when given); 1 seed;
+ * order and beacon (draw/v1.1 section 3.1, in check-order.ts); 2 sample-size; 3 tickets; 4 selection and receipt;
  * 5 assignment; 6 record-hash, signature, log-inclusion.
  */
 import { bytesToHex, hexToBytes, nobleSha256, type Sha256 } from '../hash.ts';
@@ -18,9 +19,10 @@ import { computeSampleSize, describeSampleSizeIssue } from '../draw/sample-size.
 import { computeNonceCommitment, describeSeedIssue, validateNonce, validateSeed } from '../draw/seed.ts';
 import { drawStrata } from '../draw/selection.ts';
 import { compareTicketed, createTicketer } from '../draw/ticket.ts';
+import { checkBeacon, checkOrder } from './check-order.ts';
 import { commitmentSchema, describeSchemaError, envelopeSchema, keySetSchema, logInclusionSchema, receiptSchema, recordSchema, type LogInclusionProof } from './record-schema.ts';
 
-export type CheckId = 'format' | 'commitment' | 'seed' | 'sample-size' | 'tickets' | 'selection' | 'receipt' | 'assignment' | 'record-hash' | 'signature' | 'log-inclusion';
+export type CheckId = 'format' | 'commitment' | 'seed' | 'order' | 'beacon' | 'sample-size' | 'tickets' | 'selection' | 'receipt' | 'assignment' | 'record-hash' | 'signature' | 'log-inclusion';
 export type CheckStatus = 'passed' | 'failed' | 'not_applicable';
 
 export interface Check {
@@ -56,6 +58,8 @@ const titles: Record<CheckId, string> = {
   format: 'The document is a suiji.draw-record/1 record (or its signed envelope)',
   commitment: 'The record repeats the commitment published at freeze (poolRoot, nonceCommitment, entropy source, strata)',
   seed: 'Seed: sha256(nonce) equals the commitment and seed = nonce + "-" + entropy',
+  order: 'Order of events: frozenAt + notice <= entropyAt <= drawnAt, entropyAt is the announced source\'s time',
+  beacon: 'drand beacon: the entropy is the committed round and its BLS signature verifies',
   'sample-size': 'Sample size k of every stratum from N, ratio and minimum',
   tickets: 'Ticket of every selected enterprise, recomputed from the seed',
   selection: 'Selected set equals the draw of the pool (open/audit) or is consistent (sealed)',
@@ -107,6 +111,10 @@ export function verifyRecord(input: VerifyInput): Check[] {
   const checks: Check[] = [pass('format', describeKind(record))];
   checks.push(input.commitment === undefined ? skip('commitment', 'no freeze commitment given') : checkCommitment(record, input.commitment, input.keys, hash));
   checks.push(checkSeed(record, hash));
+  const order = checkOrder(record, input.commitment);
+  checks.push(check('order', order.status, order.reason));
+  const beacon = checkBeacon(record);
+  checks.push(check('beacon', beacon.status, beacon.reason));
   const sizes = checkSampleSizes(record);
   checks.push(sizes.check);
   checks.push(checkTickets(record, hash));

@@ -34,7 +34,7 @@ function requireKeys(keys: BureauKeys | undefined): BureauKeys {
   return keys;
 }
 
-export function registerInspectionRoutes(router: Router, registry: OpenAPIRegistry, deps: { database: DatabaseHandle; bureauKeys?: BureauKeys | undefined }): void {
+export function registerInspectionRoutes(router: Router, registry: OpenAPIRegistry, deps: { database: DatabaseHandle; bureauKeys?: BureauKeys | undefined; entropyNoticeSeconds?: number | undefined; now?: (() => Date) | undefined }): void {
   const { db } = deps.database;
   const staff = requireRole('staff');
 
@@ -193,14 +193,17 @@ export function registerInspectionRoutes(router: Router, registry: OpenAPIRegist
         ...authProblemResponses('staff'),
         404: problemResponse('No such task.'),
         409: problemResponse('The task is already frozen or drawn.'),
-        422: problemResponse('The task cannot be frozen yet (no plan, a missing policy, an unusable evaluation run).'),
+        422: problemResponse('The task cannot be frozen yet (no plan, a missing policy, an unusable evaluation run, an entropy source without a time, or entropy_too_soon: the entropy comes less than ENTROPY_NOTICE after now).'),
         503: problemResponse('No bureau key configured.'),
       },
     },
     staff,
     async (request, response) => {
       const { code } = parseRequestPart(taskCodeParamsSchema, request.params);
-      const result = await freezeTask(deps.database, requireKeys(deps.bureauKeys), code);
+      const result = await freezeTask(deps.database, requireKeys(deps.bureauKeys), code, {
+        ...(deps.now ? { now: deps.now() } : {}),
+        ...(deps.entropyNoticeSeconds === undefined ? {} : { noticeSeconds: deps.entropyNoticeSeconds }),
+      });
       if (!result.ok) {
         const detail = describeFreezeIssue(result.error);
         if (result.error.code === 'task_not_found') throw new NotFoundError(detail);
@@ -223,10 +226,10 @@ export function registerInspectionRoutes(router: Router, registry: OpenAPIRegist
       request: { params: taskCodeParamsSchema, body: { required: true, content: { 'application/json': { schema: drawRequestSchema } } } },
       responses: {
         200: { description: 'Drawn; the signed records and receipts are stored.', content: { 'application/json': { schema: drawSummarySchema } } },
-        400: problemResponse('Invalid entropy.'),
+        400: problemResponse('Invalid entropy, or for a drand task not the committed round\'s verified signature (beacon_rejected).'),
         ...authProblemResponses('staff'),
         404: problemResponse('No such task.'),
-        409: problemResponse('The task is not frozen, or has already been drawn; nothing changed.'),
+        409: problemResponse('The task is not frozen, has already been drawn, or its entropy time has not come (entropy_not_yet); nothing changed.'),
         422: problemResponse('The draw failed (e.g. not enough free inspectors for an enterprise and department); nothing was saved.'),
         503: problemResponse('No bureau key configured.'),
       },
@@ -235,12 +238,16 @@ export function registerInspectionRoutes(router: Router, registry: OpenAPIRegist
     async (request, response) => {
       const { code } = parseRequestPart(taskCodeParamsSchema, request.params);
       const { entropy } = parseRequestPart(drawRequestSchema, request.body);
-      const result = await drawTask(deps.database, requireKeys(deps.bureauKeys), code, entropy);
+      const result = await drawTask(deps.database, requireKeys(deps.bureauKeys), code, entropy, deps.now ? { now: deps.now() } : {});
       if (!result.ok) {
         const detail = describeDrawIssue(result.error);
         switch (result.error.code) {
           case 'invalid_entropy':
             throw new ValidationError([{ field: 'entropy', reason: detail }]);
+          case 'beacon_rejected':
+            throw new ValidationError([{ field: 'entropy', reason: detail }]);
+          case 'entropy_not_yet':
+            throw new ConflictError(detail, { reason: result.error.code, entropyAt: result.error.entropyAt });
           case 'task_not_found':
             throw new NotFoundError(detail);
           case 'task_not_frozen':

@@ -47,7 +47,14 @@ export const freezeSummarySchema = z
     frozenAt: z.string(),
     poolRoot: z.string(),
     nonceCommitment: z.string(),
-    entropySource: z.string(),
+    entropySource: z
+      .union([
+        z.object({ kind: z.literal('public-event'), description: z.string(), at: z.string() }),
+        z.object({ kind: z.literal('drand-quicknet'), round: z.number().int() }),
+      ])
+      .meta({ description: 'The announced source of public entropy (draw/v1.1 section 3.1).' }),
+    entropyAt: z.string().meta({ description: 'When the entropy is taken; the draw is refused before it.', example: '2027-03-02T10:00:00+08:00' }),
+    notice: z.number().int().meta({ description: 'Minimum seconds from frozenAt to entropyAt (ENTROPY_NOTICE).' }),
     candidates: z.number().int(),
     poolSize: z.number().int(),
     strata: z.array(z.object({ label: z.string(), N: z.number().int(), ratio: z.string(), minimum: z.number().int() })),

@@ -4,6 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import type { AnnouncedEntropySource } from '../../core/draw/entropy-source.ts';
 
 /** Inspection items (抽查事项清单). */
 export const inspectionItems = pgTable('inspection_items', {
@@ -105,7 +106,13 @@ export const inspectionTasks = pgTable(
     qualification: text('qualification').notNull(),
     /** `TaskConditions` of src/core/draw/pool.ts. */
     conditions: jsonb('conditions').notNull(),
-    entropySource: text('entropy_source').notNull(),
+    /**
+     * The announced `EntropySource` object (draw/v1.1); a JSON string for a task planned
+     * before v1.1 (free text, no time: such a task cannot be frozen until it is re-planned).
+     */
+    entropySource: jsonb('entropy_source').$type<AnnouncedEntropySource>().notNull(),
+    /** At freeze: the notice (seconds) the freeze was checked against and the commitment publishes. */
+    entropyNotice: integer('entropy_notice'),
     status: text('status').$type<TaskStatus>().notNull().default('planned'),
     /** At freeze: the strata with their policies and the exclusion counts. */
     strata: jsonb('strata'),

@@ -315,7 +315,23 @@ ${selectField({
   errors: errorsOf(taskErrors, 'visibility'),
 })}
 ${inputField({ name: 'qualification', id: 'task-qualification', label: tr(context, '检查人员资格要求', 'Required qualification'), value: value('task', 'qualification', '行政执法'), required: true, errors: errorsOf(taskErrors, 'qualification') })}
-${inputField({ name: 'entropySource', id: 'task-entropy-source', label: tr(context, '公开随机源（冻结时公布）', 'Public entropy source (announced at freeze)'), value: value('task', 'entropySource'), required: true, hint: tr(context, '例如：2027 年 3 月 2 日公开抽取会现场掷骰子的点数', 'e.g. dice rolled at the public meeting of 2027-03-02'), errors: errorsOf(taskErrors, 'entropySource') })}
+<fieldset id="task-entropy"><legend>${tr(context, '公开随机源（冻结时公布，须在冻结后才产生）', 'Public entropy source (announced at freeze; it must come after the freeze)')}</legend>
+${selectField({
+  name: 'entropyKind',
+  id: 'task-entropy-kind',
+  label: tr(context, '类型', 'Kind'),
+  value: value('task', 'entropyKind', 'public-event'),
+  choices: [
+    { value: 'public-event', label: tr(context, '公开事件（公开抽取会掷骰子、彩票开奖）', 'Public event (dice at a public meeting, a lottery draw)') },
+    { value: 'drand-quicknet', label: tr(context, 'drand quicknet 公共随机信标的某一轮', 'A round of the drand quicknet public beacon') },
+  ],
+  errors: errorsOf(taskErrors, 'entropySource.kind'),
+})}
+${inputField({ name: 'entropyDescription', id: 'task-entropy-description', label: tr(context, '公开事件说明', 'Public event'), value: value('task', 'entropyDescription'), hint: tr(context, '例如：公开抽取会现场掷六颗骰子的点数，用“.”连接', 'e.g. the six dice rolled at the public draw meeting, joined by "."'), errors: errorsOf(taskErrors, 'entropySource.description') })}
+${inputField({ name: 'entropyAt', id: 'task-entropy-at', label: tr(context, '公开事件时间', 'Time of the event'), value: value('task', 'entropyAt'), hint: tr(context, 'ISO 8601，含时区，例如 2027-03-02T10:00:00+08:00', 'ISO 8601 with its offset, e.g. 2027-03-02T10:00:00+08:00'), errors: errorsOf(taskErrors, 'entropySource.at') })}
+${inputField({ name: 'entropyRound', id: 'task-entropy-round', label: tr(context, 'drand 轮次', 'drand round'), type: 'number', value: value('task', 'entropyRound'), hint: tr(context, '第 R 轮的时间为 1692803367 + (R − 1) × 3 秒（Unix 时间）', 'Round R is published at 1692803367 + (R − 1) × 3 seconds (Unix time)'), errors: errorsOf(taskErrors, 'entropySource.round') })}
+${fieldError('task-entropy', errorsOf(taskErrors, 'entropySource').filter((message) => !/^entropySource\.(kind|description|at|round)/.test(message)))}
+</fieldset>
 <fieldset><legend>${tr(context, '抽取条件（可选）', 'Conditions (optional)')}</legend>
 ${inputField({ name: 'regions', id: 'task-regions', label: tr(context, '行政区划代码或前缀', 'Region codes or prefixes'), value: value('task', 'regions'), hint: tr(context, '用逗号分隔，例如 350102, 3502', 'Comma separated, e.g. 350102, 3502'), errors: errorsOf(taskErrors, 'conditions.regions') })}
 ${inputField({ name: 'industries', id: 'task-industries', label: tr(context, '行业代码或前缀', 'Industry codes or prefixes'), value: value('task', 'industries'), hint: tr(context, '例如 F52, H62', 'e.g. F52, H62'), errors: errorsOf(taskErrors, 'conditions.industries') })}
@@ -429,8 +445,15 @@ function taskFromForm(request: Request): Record<string, unknown> {
     ...(visibility === '' ? {} : { visibility }),
     qualification: formText(request, 'qualification'),
     conditions,
-    entropySource: formText(request, 'entropySource'),
+    entropySource: entropySourceFromForm(request),
   };
+}
+
+/** The entropy source fields of the task form as the plan's object (zod reports what is wrong). */
+function entropySourceFromForm(request: Request): unknown {
+  const kind = formText(request, 'entropyKind') || 'public-event';
+  if (kind === 'drand-quicknet') return { kind, round: formInteger(formText(request, 'entropyRound')) };
+  return { kind, description: formText(request, 'entropyDescription'), at: formText(request, 'entropyAt') };
 }
 
 function derivationRequestFromForm(request: Request): DerivationRequest {

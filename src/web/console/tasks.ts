@@ -13,6 +13,9 @@ import { findCommitmentEnvelopeText, findPublicEnvelopeText } from '../../applic
 import { describeFreezeIssue, freezeTask } from '../../application/freeze-task.ts';
 import type { DrawCommitment } from '../../core/draw/commitment.ts';
 import type { DrawRecord } from '../../core/draw/record.ts';
+import { describeBeaconIssue } from '../../core/draw/beacon.ts';
+import { DEFAULT_ENTROPY_NOTICE_SECONDS, describeEntropySource, describeNotice, entropyInstantOf, entropyTimeOf, isScheduledSource, type AnnouncedEntropySource } from '../../core/draw/entropy-source.ts';
+import { formatRecordTime } from '../../core/record-time.ts';
 import { ENTROPY_MAX_LENGTH, type SeedIssue } from '../../core/draw/seed.ts';
 import type { SignedEnvelope } from '../../core/signature.ts';
 import { HttpError, NotFoundError } from '../../http/problem.ts';
@@ -21,7 +24,10 @@ import { html, type SafeHtml } from '../html.ts';
 import { csrfField, formatNumber, pageContext, requirePageRole, sendPage, tr, type PageContext } from '../page.ts';
 import { errorSummary, fieldError, formText, groupErrors, keysMissingNotice, NO_ERRORS, successNotice, type FieldErrors } from './cycle-forms.ts';
 
-type Deps = Pick<AppDependencies, 'database' | 'bureauKeys'>;
+type Deps = Pick<AppDependencies, 'database' | 'bureauKeys' | 'entropyNoticeSeconds' | 'now'>;
+
+const clockOf = (deps: Deps): Date => (deps.now ? deps.now() : new Date());
+const noticeOf = (deps: Deps): number => deps.entropyNoticeSeconds ?? DEFAULT_ENTROPY_NOTICE_SECONDS;
 
 /** A task's state in both languages, as text (never colour alone). */
 export function taskStatusLabel(context: PageContext, status: TaskRow['status']): string {
@@ -115,8 +121,20 @@ function taskFacts(context: PageContext, task: TaskRow, itemNames: ReadonlyMap<s
   }</dd>
 <dt>${tr(context, '公开方式', 'Visibility')}</dt><dd>${visibilityLabel(context, task.visibility)}</dd>
 <dt>${tr(context, '资格要求', 'Qualification')}</dt><dd>${task.qualification}</dd>
-<dt>${tr(context, '公开随机源', 'Public entropy source')}</dt><dd>${task.entropySource}</dd>
+${entropySourceFacts(context, task.entropySource)}
 </dl>`;
+}
+
+/** The announced source, its kind, its time and (drand) its round, as `<dt>/<dd>` pairs. */
+function entropySourceFacts(context: PageContext, source: AnnouncedEntropySource): SafeHtml {
+  if (!isScheduledSource(source)) {
+    return html`<dt>${tr(context, '公开随机源', 'Public entropy source')}</dt><dd>${source} <span class="tag">${tr(context, '未定时间（v1.1 之前的文字说明）', 'no time (text from before v1.1)')}</span></dd>`;
+  }
+  const kind =
+    source.kind === 'drand-quicknet'
+      ? html`<dt>${tr(context, '公开随机源', 'Public entropy source')}</dt><dd>${tr(context, 'drand quicknet 公共随机信标', 'drand quicknet public randomness beacon')}, ${tr(context, '轮次', 'round')} <code id="drand-round">${source.round}</code></dd>`
+      : html`<dt>${tr(context, '公开随机源', 'Public entropy source')}</dt><dd>${source.description}</dd>`;
+  return html`${kind}<dt>${tr(context, '公开随机数产生时间（entropyAt）', 'Entropy time (entropyAt)')}</dt><dd><time id="entropy-at" datetime="${entropyTimeOf(source)}">${entropyTimeOf(source)}</time></dd>`;
 }
 
 /** The confirm step: what a freeze fixes, and the one irreversible button. */
@@ -155,6 +173,7 @@ ${
     ? html`<p class="notice error" role="alert">${tr(context, `以下事项没有 ${task.year} 年度抽查比例，暂不能冻结：`, `These items have no ${task.year} sampling policy, so the task cannot be frozen yet: `)}${missing.join(', ')}</p>`
     : ''
 }
+${noticeRule(context, task.entropySource, noticeOf(deps), clockOf(deps))}
 ${errorSummary(context, errors, tr(context, '未冻结：', 'Not frozen:'))}
 ${deps.bureauKeys ? '' : keysMissingNotice(context)}
 <form method="post" action="${taskPath(task.code)}/freeze" class="stack">
@@ -163,6 +182,26 @@ ${csrfField(context)}
 <div><button type="submit" id="freeze"${deps.bureauKeys ? '' : html` disabled`}>${tr(context, '确认冻结抽取池', 'Freeze the pool now')}</button></div>
 </form>
 </section>`;
+}
+
+/**
+ * The draw/v1.1 notice rule for a planned task: the latest freeze time, and whether it has passed.
+ */
+function noticeRule(context: PageContext, source: AnnouncedEntropySource, notice: number, now: Date): SafeHtml {
+  if (!isScheduledSource(source)) {
+    return html`<p class="notice error" role="alert" id="notice-rule">${tr(
+      context,
+      '本任务的公开随机源只有文字说明、没有时间，不能冻结：请在抽查计划中改为带时间的公开事件或 drand 轮次。',
+      'This task names its entropy source in words only, without a time, so it cannot be frozen: re-plan it with a public event and its time, or a drand round.',
+    )}</p>`;
+  }
+  const latest = formatRecordTime(new Date(entropyInstantOf(source) - notice * 1000));
+  const late = now.getTime() > entropyInstantOf(source) - notice * 1000;
+  return html`<p class="${late ? 'notice error' : 'hint'}" id="notice-rule"${late ? html` role="alert"` : ''}>${tr(
+    context,
+    `规则：公开随机数须在冻结后至少 ${describeNotice(notice, 'zh')}才产生，冻结时任何人（包括本局）都无法知道它。本任务最晚须在 ${latest} 前冻结。${late ? '该时间已过，不能再冻结：请在计划中改用更晚的随机源。' : ''}`,
+    `Rule: the entropy must come at least ${describeNotice(notice, 'en')} after the freeze, so that nobody, the bureau included, can know it at freeze. This task must be frozen by ${latest}.${late ? ' That time has passed, so it cannot be frozen: re-plan it with a later source.' : ''}`,
+  )}</p>`;
 }
 
 function commitmentSection(context: PageContext, task: TaskRow, commitment: DrawCommitment | undefined): SafeHtml {
@@ -180,7 +219,9 @@ function commitmentSection(context: PageContext, task: TaskRow, commitment: Draw
 <dt>${tr(context, '冻结时间', 'Frozen at')}</dt><dd>${commitment.frozenAt}</dd>
 <dt>poolRoot</dt><dd><code>${commitment.poolRoot}</code></dd>
 <dt>${tr(context, '随机数承诺（nonceCommitment）', 'Nonce commitment')}</dt><dd><code>${commitment.nonceCommitment}</code></dd>
-<dt>${tr(context, '公开随机源', 'Public entropy source')}</dt><dd>${commitment.entropySource}</dd>
+${entropySourceFacts(context, commitment.entropySource)}${
+    commitment.notice === undefined ? '' : html`<dt>${tr(context, '提前公告时长', 'Notice')}</dt><dd>${describeNotice(commitment.notice, context.lang)}</dd>`
+  }
 <dt>${tr(context, '抽取池', 'Pool')}</dt><dd>${formatNumber(context, poolSize)} ${tr(context, '户，应抽', 'enterprises; sample')} ${formatNumber(context, sample)}</dd>
 <dt>${tr(context, '公开地址', 'Published at')}</dt><dd><a href="/api/public/draws/${encodeURIComponent(task.code)}/commitment">/api/public/draws/${task.code}/commitment</a> · <a href="${publicDrawPath(task.code)}">${tr(context, '公示页面', 'public page')}</a></dd>
 </dl>
@@ -203,6 +244,22 @@ ${
 
 function drawSection(deps: Deps, context: PageContext, task: TaskRow, entropy: string, errors: FieldErrors): SafeHtml {
   const entropyErrors = errors.get('entropy') ?? [];
+  const source = task.entropySource;
+  const scheduled = isScheduledSource(source);
+  const drand = scheduled && source.kind === 'drand-quicknet';
+  const early = scheduled && clockOf(deps).getTime() < entropyInstantOf(source);
+  const hint = drand
+    ? tr(
+        context,
+        `粘贴 drand quicknet 第 ${source.round} 轮的签名（96 个十六进制字符），或任一 drand 中继返回的该轮 JSON；服务器不联网获取，签名在抽取前用 quicknet 公钥离线验证。`,
+        `Paste drand quicknet round ${source.round}'s signature (96 hex characters) or the JSON any drand relay returns for that round; the server fetches nothing and checks the signature offline against the quicknet key before the draw.`,
+      )
+    : html`${tr(context, '随机源：', 'Source: ')}${describeEntropySource(source, context.lang)}. ${tr(
+        context,
+        `可打印 ASCII 字符，不含空格，1 至 ${ENTROPY_MAX_LENGTH} 个字符，例如 3.6.1.5.2.4`,
+        `Printable ASCII without spaces, 1 to ${ENTROPY_MAX_LENGTH} characters, e.g. 3.6.1.5.2.4`,
+      )}`;
+  const describedBy = `entropy-hint${entropyErrors.length > 0 ? ' entropy-error' : ''}`;
   return html`<section aria-labelledby="draw-heading">
 <h2 id="draw-heading">${tr(context, '录入公开随机数并抽取', 'Enter the public entropy and draw')}</h2>
 <p>${tr(
@@ -210,20 +267,29 @@ function drawSection(deps: Deps, context: PageContext, task: TaskRow, entropy: s
     '在公开抽取会上按预先公布的随机源取得公开随机数（例如当场掷骰子的点数，用“.”连接），录入后抽取。种子 = nonce + "-" + 公开随机数。每个任务只能抽取一次。',
     'At the public draw meeting, take the public entropy from the announced source (for example the dice read out, joined by "."), enter it and draw. The seed is nonce + "-" + entropy. A task is drawn exactly once.',
   )}</p>
+${
+  early && scheduled
+    ? html`<p class="notice" id="entropy-not-yet">${tr(
+        context,
+        `公开随机数在 ${entropyTimeOf(source)} 才产生，此前不能录入或抽取。`,
+        `The entropy comes at ${entropyTimeOf(source)}; it cannot be entered or drawn before then.`,
+      )}</p>`
+    : ''
+}
 ${errors.size > 0 ? errorSummary(context, errors, tr(context, '未抽取：', 'Not drawn:')) : ''}
 ${deps.bureauKeys ? '' : keysMissingNotice(context)}
 <form method="post" action="${taskPath(task.code)}/draw" class="stack" novalidate>
 ${csrfField(context)}
 <div class="field">
-<label for="entropy">${tr(context, '公开随机数', 'Public entropy')}</label>
-<p class="hint" id="entropy-hint">${tr(context, '随机源：', 'Source: ')}${task.entropySource}. ${tr(
-    context,
-    `可打印 ASCII 字符，不含空格，1 至 ${ENTROPY_MAX_LENGTH} 个字符，例如 3.6.1.5.2.4`,
-    `Printable ASCII without spaces, 1 to ${ENTROPY_MAX_LENGTH} characters, e.g. 3.6.1.5.2.4`,
-  )}</p>
-<input type="text" id="entropy" name="entropy" value="${entropy}" required autocomplete="off" spellcheck="false" maxlength="${ENTROPY_MAX_LENGTH + 50}" aria-describedby="entropy-hint${entropyErrors.length > 0 ? ' entropy-error' : ''}"${
-    entropyErrors.length > 0 ? html` aria-invalid="true"` : ''
-  }>
+<label for="entropy">${drand ? tr(context, `drand 第 ${source.round} 轮签名`, `drand round ${source.round} signature`) : tr(context, '公开随机数', 'Public entropy')}</label>
+<p class="hint" id="entropy-hint">${hint}</p>
+${
+  drand
+    ? html`<textarea id="entropy" name="entropy" rows="4" required autocomplete="off" spellcheck="false" aria-describedby="${describedBy}"${entropyErrors.length > 0 ? html` aria-invalid="true"` : ''}>${entropy}</textarea>`
+    : html`<input type="text" id="entropy" name="entropy" value="${entropy}" required autocomplete="off" spellcheck="false" maxlength="${ENTROPY_MAX_LENGTH + 50}" aria-describedby="${describedBy}"${
+        entropyErrors.length > 0 ? html` aria-invalid="true"` : ''
+      }>`
+}
 ${fieldError('entropy', entropyErrors)}
 </div>
 <div><button type="submit" id="draw"${deps.bureauKeys ? '' : html` disabled`}>${tr(context, '抽取', 'Draw')}</button></div>
@@ -376,15 +442,15 @@ export function registerTaskPages(router: Router, deps: Deps): void {
 
   router.post('/console/tasks/:code/freeze', staff, async (request, response) => {
     const code = taskCodeOf(request);
-    const result = await freezeTask(deps.database, requireKeys(deps), code);
+    const result = await freezeTask(deps.database, requireKeys(deps), code, { now: clockOf(deps), noticeSeconds: noticeOf(deps) });
     if (result.ok) {
       response.redirect(303, `${taskPath(code)}?done=frozen`);
       return;
     }
-    const detail = describeFreezeIssue(result.error);
+    const context = pageContext(request, response);
+    const detail = describeFreezeIssue(result.error, context.lang);
     if (result.error.code === 'task_not_found') throw new NotFoundError(detail);
     const status = result.error.code === 'task_not_planned' ? 409 : 422;
-    const context = pageContext(request, response);
     const notice =
       result.error.code === 'task_not_planned'
         ? html`<div class="notice error" role="alert"><p>${tr(context, `任务已${taskStatusLabel(context, result.error.status)}，抽取池只冻结一次，不会改变。`, `The task is already ${result.error.status}: a pool is frozen once and never changes.`)}</p><p>${detail}</p></div>`
@@ -399,14 +465,20 @@ export function registerTaskPages(router: Router, deps: Deps): void {
   router.post('/console/tasks/:code/draw', staff, async (request, response) => {
     const code = taskCodeOf(request);
     const entropy = formText(request, 'entropy');
-    const result = await drawTask(deps.database, requireKeys(deps), code, entropy);
+    const result = await drawTask(deps.database, requireKeys(deps), code, entropy, { now: clockOf(deps) });
     if (result.ok) {
       response.redirect(303, `${taskPath(code)}?done=drawn`);
       return;
     }
     const context = pageContext(request, response);
-    const detail = describeDrawIssue(result.error);
+    const detail = describeDrawIssue(result.error, context.lang);
     switch (result.error.code) {
+      case 'entropy_not_yet':
+        await sendTaskPage(deps, request, response, code, { status: 409, entropy, drawErrors: groupErrors([{ field: 'entropy', reason: detail }]) });
+        return;
+      case 'beacon_rejected':
+        await sendTaskPage(deps, request, response, code, { status: 400, entropy, drawErrors: groupErrors([{ field: 'entropy', reason: describeBeaconIssue(result.error.issue, context.lang) }]) });
+        return;
       case 'invalid_entropy':
         await sendTaskPage(deps, request, response, code, { status: 400, entropy, drawErrors: groupErrors([{ field: 'entropy', reason: entropyReason(context, result.error.issue, detail) }]) });
         return;

@@ -7,6 +7,7 @@
 import type { Request, Response, Router } from 'express';
 import { findPublishedDraw, listDrawSummaries, type DrawSummaryLine } from '../../application/public-portal.ts';
 import type { DrawCommitment } from '../../core/draw/commitment.ts';
+import { describeEntropySource, describeNotice } from '../../core/draw/entropy-source.ts';
 import type { DrawRecord } from '../../core/draw/record.ts';
 import type { AppDependencies } from '../../http/app.ts';
 import { NotFoundError, parseRequestPart } from '../../http/problem.ts';
@@ -146,6 +147,15 @@ ${drawn ? html`<li><a href="${urls.serverReport}">${tr(context, '服务器的核
 </ul>`;
 }
 
+/** draw/v1.1: when the entropy was taken and the notice the freeze kept (absent in records made before). */
+function entropyTimeFacts(context: PageContext, entropyAt: string | undefined, notice: number | undefined): [string, string][] {
+  if (entropyAt === undefined || notice === undefined) return [];
+  return [
+    [tr(context, '公开熵产生时间', 'Entropy taken at'), formatTime(entropyAt)],
+    [tr(context, '提前公告时长（冻结至公开熵的最短间隔）', 'Notice (minimum time from freeze to entropy)'), describeNotice(notice, context.lang)],
+  ];
+}
+
 async function drawDetailPage(request: Request, response: Response, deps: AppDependencies): Promise<void> {
   const context = pageContext(request, response);
   const { id } = parseRequestPart(drawIdParamsSchema, request.params);
@@ -172,7 +182,8 @@ async function drawDetailPage(request: Request, response: Response, deps: AppDep
   const seedFacts: [string, SafeHtml | string][] = [
     [tr(context, '对象库承诺（Merkle 根）', 'Pool commitment (Merkle root)'), hexCode(record?.poolRoot ?? commitment?.poolRoot)],
     [tr(context, '随机数承诺 sha256(随机数)', 'Nonce commitment sha256(nonce)'), hexCode(record?.nonceCommitment ?? commitment?.nonceCommitment)],
-    [tr(context, '公开熵来源（冻结时公布）', 'Source of public entropy (announced at freeze)'), record?.entropySource ?? commitment?.entropySource ?? ''],
+    [tr(context, '公开熵来源（冻结时公布）', 'Source of public entropy (announced at freeze)'), describeEntropySource(record?.entropySource ?? commitment?.entropySource ?? '', context.lang)],
+    ...entropyTimeFacts(context, record?.entropyAt ?? commitment?.entropyAt, record?.notice ?? commitment?.notice),
     ...(record
       ? ([
           [tr(context, '公开熵', 'Public entropy'), html`<code>${record.entropy ?? ''}</code>`],

@@ -13,6 +13,8 @@ export const CHECK_TITLES: Record<CheckId, Bilingual> = {
   format: ['文件格式：draw-record/1 记录（或其签名封装）', 'The document is a suiji.draw-record/1 record (or its signed envelope)'],
   commitment: ['与冻结时公布的承诺一致（对象库根、随机数承诺、熵来源、各层）', 'The record repeats the commitment published at freeze (pool root, nonce commitment, entropy source, strata)'],
   seed: ['种子：随机数的哈希等于承诺，且种子 = 随机数 + "-" + 公开熵', 'Seed: sha256(nonce) equals the commitment and seed = nonce + "-" + entropy'],
+  order: ['事件顺序：冻结时间 + 提前公告时长 ≤ 公开熵时间 ≤ 抽取时间，且公开熵时间即公布的随机源时间', 'Order of events: frozenAt + notice ≤ entropyAt ≤ drawnAt, and entropyAt is the announced source\'s time'],
+  beacon: ['drand 信标：公开熵是承诺的轮次，且其 BLS 签名验证通过', 'drand beacon: the entropy is the committed round and its BLS signature verifies'],
   'sample-size': ['每层抽取数量 k 由 N、比例和最低数量算出', 'Sample size k of every stratum from N, ratio and minimum'],
   tickets: ['每家抽中企业的签号由种子重新算出', 'Ticket of every selected enterprise, recomputed from the seed'],
   selection: ['抽中名单与抽取结果一致', 'Selected set equals the draw of the pool (open) or is consistent (sealed)'],
