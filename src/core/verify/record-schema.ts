@@ -8,6 +8,7 @@ import { z } from 'zod';
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex characters');
 const ticket = z.string().regex(/^0\.[0-9]{64,78}$/, 'expected a ticket "0." followed by 64-78 digits');
 const count = z.number().int().nonnegative();
+const salt = z.string().regex(/^[0-9a-f]{32}$/, 'expected 32 lowercase hex characters');
 
 export const recordSchema = z.object({
   format: z.literal('suiji.draw-record/1'),
@@ -32,15 +33,21 @@ export const recordSchema = z.object({
   entropy: z.string().optional(),
   seed: z.string(),
   drawnAt: z.string().optional(),
+  // Sealed draws of draw/v1.1 publish totals and per-stratum commitments instead of N and k.
+  poolSize: count.optional(),
+  sampleSize: count.optional(),
   strata: z.array(
     z.object({
       label: z.string().min(1),
-      N: count,
+      N: count.optional(),
       ratio: z.string(),
       minimum: count,
-      k: count,
+      k: count.optional(),
       threshold: ticket.optional(),
       thresholdCode: z.string().optional(),
+      salt: salt.optional(),
+      sizeCommitment: hex64.optional(),
+      commitment: hex64.optional(),
       // Checked by hand: a zod object per member costs more than the whole draw at 10^6.
       members: z.array(z.unknown()).optional(),
     }),
@@ -68,10 +75,13 @@ export const receiptSchema = z.object({
   task: z.string(),
   code: z.string(),
   stratum: z.string(),
-  salt: z.string().regex(/^[0-9a-f]{32}$/, 'expected 32 lowercase hex characters'),
+  salt,
   ticket,
   threshold: ticket.optional(),
   thresholdCode: z.string().optional(),
+  N: count.optional(),
+  k: count.optional(),
+  stratumSalt: salt.optional(),
   selected: z.boolean(),
   leafIndex: count,
   treeSize: count,
@@ -89,7 +99,9 @@ export const commitmentSchema = z.object({
   poolRoot: hex64,
   nonceCommitment: hex64,
   entropySource: z.string(),
-  strata: z.array(z.object({ label: z.string().min(1), N: count, ratio: z.string(), minimum: count, k: count })),
+  poolSize: count.optional(),
+  sampleSize: count.optional(),
+  strata: z.array(z.object({ label: z.string().min(1), N: count.optional(), ratio: z.string(), minimum: count, k: count.optional(), sizeCommitment: hex64.optional() })),
   exclusions: z.array(z.object({ reason: z.string(), count })),
 });
 
