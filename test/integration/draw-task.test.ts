@@ -107,7 +107,9 @@ describe('freeze commitment (spec section 3 step 1)', () => {
       entropySource: task.entropySource,
       exclusions: frozen.value.exclusions,
     });
-    expect(envelope.record.strata.map((stratum) => stratum.N).reduce((sum, n) => sum + n, 0)).toBe(frozen.value.poolSize);
+    expect(envelope.record.poolSize).toBe(frozen.value.poolSize);
+    // draw/v1.1 section 7.1: a sealed commitment gives per stratum only the policy and a commitment to N and k.
+    for (const stratum of envelope.record.strata) expect(Object.keys(stratum).sort()).toEqual(['label', 'minimum', 'ratio', 'sizeCommitment']);
     expect(world.codes.some((code) => text!.includes(code))).toBe(false);
     expect(envelope.recordHash).toBe(frozen.value.commitmentHash);
     expect(verifyEnvelopeSignature(envelope, bureauKeySet(keys)).ok).toBe(true);
@@ -216,7 +218,7 @@ describe('freeze and draw', () => {
     const audit = auditEnvelope.record;
 
     expect(allChecksPassed(verifyRecord({ record: auditEnvelope, keys: bureauKeySet(keys), requireSignature: true, hash: nodeSha256 }))).toBe(true);
-    const sizes = computeStratumSizes(audit.strata.map((stratum) => ({ label: stratum.label, ratio: stratum.ratio, minimum: stratum.minimum, size: stratum.N })));
+    const sizes = computeStratumSizes(audit.strata.map((stratum) => ({ label: stratum.label, ratio: stratum.ratio, minimum: stratum.minimum, size: stratum.N as number })));
     expect(sizes.ok).toBe(true);
     const redraw = drawStrata(
       audit.seed,
