@@ -9,7 +9,7 @@
  * 5 assignment; 6 record-hash, signature, log-inclusion.
  */
 import { bytesToHex, hexToBytes, nobleSha256, type Sha256 } from '../hash.ts';
-import { createTextLeafHasher, hashLeaf, verifyInclusion } from '../merkle.ts';
+import { hashLeaf, verifyInclusion } from '../merkle.ts';
 import { computeRecordHash, describeSignatureIssue, verifyEnvelopeSignature, type PublicKeySet, type SignedEnvelope } from '../signature.ts';
 import { assignInspectors, describeAssignmentIssue } from '../draw/assignment.ts';
 import { compareWithCommitment, type DrawCommitment } from '../draw/commitment.ts';
