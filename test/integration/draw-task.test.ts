@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEphemeralBureauKeys, deriveReceiptCode, type BureauKeys } from '../../src/application/bureau-keys.ts';
-import { bureauKeySet, findAuditEnvelopeText, findCommitmentEnvelopeText, findPublicEnvelopeText, readReceipt, verifyPublishedDraw } from '../../src/application/draw-publication.ts';
+import { bureauKeySet, findAuditEnvelopeText, findCommitmentEnvelopeText, findPublicEnvelopeText, readSignedReceipt, verifyPublishedDraw } from '../../src/application/draw-publication.ts';
 import { drawTask } from '../../src/application/draw-task.ts';
 import { freezeTask } from '../../src/application/freeze-task.ts';
 import { saveSamplingPolicy } from '../../src/application/inspection-plan.ts';
@@ -172,11 +172,11 @@ describe('freeze and draw', () => {
 
     let selected = 0;
     for (const code of world.codes) {
-      const receipt = await readReceipt(database.db, task.code, code, { receiptCode: deriveReceiptCode(keys, task.code, code) });
+      const receipt = await readSignedReceipt(database.db, keys, task.code, code, { receiptCode: deriveReceiptCode(keys, task.code, code) });
       if (!receipt.ok) continue;
       const receiptChecks = verifyRecord({ record: publicEnvelope, receipt: receipt.value, keys: keySet, hash: nodeSha256 });
       expect(receiptChecks.find((check) => check.id === 'receipt')?.status).toBe('passed');
-      if (receipt.value.selected) selected++;
+      if (receipt.value.record.selected) selected++;
     }
     expect(selected).toBe(drawn.selected);
   });
@@ -191,7 +191,7 @@ describe('freeze and draw', () => {
     const selectedCodes = new Set(record.selected.map((member) => member.code));
 
     expect(record.visibility).toBe('sealed');
-    for (const stratum of record.strata) expect(Object.keys(stratum).sort()).toEqual(['N', 'k', 'label', 'minimum', 'ratio']);
+    for (const stratum of record.strata) expect(Object.keys(stratum).sort()).toEqual(['commitment', 'label', 'minimum', 'ratio', 'sizeCommitment']);
     for (const member of record.selected) expect(Object.keys(member).sort()).not.toContain('stratum');
     for (const code of world.codes) if (!selectedCodes.has(code)) expect(text).not.toContain(code);
     expect(text).not.toContain('inspectorSnapshot');

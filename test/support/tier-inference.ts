@@ -14,8 +14,8 @@ import type { DrawRecord } from '../../src/core/draw/record.ts';
 import { computeSampleSize } from '../../src/core/draw/sample-size.ts';
 
 export interface TierInference {
-  /** Every split [N per stratum] consistent with the public totals. */
-  readonly splits: readonly (readonly number[])[];
+  /** How many splits [N per stratum] consistent with the public totals were seen (the search stops once every stratum is possible). */
+  readonly splitsSeen: number;
   /** Labels of the strata that hold a selected enterprise in at least one split. */
   readonly possibleStrata: readonly string[];
 }
@@ -28,26 +28,33 @@ export function inferTiers(record: DrawRecord, commitment: DrawCommitment): Tier
   const poolSize = commitment.poolSize ?? record.poolSize;
   const sampleSize = record.selected.length;
   if (poolSize === undefined) throw new Error('the public documents give no pool total');
-  const kOf = (index: number, size: number): number => {
-    const k = computeSampleSize(size, strata[index] as DrawCommitment['strata'][number]);
-    if (!k.ok) throw new Error('invalid policy');
-    return k.value;
-  };
-  const splits: number[][] = [];
+  // k of every stratum for every size, once: the walk below visits O(N^(strata-1)) splits.
+  const table = strata.map((stratum) =>
+    Array.from({ length: poolSize + 1 }, (_, size) => {
+      const k = computeSampleSize(size, stratum);
+      if (!k.ok) throw new Error('invalid policy');
+      return k.value;
+    }),
+  );
   const possible = new Set<string>();
-  const walk = (index: number, left: number, split: number[]): void => {
+  let splitsSeen = 0;
+  const split: number[] = [];
+  const walk = (index: number, left: number, kSoFar: number): void => {
+    if (possible.size === strata.length || kSoFar > sampleSize) return;
     if (index === strata.length - 1) {
-      const full = [...split, left];
-      const ks = full.map((size, at) => kOf(at, size));
-      if (ks.reduce((sum, k) => sum + k, 0) !== sampleSize) return;
-      splits.push(full);
-      ks.forEach((k, at) => {
-        if (k > 0) possible.add((strata[at] as DrawCommitment['strata'][number]).label);
+      if (kSoFar + (table[index]![left] as number) !== sampleSize) return;
+      splitsSeen++;
+      [...split, left].forEach((size, at) => {
+        if ((table[at]![size] as number) > 0) possible.add((strata[at] as DrawCommitment['strata'][number]).label);
       });
       return;
     }
-    for (let size = 0; size <= left; size++) walk(index + 1, left - size, [...split, size]);
+    for (let size = 0; size <= left; size++) {
+      split.push(size);
+      walk(index + 1, left - size, kSoFar + (table[index]![size] as number));
+      split.pop();
+    }
   };
-  if (strata.length > 0) walk(0, poolSize, []);
-  return { splits, possibleStrata: [...possible].sort() };
+  if (strata.length > 0) walk(0, poolSize, 0);
+  return { splitsSeen, possibleStrata: [...possible].sort() };
 }

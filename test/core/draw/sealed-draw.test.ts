@@ -177,7 +177,7 @@ describe('the disclosure rule: no selected enterprise has a certain tier (draw/v
       expect(findTierDisclosure(pools, sizes), sizes.join(',')).toBeUndefined();
       const { record, commitment } = sealedDraw(pools);
       const inferred = inferTiers(record, commitment);
-      expect(inferred.splits.length, sizes.join(',')).toBeGreaterThan(1);
+      expect(inferred.splitsSeen, sizes.join(',')).toBeGreaterThan(1);
       expect(inferred.possibleStrata.length, `${sizes.join(',')}: ${inferred.possibleStrata.join(',')}`).toBeGreaterThanOrEqual(2);
     }
   });
