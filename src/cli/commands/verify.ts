@@ -63,7 +63,7 @@ export const verifyCommand: CliCommand = {
       ...(values.keys === undefined ? {} : { keys: readJson(values.keys, 'key set') }),
       ...(values['log-proof'] === undefined ? {} : { logInclusion: readJson(values['log-proof'], 'log proof') }),
       requireSignature: values['require-signature'] === true,
-      noSignature: values['no-signature'] === true,
+      skipSignature: values['no-signature'] === true,
       requireLogInclusion: values['require-log'] === true,
       hash: nodeSha256,
     });

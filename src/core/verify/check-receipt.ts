@@ -4,7 +4,7 @@
  *
  * It checks, in order: the envelope's recordHash and Ed25519 signature against the key set
  * (an unsigned receipt, or one whose signature cannot be checked, fails unless the caller
- * explicitly gives up signatures with `noSignature`); for a sealed record of draw/v1.1 that
+ * explicitly gives up signatures with `skipSignature`); for a sealed record of draw/v1.1 that
  * the receipt's N, k and stratum salt open its stratum's `sizeCommitment` and, with the
  * threshold, its `commitment`, and that k follows from N, ratio and minimum; the member's
  * inclusion in `poolRoot`; its ticket from the seed; that the threshold is a selected
@@ -26,7 +26,7 @@ export interface ReceiptCheckOptions {
   /** The key set of `/.well-known/suiji-keys.json`. */
   readonly keys?: unknown;
   /** The user explicitly accepts an unsigned receipt, or one whose signature is not checked. */
-  readonly noSignature?: boolean;
+  readonly skipSignature?: boolean;
   readonly hash: Sha256;
 }
 
@@ -46,7 +46,7 @@ function unwrapNotification(value: unknown): unknown {
 function checkReceiptSignature(value: unknown, options: ReceiptCheckOptions): { receipt: unknown; problems: string[]; note: string } {
   const envelope = envelopeSchema.safeParse(value);
   if (!envelope.success) {
-    return options.noSignature
+    return options.skipSignature
       ? { receipt: value, problems: [], note: 'unsigned receipt (signature not required)' }
       : { receipt: value, problems: ['the receipt is not in its signed envelope {record, recordHash, signature}'], note: '' };
   }
@@ -54,7 +54,7 @@ function checkReceiptSignature(value: unknown, options: ReceiptCheckOptions): { 
   const computed = computeRecordHash(signed.record, options.hash);
   if (computed !== signed.recordHash) return { receipt: signed.record, problems: [`the canonical receipt hashes to ${computed}, not ${signed.recordHash}`], note: '' };
   if (options.keys === undefined) {
-    return options.noSignature
+    return options.skipSignature
       ? { receipt: signed.record, problems: [], note: 'signature not checked (signature not required)' }
       : { receipt: signed.record, problems: ["no key set given to check the receipt's signature against"], note: '' };
   }

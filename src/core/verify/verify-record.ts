@@ -49,10 +49,10 @@ export interface VerifyInput {
   /** Fail (rather than skip) when the record is not signed or the signature cannot be checked. */
   readonly requireSignature?: boolean;
   /**
-   * The user explicitly gives up signatures (`--no-signature`): an unsigned receipt, or one
-   * checked without a key set, is then accepted; otherwise it fails the receipt check.
+   * The caller chose not to check signatures (`--no-signature`): an unsigned receipt, or one
+   * without a key set to check it against, is then accepted; otherwise it fails the receipt check.
    */
-  readonly noSignature?: boolean;
+  readonly skipSignature?: boolean;
   /** Fail (rather than skip) when no publication-log inclusion proof is given. */
   readonly requireLogInclusion?: boolean;
   /** Defaults to the pure-JS SHA-256; Node callers pass the native one for large records. */
@@ -323,7 +323,7 @@ function checkSealedSelection(record: DrawRecord, order: string | undefined): Ch
 }
 
 function receiptCheck(record: DrawRecord, input: VerifyInput, hash: Sha256): Check {
-  const outcome = checkReceipt(record, input.receipt, { keys: input.keys, noSignature: input.noSignature === true, hash });
+  const outcome = checkReceipt(record, input.receipt, { keys: input.keys, skipSignature: input.skipSignature === true, hash });
   return outcome.problems.length ? fail('receipt', summarise(outcome.problems)) : pass('receipt', outcome.summary);
 }
 
