@@ -1,22 +1,21 @@
 /**
  * What an outsider can infer about tiers from a sealed draw's PUBLIC documents only (the
- * public record and the freeze commitment; draw/v1.1 section 7.1). It enumerates every split
- * of the published pool total into the published strata whose sample sizes (section 2, from
- * each stratum's ratio and minimum) add up to the published sample total, and collects the
- * strata that hold a selected enterprise in some split. Selected enterprises are
- * interchangeable in the public documents, so each of them could be in any collected stratum;
- * fewer than two means every selected enterprise's tier is certain.
+ * public record and the freeze commitment; draw/v1.1 section 7.1). A stratum can hold a
+ * selected enterprise when some split of the published pool total into the published strata
+ * gives it k ≥ 1 while the sample sizes (section 2, from each stratum's ratio and minimum)
+ * add up to the published sample total. Selected enterprises are interchangeable in the
+ * public documents, so each of them could be in any such stratum; fewer than two means every
+ * selected enterprise's tier is certain.
  *
- * Exhaustive, so for small adversarial pools only (N ≤ a few hundred with four strata).
+ * Exact, by dynamic programming over the strata: for each pool size n, the set of sample
+ * totals some split of n reaches (a bit mask), so the demo's pools take milliseconds.
  */
 import type { DrawCommitment } from '../../src/core/draw/commitment.ts';
 import type { DrawRecord } from '../../src/core/draw/record.ts';
 import { computeSampleSize } from '../../src/core/draw/sample-size.ts';
 
 export interface TierInference {
-  /** How many splits [N per stratum] consistent with the public totals were seen (the search stops once every stratum is possible). */
-  readonly splitsSeen: number;
-  /** Labels of the strata that hold a selected enterprise in at least one split. */
+  /** Labels of the strata that hold a selected enterprise in at least one consistent split. */
   readonly possibleStrata: readonly string[];
 }
 
@@ -28,7 +27,6 @@ export function inferTiers(record: DrawRecord, commitment: DrawCommitment): Tier
   const poolSize = commitment.poolSize ?? record.poolSize;
   const sampleSize = record.selected.length;
   if (poolSize === undefined) throw new Error('the public documents give no pool total');
-  // k of every stratum for every size, once: the walk below visits O(N^(strata-1)) splits.
   const table = strata.map((stratum) =>
     Array.from({ length: poolSize + 1 }, (_, size) => {
       const k = computeSampleSize(size, stratum);
@@ -36,25 +34,26 @@ export function inferTiers(record: DrawRecord, commitment: DrawCommitment): Tier
       return k.value;
     }),
   );
-  const possible = new Set<string>();
-  let splitsSeen = 0;
-  const split: number[] = [];
-  const walk = (index: number, left: number, kSoFar: number): void => {
-    if (possible.size === strata.length || kSoFar > sampleSize) return;
-    if (index === strata.length - 1) {
-      if (kSoFar + (table[index]![left] as number) !== sampleSize) return;
-      splitsSeen++;
-      [...split, left].forEach((size, at) => {
-        if ((table[at]![size] as number) > 0) possible.add((strata[at] as DrawCommitment['strata'][number]).label);
-      });
-      return;
-    }
-    for (let size = 0; size <= left; size++) {
-      split.push(size);
-      walk(index + 1, left - size, kSoFar + (table[index]![size] as number));
-      split.pop();
-    }
+  const within = (1n << BigInt(sampleSize + 1)) - 1n;
+  /** Whether some split reaches the published totals with stratum `forced` drawn from. */
+  const consistentWith = (forced: number): boolean => {
+    // reach[n]: bit t set when the strata so far can hold n members with sample total t.
+    let reach: bigint[] = Array.from({ length: poolSize + 1 }, (_, n) => (n === 0 ? 1n : 0n));
+    table.forEach((sizes, index) => {
+      const next: bigint[] = Array.from({ length: poolSize + 1 }, () => 0n);
+      for (let n = 0; n <= poolSize; n++) {
+        if (reach[n] === 0n) continue;
+        for (let size = 0; n + size <= poolSize; size++) {
+          const k = sizes[size] as number;
+          if (index === forced && k === 0) continue;
+          if (k > sampleSize) break;
+          next[n + size] = (next[n + size] as bigint) | (((reach[n] as bigint) << BigInt(k)) & within);
+        }
+      }
+      reach = next;
+    });
+    return (((reach[poolSize] as bigint) >> BigInt(sampleSize)) & 1n) === 1n;
   };
-  if (strata.length > 0) walk(0, poolSize, 0);
-  return { splitsSeen, possibleStrata: [...possible].sort() };
+  const possible = strata.filter((_, index) => sampleSize > 0 && consistentWith(index)).map((stratum) => stratum.label);
+  return { possibleStrata: possible.sort() };
 }

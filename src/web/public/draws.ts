@@ -80,8 +80,8 @@ function sealedStrataSection(context: PageContext, strata: readonly Stratum[], t
   return html`<h2 id="strata">${tr(context, '分层抽取比例与抽取总数', 'Stratum policies and the total sample')}</h2>
 <p>${tr(
     context,
-    '本次抽取为密封抽取：各层企业数和抽取数只公布其承诺值，不公布数字，以免推知被抽中企业的信用风险分类（分类结果不公开）。每家企业可凭回执核对本层的数字；审计机关核对全部分层。',
-    "This draw is sealed: each stratum's size and sample are published only as commitments, never as numbers, so that nobody can infer the credit-risk tier of a selected enterprise (tiers are not public). Each enterprise checks its own stratum's numbers with its receipt; auditors check every stratum.",
+    '本次抽取为密封抽取：各层企业数和抽取数只公布其承诺值，不公布数字，以免推知被抽中企业所在的层（分层结果不公开）。每家企业可凭回执核对本层的数字；审计机关核对全部分层。',
+    "This draw is sealed: each stratum's size and sample are published only as commitments, never as numbers, so that nobody can infer which stratum a selected enterprise is in (strata are not public). Each enterprise checks its own stratum's numbers with its receipt; auditors check every stratum.",
   )}${drawn ? '' : tr(context, ' 抽取尚未进行。', ' The draw is still to come.')}</p>
 <div class="table-scroll"><table id="strata-table">
 <thead><tr><th scope="col">${tr(context, '层', 'Stratum')}</th><th scope="col" class="number">${tr(context, '比例', 'Ratio')}</th><th scope="col" class="number">${tr(context, '最低数量', 'Minimum')}</th></tr></thead>
