@@ -39,6 +39,14 @@ describe('a sealed record of draw/v1.1', () => {
     expect(computeStratumCommitment({ label: 'C', N: 6, k: 2, salt, threshold: stratum.threshold, thresholdCode: stratum.thresholdCode }, nodeSha256)).toBe(stratum.commitment);
   });
 
+  it("matches the spec's test vectors of section 7.1 (RFC 8785 canonical JSON, SHA-256)", () => {
+    const salt = '00112233445566778899aabbccddeeff';
+    expect(computeStratumSizeCommitment({ label: 'C', N: 6, k: 2, salt }, nodeSha256)).toBe('9d2e3c0f62513bcd940afa900be25e5e22190a608be627cad705dba9ea58e9d7');
+    const threshold = '0.26299714122838008416507544297546663599715395525154425586041245287750224561854';
+    expect(computeStratumCommitment({ label: 'C', N: 6, k: 2, salt, threshold, thresholdCode: '91350100M000100Y43' }, nodeSha256)).toBe('387360fc8d34664ea9ca38302fef4a549b25cc64b5df0ba9b0ae927ba833c7b6');
+    expect(computeStratumCommitment({ label: 'A', N: 0, k: 0, salt }, nodeSha256)).toBe('85191f53a280bf1db3c3cfa225edc0b57a004c7e5bf081ff742b83c08c79bd52');
+  });
+
   it('verifies with its commitment (public and audit record), and fails a public record that publishes a stratum N', () => {
     const signedCommitment = signRecord(commitment, key);
     for (const document of [record, audit]) {
