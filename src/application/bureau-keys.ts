@@ -72,6 +72,17 @@ export function deriveSalt(keys: BureauKeys, taskCode: string, creditCode: strin
   return createHmac('sha256', keys.serverSecret).update(`${taskCode}/${creditCode}`, 'utf8').digest('hex').slice(0, 32);
 }
 
+/**
+ * A sealed stratum's salt (draw/v1.1 section 7.1), 32 lowercase hex characters:
+ * HMAC-SHA256(secret, taskCode + "/stratum/" + label). A credit code has no "/", so it
+ * never meets a member's salt; derived again at the draw, so nothing new is stored.
+ *
+ * @example deriveStratumSalt(keys, '2027-JM-003', 'C') // '9b04…' (32 hex)
+ */
+export function deriveStratumSalt(keys: BureauKeys, taskCode: string, label: string): string {
+  return deriveSalt(keys, taskCode, `stratum/${label}`);
+}
+
 /** Crockford-style alphabet: no I, L, O, U, so codes read aloud and typed by hand survive. */
 const receiptAlphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 

@@ -13,7 +13,7 @@ import { findCommitmentEnvelope, findDrawRecord, findReceipt, listDrawRecords, t
 import { hashReceiptCode, type BureauKeys } from './bureau-keys.ts';
 import { nodeSha256 } from './node-hash.ts';
 import { getInclusionProof } from './publication-log.ts';
-import { publicKeySetOf } from './record-signing.ts';
+import { publicKeySetOf, signRecord } from './record-signing.ts';
 
 /** The `/.well-known/suiji-keys.json` document: the current key and the retired ones. */
 export function bureauKeySet(keys: BureauKeys): PublicKeySet {
@@ -87,4 +87,23 @@ export async function readReceipt(
   }
   if (!row) return err({ code: 'receipt_not_found' });
   return ok(JSON.parse(row.receipt) as Receipt);
+}
+
+/**
+ * An enterprise's receipt in the bureau's signed envelope (draw/v1.1 section 7.2), signed
+ * now from the stored receipt: signing every member's receipt at the draw would cost as much
+ * as the draw itself at 10^5 members, and a receipt is read by few. Same access rules as
+ * `readReceipt`.
+ *
+ * @example await readSignedReceipt(db, keys, '2027-JM-003', '91350100M000100Y43', { receiptCode }) // ok({ record: receipt, recordHash, signature })
+ */
+export async function readSignedReceipt(
+  db: Executor,
+  keys: BureauKeys,
+  taskCode: string,
+  creditCode: string,
+  access: { readonly receiptCode?: string | undefined; readonly privileged?: boolean },
+): Promise<Result<SignedEnvelope<Receipt>, ReceiptAccessIssue>> {
+  const receipt = await readReceipt(db, taskCode, creditCode, access);
+  return receipt.ok ? ok(signRecord(receipt.value, keys.signingKey)) : receipt;
 }

@@ -24,7 +24,7 @@ import {
   type ReceiptRow,
 } from '../persistence/draw-repository.ts';
 import { findTask, listConflictsOfInspectors, listInspectorsOfDepartments } from '../persistence/inspection-repository.ts';
-import { deriveReceiptCode, hashReceiptCode, type BureauKeys } from './bureau-keys.ts';
+import { deriveReceiptCode, deriveStratumSalt, hashReceiptCode, type BureauKeys } from './bureau-keys.ts';
 import { nodeSha256 } from './node-hash.ts';
 import { appendRecordToLog } from './publication-log.ts';
 import { formatRecordTime } from './record-time.ts';
@@ -153,6 +153,8 @@ export async function drawTask(database: DatabaseHandle, keys: BureauKeys, taskC
           drawnAt,
           strata: task.strata.map((stratum) => ({
             ...stratum,
+            // Derived again from the server secret, as at freeze (draw/v1.1 section 7.1).
+            ...(task.visibility === 'sealed' ? { salt: deriveStratumSalt(keys, task.code, stratum.label) } : {}),
             members: members.filter((member) => member.stratum === stratum.label).map((member) => ({ code: member.code, salt: member.salt })),
           })),
           assignment: {
@@ -219,7 +221,7 @@ export async function drawTask(database: DatabaseHandle, keys: BureauKeys, taskC
         recordHash: publicEnvelope.recordHash,
         poolSize: members.length,
         selected: audit.selected.length,
-        strata: audit.strata.map((stratum) => ({ label: stratum.label, N: stratum.N, k: stratum.k })),
+        strata: audit.strata.map((stratum) => ({ label: stratum.label, N: stratum.N as number, k: stratum.k as number })),
       };
     });
     return ok(summary);

@@ -12,13 +12,14 @@ import { checkEntropyNotice, DEFAULT_ENTROPY_NOTICE_SECONDS, describeNotice, ent
 import { buildPool, NO_POOL_HISTORY, poolHistoryFor, type ExclusionReason } from '../core/draw/pool.ts';
 import { computePoolRoot, describeDrawRecordIssue } from '../core/draw/record.ts';
 import { computeNonceCommitment } from '../core/draw/seed.ts';
+import { findTierDisclosure, type TierDisclosure } from '../core/draw/tier-disclosure.ts';
 import { combineStratumPolicies, type SamplingPolicy } from '../core/policy/sampling-policy.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { DatabaseHandle } from '../persistence/database.ts';
 import { findEvaluationRunStatus, insertPoolMembers, loadPoolCandidates, loadYearHistory, markTaskFrozen } from '../persistence/draw-repository.ts';
 import { findAnnualPlan, findCurrentPolicies, findInspectionItems, findTask } from '../persistence/inspection-repository.ts';
 import type { TaskStatus } from '../persistence/schema/index.ts';
-import { deriveSalt, type BureauKeys } from './bureau-keys.ts';
+import { deriveSalt, deriveStratumSalt, type BureauKeys } from './bureau-keys.ts';
 import { signRecord } from './record-signing.ts';
 import { nodeSha256 } from './node-hash.ts';
 import { appendRecordToLog } from './publication-log.ts';
@@ -34,7 +35,9 @@ export type FreezeIssue =
   /** The task's source is free text from before draw/v1.1: it has no time to check. */
   | { readonly code: 'entropy_unscheduled'; readonly task: string }
   /** draw/v1.1: the entropy would come less than `notice` seconds after the freeze. */
-  | ({ readonly task: string } & EntropyTooSoon);
+  | ({ readonly task: string } & EntropyTooSoon)
+  /** Spec draw/v1.1 section 7.1: the sealed record would tell the tier of every selected enterprise. */
+  | { readonly code: 'sealed_reveals_tier'; readonly task: string; readonly stratum: string; readonly disclosure: TierDisclosure['code'] };
 
 export interface FreezeSummary {
   readonly task: string;
@@ -129,6 +132,7 @@ export async function freezeTask(database: DatabaseHandle, keys: BureauKeys, tas
   const sizes = new Map<string, number>();
   for (const member of members) sizes.set(member.stratum, (sizes.get(member.stratum) ?? 0) + 1);
   const strata = combined.strata.map((stratum) => ({ ...stratum, N: sizes.get(stratum.label) ?? 0 }));
+  const sealed = task.visibility === 'sealed';
 
   // Spec section 3 step 1: published now, before the seed can exist; no members, so no code maps to a tier.
   const commitment = buildDrawCommitment({
@@ -138,10 +142,13 @@ export async function freezeTask(database: DatabaseHandle, keys: BureauKeys, tas
     poolRoot,
     nonceCommitment,
     ...entropyFieldsOf(entropySource, notice),
-    strata,
+    strata: sealed ? strata.map((stratum) => ({ ...stratum, salt: deriveStratumSalt(keys, task.code, stratum.label) })) : strata,
     exclusions: pool.exclusions,
-  });
+  }, nodeSha256);
   if (!commitment.ok) return err({ code: 'invalid_policy', task: taskCode, stratum: commitment.error.stratum, reason: describeDrawRecordIssue(commitment.error) });
+  // Tiers are internal: a sealed task whose published totals tell a selected enterprise's tier is not frozen (an untiered one has no tier to tell).
+  const disclosure = sealed && tiered ? findTierDisclosure(strata, strata.map((stratum) => stratum.N)) : undefined;
+  if (disclosure) return err({ code: 'sealed_reveals_tier', task: taskCode, stratum: disclosure.stratum, disclosure: disclosure.code });
   lap('pool');
   const commitmentEnvelope = signRecord(commitment.value, keys.signingKey);
   lap('signing');
@@ -208,5 +215,9 @@ export function describeFreezeIssue(issue: FreezeIssue, lang: 'zh' | 'en' = 'en'
       return `task ${issue.task} uses evaluation run ${issue.runId}, which is ${issue.status === undefined ? 'missing' : issue.status}; only a completed run gives tiers`;
     case 'invalid_policy':
       return `task ${issue.task}: ${issue.reason}`;
+    case 'sealed_reveals_tier':
+      return issue.disclosure === 'single_selectable_stratum'
+        ? `任务 ${issue.task} 为密封抽取，但本轮只能从第 ${issue.stratum} 层抽取，公示会暴露每家被抽中企业的信用风险分类；请把任务改为公开（open）或不分层后再冻结。 / Task ${issue.task} is sealed, but this round can select only from stratum ${issue.stratum}, so its publication would reveal the tier of every selected enterprise; make the task open or untiered, then freeze.`
+        : `任务 ${issue.task} 为密封抽取，但按对象库和抽取总数只能从第 ${issue.stratum} 层抽取，公示会暴露被抽中企业的信用风险分类；请把任务改为公开（open）或不分层后再冻结。 / Task ${issue.task} is sealed, but its pool and sample totals allow selections only from stratum ${issue.stratum}, so its publication would reveal the tier of the selected enterprises; make the task open or untiered, then freeze.`;
   }
 }

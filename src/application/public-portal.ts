@@ -6,6 +6,7 @@
  */
 import type { DrawCommitment } from '../core/draw/commitment.ts';
 import type { DrawRecord } from '../core/draw/record.ts';
+import { publishedTotals } from '../core/draw/stratum-commitment.ts';
 import type { SignedEnvelope } from '../core/signature.ts';
 import type { SignedTreeHead } from '../core/tree-head.ts';
 import type { Executor } from '../persistence/database.ts';
@@ -47,8 +48,8 @@ export async function listDrawSummaries(db: Executor): Promise<DrawSummaryLine[]
       ...listed,
       items: commitment?.task.items ?? [],
       departments: commitment?.task.departments ?? [],
-      poolSize: commitment ? commitment.strata.reduce((sum, stratum) => sum + stratum.N, 0) : null,
-      sampleSize: commitment ? commitment.strata.reduce((sum, stratum) => sum + stratum.k, 0) : null,
+      poolSize: commitment ? publishedTotals(commitment).poolSize : null,
+      sampleSize: commitment ? publishedTotals(commitment).sampleSize : null,
     });
   }
   return lines;

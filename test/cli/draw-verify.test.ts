@@ -130,8 +130,8 @@ describe('suiji verify --commitment', () => {
         entropy: '3.6.1.5.2.4',
         drawnAt: '2027-03-02T10:15:00+08:00',
         strata: [
-          { label: 'A', ratio: '0.1', minimum: 1, members: codes.slice(0, 25).map((code, index) => ({ code, salt: testSalt(code, index) })) },
-          { label: 'B', ratio: '0.2', minimum: 1, members: codes.slice(25).map((code, index) => ({ code, salt: testSalt(code, index + 25) })) },
+          { label: 'A', ratio: '0.1', minimum: 1, salt: testSalt('stratum-A', 0), members: codes.slice(0, 25).map((code, index) => ({ code, salt: testSalt(code, index) })) },
+          { label: 'B', ratio: '0.2', minimum: 1, salt: testSalt('stratum-B', 1), members: codes.slice(25).map((code, index) => ({ code, salt: testSalt(code, index + 25) })) },
         ],
       },
       nodeSha256,
@@ -147,7 +147,7 @@ describe('suiji verify --commitment', () => {
       entropySource: record.entropySource!,
       entropyAt: record.entropyAt!,
       notice: record.notice!,
-      strata: record.strata,
+      strata: built.value.strata.map((stratum) => ({ label: stratum.label, N: stratum.N as number, ratio: stratum.ratio, minimum: stratum.minimum, salt: stratum.salt as string })),
       exclusions: [],
     });
     if (!commitment.ok) throw new Error(JSON.stringify(commitment.error));

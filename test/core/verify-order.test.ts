@@ -126,7 +126,7 @@ describe('verifyRecord: order of events (draw/v1.1 section 3.1)', () => {
       poolRoot: drawn.poolRoot!,
       nonceCommitment: drawn.nonceCommitment!,
       ...entropyFieldsOf(dice, 3600),
-      strata: drawn.strata,
+      strata: drawn.strata.map((stratum) => ({ label: stratum.label, N: stratum.N as number, ratio: stratum.ratio, minimum: stratum.minimum })),
       exclusions: [],
     });
     if (!commitment.ok) throw new Error('commitment');

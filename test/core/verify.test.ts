@@ -31,9 +31,9 @@ function drawInput(visibility: 'open' | 'sealed'): DrawRecordInput {
     entropy: '3.6.1.5.2.4',
     drawnAt: '2027-03-02T10:15:00+08:00',
     strata: [
-      { label: 'A', ratio: '0.03', minimum: 1, members: salted(codes.slice(0, 150), 0) },
-      { label: 'B', ratio: '0.1', minimum: 2, members: salted(codes.slice(150, 230), 150) },
-      { label: 'C', ratio: '0.25', minimum: 2, members: salted(codes.slice(230), 230) },
+      { label: 'A', ratio: '0.03', minimum: 1, salt: testSalt('stratum-A', 0), members: salted(codes.slice(0, 150), 0) },
+      { label: 'B', ratio: '0.1', minimum: 2, salt: testSalt('stratum-B', 1), members: salted(codes.slice(150, 230), 150) },
+      { label: 'C', ratio: '0.25', minimum: 2, salt: testSalt('stratum-C', 2), members: salted(codes.slice(230), 230) },
     ],
     assignment: {
       qualification: 'food',
@@ -105,18 +105,20 @@ describe('verifyRecord', () => {
     const issuer = createReceiptIssuer(auditSealed, nodeSha256);
     let selectedCount = 0;
     for (const receipt of issuer.receipts()) {
-      const checks = verifyRecord({ record: sealed, receipt, hash: nodeSha256 });
+      const checks = verifyRecord({ record: sealed, receipt: signRecord(receipt, key), keys, hash: nodeSha256 });
       expect(statusOf(checks, 'receipt'), receipt.code).toBe('passed');
       if (receipt.selected) selectedCount++;
     }
     expect(selectedCount).toBe(sealed.selected.length);
     const receipt = issuer.receiptFor(codes[7] as string);
     if (!receipt) throw new Error('receipt');
-    expect(statusOf(verifyRecord({ record: sealed, receipt: { ...receipt, selected: !receipt.selected } }), 'receipt')).toBe('failed');
-    expect(statusOf(verifyRecord({ record: sealed, receipt: { ...receipt, stratum: receipt.stratum === 'A' ? 'B' : 'A' } }), 'receipt')).toBe('failed');
+    // Signed by the bureau after the edit, so that only the edited content can fail.
+    const signedReceipt = (edited: object) => ({ record: sealed, receipt: signRecord(edited, key), keys });
+    expect(statusOf(verifyRecord(signedReceipt({ ...receipt, selected: !receipt.selected })), 'receipt')).toBe('failed');
+    expect(statusOf(verifyRecord(signedReceipt({ ...receipt, stratum: receipt.stratum === 'A' ? 'B' : 'A' })), 'receipt')).toBe('failed');
     const proof = [...receipt.proof];
     proof[0] = `${proof[0]?.slice(0, 63)}${proof[0]?.endsWith('0') ? '1' : '0'}`;
-    expect(statusOf(verifyRecord({ record: sealed, receipt: { ...receipt, proof } }), 'receipt')).toBe('failed');
+    expect(statusOf(verifyRecord(signedReceipt({ ...receipt, proof })), 'receipt')).toBe('failed');
   });
 
   it('passes the offline golden record with seed, signature and log not applicable, and fails it when a signature is required', async () => {
@@ -249,7 +251,7 @@ describe('verifyRecord against the freeze commitment (spec section 3 step 1)', (
       entropySource: record.entropySource!,
       entropyAt: record.entropyAt!,
       notice: record.notice!,
-      strata: record.strata.map((stratum) => ({ label: stratum.label, N: stratum.N, ratio: stratum.ratio, minimum: stratum.minimum })),
+      strata: record.strata.map((stratum) => ({ label: stratum.label, N: stratum.N as number, ratio: stratum.ratio, minimum: stratum.minimum, ...(stratum.salt ? { salt: stratum.salt } : {}) })),
       exclusions: record.exclusions!,
     });
     if (!built.ok) throw new Error(JSON.stringify(built.error));

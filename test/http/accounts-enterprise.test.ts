@@ -80,7 +80,7 @@ describe(`enterprise sign-in on ${testDatabaseKind}`, () => {
     const otherWithWrongCode = await enterprise.agent.get(`/api/public/draws/${taskCode}/receipts/${theirs}`).query({ receiptCode: deriveReceiptCode(keys, taskCode, mine) });
 
     expect(own.status).toBe(200);
-    expect(own.body).toMatchObject({ task: taskCode, code: mine });
+    expect(own.body.record).toMatchObject({ task: taskCode, code: mine });
     expect(other.status).toBe(401);
     expect(otherWithWrongCode.status).toBe(404);
   });

@@ -196,8 +196,12 @@ describe('public draw routes', () => {
     expect(byHeader.body).toEqual(byQuery.body);
     expect((await supertest(app).get(path).set('Authorization', bearer.staff)).body).toEqual(byQuery.body);
     const envelope = (await supertest(app).get(`/api/public/draws/${code}`)).body;
-    const receiptCheck = verifyRecord({ record: envelope, receipt: byQuery.body }).find((check) => check.id === 'receipt');
-    expect(receiptCheck?.status).toBe('passed');
+    // Served in the bureau's signed envelope (draw/v1.1 section 7.2): checked against the published keys.
+    expect(Object.keys(byQuery.body).sort()).toEqual(['record', 'recordHash', 'signature']);
+    const keySet = (await supertest(app).get('/.well-known/suiji-keys.json')).body;
+    const receiptCheck = verifyRecord({ record: envelope, receipt: byQuery.body, keys: keySet }).find((check) => check.id === 'receipt');
+    expect(receiptCheck?.status, receiptCheck?.reason).toBe('passed');
+    expect(verifyRecord({ record: envelope, receipt: byQuery.body }).find((check) => check.id === 'receipt')?.status).toBe('failed');
   });
 
   it('give the audit record to auditors and admins only', async () => {

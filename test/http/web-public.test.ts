@@ -79,7 +79,7 @@ describe('public pages', () => {
     for (const href of ['/verify', '/receipt', '/lists', '/log']) expect(zh.text).toContain(`href="${href}"`);
     expect(zh.text).toMatch(/<svg class="chart" role="img" aria-labelledby="years-chart-title years-chart-desc"/);
     expect(zh.text).toContain('<title id="years-chart-title">历年抽查数量</title>');
-    const sample = record.strata.reduce((sum, stratum) => sum + stratum.k, 0);
+    const sample = record.sampleSize as number;
     expect(zh.text).toMatch(new RegExp(`<th scope="row">2026</th><td class="number">[\\d,]+</td><td class="number">${sample}</td>`));
     const en = await page('/', 'en');
     expect(en.text).toContain('double-random, one-public');
@@ -89,7 +89,7 @@ describe('public pages', () => {
   it('the draw list shows the task, its items, departments, pool and sample', async () => {
     const response = await page('/draws', 'en');
     const row = response.text.match(new RegExp(`<tr data-task="${TASK}">.*?</tr>`))?.[0] ?? '';
-    const pool = record.strata.reduce((sum, stratum) => sum + stratum.N, 0);
+    const pool = record.poolSize as number;
     expect(row).toContain(record.task.name as string);
     for (const item of record.task.items ?? []) expect(row).toContain(item);
     for (const department of record.task.departments ?? []) expect(row).toContain(department);
@@ -97,7 +97,7 @@ describe('public pages', () => {
     expect(row).toContain(`<td class="number">${record.selected.length}</td>`);
   });
 
-  it('the draw page shows every selected code with its ticket, the counts per stratum and exclusion reason, the seed and its commitments', async () => {
+  it('the draw page of a sealed draw shows every selected code with its ticket, the policy per stratum, the totals, the counts per exclusion reason, the seed and its commitments, and no count per stratum', async () => {
     const response = await page(`/draws/${TASK}`);
     const text = response.text;
     expect(record.selected.length).toBeGreaterThan(0);
@@ -106,11 +106,14 @@ describe('public pages', () => {
       expect(text).toContain(member.ticket);
       if (member.name) expect(text).toContain(member.name);
     }
+    // draw/v1.1 section 7.1: a sealed record publishes commitments, not N and k, per stratum.
+    expect(record.visibility).toBe('sealed');
     for (const stratum of record.strata) {
-      expect(text).toMatch(new RegExp(`<tr data-stratum="${stratum.label}"><th scope="row">${stratum.label}</th><td class="number">${stratum.N.toLocaleString('zh-CN')}</td><td class="number">${stratum.ratio}</td><td class="number">${stratum.minimum}</td><td class="number">${stratum.k}</td></tr>`));
-      expect(text).toMatch(new RegExp(`<rect class="chart-bar-pool"[^>]*><title>${stratum.label} 层对象库：${stratum.N.toLocaleString('zh-CN')}</title></rect>`));
-      expect(text).toMatch(new RegExp(`<rect class="chart-bar-sample"[^>]*><title>${stratum.label} 层抽取：${stratum.k}</title></rect>`));
+      expect(stratum.N).toBeUndefined();
+      expect(text).toMatch(new RegExp(`<tr data-stratum="${stratum.label}"><th scope="row">${stratum.label}</th><td class="number">${stratum.ratio}</td><td class="number">${stratum.minimum}</td></tr>`));
     }
+    expect(text).not.toContain('chart-bar-pool');
+    expect(text).toMatch(new RegExp(`<dl class="facts" id="sealed-totals"><dt>对象库合计</dt><dd>${(record.poolSize as number).toLocaleString('zh-CN')}</dd><dt>抽取合计</dt><dd>${record.sampleSize}</dd></dl>`));
     for (const exclusion of record.exclusions ?? []) expect(text).toMatch(new RegExp(`<tr data-reason="${exclusion.reason}">.*?<td class="number">${exclusion.count.toLocaleString('zh-CN')}</td>`));
     for (const value of [record.poolRoot, record.nonceCommitment, record.nonce, record.seed, record.entropy, recordHash]) expect(text).toContain(value as string);
     for (const href of [`/api/public/draws/${TASK}`, `/api/public/draws/${TASK}/commitment`, '/.well-known/suiji-keys.json', `/draws/${TASK}/verify`]) expect(text).toContain(`href="${href}"`);

@@ -8,6 +8,10 @@ import type { SignedEnvelope } from '../../src/core/signature.ts';
 import { rowsOf, type DatabaseHandle } from '../../src/persistence/database.ts';
 import { createTestDatabase } from '../support/database.ts';
 import { expectSignedAndLogged } from '../support/published-record.ts';
+import { inferTiers } from '../support/tier-inference.ts';
+import { findCommitmentEnvelopeText, findPublicEnvelopeText } from '../../src/application/draw-publication.ts';
+import type { DrawCommitment } from '../../src/core/draw/commitment.ts';
+import type { DrawRecord } from '../../src/core/draw/record.ts';
 
 /** Every string and number in a JSON value, keys included. */
 function leafTexts(value: unknown): string[] {
@@ -79,4 +83,14 @@ describe('the demo publishes', () => {
     expect(entries.length).toBeGreaterThan(0);
     for (const entry of entries) expect(Object.keys(entry).sort()).toEqual(['creditCode', 'entryDate', 'expiry', 'legalBasis', 'name', 'reason']);
   });
+
+  it('its sealed draw reveals no tier: the public record and commitment give totals and policies only, and every selected enterprise could be in two strata or more (draw/v1.1 section 7.1)', async () => {
+    const taskCode = summary.draw?.taskCode as string;
+    const record = (JSON.parse((await findPublicEnvelopeText(database.db, taskCode))!) as SignedEnvelope<DrawRecord>).record;
+    const commitment = (JSON.parse((await findCommitmentEnvelopeText(database.db, taskCode))!) as SignedEnvelope<DrawCommitment>).record;
+    expect(record.visibility).toBe('sealed');
+    for (const document of [record, commitment]) expect(JSON.stringify(document.strata)).not.toMatch(/"(N|k|threshold|thresholdCode|salt)"/);
+    expect(inferTiers(record, commitment).possibleStrata.length).toBeGreaterThanOrEqual(2);
+  });
 });
+

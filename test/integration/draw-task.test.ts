@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createEphemeralBureauKeys, deriveReceiptCode, type BureauKeys } from '../../src/application/bureau-keys.ts';
-import { bureauKeySet, findAuditEnvelopeText, findCommitmentEnvelopeText, findPublicEnvelopeText, readReceipt, verifyPublishedDraw } from '../../src/application/draw-publication.ts';
+import { bureauKeySet, findAuditEnvelopeText, findCommitmentEnvelopeText, findPublicEnvelopeText, readSignedReceipt, verifyPublishedDraw } from '../../src/application/draw-publication.ts';
 import { drawTask } from '../../src/application/draw-task.ts';
 import { freezeTask } from '../../src/application/freeze-task.ts';
 import { saveSamplingPolicy } from '../../src/application/inspection-plan.ts';
@@ -108,7 +108,9 @@ describe('freeze commitment (spec section 3 step 1)', () => {
       entropySource: task.entropySource,
       exclusions: frozen.value.exclusions,
     });
-    expect(envelope.record.strata.map((stratum) => stratum.N).reduce((sum, n) => sum + n, 0)).toBe(frozen.value.poolSize);
+    expect(envelope.record.poolSize).toBe(frozen.value.poolSize);
+    // draw/v1.1 section 7.1: a sealed commitment gives per stratum only the policy and a commitment to N and k.
+    for (const stratum of envelope.record.strata) expect(Object.keys(stratum).sort()).toEqual(['label', 'minimum', 'ratio', 'sizeCommitment']);
     expect(world.codes.some((code) => text!.includes(code))).toBe(false);
     expect(envelope.recordHash).toBe(frozen.value.commitmentHash);
     expect(verifyEnvelopeSignature(envelope, bureauKeySet(keys)).ok).toBe(true);
@@ -171,11 +173,11 @@ describe('freeze and draw', () => {
 
     let selected = 0;
     for (const code of world.codes) {
-      const receipt = await readReceipt(database.db, task.code, code, { receiptCode: deriveReceiptCode(keys, task.code, code) });
+      const receipt = await readSignedReceipt(database.db, keys, task.code, code, { receiptCode: deriveReceiptCode(keys, task.code, code) });
       if (!receipt.ok) continue;
       const receiptChecks = verifyRecord({ record: publicEnvelope, receipt: receipt.value, keys: keySet, hash: nodeSha256 });
       expect(receiptChecks.find((check) => check.id === 'receipt')?.status).toBe('passed');
-      if (receipt.value.selected) selected++;
+      if (receipt.value.record.selected) selected++;
     }
     expect(selected).toBe(drawn.selected);
   });
@@ -190,7 +192,7 @@ describe('freeze and draw', () => {
     const selectedCodes = new Set(record.selected.map((member) => member.code));
 
     expect(record.visibility).toBe('sealed');
-    for (const stratum of record.strata) expect(Object.keys(stratum).sort()).toEqual(['N', 'k', 'label', 'minimum', 'ratio']);
+    for (const stratum of record.strata) expect(Object.keys(stratum).sort()).toEqual(['commitment', 'label', 'minimum', 'ratio', 'sizeCommitment']);
     for (const member of record.selected) expect(Object.keys(member).sort()).not.toContain('stratum');
     for (const code of world.codes) if (!selectedCodes.has(code)) expect(text).not.toContain(code);
     expect(text).not.toContain('inspectorSnapshot');
@@ -217,7 +219,7 @@ describe('freeze and draw', () => {
     const audit = auditEnvelope.record;
 
     expect(allChecksPassed(verifyRecord({ record: auditEnvelope, keys: bureauKeySet(keys), requireSignature: true, hash: nodeSha256 }))).toBe(true);
-    const sizes = computeStratumSizes(audit.strata.map((stratum) => ({ label: stratum.label, ratio: stratum.ratio, minimum: stratum.minimum, size: stratum.N })));
+    const sizes = computeStratumSizes(audit.strata.map((stratum) => ({ label: stratum.label, ratio: stratum.ratio, minimum: stratum.minimum, size: stratum.N as number })));
     expect(sizes.ok).toBe(true);
     const redraw = drawStrata(
       audit.seed,

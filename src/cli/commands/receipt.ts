@@ -1,20 +1,21 @@
 /**
  * `suiji receipt TASK CODE [--notification]`: an enterprise's receipt of a drawn task, as
- * JSON. Staff print notifications with `--notification`, which adds the enterprise's receipt
+ * JSON, in the bureau's signed envelope (draw/v1.1 section 7.2; `suiji verify RECORD
+ * --receipt FILE --keys KEYS` accepts this output, with or without `--notification`, as is). Staff print notifications with `--notification`, which adds the enterprise's receipt
  * code (derived from the server secret, so it can be printed again; only its hash is
  * stored) and the web address where the enterprise reads its receipt with that code.
  * Without the flag the code is never shown, so a receipt JSON can be handed on safely.
  */
 import { parseArgs } from 'node:util';
 import { deriveReceiptCode } from '../../application/bureau-keys.ts';
-import { readReceipt } from '../../application/draw-publication.ts';
+import { readSignedReceipt } from '../../application/draw-publication.ts';
 import { parseCreditCode } from '../../core/credit-code.ts';
 import { withBureauSession } from '../bureau-session.ts';
 import { UsageError, type CliCommand } from '../command.ts';
 
 export const receiptCommand: CliCommand = {
   path: ['receipt'],
-  usage: 'TASK CODE [--notification]  print an enterprise\'s receipt (JSON); --notification adds its receipt code for the printed notice',
+  usage: 'TASK CODE [--notification]  print an enterprise\'s signed receipt (JSON); --notification adds its receipt code for the printed notice',
   async run(args, io) {
     let values: { notification?: boolean };
     let positionals: string[];
@@ -30,7 +31,7 @@ export const receiptCommand: CliCommand = {
     if (!code.ok) throw new UsageError(`${rawCode} is not a valid unified social credit code`);
     const creditCode = code.value.value;
     return withBureauSession(async (database, keys) => {
-      const receipt = await readReceipt(database.db, task, creditCode, { privileged: true });
+      const receipt = await readSignedReceipt(database.db, keys, task, creditCode, { privileged: true });
       if (!receipt.ok) {
         io.stderr.write(`no receipt for ${creditCode} in task ${task}: the task is not drawn or the enterprise was not in its pool\n`);
         return 1;

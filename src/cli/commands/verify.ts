@@ -1,5 +1,5 @@
 /**
- * `suiji verify RECORD.json [--receipt RECEIPT.json] [--commitment COMMITMENT.json] [--keys KEYS.json] [--require-signature]
+ * `suiji verify RECORD.json [--receipt RECEIPT.json] [--commitment COMMITMENT.json] [--keys KEYS.json] [--require-signature] [--no-signature]
  * [--log-proof PROOF.json] [--require-log]`: runs every check of draw/v1 section 10 with
  * the same code as the browser verifier, prints one line per check, and exits 0 only when
  * none failed (not-applicable checks, such as an offline record's signature, do not fail
@@ -32,9 +32,9 @@ function readJson(file: string, what: string): unknown {
 
 export const verifyCommand: CliCommand = {
   path: ['verify'],
-  usage: 'RECORD.json [--receipt RECEIPT.json] [--commitment COMMITMENT.json] [--keys KEYS.json] [--require-signature] [--log-proof PROOF.json] [--require-log]  check a draw record',
+  usage: 'RECORD.json [--receipt RECEIPT.json] [--commitment COMMITMENT.json] [--keys KEYS.json] [--require-signature] [--no-signature] [--log-proof PROOF.json] [--require-log]  check a draw record (a receipt must be signed unless --no-signature)',
   async run(args, io) {
-    let values: { receipt?: string; commitment?: string; keys?: string; 'require-signature'?: boolean; 'log-proof'?: string; 'require-log'?: boolean };
+    let values: { receipt?: string; commitment?: string; keys?: string; 'require-signature'?: boolean; 'no-signature'?: boolean; 'log-proof'?: string; 'require-log'?: boolean };
     let positionals: string[];
     try {
       ({ values, positionals } = parseArgs({
@@ -44,6 +44,7 @@ export const verifyCommand: CliCommand = {
           commitment: { type: 'string' },
           keys: { type: 'string' },
           'require-signature': { type: 'boolean' },
+          'no-signature': { type: 'boolean' },
           'log-proof': { type: 'string' },
           'require-log': { type: 'boolean' },
         },
@@ -62,6 +63,7 @@ export const verifyCommand: CliCommand = {
       ...(values.keys === undefined ? {} : { keys: readJson(values.keys, 'key set') }),
       ...(values['log-proof'] === undefined ? {} : { logInclusion: readJson(values['log-proof'], 'log proof') }),
       requireSignature: values['require-signature'] === true,
+      skipSignature: values['no-signature'] === true,
       requireLogInclusion: values['require-log'] === true,
       hash: nodeSha256,
     });

@@ -5,24 +5,31 @@
  * entropy with its time and the notice (`entropySource`, `entropyAt`, `notice`, draw/v1.1
  * section 3.1; commitments made before v1.1 carry the source as text only), and per stratum the label, N, ratio, minimum and k. It lists no members and no
  * thresholds, so nothing in it maps a credit code to a tier, for open and sealed tasks alike
- * (an open task's members appear in its draw record only).
+ * (an open task's members appear in its draw record only). A sealed task (draw/v1.1 section
+ * 7.1) publishes per stratum only the label, ratio, minimum and `sizeCommitment`, plus the
+ * totals `poolSize` and `sampleSize`: counting a stratum could reveal its members' tier.
  *
  * A draw record must repeat these fields exactly; `compareWithCommitment` lists where it
  * does not.
  */
 import { canonicalizeJson } from '../canonical-json.ts';
+import { nobleSha256, type Sha256 } from '../hash.ts';
 import { ok, type Result } from '../result.ts';
 import type { AnnouncedEntropySource } from './entropy-source.ts';
+import { computeStratumSizeCommitment, computeTotals } from './stratum-commitment.ts';
 import { computeStratumSizes, DRAW_ALGORITHM, type DrawRecord, type PolicyIssue, type RecordTask, type Visibility } from './record.ts';
 
 export const DRAW_COMMITMENT_FORMAT = 'suiji.draw-commitment/1';
 
 export interface CommittedStratum {
   readonly label: string;
-  readonly N: number;
+  /** Open tasks only; a sealed task commits to N and k in `sizeCommitment`. */
+  readonly N?: number;
   readonly ratio: string;
   readonly minimum: number;
-  readonly k: number;
+  readonly k?: number;
+  /** Sealed tasks (draw/v1.1): sha256hex(canonical({label, N, k, salt})). */
+  readonly sizeCommitment?: string;
 }
 
 export interface DrawCommitment {
@@ -38,6 +45,9 @@ export interface DrawCommitment {
   readonly entropyAt?: string;
   /** draw/v1.1: the minimum seconds between frozenAt and entropyAt; absent before v1.1. */
   readonly notice?: number;
+  /** Sealed tasks (draw/v1.1): N and k of the whole pool. */
+  readonly poolSize?: number;
+  readonly sampleSize?: number;
   readonly strata: readonly CommittedStratum[];
   readonly exclusions: readonly { readonly reason: string; readonly count: number }[];
 }
@@ -51,8 +61,8 @@ export interface DrawCommitmentInput {
   readonly entropySource: AnnouncedEntropySource;
   readonly entropyAt?: string;
   readonly notice?: number;
-  /** Strata in the task's order, each with its pool size N. */
-  readonly strata: readonly { readonly label: string; readonly N: number; readonly ratio: string; readonly minimum: number }[];
+  /** Strata in the task's order, each with its pool size N (and, for a sealed task, its secret salt). */
+  readonly strata: readonly { readonly label: string; readonly N: number; readonly ratio: string; readonly minimum: number; readonly salt?: string }[];
   readonly exclusions: readonly { readonly reason: string; readonly count: number }[];
 }
 
@@ -64,9 +74,11 @@ export interface DrawCommitmentInput {
  *   nonceCommitment, entropySource, strata: [{ label: 'A', N: 1000, ratio: '0.03', minimum: 1 }], exclusions: [] })
  * // ok({ format: 'suiji.draw-commitment/1', …, strata: [{ label: 'A', N: 1000, ratio: '0.03', minimum: 1, k: 30 }] })
  */
-export function buildDrawCommitment(input: DrawCommitmentInput): Result<DrawCommitment, PolicyIssue> {
+export function buildDrawCommitment(input: DrawCommitmentInput, hash: Sha256 = nobleSha256): Result<DrawCommitment, PolicyIssue> {
   const sizes = computeStratumSizes(input.strata.map((stratum) => ({ ...stratum, size: stratum.N })));
   if (!sizes.ok) return sizes;
+  const opened = input.strata.map((stratum, index) => ({ label: stratum.label, N: stratum.N, ratio: stratum.ratio, minimum: stratum.minimum, k: sizes.value[index] as number }));
+  const sealed = input.visibility === 'sealed';
   return ok({
     format: DRAW_COMMITMENT_FORMAT,
     algorithm: DRAW_ALGORITHM,
@@ -78,18 +90,40 @@ export function buildDrawCommitment(input: DrawCommitmentInput): Result<DrawComm
     entropySource: input.entropySource,
     ...(input.entropyAt === undefined ? {} : { entropyAt: input.entropyAt }),
     ...(input.notice === undefined ? {} : { notice: input.notice }),
-    strata: input.strata.map((stratum, index) => ({ label: stratum.label, N: stratum.N, ratio: stratum.ratio, minimum: stratum.minimum, k: sizes.value[index] as number })),
+    ...(sealed ? computeTotals(opened) : {}),
+    strata: sealed ? input.strata.map((stratum, index) => sealedStratum(opened[index] as Required<CommittedStratum>, stratum.salt, hash)) : opened,
     exclusions: input.exclusions.map((entry) => ({ reason: entry.reason, count: entry.count })),
   });
 }
 
-const stratumText = (stratum: CommittedStratum): string => `${stratum.label} N=${stratum.N} ratio=${stratum.ratio} minimum=${stratum.minimum} k=${stratum.k}`;
+function sealedStratum(stratum: { label: string; N: number; ratio: string; minimum: number; k: number }, salt: string | undefined, hash: Sha256): CommittedStratum {
+  if (salt === undefined) throw new Error(`sealed stratum ${stratum.label} needs its salt`);
+  return { label: stratum.label, ratio: stratum.ratio, minimum: stratum.minimum, sizeCommitment: computeStratumSizeCommitment({ ...stratum, salt }, hash) };
+}
+
+/**
+ * A stratum's committed fields as text. A sealed commitment carries no N and k, so they are
+ * left out of the record's text too (an audit record has them; it is compared on the rest).
+ */
+const stratumText = (stratum: CommittedStratum, sealed: boolean): string =>
+  [
+    stratum.label,
+    sealed ? '' : `N=${stratum.N}`,
+    `ratio=${stratum.ratio}`,
+    `minimum=${stratum.minimum}`,
+    sealed ? '' : `k=${stratum.k}`,
+    sealed ? `sizeCommitment=${stratum.sizeCommitment ?? 'absent'}` : '',
+  ]
+    .filter((part) => part !== '')
+    .join(' ');
 const exclusionsText = (entries: DrawCommitment['exclusions']): string => entries.map((entry) => `${entry.reason}=${entry.count}`).join(', ');
 
 /**
  * Where a draw record departs from the commitment published at freeze (empty when it
  * repeats it exactly): task code, visibility, frozenAt, poolRoot, nonceCommitment,
- * entropySource, entropyAt, notice (`compareEntropyFields`), strata (label, N, ratio, minimum, k, in order) and exclusion counts.
+ * entropySource, entropyAt, notice (`compareEntropyFields`), the totals of a sealed task, strata
+ * (label, N, ratio, minimum, k, or for a sealed task label, ratio, minimum, sizeCommitment, in
+ * order) and exclusion counts.
  *
  * @example compareWithCommitment(record, commitment) // ['poolRoot is 3f…, the commitment says 9a…']
  */
@@ -104,8 +138,11 @@ export function compareWithCommitment(record: DrawRecord, commitment: DrawCommit
   field('poolRoot', record.poolRoot, commitment.poolRoot);
   field('nonceCommitment', record.nonceCommitment, commitment.nonceCommitment);
   problems.push(...compareEntropyFields(record, commitment));
-  const recordStrata = record.strata.map((stratum) => stratumText(stratum)).join('; ');
-  const committedStrata = commitment.strata.map(stratumText).join('; ');
+  if (record.poolSize !== undefined || commitment.poolSize !== undefined) field('poolSize', record.poolSize?.toString(), String(commitment.poolSize));
+  if (record.sampleSize !== undefined || commitment.sampleSize !== undefined) field('sampleSize', record.sampleSize?.toString(), String(commitment.sampleSize));
+  const sealed = commitment.strata.some((stratum) => stratum.sizeCommitment !== undefined);
+  const recordStrata = record.strata.map((stratum) => stratumText(stratum, sealed)).join('; ');
+  const committedStrata = commitment.strata.map((stratum) => stratumText(stratum, sealed)).join('; ');
   if (recordStrata !== committedStrata) problems.push(`strata are [${recordStrata}], the commitment says [${committedStrata}]`);
   if (record.exclusions !== undefined && exclusionsText(record.exclusions) !== exclusionsText(commitment.exclusions)) {
     problems.push(`exclusions are [${exclusionsText(record.exclusions)}], the commitment says [${exclusionsText(commitment.exclusions)}]`);

@@ -28,6 +28,7 @@ import type { AnnouncedEntropySource } from './entropy-source.ts';
 import { computeSampleSize, describeSampleSizeIssue, type SampleSizeIssue } from './sample-size.ts';
 import { composeSeed, computeNonceCommitment, describeSeedIssue, type SeedIssue } from './seed.ts';
 import { drawStrata, type DrawSelection } from './selection.ts';
+import { computeStratumCommitment, computeStratumSizeCommitment, computeTotals, type StratumOpening, type StratumThreshold } from './stratum-commitment.ts';
 import { compareTicketed, createTicketer } from './ticket.ts';
 
 export const DRAW_RECORD_FORMAT = 'suiji.draw-record/1';
@@ -56,12 +57,19 @@ export interface RecordMember {
 
 export interface RecordStratum {
   readonly label: string;
-  readonly N: number;
+  /** Absent in a sealed public record of draw/v1.1: only `sizeCommitment` and `commitment` are published. */
+  readonly N?: number;
   readonly ratio: string;
   readonly minimum: number;
-  readonly k: number;
+  readonly k?: number;
   readonly threshold?: string;
   readonly thresholdCode?: string;
+  /** Sealed draws (draw/v1.1): the stratum's secret salt, in the audit record only. */
+  readonly salt?: string;
+  /** Sealed draws (draw/v1.1): sha256hex(canonical({label, N, k, salt})), as committed at freeze. */
+  readonly sizeCommitment?: string;
+  /** Sealed draws (draw/v1.1): sha256hex(canonical({label, N, k, threshold, thresholdCode, salt})). */
+  readonly commitment?: string;
   readonly members?: readonly RecordMember[];
 }
 
@@ -114,6 +122,9 @@ export interface DrawRecord {
   readonly entropy?: string;
   readonly seed: string;
   readonly drawnAt?: string;
+  /** Sealed draws (draw/v1.1): the whole pool's N and k, the only counts published. */
+  readonly poolSize?: number;
+  readonly sampleSize?: number;
   readonly strata: readonly RecordStratum[];
   readonly selected: readonly RecordSelected[];
   readonly assignments?: readonly RecordAssignment[];
@@ -130,6 +141,10 @@ export interface Receipt {
   /** Absent when the stratum's k is 0. */
   readonly threshold?: string;
   readonly thresholdCode?: string;
+  /** Sealed draws (draw/v1.1): the stratum's N, k and salt, opening its commitments in the record. */
+  readonly N?: number;
+  readonly k?: number;
+  readonly stratumSalt?: string;
   readonly selected: boolean;
   readonly leafIndex: number;
   readonly treeSize: number;
@@ -206,6 +221,8 @@ export interface DrawRecordInput {
     readonly label: string;
     readonly ratio: string;
     readonly minimum: number;
+    /** The stratum's secret salt (32 lowercase hex); required for a sealed task (draw/v1.1 section 7.1). */
+    readonly salt?: string;
     readonly members: readonly { readonly code: string; readonly salt: string }[];
   }[];
   /** Enterprise names for the selected list (public information); optional. */
@@ -285,6 +302,11 @@ function thresholdFields(selection: DrawSelection, index: number): { threshold?:
   return stratum?.threshold === undefined ? {} : { threshold: stratum.threshold, thresholdCode: stratum.thresholdCode as string };
 }
 
+/** A sealed stratum's salt and its two commitments (draw/v1.1 section 7.1); the salt stays in the audit record. */
+function sealedStratumFields(opening: StratumOpening, threshold: StratumThreshold, hash: Sha256): Pick<RecordStratum, 'salt' | 'sizeCommitment' | 'commitment'> {
+  return { salt: opening.salt, sizeCommitment: computeStratumSizeCommitment(opening, hash), commitment: computeStratumCommitment({ ...opening, ...threshold }, hash) };
+}
+
 /**
  * The audit record of a draw (everything; spec sections 2-8 and 11). The database layer
  * loads the frozen pool, calls this once, then stores `toPublicRecord(audit)`, the audit
@@ -303,6 +325,7 @@ export function buildDrawRecord(input: DrawRecordInput, hash: Sha256): Result<Dr
   for (const stratum of input.strata) {
     const bad = stratum.members.find((member) => !saltPattern.test(member.salt));
     if (bad) return err({ code: 'invalid_salt', enterprise: bad.code });
+    if (input.visibility === 'sealed' && (stratum.salt === undefined || !saltPattern.test(stratum.salt))) throw new Error(`sealed stratum ${stratum.label} needs its 32-hex salt`);
   }
   const sizes = computeStratumSizes(input.strata.map((stratum) => ({ ...stratum, size: stratum.members.length })));
   if (!sizes.ok) return sizes;
@@ -345,6 +368,23 @@ export function buildDrawRecord(input: DrawRecordInput, hash: Sha256): Result<Dr
     };
   }
 
+  const strata: RecordStratum[] = input.strata.map((stratum, index) => {
+    const opened = { label: stratum.label, N: stratum.members.length, k: sizes.value[index] as number };
+    const threshold = thresholdFields(selection, index);
+    return {
+      label: stratum.label,
+      N: opened.N,
+      ratio: stratum.ratio,
+      minimum: stratum.minimum,
+      k: opened.k,
+      ...threshold,
+      ...(input.visibility === 'sealed' ? sealedStratumFields({ ...opened, salt: stratum.salt as string }, threshold, hash) : {}),
+      members: stratum.members
+        .map((member) => ({ code: member.code, salt: member.salt }))
+        .sort((left, right) => compareCodes(left.code, right.code)),
+    };
+  });
+
   return ok({
     format: DRAW_RECORD_FORMAT,
     algorithm: DRAW_ALGORITHM,
@@ -362,17 +402,8 @@ export function buildDrawRecord(input: DrawRecordInput, hash: Sha256): Result<Dr
     entropy: input.entropy,
     seed: seed.value,
     drawnAt: input.drawnAt,
-    strata: input.strata.map((stratum, index) => ({
-      label: stratum.label,
-      N: stratum.members.length,
-      ratio: stratum.ratio,
-      minimum: stratum.minimum,
-      k: sizes.value[index] as number,
-      ...thresholdFields(selection, index),
-      members: stratum.members
-        .map((member) => ({ code: member.code, salt: member.salt }))
-        .sort((left, right) => compareCodes(left.code, right.code)),
-    })),
+    ...(input.visibility === 'sealed' ? computeTotals(strata as { N: number; k: number }[]) : {}),
+    strata,
     selected: selectedEntries(selection, input.names),
     ...(assignmentFields.assignments ? { assignments: assignmentFields.assignments, inspectorSnapshot: assignmentFields.inspectorSnapshot } : {}),
   });
@@ -380,16 +411,21 @@ export function buildDrawRecord(input: DrawRecordInput, hash: Sha256): Result<Dr
 
 /**
  * The record the public sees (spec sections 7 and 11): open → the audit record without the
- * inspector snapshot; sealed → also without members, thresholds and selected strata.
+ * inspector snapshot; sealed → also without members, thresholds, selected strata, and
+ * (draw/v1.1) per-stratum N, k and salt, leaving the stratum commitments and the totals.
  *
- * @example toPublicRecord(audit).strata[0] // sealed: { label, N, ratio, minimum, k }
+ * @example toPublicRecord(audit).strata[0] // sealed: { label, ratio, minimum, sizeCommitment, commitment }
  */
 export function toPublicRecord(record: DrawRecord): DrawRecord {
   const { inspectorSnapshot: _snapshot, ...withoutSnapshot } = record;
   if (record.visibility === 'open') return withoutSnapshot;
   return {
     ...withoutSnapshot,
-    strata: record.strata.map((stratum) => ({ label: stratum.label, N: stratum.N, ratio: stratum.ratio, minimum: stratum.minimum, k: stratum.k })),
+    strata: record.strata.map((stratum) =>
+      stratum.commitment === undefined
+        ? { label: stratum.label, N: stratum.N, ratio: stratum.ratio, minimum: stratum.minimum, k: stratum.k }
+        : { label: stratum.label, ratio: stratum.ratio, minimum: stratum.minimum, sizeCommitment: stratum.sizeCommitment, commitment: stratum.commitment },
+    ),
     selected: record.selected.map((member) => (member.name === undefined ? { code: member.code, ticket: member.ticket } : { code: member.code, name: member.name, ticket: member.ticket })),
   };
 }
@@ -439,6 +475,7 @@ export function createReceiptIssuer(record: DrawRecord, hash: Sha256): ReceiptIs
       salt: member.salt,
       ticket,
       ...(threshold ? { threshold: threshold.ticket, thresholdCode: threshold.code } : {}),
+      ...(stratum.salt === undefined ? {} : { N: stratum.N as number, k: stratum.k as number, stratumSalt: stratum.salt }),
       selected: threshold !== undefined && compareTicketed({ code: member.code, ticket }, threshold) <= 0,
       leafIndex,
       treeSize: pool.tree.size,

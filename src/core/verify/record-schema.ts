@@ -11,6 +11,7 @@ const ticket = z.string().regex(/^0\.[0-9]{64,78}$/, 'expected a ticket "0." fol
 const count = z.number().int().nonnegative();
 /** draw/v1.1 carries the source as an object; records and commitments made before, as text. */
 const announcedEntropySource = z.union([z.string(), entropySourceSchema]);
+const salt = z.string().regex(/^[0-9a-f]{32}$/, 'expected 32 lowercase hex characters');
 
 export const recordSchema = z.object({
   format: z.literal('suiji.draw-record/1'),
@@ -37,15 +38,21 @@ export const recordSchema = z.object({
   entropy: z.string().optional(),
   seed: z.string(),
   drawnAt: z.string().optional(),
+  // Sealed draws of draw/v1.1 publish totals and per-stratum commitments instead of N and k.
+  poolSize: count.optional(),
+  sampleSize: count.optional(),
   strata: z.array(
     z.object({
       label: z.string().min(1),
-      N: count,
+      N: count.optional(),
       ratio: z.string(),
       minimum: count,
-      k: count,
+      k: count.optional(),
       threshold: ticket.optional(),
       thresholdCode: z.string().optional(),
+      salt: salt.optional(),
+      sizeCommitment: hex64.optional(),
+      commitment: hex64.optional(),
       // Checked by hand: a zod object per member costs more than the whole draw at 10^6.
       members: z.array(z.unknown()).optional(),
     }),
@@ -73,10 +80,13 @@ export const receiptSchema = z.object({
   task: z.string(),
   code: z.string(),
   stratum: z.string(),
-  salt: z.string().regex(/^[0-9a-f]{32}$/, 'expected 32 lowercase hex characters'),
+  salt,
   ticket,
   threshold: ticket.optional(),
   thresholdCode: z.string().optional(),
+  N: count.optional(),
+  k: count.optional(),
+  stratumSalt: salt.optional(),
   selected: z.boolean(),
   leafIndex: count,
   treeSize: count,
@@ -96,7 +106,9 @@ export const commitmentSchema = z.object({
   entropySource: announcedEntropySource,
   entropyAt: z.string().optional(),
   notice: count.optional(),
-  strata: z.array(z.object({ label: z.string().min(1), N: count, ratio: z.string(), minimum: count, k: count })),
+  poolSize: count.optional(),
+  sampleSize: count.optional(),
+  strata: z.array(z.object({ label: z.string().min(1), N: count.optional(), ratio: z.string(), minimum: count, k: count.optional(), sizeCommitment: hex64.optional() })),
   exclusions: z.array(z.object({ reason: z.string(), count })),
 });
 

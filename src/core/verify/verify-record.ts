@@ -10,17 +10,19 @@
  * 5 assignment; 6 record-hash, signature, log-inclusion.
  */
 import { bytesToHex, hexToBytes, nobleSha256, type Sha256 } from '../hash.ts';
-import { createTextLeafHasher, hashLeaf, verifyInclusion } from '../merkle.ts';
+import { hashLeaf, verifyInclusion } from '../merkle.ts';
 import { computeRecordHash, describeSignatureIssue, verifyEnvelopeSignature, type PublicKeySet, type SignedEnvelope } from '../signature.ts';
 import { assignInspectors, describeAssignmentIssue } from '../draw/assignment.ts';
 import { compareWithCommitment, type DrawCommitment } from '../draw/commitment.ts';
-import { compareCodes, computePoolLeaf, computePoolRoot, type DrawRecord, type PoolMember, type Receipt } from '../draw/record.ts';
+import { compareCodes, computePoolRoot, type DrawRecord, type PoolMember } from '../draw/record.ts';
 import { computeSampleSize, describeSampleSizeIssue } from '../draw/sample-size.ts';
 import { computeNonceCommitment, describeSeedIssue, validateNonce, validateSeed } from '../draw/seed.ts';
 import { drawStrata } from '../draw/selection.ts';
 import { compareTicketed, createTicketer } from '../draw/ticket.ts';
 import { checkBeacon, checkOrder } from './check-order.ts';
-import { commitmentSchema, describeSchemaError, envelopeSchema, keySetSchema, logInclusionSchema, receiptSchema, recordSchema, type LogInclusionProof } from './record-schema.ts';
+import { checkReceipt } from './check-receipt.ts';
+import { commitmentSchema, describeSchemaError, envelopeSchema, keySetSchema, logInclusionSchema, recordSchema, type LogInclusionProof } from './record-schema.ts';
+import { findStratumSizeProblems } from './stratum-sizes.ts';
 
 export type CheckId = 'format' | 'commitment' | 'seed' | 'order' | 'beacon' | 'sample-size' | 'tickets' | 'selection' | 'receipt' | 'assignment' | 'record-hash' | 'signature' | 'log-inclusion';
 export type CheckStatus = 'passed' | 'failed' | 'not_applicable';
@@ -48,6 +50,11 @@ export interface VerifyInput {
   readonly logInclusion?: unknown;
   /** Fail (rather than skip) when the record is not signed or the signature cannot be checked. */
   readonly requireSignature?: boolean;
+  /**
+   * The caller chose not to check signatures (`--no-signature`): an unsigned receipt, or one
+   * without a key set to check it against, is then accepted; otherwise it fails the receipt check.
+   */
+  readonly skipSignature?: boolean;
   /** Fail (rather than skip) when no publication-log inclusion proof is given. */
   readonly requireLogInclusion?: boolean;
   /** Defaults to the pure-JS SHA-256; Node callers pass the native one for large records. */
@@ -63,7 +70,7 @@ const titles: Record<CheckId, string> = {
   'sample-size': 'Sample size k of every stratum from N, ratio and minimum',
   tickets: 'Ticket of every selected enterprise, recomputed from the seed',
   selection: 'Selected set equals the draw of the pool (open/audit) or is consistent (sealed)',
-  receipt: "Receipt: inclusion in the pool commitment and selected ⇔ (ticket, code) ≤ threshold",
+  receipt: "Receipt: signed, opens its stratum's commitments, inclusion in the pool commitment and selected ⇔ (ticket, code) ≤ threshold",
   assignment: 'Inspector assignment assign/v1 from the inspector snapshot',
   'record-hash': 'recordHash is SHA-256 of the RFC 8785 canonical record',
   signature: "Ed25519 signature by the bureau's published key",
@@ -115,11 +122,11 @@ export function verifyRecord(input: VerifyInput): Check[] {
   checks.push(check('order', order.status, order.reason));
   const beacon = checkBeacon(record);
   checks.push(check('beacon', beacon.status, beacon.reason));
-  const sizes = checkSampleSizes(record);
+  const sizes = checkSampleSizes(record, hash);
   checks.push(sizes.check);
   checks.push(checkTickets(record, hash));
   checks.push(checkSelection(record, sizes.k, hash));
-  checks.push(input.receipt === undefined ? skip('receipt', 'no receipt given') : checkReceipt(record, input.receipt, hash));
+  checks.push(input.receipt === undefined ? skip('receipt', 'no receipt given') : receiptCheck(record, input, hash));
   checks.push(checkAssignment(record, hash));
   checks.push(...checkPublication(record, rawRecord, envelope, input, hash));
   return checks;
@@ -190,9 +197,11 @@ function checkSeed(record: DrawRecord, hash: Sha256): Check {
   return pass('seed', 'the nonce matches its commitment and the seed is nonce + "-" + entropy');
 }
 
-function checkSampleSizes(record: DrawRecord): { check: Check; k: (number | undefined)[] } {
-  const problems: string[] = [];
+function checkSampleSizes(record: DrawRecord, hash: Sha256): { check: Check; k: (number | undefined)[] } {
+  const problems: string[] = findStratumSizeProblems(record, hash);
   const computed = record.strata.map((stratum) => {
+    // A sealed public record of draw/v1.1 commits to N and k: receipts and the audit record open them.
+    if (stratum.N === undefined || stratum.k === undefined) return undefined;
     if (stratum.members !== undefined && stratum.members.length !== stratum.N) {
       problems.push(`stratum ${stratum.label} lists ${stratum.members.length} members but says N = ${stratum.N}`);
     }
@@ -207,7 +216,9 @@ function checkSampleSizes(record: DrawRecord): { check: Check; k: (number | unde
   if (record.strata.length === 0) problems.push('the record has no strata');
   const check = problems.length
     ? fail('sample-size', summarise(problems))
-    : pass('sample-size', record.strata.map((stratum) => `${stratum.label}: k = ${stratum.k} of ${stratum.N}`).join(', '));
+    : record.strata.every((stratum) => stratum.N !== undefined)
+      ? pass('sample-size', record.strata.map((stratum) => `${stratum.label}: k = ${stratum.k} of ${stratum.N}`).join(', '))
+      : pass('sample-size', `sealed record: k = ${record.sampleSize} of N = ${record.poolSize} in all; per stratum N and k are committed, opened by the audit record and by each receipt for its own stratum`);
   return { check, k: computed };
 }
 
@@ -284,7 +295,7 @@ function checkSelection(record: DrawRecord, computedK: readonly (number | undefi
     record.strata.map((stratum, index) => ({
       label: stratum.label,
       codes: (stratum.members ?? []).map((member) => member.code),
-      k: Math.min(computedK[index] ?? stratum.k, stratum.members?.length ?? 0),
+      k: Math.min(computedK[index] ?? stratum.k ?? 0, stratum.members?.length ?? 0),
     })),
     hash,
   );
@@ -311,49 +322,17 @@ function checkSealedSelection(record: DrawRecord, order: string | undefined): Ch
   const leaks = record.strata.filter((stratum) => stratum.threshold !== undefined || stratum.thresholdCode !== undefined).map((stratum) => stratum.label);
   if (leaks.length) return fail('selection', `a sealed public record must not carry thresholds (strata ${leaks.join(', ')})`);
   if (record.selected.some((member) => member.stratum !== undefined)) return fail('selection', 'a sealed public record must not give the stratum of a selected enterprise');
-  const total = record.strata.reduce((sum, stratum) => sum + stratum.k, 0);
-  if (record.selected.length !== total) return fail('selection', `${record.selected.length} enterprises are selected, but the strata's k add up to ${total}`);
+  const total = record.sampleSize ?? record.strata.reduce((sum, stratum) => sum + (stratum.k ?? 0), 0);
+  if (record.selected.length !== total) return fail('selection', `${record.selected.length} enterprises are selected, but the ${record.sampleSize === undefined ? "strata's k add up to" : 'sampleSize is'} ${total}`);
   const codes = new Set(record.selected.map((member) => member.code));
   if (codes.size !== record.selected.length) return fail('selection', 'a code is selected more than once');
   if (order) return fail('selection', order);
   return pass('selection', `sealed record: ${total} distinct enterprises selected, as the strata's k add up to (the full draw is checked from the audit record or, per enterprise, from its receipt)`);
 }
 
-function checkReceipt(record: DrawRecord, value: unknown, hash: Sha256): Check {
-  const parsed = receiptSchema.safeParse(value);
-  if (!parsed.success) return fail('receipt', `receipt ${describeSchemaError(parsed.error)}`);
-  const receipt = parsed.data as Receipt;
-  const problems: string[] = [];
-  if (receipt.task !== record.task.code) problems.push(`the receipt is for task ${receipt.task}, the record for ${record.task.code}`);
-  if (record.poolRoot === undefined) return fail('receipt', 'the record has no poolRoot to check a receipt against');
-  if (receipt.poolRoot !== record.poolRoot) problems.push('the receipt names a different poolRoot from the record');
-  const stratum = record.strata.find((entry) => entry.label === receipt.stratum);
-  if (!stratum) problems.push(`the record has no stratum ${receipt.stratum}`);
-  const totalN = record.strata.reduce((sum, entry) => sum + entry.N, 0);
-  if (receipt.treeSize !== totalN) problems.push(`the receipt's tree has ${receipt.treeSize} leaves, the record's pool ${totalN}`);
-  const leafHash = createTextLeafHasher(hash)(computePoolLeaf(receipt));
-  const included = verifyInclusion(
-    { leafHash, leafIndex: receipt.leafIndex, treeSize: receipt.treeSize, proof: receipt.proof.map((node) => hexToBytes(node) as Uint8Array), root: hexToBytes(record.poolRoot) as Uint8Array },
-    hash,
-  );
-  if (!included) problems.push(`the inclusion proof of ${receipt.code}/${receipt.stratum}/salt does not lead to poolRoot`);
-  const ticket = createTicketer(record.seed, hash).ticket(receipt.code);
-  if (ticket !== receipt.ticket) problems.push('the receipt\'s ticket is not the one the seed gives');
-
-  if ((receipt.threshold === undefined) !== (receipt.thresholdCode === undefined)) problems.push('threshold and thresholdCode come together');
-  const threshold = receipt.threshold !== undefined && receipt.thresholdCode !== undefined ? { ticket: receipt.threshold, code: receipt.thresholdCode } : undefined;
-  if (stratum && threshold === undefined && stratum.k !== 0) problems.push(`stratum ${stratum.label} has k = ${stratum.k} but the receipt gives no threshold`);
-  if (stratum?.threshold !== undefined && (stratum.threshold !== receipt.threshold || stratum.thresholdCode !== receipt.thresholdCode)) problems.push("the receipt's threshold differs from the record's");
-  if (threshold) {
-    const thresholdEntry = record.selected.find((member) => member.code === threshold.code);
-    if (!thresholdEntry || thresholdEntry.ticket !== threshold.ticket) problems.push(`the threshold ${threshold.code} is not a selected enterprise with that ticket`);
-  }
-  const mustBeSelected = threshold !== undefined && compareTicketed({ code: receipt.code, ticket }, threshold) <= 0;
-  if (receipt.selected !== mustBeSelected) problems.push(`the receipt says selected = ${receipt.selected}, but (ticket, code) ${mustBeSelected ? '≤' : '>'} (threshold, thresholdCode)`);
-  const listed = record.selected.some((member) => member.code === receipt.code);
-  if (listed !== mustBeSelected) problems.push(`the record ${listed ? 'lists' : 'does not list'} ${receipt.code} as selected`);
-  if (problems.length) return fail('receipt', summarise(problems));
-  return pass('receipt', `${receipt.code} is in the committed pool in stratum ${receipt.stratum}, and ${mustBeSelected ? 'had to be selected' : 'could not be selected'}`);
+function receiptCheck(record: DrawRecord, input: VerifyInput, hash: Sha256): Check {
+  const outcome = checkReceipt(record, input.receipt, { keys: input.keys, skipSignature: input.skipSignature === true, hash });
+  return outcome.problems.length ? fail('receipt', summarise(outcome.problems)) : pass('receipt', outcome.summary);
 }
 
 function checkAssignment(record: DrawRecord, hash: Sha256): Check {

@@ -5,7 +5,7 @@
  */
 import type { RequestHandler, Router } from 'express';
 import type { BureauKeys } from '../../application/bureau-keys.ts';
-import { bureauKeySet, findAuditEnvelopeText, findCommitmentEnvelopeText, findPublicEnvelopeText, listPublishedDraws, readReceipt, verifyPublishedDraw } from '../../application/draw-publication.ts';
+import { bureauKeySet, findAuditEnvelopeText, findCommitmentEnvelopeText, findPublicEnvelopeText, listPublishedDraws, readSignedReceipt, verifyPublishedDraw } from '../../application/draw-publication.ts';
 import { allChecksPassed } from '../../core/verify/index.ts';
 import type { DatabaseHandle } from '../../persistence/database.ts';
 import { principalOf, signInNeeded } from '../auth.ts';
@@ -126,14 +126,15 @@ export function registerDrawRoutes(router: Router, registry: OpenAPIRegistry, de
     {
       method: 'get',
       path: '/api/public/draws/{id}/receipts/{code}',
-      summary: "An enterprise's receipt: its stratum, ticket, the threshold and its inclusion proof",
+      summary: "An enterprise's signed receipt: its stratum's N, k and salt, its ticket, the threshold and its inclusion proof",
       description: 'Needs the receipt code printed on the enterprise\'s notification (query `receiptCode` or header `X-Receipt-Code`); staff, admin and auditor tokens need none, nor does the enterprise\'s own signed-in session for its own code.',
       tags: ['public'],
       request: { params: receiptParamsSchema, query: receiptQuerySchema },
       security: [{}, { [BEARER_SECURITY_SCHEME]: [] }],
       responses: {
-        200: { description: 'The receipt.', content: { 'application/json': { schema: receiptSchema } } },
+        200: { description: 'The receipt in its signed envelope.', content: { 'application/json': { schema: receiptSchema } } },
         401: problemResponse('No receipt code given.'),
+        503: problemResponse('This server has no bureau key to sign receipts with.'),
         404: problemResponse('No receipt for this code and receipt code (the same answer whether the enterprise is not in the pool or the receipt code is wrong).'),
         429: problemResponse('Too many failed receipt look-ups from this address; try again after Retry-After seconds.'),
       },
@@ -146,7 +147,8 @@ export function registerDrawRoutes(router: Router, registry: OpenAPIRegistry, de
       const principal = principalOf(response);
       // An enterprise signed in (with a receipt code) reads its own receipts without retyping one.
       const privileged = PRIVILEGED_ROLES.has(principal.role) || (principal.role === 'enterprise' && principal.enterpriseCode === code);
-      const result = await readReceipt(db, id, code, { receiptCode, privileged });
+      if (!deps.bureauKeys) throw new HttpError(503, 'This server has no bureau key configured.');
+      const result = await readSignedReceipt(db, deps.bureauKeys, id, code, { receiptCode, privileged });
       if (!result.ok) {
         if (result.error.code === 'receipt_code_required') throw new UnauthorizedError('Give the receipt code printed on your notification as ?receiptCode= or the X-Receipt-Code header.');
         throw new NotFoundError(`No receipt of ${code} in task ${id} matches this receipt code.`);

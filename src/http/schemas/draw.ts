@@ -111,7 +111,9 @@ export const verificationReportSchema = z
   })
   .meta({ id: 'VerificationReport' });
 
-export const receiptSchema = z.record(z.string(), z.unknown()).meta({ id: 'Receipt', description: 'A `suiji.receipt/1` (spec/draw-v1.md section 11).' });
+export const receiptSchema = z
+  .object({ record: z.record(z.string(), z.unknown()), recordHash: z.string(), signature: z.object({ keyId: z.string(), algorithm: z.literal('Ed25519'), value: z.string() }) })
+  .meta({ id: 'SignedReceipt', description: 'A `suiji.receipt/1` in its signed envelope, signed when served (docs/spec/draw-v1.md sections 7.2, 9 and 11).' });
 
 export const keySetSchema = z
   .object({ keys: z.array(z.object({ keyId: z.string(), algorithm: z.literal('Ed25519'), publicKey: z.string() })) })

@@ -1,5 +1,5 @@
 /**
- * "Was I drawn fairly?" in the browser (GET /receipt): fetches the enterprise's receipt (the
+ * "Was I drawn fairly?" in the browser (GET /receipt): fetches the enterprise's signed receipt (the
  * receipt code goes in the X-Receipt-Code header, not in a URL), the public record, the
  * freeze commitment, the key set and the log proof, and runs `verifyRecord` of src/core/verify
  * with the receipt, locally.
@@ -60,6 +60,9 @@ function summaryOf(receipt: Receipt): HTMLElement {
   fact(list, t('统一社会信用代码', 'Credit code'), code(receipt.code));
   fact(list, t('是否抽中', 'Selected'), receipt.selected ? t('是，贵企业被抽中', 'Yes, your enterprise was selected') : t('否，贵企业未被抽中', 'No, your enterprise was not selected'), 'receipt-selected');
   fact(list, t('贵企业的签号', 'Your ticket'), code(receipt.ticket));
+  if (receipt.N !== undefined && receipt.k !== undefined) {
+    fact(list, t('本层企业数与抽取数（仅向贵企业出示，与公示的承诺值核对）', "Your stratum's pool and sample (shown to you only, checked against the published commitment)"), `N = ${receipt.N}, k = ${receipt.k}`, 'receipt-stratum-size');
+  }
   const thresholdText = make('span');
   if (threshold) thresholdText.append(code(threshold.ticket), ` (${threshold.code})`);
   else thresholdText.textContent = t('本层不抽取（k = 0）', 'No one is drawn in this stratum (k = 0)');
@@ -123,7 +126,9 @@ async function checkReceipt(): Promise<void> {
     return;
   }
   const proof = await fetchLogProof(form.dataset.logProofUrl ?? '/api/public/log/proof/inclusion', claimedRecordHash(record.body));
-  details.replaceChildren(summaryOf(receipt.body as Receipt), ...resultElements());
+  // The API serves the receipt in the bureau's signed envelope; the verifier checks the signature.
+  const signed = receipt.body as { record?: Receipt };
+  details.replaceChildren(summaryOf(signed.record ?? (receipt.body as Receipt)), ...resultElements());
   const { checks, milliseconds } = await runVerifier(
     {
       record: record.body,

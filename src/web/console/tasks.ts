@@ -16,6 +16,7 @@ import type { DrawRecord } from '../../core/draw/record.ts';
 import { describeBeaconIssue } from '../../core/draw/beacon.ts';
 import { DEFAULT_ENTROPY_NOTICE_SECONDS, describeEntropySource, describeNotice, entropyInstantOf, entropyTimeOf, isScheduledSource, type AnnouncedEntropySource } from '../../core/draw/entropy-source.ts';
 import { formatRecordTime } from '../../core/record-time.ts';
+import { publishedTotals } from '../../core/draw/stratum-commitment.ts';
 import { ENTROPY_MAX_LENGTH, type SeedIssue } from '../../core/draw/seed.ts';
 import type { SignedEnvelope } from '../../core/signature.ts';
 import { HttpError, NotFoundError } from '../../http/problem.ts';
@@ -204,10 +205,14 @@ function noticeRule(context: PageContext, source: AnnouncedEntropySource, notice
   )}</p>`;
 }
 
+/** A stratum's N or k, or a note that a sealed task publishes only a commitment to it. */
+function committedCount(context: PageContext, value: number | undefined): string {
+  return value === undefined ? tr(context, '仅公布承诺', 'committed only') : formatNumber(context, value);
+}
+
 function commitmentSection(context: PageContext, task: TaskRow, commitment: DrawCommitment | undefined): SafeHtml {
   if (!commitment) return html``;
-  const poolSize = commitment.strata.reduce((sum, stratum) => sum + stratum.N, 0);
-  const sample = commitment.strata.reduce((sum, stratum) => sum + stratum.k, 0);
+  const { poolSize, sampleSize: sample } = publishedTotals(commitment);
   return html`<section aria-labelledby="commitment-heading">
 <h2 id="commitment-heading">${tr(context, '冻结承诺（已公开）', 'Freeze commitment (published)')}</h2>
 <p>${tr(
@@ -230,7 +235,7 @@ ${entropySourceFacts(context, commitment.entropySource)}${
 <thead><tr><th scope="col">${tr(context, '层', 'Stratum')}</th><th scope="col" class="number">N</th><th scope="col" class="number">${tr(context, '比例', 'Ratio')}</th><th scope="col" class="number">${tr(context, '最少', 'Minimum')}</th><th scope="col" class="number">k</th></tr></thead>
 <tbody>${commitment.strata.map(
     (stratum) =>
-      html`<tr><th scope="row">${stratum.label}</th><td class="number">${formatNumber(context, stratum.N)}</td><td class="number">${stratum.ratio}</td><td class="number">${stratum.minimum}</td><td class="number">${formatNumber(context, stratum.k)}</td></tr>`,
+      html`<tr><th scope="row">${stratum.label}</th><td class="number">${committedCount(context, stratum.N)}</td><td class="number">${stratum.ratio}</td><td class="number">${stratum.minimum}</td><td class="number">${committedCount(context, stratum.k)}</td></tr>`,
   )}</tbody></table></div>
 ${
   commitment.exclusions.length === 0
@@ -307,8 +312,7 @@ async function resultSection(deps: Deps, context: PageContext, task: TaskRow, re
   const recusals = new Map<string, typeof conflicts>();
   for (const conflict of conflicts) recusals.set(conflict.creditCode, [...(recusals.get(conflict.creditCode) ?? []), conflict]);
   const showStratum = record.selected.some((member) => member.stratum !== undefined);
-  const sample = record.strata.reduce((sum, stratum) => sum + stratum.k, 0);
-  const poolSize = record.strata.reduce((sum, stratum) => sum + stratum.N, 0);
+  const { poolSize, sampleSize: sample } = publishedTotals(record);
   return html`<section aria-labelledby="result-heading">
 <h2 id="result-heading">${tr(context, '抽取结果', 'Draw result')}</h2>
 <dl class="facts">
@@ -323,7 +327,7 @@ async function resultSection(deps: Deps, context: PageContext, task: TaskRow, re
 <thead><tr><th scope="col">${tr(context, '层', 'Stratum')}</th><th scope="col" class="number">N</th><th scope="col" class="number">${tr(context, '比例', 'Ratio')}</th><th scope="col" class="number">${tr(context, '最少', 'Minimum')}</th><th scope="col" class="number">k</th></tr></thead>
 <tbody>${record.strata.map(
     (stratum) =>
-      html`<tr><th scope="row">${stratum.label}</th><td class="number">${formatNumber(context, stratum.N)}</td><td class="number">${stratum.ratio}</td><td class="number">${stratum.minimum}</td><td class="number">${formatNumber(context, stratum.k)}</td></tr>`,
+      html`<tr><th scope="row">${stratum.label}</th><td class="number">${committedCount(context, stratum.N)}</td><td class="number">${stratum.ratio}</td><td class="number">${stratum.minimum}</td><td class="number">${committedCount(context, stratum.k)}</td></tr>`,
   )}</tbody>
 <tfoot><tr><th scope="row">${tr(context, '合计', 'Total')}</th><td class="number">${formatNumber(context, poolSize)}</td><td></td><td></td><td class="number">${formatNumber(context, sample)}</td></tr></tfoot>
 </table></div>

@@ -9,6 +9,7 @@ import { findPublishedDraw, listDrawSummaries, type DrawSummaryLine } from '../.
 import type { DrawCommitment } from '../../core/draw/commitment.ts';
 import { describeEntropySource, describeNotice } from '../../core/draw/entropy-source.ts';
 import type { DrawRecord } from '../../core/draw/record.ts';
+import { publishedTotals } from '../../core/draw/stratum-commitment.ts';
 import type { AppDependencies } from '../../http/app.ts';
 import { NotFoundError, parseRequestPart } from '../../http/problem.ts';
 import { drawIdParamsSchema } from '../../http/schemas/draw.ts';
@@ -71,7 +72,27 @@ ${drawsTable(context, lines)}`,
 
 type Stratum = DrawCommitment['strata'][number];
 
-function strataSection(context: PageContext, strata: readonly Stratum[], drawn: boolean): SafeHtml {
+/**
+ * A sealed draw's strata (draw/v1.1 section 7.1): the policy of each and the totals, never a
+ * stratum's N or k, which could tell the tier of the enterprises selected from it.
+ */
+function sealedStrataSection(context: PageContext, strata: readonly Stratum[], totals: { poolSize: number; sampleSize: number }, drawn: boolean): SafeHtml {
+  const format = (value: number) => formatNumber(context, value);
+  return html`<h2 id="strata">${tr(context, '分层抽取比例与抽取总数', 'Stratum policies and the total sample')}</h2>
+<p>${tr(
+    context,
+    '本次抽取为密封抽取：各层企业数和抽取数只公布其承诺值，不公布数字，以免推知被抽中企业所在的层（分层结果不公开）。每家企业可凭回执核对本层的数字；审计机关核对全部分层。',
+    "This draw is sealed: each stratum's size and sample are published only as commitments, never as numbers, so that nobody can infer which stratum a selected enterprise is in (strata are not public). Each enterprise checks its own stratum's numbers with its receipt; auditors check every stratum.",
+  )}${drawn ? '' : tr(context, ' 抽取尚未进行。', ' The draw is still to come.')}</p>
+<div class="table-scroll"><table id="strata-table">
+<thead><tr><th scope="col">${tr(context, '层', 'Stratum')}</th><th scope="col" class="number">${tr(context, '比例', 'Ratio')}</th><th scope="col" class="number">${tr(context, '最低数量', 'Minimum')}</th></tr></thead>
+<tbody>${strata.map(
+    (stratum) => html`<tr data-stratum="${stratum.label}"><th scope="row">${stratum.label}</th><td class="number">${stratum.ratio}</td><td class="number">${format(stratum.minimum)}</td></tr>`,
+  )}</tbody></table></div>
+<dl class="facts" id="sealed-totals"><dt>${tr(context, '对象库合计', 'Pool in all')}</dt><dd>${format(totals.poolSize)}</dd><dt>${tr(context, '抽取合计', 'Sample in all')}</dt><dd>${format(totals.sampleSize)}</dd></dl>`;
+}
+
+function strataSection(context: PageContext, strata: readonly (Stratum & { N: number; k: number })[], drawn: boolean): SafeHtml {
   const format = (value: number) => formatNumber(context, value);
   const chart = horizontalBarChart({
     id: 'strata-chart',
@@ -194,7 +215,9 @@ async function drawDetailPage(request: Request, response: Response, deps: AppDep
         ] as [string, SafeHtml | string][])
       : []),
   ];
-  const poolSize = strata.reduce((sum, stratum) => sum + stratum.N, 0);
+  const visibility = record?.visibility ?? commitment?.visibility ?? 'sealed';
+  const totals = publishedTotals(record ?? commitment ?? { strata });
+  const poolSize = totals.poolSize;
   sendPage(response, context, {
     title,
     body: html`<h1>${title}</h1>
@@ -209,7 +232,7 @@ async function drawDetailPage(request: Request, response: Response, deps: AppDep
 <dl class="facts" id="seed-facts">${seedFacts.map(([term, value]) => html`<dt>${term}</dt><dd>${value}</dd>`)}</dl>
 <h2 id="pool">${tr(context, `对象库：${formatNumber(context, poolSize)} 家企业`, `Pool: ${formatNumber(context, poolSize)} enterprises`)}</h2>
 ${exclusionsSection(context, exclusions)}
-${strataSection(context, strata, record !== undefined)}
+${visibility === 'sealed' ? sealedStrataSection(context, strata, totals, record !== undefined) : strataSection(context, strata as (Stratum & { N: number; k: number })[], record !== undefined)}
 ${record ? selectedSection(context, record) : html`<p>${tr(context, '抽取尚未进行，抽中名单将在抽取后公示。', 'Not drawn yet: the selected enterprises are published after the draw.')}</p>`}
 <h2 id="files">${tr(context, '下载与核验', 'Files to verify')}</h2>
 ${downloads(context, id, record !== undefined)}`,

@@ -18,7 +18,7 @@ export const CHECK_TITLES: Record<CheckId, Bilingual> = {
   'sample-size': ['每层抽取数量 k 由 N、比例和最低数量算出', 'Sample size k of every stratum from N, ratio and minimum'],
   tickets: ['每家抽中企业的签号由种子重新算出', 'Ticket of every selected enterprise, recomputed from the seed'],
   selection: ['抽中名单与抽取结果一致', 'Selected set equals the draw of the pool (open) or is consistent (sealed)'],
-  receipt: ['回执：在对象库承诺中，且是否抽中与签号和门槛相符', 'Receipt: in the pool commitment, and selected ⇔ (ticket, code) ≤ threshold'],
+  receipt: ['回执：登记机关签名，本层承诺相符，在对象库承诺中，且是否抽中与签号和门槛相符', "Receipt: signed by the bureau, opens its stratum's commitments, in the pool commitment, and selected ⇔ (ticket, code) ≤ threshold"],
   assignment: ['执法人员分派 assign/v1', 'Inspector assignment assign/v1'],
   'record-hash': ['记录哈希为规范化记录的 SHA-256', 'recordHash is SHA-256 of the RFC 8785 canonical record'],
   signature: ['登记机关公钥的 Ed25519 签名', "Ed25519 signature by the bureau's published key"],

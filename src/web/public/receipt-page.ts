@@ -7,7 +7,7 @@
  */
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
-import { bureauKeySet, readReceipt } from '../../application/draw-publication.ts';
+import { bureauKeySet, readSignedReceipt } from '../../application/draw-publication.ts';
 import { nodeSha256 } from '../../application/node-hash.ts';
 import { findPublishedDraw, listDrawSummaries } from '../../application/public-portal.ts';
 import { getInclusionProof } from '../../application/publication-log.ts';
@@ -38,6 +38,11 @@ export function receiptSummary(context: PageContext, receipt: Receipt): SafeHtml
 <dt>${tr(context, '统一社会信用代码', 'Credit code')}</dt><dd><code>${receipt.code}</code></dd>
 <dt>${tr(context, '是否抽中', 'Selected')}</dt><dd id="receipt-selected">${receipt.selected ? tr(context, '是，贵企业被抽中', 'Yes, your enterprise was selected') : tr(context, '否，贵企业未被抽中', 'No, your enterprise was not selected')}</dd>
 <dt>${tr(context, '贵企业的签号', 'Your ticket')}</dt><dd><code class="mono">${receipt.ticket}</code></dd>
+${
+  receipt.N === undefined || receipt.k === undefined
+    ? ''
+    : html`<dt>${tr(context, '本层企业数与抽取数（仅向贵企业出示，与公示的承诺值核对）', "Your stratum's pool and sample (shown to you only, checked against the published commitment)")}</dt><dd id="receipt-stratum-size">N = ${receipt.N}, k = ${receipt.k}</dd>`
+}
 <dt>${tr(context, '本层门槛（第 k 家抽中企业的签号）', "The stratum's threshold (the k-th selected ticket)")}</dt><dd>${threshold ? html`<code class="mono">${threshold.ticket}</code> (<code>${threshold.code}</code>)` : tr(context, '本层不抽取（k = 0）', 'No one is drawn in this stratum (k = 0)')}</dd>
 <dt>${tr(context, '比较', 'Comparison')}</dt><dd id="receipt-comparison">${
     threshold
@@ -77,7 +82,8 @@ async function serverVerification(context: PageContext, deps: AppDependencies, d
     return html`<p class="notice error" role="alert" id="receipt-error">${tr(context, '统一社会信用代码应为 18 位数字或大写字母。', 'A credit code is 18 digits or capital letters.')}</p>`;
   }
   const published = await findPublishedDraw(db, draw);
-  const receipt = await readReceipt(db, draw, code, { receiptCode });
+  if (!deps.bureauKeys) return notFound;
+  const receipt = await readSignedReceipt(db, deps.bureauKeys, draw, code, { receiptCode });
   if (!receipt.ok || !published?.envelope) return notFound;
   const inclusion = await getInclusionProof(db, { recordHash: published.envelope.recordHash });
   const checks = verifyRecord({
@@ -92,7 +98,7 @@ async function serverVerification(context: PageContext, deps: AppDependencies, d
   });
   return html`<h2>${tr(context, '核对结果（由服务器计算）', 'Result (computed by the server)')}</h2>
 <p class="hint">${tr(context, '启用 JavaScript 后，同样的核验会在您的浏览器中进行。', 'With JavaScript on, the same verification runs in your browser instead.')}</p>
-${receiptSummary(context, receipt.value)}
+${receiptSummary(context, receipt.value.record)}
 ${serverChecks(context, checks)}`;
 }
 
