@@ -14,12 +14,14 @@ import { computeNonceCommitment } from '../core/draw/seed.ts';
 import { combineStratumPolicies, type SamplingPolicy } from '../core/policy/sampling-policy.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { DatabaseHandle } from '../persistence/database.ts';
+import { insertInspectorSnapshot } from '../persistence/inspector-snapshot-repository.ts';
 import { findEvaluationRunStatus, insertPoolMembers, loadPoolCandidates, loadYearHistory, markTaskFrozen } from '../persistence/draw-repository.ts';
 import { findAnnualPlan, findCurrentPolicies, findInspectionItems, findTask } from '../persistence/inspection-repository.ts';
 import type { TaskStatus } from '../persistence/schema/index.ts';
 import { deriveSalt, type BureauKeys } from './bureau-keys.ts';
 import { signRecord } from './record-signing.ts';
 import { nodeSha256 } from './node-hash.ts';
+import { takeInspectorSnapshot } from './inspector-snapshot.ts';
 import { appendRecordToLog } from './publication-log.ts';
 import { formatRecordTime, shanghaiDate } from './record-time.ts';
 
@@ -104,6 +106,8 @@ export async function freezeTask(database: DatabaseHandle, keys: BureauKeys, tas
   );
 
   const members = pool.members.map((member) => ({ ...member, salt: deriveSalt(keys, task.code, member.code) }));
+  // draw/v1.1 section 8.1: assign/v1 will use these inspectors, not the directory at draw time.
+  const inspectors = await takeInspectorSnapshot(db, keys, task, new Set(members.map((member) => member.code)));
   const poolRoot = computePoolRoot(members, nodeSha256);
   const nonce = randomBytes(32).toString('hex');
   const nonceCommitment = computeNonceCommitment(nonce, nodeSha256);
@@ -122,6 +126,8 @@ export async function freezeTask(database: DatabaseHandle, keys: BureauKeys, tas
     entropySource: task.entropySource,
     strata,
     exclusions: pool.exclusions,
+    inspectorSnapshot: inspectors.snapshot,
+    conflictsCommitment: inspectors.conflictsCommitment,
   });
   if (!commitment.ok) return err({ code: 'invalid_policy', task: taskCode, stratum: commitment.error.stratum, reason: describeDrawRecordIssue(commitment.error) });
   lap('pool');
@@ -140,6 +146,7 @@ export async function freezeTask(database: DatabaseHandle, keys: BureauKeys, tas
     });
     if (!claimed) return false;
     await insertPoolMembers(transaction, task.code, members);
+    await insertInspectorSnapshot(transaction, task.code, { snapshot: inspectors.snapshot, conflictsOpening: inspectors.conflictsOpening });
     lap('inserts');
     await appendRecordToLog(transaction, { kind: 'draw_commitment', reference: task.code, recordHash: commitmentEnvelope.recordHash }, keys.signingKey);
     return true;

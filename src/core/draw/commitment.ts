@@ -10,6 +10,7 @@
  * does not.
  */
 import { ok, type Result } from '../result.ts';
+import { compareSnapshotWithCommitment, type PublicInspectorSnapshot } from './inspector-snapshot.ts';
 import { computeStratumSizes, DRAW_ALGORITHM, type DrawRecord, type PolicyIssue, type RecordTask, type Visibility } from './record.ts';
 
 export const DRAW_COMMITMENT_FORMAT = 'suiji.draw-commitment/1';
@@ -33,6 +34,9 @@ export interface DrawCommitment {
   readonly entropySource: string;
   readonly strata: readonly CommittedStratum[];
   readonly exclusions: readonly { readonly reason: string; readonly count: number }[];
+  /** draw/v1.1 section 8.1: the inspectors assign/v1 will use, and the hidden conflicts. */
+  readonly inspectorSnapshot?: PublicInspectorSnapshot;
+  readonly conflictsCommitment?: string;
 }
 
 export interface DrawCommitmentInput {
@@ -45,6 +49,8 @@ export interface DrawCommitmentInput {
   /** Strata in the task's order, each with its pool size N. */
   readonly strata: readonly { readonly label: string; readonly N: number; readonly ratio: string; readonly minimum: number }[];
   readonly exclusions: readonly { readonly reason: string; readonly count: number }[];
+  readonly inspectorSnapshot?: PublicInspectorSnapshot;
+  readonly conflictsCommitment?: string;
 }
 
 /**
@@ -69,6 +75,8 @@ export function buildDrawCommitment(input: DrawCommitmentInput): Result<DrawComm
     entropySource: input.entropySource,
     strata: input.strata.map((stratum, index) => ({ label: stratum.label, N: stratum.N, ratio: stratum.ratio, minimum: stratum.minimum, k: sizes.value[index] as number })),
     exclusions: input.exclusions.map((entry) => ({ reason: entry.reason, count: entry.count })),
+    ...(input.inspectorSnapshot ? { inspectorSnapshot: input.inspectorSnapshot } : {}),
+    ...(input.conflictsCommitment ? { conflictsCommitment: input.conflictsCommitment } : {}),
   });
 }
 
@@ -78,7 +86,8 @@ const exclusionsText = (entries: DrawCommitment['exclusions']): string => entrie
 /**
  * Where a draw record departs from the commitment published at freeze (empty when it
  * repeats it exactly): task code, visibility, frozenAt, poolRoot, nonceCommitment,
- * entropySource, strata (label, N, ratio, minimum, k, in order) and exclusion counts.
+ * entropySource, strata (label, N, ratio, minimum, k, in order), exclusion counts, and
+ * (draw/v1.1) the inspector snapshot and conflicts commitment.
  *
  * @example compareWithCommitment(record, commitment) // ['poolRoot is 3f…, the commitment says 9a…']
  */
@@ -99,5 +108,6 @@ export function compareWithCommitment(record: DrawRecord, commitment: DrawCommit
   if (record.exclusions !== undefined && exclusionsText(record.exclusions) !== exclusionsText(commitment.exclusions)) {
     problems.push(`exclusions are [${exclusionsText(record.exclusions)}], the commitment says [${exclusionsText(commitment.exclusions)}]`);
   }
+  problems.push(...compareSnapshotWithCommitment(record, commitment));
   return problems;
 }

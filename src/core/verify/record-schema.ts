@@ -8,6 +8,14 @@ import { z } from 'zod';
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex characters');
 const ticket = z.string().regex(/^0\.[0-9]{64,78}$/, 'expected a ticket "0." followed by 64-78 digits');
 const count = z.number().int().nonnegative();
+const conflictSchema = z.object({ badge: z.string(), code: z.string() });
+
+/** The public inspector snapshot (draw/v1.1 section 8.1). */
+export const inspectorSnapshotSchema = z.object({
+  qualification: z.string(),
+  departments: z.array(z.object({ department: z.string(), teamSize: z.number().int() })),
+  inspectors: z.array(z.object({ badge: z.string(), department: z.string(), qualifications: z.array(z.string()), active: z.boolean() })),
+});
 
 export const recordSchema = z.object({
   format: z.literal('suiji.draw-record/1'),
@@ -47,14 +55,9 @@ export const recordSchema = z.object({
   ),
   selected: z.array(z.object({ code: z.string(), name: z.string().optional(), stratum: z.string().optional(), ticket })),
   assignments: z.array(z.object({ code: z.string(), team: z.array(z.object({ department: z.string(), badge: z.string() })) })).optional(),
-  inspectorSnapshot: z
-    .object({
-      qualification: z.string(),
-      departments: z.array(z.object({ department: z.string(), teamSize: z.number().int() })),
-      inspectors: z.array(z.object({ badge: z.string(), department: z.string(), qualifications: z.array(z.string()), active: z.boolean() })),
-      conflicts: z.array(z.object({ badge: z.string(), code: z.string() })),
-    })
-    .optional(),
+  inspectorSnapshot: inspectorSnapshotSchema.extend({ conflicts: z.array(conflictSchema).optional() }).optional(),
+  conflictsCommitment: hex64.optional(),
+  conflictsOpening: z.object({ salt: z.string().regex(/^[0-9a-f]{32}$/, 'expected 32 lowercase hex characters'), conflicts: z.array(conflictSchema) }).optional(),
 });
 
 export const envelopeSchema = z.object({
@@ -91,6 +94,8 @@ export const commitmentSchema = z.object({
   entropySource: z.string(),
   strata: z.array(z.object({ label: z.string().min(1), N: count, ratio: z.string(), minimum: count, k: count })),
   exclusions: z.array(z.object({ reason: z.string(), count })),
+  inspectorSnapshot: inspectorSnapshotSchema.optional(),
+  conflictsCommitment: hex64.optional(),
 });
 
 export const keySetSchema = z.object({
