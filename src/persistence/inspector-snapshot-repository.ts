@@ -2,8 +2,8 @@
  * Storage of a task's committed inspector snapshot and of its inspector substitutions
  * (draw/v1.1 section 8).
  */
-import { asc, eq, max } from 'drizzle-orm';
-import type { Executor } from './database.ts';
+import { asc, eq, max, sql } from 'drizzle-orm';
+import { rowsOf, type Executor } from './database.ts';
 import { inspectorSubstitutions, taskInspectorSnapshots } from './schema/index.ts';
 
 export interface StoredInspectorSnapshot {
@@ -37,4 +37,17 @@ export async function nextSubstitutionNumber(db: Executor, taskCode: string): Pr
 
 export async function insertSubstitution(db: Executor, row: Omit<typeof inspectorSubstitutions.$inferInsert, 'createdAt'>): Promise<void> {
   await db.insert(inspectorSubstitutions).values(row);
+}
+
+/**
+ * The teams the draw record of a task assigned, by credit code (badges in team order), or
+ * undefined when the record assigns none (drawn without assign/v1). PostgreSQL reads only
+ * the assignments out of the stored public envelope.
+ */
+export async function listAssignedTeams(db: Executor, taskCode: string): Promise<Map<string, { department: string; badge: string }[]> | undefined> {
+  const result = await db.execute(sql`select (public_envelope::jsonb -> 'record' -> 'assignments')::text as assignments from draw_records where task_code = ${taskCode}`);
+  const [row] = rowsOf<{ assignments: string | null }>(result);
+  if (!row?.assignments) return undefined;
+  const assignments = JSON.parse(row.assignments) as { code: string; team: { department: string; badge: string }[] }[];
+  return new Map(assignments.map((entry) => [entry.code, entry.team]));
 }
