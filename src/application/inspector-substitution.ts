@@ -199,3 +199,29 @@ export function describeSubstitutionEntryIssue(issue: SubstitutionEntryIssue, la
       return assertNever(issue, 'substitution issue');
   }
 }
+
+/**
+ * The HTTP status of a substitution issue: 404 unknown, 409 not in a state to substitute,
+ * 400 a bad request, 422 when assign/v1 has no one to draw.
+ *
+ * @example statusOfSubstitutionIssue({ code: 'no_substitute_available', enterprise, department }) // 422
+ */
+export function statusOfSubstitutionIssue(issue: SubstitutionEntryIssue): 400 | 404 | 409 | 422 {
+  switch (issue.code) {
+    case 'task_not_found':
+      return 404;
+    case 'task_not_drawn':
+    case 'snapshot_missing':
+      return 409;
+    case 'not_selected':
+    case 'invalid_reason':
+    case 'reason_text_required':
+    case 'reason_text_invalid':
+    case 'not_on_team':
+      return 400;
+    case 'no_substitute_available':
+      return 422;
+    default:
+      return assertNever(issue, 'substitution issue');
+  }
+}
