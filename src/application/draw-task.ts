@@ -1,10 +1,10 @@
 /**
  * Drawing a frozen task (spec draw/v1 sections 3-9), in ONE transaction: claim the task
  * (frozen → drawn, a conditional update, so a second or concurrent draw finds nothing to
- * claim), load the frozen pool and the inspector directory, compute the seed, tickets,
- * selection and assignment (`buildDrawRecord`, which refuses a pool that does not match
- * the published `poolRoot`) on the inspector snapshot committed at freeze, sign the public and the audit record with the bureau key, and
- * store both with a receipt and a receipt-code hash per pool member, and append the public
+ * claim), load the frozen pool and the inspector snapshot committed at freeze (never the
+ * directory as it is now), compute the seed, tickets, selection and assignment
+ * (`buildDrawRecord`, which refuses a pool that does not match the published `poolRoot`),
+ * sign the public and the audit record with the bureau key, and store both with a receipt and a receipt-code hash per pool member, and append the public
  * record's digest to the publication log. Any failure, such as
  * a department without enough free inspectors, rolls everything back.
  */

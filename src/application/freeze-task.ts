@@ -1,7 +1,8 @@
 /**
  * Freezing a task (spec draw/v1 sections 3 and 6): build the pool from the directory, the
  * task's evaluation run and the year's earlier draws; salt every member; compute the
- * RFC 6962 `poolRoot`; generate the secret nonce and its commitment; store it all, move
+ * RFC 6962 `poolRoot`; generate the secret nonce and its commitment; take the inspector
+ * snapshot and commit the private conflicts (draw/v1.1 section 8.1); store it all, move
  * the task from `planned` to `frozen` once, and publish the signed freeze commitment
  * `suiji.draw-commitment/1` as a publication-log leaf in the same transaction. The pool
  * never changes afterwards.

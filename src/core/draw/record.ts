@@ -3,9 +3,10 @@
  *
  * One draw yields:
  * - the **audit record** (`buildDrawRecord`): everything, including every member with its
- *   stratum and salt and the inspector snapshot the assignment used; auditors only;
+ *   stratum and salt, and the declared conflicts (`conflictsOpening`); auditors only;
  * - the **public record** (`toPublicRecord`): for an `open` task the audit record without
- *   the inspector snapshot; for a `sealed` task without `strata[].members`,
+ *   the conflicts (the inspector snapshot and `conflictsCommitment` stay, draw/v1.1); for a
+ *   `sealed` task also without `strata[].members`,
  *   `strata[].threshold(Code)` and `selected[].stratum`, so nothing maps an enterprise to a
  *   tier (信用风险分类结果不公开);
  * - one **receipt** per member (`createReceiptIssuer`): its stratum, salt, ticket, the
