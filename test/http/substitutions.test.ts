@@ -53,6 +53,14 @@ describe('inspector substitutions over HTTP', () => {
     expect(refused.status).toBe(400);
     expect(refused.body).toMatchObject({ code: 'not_on_team', detail: expect.stringContaining('不在') });
     expect(refused.body.detail).toContain('is not on the team of');
+    // Results from the inspector who left are refused with a code; the new team's are accepted.
+    const result = (inspectors: string[]) => ({ taskCode, creditCode: assignment.code, itemCode: 'F1', outcome: 'no_problem', inspectionDate: '2026-09-24', inspectors, summary: '未发现问题' });
+    const byLeaving = await supertest(app).post('/api/results').set('Authorization', bearer.staff).send({ results: [result(assignment.team.map((member) => member.badge))] });
+    expect(byLeaving.status).toBe(400);
+    expect(byLeaving.body.errors).toEqual([{ field: 'results.0.inspectors', code: 'inspector_not_on_team', reason: expect.stringContaining('no substitution is recorded') }]);
+    const newTeam = assignment.team.map((member) => (member.badge === body.leaving ? created.body.record.replacement : member.badge));
+    expect((await supertest(app).post('/api/results').set('Authorization', bearer.staff).send({ results: [result(newTeam)] })).status).toBe(201);
+
     const noReason = await supertest(app).post(`/api/tasks/${taskCode}/substitutions`).set('Authorization', bearer.staff).send({ ...body, leaving: created.body.record.replacement, reason: 'other' });
     expect(noReason.status).toBe(400);
     expect(noReason.body.code).toBe('reason_text_required');
