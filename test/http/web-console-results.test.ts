@@ -99,6 +99,20 @@ describe('console results page', () => {
     expect(imported.text).toContain('role="status"');
     expect((await supertest(app).get('/api/results/overdue?today=2026-09-26').set('Authorization', bearer.staff)).body.missing.map((row: { creditCode: string }) => row.creditCode)).not.toContain(selected[1]);
   });
+  it('substitutes an inspector through the form: the replacement is drawn and shown on the team, a refusal is in the reader\'s language', async () => {
+    const team = teams.get(selected[0]!)!;
+    const refused = await post('/console/results/substitutions', { taskCode, creditCode: selected[0]!, leaving: 'XY-1', reason: 'illness', reasonText: '' });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain(`XY-1 不在 ${selected[0]} 的检查组中`);
+
+    const substituted = await post('/console/results/substitutions', { taskCode, creditCode: selected[0]!, leaving: team[0]!, reason: 'illness', reasonText: '' });
+    expect(substituted.status).toBe(303);
+    const replacement = new URL(substituted.headers.location as string, 'http://x').searchParams.get('replacement')!;
+    expect(team).not.toContain(replacement);
+    const page = await supertest(app).get(substituted.headers.location as string).set('Authorization', bearer.staff).set('Accept', 'text/html');
+    expect(page.text).toContain(`已替换检查人员：${replacement}`);
+    expect(page.text).toContain(`${selected[0]}（${[replacement, ...team.slice(1)].join(', ')}）`);
+  });
 });
 
 async function nonSelected(): Promise<string> {
