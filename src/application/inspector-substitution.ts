@@ -15,7 +15,7 @@ import type { SignedEnvelope } from '../core/signature.ts';
 import type { DatabaseHandle, Executor } from '../persistence/database.ts';
 import { findDrawRecord } from '../persistence/draw-repository.ts';
 import { findTask } from '../persistence/inspection-repository.ts';
-import { insertSubstitution, listAssignedTeams, listSubstitutions } from '../persistence/inspector-snapshot-repository.ts';
+import { insertSubstitution, listAssignedTeams, listSubstitutions, lockDrawRecordForSubstitution } from '../persistence/inspector-snapshot-repository.ts';
 import { runRollbackableTransaction } from '../persistence/rollback-transaction.ts';
 import type { BureauKeys } from './bureau-keys.ts';
 import { findCommittedInspectorSnapshot } from './inspector-snapshot.ts';
@@ -83,6 +83,8 @@ export async function substituteInspector(
   return runRollbackableTransaction<Result<RecordedSubstitution, SubstitutionEntryIssue>>(database, async (tx) => {
     const task = await findTask(tx, request.taskCode);
     if (!task) return refuse({ code: 'task_not_found', task: request.taskCode });
+    // Concurrent substitutions of one task wait here, so each sees the one before and takes the next counter.
+    await lockDrawRecordForSubstitution(tx, task.code);
     const drawn = task.status === 'drawn' ? await findDrawRecord(tx, task.code) : undefined;
     if (!drawn) return refuse({ code: 'task_not_drawn', task: task.code });
     const draw = (JSON.parse(drawn.publicEnvelope) as SignedEnvelope<DrawRecord>).record;

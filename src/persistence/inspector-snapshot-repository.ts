@@ -51,3 +51,8 @@ export async function listAssignedTeams(db: Executor, taskCode: string): Promise
   const assignments = JSON.parse(row.assignments) as { code: string; team: { department: string; badge: string }[] }[];
   return new Map(assignments.map((entry) => [entry.code, entry.team]));
 }
+
+/** Locks a task's draw record row until the transaction ends, so substitutions of a task are numbered one after another. */
+export async function lockDrawRecordForSubstitution(db: Executor, taskCode: string): Promise<void> {
+  await db.execute(sql`select task_code from draw_records where task_code = ${taskCode} for update`);
+}
