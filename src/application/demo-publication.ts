@@ -9,10 +9,11 @@ import { createHash } from 'node:crypto';
 import type { WorkingCalendar } from '../core/working-days.ts';
 import type { DatabaseHandle } from '../persistence/database.ts';
 import { findEdition } from '../persistence/list-repository.ts';
-import { findTask, listInspectorsOfDepartments } from '../persistence/inspection-repository.ts';
+import { findTask } from '../persistence/inspection-repository.ts';
 import { listMissingResults } from '../persistence/results-repository.ts';
 import type { BureauKeys } from './bureau-keys.ts';
 import { enterResults, publishResults, type ResultInput } from './inspection-results.ts';
+import { createCurrentTeamLookup } from './inspector-substitution.ts';
 import { computeCandidateEdition, editionCode, publishEdition, type ListKind } from './red-black-lists.ts';
 import { loadWorkingCalendar } from './working-calendar.ts';
 
@@ -49,13 +50,18 @@ export async function runDemoPublication(
 ): Promise<DemoPublicationResult> {
   const task = await findTask(database.db, options.taskCode);
   if (!task?.drawnAt) throw new Error(`the demo task ${options.taskCode} has not been drawn`);
-  const inspectors = (await listInspectorsOfDepartments(database.db, task.departments.map((entry) => entry.department))).filter((inspector) => inspector.active);
-  const badges = inspectors.slice(0, 2).map((inspector) => inspector.badge);
   const missing = await listMissingResults(database.db, task.code);
   const date = task.drawnAt.slice(0, 10);
+  // Each result is entered by the team assign/v1 gave the enterprise, as results entry requires.
+  const teamOf = createCurrentTeamLookup(database.db);
+  const inputs: ResultInput[] = [];
+  for (const row of missing) {
+    const team = (await teamOf(task.code, row.creditCode)) ?? [];
+    inputs.push(demoResult(task.code, row.creditCode, row.itemCode, date, team.map((member) => member.badge)));
+  }
   let resultsPublished = 0;
   if (missing.length > 0) {
-    const entered = await enterResults(database, options.calendar ?? loadWorkingCalendar(), missing.map((row) => demoResult(task.code, row.creditCode, row.itemCode, date, badges)));
+    const entered = await enterResults(database, options.calendar ?? loadWorkingCalendar(), inputs);
     if (!entered.ok) throw new Error(`the demo results were rejected: ${JSON.stringify(entered.error.slice(0, 3))}`);
     const published = await publishResults(database, keys, task.code);
     if (!published.ok) throw new Error(`the demo results could not be published: ${published.error.code}`);

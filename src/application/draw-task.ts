@@ -1,16 +1,17 @@
 /**
  * Drawing a frozen task (spec draw/v1 sections 3-9), in ONE transaction: claim the task
  * (frozen → drawn, a conditional update, so a second or concurrent draw finds nothing to
- * claim), load the frozen pool and the inspector directory, compute the seed, tickets,
- * selection and assignment (`buildDrawRecord`, which refuses a pool that does not match
- * the published `poolRoot`), sign the public and the audit record with the bureau key, and
- * store both with a receipt and a receipt-code hash per pool member, and append the public
+ * claim), load the frozen pool and the inspector snapshot committed at freeze (never the
+ * directory as it is now), compute the seed, tickets, selection and assignment
+ * (`buildDrawRecord`, which refuses a pool that does not match the published `poolRoot`),
+ * sign the public and the audit record with the bureau key, and store both with a receipt and a receipt-code hash per pool member, and append the public
  * record's digest to the publication log. Any failure, such as
  * a department without enough free inspectors, rolls everything back.
  */
 import { buildDrawRecord, createReceiptIssuer, describeDrawRecordIssue, toPublicRecord, type DrawRecord, type DrawRecordIssue } from '../core/draw/record.ts';
 import { describeBeaconIssue, formatDrandEntropy, parseBeaconPaste, verifyQuicknetRound, type BeaconIssue } from '../core/draw/beacon.ts';
 import { entropyFieldsOf, entropyInstantOf, entropyTimeOf, isScheduledSource, type EntropySource } from '../core/draw/entropy-source.ts';
+import { snapshotInspectors } from '../core/draw/inspector-snapshot.ts';
 import { describeSeedIssue, validateEntropy, type SeedIssue } from '../core/draw/seed.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { DatabaseHandle } from '../persistence/database.ts';
@@ -23,8 +24,9 @@ import {
   RECEIPT_BATCH_SIZE,
   type ReceiptRow,
 } from '../persistence/draw-repository.ts';
-import { findTask, listConflictsOfInspectors, listInspectorsOfDepartments } from '../persistence/inspection-repository.ts';
+import { findTask } from '../persistence/inspection-repository.ts';
 import { deriveReceiptCode, deriveStratumSalt, hashReceiptCode, type BureauKeys } from './bureau-keys.ts';
+import { findCommittedInspectorSnapshot, takeInspectorSnapshot } from './inspector-snapshot.ts';
 import { nodeSha256 } from './node-hash.ts';
 import { appendRecordToLog } from './publication-log.ts';
 import { formatRecordTime } from './record-time.ts';
@@ -135,9 +137,8 @@ export async function drawTask(database: DatabaseHandle, keys: BureauKeys, taskC
       if (task.strata === null || task.poolRoot === null || task.nonce === null || task.frozenAt === null) throw new Error(`task ${taskCode} is frozen without its freeze fields`);
 
       const members = await loadPoolMembers(transaction, taskCode);
-      const inPool = new Set(members.map((member) => member.code));
-      const inspectorRows = await listInspectorsOfDepartments(transaction, task.departments.map((entry) => entry.department));
-      const conflicts = (await listConflictsOfInspectors(transaction, inspectorRows.map((row) => row.badge))).filter((row) => inPool.has(row.creditCode));
+      // The snapshot committed at freeze; a task frozen before draw/v1.1 has none and takes the directory now.
+      const inspectors = (await findCommittedInspectorSnapshot(transaction, taskCode)) ?? (await takeInspectorSnapshot(transaction, keys, task, new Set(members.map((member) => member.code))));
 
       lap('load');
       const built = buildDrawRecord(
@@ -158,10 +159,11 @@ export async function drawTask(database: DatabaseHandle, keys: BureauKeys, taskC
             members: members.filter((member) => member.stratum === stratum.label).map((member) => ({ code: member.code, salt: member.salt })),
           })),
           assignment: {
-            qualification: task.qualification,
-            departments: task.departments,
-            inspectors: inspectorRows.map((row) => ({ inspectorId: row.badge, department: row.department, qualifications: row.qualifications, active: row.active })),
-            conflicts: conflicts.map((row) => ({ inspectorId: row.badge, code: row.creditCode })),
+            qualification: inspectors.snapshot.qualification,
+            departments: inspectors.snapshot.departments,
+            inspectors: snapshotInspectors(inspectors.snapshot),
+            conflicts: inspectors.conflictsOpening.conflicts.map((conflict) => ({ inspectorId: conflict.badge, code: conflict.code })),
+            conflictsSalt: inspectors.conflictsOpening.salt,
           },
           expectedPoolRoot: task.poolRoot,
         },

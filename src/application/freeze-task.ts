@@ -1,7 +1,8 @@
 /**
  * Freezing a task (spec draw/v1 sections 3 and 6): build the pool from the directory, the
  * task's evaluation run and the year's earlier draws; salt every member; compute the
- * RFC 6962 `poolRoot`; generate the secret nonce and its commitment; store it all, move
+ * RFC 6962 `poolRoot`; generate the secret nonce and its commitment; take the inspector
+ * snapshot and commit the private conflicts (draw/v1.1 section 8.1); store it all, move
  * the task from `planned` to `frozen` once, and publish the signed freeze commitment
  * `suiji.draw-commitment/1` as a publication-log leaf in the same transaction. The pool
  * never changes afterwards.
@@ -16,12 +17,14 @@ import { findTierDisclosure, type TierDisclosure } from '../core/draw/tier-discl
 import { combineStratumPolicies, type SamplingPolicy } from '../core/policy/sampling-policy.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { DatabaseHandle } from '../persistence/database.ts';
+import { insertInspectorSnapshot } from '../persistence/inspector-snapshot-repository.ts';
 import { findEvaluationRunStatus, insertPoolMembers, loadPoolCandidates, loadYearHistory, markTaskFrozen } from '../persistence/draw-repository.ts';
 import { findAnnualPlan, findCurrentPolicies, findInspectionItems, findTask } from '../persistence/inspection-repository.ts';
 import type { TaskStatus } from '../persistence/schema/index.ts';
 import { deriveSalt, deriveStratumSalt, type BureauKeys } from './bureau-keys.ts';
 import { signRecord } from './record-signing.ts';
 import { nodeSha256 } from './node-hash.ts';
+import { takeInspectorSnapshot } from './inspector-snapshot.ts';
 import { appendRecordToLog } from './publication-log.ts';
 import { formatRecordTime, shanghaiDate } from './record-time.ts';
 
@@ -126,6 +129,8 @@ export async function freezeTask(database: DatabaseHandle, keys: BureauKeys, tas
   );
 
   const members = pool.members.map((member) => ({ ...member, salt: deriveSalt(keys, task.code, member.code) }));
+  // draw/v1.1 section 8.1: assign/v1 will use these inspectors, not the directory at draw time.
+  const inspectors = await takeInspectorSnapshot(db, keys, task, new Set(members.map((member) => member.code)));
   const poolRoot = computePoolRoot(members, nodeSha256);
   const nonce = randomBytes(32).toString('hex');
   const nonceCommitment = computeNonceCommitment(nonce, nodeSha256);
@@ -144,6 +149,8 @@ export async function freezeTask(database: DatabaseHandle, keys: BureauKeys, tas
     ...entropyFieldsOf(entropySource, notice),
     strata: sealed ? strata.map((stratum) => ({ ...stratum, salt: deriveStratumSalt(keys, task.code, stratum.label) })) : strata,
     exclusions: pool.exclusions,
+    inspectorSnapshot: inspectors.snapshot,
+    conflictsCommitment: inspectors.conflictsCommitment,
   }, nodeSha256);
   if (!commitment.ok) return err({ code: 'invalid_policy', task: taskCode, stratum: commitment.error.stratum, reason: describeDrawRecordIssue(commitment.error) });
   // Tiers are internal: a sealed task whose published totals tell a selected enterprise's tier is not frozen (an untiered one has no tier to tell).
@@ -166,6 +173,7 @@ export async function freezeTask(database: DatabaseHandle, keys: BureauKeys, tas
     });
     if (!claimed) return false;
     await insertPoolMembers(transaction, task.code, members);
+    await insertInspectorSnapshot(transaction, task.code, { snapshot: inspectors.snapshot, conflictsOpening: inspectors.conflictsOpening });
     lap('inserts');
     await appendRecordToLog(transaction, { kind: 'draw_commitment', reference: task.code, recordHash: commitmentEnvelope.recordHash }, keys.signingKey);
     return true;

@@ -36,6 +36,7 @@ import {
 import { runRollbackableTransaction } from '../persistence/rollback-transaction.ts';
 import type { BureauKeys } from './bureau-keys.ts';
 import type { ImportFormat } from './import-directory.ts';
+import { createCurrentTeamLookup, type CurrentTeamLookup } from './inspector-substitution.ts';
 import { appendRecordToLog } from './publication-log.ts';
 import { signRecord } from './record-signing.ts';
 import { formatRecordTime } from './record-time.ts';
@@ -63,6 +64,8 @@ export type ResultField = keyof ResultInput;
 
 export interface ResultIssue {
   readonly field?: ResultField;
+  /** Set on issues a caller may act on by code (draw/v1.1: an inspector outside the assigned team). */
+  readonly code?: 'inspector_not_on_team';
   readonly reason: string;
 }
 
@@ -94,9 +97,10 @@ function describeFindings(findings: readonly PersonalDataFinding[]): string {
 
 /**
  * Validates and saves one result inside `tx`: the task must be drawn, the enterprise
- * selected by it and the item one of its items; an already published result is not changed.
+ * selected by it, the item one of its items and every inspector on the enterprise's current
+ * team (the draw's, with recorded substitutions); an already published result is not changed.
  */
-async function saveResult(tx: Executor, calendar: WorkingCalendar, input: ResultInput): Promise<Result<SavedResult, ResultIssue[]>> {
+async function saveResult(tx: Executor, calendar: WorkingCalendar, input: ResultInput, teamOf: CurrentTeamLookup): Promise<Result<SavedResult, ResultIssue[]>> {
   const issues: ResultIssue[] = [];
   const taskCode = text(input.taskCode);
   const converted = convertCreditRecordRow(
@@ -126,14 +130,24 @@ async function saveResult(tx: Executor, calendar: WorkingCalendar, input: Result
   if (!task) return err([...issues, { field: 'taskCode', reason: `no task ${taskCode}` }]);
   if (task.status !== 'drawn' || !task.drawnAt) return err([...issues, { field: 'taskCode', reason: `task ${taskCode} has not been drawn` }]);
   if (!task.items.includes(record.itemCode)) issues.push({ field: 'itemCode', reason: `item ${record.itemCode} is not an item of task ${taskCode} (${task.items.join(', ')})` });
-  if (!(await findSelectedCodes(tx, taskCode, [record.creditCode])).has(record.creditCode)) {
-    issues.push({ field: 'creditCode', reason: `${record.creditCode} was not selected by the draw of task ${taskCode}` });
-  }
+  const selected = (await findSelectedCodes(tx, taskCode, [record.creditCode])).has(record.creditCode);
+  if (!selected) issues.push({ field: 'creditCode', reason: `${record.creditCode} was not selected by the draw of task ${taskCode}` });
   const drawnDate = task.drawnAt.slice(0, 10);
   if (record.date < drawnDate) issues.push({ field: 'inspectionDate', reason: `is before the draw on ${drawnDate}` });
   const known = await findKnownBadges(tx, inspectors);
   const unknown = inspectors.filter((badge) => !known.has(badge));
   if (unknown.length > 0) issues.push({ field: 'inspectors', reason: `unknown badge number${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}` });
+  const team = selected ? await teamOf(taskCode, record.creditCode) : undefined;
+  const outsiders = team === undefined ? [] : inspectors.filter((badge) => known.has(badge) && !team.some((member) => member.badge === badge));
+  if (team !== undefined && outsiders.length > 0) {
+    const badges = outsiders.join(', ');
+    const teamText = team.map((member) => member.badge).join(', ');
+    issues.push({
+      field: 'inspectors',
+      code: 'inspector_not_on_team',
+      reason: `${badges} 不在 ${record.creditCode} 的检查组（${teamText}）中，且未登记替换 / ${badges} ${outsiders.length > 1 ? 'are' : 'is'} not on the team assigned to ${record.creditCode} (${teamText}) and no substitution is recorded`,
+    });
+  }
   if (issues.length > 0) return err(issues);
 
   const dueDate = addWorkingDays(record.date, RESULT_DUE_WORKING_DAYS, calendar);
@@ -166,8 +180,9 @@ export async function enterResults(
   return runRollbackableTransaction<Result<SavedResult[], { index: number; issues: ResultIssue[] }[]>>(database, async (tx) => {
     const saved: SavedResult[] = [];
     const failures: { index: number; issues: ResultIssue[] }[] = [];
+    const teamOf = createCurrentTeamLookup(tx);
     for (const [index, input] of inputs.entries()) {
-      const result = await saveResult(tx, calendar, input);
+      const result = await saveResult(tx, calendar, input, teamOf);
       if (result.ok) saved.push(result.value);
       else failures.push({ index, issues: result.error });
     }
@@ -237,8 +252,9 @@ export async function importResults(
   return runRollbackableTransaction(database, async (tx) => {
     const tally: RowTally = { totalRows: 0, unreadable: false, rejected: [] };
     let saved = 0;
+    const teamOf = createCurrentTeamLookup(tx);
     for (const row of readableRows(rows, tally)) {
-      const result = await saveResult(tx, calendar, row.values as ResultInput);
+      const result = await saveResult(tx, calendar, row.values as ResultInput, teamOf);
       if (result.ok) saved++;
       else for (const issue of result.error) tally.rejected.push({ line: row.line, ...(issue.field ? { field: row.headingOf(issue.field) } : {}), reason: issue.reason, raw: row.raw });
     }

@@ -22,6 +22,7 @@ import { notFoundHandler, problemErrorHandler } from './problem.ts';
 import { ENTERPRISE_IMPORT_PATH, registerEnterpriseRoutes } from './routes/enterprises.ts';
 import { RECORD_IMPORT_PATH, registerCreditRoutes } from './routes/credit.ts';
 import { registerDrawRoutes } from './routes/draws.ts';
+import { registerSubstitutionRoutes } from './routes/substitutions.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerInspectionRoutes } from './routes/inspection.ts';
 import { registerPolicyRoutes } from './routes/policy.ts';
@@ -116,6 +117,7 @@ export function createApp(deps: AppDependencies): Express {
   registerPublicationLogRoutes(router, registry, deps);
   registerInspectionRoutes(router, registry, deps);
   registerDrawRoutes(router, registry, deps);
+  registerSubstitutionRoutes(router, registry, deps);
   registerCreditRoutes(router, registry, deps);
   registerResultRoutes(router, registry, deps);
   registerListRoutes(router, registry, deps);

@@ -7,7 +7,7 @@
  * honours TRUST_PROXY behind a reverse proxy.
  */
 import type { Request, RequestHandler } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { HttpError } from './problem.ts';
 
 export interface LoginRateLimits {
@@ -63,7 +63,7 @@ export function loginRateLimiters(accountField: string, limits: LoginRateLimits 
   const tooMany = (minutes: number): string => `Too many failed sign-in attempts. Try again in ${minutesEn(minutes)}. 登录失败次数过多，请 ${minutes} 分钟后再试。`;
   return [
     limiter({ windowMs: limits.windowMs, limit: limits.perAddress, failuresOnly: true, tooMany }),
-    limiter({ windowMs: limits.windowMs, limit: limits.perAccount, failuresOnly: true, tooMany, keyGenerator: (request) => `account:${bodyField(request, accountField)}|${request.ip ?? ''}` }),
+    limiter({ windowMs: limits.windowMs, limit: limits.perAccount, failuresOnly: true, tooMany, keyGenerator: (request) => `account:${bodyField(request, accountField)}|${ipKeyGenerator(request.ip ?? '')}` }),
   ];
 }
 

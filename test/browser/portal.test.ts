@@ -53,9 +53,8 @@ describe.runIf(runBrowserTests)(`the web in Chromium on ${testDatabaseKind}`, ()
     await page.locator('#verifier[data-done]').waitFor();
 
     const statuses = await checkStatuses(page);
-    // The demo task is sealed: its public record carries no inspector snapshot, so the
-    // assignment check is not applicable there (auditors check it on the audit record).
-    for (const id of ['format', 'commitment', 'seed', 'order', 'sample-size', 'tickets', 'selection', 'record-hash', 'signature', 'log-inclusion']) {
+    // draw/v1.1: even the sealed demo record carries the inspector snapshot, so the assignment is checked too.
+    for (const id of ['format', 'commitment', 'seed', 'order', 'sample-size', 'tickets', 'selection', 'assignment', 'record-hash', 'signature', 'log-inclusion']) {
       expect(statuses[id], id).toBe('passed');
     }
     expect(Object.values(statuses)).not.toContain('failed');

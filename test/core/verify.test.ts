@@ -46,6 +46,7 @@ function drawInput(visibility: 'open' | 'sealed'): DrawRecordInput {
         ...Array.from({ length: 3 }, (_, index) => ({ inspectorId: `H-${index}`, department: 'health', qualifications: ['food'], active: true })),
       ],
       conflicts: [{ inspectorId: 'M-0', code: codes[0] as string }],
+      conflictsSalt: 'c0'.repeat(16),
     },
   };
 }
@@ -76,7 +77,7 @@ describe('verifyRecord', () => {
       ['tickets', 'passed'],
       ['selection', 'passed'],
       ['receipt', 'not_applicable'],
-      ['assignment', 'not_applicable'],
+      ['assignment', 'passed'],
       ['record-hash', 'passed'],
       ['signature', 'passed'],
       ['log-inclusion', 'not_applicable'],

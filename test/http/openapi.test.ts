@@ -93,6 +93,8 @@ describe(`GET /openapi.json on ${testDatabaseKind}`, () => {
         'get /api/public/draws/{id}/verify',
         'get /api/public/draws/{id}/receipts/{code}',
         'get /api/draws/{id}/audit',
+        'get /api/public/draws/{id}/substitutions',
+        'post /api/tasks/{code}/substitutions',
         'post /api/inspection-items/{code}/derivations',
         'post /api/inspection-items/{code}/policies/adopt',
         'post /api/simulations',

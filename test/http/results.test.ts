@@ -7,7 +7,7 @@ import { type BureauKeys } from '../../src/application/bureau-keys.ts';
 import { drawTask } from '../../src/application/draw-task.ts';
 import { freezeTask } from '../../src/application/freeze-task.ts';
 import { rowsOf, type DatabaseHandle } from '../../src/persistence/database.ts';
-import { loadTasks, seedWorld, worldTasks, publicEvent } from '../integration/draw-world.ts';
+import { assignedTeams, loadTasks, publicEvent, seedWorld, worldTasks } from '../integration/draw-world.ts';
 import { expectSignedAndLogged } from '../support/published-record.ts';
 import { createTestAppWithKeys } from './fixtures.ts';
 
@@ -15,6 +15,7 @@ let database: DatabaseHandle;
 let keys: BureauKeys;
 let app: Express;
 let selected: string[];
+let teams: Map<string, string[]>;
 let bearer: Record<CredentialRole, string>;
 
 beforeEach(async () => {
@@ -26,13 +27,14 @@ beforeEach(async () => {
   if (!(await freezeTask(database, keys, task.code, { now: new Date('2026-08-31T01:00:00Z') })).ok) throw new Error('freeze');
   if (!(await drawTask(database, keys, task.code, '3.6.1.5.2.4', { now: new Date('2026-09-01T02:00:00Z') })).ok) throw new Error('draw');
   selected = rowsOf<{ credit_code: string }>(await database.db.execute(sql`select credit_code from draw_receipts where task_code = ${task.code} and selected order by credit_code`)).map((row) => row.credit_code);
+  teams = await assignedTeams(database, task.code);
 });
 
 afterEach(async () => {
   await database.close();
 });
 
-const entry = (creditCode: string) => ({ taskCode: '2027-SP-01', creditCode, itemCode: 'F1', outcome: 'no_problem', inspectionDate: '2026-09-24', inspectors: ['SP-2', 'SP-3'], summary: '未发现问题' });
+const entry = (creditCode: string) => ({ taskCode: '2027-SP-01', creditCode, itemCode: 'F1', outcome: 'no_problem', inspectionDate: '2026-09-24', inspectors: teams.get(creditCode), summary: '未发现问题' });
 
 describe('inspection results over HTTP', () => {
   it('staff enter and publish; the public reads them by enterprise and by task, paged, with ETags', async () => {

@@ -7,7 +7,7 @@ import { type BureauKeys } from '../../src/application/bureau-keys.ts';
 import { drawTask } from '../../src/application/draw-task.ts';
 import { freezeTask } from '../../src/application/freeze-task.ts';
 import { rowsOf, type DatabaseHandle } from '../../src/persistence/database.ts';
-import { loadTasks, seedWorld, worldTasks, publicEvent } from '../integration/draw-world.ts';
+import { assignedTeams, loadTasks, publicEvent, seedWorld, worldTasks } from '../integration/draw-world.ts';
 import { signIn } from '../support/session.ts';
 import { createTestAppWithKeys } from './fixtures.ts';
 
@@ -15,6 +15,7 @@ let database: DatabaseHandle;
 let keys: BureauKeys;
 let app: Express;
 let selected: string[];
+let teams: Map<string, string[]>;
 let bearer: Record<CredentialRole, string>;
 const taskCode = '2027-SP-01';
 
@@ -27,13 +28,14 @@ beforeEach(async () => {
   if (!(await freezeTask(database, keys, task.code, { now: new Date('2026-08-31T01:00:00Z') })).ok) throw new Error('freeze');
   if (!(await drawTask(database, keys, task.code, '3.6.1.5.2.4', { now: new Date('2026-09-01T02:00:00Z') })).ok) throw new Error('draw');
   selected = rowsOf<{ credit_code: string }>(await database.db.execute(sql`select credit_code from draw_receipts where task_code = ${task.code} and selected order by credit_code`)).map((row) => row.credit_code);
+  teams = await assignedTeams(database, task.code);
 });
 
 afterEach(async () => {
   await database.close();
 });
 
-const form = (creditCode: string) => ({ taskCode, creditCode, itemCode: 'F1', outcome: 'no_problem', inspectionDate: '2026-09-24', inspectors: 'SP-2, SP-3', summary: '未发现问题', correctiveOrder: '' });
+const form = (creditCode: string) => ({ taskCode, creditCode, itemCode: 'F1', outcome: 'no_problem', inspectionDate: '2026-09-24', inspectors: (teams.get(creditCode) ?? ['SP-2', 'SP-3']).join(', '), summary: '未发现问题', correctiveOrder: '' });
 
 function post(path: string, body: Record<string, string>) {
   return supertest(app).post(path).set('Authorization', bearer.staff).set('Accept', 'text/html').type('form').send(body);
@@ -75,7 +77,7 @@ describe('console results page', () => {
     expect(published.status).toBe(303);
     expect(published.headers.location).toBe(`/console/results?task=${taskCode}&done=published&batch=1`);
     const results = await supertest(app).get(`/api/public/results?code=${selected[0]}`);
-    expect(results.body.items).toEqual([expect.objectContaining({ taskCode, creditCode: selected[0], itemCode: 'F1', outcome: 'no_problem', summary: '未发现问题', inspectors: ['SP-2', 'SP-3'], batch: 1 })]);
+    expect(results.body.items).toEqual([expect.objectContaining({ taskCode, creditCode: selected[0], itemCode: 'F1', outcome: 'no_problem', summary: '未发现问题', inspectors: teams.get(selected[0]!), batch: 1 })]);
     const again = await post(`/console/results/${taskCode}/publish`, {});
     expect(again.status).toBe(409);
     expect(again.text).toContain('has no unpublished results');
@@ -87,7 +89,7 @@ describe('console results page', () => {
     const action = /<form method="post" action="([^"]+)" enctype="multipart\/form-data"/.exec(page.text)?.[1]?.replaceAll('&amp;', '&');
     expect(action).toBe(`/console/results/import?_csrf=${encodeURIComponent(staff.csrfToken)}`);
     const csv = (rows: string[]) => Buffer.from(['任务编号,统一社会信用代码,抽查事项,检查结果,检查日期,执法证号,结果摘要', ...rows].join('\n'), 'utf8');
-    const good = `${taskCode},${selected[1]},F1,未发现问题,2026-09-25,SP-2;SP-4,未发现问题`;
+    const good = `${taskCode},${selected[1]},F1,未发现问题,2026-09-25,${teams.get(selected[1]!)!.join(';')},未发现问题`;
     const bad = await staff.agent.post(action!).attach('file', csv([good, `${taskCode},${selected[2]},F1,未发现问题,2026-09-25,NOBODY,未发现问题`]), '结果.csv');
     expect(bad.status).toBe(400);
     expect(bad.text).toMatch(/<table id="rejected-rows">[\s\S]*<td class="number">3<\/td><td>执法证号<\/td><td>unknown badge number NOBODY/);
@@ -97,6 +99,20 @@ describe('console results page', () => {
     expect(imported.status).toBe(200);
     expect(imported.text).toContain('role="status"');
     expect((await supertest(app).get('/api/results/overdue?today=2026-09-26').set('Authorization', bearer.staff)).body.missing.map((row: { creditCode: string }) => row.creditCode)).not.toContain(selected[1]);
+  });
+  it('substitutes an inspector through the form: the replacement is drawn and shown on the team, a refusal is in the reader\'s language', async () => {
+    const team = teams.get(selected[0]!)!;
+    const refused = await post('/console/results/substitutions', { taskCode, creditCode: selected[0]!, leaving: 'XY-1', reason: 'illness', reasonText: '' });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain(`XY-1 不在 ${selected[0]} 的检查组中`);
+
+    const substituted = await post('/console/results/substitutions', { taskCode, creditCode: selected[0]!, leaving: team[0]!, reason: 'illness', reasonText: '' });
+    expect(substituted.status).toBe(303);
+    const replacement = new URL(substituted.headers.location as string, 'http://x').searchParams.get('replacement')!;
+    expect(team).not.toContain(replacement);
+    const page = await supertest(app).get(substituted.headers.location as string).set('Authorization', bearer.staff).set('Accept', 'text/html');
+    expect(page.text).toContain(`已替换检查人员：${replacement}`);
+    expect(page.text).toContain(`${selected[0]}（${[replacement, ...team.slice(1)].join(', ')}）`);
   });
 });
 

@@ -195,7 +195,9 @@ describe('freeze and draw', () => {
     for (const stratum of record.strata) expect(Object.keys(stratum).sort()).toEqual(['commitment', 'label', 'minimum', 'ratio', 'sizeCommitment']);
     for (const member of record.selected) expect(Object.keys(member).sort()).not.toContain('stratum');
     for (const code of world.codes) if (!selectedCodes.has(code)) expect(text).not.toContain(code);
-    expect(text).not.toContain('inspectorSnapshot');
+    // draw/v1.1: the inspector snapshot is public, the declared conflicts (回避) are not.
+    expect(record.inspectorSnapshot?.inspectors.length).toBeGreaterThan(0);
+    expect(text).not.toContain('conflictsOpening');
     expect(text).not.toMatch(/检查员/);
     expect(text).not.toContain('张三');
     // The audit record does hold the strata of everyone, for auditors.

@@ -4,7 +4,9 @@
  * tasks. Shared by the draw integration and HTTP tests.
  */
 import { sql } from 'drizzle-orm';
+import { findPublicEnvelopeText } from '../../src/application/draw-publication.ts';
 import { loadPlanFile } from '../../src/application/inspection-plan.ts';
+import type { DrawRecord } from '../../src/core/draw/record.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
 import { enterprises, evaluationRuns, evaluations } from '../../src/persistence/schema/index.ts';
 import { creditCodeFor, enterpriseSeed, WORLD_CALENDAR, type EnterpriseSeed } from '../http/fixtures.ts';
@@ -126,4 +128,12 @@ export async function drawState(database: DatabaseHandle, taskCode: string): Pro
     from inspection_tasks t where t.code = ${taskCode}
   `);
   return Array.isArray(result) ? [...result] : (result as { rows: unknown[] }).rows;
+}
+
+/** The badges of every team the public draw record of a task assigned, by credit code. */
+export async function assignedTeams(database: DatabaseHandle, taskCode: string): Promise<Map<string, string[]>> {
+  const text = await findPublicEnvelopeText(database.db, taskCode);
+  if (text === undefined) throw new Error(`task ${taskCode} has no draw record`);
+  const record = (JSON.parse(text) as { record: DrawRecord }).record;
+  return new Map((record.assignments ?? []).map((assignment) => [assignment.code, assignment.team.map((member) => member.badge)]));
 }

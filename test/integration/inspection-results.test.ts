@@ -9,7 +9,7 @@ import { listEnterpriseRecords } from '../../src/persistence/credit-record-store
 import { rowsOf, type DatabaseHandle } from '../../src/persistence/database.ts';
 import { createTestDatabase } from '../support/database.ts';
 import { expectSignedAndLogged } from '../support/published-record.ts';
-import { loadTasks, seedWorld, worldTasks, type World, publicEvent } from './draw-world.ts';
+import { assignedTeams, loadTasks, publicEvent, seedWorld, worldTasks, type World } from './draw-world.ts';
 
 const calendar = loadWorkingCalendar();
 let database: DatabaseHandle;
@@ -18,6 +18,7 @@ let world: World;
 let selected: string[];
 let notSelected: string;
 // Drawn on 2026-09-01 (results deadlines count from there): dice at 09:30 that morning.
+let teams: Map<string, string[]>;
 const task = () => ({ ...worldTasks(world.runId).food, entropySource: publicEvent('2026-09-01T09:30:00+08:00') });
 
 beforeEach(async () => {
@@ -34,6 +35,7 @@ beforeEach(async () => {
   );
   selected = receipts.filter((row) => row.selected).map((row) => row.credit_code);
   notSelected = receipts.find((row) => !row.selected)!.credit_code;
+  teams = await assignedTeams(database, task().code);
 });
 
 afterEach(async () => {
@@ -41,7 +43,7 @@ afterEach(async () => {
 });
 
 function result(creditCode: string, overrides: Partial<ResultInput> = {}): ResultInput {
-  return { taskCode: '2027-SP-01', creditCode, itemCode: 'F1', outcome: 'no_problem', inspectionDate: '2026-09-24', inspectors: ['SP-2', 'SP-3'], summary: '经检查，未发现问题。', ...overrides };
+  return { taskCode: '2027-SP-01', creditCode, itemCode: 'F1', outcome: 'no_problem', inspectionDate: '2026-09-24', inspectors: teams.get(creditCode) ?? ['SP-2', 'SP-3'], summary: '经检查，未发现问题。', ...overrides };
 }
 
 async function resultCount(): Promise<number> {
@@ -93,7 +95,7 @@ describe('entering inspection results', () => {
   });
 
   it('imports a CSV with Chinese headings and reports rejected rows by line and heading', async () => {
-    const csv = `任务编号,统一社会信用代码,抽查事项,检查结果,检查日期,执法证号,结果摘要,责令改正\n2027-SP-01,${selected[0]},F1,未发现问题,2026/9/24,SP-2;SP-3,未发现问题,\n2027-SP-01,${notSelected},F1,未发现问题,2026/9/24,SP-2,未发现问题,\n`;
+    const csv = `任务编号,统一社会信用代码,抽查事项,检查结果,检查日期,执法证号,结果摘要,责令改正\n2027-SP-01,${selected[0]},F1,未发现问题,2026/9/24,${teams.get(selected[0]!)!.join(';')},未发现问题,\n2027-SP-01,${notSelected},F1,未发现问题,2026/9/24,SP-2,未发现问题,\n`;
     const report = await importResults(database, calendar, { content: new TextEncoder().encode(csv), format: 'csv' });
     expect(report).toMatchObject({ totalRows: 2, saved: 0, applied: false });
     expect(report.rejected.map((row) => [row.line, row.field])).toEqual([[3, '统一社会信用代码']]);
@@ -120,7 +122,7 @@ describe('publishing a batch of results', () => {
     await expectSignedAndLogged(database.db, keys, published.value.envelope);
     const record = published.value.envelope.record;
     expect(record).toMatchObject({ format: 'suiji.results-batch/1', task: '2027-SP-01', batch: 1, publishedAt: '2026-10-10T10:00:00+08:00' });
-    expect(record.results[1]).toMatchObject({ creditCode: selected[1], item: 'F1', outcome: 'problem_corrected', correctiveOrder: '责改〔2026〕12号', inspectors: ['SP-2', 'SP-3'] });
+    expect(record.results[1]).toMatchObject({ creditCode: selected[1], item: 'F1', outcome: 'problem_corrected', correctiveOrder: '责改〔2026〕12号', inspectors: teams.get(selected[1]!) });
     expect(JSON.stringify(record)).not.toMatch(/tier|食品检查员/);
 
     const records = (await listEnterpriseRecords(database.db, selected[1]!)).map((row) => row.record);

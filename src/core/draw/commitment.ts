@@ -17,6 +17,7 @@ import { nobleSha256, type Sha256 } from '../hash.ts';
 import { ok, type Result } from '../result.ts';
 import type { AnnouncedEntropySource } from './entropy-source.ts';
 import { computeStratumSizeCommitment, computeTotals } from './stratum-commitment.ts';
+import { compareSnapshotWithCommitment, type PublicInspectorSnapshot } from './inspector-snapshot.ts';
 import { computeStratumSizes, DRAW_ALGORITHM, type DrawRecord, type PolicyIssue, type RecordTask, type Visibility } from './record.ts';
 
 export const DRAW_COMMITMENT_FORMAT = 'suiji.draw-commitment/1';
@@ -50,6 +51,9 @@ export interface DrawCommitment {
   readonly sampleSize?: number;
   readonly strata: readonly CommittedStratum[];
   readonly exclusions: readonly { readonly reason: string; readonly count: number }[];
+  /** draw/v1.1 section 8.1: the inspectors assign/v1 will use, and the hidden conflicts. */
+  readonly inspectorSnapshot?: PublicInspectorSnapshot;
+  readonly conflictsCommitment?: string;
 }
 
 export interface DrawCommitmentInput {
@@ -64,6 +68,8 @@ export interface DrawCommitmentInput {
   /** Strata in the task's order, each with its pool size N (and, for a sealed task, its secret salt). */
   readonly strata: readonly { readonly label: string; readonly N: number; readonly ratio: string; readonly minimum: number; readonly salt?: string }[];
   readonly exclusions: readonly { readonly reason: string; readonly count: number }[];
+  readonly inspectorSnapshot?: PublicInspectorSnapshot;
+  readonly conflictsCommitment?: string;
 }
 
 /**
@@ -93,6 +99,8 @@ export function buildDrawCommitment(input: DrawCommitmentInput, hash: Sha256 = n
     ...(sealed ? computeTotals(opened) : {}),
     strata: sealed ? input.strata.map((stratum, index) => sealedStratum(opened[index] as Required<CommittedStratum>, stratum.salt, hash)) : opened,
     exclusions: input.exclusions.map((entry) => ({ reason: entry.reason, count: entry.count })),
+    ...(input.inspectorSnapshot ? { inspectorSnapshot: input.inspectorSnapshot } : {}),
+    ...(input.conflictsCommitment ? { conflictsCommitment: input.conflictsCommitment } : {}),
   });
 }
 
@@ -123,7 +131,7 @@ const exclusionsText = (entries: DrawCommitment['exclusions']): string => entrie
  * repeats it exactly): task code, visibility, frozenAt, poolRoot, nonceCommitment,
  * entropySource, entropyAt, notice (`compareEntropyFields`), the totals of a sealed task, strata
  * (label, N, ratio, minimum, k, or for a sealed task label, ratio, minimum, sizeCommitment, in
- * order) and exclusion counts.
+ * order), exclusion counts, and the inspector snapshot and conflicts commitment.
  *
  * @example compareWithCommitment(record, commitment) // ['poolRoot is 3f…, the commitment says 9a…']
  */
@@ -147,6 +155,7 @@ export function compareWithCommitment(record: DrawRecord, commitment: DrawCommit
   if (record.exclusions !== undefined && exclusionsText(record.exclusions) !== exclusionsText(commitment.exclusions)) {
     problems.push(`exclusions are [${exclusionsText(record.exclusions)}], the commitment says [${exclusionsText(commitment.exclusions)}]`);
   }
+  problems.push(...compareSnapshotWithCommitment(record, commitment));
   return problems;
 }
 

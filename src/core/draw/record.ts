@@ -3,9 +3,10 @@
  *
  * One draw yields:
  * - the **audit record** (`buildDrawRecord`): everything, including every member with its
- *   stratum and salt and the inspector snapshot the assignment used; auditors only;
+ *   stratum and salt, and the declared conflicts (`conflictsOpening`); auditors only;
  * - the **public record** (`toPublicRecord`): for an `open` task the audit record without
- *   the inspector snapshot; for a `sealed` task without `strata[].members`,
+ *   the conflicts (the inspector snapshot and `conflictsCommitment` stay, draw/v1.1); for a
+ *   `sealed` task also without `strata[].members`,
  *   `strata[].threshold(Code)` and `selected[].stratum`, so nothing maps an enterprise to a
  *   tier (信用风险分类结果不公开);
  * - one **receipt** per member (`createReceiptIssuer`): its stratum, salt, ticket, the
@@ -25,6 +26,7 @@ import { buildMerkleTree, createTextLeafHasher, type MerkleTree } from '../merkl
 import { err, ok, type Result } from '../result.ts';
 import { assignInspectors, describeAssignmentIssue, type AssignmentIssue, type Conflict, type DepartmentTeam, type Inspector } from './assignment.ts';
 import type { AnnouncedEntropySource } from './entropy-source.ts';
+import { buildInspectorSnapshot, computeConflictsCommitment, openConflicts, type ConflictsOpening } from './inspector-snapshot.ts';
 import { computeSampleSize, describeSampleSizeIssue, type SampleSizeIssue } from './sample-size.ts';
 import { composeSeed, computeNonceCommitment, describeSeedIssue, type SeedIssue } from './seed.ts';
 import { drawStrata, type DrawSelection } from './selection.ts';
@@ -86,9 +88,10 @@ export interface RecordAssignment {
 }
 
 /**
- * What assign/v1 used, carried by audit records only so auditors can re-run it. The spec
- * requires the snapshot but names no field; this is Suiji's. Badges, never names: a
- * natural person's data stays out of records.
+ * What assign/v1 used (draw/v1.1 section 8.1): committed at freeze and published in every
+ * record so anyone can re-run the assignment. Badges, never names: a natural person's data
+ * stays out of records. Audit records made before draw/v1.1 carried `conflicts` here (and
+ * the public record no snapshot); since v1.1 the conflicts are `conflictsOpening`.
  */
 export interface InspectorSnapshot {
   readonly qualification: string;
@@ -99,7 +102,7 @@ export interface InspectorSnapshot {
     readonly qualifications: readonly string[];
     readonly active: boolean;
   }[];
-  readonly conflicts: readonly { readonly badge: string; readonly code: string }[];
+  readonly conflicts?: readonly { readonly badge: string; readonly code: string }[];
 }
 
 export interface DrawRecord {
@@ -129,6 +132,10 @@ export interface DrawRecord {
   readonly selected: readonly RecordSelected[];
   readonly assignments?: readonly RecordAssignment[];
   readonly inspectorSnapshot?: InspectorSnapshot;
+  /** sha256hex(canonical(conflictsOpening)), committed at freeze (draw/v1.1). */
+  readonly conflictsCommitment?: string;
+  /** The declared conflicts and their salt: audit records only. */
+  readonly conflictsOpening?: ConflictsOpening;
 }
 
 export interface Receipt {
@@ -227,12 +234,17 @@ export interface DrawRecordInput {
   }[];
   /** Enterprise names for the selected list (public information); optional. */
   readonly names?: ReadonlyMap<string, string>;
-  /** When present, assign/v1 runs and the audit record carries this snapshot. */
+  /**
+   * When present, assign/v1 runs on this snapshot (the one committed at freeze); every
+   * record carries the snapshot and `conflictsCommitment`, the audit record the conflicts.
+   */
   readonly assignment?: {
     readonly qualification: string;
     readonly departments: readonly DepartmentTeam[];
     readonly inspectors: readonly Inspector[];
     readonly conflicts: readonly Conflict[];
+    /** 32 lowercase hex characters, from the server secret. */
+    readonly conflictsSalt: string;
   };
   /** The poolRoot published at freeze; the draw refuses a pool that does not match it. */
   readonly expectedPoolRoot?: string;
@@ -344,27 +356,20 @@ export function buildDrawRecord(input: DrawRecordInput, hash: Sha256): Result<Dr
     hash,
   );
 
-  let assignmentFields: Pick<DrawRecord, 'assignment' | 'assignments' | 'inspectorSnapshot'> = {};
+  let assignmentFields: Pick<DrawRecord, 'assignment' | 'assignments' | 'inspectorSnapshot' | 'conflictsCommitment' | 'conflictsOpening'> = {};
   if (input.assignment) {
     const assigned = assignInspectors({ seed: seed.value, selected: selection.selected.map((member) => member.code), ...input.assignment }, hash);
     if (!assigned.ok) return err({ code: 'assignment_failed', issue: assigned.error });
+    const conflictsOpening = openConflicts(input.assignment.conflictsSalt, input.assignment.conflicts);
     assignmentFields = {
       assignment: ASSIGNMENT_ALGORITHM,
       assignments: assigned.value.map((entry) => ({
         code: entry.code,
         team: entry.team.map((member) => ({ department: member.department, badge: member.inspectorId })),
       })),
-      inspectorSnapshot: {
-        qualification: input.assignment.qualification,
-        departments: input.assignment.departments.map((team) => ({ department: team.department, teamSize: team.teamSize })),
-        inspectors: input.assignment.inspectors.map((inspector) => ({
-          badge: inspector.inspectorId,
-          department: inspector.department,
-          qualifications: [...inspector.qualifications],
-          active: inspector.active,
-        })),
-        conflicts: input.assignment.conflicts.map((conflict) => ({ badge: conflict.inspectorId, code: conflict.code })),
-      },
+      inspectorSnapshot: buildInspectorSnapshot(input.assignment),
+      conflictsCommitment: computeConflictsCommitment(conflictsOpening, hash),
+      conflictsOpening,
     };
   }
 
@@ -405,19 +410,22 @@ export function buildDrawRecord(input: DrawRecordInput, hash: Sha256): Result<Dr
     ...(input.visibility === 'sealed' ? computeTotals(strata as { N: number; k: number }[]) : {}),
     strata,
     selected: selectedEntries(selection, input.names),
-    ...(assignmentFields.assignments ? { assignments: assignmentFields.assignments, inspectorSnapshot: assignmentFields.inspectorSnapshot } : {}),
+    ...(assignmentFields.assignments ? { assignments: assignmentFields.assignments, inspectorSnapshot: assignmentFields.inspectorSnapshot, conflictsCommitment: assignmentFields.conflictsCommitment, conflictsOpening: assignmentFields.conflictsOpening } : {}),
   });
 }
 
 /**
  * The record the public sees (spec sections 7 and 11): open → the audit record without the
- * inspector snapshot; sealed → also without members, thresholds, selected strata, and
- * (draw/v1.1) per-stratum N, k and salt, leaving the stratum commitments and the totals.
+ * declared conflicts (the snapshot and `conflictsCommitment` stay: draw/v1.1); sealed →
+ * also without members, thresholds, selected strata, and per-stratum N, k and salt, leaving
+ * the stratum commitments and the totals.
  *
  * @example toPublicRecord(audit).strata[0] // sealed: { label, ratio, minimum, sizeCommitment, commitment }
  */
 export function toPublicRecord(record: DrawRecord): DrawRecord {
-  const { inspectorSnapshot: _snapshot, ...withoutSnapshot } = record;
+  const { conflictsOpening: _conflicts, inspectorSnapshot, ...withoutConflicts } = record;
+  // A pre-v1.1 audit snapshot holds the conflicts themselves: then it stays out entirely.
+  const withoutSnapshot = inspectorSnapshot === undefined || inspectorSnapshot.conflicts !== undefined ? withoutConflicts : { ...withoutConflicts, inspectorSnapshot };
   if (record.visibility === 'open') return withoutSnapshot;
   return {
     ...withoutSnapshot,

@@ -12,6 +12,14 @@ const count = z.number().int().nonnegative();
 /** draw/v1.1 carries the source as an object; records and commitments made before, as text. */
 const announcedEntropySource = z.union([z.string(), entropySourceSchema]);
 const salt = z.string().regex(/^[0-9a-f]{32}$/, 'expected 32 lowercase hex characters');
+const conflictSchema = z.object({ badge: z.string(), code: z.string() });
+
+/** The public inspector snapshot (draw/v1.1 section 8.1). */
+export const inspectorSnapshotSchema = z.object({
+  qualification: z.string(),
+  departments: z.array(z.object({ department: z.string(), teamSize: z.number().int() })),
+  inspectors: z.array(z.object({ badge: z.string(), department: z.string(), qualifications: z.array(z.string()), active: z.boolean() })),
+});
 
 export const recordSchema = z.object({
   format: z.literal('suiji.draw-record/1'),
@@ -59,14 +67,9 @@ export const recordSchema = z.object({
   ),
   selected: z.array(z.object({ code: z.string(), name: z.string().optional(), stratum: z.string().optional(), ticket })),
   assignments: z.array(z.object({ code: z.string(), team: z.array(z.object({ department: z.string(), badge: z.string() })) })).optional(),
-  inspectorSnapshot: z
-    .object({
-      qualification: z.string(),
-      departments: z.array(z.object({ department: z.string(), teamSize: z.number().int() })),
-      inspectors: z.array(z.object({ badge: z.string(), department: z.string(), qualifications: z.array(z.string()), active: z.boolean() })),
-      conflicts: z.array(z.object({ badge: z.string(), code: z.string() })),
-    })
-    .optional(),
+  inspectorSnapshot: inspectorSnapshotSchema.extend({ conflicts: z.array(conflictSchema).optional() }).optional(),
+  conflictsCommitment: hex64.optional(),
+  conflictsOpening: z.object({ salt: z.string().regex(/^[0-9a-f]{32}$/, 'expected 32 lowercase hex characters'), conflicts: z.array(conflictSchema) }).optional(),
 });
 
 export const envelopeSchema = z.object({
@@ -110,6 +113,8 @@ export const commitmentSchema = z.object({
   sampleSize: count.optional(),
   strata: z.array(z.object({ label: z.string().min(1), N: count.optional(), ratio: z.string(), minimum: count, k: count.optional(), sizeCommitment: hex64.optional() })),
   exclusions: z.array(z.object({ reason: z.string(), count })),
+  inspectorSnapshot: inspectorSnapshotSchema.optional(),
+  conflictsCommitment: hex64.optional(),
 });
 
 export const keySetSchema = z.object({

@@ -12,7 +12,6 @@
 import { bytesToHex, hexToBytes, nobleSha256, type Sha256 } from '../hash.ts';
 import { hashLeaf, verifyInclusion } from '../merkle.ts';
 import { computeRecordHash, describeSignatureIssue, verifyEnvelopeSignature, type PublicKeySet, type SignedEnvelope } from '../signature.ts';
-import { assignInspectors, describeAssignmentIssue } from '../draw/assignment.ts';
 import { compareWithCommitment, type DrawCommitment } from '../draw/commitment.ts';
 import { compareCodes, computePoolRoot, type DrawRecord, type PoolMember } from '../draw/record.ts';
 import { computeSampleSize, describeSampleSizeIssue } from '../draw/sample-size.ts';
@@ -23,6 +22,7 @@ import { checkBeacon, checkOrder } from './check-order.ts';
 import { checkReceipt } from './check-receipt.ts';
 import { commitmentSchema, describeSchemaError, envelopeSchema, keySetSchema, logInclusionSchema, recordSchema, type LogInclusionProof } from './record-schema.ts';
 import { findStratumSizeProblems } from './stratum-sizes.ts';
+import { checkAssignment } from './check-assignment.ts';
 
 export type CheckId = 'format' | 'commitment' | 'seed' | 'order' | 'beacon' | 'sample-size' | 'tickets' | 'selection' | 'receipt' | 'assignment' | 'record-hash' | 'signature' | 'log-inclusion';
 export type CheckStatus = 'passed' | 'failed' | 'not_applicable';
@@ -71,7 +71,7 @@ const titles: Record<CheckId, string> = {
   tickets: 'Ticket of every selected enterprise, recomputed from the seed',
   selection: 'Selected set equals the draw of the pool (open/audit) or is consistent (sealed)',
   receipt: "Receipt: signed, opens its stratum's commitments, inclusion in the pool commitment and selected ⇔ (ticket, code) ≤ threshold",
-  assignment: 'Inspector assignment assign/v1 from the inspector snapshot',
+  assignment: 'Inspector assignment assign/v1 from the inspector snapshot committed at freeze',
   'record-hash': 'recordHash is SHA-256 of the RFC 8785 canonical record',
   signature: "Ed25519 signature by the bureau's published key",
   'log-inclusion': 'Inclusion of the record in the publication log',
@@ -127,7 +127,7 @@ export function verifyRecord(input: VerifyInput): Check[] {
   checks.push(checkTickets(record, hash));
   checks.push(checkSelection(record, sizes.k, hash));
   checks.push(input.receipt === undefined ? skip('receipt', 'no receipt given') : receiptCheck(record, input, hash));
-  checks.push(checkAssignment(record, hash));
+  checks.push(checkAssignmentOfRecord(record, hash));
   checks.push(...checkPublication(record, rawRecord, envelope, input, hash));
   return checks;
 }
@@ -335,29 +335,9 @@ function receiptCheck(record: DrawRecord, input: VerifyInput, hash: Sha256): Che
   return outcome.problems.length ? fail('receipt', summarise(outcome.problems)) : pass('receipt', outcome.summary);
 }
 
-function checkAssignment(record: DrawRecord, hash: Sha256): Check {
-  const snapshot = record.inspectorSnapshot;
-  if (!snapshot) {
-    return skip('assignment', record.assignments ? 'the inspector snapshot is only in the audit record; auditors verify the assignment there' : 'the record has no inspector assignment');
-  }
-  if (!record.assignments) return fail('assignment', 'the record has an inspector snapshot but no assignments');
-  const result = assignInspectors(
-    {
-      seed: record.seed,
-      selected: record.selected.map((member) => member.code),
-      inspectors: snapshot.inspectors.map((inspector) => ({ inspectorId: inspector.badge, department: inspector.department, qualifications: inspector.qualifications, active: inspector.active })),
-      conflicts: snapshot.conflicts.map((conflict) => ({ inspectorId: conflict.badge, code: conflict.code })),
-      departments: snapshot.departments,
-      qualification: snapshot.qualification,
-    },
-    hash,
-  );
-  if (!result.ok) return fail('assignment', `assign/v1 cannot run on the snapshot: ${describeAssignmentIssue(result.error)}`);
-  const expected = result.value.map((entry) => `${entry.code}:${entry.team.map((member) => `${member.department}/${member.inspectorId}`).join(',')}`);
-  const actual = record.assignments.map((entry) => `${entry.code}:${entry.team.map((member) => `${member.department}/${member.badge}`).join(',')}`);
-  const differing = expected.filter((line, index) => actual[index] !== line).map((line) => line.split(':')[0] as string);
-  if (differing.length || expected.length !== actual.length) return fail('assignment', `the teams differ from assign/v1's for ${summarise(differing.length ? differing : ['the list length'])}`);
-  return pass('assignment', `all ${expected.length} teams recomputed from the inspector snapshot`);
+function checkAssignmentOfRecord(record: DrawRecord, hash: Sha256): Check {
+  const outcome = checkAssignment(record, hash);
+  return check('assignment', outcome.status, outcome.reason);
 }
 
 function checkPublication(record: DrawRecord, rawRecord: unknown, envelope: SignedEnvelope | undefined, input: VerifyInput, hash: Sha256): Check[] {

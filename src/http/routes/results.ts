@@ -72,7 +72,7 @@ export function registerResultRoutes(router: Router, registry: OpenAPIRegistry, 
       const body = parseRequestPart(enterBodySchema, request.body);
       const entered = await enterResults(database, calendar, body.results);
       if (!entered.ok) {
-        throw new ValidationError(entered.error.flatMap((failure) => failure.issues.map((issue) => ({ field: `results.${failure.index}${issue.field ? `.${issue.field}` : ''}`, reason: issue.reason }))));
+        throw new ValidationError(entered.error.flatMap((failure) => failure.issues.map((issue) => ({ field: `results.${failure.index}${issue.field ? `.${issue.field}` : ''}`, reason: issue.reason, ...(issue.code ? { code: issue.code } : {}) }))));
       }
       response.status(201).json({ saved: entered.value });
     },

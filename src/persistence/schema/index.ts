@@ -12,3 +12,4 @@ export * from './policy.ts';
 export * from './results.ts';
 export * from './lists.ts';
 export * from './users.ts';
+export * from './inspector-snapshot.ts';

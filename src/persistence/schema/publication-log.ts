@@ -16,6 +16,7 @@ export const LOG_LEAF_KINDS = [
   'exit_notice',
   'scoring_model',
   'policy',
+  'inspector_substitution',
 ] as const;
 export type LogLeafKind = (typeof LOG_LEAF_KINDS)[number];
 

@@ -2,18 +2,22 @@
  * Staff console: inspection results (抽查检查结果). Drawn tasks with what they owe, entered,
  * published and overdue (due 20 working days after the inspection); the results still
  * missing; a form to enter one result for an enterprise the draw selected (validated by the
- * same `enterResults` as the API); a results file upload (`importResults`, all or none);
- * and publishing a task's results as one signed batch (`publishResults`).
+ * same `enterResults` as the API; only the enterprise's current team may enter it); an
+ * inspector substitution (`substituteInspector`: assign/v1 draws the replacement); a results
+ * file upload (`importResults`, all or none); and publishing a task's results as one signed
+ * batch (`publishResults`).
  */
 import type { Request, Response, Router } from 'express';
 import multer from 'multer';
 import { findPublicEnvelopeText } from '../../application/draw-publication.ts';
 import type { ImportFormat } from '../../application/import-directory.ts';
+import { describeSubstitutionEntryIssue, listSubstitutionEnvelopeTexts, substituteInspector } from '../../application/inspector-substitution.ts';
 import { describePublishResultsIssue, enterResults, importResults, listOverdue, publishResults, type ResultsImportReport } from '../../application/inspection-results.ts';
 import { shanghaiDate } from '../../application/record-time.ts';
 import { loadWorkingCalendar } from '../../application/working-calendar.ts';
 import { INSPECTION_OUTCOMES, type InspectionOutcome } from '../../core/credit-record.ts';
 import type { DrawRecord } from '../../core/draw/record.ts';
+import { applySubstitutions, SUBSTITUTION_REASONS, type SubstitutionRecord } from '../../core/draw/substitution.ts';
 import type { SignedEnvelope } from '../../core/signature.ts';
 import type { WorkingCalendar } from '../../core/working-days.ts';
 import type { AppDependencies } from '../../http/app.ts';
@@ -84,10 +88,15 @@ async function renderResultsPage(deps: Deps, calendar: WorkingCalendar, calendar
   const task = chosen && (await findTask(db, chosen.taskCode));
   const record = task && selectedOf(await findPublicEnvelopeText(db, task.code));
   const items = task ? await findInspectionItems(db, task.items) : [];
-  const teams = new Map((record?.assignments ?? []).map((assignment) => [assignment.code, assignment.team.map((member) => member.badge)]));
+  // Current teams: the draw's, with the task's substitutions applied.
+  const substitutions = task ? (await listSubstitutionEnvelopeTexts(db, task.code)).map((text) => (JSON.parse(text) as SignedEnvelope<SubstitutionRecord>).record) : [];
+  const teams = new Map((record?.assignments ?? []).map((assignment) => [assignment.code, applySubstitutions(assignment.team, substitutions, assignment.code).map((member) => member.badge)]));
   const errors = state.errors ?? NO_ERRORS;
   const value = (name: string, fallback = ''): string => state.values?.[name] ?? fallback;
   let notice = state.notice;
+  if (!notice && request.query.done === 'substituted') {
+    notice = successNotice(tr(context, `已替换检查人员：${String(request.query.replacement ?? '')} 加入检查组，替换记录已签名并写入公示日志。`, `Inspector substituted: ${String(request.query.replacement ?? '')} joins the team; the substitution is signed and in the publication log.`));
+  }
   if (!notice && request.query.done === 'entered') notice = successNotice(tr(context, '结果已保存（尚未公示）。', 'The result is saved (not yet published).'));
   if (!notice && request.query.done === 'published') {
     notice = successNotice(tr(context, `已公示第 ${String(request.query.batch ?? '')} 批结果：已签名并写入公示日志。`, `Batch ${String(request.query.batch ?? '')} is published: signed and in the publication log.`));
@@ -157,6 +166,33 @@ ${inputField({ name: 'inspectors', id: 'result-inspectors', label: tr(context, '
 ${textareaField({ name: 'summary', id: 'result-summary', label: tr(context, '结果摘要（公开）', 'Summary (public)'), value: value('summary'), required: true, rows: 3, hint: tr(context, '不得包含身份证号、手机号等个人信息', 'No ID numbers, phone numbers or other personal data'), errors: errorsOf(errors, 'summary') })}
 ${inputField({ name: 'correctiveOrder', id: 'result-order', label: tr(context, '责令改正通知书文号（责令改正时必填）', 'Corrective order reference (required when ordered corrected)'), value: value('correctiveOrder'), errors: errorsOf(errors, 'correctiveOrder') })}
 <div><button type="submit" id="save-result">${tr(context, '保存结果', 'Save the result')}</button></div>
+</form>
+<h3 id="substitution-heading">${tr(context, '替换检查人员', 'Substitute an inspector')}</h3>
+<p class="hint">${tr(
+          context,
+          '检查人员因病假、回避等原因不能参加时，由系统按 assign/v1 从快照中重新随机抽取替换人员，替换记录签名后公示。',
+          'When an inspector cannot take part (illness, recusal, …), assign/v1 draws the replacement from the committed snapshot; the substitution is signed and published.',
+        )}</p>
+<form method="post" action="/console/results/substitutions" class="stack" id="substitution-form">
+${csrfField(context)}
+<input type="hidden" name="taskCode" value="${task.code}">
+${selectField({
+  name: 'creditCode',
+  id: 'substitution-enterprise',
+  label: tr(context, '抽中企业', 'Selected enterprise'),
+  value: value('creditCode'),
+  choices: record.selected.map((member) => ({ value: member.code, label: `${member.code}（${(teams.get(member.code) ?? []).join(', ')}）` })),
+})}
+${inputField({ name: 'leaving', id: 'substitution-leaving', label: tr(context, '不能参加的检查人员执法证号', "Badge of the inspector leaving"), value: value('leaving'), required: true })}
+${selectField({
+  name: 'reason',
+  id: 'substitution-reason',
+  label: tr(context, '原因', 'Reason'),
+  value: value('reason', 'illness'),
+  choices: SUBSTITUTION_REASONS.map((reason) => ({ value: reason, label: { illness: tr(context, '病假', 'Illness'), recusal: tr(context, '回避', 'Recusal'), other: tr(context, '其他（请说明）', 'Other (say what)') }[reason] })),
+})}
+${inputField({ name: 'reasonText', id: 'substitution-note', label: tr(context, '说明（公开，“其他”时必填）', 'Explanation (public; required for other)'), value: value('reasonText') })}
+<div><button type="submit" id="substitute"${deps.bureauKeys ? '' : html` disabled`}>${tr(context, '抽取替换人员', 'Draw the replacement')}</button></div>
 </form>
 </section>`
       : html``;
@@ -239,6 +275,20 @@ export function registerResultPages(router: Router, deps: Deps): void {
       return;
     }
     response.redirect(303, `/console/results?task=${encodeURIComponent(values.taskCode)}&done=entered`);
+  });
+
+  router.post('/console/results/substitutions', staff, async (request, response) => {
+    const fields = ['taskCode', 'creditCode', 'leaving', 'reason', 'reasonText'] as const;
+    const values = Object.fromEntries(fields.map((field) => [field, formText(request, field)])) as Record<(typeof fields)[number], string>;
+    if (!deps.bureauKeys) throw new HttpError(503, 'This server has no bureau signing key configured, so it cannot publish. 本服务器未配置机关签名密钥，不能公示。');
+    const substituted = await substituteInspector(deps.database, deps.bureauKeys, values);
+    if (!substituted.ok) {
+      const context = pageContext(request, response);
+      const notice = html`<div class="notice error" role="alert"><p>${describeSubstitutionEntryIssue(substituted.error, context.lang)}</p></div>`;
+      await renderResultsPage(deps, calendar, today(), request, response, { status: 400, values, notice });
+      return;
+    }
+    response.redirect(303, `/console/results?task=${encodeURIComponent(values.taskCode)}&done=substituted&replacement=${encodeURIComponent(substituted.value.record.replacement)}`);
   });
 
   router.post('/console/results/import', staff, upload.single('file'), async (request, response) => {

@@ -50,6 +50,7 @@ export const LOG_LEAF_KINDS: Record<string, Bilingual> = {
   exit_notice: ['移出公告', 'Exit notice'],
   scoring_model: ['评分模型', 'Scoring model'],
   policy: ['抽查政策', 'Sampling policy'],
+  inspector_substitution: ['执法人员替换', 'Inspector substitution'],
 };
 
 export const RESULT_OUTCOMES: Record<string, Bilingual> = {
