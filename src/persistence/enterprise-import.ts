@@ -73,10 +73,10 @@ const COPY_COLUMNS = 'credit_code, name, region_code, industry_code, registratio
 /**
  * Loads rows already in PostgreSQL's COPY text format (tab-separated, one row per line,
  * columns as in `COPY_COLUMNS`) with a plain COPY: no validation, no upsert. The import
- * benchmark's baseline, and the fastest way rows can enter the table.
+ * benchmark's baseline, and the fastest way rows can enter the table. Returns the rows stored.
  *
  * @example await copyEnterpriseText(database, '91350100M000100Y43\t福州示例有限公司\t350102\tF5211\t2020-01-02\tcompany\tactive\t{}\n')
  */
-export async function copyEnterpriseText(database: DatabaseHandle, text: string): Promise<void> {
-  await copyText(database, `enterprises (${COPY_COLUMNS})`, text);
+export async function copyEnterpriseText(database: DatabaseHandle, text: string): Promise<number> {
+  return copyText(database, `enterprises (${COPY_COLUMNS})`, text);
 }
