@@ -133,17 +133,42 @@ export async function insertPoolMembers(db: Executor, taskCode: string, members:
   }
 }
 
+/** What claiming a task for its draw found. */
+export type DrawClaim =
+  | { readonly kind: 'claimed'; readonly task: TaskRow }
+  /** Another transaction holds the task (a draw in progress): answered at once, not after it. */
+  | { readonly kind: 'being_drawn' }
+  /** No such task, or not frozen: nothing was changed. */
+  | { readonly kind: 'not_claimable' };
+
+/** PostgreSQL's lock_not_available, raised by NOWAIT; drizzle wraps it in `cause`. */
+function isLockNotAvailable(error: unknown): boolean {
+  for (let current = error; current instanceof Error || (typeof current === 'object' && current !== null); current = (current as { cause?: unknown }).cause) {
+    if ((current as { code?: unknown }).code === '55P03') return true;
+    if ((current as { cause?: unknown }).cause === undefined) break;
+  }
+  return false;
+}
+
 /**
- * frozen → drawn, only if the task is frozen: the row lock makes a concurrent second draw
- * wait, then find the task drawn and get nothing. Returns the task as it was when frozen.
+ * frozen → drawn, only if the task is frozen. The task's row is locked with NOWAIT first, so
+ * while another draw holds it (its whole draw, one transaction) a second one is told at once
+ * instead of waiting for it (issue 12: ~100 s); the transaction is then unusable and must be
+ * rolled back. Returns the task as it was when frozen.
  */
-export async function claimTaskForDraw(db: Executor, code: string, drawnAt: string): Promise<TaskRow | undefined> {
+export async function claimTaskForDraw(db: Executor, code: string, drawnAt: string): Promise<DrawClaim> {
+  try {
+    await db.execute(sql`select code from inspection_tasks where code = ${code} for update nowait`);
+  } catch (error) {
+    if (isLockNotAvailable(error)) return { kind: 'being_drawn' };
+    throw error;
+  }
   const [row] = await db
     .update(inspectionTasks)
     .set({ status: 'drawn', drawnAt })
     .where(and(eq(inspectionTasks.code, code), eq(inspectionTasks.status, 'frozen')))
     .returning();
-  return row as TaskRow | undefined;
+  return row ? { kind: 'claimed', task: row as TaskRow } : { kind: 'not_claimable' };
 }
 
 export async function loadPoolMembers(db: Executor, taskCode: string): Promise<{ code: string; stratum: string; salt: string }[]> {

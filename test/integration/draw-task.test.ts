@@ -15,7 +15,7 @@ import { verifyEnvelopeSignature, type SignedEnvelope } from '../../src/core/sig
 import { allChecksPassed, verifyRecord } from '../../src/core/verify/index.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
 import { listSamplingPolicies } from '../../src/persistence/inspection-repository.ts';
-import { createTestDatabase } from '../support/database.ts';
+import { createTestDatabase, testDatabaseKind } from '../support/database.ts';
 import { drawState, loadTasks, seedWorld, worldTasks, type World } from './draw-world.ts';
 
 const ENTROPY = '3.6.1.5.2.4';
@@ -255,11 +255,36 @@ describe('freeze and draw', () => {
     const results = await Promise.all([drawTask(database, keys, task.code, '1.1.1.1.1.1'), drawTask(database, keys, task.code, '2.2.2.2.2.2')]);
 
     expect(results.filter((result) => result.ok)).toHaveLength(1);
-    expect(results.filter((result) => !result.ok).map((result) => !result.ok && result.error.code)).toEqual(['task_already_drawn']);
+    // The loser is told the task is being drawn (PostgreSQL, overlapping) or was drawn (after the winner).
+    const losers = results.filter((result) => !result.ok).map((result) => !result.ok && result.error.code);
+    expect(losers).toHaveLength(1);
+    expect(['task_being_drawn', 'task_already_drawn']).toContain(losers[0]);
     const winner = results.find((result) => result.ok);
     const { publicEnvelope } = await envelopes(task.code);
     expect(publicEnvelope.recordHash).toBe(winner?.ok && winner.value.recordHash);
     expect(await drawState(database, task.code)).toEqual([{ status: 'drawn', drawn_at: expect.any(String), records: 1, receipts: 43, members: 43 }]);
+  });
+
+  it.runIf(testDatabaseKind === 'postgres')('answers a draw of a task another transaction holds at once with task_being_drawn, and changes nothing', async () => {
+    const task = worldTasks(world.runId).food;
+    await loadTasks(database, [task]);
+    expect((await freezeTask(database, keys, task.code, { now: frozenAt })).ok).toBe(true);
+    if (database.client.kind !== 'postgres') throw new Error('PostgreSQL only');
+    // A draw in progress elsewhere: its transaction holds the task's row until it ends.
+    const winner = await database.client.sql.reserve();
+    try {
+      await winner`begin`;
+      await winner`select code from inspection_tasks where code = ${task.code} for update`;
+
+      const loser = await drawTask(database, keys, task.code, '2.2.2.2.2.2');
+
+      expect(loser).toEqual({ ok: false, error: { code: 'task_being_drawn', task: task.code } });
+      await winner`rollback`;
+    } finally {
+      winner.release();
+    }
+    expect(await drawState(database, task.code)).toEqual([{ status: 'frozen', drawn_at: null, records: 0, receipts: 0, members: 43 }]);
+    expect((await drawTask(database, keys, task.code, ENTROPY, { now: drawnAt })).ok).toBe(true);
   });
 
   it('refuses to freeze a task twice and keeps the first pool', async () => {
