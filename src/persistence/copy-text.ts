@@ -10,6 +10,7 @@
  */
 import type postgres from 'postgres';
 import type { DatabaseHandle } from './database.ts';
+import { checkStoredCount } from './stored-count.ts';
 
 /**
  * A value escaped for COPY's text format (backslash, tab, line breaks).
@@ -18,18 +19,6 @@ import type { DatabaseHandle } from './database.ts';
  */
 export function copyField(value: string): string {
   return value.replace(/[\\\t\n\r]/g, (character) => (character === '\\' ? '\\\\' : character === '\t' ? '\\t' : character === '\n' ? '\\n' : '\\r'));
-}
-
-/** Thrown when the server stored another number of rows than the COPY text holds. */
-export class CopyCountMismatchError extends Error {
-  override readonly name = 'CopyCountMismatchError';
-  constructor(
-    readonly target: string,
-    readonly expected: number,
-    readonly stored: number,
-  ) {
-    super(`COPY into ${target} stored ${stored} rows, not the ${expected} sent`);
-  }
 }
 
 /** Lines of COPY text: one row per line, each ended by a line feed (fields escape theirs). */
@@ -53,7 +42,7 @@ export async function copyText(database: DatabaseHandle, target: string, text: s
     database.client.kind === 'pglite'
       ? ((await database.client.pglite.query(`${statement}'/dev/blob'`, [], { blob: new Blob([text]) })).affectedRows ?? 0)
       : await copyOnReservedConnection(database.client.sql, `${statement}stdin`, text);
-  if (stored !== expected) throw new CopyCountMismatchError(target, expected, stored);
+  checkStoredCount(`COPY into ${target}`, expected, stored);
   return stored;
 }
 

@@ -8,6 +8,7 @@ import type { PoolCandidate } from '../core/draw/pool.ts';
 import type { Tier } from '../core/policy/tier.ts';
 import { rowsOf, type Executor } from './database.ts';
 import { drawReceipts, drawRecords, inspectionTasks, taskPoolMembers } from './schema/index.ts';
+import { checkStoredCount } from './stored-count.ts';
 import type { TaskRow } from './inspection-repository.ts';
 
 /** Rows per bulk statement: large enough to amortise a round trip, small enough for one parameter. */
@@ -120,16 +121,29 @@ export async function markTaskFrozen(db: Executor, code: string, fields: FreezeF
   return rows.length === 1;
 }
 
-/** Stores a frozen pool in batches (one statement per batch). */
+/** The `count` of an `insert ... returning` wrapped in `with inserted as (...) select count(*)`. */
+function insertedCount(result: unknown): number {
+  return Number(rowsOf<{ count: number | string }>(result)[0]?.count ?? 0);
+}
+
+/**
+ * Stores a frozen pool in batches (one statement per batch), each checked to have stored
+ * every member it sent (`StoredCountMismatchError` otherwise, which rolls the freeze back).
+ */
 export async function insertPoolMembers(db: Executor, taskCode: string, members: readonly { code: string; stratum: string; salt: string }[]): Promise<void> {
   for (let start = 0; start < members.length; start += BATCH_SIZE) {
     const batch = members.slice(start, start + BATCH_SIZE);
-    await db.execute(sql`
-      insert into task_pool_members (task_code, credit_code, stratum, salt)
-      select ${taskCode}, code, stratum, salt
-      from unnest(${toTextArray(batch.map((member) => member.code))}::text[], ${toTextArray(batch.map((member) => member.stratum))}::text[],
-                  ${toTextArray(batch.map((member) => member.salt))}::text[]) as t(code, stratum, salt)
+    const result = await db.execute(sql`
+      with inserted as (
+        insert into task_pool_members (task_code, credit_code, stratum, salt)
+        select ${taskCode}, code, stratum, salt
+        from unnest(${toTextArray(batch.map((member) => member.code))}::text[], ${toTextArray(batch.map((member) => member.stratum))}::text[],
+                    ${toTextArray(batch.map((member) => member.salt))}::text[]) as t(code, stratum, salt)
+        returning 1
+      )
+      select count(*) as count from inserted
     `);
+    checkStoredCount('task_pool_members', batch.length, insertedCount(result));
   }
 }
 
@@ -199,16 +213,24 @@ export interface ReceiptRow {
   readonly receiptCodeHash: string;
 }
 
-/** Stores receipts in batches (one statement per batch). */
+/**
+ * Stores one batch of receipts in one statement, checked to have stored every receipt it
+ * sent (`StoredCountMismatchError` otherwise, which rolls the draw back).
+ */
 export async function insertReceipts(db: Executor, taskCode: string, rows: readonly ReceiptRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await db.execute(sql`
-    insert into draw_receipts (task_code, credit_code, selected, receipt, receipt_code_hash)
-    select ${taskCode}, code, selected, receipt, code_hash
-    from unnest(${toTextArray(rows.map((row) => row.creditCode))}::text[], ${toTextArray(rows.map((row) => String(row.selected)))}::boolean[],
-                ${toTextArray(rows.map((row) => row.receipt))}::text[], ${toTextArray(rows.map((row) => row.receiptCodeHash))}::text[])
-         as t(code, selected, receipt, code_hash)
+  const result = await db.execute(sql`
+    with inserted as (
+      insert into draw_receipts (task_code, credit_code, selected, receipt, receipt_code_hash)
+      select ${taskCode}, code, selected, receipt, code_hash
+      from unnest(${toTextArray(rows.map((row) => row.creditCode))}::text[], ${toTextArray(rows.map((row) => String(row.selected)))}::boolean[],
+                  ${toTextArray(rows.map((row) => row.receipt))}::text[], ${toTextArray(rows.map((row) => row.receiptCodeHash))}::text[])
+           as t(code, selected, receipt, code_hash)
+      returning 1
+    )
+    select count(*) as count from inserted
   `);
+  checkStoredCount('draw_receipts', rows.length, insertedCount(result));
 }
 
 export { BATCH_SIZE as RECEIPT_BATCH_SIZE };

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEphemeralBureauKeys, deriveReceiptCode, type BureauKeys } from '../../src/application/bureau-keys.ts';
 import { bureauKeySet, findAuditEnvelopeText, findCommitmentEnvelopeText, findPublicEnvelopeText, readReceipt, verifyPublishedDraw } from '../../src/application/draw-publication.ts';
@@ -15,6 +16,7 @@ import { verifyEnvelopeSignature, type SignedEnvelope } from '../../src/core/sig
 import { allChecksPassed, verifyRecord } from '../../src/core/verify/index.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
 import { listSamplingPolicies } from '../../src/persistence/inspection-repository.ts';
+import { StoredCountMismatchError } from '../../src/persistence/stored-count.ts';
 import { createTestDatabase, testDatabaseKind } from '../support/database.ts';
 import { drawState, loadTasks, seedWorld, worldTasks, type World } from './draw-world.ts';
 
@@ -42,6 +44,15 @@ async function freezeAndDraw(task: { code: string }) {
   const drawn = await drawTask(database, keys, task.code, ENTROPY, { now: drawnAt });
   if (!drawn.ok) throw new Error(JSON.stringify(drawn.error));
   return { frozen: frozen.value, drawn: drawn.value };
+}
+
+/** A write the database drops without an error: a BEFORE trigger that skips the first row of `table`. */
+async function skipFirstInsert(database: DatabaseHandle, table: 'task_pool_members' | 'draw_receipts'): Promise<void> {
+  await database.db.execute(sql.raw(`create sequence ${table}_skip`));
+  await database.db.execute(
+    sql.raw(`create function ${table}_skip() returns trigger language plpgsql as $$ begin if nextval('${table}_skip') = 1 then return null; end if; return new; end $$`),
+  );
+  await database.db.execute(sql.raw(`create trigger skip_first before insert on ${table} for each row execute function ${table}_skip()`));
 }
 
 async function envelopes(taskCode: string) {
@@ -285,6 +296,20 @@ describe('freeze and draw', () => {
     }
     expect(await drawState(database, task.code)).toEqual([{ status: 'frozen', drawn_at: null, records: 0, receipts: 0, members: 43 }]);
     expect((await drawTask(database, keys, task.code, ENTROPY, { now: drawnAt })).ok).toBe(true);
+  });
+
+  it('rolls back a freeze or a draw whose pool members or receipts were not all stored', async () => {
+    const task = worldTasks(world.runId).food;
+    await loadTasks(database, [task]);
+    const pool = task.code;
+    await skipFirstInsert(database, 'task_pool_members');
+    await expect(freezeTask(database, keys, pool, { now: frozenAt })).rejects.toThrow(StoredCountMismatchError);
+    expect(await drawState(database, pool)).toEqual([{ status: 'planned', drawn_at: null, records: 0, receipts: 0, members: 0 }]);
+
+    expect((await freezeTask(database, keys, pool, { now: frozenAt })).ok).toBe(true); // the trigger skips only the first row
+    await skipFirstInsert(database, 'draw_receipts');
+    await expect(drawTask(database, keys, pool, ENTROPY, { now: drawnAt })).rejects.toThrow(StoredCountMismatchError);
+    expect(await drawState(database, pool)).toEqual([{ status: 'frozen', drawn_at: null, records: 0, receipts: 0, members: 43 }]);
   });
 
   it('refuses to freeze a task twice and keeps the first pool', async () => {

@@ -12,8 +12,8 @@ import { importCreditRecords } from '../../src/application/import-credit-records
 import { addScoringModel, findScoringModel, listScoringModels } from '../../src/application/scoring-models.ts';
 import { defaultScoringModel } from '../../src/core/scoring/model.ts';
 import { rowsOf, type DatabaseHandle } from '../../src/persistence/database.ts';
-import { CopyCountMismatchError } from '../../src/persistence/copy-text.ts';
 import { claimEvaluationRun, countTierChanges, findEvaluation, findEvaluationRun, listEvaluationRuns } from '../../src/persistence/evaluation-store.ts';
+import { StoredCountMismatchError } from '../../src/persistence/stored-count.ts';
 import { createTestDatabase, openAnotherProcess, testDatabaseKind } from '../support/database.ts';
 import { creditCode, importTestDirectory } from '../support/credit-fixtures.ts';
 
@@ -156,10 +156,10 @@ describe(`evaluateAll on ${testDatabaseKind}`, () => {
       create trigger skip_one_evaluation before insert on evaluations for each row
         when (new.credit_code = '${creditCode(3)}') execute function skip_one_evaluation();`));
 
-    await expect(evaluateAll(database, { asOf: AS_OF }, { chunkSize: 2 })).rejects.toThrow(CopyCountMismatchError);
+    await expect(evaluateAll(database, { asOf: AS_OF }, { chunkSize: 2 })).rejects.toThrow(StoredCountMismatchError);
 
     const [run] = await listEvaluationRuns(database.db, 1);
-    expect(run).toMatchObject({ status: 'failed', error: 'COPY into evaluations (run_id, credit_code, score, tier, observation, explanation) stored 1 rows, not the 2 sent' });
+    expect(run).toMatchObject({ status: 'failed', error: 'COPY into evaluations (run_id, credit_code, score, tier, observation, explanation): 1 rows stored, not the 2 sent' });
   });
 
   it('rejects an unknown model and a date that is not a calendar date', async () => {
