@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { ensureFirstAdminSetupLink, setupPath } from './application/accounts.ts';
 import { recordActivity, systemActor } from './application/activity-log.ts';
 import { loadBureauKeys } from './application/bureau-keys.ts';
+import { failOrphanedRuns } from './application/evaluate-all.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createApp } from './http/app.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -42,6 +43,12 @@ export async function startServer(
 ): Promise<RunningServer> {
   const { logger } = options;
   const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, onNotice: (message) => logger.warn(message) });
+  // Runs a killed process left `running` would block their date; a live process's runs stay.
+  const orphanedRuns = await failOrphanedRuns(database).catch(async (error: unknown) => {
+    await database.close();
+    throw error;
+  });
+  if (orphanedRuns.length > 0) logger.warn({ runIds: orphanedRuns }, 'evaluation runs left running by a stopped process were marked failed');
   const site = { sessionLimits: config.sessionLimits, ...(config.publicOrigin ? { publicOrigin: config.publicOrigin } : {}) };
   const server = http.createServer(createApp({ database, logger, bureauKeys: loadBureauKeys(config), trustProxy: config.trustProxy, site, entropyNoticeSeconds: config.entropyNoticeSeconds }));
   try {

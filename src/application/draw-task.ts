@@ -38,6 +38,7 @@ export type DrawIssue =
   | { readonly code: 'task_not_found'; readonly task: string }
   | { readonly code: 'task_not_frozen'; readonly task: string }
   | { readonly code: 'task_already_drawn'; readonly task: string }
+  | { readonly code: 'task_being_drawn'; readonly task: string }
   | { readonly code: 'draw_failed'; readonly task: string; readonly issue: DrawRecordIssue }
   /** draw/v1.1: the announced entropy does not exist yet. */
   | { readonly code: 'entropy_not_yet'; readonly task: string; readonly entropyAt: string; readonly now: string }
@@ -128,12 +129,14 @@ export async function drawTask(database: DatabaseHandle, keys: BureauKeys, taskC
   };
   try {
     const summary = await database.db.transaction(async (transaction) => {
-      const task = await claimTaskForDraw(transaction, taskCode, drawnAt);
-      if (!task) {
+      const claim = await claimTaskForDraw(transaction, taskCode, drawnAt);
+      if (claim.kind === 'being_drawn') throw new DrawRejected({ code: 'task_being_drawn', task: taskCode });
+      if (claim.kind === 'not_claimable') {
         const current = await findTask(transaction, taskCode);
         if (!current) throw new DrawRejected({ code: 'task_not_found', task: taskCode });
         throw new DrawRejected(current.status === 'planned' ? { code: 'task_not_frozen', task: taskCode } : { code: 'task_already_drawn', task: taskCode });
       }
+      const { task } = claim;
       if (task.strata === null || task.poolRoot === null || task.nonce === null || task.frozenAt === null) throw new Error(`task ${taskCode} is frozen without its freeze fields`);
 
       const members = await loadPoolMembers(transaction, taskCode);
@@ -250,6 +253,8 @@ export function describeDrawIssue(issue: DrawIssue, lang: 'zh' | 'en' = 'en'): s
       return `task ${issue.task} is not frozen yet; freeze it (and publish the commitments) before the draw`;
     case 'task_already_drawn':
       return `task ${issue.task} has already been drawn; a task is drawn exactly once`;
+    case 'task_being_drawn':
+      return `task ${issue.task} is being drawn (or changed) by another request right now; nothing was done: look at the task again in a moment`;
     case 'draw_failed':
       return `task ${issue.task}: ${describeDrawRecordIssue(issue.issue)}; nothing was saved`;
   }

@@ -10,9 +10,10 @@
  *
  * Idempotence: there is one run per (asOf, model). Running it again returns the completed
  * run untouched (draws may already rely on its tiers). A run that failed, or whose process
- * died (status `running`, no progress for `staleAfterSeconds`), is restarted from scratch.
- * Only the last statement marks a run completed, so a crash never leaves a half run that
- * looks complete. Each chunk is its own short statement: PGlite's one connection stays
+ * died (status `running`, its lease held by nobody: `run-lease.ts`), is restarted from
+ * scratch; `failOrphanedRuns` marks such runs failed when a server starts. Only the last
+ * transaction marks a run completed, and only if the evaluations stored are exactly the ones
+ * counted, so neither a crash nor a lost write leaves a half run that looks complete. Each chunk is its own short statement: PGlite's one connection stays
  * free for the HTTP server between chunks.
  */
 import { isCalendarDate, type CreditRecord } from '../core/credit-record.ts';
@@ -22,11 +23,14 @@ import { buildRelatedPartyIndex, type RelatedPartyIndex } from '../core/scoring/
 import { modelKey, type ScoringModel } from '../core/scoring/model.ts';
 import { loadLinksOfDishonestEnterprises, loadRecordsInRange } from '../persistence/credit-record-store.ts';
 import type { DatabaseHandle } from '../persistence/database.ts';
+import type { RunLease } from '../persistence/run-lease.ts';
 import {
   claimEvaluationRun,
   completeEvaluationRun,
   countEnterprises,
+  countStoredEvaluations,
   failEvaluationRun,
+  failOrphanedEvaluationRuns,
   readEnterpriseChunk,
   writeEvaluations,
   type EvaluationToStore,
@@ -52,8 +56,6 @@ export interface EvaluateAllOptions {
   readonly onProgress?: (progress: EvaluationProgress) => void;
   /** Enterprises per chunk (default 10,000). */
   readonly chunkSize?: number;
-  /** A `running` run without progress for this long is taken as abandoned (default 300). */
-  readonly staleAfterSeconds?: number;
 }
 
 /** Where a run's time went, in milliseconds. */
@@ -81,7 +83,44 @@ export interface BegunRun {
 }
 
 const DEFAULT_CHUNK_SIZE = 10_000;
-const DEFAULT_STALE_AFTER_SECONDS = 300;
+
+/** Why a run was found `running` with nobody executing it (stored as the run's error). */
+export const ORPHANED_RUN_REASON =
+  '执行该评价的进程在完成前停止了（进程被终止或服务器重启），本次评价未完成；请重新开始同一日期和模型的评价。 / ' +
+  'The process running this evaluation stopped before it finished (killed or restarted); the run is incomplete. Start the run of this date and model again.';
+
+/**
+ * The reason a run fails when the evaluations stored are not the ones counted.
+ *
+ * @example storedCountMismatchReason(180000, 220000) // '评价结果只保存了 180000 条…'
+ */
+export function storedCountMismatchReason(stored: number, counted: number): string {
+  return (
+    `评价结果只保存了 ${stored} 条，而评价了 ${counted} 家企业；本次评价作废，请重新开始。 / ` +
+    `Only ${stored} evaluations were stored for ${counted} enterprises evaluated; the run failed. Start it again.`
+  );
+}
+
+/** The reason a run fails when its lease was lost while it ran (its database session ended). */
+export const LOST_LEASE_REASON =
+  '本次评价运行期间与数据库的锁定连接中断，无法确认没有其他进程接手；本次评价作废，请重新开始。 / ' +
+  "The run's lock on the database was lost while it ran, so another process may have taken it over; the run failed. Start it again.";
+
+/**
+ * Marks `failed` every run left `running` by a process that was killed (nobody holds its
+ * lease), with a reason that says to start it again; runs a live process executes are left
+ * alone. The server calls it when it starts.
+ *
+ * @example await failOrphanedRuns(database) // [6]
+ */
+export async function failOrphanedRuns(database: DatabaseHandle): Promise<number[]> {
+  return failOrphanedEvaluationRuns(database, ORPHANED_RUN_REASON);
+}
+
+/** Thrown when a run could not be completed: it has been marked failed with `message`. */
+export class EvaluationRunFailedError extends Error {
+  override readonly name = 'EvaluationRunFailedError';
+}
 
 /**
  * What an evaluation stores besides score, tier and observation: the indicator values that
@@ -160,26 +199,35 @@ export function explainEvaluation(
  *
  * @example const begun = await beginEvaluationRun(database, { asOf: '2025-01-01' }); if (begun.ok) await begun.value.execute?.()
  */
-export async function beginEvaluationRun(
-  database: DatabaseHandle,
-  input: EvaluateAllInput,
-  options: Pick<EvaluateAllOptions, 'staleAfterSeconds'> = {},
-): Promise<Result<BegunRun, EvaluateAllIssue>> {
+export async function beginEvaluationRun(database: DatabaseHandle, input: EvaluateAllInput): Promise<Result<BegunRun, EvaluateAllIssue>> {
   if (!isCalendarDate(input.asOf)) return err({ code: 'invalid_date', asOf: input.asOf, message: `'${input.asOf}' is not a calendar date YYYY-MM-DD` });
   const found = await findScoringModel(database.db, input.model ?? 'credit-risk');
   if (!found.ok) return found;
   const model = found.value;
-  const claimed = await claimEvaluationRun(database.db, input.asOf, modelKey(model), options.staleAfterSeconds ?? DEFAULT_STALE_AFTER_SECONDS);
+  const claimed = await claimEvaluationRun(database, input.asOf, modelKey(model));
   if (claimed.kind === 'completed') return ok({ run: claimed.run });
   if (claimed.kind === 'busy') {
+    const { id, modelKey: key, asOf, evaluated } = claimed.run;
     return err({
       code: 'run_in_progress',
       run: claimed.run,
-      message: `run ${claimed.run.id} (${claimed.run.modelKey} as of ${claimed.run.asOf}) is running: ${claimed.run.evaluated} enterprises evaluated so far`,
+      message:
+        `第 ${id} 次评价（${key}，评价日期 ${asOf}）正由一个仍在运行的进程执行，已评价 ${evaluated} 家企业；请等它完成（进度见 /console/evaluations/${id}）。` +
+        `若执行它的进程已停止，再次开始即可重新评价。 / Run ${id} (${key} as of ${asOf}) is being executed by a live process: ${evaluated} enterprises evaluated so far. ` +
+        `Wait for it to finish (progress at /console/evaluations/${id}); if its process has stopped, start the run again and it is redone.`,
     });
   }
-  const run = claimed.run;
-  return ok({ run, execute: (executeOptions = {}) => executeRun(database, run, model, executeOptions) });
+  const { run, lease } = claimed;
+  return ok({
+    run,
+    execute: async (executeOptions = {}) => {
+      try {
+        return await executeRun(database, run, lease, model, executeOptions);
+      } finally {
+        await lease.release();
+      }
+    },
+  });
 }
 
 /**
@@ -195,7 +243,7 @@ export async function evaluateAll(
   input: EvaluateAllInput,
   options: EvaluateAllOptions = {},
 ): Promise<Result<EvaluationRunSummary, EvaluateAllIssue>> {
-  const begun = await beginEvaluationRun(database, input, options);
+  const begun = await beginEvaluationRun(database, input);
   if (!begun.ok) return begun;
   return ok(begun.value.execute ? await begun.value.execute(options) : begun.value.run);
 }
@@ -215,7 +263,29 @@ function groupByCreditCode(records: readonly CreditRecord[]): Map<string, Credit
   return groups;
 }
 
-async function executeRun(database: DatabaseHandle, run: RunRow, model: ScoringModel, options: EvaluateAllOptions): Promise<EvaluationRunSummary> {
+/**
+ * Completes a run in one transaction, only while its lease is held and only if the
+ * evaluations stored are the `evaluated` counted; otherwise marks it failed and throws.
+ */
+async function completeCountedRun(database: DatabaseHandle, runId: number, lease: RunLease, counts: TierCounts, evaluated: number, durationMs: number): Promise<RunRow> {
+  if (!(await lease.held())) {
+    await failEvaluationRun(database.db, runId, LOST_LEASE_REASON);
+    throw new EvaluationRunFailedError(LOST_LEASE_REASON);
+  }
+  const outcome = await database.db.transaction(async (transaction) => {
+    const stored = await countStoredEvaluations(transaction, runId);
+    if (stored !== evaluated) {
+      const reason = storedCountMismatchReason(stored, evaluated);
+      await failEvaluationRun(transaction, runId, reason);
+      return { failed: reason } as const;
+    }
+    return { completed: await completeEvaluationRun(transaction, runId, counts, evaluated, durationMs) } as const;
+  });
+  if ('failed' in outcome) throw new EvaluationRunFailedError(outcome.failed);
+  return outcome.completed;
+}
+
+async function executeRun(database: DatabaseHandle, run: RunRow, lease: RunLease, model: ScoringModel, options: EvaluateAllOptions): Promise<EvaluationRunSummary> {
   const started = performance.now();
   const timings = { readMs: 0, evaluateMs: 0, writeMs: 0 };
   try {
@@ -264,10 +334,11 @@ async function executeRun(database: DatabaseHandle, run: RunRow, model: ScoringM
       // event loop here a run would keep the HTTP server from reading any request until it ends.
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    const completed = await completeEvaluationRun(database.db, run.id, counts satisfies TierCounts, performance.now() - started);
+    const completed = await completeCountedRun(database, run.id, lease, counts, evaluated, performance.now() - started);
     return { ...completed, timings };
   } catch (error) {
-    await failEvaluationRun(database.db, run.id, (error as Error).message).catch(() => {});
+    // A run already marked failed keeps its reason; any other error is its reason.
+    if (!(error instanceof EvaluationRunFailedError)) await failEvaluationRun(database.db, run.id, (error as Error).message).catch(() => {});
     throw error;
   }
 }

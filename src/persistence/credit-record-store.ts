@@ -8,6 +8,7 @@ import { sql } from 'drizzle-orm';
 import type { CreditRecord, RelatedPartyLink } from '../core/credit-record.ts';
 import { rowsOf, type Executor } from './database.ts';
 import { textArrayLiteral } from './sql-arrays.ts';
+import { checkStoredCount } from './stored-count.ts';
 
 /** A validated record ready to store. */
 export interface RecordToStore {
@@ -78,6 +79,37 @@ async function upsertLinks(executor: Executor, links: readonly RelatedPartyLink[
 }
 
 /**
+ * Checks that every record and link of a batch is in its table after the upsert (unchanged
+ * ones are not in the upsert's counts, so those cannot tell); the same transaction sees
+ * its own writes.
+ */
+async function checkBatchStored(executor: Executor, records: readonly RecordToStore[], links: readonly RelatedPartyLink[]): Promise<void> {
+  if (records.length > 0) {
+    const column = (value: (row: RecordToStore) => string) => textArrayLiteral(records.map(value));
+    const [row] = rowsOf<{ count: number | string }>(
+      await executor.execute(sql`
+        select count(*) as count from credit_records r
+        join unnest(${column((row) => row.record.creditCode)}::text[], ${column((row) => row.record.kind)}::text[], ${column((row) => row.naturalKey)}::text[])
+          as t(credit_code, kind, natural_key) on r.credit_code = t.credit_code and r.kind = t.kind and r.natural_key = t.natural_key
+      `),
+    );
+    checkStoredCount('credit_records', records.length, Number(row?.count ?? 0));
+  }
+  if (links.length > 0) {
+    const column = (value: (link: RelatedPartyLink) => string) => textArrayLiteral(links.map(value));
+    const [row] = rowsOf<{ count: number | string }>(
+      await executor.execute(sql`
+        select count(*) as count from related_parties p
+        join unnest(${column((link) => link.creditCode)}::text[], ${column((link) => link.personId)}::text[], ${column((link) => link.role)}::text[],
+                    ${column((link) => link.date)}::date[]) as t(credit_code, person_hash, role, start_date)
+          on p.credit_code = t.credit_code and p.person_hash = t.person_hash and p.role = t.role and p.start_date = t.start_date
+      `),
+    );
+    checkStoredCount('related_parties', links.length, Number(row?.count ?? 0));
+  }
+}
+
+/**
  * Inserts new and updates changed records; natural keys must be unique in the batch.
  * Records equal to what is stored are left alone, so a re-import changes nothing.
  *
@@ -92,6 +124,7 @@ export async function upsertCreditRecords(executor: Executor, rows: readonly Rec
   }
   const recordCounts = await upsertRecords(executor, others);
   const linkCounts = await upsertLinks(executor, links);
+  await checkBatchStored(executor, others, links);
   return { inserted: recordCounts.inserted + linkCounts.inserted, updated: recordCounts.updated + linkCounts.updated };
 }
 

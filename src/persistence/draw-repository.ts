@@ -9,6 +9,7 @@ import type { TaskTrigger } from '../core/draw/record.ts';
 import type { Tier } from '../core/policy/tier.ts';
 import { rowsOf, type Executor } from './database.ts';
 import { drawReceipts, drawRecords, inspectionTasks, taskPoolMembers } from './schema/index.ts';
+import { checkStoredCount } from './stored-count.ts';
 import type { TaskRow } from './inspection-repository.ts';
 
 /** Rows per bulk statement: large enough to amortise a round trip, small enough for one parameter. */
@@ -142,30 +143,68 @@ export async function markTaskFrozen(db: Executor, code: string, fields: FreezeF
   return rows.length === 1;
 }
 
-/** Stores a frozen pool in batches (one statement per batch). */
-export async function insertPoolMembers(db: Executor, taskCode: string, members: readonly { code: string; stratum: string; salt: string }[]): Promise<void> {
-  for (let start = 0; start < members.length; start += BATCH_SIZE) {
-    const batch = members.slice(start, start + BATCH_SIZE);
-    await db.execute(sql`
-      insert into task_pool_members (task_code, credit_code, stratum, salt)
-      select ${taskCode}, code, stratum, salt
-      from unnest(${toTextArray(batch.map((member) => member.code))}::text[], ${toTextArray(batch.map((member) => member.stratum))}::text[],
-                  ${toTextArray(batch.map((member) => member.salt))}::text[]) as t(code, stratum, salt)
-    `);
-  }
+/** The `count` of an `insert ... returning` wrapped in `with inserted as (...) select count(*)`. */
+function insertedCount(result: unknown): number {
+  return Number(rowsOf<{ count: number | string }>(result)[0]?.count ?? 0);
 }
 
 /**
- * frozen → drawn, only if the task is frozen: the row lock makes a concurrent second draw
- * wait, then find the task drawn and get nothing. Returns the task as it was when frozen.
+ * Stores a frozen pool in batches (one statement per batch), each checked to have stored
+ * every member it sent (`StoredCountMismatchError` otherwise, which rolls the freeze back).
  */
-export async function claimTaskForDraw(db: Executor, code: string, drawnAt: string): Promise<TaskRow | undefined> {
+export async function insertPoolMembers(db: Executor, taskCode: string, members: readonly { code: string; stratum: string; salt: string }[]): Promise<void> {
+  for (let start = 0; start < members.length; start += BATCH_SIZE) {
+    const batch = members.slice(start, start + BATCH_SIZE);
+    const result = await db.execute(sql`
+      with inserted as (
+        insert into task_pool_members (task_code, credit_code, stratum, salt)
+        select ${taskCode}, code, stratum, salt
+        from unnest(${toTextArray(batch.map((member) => member.code))}::text[], ${toTextArray(batch.map((member) => member.stratum))}::text[],
+                    ${toTextArray(batch.map((member) => member.salt))}::text[]) as t(code, stratum, salt)
+        returning 1
+      )
+      select count(*) as count from inserted
+    `);
+    checkStoredCount('task_pool_members', batch.length, insertedCount(result));
+  }
+}
+
+/** What claiming a task for its draw found. */
+export type DrawClaim =
+  | { readonly kind: 'claimed'; readonly task: TaskRow }
+  /** Another transaction holds the task (a draw in progress): answered at once, not after it. */
+  | { readonly kind: 'being_drawn' }
+  /** No such task, or not frozen: nothing was changed. */
+  | { readonly kind: 'not_claimable' };
+
+/** PostgreSQL's lock_not_available, raised by NOWAIT; drizzle wraps it in `cause`. */
+function isLockNotAvailable(error: unknown): boolean {
+  for (let current = error; current instanceof Error || (typeof current === 'object' && current !== null); current = (current as { cause?: unknown }).cause) {
+    if ((current as { code?: unknown }).code === '55P03') return true;
+    if ((current as { cause?: unknown }).cause === undefined) break;
+  }
+  return false;
+}
+
+/**
+ * frozen → drawn, only if the task is frozen. The task's row is locked with NOWAIT first, so
+ * while another draw holds it (its whole draw, one transaction) a second one is told at once
+ * instead of waiting for it (issue 12: ~100 s); the transaction is then unusable and must be
+ * rolled back. Returns the task as it was when frozen.
+ */
+export async function claimTaskForDraw(db: Executor, code: string, drawnAt: string): Promise<DrawClaim> {
+  try {
+    await db.execute(sql`select code from inspection_tasks where code = ${code} for update nowait`);
+  } catch (error) {
+    if (isLockNotAvailable(error)) return { kind: 'being_drawn' };
+    throw error;
+  }
   const [row] = await db
     .update(inspectionTasks)
     .set({ status: 'drawn', drawnAt })
     .where(and(eq(inspectionTasks.code, code), eq(inspectionTasks.status, 'frozen')))
     .returning();
-  return row as TaskRow | undefined;
+  return row ? { kind: 'claimed', task: row as TaskRow } : { kind: 'not_claimable' };
 }
 
 export async function loadPoolMembers(db: Executor, taskCode: string): Promise<{ code: string; stratum: string; salt: string }[]> {
@@ -196,16 +235,24 @@ export interface ReceiptRow {
   readonly receiptCodeHash: string;
 }
 
-/** Stores receipts in batches (one statement per batch). */
+/**
+ * Stores one batch of receipts in one statement, checked to have stored every receipt it
+ * sent (`StoredCountMismatchError` otherwise, which rolls the draw back).
+ */
 export async function insertReceipts(db: Executor, taskCode: string, rows: readonly ReceiptRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await db.execute(sql`
-    insert into draw_receipts (task_code, credit_code, selected, receipt, receipt_code_hash)
-    select ${taskCode}, code, selected, receipt, code_hash
-    from unnest(${toTextArray(rows.map((row) => row.creditCode))}::text[], ${toTextArray(rows.map((row) => String(row.selected)))}::boolean[],
-                ${toTextArray(rows.map((row) => row.receipt))}::text[], ${toTextArray(rows.map((row) => row.receiptCodeHash))}::text[])
-         as t(code, selected, receipt, code_hash)
+  const result = await db.execute(sql`
+    with inserted as (
+      insert into draw_receipts (task_code, credit_code, selected, receipt, receipt_code_hash)
+      select ${taskCode}, code, selected, receipt, code_hash
+      from unnest(${toTextArray(rows.map((row) => row.creditCode))}::text[], ${toTextArray(rows.map((row) => String(row.selected)))}::boolean[],
+                  ${toTextArray(rows.map((row) => row.receipt))}::text[], ${toTextArray(rows.map((row) => row.receiptCodeHash))}::text[])
+           as t(code, selected, receipt, code_hash)
+      returning 1
+    )
+    select count(*) as count from inserted
   `);
+  checkStoredCount('draw_receipts', rows.length, insertedCount(result));
 }
 
 export { BATCH_SIZE as RECEIPT_BATCH_SIZE };

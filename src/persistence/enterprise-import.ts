@@ -9,6 +9,7 @@ import type { Enterprise } from '../core/enterprise.ts';
 import { rowsOf, type DatabaseHandle, type Executor } from './database.ts';
 import { copyText } from './copy-text.ts';
 import { runRollbackableTransaction } from './rollback-transaction.ts';
+import { checkStoredCount } from './stored-count.ts';
 import { textArrayLiteral } from './sql-arrays.ts';
 
 export interface UpsertCounts {
@@ -52,6 +53,12 @@ async function upsertEnterprises(executor: Executor, rows: readonly Enterprise[]
     select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated from upserted
   `);
   const [counts] = rowsOf<{ inserted: number | string; updated: number | string }>(result);
+  // Unchanged rows are not in the counts above, so what proves the batch stored is that every
+  // one of its credit codes is in the table now (the same transaction sees its own writes).
+  const [present] = rowsOf<{ count: number | string }>(
+    await executor.execute(sql`select count(*) as count from enterprises where credit_code = any(${column('creditCode')}::text[])`),
+  );
+  checkStoredCount('enterprises', rows.length, Number(present?.count ?? 0));
   return { inserted: Number(counts?.inserted ?? 0), updated: Number(counts?.updated ?? 0) };
 }
 
@@ -73,10 +80,10 @@ const COPY_COLUMNS = 'credit_code, name, region_code, industry_code, registratio
 /**
  * Loads rows already in PostgreSQL's COPY text format (tab-separated, one row per line,
  * columns as in `COPY_COLUMNS`) with a plain COPY: no validation, no upsert. The import
- * benchmark's baseline, and the fastest way rows can enter the table.
+ * benchmark's baseline, and the fastest way rows can enter the table. Returns the rows stored.
  *
  * @example await copyEnterpriseText(database, '91350100M000100Y43\t福州示例有限公司\t350102\tF5211\t2020-01-02\tcompany\tactive\t{}\n')
  */
-export async function copyEnterpriseText(database: DatabaseHandle, text: string): Promise<void> {
-  await copyText(database, `enterprises (${COPY_COLUMNS})`, text);
+export async function copyEnterpriseText(database: DatabaseHandle, text: string): Promise<number> {
+  return copyText(database, `enterprises (${COPY_COLUMNS})`, text);
 }

@@ -8,6 +8,7 @@ import type { Enterprise } from '../core/enterprise.ts';
 import type { Tier } from '../core/scoring/model.ts';
 import { copyField, copyText } from './copy-text.ts';
 import { rowsOf, type DatabaseHandle, type Executor } from './database.ts';
+import { tryTakeRunLease, type RunLease } from './run-lease.ts';
 
 export type RunStatus = 'running' | 'completed' | 'failed';
 
@@ -68,42 +69,83 @@ function toRun(row: RawRun): RunRow {
 }
 
 export type ClaimOutcome =
-  | { readonly kind: 'started'; readonly run: RunRow }
+  | { readonly kind: 'started'; readonly run: RunRow; readonly lease: RunLease }
   | { readonly kind: 'completed'; readonly run: RunRow }
   | { readonly kind: 'busy'; readonly run: RunRow };
 
+async function selectRunOf(executor: Executor, asOf: string, modelKey: string): Promise<RunRow> {
+  const [existing] = rowsOf<RawRun>(await executor.execute(sql`${selectRun} where as_of = ${asOf}::date and model_key = ${modelKey}`));
+  if (!existing) throw new Error(`run ${asOf} ${modelKey} vanished while being claimed`);
+  return toRun(existing);
+}
+
 /**
- * Claims the run of (asOf, modelKey): a new run, or a failed one, or a `running` one not
- * touched for `staleAfterSeconds` (its process died), restarted from scratch with its old
- * evaluations removed. A completed run is returned as it is; a live one is `busy`.
+ * Claims the run of (asOf, modelKey) with its lease (`run-lease.ts`): a new run, or a failed
+ * one, or a `running` one whose lease nobody holds (its process died), restarted from scratch
+ * with its old evaluations removed. A completed run is returned as it is; a run whose lease a
+ * live process holds is `busy`. The caller releases the lease when the run ends.
  *
- * @example await claimEvaluationRun(db, '2025-01-01', 'credit-risk/1', 300) // { kind: 'started', run }
+ * @example await claimEvaluationRun(database, '2025-01-01', 'credit-risk/1') // { kind: 'started', run, lease }
  */
-export async function claimEvaluationRun(executor: Executor, asOf: string, modelKey: string, staleAfterSeconds: number): Promise<ClaimOutcome> {
+export async function claimEvaluationRun(database: DatabaseHandle, asOf: string, modelKey: string): Promise<ClaimOutcome> {
   const inserted = rowsOf<RawRun>(
-    await executor.execute(sql`
+    await database.db.execute(sql`
       insert into evaluation_runs (as_of, model_key, status) values (${asOf}::date, ${modelKey}, 'running')
       on conflict (as_of, model_key) do nothing returning ${runColumns}
     `),
   );
-  if (inserted[0]) return { kind: 'started', run: toRun(inserted[0]) };
-  const restarted = rowsOf<RawRun>(
-    await executor.execute(sql`
-      update evaluation_runs set status = 'running', counts = null, evaluated = 0, started_at = now(), updated_at = now(),
-        finished_at = null, duration_ms = null, error = null
-      where as_of = ${asOf}::date and model_key = ${modelKey}
-        and (status = 'failed' or (status = 'running' and updated_at <= now() - make_interval(secs => ${staleAfterSeconds})))
-      returning ${runColumns}
-    `),
-  );
-  if (restarted[0]) {
-    await executor.execute(sql`delete from evaluations where run_id = ${Number(restarted[0].id)}`);
-    return { kind: 'started', run: toRun(restarted[0]) };
+  const existing = inserted[0] ? toRun(inserted[0]) : await selectRunOf(database.db, asOf, modelKey);
+  if (existing.status === 'completed') return { kind: 'completed', run: existing };
+  // Another process may take a run just inserted before its lease is taken here: it runs it.
+  const lease = await tryTakeRunLease(database, existing.id);
+  if (!lease) return { kind: 'busy', run: await selectRunOf(database.db, asOf, modelKey) };
+  if (inserted[0]) return { kind: 'started', run: existing, lease };
+  try {
+    const restarted = await database.db.transaction(async (transaction) => {
+      const [row] = rowsOf<RawRun>(
+        await transaction.execute(sql`
+          update evaluation_runs set status = 'running', counts = null, evaluated = 0, started_at = now(), updated_at = now(),
+            finished_at = null, duration_ms = null, error = null
+          where id = ${existing.id} and status <> 'completed'
+          returning ${runColumns}
+        `),
+      );
+      if (row) await transaction.execute(sql`delete from evaluations where run_id = ${existing.id}`);
+      return row;
+    });
+    if (restarted) return { kind: 'started', run: toRun(restarted), lease };
+  } catch (error) {
+    await lease.release();
+    throw error;
   }
-  const [existing] = rowsOf<RawRun>(await executor.execute(sql`${selectRun} where as_of = ${asOf}::date and model_key = ${modelKey}`));
-  if (!existing) throw new Error(`run ${asOf} ${modelKey} vanished while being claimed`);
-  const run = toRun(existing);
-  return run.status === 'completed' ? { kind: 'completed', run } : { kind: 'busy', run };
+  await lease.release(); // completed by its holder between the two reads
+  return { kind: 'completed', run: await selectRunOf(database.db, asOf, modelKey) };
+}
+
+/**
+ * Marks every `running` run whose lease nobody holds `failed` with `reason`: runs whose
+ * process was killed. Runs a live process executes (here or, on PostgreSQL, elsewhere) are
+ * left alone. Returns the ids marked.
+ *
+ * @example await failOrphanedEvaluationRuns(database, 'the process stopped') // [6]
+ */
+export async function failOrphanedEvaluationRuns(database: DatabaseHandle, reason: string): Promise<number[]> {
+  const running = rowsOf<{ id: number | string }>(await database.db.execute(sql`select id from evaluation_runs where status = 'running' order by id`));
+  const failed: number[] = [];
+  for (const { id } of running) {
+    const lease = await tryTakeRunLease(database, Number(id));
+    if (!lease) continue;
+    try {
+      const marked = rowsOf<{ id: number | string }>(
+        await database.db.execute(sql`update evaluation_runs set status = 'failed', error = ${reason.slice(0, 1000)}, finished_at = now(), updated_at = now()
+          where id = ${Number(id)} and status = 'running' returning id`),
+      );
+      if (marked[0]) failed.push(Number(id));
+    } finally {
+      await lease.release();
+    }
+  }
+  return failed;
 }
 
 /** The number of enterprises in the directory. */
@@ -177,12 +219,24 @@ export async function writeEvaluations(database: DatabaseHandle, runId: number, 
   await database.db.execute(sql`update evaluation_runs set evaluated = evaluated + ${rows.length}, updated_at = now() where id = ${runId}`);
 }
 
-/** Marks a run completed with its counts and duration. */
-export async function completeEvaluationRun(executor: Executor, runId: number, counts: TierCounts, durationMs: number): Promise<RunRow> {
+/**
+ * The evaluations stored for a run, counted under a lock on the run's row, so that in one
+ * transaction the count checked is the count the run is completed with.
+ *
+ * @example await countStoredEvaluations(transaction, 7) // 20000
+ */
+export async function countStoredEvaluations(executor: Executor, runId: number): Promise<number> {
+  await executor.execute(sql`select id from evaluation_runs where id = ${runId} for update`);
+  const [row] = rowsOf<{ count: number | string }>(await executor.execute(sql`select count(*) as count from evaluations where run_id = ${runId}`));
+  return Number(row?.count ?? 0);
+}
+
+/** Marks a run completed with its counts, the number evaluated and its duration. */
+export async function completeEvaluationRun(executor: Executor, runId: number, counts: TierCounts, evaluated: number, durationMs: number): Promise<RunRow> {
   const [row] = rowsOf<RawRun>(
     await executor.execute(sql`
       update evaluation_runs set status = 'completed', counts = ${JSON.stringify(counts)}::jsonb, finished_at = now(), updated_at = now(),
-        duration_ms = ${Math.round(durationMs)}
+        evaluated = ${evaluated}, duration_ms = ${Math.round(durationMs)}
       where id = ${runId} returning ${runColumns}
     `),
   );

@@ -143,7 +143,7 @@ describe(`console evaluations on ${testDatabaseKind}`, () => {
   });
 
   it('refuses to start a run while the same run is in progress (409)', async () => {
-    await claimEvaluationRun(context.database.db, '2024-12-31', 'credit-risk/1', 300);
+    const claimed = await claimEvaluationRun(context.database, '2024-12-31', 'credit-risk/1');
     const response = await request()
       .post('/console/evaluations')
       .set('Authorization', context.bearer.staff)
@@ -151,6 +151,8 @@ describe(`console evaluations on ${testDatabaseKind}`, () => {
       .type('form')
       .send({ asOf: '2024-12-31', model: 'credit-risk/1' });
     expect(response.status).toBe(409);
+    expect(response.text).toContain('请等它完成');
+    if (claimed.kind === 'started') await claimed.lease.release();
   });
 
   it('lets the server read requests between the chunks of a run, so its page can show progress', async () => {
@@ -165,7 +167,7 @@ describe(`console evaluations on ${testDatabaseKind}`, () => {
   });
 
   it('shows a running run with its progress and a refresh that works without JavaScript', async () => {
-    const claimed = await claimEvaluationRun(context.database.db, '2024-11-30', 'credit-risk/1', 300);
+    const claimed = await claimEvaluationRun(context.database, '2024-11-30', 'credit-risk/1');
     const page = await request().get(`/console/evaluations/${claimed.run.id}`).set('Authorization', context.bearer.staff);
     expect(page.status).toBe(200);
     expect(page.text).toContain('<progress id="evaluation-progress-bar"');
@@ -173,5 +175,6 @@ describe(`console evaluations on ${testDatabaseKind}`, () => {
     expect(page.text).toContain('src="/assets/evaluation-progress.js"');
     const script = await request().get('/assets/evaluation-progress.js');
     expect(script.status).toBe(200);
+    if (claimed.kind === 'started') await claimed.lease.release();
   });
 });

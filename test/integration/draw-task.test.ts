@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEphemeralBureauKeys, deriveReceiptCode, type BureauKeys } from '../../src/application/bureau-keys.ts';
 import { bureauKeySet, findAuditEnvelopeText, findCommitmentEnvelopeText, findPublicEnvelopeText, readSignedReceipt, verifyPublishedDraw } from '../../src/application/draw-publication.ts';
 import { drawTask } from '../../src/application/draw-task.ts';
@@ -17,7 +17,8 @@ import { allChecksPassed, verifyRecord } from '../../src/core/verify/index.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
 import { loadPoolMembers } from '../../src/persistence/draw-repository.ts';
 import { listSamplingPolicies } from '../../src/persistence/inspection-repository.ts';
-import { createTestDatabase } from '../support/database.ts';
+import { StoredCountMismatchError } from '../../src/persistence/stored-count.ts';
+import { createTestDatabase, testDatabaseKind } from '../support/database.ts';
 import { drawState, loadTasks, seedWorld, WORLD_CALENDAR, worldTasks, type World } from './draw-world.ts';
 
 const ENTROPY = '3.6.1.5.2.4';
@@ -43,6 +44,15 @@ async function freezeAndDraw(task: { code: string }) {
   const drawn = await drawTask(database, keys, task.code, ENTROPY, { now: drawnAt });
   if (!drawn.ok) throw new Error(JSON.stringify(drawn.error));
   return { frozen: frozen.value, drawn: drawn.value };
+}
+
+/** A write the database drops without an error: a BEFORE trigger that skips the first row of `table`. */
+async function skipFirstInsert(database: DatabaseHandle, table: 'task_pool_members' | 'draw_receipts'): Promise<void> {
+  await database.db.execute(sql.raw(`create sequence ${table}_skip`));
+  await database.db.execute(
+    sql.raw(`create function ${table}_skip() returns trigger language plpgsql as $$ begin if nextval('${table}_skip') = 1 then return null; end if; return new; end $$`),
+  );
+  await database.db.execute(sql.raw(`create trigger skip_first before insert on ${table} for each row execute function ${table}_skip()`));
 }
 
 async function envelopes(taskCode: string) {
@@ -260,11 +270,50 @@ describe('freeze and draw', () => {
     const results = await Promise.all([drawTask(database, keys, task.code, '1.1.1.1.1.1', { now: drawnAt }), drawTask(database, keys, task.code, '2.2.2.2.2.2', { now: drawnAt })]);
 
     expect(results.filter((result) => result.ok)).toHaveLength(1);
-    expect(results.filter((result) => !result.ok).map((result) => !result.ok && result.error.code)).toEqual(['task_already_drawn']);
+    // The loser is told the task is being drawn (PostgreSQL, overlapping) or was drawn (after the winner).
+    const losers = results.filter((result) => !result.ok).map((result) => !result.ok && result.error.code);
+    expect(losers).toHaveLength(1);
+    expect(['task_being_drawn', 'task_already_drawn']).toContain(losers[0]);
     const winner = results.find((result) => result.ok);
     const { publicEnvelope } = await envelopes(task.code);
     expect(publicEnvelope.recordHash).toBe(winner?.ok && winner.value.recordHash);
     expect(await drawState(database, task.code)).toEqual([{ status: 'drawn', drawn_at: expect.any(String), records: 1, receipts: 43, members: 43 }]);
+  });
+
+  it.runIf(testDatabaseKind === 'postgres')('answers a draw of a task another transaction holds at once with task_being_drawn, and changes nothing', async () => {
+    const task = worldTasks(world.runId).food;
+    await loadTasks(database, [task]);
+    expect((await freezeTask(database, keys, task.code, { now: frozenAt })).ok).toBe(true);
+    if (database.client.kind !== 'postgres') throw new Error('PostgreSQL only');
+    // A draw in progress elsewhere: its transaction holds the task's row until it ends.
+    const winner = await database.client.sql.reserve();
+    try {
+      await winner`begin`;
+      await winner`select code from inspection_tasks where code = ${task.code} for update`;
+
+      const loser = await drawTask(database, keys, task.code, '2.2.2.2.2.2');
+
+      expect(loser).toEqual({ ok: false, error: { code: 'task_being_drawn', task: task.code } });
+      await winner`rollback`;
+    } finally {
+      winner.release();
+    }
+    expect(await drawState(database, task.code)).toEqual([{ status: 'frozen', drawn_at: null, records: 0, receipts: 0, members: 43 }]);
+    expect((await drawTask(database, keys, task.code, ENTROPY, { now: drawnAt })).ok).toBe(true);
+  });
+
+  it('rolls back a freeze or a draw whose pool members or receipts were not all stored', async () => {
+    const task = worldTasks(world.runId).food;
+    await loadTasks(database, [task]);
+    const pool = task.code;
+    await skipFirstInsert(database, 'task_pool_members');
+    await expect(freezeTask(database, keys, pool, { now: frozenAt })).rejects.toThrow(StoredCountMismatchError);
+    expect(await drawState(database, pool)).toEqual([{ status: 'planned', drawn_at: null, records: 0, receipts: 0, members: 0 }]);
+
+    expect((await freezeTask(database, keys, pool, { now: frozenAt })).ok).toBe(true); // the trigger skips only the first row
+    await skipFirstInsert(database, 'draw_receipts');
+    await expect(drawTask(database, keys, pool, ENTROPY, { now: drawnAt })).rejects.toThrow(StoredCountMismatchError);
+    expect(await drawState(database, pool)).toEqual([{ status: 'frozen', drawn_at: null, records: 0, receipts: 0, members: 43 }]);
   });
 
   it('refuses to freeze a task twice and keeps the first pool', async () => {

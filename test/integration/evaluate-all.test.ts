@@ -1,12 +1,20 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { beginEvaluationRun, evaluateAll, explainEvaluation } from '../../src/application/evaluate-all.ts';
+import {
+  evaluateAll,
+  EvaluationRunFailedError,
+  explainEvaluation,
+  failOrphanedRuns,
+  ORPHANED_RUN_REASON,
+  storedCountMismatchReason,
+} from '../../src/application/evaluate-all.ts';
 import { importCreditRecords } from '../../src/application/import-credit-records.ts';
 import { addScoringModel, findScoringModel, listScoringModels } from '../../src/application/scoring-models.ts';
 import { defaultScoringModel } from '../../src/core/scoring/model.ts';
 import { rowsOf, type DatabaseHandle } from '../../src/persistence/database.ts';
-import { countTierChanges, findEvaluation } from '../../src/persistence/evaluation-store.ts';
-import { createTestDatabase, testDatabaseKind } from '../support/database.ts';
+import { claimEvaluationRun, countTierChanges, findEvaluation, findEvaluationRun, listEvaluationRuns } from '../../src/persistence/evaluation-store.ts';
+import { StoredCountMismatchError } from '../../src/persistence/stored-count.ts';
+import { createTestDatabase, openAnotherProcess, testDatabaseKind } from '../support/database.ts';
 import { creditCode, importTestDirectory } from '../support/credit-fixtures.ts';
 
 const AS_OF = '2026-01-01';
@@ -95,19 +103,63 @@ describe(`evaluateAll on ${testDatabaseKind}`, () => {
     expect(Number(count!.count)).toBe(6);
   });
 
-  it('refuses a run that is live elsewhere, and restarts one abandoned by a crash from scratch', async () => {
-    const begun = await beginEvaluationRun(database, { asOf: AS_OF });
-    if (!begun.ok) throw new Error('claim failed');
-    expect(begun.value.run.status).toBe('running');
+  it('refuses a run that a live process executes, saying what to do, and takes over at once one whose process died', async () => {
+    const claimed = await claimEvaluationRun(database, AS_OF, 'credit-risk/1');
+    if (claimed.kind !== 'started') throw new Error(`claim ${claimed.kind}`);
     const busy = await evaluateAll(database, { asOf: AS_OF });
-    expect(busy.ok ? busy.value : busy.error.code).toBe('run_in_progress');
-    // A crash: a chunk was written, then the process died; nothing ever marked it completed.
+    if (busy.ok || busy.error.code !== 'run_in_progress') throw new Error('the live run was not refused');
+    expect(busy.error.message).toContain('请等它完成');
+    expect(busy.error.message).toContain('Wait for it to finish');
+    // A crash: a chunk was written, then the process died (its lease went with it).
     await database.db.execute(sql`insert into evaluations (run_id, credit_code, score, tier, observation, explanation)
-      values (${begun.value.run.id}, ${creditCode(1)}, 1, 'D', false, '{}')`);
-    const restarted = await evaluateAll(database, { asOf: AS_OF }, { staleAfterSeconds: 0 });
+      values (${claimed.run.id}, ${creditCode(1)}, 1, 'D', false, '{}')`);
+    await claimed.lease.release();
+    const restarted = await evaluateAll(database, { asOf: AS_OF });
     if (!restarted.ok) throw new Error(restarted.error.message);
-    expect(restarted.value).toMatchObject({ id: begun.value.run.id, status: 'completed', evaluated: 6 });
+    expect(restarted.value).toMatchObject({ id: claimed.run.id, status: 'completed', evaluated: 6 });
     expect((await tiers(restarted.value.id))[creditCode(1)]).toBe('A');
+  });
+
+  it('marks failed, on start, the runs left running by a killed process, and not a run a live process executes', async () => {
+    const orphaned = await claimEvaluationRun(database, '2025-06-30', 'credit-risk/1');
+    const live = await claimEvaluationRun(database, AS_OF, 'credit-risk/1');
+    if (orphaned.kind !== 'started' || live.kind !== 'started') throw new Error('claim failed');
+    await orphaned.lease.release();
+
+    expect(await failOrphanedRuns(database)).toEqual([orphaned.run.id]);
+    expect(await findEvaluationRun(database.db, orphaned.run.id)).toMatchObject({ status: 'failed', error: ORPHANED_RUN_REASON });
+    expect(await findEvaluationRun(database.db, live.run.id)).toMatchObject({ status: 'running', error: null });
+    await live.lease.release();
+  });
+
+  it('fails a run loudly when the evaluations stored are not the ones counted', async () => {
+    // A write the database lost after confirming it: an AFTER trigger removes one evaluation.
+    await database.db.execute(sql.raw(`
+      create function lose_one_evaluation() returns trigger language plpgsql as $$
+      begin delete from evaluations where run_id = new.run_id and credit_code = new.credit_code; return null; end $$`));
+    await database.db.execute(sql.raw(`
+      create trigger lose_one_evaluation after insert on evaluations for each row
+        when (new.credit_code = '${creditCode(3)}') execute function lose_one_evaluation();`));
+
+    await expect(evaluateAll(database, { asOf: AS_OF }, { chunkSize: 2 })).rejects.toThrow(EvaluationRunFailedError);
+
+    const [run] = await listEvaluationRuns(database.db, 1);
+    expect(run).toMatchObject({ status: 'failed', error: storedCountMismatchReason(5, 6) });
+    expect(run!.error).toMatch(/^评价结果只保存了 5 条.* \/ Only 5 evaluations were stored for 6 enterprises/);
+  });
+
+  it('fails a run whose COPY stored fewer rows than it sent', async () => {
+    // A BEFORE trigger that skips a row: the COPY's own count then differs from the lines sent.
+    await database.db.execute(sql.raw(`
+      create function skip_one_evaluation() returns trigger language plpgsql as $$ begin return null; end $$`));
+    await database.db.execute(sql.raw(`
+      create trigger skip_one_evaluation before insert on evaluations for each row
+        when (new.credit_code = '${creditCode(3)}') execute function skip_one_evaluation();`));
+
+    await expect(evaluateAll(database, { asOf: AS_OF }, { chunkSize: 2 })).rejects.toThrow(StoredCountMismatchError);
+
+    const [run] = await listEvaluationRuns(database.db, 1);
+    expect(run).toMatchObject({ status: 'failed', error: 'COPY into evaluations (run_id, credit_code, score, tier, observation, explanation): 1 rows stored, not the 2 sent' });
   });
 
   it('rejects an unknown model and a date that is not a calendar date', async () => {
@@ -164,5 +216,34 @@ describe(`scoring models on ${testDatabaseKind}`, () => {
     expect(result.ok ? 'saved' : result.error.code).toBe('invalid_model');
     expect(!result.ok && result.error.code === 'invalid_model' && result.error.issues[0]?.formula).toBe('social');
     expect((await findScoringModel(database.db, 'credit-risk/5')).ok).toBe(false);
+  });
+});
+
+describe.runIf(testDatabaseKind === 'postgres')('evaluation runs shared by several processes on PostgreSQL', () => {
+  let database: DatabaseHandle;
+  let other: DatabaseHandle;
+  beforeEach(async () => {
+    database = await createTestDatabase();
+    await seedCounty(database);
+    other = openAnotherProcess(database);
+  });
+  afterEach(async () => {
+    await other.close();
+    await database.close();
+  });
+
+  it('leaves alone a run another live process executes, and takes it over once that process is killed', async () => {
+    const elsewhere = await claimEvaluationRun(other, AS_OF, 'credit-risk/1');
+    if (elsewhere.kind !== 'started') throw new Error(`claim ${elsewhere.kind}`);
+
+    expect(await failOrphanedRuns(database)).toEqual([]);
+    const busy = await evaluateAll(database, { asOf: AS_OF });
+    expect(busy.ok ? 'ok' : busy.error.code).toBe('run_in_progress');
+
+    // kill -9: the server sees its sessions end, and its lease goes with them (waits up to 5 s for the end).
+    await database.db.execute(sql`select pg_terminate_backend(pid, 5000) from pg_locks where locktype = 'advisory' and objid = ${elsewhere.run.id}`);
+    const restarted = await evaluateAll(database, { asOf: AS_OF });
+    if (!restarted.ok) throw new Error(restarted.error.message);
+    expect(restarted.value).toMatchObject({ id: elsewhere.run.id, status: 'completed', evaluated: 6 });
   });
 });

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importCreditRecords, type ImportCreditRecordsInput } from '../../src/application/import-credit-records.ts';
 import { listEnterpriseRecords } from '../../src/persistence/credit-record-store.ts';
 import { rowsOf, type DatabaseHandle } from '../../src/persistence/database.ts';
+import { StoredCountMismatchError } from '../../src/persistence/stored-count.ts';
 import { createTestDatabase, testDatabaseKind } from '../support/database.ts';
 import { creditCode, csvBytes, importTestDirectory } from '../support/credit-fixtures.ts';
 import { encodeGb18030 } from '../support/gb18030.ts';
@@ -39,6 +40,16 @@ describe(`importCreditRecords on ${testDatabaseKind}`, () => {
         severity: 'fine', amountFen: 500000, firstViolationExempt: false, minorViolationExempt: false, source: '案件系统',
       },
     });
+  });
+
+  it('fails and applies nothing when the database drops a record without an error', async () => {
+    // A BEFORE trigger that skips one enterprise's records: the upsert succeeds, the row is not there.
+    await database.db.execute(sql.raw('create function skip_record() returns trigger language plpgsql as $$ begin return null; end $$'));
+    await database.db.execute(sql.raw(`create trigger skip_record before insert on credit_records for each row when (new.credit_code = '${creditCode(2)}') execute function skip_record()`));
+
+    await expect(run({ content: csvBytes(penaltyHeader, penalty(1, '榕市监罚〔2024〕1号'), penalty(2, '榕市监罚〔2024〕2号')) })).rejects.toThrow(StoredCountMismatchError);
+
+    expect(await count('credit_records')).toBe(0);
   });
 
   it('decodes a GB18030 file', async () => {

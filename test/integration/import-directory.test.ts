@@ -1,9 +1,10 @@
-import { asc } from 'drizzle-orm';
+import { asc, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importDirectory, type ImportDirectoryInput, type ImportProgress } from '../../src/application/import-directory.ts';
 import { computeCreditCodeCheckCharacter } from '../../src/core/credit-code.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
 import { enterprises } from '../../src/persistence/schema/index.ts';
+import { StoredCountMismatchError } from '../../src/persistence/stored-count.ts';
 import { createTestDatabase, testDatabaseKind } from '../support/database.ts';
 import { encodeGb18030 } from '../support/gb18030.ts';
 
@@ -168,6 +169,16 @@ describe(`importDirectory on ${testDatabaseKind}`, () => {
       const report = await run({ format: 'json', content: new TextEncoder().encode('[{"a": ') });
       expect(report).toMatchObject({ applied: false, rejected: [{ line: 0, reason: expect.stringContaining('invalid JSON') }] });
     });
+  });
+
+  it('fails and applies nothing when the database drops a row without an error', async () => {
+    // A BEFORE trigger that skips one enterprise: the upsert succeeds, the row is not there.
+    await database.db.execute(sql.raw('create function skip_enterprise() returns trigger language plpgsql as $$ begin return null; end $$'));
+    await database.db.execute(sql.raw(`create trigger skip_enterprise before insert on enterprises for each row when (new.credit_code = '${code(2)}') execute function skip_enterprise()`));
+
+    await expect(run({ content: csv(chineseHeader, row(1), row(2), row(3)) })).rejects.toThrow(StoredCountMismatchError);
+
+    expect(await stored()).toEqual([]);
   });
 
   it('reports progress as batches are written', async () => {

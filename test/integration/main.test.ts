@@ -5,7 +5,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
 import { startServer, type RunningServer } from '../../src/main.ts';
+import { ORPHANED_RUN_REASON } from '../../src/application/evaluate-all.ts';
 import { DataDirLockedError } from '../../src/persistence/data-dir-lock.ts';
+import { openDatabase } from '../../src/persistence/database.ts';
+import { claimEvaluationRun, findEvaluationRun } from '../../src/persistence/evaluation-store.ts';
 
 // Always the embedded database: the data-directory lock exists for PGlite, and this test
 // must not migrate the shared DATABASE_URL database.
@@ -44,5 +47,20 @@ describe('startServer on the embedded database', () => {
     await server.close();
     expect(fs.existsSync(path.join(dataDir, 'suiji.lock'))).toBe(false);
     await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
+  });
+
+  it('marks failed, when it starts, an evaluation run a killed process left running, so its date can be evaluated again', async () => {
+    const dataDir = temporaryDataDir();
+    const killed = await openDatabase({ dataDir });
+    const claimed = await claimEvaluationRun(killed, '2026-01-01', 'credit-risk/1');
+    if (claimed.kind !== 'started') throw new Error(`claim ${claimed.kind}`);
+    await killed.close(); // the lease is never released: the process died in the middle of the run
+
+    const server = await start(dataDir);
+    await server.close();
+
+    const reopened = await openDatabase({ dataDir });
+    cleanups.push(() => reopened.close());
+    expect(await findEvaluationRun(reopened.db, claimed.run.id)).toMatchObject({ status: 'failed', error: ORPHANED_RUN_REASON });
   });
 });

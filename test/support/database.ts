@@ -45,9 +45,10 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
   const name = `suiji_test_${randomBytes(6).toString('hex')}`;
   const admin = postgres(testDatabaseUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`CREATE DATABASE ${name}`);
-  const handle = openPostgres(withDatabaseName(testDatabaseUrl, name));
+  const url = withDatabaseName(testDatabaseUrl, name);
+  const handle = openPostgres(url);
   await migrateDatabase(handle);
-  return {
+  const test: DatabaseHandle = {
     ...handle,
     close: async () => {
       await handle.close();
@@ -57,4 +58,18 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
       await admin.end({ timeout: 5 });
     },
   };
+  testDatabaseUrls.set(test, url);
+  return test;
+}
+
+const testDatabaseUrls = new WeakMap<DatabaseHandle, string>();
+
+/**
+ * On PostgreSQL, a second pool on a test database: what another Suiji process sees. Its
+ * `client.sql.end({ timeout: 0 })` drops every connection at once, as `kill -9` would.
+ */
+export function openAnotherProcess(database: DatabaseHandle): DatabaseHandle {
+  const url = testDatabaseUrls.get(database);
+  if (!url) throw new Error('another process needs a PostgreSQL test database');
+  return openPostgres(url);
 }

@@ -252,6 +252,7 @@ export function registerInspectionRoutes(router: Router, registry: OpenAPIRegist
             throw new NotFoundError(detail);
           case 'task_not_frozen':
           case 'task_already_drawn':
+          case 'task_being_drawn':
             throw new ConflictError(detail, { reason: result.error.code });
           case 'draw_failed':
             throw new HttpError(422, detail, { issue: result.error.issue });

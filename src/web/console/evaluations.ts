@@ -238,7 +238,11 @@ ${runsTable(context, runs)}
       const issue = begun.error;
       if (issue.code === 'run_in_progress') {
         throw new ConflictError(
-          tr(context, `该日期和模型的评价（第 ${issue.run.id} 次）正在进行。`, `The run of this date and model (run ${issue.run.id}) is in progress.`),
+          tr(
+            context,
+            `该日期和模型的评价（第 ${issue.run.id} 次）正由一个仍在运行的进程执行：请等它完成，进度见其页面。若执行它的进程已停止，再次开始即可重新评价。`,
+            `The run of this date and model (run ${issue.run.id}) is being executed by a live process: wait for it to finish and follow its page. If its process has stopped, start the run again and it is redone.`,
+          ),
         );
       }
       const field = issue.code === 'invalid_date' ? 'asOf' : 'model';

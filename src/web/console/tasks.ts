@@ -498,6 +498,16 @@ export function registerTaskPages(router: Router, deps: Deps): void {
           )}</p></div>`,
         });
         return;
+      case 'task_being_drawn':
+        await sendTaskPage(deps, request, response, code, {
+          status: 409,
+          notice: html`<div class="notice error" role="alert"><p><strong>${tr(context, '未抽取：本任务此刻正由另一个请求抽取。', 'Not drawn: another request is drawing this task right now.')}</strong> ${tr(
+            context,
+            '什么都没有改变。请稍后刷新本页查看那次抽取的结果；每个任务只抽取一次。',
+            'Nothing changed. Reload this page in a moment to see the result of that draw; a task is drawn exactly once.',
+          )}</p></div>`,
+        });
+        return;
       case 'task_not_frozen':
         await sendTaskPage(deps, request, response, code, {
           status: 409,
