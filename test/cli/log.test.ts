@@ -150,7 +150,7 @@ describe(`suiji log on ${testDatabaseKind}`, () => {
 
     expect(JSON.parse(head.stdout)).toMatchObject({ format: 'suiji.tree-head/1', treeSize: 8 });
     expect(JSON.parse(proof.stdout)).toMatchObject({ leafIndex: 3, treeSize: 6 });
-    expect(verified.stdout).toContain('PASS log-inclusion: leaf 3 of 6');
+    expect(verified.stdout).toContain('PASS log-inclusion: leaf 3 of the tree of 6 leaves');
     expect(verified.code).toBe(0);
   });
 
