@@ -141,7 +141,7 @@ export async function freezeTask(database: DatabaseHandle, keys: BureauKeys, tas
     if (!claimed) return false;
     await insertPoolMembers(transaction, task.code, members);
     lap('inserts');
-    await appendRecordToLog(transaction, { kind: 'draw_commitment', reference: task.code, recordHash: commitmentEnvelope.recordHash }, keys);
+    await appendRecordToLog(transaction, { kind: 'draw_commitment', reference: task.code, recordHash: commitmentEnvelope.recordHash }, keys, () => now);
     return true;
   });
   lap('log');

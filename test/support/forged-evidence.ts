@@ -72,12 +72,12 @@ export function forgedOneLeafProof(recordHash: string): { leafIndex: number; tre
   return { leafIndex: 0, treeSize: 1, proof: [], rootHash: bytesToHex(hashLeaf(hexToBytes(recordHash) as Uint8Array, nodeSha256)) };
 }
 
-/** Every forged case of the audit, made from a published draw. */
-export function forgedCases(draw: PublishedDraw): ForgedCase[] {
+/** Every forged case of the audit, made from a published record, the bureau's key and the log's real signed head. */
+export function forgedCases(draw: { envelope: SignedEnvelope<Record<string, unknown>>; keys: BureauKeys; realHead: SignedTreeHead }): ForgedCase[] {
   // Signed by the bureau, never logged: the selection one party is shown and the public is not.
   const unlogged = signRecord({ ...draw.envelope.record, drawnAt: '2027-03-02T11:45:00+08:00' }, draw.keys.signingKey);
   const forged = forgedOneLeafProof(unlogged.recordHash);
-  const realHead = draw.logProofs.record.treeHead;
+  const { realHead } = draw;
   const garbage = { ...draw.envelope, signature: { ...draw.envelope.signature, value: `${'A'.repeat(86)}==` } };
   return [
     { name: 'a made-up proof without a tree head', record: unlogged, logProof: forged, withKeys: true, failing: 'log-inclusion' },
