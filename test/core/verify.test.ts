@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { nodeSha256 } from '../../src/application/node-hash.ts';
 import { generateSigningKey, publicKeySetOf, signRecord } from '../../src/application/record-signing.ts';
 import { buildDrawCommitment, type DrawCommitment } from '../../src/core/draw/commitment.ts';
-import { buildDrawRecord, createReceiptIssuer, toPublicRecord, type DrawRecord, type DrawRecordInput } from '../../src/core/draw/record.ts';
+import { buildDrawRecord, createReceiptIssuer, toPublicRecord, type DrawRecord, type DrawRecordInput, type RecordMember } from '../../src/core/draw/record.ts';
 import { bytesToHex, hexToBytes } from '../../src/core/hash.ts';
 import { buildMerkleTree, hashLeaf } from '../../src/core/merkle.ts';
 import { computeRecordHash } from '../../src/core/signature.ts';
@@ -229,6 +229,14 @@ describe('verifyRecord', () => {
     record.strata[1]!.N += 1;
     const checks = verifyRecord({ record });
     expect(statusOf(checks, 'selection')).toBe('failed');
+  });
+
+  it('reports a member listed twice within one stratum as such, not as "in strata A and A"', () => {
+    const record = clone(auditOpen);
+    const members = record.strata[0]!.members!;
+    (members as RecordMember[]).splice(1, 0, members[0]!);
+    const checks = verifyRecord({ record, skipSignature: true });
+    expect(checks.find((entry) => entry.id === 'selection')?.reason).toContain(`enterprise ${members[0]!.code} is listed twice in stratum A`);
   });
 
   it('fails an audit record whose assignment was changed', () => {

@@ -283,7 +283,7 @@ function checkSelection(record: DrawRecord, computedK: readonly (number | undefi
     for (let index = 0; index < members.length; index++) {
       const member = members[index] as NonNullable<typeof members>[number];
       const previous = stratumOf.get(member.code);
-      if (previous !== undefined) problems.push(`enterprise ${member.code} is listed in strata ${previous} and ${stratum.label}`);
+      if (previous !== undefined) problems.push(previous === stratum.label ? `enterprise ${member.code} is listed twice in stratum ${previous}` : `enterprise ${member.code} is listed in strata ${previous} and ${stratum.label}`);
       stratumOf.set(member.code, stratum.label);
       if (index > 0 && compareCodes((members[index - 1] as typeof member).code, member.code) >= 0) problems.push(`stratum ${stratum.label}: members are not in credit-code order at ${member.code}`);
       if (member.salt !== undefined) poolMembers.push({ code: member.code, stratum: stratum.label, salt: member.salt });
