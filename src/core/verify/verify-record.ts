@@ -73,7 +73,7 @@ export interface VerifyInput {
   readonly requireSignature?: boolean;
   /** The caller chose not to check the signature (`--no-signature`): an unchecked signature is then not applicable instead of failed. */
   readonly skipSignature?: boolean;
-  /** Fail (rather than skip) when no publication-log inclusion proof is given. */
+  /** Fail (rather than skip) when no publication-log inclusion proof is given, for the record or (with a nonce commitment) for its freeze commitment. */
   readonly requireLogInclusion?: boolean;
   /** Defaults to the pure-JS SHA-256; Node callers pass the native one for large records. */
   readonly hash?: Sha256;
