@@ -12,7 +12,7 @@ import type { Executor } from '../persistence/database.ts';
 import { findCommitmentEnvelope, findDrawRecord, findReceipt, listDrawRecords, type DrawListing } from '../persistence/draw-repository.ts';
 import { hashReceiptCode, type BureauKeys } from './bureau-keys.ts';
 import { nodeSha256 } from './node-hash.ts';
-import { getInclusionProof } from './publication-log.ts';
+import { getInclusionProof, type LogInclusionProofDocument } from './publication-log.ts';
 import { publicKeySetOf, signRecord } from './record-signing.ts';
 
 /** The `/.well-known/suiji-keys.json` document: the current key and the retired ones. */
@@ -45,9 +45,33 @@ export async function findAuditEnvelopeText(db: Executor, taskCode: string): Pro
   return (await findDrawRecord(db, taskCode))?.auditEnvelope;
 }
 
+/** The log proofs of a draw: its record's and its freeze commitment's, in the same signed tree. */
+export interface DrawLogProofs {
+  readonly record?: LogInclusionProofDocument;
+  readonly commitment?: LogInclusionProofDocument;
+}
+
+/**
+ * The inclusion proofs of a draw's record and of its freeze commitment, both in the latest
+ * tree (the commitment's in the tree of the record's proof, so a verifier compares their
+ * leaf indexes), each with its signed tree head and the head signed when it was appended.
+ *
+ * @example await getDrawLogProofs(db, '2027-JM-003') // { record: { leafIndex: 9, treeHead, … }, commitment: { leafIndex: 4, appendedTreeHead, … } }
+ */
+export async function getDrawLogProofs(db: Executor, taskCode: string): Promise<DrawLogProofs | undefined> {
+  const [recordText, commitmentText] = await Promise.all([findPublicEnvelopeText(db, taskCode), findCommitmentEnvelope(db, taskCode)]);
+  if (recordText === undefined && commitmentText === undefined) return undefined;
+  const hashOf = (text: string) => (JSON.parse(text) as SignedEnvelope).recordHash;
+  const record = recordText === undefined ? undefined : await getInclusionProof(db, { recordHash: hashOf(recordText) });
+  const treeSize = record?.ok ? record.value.treeSize : undefined;
+  const commitment = commitmentText === undefined ? undefined : await getInclusionProof(db, { recordHash: hashOf(commitmentText) }, treeSize);
+  return { ...(record?.ok ? { record: record.value } : {}), ...(commitment?.ok ? { commitment: commitment.value } : {}) };
+}
+
 /**
  * Every check of spec section 10 on a published record, signature and publication-log
- * inclusion included, and the comparison with the freeze commitment, with the bureau's own key set and the log's latest tree.
+ * inclusion included, the comparison with the freeze commitment and the commitment's place
+ * in the log before the record, with the bureau's own key set and the log's latest tree.
  *
  * @example await verifyPublishedDraw(db, keys, '2027-JM-003') // [{ id: 'seed', status: 'passed', … }, …]
  */
@@ -55,11 +79,62 @@ export async function verifyPublishedDraw(db: Executor, keys: BureauKeys, taskCo
   const text = await findPublicEnvelopeText(db, taskCode);
   if (text === undefined) return undefined;
   const envelope = JSON.parse(text) as SignedEnvelope;
-  const inclusion = await getInclusionProof(db, { recordHash: envelope.recordHash });
-  const logInclusion = inclusion.ok ? { leafIndex: inclusion.value.leafIndex, treeSize: inclusion.value.treeSize, proof: inclusion.value.proof, rootHash: inclusion.value.rootHash } : undefined;
+  const proofs = await getDrawLogProofs(db, taskCode);
   const commitmentText = await findCommitmentEnvelope(db, taskCode);
   const commitment = commitmentText === undefined ? undefined : (JSON.parse(commitmentText) as unknown);
-  return verifyRecord({ record: envelope, commitment, keys: bureauKeySet(keys), requireSignature: true, requireLogInclusion: true, logInclusion, hash: nodeSha256 });
+  return verifyRecord({
+    record: envelope,
+    commitment,
+    keys: bureauKeySet(keys),
+    requireSignature: true,
+    requireLogInclusion: true,
+    logInclusion: proofs?.record,
+    commitmentLogInclusion: proofs?.commitment,
+    hash: nodeSha256,
+  });
+}
+
+/** Documents someone asks the server to verify (POST /api/public/verify). */
+export interface SubmittedDocuments {
+  readonly record: unknown;
+  readonly receipt?: unknown;
+  readonly commitment?: unknown;
+  /** Absent: the bureau's own key set is used, and the report says so. */
+  readonly keys?: unknown;
+  readonly logProof?: unknown;
+  readonly treeHead?: unknown;
+  readonly oldTreeHead?: unknown;
+  readonly consistencyProof?: unknown;
+  readonly commitmentLogProof?: unknown;
+  readonly requireSignature?: boolean;
+  readonly noSignature?: boolean;
+  readonly requireLog?: boolean;
+}
+
+/**
+ * Verifies documents someone sent, exactly as `suiji verify` would with the same files; no
+ * proof is looked up on their behalf. Without a key set, the bureau's own is used.
+ *
+ * @example verifySubmittedDocuments(keys, { record: envelope, logProof, requireLog: true }) // { keysFrom: 'bureau', checks }
+ */
+export function verifySubmittedDocuments(keys: BureauKeys | undefined, documents: SubmittedDocuments): { keysFrom: 'submitted' | 'bureau' | 'none'; checks: Check[] } {
+  const keySet = documents.keys ?? (keys ? bureauKeySet(keys) : undefined);
+  const checks = verifyRecord({
+    record: documents.record,
+    receipt: documents.receipt,
+    commitment: documents.commitment,
+    keys: keySet,
+    logInclusion: documents.logProof,
+    treeHead: documents.treeHead,
+    oldTreeHead: documents.oldTreeHead,
+    consistencyProof: documents.consistencyProof,
+    commitmentLogInclusion: documents.commitmentLogProof,
+    requireSignature: documents.requireSignature === true,
+    skipSignature: documents.noSignature === true,
+    requireLogInclusion: documents.requireLog === true,
+    hash: nodeSha256,
+  });
+  return { keysFrom: documents.keys !== undefined ? 'submitted' : keySet ? 'bureau' : 'none', checks };
 }
 
 export type ReceiptAccessIssue = { readonly code: 'receipt_not_found' } | { readonly code: 'receipt_code_required' } | { readonly code: 'receipt_code_wrong' };

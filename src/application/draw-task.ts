@@ -188,7 +188,7 @@ export async function drawTask(database: DatabaseHandle, keys: BureauKeys, taskC
       });
       lap('inserts');
       // The public record is a leaf of the publication log before anyone can read it.
-      await appendRecordToLog(transaction, { kind: 'draw_record', reference: taskCode, recordHash: publicEnvelope.recordHash }, keys.signingKey);
+      await appendRecordToLog(transaction, { kind: 'draw_record', reference: taskCode, recordHash: publicEnvelope.recordHash }, keys);
       lap('log');
 
       let receiptMs = 0;

@@ -175,7 +175,7 @@ export async function freezeTask(database: DatabaseHandle, keys: BureauKeys, tas
     await insertPoolMembers(transaction, task.code, members);
     await insertInspectorSnapshot(transaction, task.code, { snapshot: inspectors.snapshot, conflictsOpening: inspectors.conflictsOpening });
     lap('inserts');
-    await appendRecordToLog(transaction, { kind: 'draw_commitment', reference: task.code, recordHash: commitmentEnvelope.recordHash }, keys.signingKey);
+    await appendRecordToLog(transaction, { kind: 'draw_commitment', reference: task.code, recordHash: commitmentEnvelope.recordHash }, keys, () => now);
     return true;
   });
   lap('log');

@@ -358,7 +358,7 @@ export async function publishResults(
     if (findings.length > 0) return { commit: false, value: err({ code: 'personal_data', findings }) };
     const envelope = signRecord(record, keys.signingKey);
     await insertResultsBatch(tx, { taskCode, batch, envelope: JSON.stringify(envelope), recordHash: envelope.recordHash, resultCount: rows.length });
-    const logged = await appendRecordToLog(tx, { kind: 'results_batch', reference: `${taskCode}#${batch}`, recordHash: envelope.recordHash }, keys.signingKey, () => now);
+    const logged = await appendRecordToLog(tx, { kind: 'results_batch', reference: `${taskCode}#${batch}`, recordHash: envelope.recordHash }, keys, () => now);
     await upsertCreditRecords(
       tx,
       rows.map((row) => {

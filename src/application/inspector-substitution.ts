@@ -128,7 +128,7 @@ export async function substituteInspector(
       envelope: JSON.stringify(envelope),
       recordHash: envelope.recordHash,
     });
-    const logged = await appendRecordToLog(tx, { kind: 'inspector_substitution', reference: `${task.code}#${number}`, recordHash: envelope.recordHash }, keys.signingKey, () => now);
+    const logged = await appendRecordToLog(tx, { kind: 'inspector_substitution', reference: `${task.code}#${number}`, recordHash: envelope.recordHash }, keys, () => now);
     return { commit: true, value: ok({ record, envelope, leafIndex: logged.leafIndex }) };
   });
 }

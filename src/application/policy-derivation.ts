@@ -358,7 +358,7 @@ export async function adoptItemPolicy(
     const logged = await appendRecordToLog(
       transaction,
       { kind: 'policy', reference: `${request.itemCode}/${request.year}/v${row.version}`, recordHash: envelope.recordHash },
-      keys.signingKey,
+      keys,
       () => now,
     );
     await insertPolicyAdoption(transaction, {

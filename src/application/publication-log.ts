@@ -27,6 +27,7 @@ import {
   type LeafRange,
   type NodeRef,
 } from '../core/merkle-nodes.ts';
+import { computeKeySetFingerprint } from '../core/key-set-fingerprint.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import { treeHeadPayload, type SignedTreeHead } from '../core/tree-head.ts';
 import type { Executor } from '../persistence/database.ts';
@@ -42,8 +43,9 @@ import {
   type LogTreeHeadRow,
 } from '../persistence/publication-log-repository.ts';
 import type { LogLeafKind } from '../persistence/schema/index.ts';
+import type { BureauKeys } from './bureau-keys.ts';
 import { nodeSha256 } from './node-hash.ts';
-import { signRecord, type SigningKey } from './record-signing.ts';
+import { publicKeySetOf, signRecord, type SigningKey } from './record-signing.ts';
 
 export type { LogLeafKind } from '../persistence/schema/index.ts';
 
@@ -73,7 +75,7 @@ export interface LogLeaf {
   readonly appendedAt: string;
 }
 
-/** The shape `suiji verify --log-proof` reads (src/core/verify), plus the signed head. */
+/** The shape `suiji verify --log-proof` reads (src/core/verify/check-log.ts). */
 export interface LogInclusionProofDocument {
   readonly recordHash: string;
   readonly leafIndex: number;
@@ -81,7 +83,12 @@ export interface LogInclusionProofDocument {
   readonly rootHash: string;
   /** RFC 6962 audit path, bottom-up, hex. */
   readonly proof: string[];
+  /** The signed head of the tree of `treeSize` leaves: the verifier checks the proof against it. */
   readonly treeHead: SignedTreeHead;
+  /** The head signed when this leaf was appended (the tree of `leafIndex + 1` leaves): when the log first covered it. */
+  readonly appendedTreeHead: SignedTreeHead;
+  /** RFC 6962 PROOF(leafIndex + 1, D[treeSize]): `treeHead` extends `appendedTreeHead`. */
+  readonly appendedConsistencyProof: string[];
 }
 
 export interface LogConsistencyProofDocument {
@@ -107,9 +114,15 @@ const hash = nodeSha256;
 
 function toSignedTreeHead(row: LogTreeHeadRow): SignedTreeHead {
   return {
-    ...treeHeadPayload(row),
+    ...treeHeadPayload({ treeSize: row.treeSize, rootHash: row.rootHash, timestamp: row.timestamp, ...(row.keySetFingerprint === null ? {} : { keySetFingerprint: row.keySetFingerprint }) }),
     signature: { keyId: row.keyId, algorithm: 'Ed25519', value: row.signature },
   };
+}
+
+/** The signing key and the fingerprint of the published key set it belongs to. */
+function signerOf(signer: SigningKey | BureauKeys): { key: SigningKey; keySetFingerprint: string } {
+  const keys = 'signingKey' in signer ? [signer.signingKey, ...signer.retiredKeys] : [signer];
+  return { key: keys[0] as SigningKey, keySetFingerprint: computeKeySetFingerprint(publicKeySetOf(keys), hash) };
 }
 
 function leafHashOf(recordHash: string): Uint8Array {
@@ -168,7 +181,9 @@ async function hashRanges(executor: Executor, ranges: readonly LeafRange[], cach
 /**
  * Appends a published record's digest to the log and signs the new tree head, inside the
  * caller's transaction when given one (the lock and the rows then commit or roll back with
- * it). Appending a digest that is already a leaf returns that leaf and appends nothing.
+ * it). Appending a digest that is already a leaf returns that leaf and appends nothing. The
+ * head pins the fingerprint of the published key set: the bureau's keys (current and
+ * retired), or a lone signing key's own one-key set.
  *
  * @example
  * await db.transaction(async (tx) => {
@@ -176,8 +191,9 @@ async function hashRanges(executor: Executor, ranges: readonly LeafRange[], cach
  *   const { leafIndex, treeSize } = await appendRecordToLog(tx, { kind: 'draw_record', reference: task.code, recordHash: envelope.recordHash }, bureauKey);
  * });
  */
-export async function appendRecordToLog(executor: Executor, entry: LogAppend, key: SigningKey, clock: () => Date = () => new Date()): Promise<LogAppendResult> {
+export async function appendRecordToLog(executor: Executor, entry: LogAppend, signer: SigningKey | BureauKeys, clock: () => Date = () => new Date()): Promise<LogAppendResult> {
   const leafHash = leafHashOf(entry.recordHash);
+  const { key, keySetFingerprint } = signerOf(signer);
   // A nested transaction is a savepoint in the caller's; the advisory lock stays with the outer one.
   return executor.transaction(async (tx) => {
     await lockPublicationLog(tx);
@@ -198,12 +214,12 @@ export async function appendRecordToLog(executor: Executor, entry: LogAppend, ke
     const appended = appendLeaf(frontier, leafHash, size, hash);
     // Heads never go back in time, even if the clock does.
     const timestamp = Math.max(clock().getTime(), latest?.timestamp ?? 0);
-    const payload = treeHeadPayload({ treeSize: size + 1, rootHash: bytesToHex(appended.root), timestamp });
+    const payload = treeHeadPayload({ treeSize: size + 1, rootHash: bytesToHex(appended.root), timestamp, keySetFingerprint });
     const { signature } = signRecord(payload, key);
     await insertLogAppend(tx, {
       leaf: { leafIndex: size, recordHash: entry.recordHash, kind: entry.kind, reference: entry.reference },
       nodes: appended.created.map((created) => ({ ...created.node, hash: bytesToHex(created.hash) })),
-      treeHead: { treeSize: payload.treeSize, rootHash: payload.rootHash, timestamp, keyId: signature.keyId, signature: signature.value },
+      treeHead: { treeSize: payload.treeSize, rootHash: payload.rootHash, timestamp, keyId: signature.keyId, signature: signature.value, keySetFingerprint },
     });
     return { leafIndex: size, treeSize: size + 1, treeHead: { ...payload, signature }, alreadyLogged: false };
   });
@@ -240,10 +256,12 @@ async function resolveTreeHead(executor: Executor, treeSize: number | undefined)
 
 /**
  * The inclusion proof of a record (by its hash) or of a leaf (by index) in the tree of
- * `treeSize` leaves (default: the latest), with that tree's signed head. The document is
- * what `suiji verify RECORD --log-proof PROOF.json` takes.
+ * `treeSize` leaves (default: the latest), with that tree's signed head, and the head signed
+ * when the leaf was appended with the consistency proof from it (so a verifier sees when the
+ * log first covered the leaf). The document is what `suiji verify RECORD --log-proof
+ * PROOF.json` takes.
  *
- * @example await getInclusionProof(db, { recordHash: envelope.recordHash }) // ok({ leafIndex, treeSize, rootHash, proof, treeHead, recordHash })
+ * @example await getInclusionProof(db, { recordHash: envelope.recordHash }) // ok({ leafIndex, treeSize, rootHash, proof, treeHead, appendedTreeHead, appendedConsistencyProof, recordHash })
  */
 export async function getInclusionProof(
   executor: Executor,
@@ -261,7 +279,11 @@ export async function getInclusionProof(
   }
   if (row.leafIndex >= size) return err({ code: 'leaf_not_in_tree', leafIndex: row.leafIndex, treeSize: size });
   const proof = await hashRanges(executor, planInclusionProof(row.leafIndex, size), cache);
-  return ok({ recordHash: row.recordHash, leafIndex: row.leafIndex, treeSize: size, rootHash: head.value.rootHash, proof, treeHead: head.value });
+  const appendedSize = row.leafIndex + 1;
+  const appendedTreeHead = appendedSize === size ? head.value : await getTreeHead(executor, appendedSize);
+  if (!appendedTreeHead) throw new Error(`the log has no signed head of size ${appendedSize}`);
+  const appendedConsistencyProof = await hashRanges(executor, planConsistencyProof(appendedSize, size), cache);
+  return ok({ recordHash: row.recordHash, leafIndex: row.leafIndex, treeSize: size, rootHash: head.value.rootHash, proof, treeHead: head.value, appendedTreeHead, appendedConsistencyProof });
 }
 
 /**

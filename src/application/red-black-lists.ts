@@ -239,7 +239,7 @@ export async function publishEdition(
     if (findings.length > 0) return { commit: false, value: err({ code: 'personal_data', findings }) };
     const envelope = signRecord(record, keys.signingKey);
     if (!(await markEditionPublished(tx, row.id, JSON.stringify(envelope), envelope.recordHash))) return { commit: false, value: err({ code: 'edition_published', edition }) };
-    const logged = await appendRecordToLog(tx, { kind: 'list_edition', reference: row.code, recordHash: envelope.recordHash }, keys.signingKey, () => now);
+    const logged = await appendRecordToLog(tx, { kind: 'list_edition', reference: row.code, recordHash: envelope.recordHash }, keys, () => now);
     return { commit: true, value: ok({ envelope, leafIndex: logged.leafIndex }) };
   });
 }
@@ -293,7 +293,7 @@ export async function issueExitNotice(
       recordHash: envelope.recordHash,
     });
     if (!inserted) return refuse({ code: 'already_exited', creditCode: entry.creditCode });
-    const logged = await appendRecordToLog(tx, { kind: 'exit_notice', reference: `${exit.list}/${entry.creditCode}/${entry.entryDate}`, recordHash: envelope.recordHash }, keys.signingKey, () => now);
+    const logged = await appendRecordToLog(tx, { kind: 'exit_notice', reference: `${exit.list}/${entry.creditCode}/${entry.entryDate}`, recordHash: envelope.recordHash }, keys, () => now);
     return { commit: true, value: ok({ envelope, leafIndex: logged.leafIndex }) };
   });
 }

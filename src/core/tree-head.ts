@@ -2,8 +2,9 @@
  * Signed tree heads of the publication log (RFC 6962 section 3.5, in JSON): the log's size,
  * its Merkle Tree Hash and the time, signed with the bureau's Ed25519 key. The signature is
  * over the UTF-8 bytes of the RFC 8785 canonical form of the head without its `signature`:
- * `{"format":"suiji.tree-head/1","rootHash":…,"timestamp":…,"treeSize":…}`. The `format`
- * field keeps a tree-head signature from ever reading as a record signature.
+ * `{"format":"suiji.tree-head/1","keySetFingerprint":…,"rootHash":…,"timestamp":…,"treeSize":…}`
+ * (`keySetFingerprint` only in heads signed since it was added). The `format` field keeps a
+ * tree-head signature from ever reading as a record signature.
  *
  * A mirror that saved an old head checks a new one with `checkTreeHeadConsistency`: both
  * signatures, and the RFC 6962 consistency proof between them. A bureau that rewrote any old
@@ -24,6 +25,12 @@ export interface TreeHeadPayload {
   readonly rootHash: string;
   /** Milliseconds since 1970-01-01T00:00:00Z, as RFC 6962's timestamp. */
   readonly timestamp: number;
+  /**
+   * The fingerprint of the key set the bureau published when it signed this head
+   * (src/core/key-set-fingerprint.ts), so a verifier sees which key set was pinned. Heads
+   * signed before it existed have none, and still verify.
+   */
+  readonly keySetFingerprint?: string;
 }
 
 export interface SignedTreeHead extends TreeHeadPayload {
@@ -36,7 +43,8 @@ export interface SignedTreeHead extends TreeHeadPayload {
  * @example treeHeadPayload(head) // { format: 'suiji.tree-head/1', treeSize: 3, rootHash: '…', timestamp: 1767225600000 }
  */
 export function treeHeadPayload(head: Omit<TreeHeadPayload, 'format'>): TreeHeadPayload {
-  return { format: TREE_HEAD_FORMAT, treeSize: head.treeSize, rootHash: head.rootHash, timestamp: head.timestamp };
+  const payload = { format: TREE_HEAD_FORMAT, treeSize: head.treeSize, rootHash: head.rootHash, timestamp: head.timestamp } as const;
+  return head.keySetFingerprint === undefined ? payload : { ...payload, keySetFingerprint: head.keySetFingerprint };
 }
 
 export type TreeHeadIssue =
@@ -62,6 +70,7 @@ export function parseSignedTreeHead(value: unknown): Result<SignedTreeHead, stri
   if (!Number.isSafeInteger(head.treeSize) || (head.treeSize as number) < 0) return err('treeSize: expected a non-negative integer');
   if (!isHex64(head.rootHash)) return err('rootHash: expected 64 lowercase hex characters');
   if (!Number.isSafeInteger(head.timestamp) || (head.timestamp as number) < 0) return err('timestamp: expected milliseconds since 1970 as an integer');
+  if (head.keySetFingerprint !== undefined && !isHex64(head.keySetFingerprint)) return err('keySetFingerprint: expected 64 lowercase hex characters');
   const signature = head.signature as Record<string, unknown> | undefined;
   if (typeof signature !== 'object' || signature === null || typeof signature.keyId !== 'string' || signature.algorithm !== 'Ed25519' || typeof signature.value !== 'string') {
     return err('signature: expected {"keyId": string, "algorithm": "Ed25519", "value": base64}');

@@ -14,6 +14,7 @@ import { nodeSha256 } from '../../src/application/node-hash.ts';
 import { appendRecordToLog, getConsistencyProof, getTreeHead } from '../../src/application/publication-log.ts';
 import { generateSigningKey, publicKeySetOf, signRecord } from '../../src/application/record-signing.ts';
 import { runCli } from '../../src/cli/main.ts';
+import { treeHeadPayload } from '../../src/core/tree-head.ts';
 import { createApp } from '../../src/http/app.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
@@ -92,6 +93,16 @@ describe(`suiji log on ${testDatabaseKind}`, () => {
     expect(result.stdout).toContain('PASS the log of 8 leaves extends the log of 5 leaves unchanged');
   });
 
+  it('checks an old saved head signed before key-set fingerprints existed against a new one that pins the key set', async () => {
+    const pinned = await getTreeHead(honest.db, 5);
+    if (!pinned?.keySetFingerprint) throw new Error('the head should pin the key set');
+    const payload = treeHeadPayload({ treeSize: pinned.treeSize, rootHash: pinned.rootHash, timestamp: pinned.timestamp });
+    const oldHead = file('old-unpinned.json', { ...payload, signature: signRecord(payload, key).signature });
+    const result = await run(['log', 'check', oldHead, file('new.json', await getTreeHead(honest.db, 8)), '--server', baseUrl]);
+    expect(result.stdout).toContain('PASS the log of 8 leaves extends the log of 5 leaves unchanged');
+    expect(result.code).toBe(0);
+  });
+
   it('detects a rewritten old entry even though every head is properly signed', async () => {
     const oldHead = file('old.json', await getTreeHead(honest.db, 5));
     const newHead = file('rewritten-new.json', await getTreeHead(rewritten.db, 8));
@@ -150,7 +161,7 @@ describe(`suiji log on ${testDatabaseKind}`, () => {
 
     expect(JSON.parse(head.stdout)).toMatchObject({ format: 'suiji.tree-head/1', treeSize: 8 });
     expect(JSON.parse(proof.stdout)).toMatchObject({ leafIndex: 3, treeSize: 6 });
-    expect(verified.stdout).toContain('PASS log-inclusion: leaf 3 of 6');
+    expect(verified.stdout).toContain('PASS log-inclusion: leaf 3 of the tree of 6 leaves');
     expect(verified.code).toBe(0);
   });
 

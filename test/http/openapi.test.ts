@@ -88,6 +88,8 @@ describe(`GET /openapi.json on ${testDatabaseKind}`, () => {
         'post /api/tasks/{code}/draw',
         'get /.well-known/suiji-keys.json',
         'get /api/public/draws',
+        'get /api/public/draws/{id}/log-proof',
+        'post /api/public/verify',
         'get /api/public/draws/{id}',
         'get /api/public/draws/{id}/commitment',
         'get /api/public/draws/{id}/verify',

@@ -53,7 +53,7 @@ describe(`public publication log over HTTP on ${testDatabaseKind}`, () => {
       const response = await supertest(context.app).get(`/api/public/log/proof/inclusion?hash=${recordHashOf(2)}&treeSize=4`);
 
       expect(response.status).toBe(200);
-      expect(Object.keys(response.body).sort()).toEqual(['leafIndex', 'proof', 'recordHash', 'rootHash', 'treeHead', 'treeSize']);
+      expect(Object.keys(response.body).sort()).toEqual(['appendedConsistencyProof', 'appendedTreeHead', 'leafIndex', 'proof', 'recordHash', 'rootHash', 'treeHead', 'treeSize']);
       expect(response.body).toMatchObject({ leafIndex: 2, treeSize: 4, recordHash: recordHashOf(2) });
       expect(response.body.proof).toHaveLength(2);
       expect(response.body.rootHash).toBe(response.body.treeHead.rootHash);

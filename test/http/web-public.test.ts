@@ -11,7 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEphemeralBureauKeys, deriveReceiptCode, type BureauKeys } from '../../src/application/bureau-keys.ts';
 import { loadDemoCounty } from '../../src/application/demo.ts';
 import type { DrawRecord } from '../../src/core/draw/record.ts';
-import type { SignedEnvelope } from '../../src/core/signature.ts';
+import { nodeSha256 } from '../../src/application/node-hash.ts';
+import { computeKeySetFingerprint, formatFingerprint } from '../../src/core/key-set-fingerprint.ts';
+import type { PublicKeySet, SignedEnvelope } from '../../src/core/signature.ts';
 import { createApp } from '../../src/http/app.ts';
 import { createLogger } from '../../src/logger.ts';
 import { rowsOf, type DatabaseHandle } from '../../src/persistence/database.ts';
@@ -161,15 +163,25 @@ describe('public pages', () => {
   });
 });
 
+/**
+ * The server's verdict on the demo record: all passed, or, for a record without entropyAt
+ * (before draw/v1.1, issue 11), only the order of commitment and entropy unproven.
+ */
+function expectVerdictOfDemoRecord(text: string, passedVerdict: string): void {
+  if ('entropyAt' in record) expect(text).toContain(passedVerdict);
+  else expect([...text.matchAll(/data-check-id="([^"]+)" data-status="failed"/g)].map((match) => match[1])).toEqual(['commitment-log']);
+}
+
 describe('the verifier page', () => {
   it('loads the verify script and names the files it checks; without JavaScript it explains the CLI', async () => {
     const response = await page(`/draws/${TASK}/verify`);
     expect(response.text).toContain('<script type="module" src="/assets/verify.js"></script>');
-    expect(response.text).toContain(`<div id="verifier" data-draw="${TASK}" data-record-url="/api/public/draws/${TASK}" data-commitment-url="/api/public/draws/${TASK}/commitment" data-keys-url="/.well-known/suiji-keys.json" data-log-proof-url="/api/public/log/proof/inclusion">`);
-    for (const id of ['verdict', 'checks', 'verify-status', 'record-file', 'commitment-file', 'keys-file', 'verify-files']) expect(response.text).toContain(`id="${id}"`);
+    expect(response.text).toContain(`<div id="verifier" data-draw="${TASK}" data-record-url="/api/public/draws/${TASK}" data-commitment-url="/api/public/draws/${TASK}/commitment" data-keys-url="/.well-known/suiji-keys.json" data-draw-log-proof-url="/api/public/draws/${TASK}/log-proof" data-log-proof-url="/api/public/log/proof/inclusion">`);
+    for (const id of ['verdict', 'checks', 'verify-status', 'record-file', 'commitment-file', 'keys-file', 'log-proof-file', 'verify-files']) expect(response.text).toContain(`id="${id}"`);
     expect(response.text).toContain('<noscript>');
-    expect(response.text).toContain(`--require-signature --log-proof proof.json --require-log`);
-    expect(response.text).toContain(`log proof ${recordHash}`);
+    expect(response.text).toContain(`--log-proof log-proof.json --require-signature --require-log`);
+    expect(response.text).toContain(`/api/public/draws/${TASK}/log-proof`);
+    expect(response.text).toContain(`proof/inclusion?hash=${recordHash}`);
     const index = await page('/verify', 'en');
     expect(index.text).toContain(`href="/draws/${TASK}/verify"`);
     expect(index.text).toContain('Verify files you saved');
@@ -209,8 +221,9 @@ describe('was I drawn fairly (without JavaScript)', () => {
     expect(response.text).toContain('<dl class="facts" id="receipt-summary" data-selected="true">');
     expect(response.text).toContain('Yes, your enterprise was selected');
     expect(response.text).toContain('ticket ≤ threshold: had to be selected');
-    expect(response.text).toContain('<div id="verdict" class="verdict passed" data-verdict="passed" role="alert">✔ All checks passed</div>');
+    expectVerdictOfDemoRecord(response.text, '<div id="verdict" class="verdict passed" data-verdict="passed" role="alert">✔ All checks passed</div>');
     expect(response.text).toMatch(/<li class="passed" data-check-id="receipt" data-status="passed">/);
+    expect(response.text).toMatch(/<li class="passed" data-check-id="log-inclusion" data-status="passed">/);
     expect(response.text).not.toContain(receiptCode);
   });
 
@@ -222,7 +235,7 @@ describe('was I drawn fairly (without JavaScript)', () => {
     const response = await postReceipt({ draw: TASK, code: member as string, receiptCode: deriveReceiptCode(keys, TASK, member as string) });
     expect(response.text).toContain('data-selected="false"');
     expect(response.text).toContain('否，贵企业未被抽中');
-    expect(response.text).toContain('class="verdict passed"');
+    expectVerdictOfDemoRecord(response.text, 'class="verdict passed"');
   });
 
   it('answers a wrong receipt code and a code outside the pool alike', async () => {
@@ -303,5 +316,15 @@ describe('results and the log', () => {
     expect(response.text).toContain(`<tr data-leaf-index="${head.treeSize - 1}"`);
     expect(response.text).toMatch(/<tr data-leaf-index="\d+" data-kind="draw_record"><td class="number">\d+<\/td><td>Draw record<\/td><td><a href="\/draws\/2026-ZH-01">/);
     expect(response.text).toContain('log check old.json new.json');
+  });
+
+  it('the log page shows the fingerprint of the key set, as pinned in the latest tree head', async () => {
+    const head = (await supertest(app).get('/api/public/log/tree-head')).body as { keySetFingerprint: string };
+    const keySet = (await supertest(app).get('/.well-known/suiji-keys.json')).body as PublicKeySet;
+    const fingerprint = formatFingerprint(computeKeySetFingerprint(keySet, nodeSha256));
+    expect(formatFingerprint(head.keySetFingerprint)).toBe(fingerprint);
+    const response = await page('/log', 'zh');
+    expect(response.text).toContain(`<code class="mono" id="key-set-fingerprint">${fingerprint}</code>`);
+    expect(response.text).toContain('纸质公告');
   });
 });

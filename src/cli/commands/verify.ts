@@ -1,14 +1,22 @@
 /**
- * `suiji verify RECORD.json [--receipt RECEIPT.json] [--commitment COMMITMENT.json] [--keys KEYS.json] [--require-signature] [--no-signature]
- * [--log-proof PROOF.json] [--require-log] [--substitution SUBSTITUTION.json …]`: runs every check of draw/v1 section 10 with
- * the same code as the browser verifier, prints one line per check, and exits 0 only when
- * none failed (not-applicable checks, such as an offline record's signature, do not fail
- * unless required). Each `--substitution` (in number order) is checked against the record
- * too, the ones given before it serving as its earlier substitutions (draw/v1.1 section 8.2).
+ * `suiji verify RECORD.json [--receipt RECEIPT.json] [--commitment COMMITMENT.json] [--keys KEYS.json]
+ * [--require-signature | --no-signature] [--log-proof PROOF.json] [--tree-head STH.json]
+ * [--old-tree-head OLD_STH.json --consistency-proof PROOF.json] [--commitment-log-proof PROOF.json]
+ * [--require-log] [--substitution SUBSTITUTION.json …]`: runs every check of draw/v1 section 10
+ * with the same code as the browser verifier, prints one line per check, and exits 0 only when
+ * none failed. Each `--substitution` (in number order) is checked against the record too, the
+ * ones given before it serving as its earlier substitutions (draw/v1.1 section 8.2).
+ *
+ * It fetches nothing: without `--keys`, a published record's signature is "not checked" and
+ * fails, unless `--no-signature` says so on purpose (an offline record's is simply not
+ * applicable). `--log-proof` takes a proof of `suiji log proof` or the draw's
+ * `/api/public/draws/TASK/log-proof` document (the record's and the commitment's proofs).
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { nodeSha256 } from '../../application/node-hash.ts';
+import { computeKeySetFingerprint, formatFingerprint } from '../../core/key-set-fingerprint.ts';
+import type { PublicKeySet } from '../../core/signature.ts';
 import { allChecksPassed, verifyRecord, verifySubstitution, type CheckStatus } from '../../core/verify/index.ts';
 import { UsageError, type CliCommand } from '../command.ts';
 
@@ -31,46 +39,70 @@ function readJson(file: string, what: string): unknown {
   }
 }
 
+/** A draw's log-proof document holds the record's and the commitment's proofs; a plain proof is the record's. */
+function splitLogProofs(document: unknown): { record?: unknown; commitment?: unknown } {
+  const isBundle = typeof document === 'object' && document !== null && !('leafIndex' in document) && ('record' in document || 'commitment' in document);
+  if (!isBundle) return { record: document };
+  const bundle = document as { record?: unknown; commitment?: unknown };
+  return { record: bundle.record, commitment: bundle.commitment };
+}
+
+const options = {
+  receipt: { type: 'string' },
+  commitment: { type: 'string' },
+  keys: { type: 'string' },
+  'require-signature': { type: 'boolean' },
+  'no-signature': { type: 'boolean' },
+  'log-proof': { type: 'string' },
+  'tree-head': { type: 'string' },
+  'old-tree-head': { type: 'string' },
+  'consistency-proof': { type: 'string' },
+  'commitment-log-proof': { type: 'string' },
+  'require-log': { type: 'boolean' },
+  substitution: { type: 'string', multiple: true },
+} as const;
+
 export const verifyCommand: CliCommand = {
   path: ['verify'],
-  usage: 'RECORD.json [--receipt RECEIPT.json] [--commitment COMMITMENT.json] [--keys KEYS.json] [--require-signature] [--no-signature] [--log-proof PROOF.json] [--require-log] [--substitution SUBSTITUTION.json …]  check a draw record, its receipt (signed unless --no-signature) and its inspector substitutions',
+  usage:
+    'RECORD.json [--receipt RECEIPT.json] [--commitment COMMITMENT.json] [--keys KEYS.json] [--require-signature | --no-signature] [--log-proof PROOF.json] [--tree-head STH.json] [--old-tree-head OLD_STH.json --consistency-proof PROOF.json] [--commitment-log-proof PROOF.json] [--require-log] [--substitution SUBSTITUTION.json …]  check a draw record, its receipt and its inspector substitutions',
   async run(args, io) {
-    let values: { receipt?: string; commitment?: string; keys?: string; 'require-signature'?: boolean; 'no-signature'?: boolean; 'log-proof'?: string; 'require-log'?: boolean; substitution?: string[] };
-    let positionals: string[];
+    let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: typeof options; allowPositionals: true; strict: true }>>;
     try {
-      ({ values, positionals } = parseArgs({
-        args,
-        options: {
-          receipt: { type: 'string' },
-          commitment: { type: 'string' },
-          keys: { type: 'string' },
-          'require-signature': { type: 'boolean' },
-          'no-signature': { type: 'boolean' },
-          'log-proof': { type: 'string' },
-          'require-log': { type: 'boolean' },
-          substitution: { type: 'string', multiple: true },
-        },
-        allowPositionals: true,
-        strict: true,
-      }));
+      parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
     } catch (error) {
       throw new UsageError(error instanceof Error ? error.message : String(error));
     }
+    const { values, positionals } = parsed;
     if (positionals.length !== 1) throw new UsageError('give exactly one RECORD.json');
+    if (values['require-signature'] && values['no-signature']) throw new UsageError('--require-signature and --no-signature contradict each other');
     const file = positionals[0] as string;
+    const optional = (name: keyof typeof options, what: string): unknown => {
+      const path = values[name];
+      return typeof path === 'string' ? readJson(path, what) : undefined;
+    };
+    const keys = optional('keys', 'key set');
+    const proofs = splitLogProofs(optional('log-proof', 'log proof'));
     const record = readJson(file, 'record');
-    const keys = values.keys === undefined ? undefined : readJson(values.keys, 'key set');
     const checks = verifyRecord({
       record,
-      ...(values.receipt === undefined ? {} : { receipt: readJson(values.receipt, 'receipt') }),
-      ...(values.commitment === undefined ? {} : { commitment: readJson(values.commitment, 'commitment') }),
-      ...(keys === undefined ? {} : { keys }),
-      ...(values['log-proof'] === undefined ? {} : { logInclusion: readJson(values['log-proof'], 'log proof') }),
+      receipt: optional('receipt', 'receipt'),
+      commitment: optional('commitment', 'commitment'),
+      keys,
+      logInclusion: proofs.record,
+      treeHead: optional('tree-head', 'tree head'),
+      oldTreeHead: optional('old-tree-head', 'saved tree head'),
+      consistencyProof: optional('consistency-proof', 'consistency proof'),
+      commitmentLogInclusion: optional('commitment-log-proof', 'commitment log proof') ?? proofs.commitment,
       requireSignature: values['require-signature'] === true,
       skipSignature: values['no-signature'] === true,
       requireLogInclusion: values['require-log'] === true,
       hash: nodeSha256,
     });
+    if (keys !== undefined && Array.isArray((keys as { keys?: unknown }).keys)) {
+      // Compare with the fingerprint printed on the bureau's paper notices and on its log page.
+      io.stdout.write(`公钥指纹 / key set fingerprint: ${formatFingerprint(computeKeySetFingerprint(keys as PublicKeySet, nodeSha256))}\n`);
+    }
     for (const entry of checks) io.stdout.write(`${marks[entry.status]} ${entry.id}: ${entry.reason}\n`);
     const substitutions = (values.substitution ?? []).map((substitutionFile) => readJson(substitutionFile, 'substitution'));
     const substitutionChecks = substitutions.flatMap((substitution, index) =>

@@ -513,7 +513,9 @@ export function describeDrawRecordIssue(issue: DrawRecordIssue): string {
     case 'duplicate_stratum':
       return `stratum ${issue.stratum} is listed twice`;
     case 'duplicate_member':
-      return `enterprise ${issue.enterprise} is in strata ${issue.strata.join(' and ')}; every member is in exactly one stratum`;
+      return new Set(issue.strata).size === 1
+        ? `enterprise ${issue.enterprise} is listed twice in stratum ${issue.strata[0] ?? ''}; every member is listed once`
+        : `enterprise ${issue.enterprise} is in strata ${issue.strata.join(' and ')}; every member is in exactly one stratum`;
     case 'invalid_salt':
       return `enterprise ${issue.enterprise} has a salt that is not 32 lowercase hex characters`;
     case 'pool_root_mismatch':

@@ -121,8 +121,20 @@ export const keySetSchema = z.object({
   keys: z.array(z.object({ keyId: z.string(), algorithm: z.literal('Ed25519'), publicKey: z.string() })),
 });
 
-/** An RFC 6962 inclusion proof of the record's 32-byte digest in the publication log. */
-export const logInclusionSchema = z.object({ leafIndex: count, treeSize: count, proof: z.array(hex64), rootHash: hex64 });
+/**
+ * An RFC 6962 inclusion proof of a document's 32-byte digest in the publication log, as the
+ * log serves it: with the signed head of its tree (`treeHead`), and the head signed when the
+ * leaf was appended with the consistency proof from it (checked in check-log.ts).
+ */
+export const logInclusionSchema = z.object({
+  leafIndex: count,
+  treeSize: count,
+  proof: z.array(hex64),
+  rootHash: hex64,
+  treeHead: z.unknown().optional(),
+  appendedTreeHead: z.unknown().optional(),
+  appendedConsistencyProof: z.array(hex64).optional(),
+});
 
 export type LogInclusionProof = z.infer<typeof logInclusionSchema>;
 

@@ -6,11 +6,15 @@
  * verification endpoint and the browser page all call this.
  *
  * Checks, in order: format; commitment (against the freeze commitment, when given); 1 seed;
- * order and beacon (draw/v1.1 section 3.1, in check-order.ts); 2 sample-size; 3 tickets; 4 selection and receipt;
- * 5 assignment; 6 record-hash, signature, log-inclusion.
+ * order and beacon (draw/v1.1 section 3.1, in check-order.ts); 2 sample-size; 3 tickets; 4
+ * selection and receipt; 5 assignment; 6 record-hash, signature, log-inclusion,
+ * log-consistency, commitment-log (check-log.ts).
+ *
+ * Nothing unproven passes: a published record (one with a poolRoot or a nonce commitment)
+ * whose signature was not checked, for want of a key set or of its envelope, fails the
+ * signature check unless the caller explicitly skips signatures (`skipSignature`).
  */
-import { bytesToHex, hexToBytes, nobleSha256, type Sha256 } from '../hash.ts';
-import { hashLeaf, verifyInclusion } from '../merkle.ts';
+import { nobleSha256, type Sha256 } from '../hash.ts';
 import { computeRecordHash, describeSignatureIssue, verifyEnvelopeSignature, type PublicKeySet, type SignedEnvelope } from '../signature.ts';
 import { compareWithCommitment, type DrawCommitment } from '../draw/commitment.ts';
 import { compareCodes, computePoolRoot, type DrawRecord, type PoolMember } from '../draw/record.ts';
@@ -18,13 +22,29 @@ import { computeSampleSize, describeSampleSizeIssue } from '../draw/sample-size.
 import { computeNonceCommitment, describeSeedIssue, validateNonce, validateSeed } from '../draw/seed.ts';
 import { drawStrata } from '../draw/selection.ts';
 import { compareTicketed, createTicketer } from '../draw/ticket.ts';
+import { checkAssignment } from './check-assignment.ts';
+import { checkLogEvidence } from './check-log.ts';
 import { checkBeacon, checkOrder } from './check-order.ts';
 import { checkReceipt } from './check-receipt.ts';
-import { commitmentSchema, describeSchemaError, envelopeSchema, keySetSchema, logInclusionSchema, recordSchema, type LogInclusionProof } from './record-schema.ts';
+import { commitmentSchema, describeSchemaError, envelopeSchema, keySetSchema, recordSchema } from './record-schema.ts';
 import { findStratumSizeProblems } from './stratum-sizes.ts';
-import { checkAssignment } from './check-assignment.ts';
 
-export type CheckId = 'format' | 'commitment' | 'seed' | 'order' | 'beacon' | 'sample-size' | 'tickets' | 'selection' | 'receipt' | 'assignment' | 'record-hash' | 'signature' | 'log-inclusion';
+export type CheckId =
+  | 'format'
+  | 'commitment'
+  | 'seed'
+  | 'order'
+  | 'beacon'
+  | 'sample-size'
+  | 'tickets'
+  | 'selection'
+  | 'receipt'
+  | 'assignment'
+  | 'record-hash'
+  | 'signature'
+  | 'log-inclusion'
+  | 'log-consistency'
+  | 'commitment-log';
 export type CheckStatus = 'passed' | 'failed' | 'not_applicable';
 
 export interface Check {
@@ -46,16 +66,24 @@ export interface VerifyInput {
   readonly commitment?: unknown;
   /** The key set of `/.well-known/suiji-keys.json`. */
   readonly keys?: unknown;
-  /** Inclusion proof of the record's digest in the publication log, when the caller has one. */
+  /** Inclusion proof of the record's digest in the publication log, when the caller has one (it may carry its signed `treeHead`). */
   readonly logInclusion?: unknown;
-  /** Fail (rather than skip) when the record is not signed or the signature cannot be checked. */
+  /** The signed tree head `suiji.tree-head/1` the inclusion proof is against, when the proof carries none. */
+  readonly treeHead?: unknown;
+  /** A signed tree head saved earlier, and the consistency proof between it and the proof's head. */
+  readonly oldTreeHead?: unknown;
+  readonly consistencyProof?: unknown;
+  /** Inclusion proof of the freeze commitment in the same signed tree as the record. */
+  readonly commitmentLogInclusion?: unknown;
+  /** Fail (rather than skip) when the record is not signed or the signature cannot be checked, even an offline record. */
   readonly requireSignature?: boolean;
   /**
-   * The caller chose not to check signatures (`--no-signature`): an unsigned receipt, or one
-   * without a key set to check it against, is then accepted; otherwise it fails the receipt check.
+   * The caller chose not to check signatures (`--no-signature`): an unchecked record
+   * signature is then not applicable instead of failed, and an unsigned receipt, or one
+   * without a key set to check it against, is accepted.
    */
   readonly skipSignature?: boolean;
-  /** Fail (rather than skip) when no publication-log inclusion proof is given. */
+  /** Fail (rather than skip) when no publication-log inclusion proof is given, for the record or (with a nonce commitment) for its freeze commitment. */
   readonly requireLogInclusion?: boolean;
   /** Defaults to the pure-JS SHA-256; Node callers pass the native one for large records. */
   readonly hash?: Sha256;
@@ -74,7 +102,9 @@ const titles: Record<CheckId, string> = {
   assignment: 'Inspector assignment assign/v1 from the inspector snapshot committed at freeze',
   'record-hash': 'recordHash is SHA-256 of the RFC 8785 canonical record',
   signature: "Ed25519 signature by the bureau's published key",
-  'log-inclusion': 'Inclusion of the record in the publication log',
+  'log-inclusion': 'Inclusion of the record in the publication log, under a tree head signed by the bureau',
+  'log-consistency': 'The signed tree head extends the tree head saved earlier',
+  'commitment-log': 'The freeze commitment was logged before the record, and under a signed tree head older than entropyAt',
 };
 
 const check = (id: CheckId, status: CheckStatus, reason: string): Check => ({ id, title: titles[id], status, reason });
@@ -116,7 +146,7 @@ export function verifyRecord(input: VerifyInput): Check[] {
   const record = parsed.data as DrawRecord;
 
   const checks: Check[] = [pass('format', describeKind(record))];
-  checks.push(input.commitment === undefined ? skip('commitment', 'no freeze commitment given') : checkCommitment(record, input.commitment, input.keys, hash));
+  checks.push(input.commitment === undefined ? skip('commitment', 'no freeze commitment given') : checkCommitment(record, input.commitment, input, hash));
   checks.push(checkSeed(record, hash));
   const order = checkOrder(record, input.commitment);
   checks.push(check('order', order.status, order.reason));
@@ -154,7 +184,7 @@ function findMemberShapeIssue(strata: readonly { label: string; members?: readon
   return undefined;
 }
 
-function checkCommitment(record: DrawRecord, value: unknown, keys: unknown, hash: Sha256): Check {
+function checkCommitment(record: DrawRecord, value: unknown, { keys, skipSignature }: VerifyInput, hash: Sha256): Check {
   let document = value;
   let signatureNote = 'unsigned commitment';
   if (isEnvelope(value)) {
@@ -164,7 +194,8 @@ function checkCommitment(record: DrawRecord, value: unknown, keys: unknown, hash
     document = envelope.record;
     const computed = computeRecordHash(document, hash);
     if (computed !== envelope.recordHash) return fail('commitment', `the canonical commitment hashes to ${computed}, not ${envelope.recordHash}`);
-    signatureNote = 'signature not checked (no key set given)';
+    if (keys === undefined && !skipSignature) return fail('commitment', 'the commitment\'s signature not checked: no key set given');
+    signatureNote = 'signature not checked (explicitly skipped)';
     const keySet = keys === undefined ? undefined : keySetSchema.safeParse(keys);
     if (keySet && !keySet.success) return fail('commitment', `key set ${describeSchemaError(keySet.error)}`);
     if (keySet?.success) {
@@ -272,7 +303,7 @@ function checkSelection(record: DrawRecord, computedK: readonly (number | undefi
     for (let index = 0; index < members.length; index++) {
       const member = members[index] as NonNullable<typeof members>[number];
       const previous = stratumOf.get(member.code);
-      if (previous !== undefined) problems.push(`enterprise ${member.code} is listed in strata ${previous} and ${stratum.label}`);
+      if (previous !== undefined) problems.push(previous === stratum.label ? `enterprise ${member.code} is listed twice in stratum ${previous}` : `enterprise ${member.code} is listed in strata ${previous} and ${stratum.label}`);
       stratumOf.set(member.code, stratum.label);
       if (index > 0 && compareCodes((members[index - 1] as typeof member).code, member.code) >= 0) problems.push(`stratum ${stratum.label}: members are not in credit-code order at ${member.code}`);
       if (member.salt !== undefined) poolMembers.push({ code: member.code, stratum: stratum.label, salt: member.salt });
@@ -343,18 +374,23 @@ function checkAssignmentOfRecord(record: DrawRecord, hash: Sha256): Check {
 function checkPublication(record: DrawRecord, rawRecord: unknown, envelope: SignedEnvelope | undefined, input: VerifyInput, hash: Sha256): Check[] {
   // Canonicalising a million-member record costs as much as drawing it: only when needed.
   const computedHash = envelope || input.logInclusion !== undefined ? computeRecordHash(rawRecord, hash) : '';
-  const unsigned = record.poolRoot === undefined ? 'an offline record is unsigned' : 'the record came without its signed envelope';
-  const required = (id: CheckId, reason: string): Check => (input.requireSignature ? fail(id, `${reason}, and a signature is required`) : skip(id, reason));
+  const published = record.poolRoot !== undefined || record.nonceCommitment !== undefined;
+  const unchecked = (id: CheckId, reason: string): Check => {
+    if (input.requireSignature) return fail(id, `${reason}, and a signature is required`);
+    if (input.skipSignature) return skip(id, `${reason}; signature checks were explicitly skipped`);
+    return published || envelope ? fail(id, `signature not checked: ${reason}; a published record is verified only with its envelope and the bureau's key set`) : skip(id, reason);
+  };
+  const unsigned = published ? 'the record came without its signed envelope' : 'an offline record is unsigned';
 
   const hashCheck = envelope
     ? envelope.recordHash === computedHash
       ? pass('record-hash', `recordHash ${computedHash}`)
       : fail('record-hash', `the canonical record hashes to ${computedHash}, not ${envelope.recordHash}`)
-    : required('record-hash', unsigned);
+    : unchecked('record-hash', unsigned);
 
   let signatureCheck: Check;
-  if (!envelope) signatureCheck = required('signature', unsigned);
-  else if (input.keys === undefined) signatureCheck = required('signature', 'no key set given to check the signature against');
+  if (!envelope) signatureCheck = unchecked('signature', unsigned);
+  else if (input.keys === undefined) signatureCheck = unchecked('signature', 'no key set given to check the signature against');
   else {
     const keys = keySetSchema.safeParse(input.keys);
     if (!keys.success) signatureCheck = fail('signature', `key set ${describeSchemaError(keys.error)}`);
@@ -364,26 +400,27 @@ function checkPublication(record: DrawRecord, rawRecord: unknown, envelope: Sign
     }
   }
 
-  let logCheck: Check;
-  if (input.logInclusion === undefined) {
-    logCheck = input.requireLogInclusion ? fail('log-inclusion', 'no publication-log inclusion proof given, and one is required') : skip('log-inclusion', 'no publication-log inclusion proof given');
-  } else {
-    const proof = logInclusionSchema.safeParse(input.logInclusion);
-    logCheck = proof.success ? checkLogInclusion(computedHash, proof.data) : fail('log-inclusion', `proof ${describeSchemaError(proof.error)}`);
-  }
-  return [hashCheck, signatureCheck, logCheck];
-
-  function checkLogInclusion(recordHash: string, proof: LogInclusionProof): Check {
-    // The log's leaf is the record's 32-byte digest itself (raw bytes, not hex text).
-    const leafHash = hashLeaf(hexToBytes(recordHash) as Uint8Array, hash);
-    const included = verifyInclusion(
-      { leafHash, leafIndex: proof.leafIndex, treeSize: proof.treeSize, proof: proof.proof.map((node) => hexToBytes(node) as Uint8Array), root: hexToBytes(proof.rootHash) as Uint8Array },
-      hash,
-    );
-    return included
-      ? pass('log-inclusion', `leaf ${proof.leafIndex} of ${proof.treeSize} under root ${proof.rootHash.slice(0, 16)}…`)
-      : fail('log-inclusion', `the proof does not lead from this record (${bytesToHex(leafHash).slice(0, 16)}…) to root ${proof.rootHash.slice(0, 16)}…`);
-  }
+  const log = checkLogEvidence(
+    { recordHash: computedHash, hasNonceCommitment: record.nonceCommitment !== undefined, entropyAt: (rawRecord as { entropyAt?: unknown }).entropyAt },
+    {
+      keys: input.keys,
+      logInclusion: input.logInclusion,
+      treeHead: input.treeHead,
+      oldTreeHead: input.oldTreeHead,
+      consistencyProof: input.consistencyProof,
+      commitment: input.commitment,
+      commitmentLogInclusion: input.commitmentLogInclusion,
+      requireLogInclusion: input.requireLogInclusion ?? false,
+    },
+    hash,
+  );
+  return [
+    hashCheck,
+    signatureCheck,
+    check('log-inclusion', log.inclusion.status, log.inclusion.reason),
+    check('log-consistency', log.consistency.status, log.consistency.reason),
+    check('commitment-log', log.commitmentOrder.status, log.commitmentOrder.reason),
+  ];
 }
 
 /** True when no check failed (not-applicable checks do not fail a record). */

@@ -5,13 +5,36 @@
  */
 import type { RequestHandler, Router } from 'express';
 import type { BureauKeys } from '../../application/bureau-keys.ts';
-import { bureauKeySet, findAuditEnvelopeText, findCommitmentEnvelopeText, findPublicEnvelopeText, listPublishedDraws, readSignedReceipt, verifyPublishedDraw } from '../../application/draw-publication.ts';
+import {
+  bureauKeySet,
+  findAuditEnvelopeText,
+  findCommitmentEnvelopeText,
+  findPublicEnvelopeText,
+  getDrawLogProofs,
+  listPublishedDraws,
+  readSignedReceipt,
+  verifyPublishedDraw,
+  verifySubmittedDocuments,
+} from '../../application/draw-publication.ts';
 import { allChecksPassed } from '../../core/verify/index.ts';
 import type { DatabaseHandle } from '../../persistence/database.ts';
 import { principalOf, signInNeeded } from '../auth.ts';
 import { addRoute, BEARER_SECURITY_SCHEME, problemResponse, type OpenAPIRegistry } from '../openapi.ts';
 import { ForbiddenError, HttpError, NotFoundError, parseRequestPart, UnauthorizedError } from '../problem.ts';
-import { drawIdParamsSchema, drawListSchema, keySetSchema, receiptParamsSchema, receiptQuerySchema, receiptSchema, signedCommitmentSchema, signedEnvelopeSchema, verificationReportSchema } from '../schemas/draw.ts';
+import {
+  drawIdParamsSchema,
+  drawListSchema,
+  drawLogProofsSchema,
+  keySetSchema,
+  receiptParamsSchema,
+  receiptQuerySchema,
+  receiptSchema,
+  signedCommitmentSchema,
+  signedEnvelopeSchema,
+  verificationReportSchema,
+  verifyRequestSchema,
+  verifyResponseSchema,
+} from '../schemas/draw.ts';
 import { receiptLookupRateLimiter } from '../login-rate-limit.ts';
 
 export const KEY_SET_PATH = '/.well-known/suiji-keys.json';
@@ -117,6 +140,46 @@ export function registerDrawRoutes(router: Router, registry: OpenAPIRegistry, de
       const checks = await verifyPublishedDraw(db, deps.bureauKeys, id);
       if (!checks) throw new NotFoundError(`Task ${id} has no published draw.`);
       response.json({ task: id, passed: allChecksPassed(checks), checks });
+    },
+  );
+
+  addRoute(
+    router,
+    registry,
+    {
+      method: 'get',
+      path: '/api/public/draws/{id}/log-proof',
+      summary: "Inclusion proofs of the draw's record and of its freeze commitment in the same signed tree",
+      description: 'Each proof carries the signed tree head it is against, and the head signed when its leaf was appended. Save it and run `suiji verify record.json --commitment commitment.json --keys keys.json --log-proof THIS_FILE --require-log`.',
+      tags: ['public'],
+      request: { params: drawIdParamsSchema },
+      responses: { 200: { description: 'The proofs.', content: { 'application/json': { schema: drawLogProofsSchema } } }, 404: problemResponse('The task is unknown or not frozen yet.') },
+    },
+    async (request, response) => {
+      const { id } = parseRequestPart(drawIdParamsSchema, request.params);
+      const proofs = await getDrawLogProofs(db, id);
+      if (!proofs) throw new NotFoundError(`Task ${id} has published nothing yet.`);
+      response.set('Cache-Control', 'no-cache');
+      response.json(proofs);
+    },
+  );
+
+  addRoute(
+    router,
+    registry,
+    {
+      method: 'post',
+      path: '/api/public/verify',
+      summary: 'Verify documents you send (record, commitment, log proofs, tree heads), exactly as `suiji verify` does',
+      description: "Nothing is looked up for you: a log proof without a signed tree head fails, a published record without its envelope fails. Without `keys`, the bureau's own key set checks the signatures (`keysFrom` says so).",
+      tags: ['public'],
+      request: { body: { content: { 'application/json': { schema: verifyRequestSchema } } } },
+      responses: { 200: { description: 'The checks.', content: { 'application/json': { schema: verifyResponseSchema } } }, 400: problemResponse('The body is not a verify request.') },
+    },
+    (request, response) => {
+      const documents = parseRequestPart(verifyRequestSchema, request.body);
+      const { keysFrom, checks } = verifySubmittedDocuments(deps.bureauKeys, documents);
+      response.json({ passed: allChecksPassed(checks), keysFrom, checks });
     },
   );
 

@@ -1,5 +1,6 @@
 /** HTTP shapes of inspection planning (staff) and of published draws (public, auditors). */
 import { z } from 'zod';
+import { inclusionProofSchema } from './publication-log.ts';
 
 export const taskCodeParamsSchema = z.strictObject({
   code: z.string().regex(/^[0-9A-Za-z][0-9A-Za-z._-]{0,63}$/, 'is not a task code').meta({ description: 'Task code.', example: '2027-JM-003' }),
@@ -102,6 +103,39 @@ export const signedEnvelopeSchema = z
 export const signedCommitmentSchema = z
   .object({ record: z.record(z.string(), z.unknown()), recordHash: z.string(), signature: z.object({ keyId: z.string(), algorithm: z.literal('Ed25519'), value: z.string() }) })
   .meta({ id: 'SignedDrawCommitment', description: 'A `suiji.draw-commitment/1` freeze commitment in its signed envelope (spec/draw-v1.md sections 3 and 9).' });
+
+/** Documents sent to POST /api/public/verify: the same files `suiji verify` takes. */
+export const verifyRequestSchema = z
+  .strictObject({
+    record: z.unknown().meta({ description: 'A draw record or its signed envelope.' }),
+    receipt: z.unknown().optional(),
+    commitment: z.unknown().optional().meta({ description: 'The freeze commitment (envelope) published before the draw.' }),
+    keys: z.unknown().optional().meta({ description: "A key set; without it the bureau's own key set is used." }),
+    logProof: z.unknown().optional().meta({ description: "The record's inclusion proof, as GET /api/public/log/proof/inclusion serves it (with treeHead)." }),
+    treeHead: z.unknown().optional().meta({ description: 'The signed tree head the log proof is against, when the proof carries none.' }),
+    oldTreeHead: z.unknown().optional().meta({ description: 'A signed tree head saved earlier.' }),
+    consistencyProof: z.unknown().optional().meta({ description: 'Consistency proof between oldTreeHead and the proof\'s tree head.' }),
+    commitmentLogProof: z.unknown().optional().meta({ description: "The freeze commitment's inclusion proof in the same tree as the record's." }),
+    requireSignature: z.boolean().optional(),
+    noSignature: z.boolean().optional().meta({ description: 'Explicitly skip the signature checks (otherwise an unchecked signature fails).' }),
+    requireLog: z.boolean().optional(),
+  })
+  .meta({ id: 'VerifyRequest' });
+
+export const verifyResponseSchema = z
+  .object({
+    passed: z.boolean(),
+    keysFrom: z.enum(['submitted', 'bureau', 'none']).meta({ description: "Whose key set checked the signatures: the one sent, or the bureau's own." }),
+    checks: z.array(z.object({ id: z.string(), title: z.string(), status: z.enum(['passed', 'failed', 'not_applicable']), reason: z.string() })),
+  })
+  .meta({ id: 'VerifyResponse' });
+
+export const drawLogProofsSchema = z
+  .object({
+    record: inclusionProofSchema.optional(),
+    commitment: inclusionProofSchema.optional(),
+  })
+  .meta({ id: 'DrawLogProofs', description: 'Pass to `suiji verify RECORD --commitment COMMITMENT --log-proof THIS_FILE`.' });
 
 export const verificationReportSchema = z
   .object({

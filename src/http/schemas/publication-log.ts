@@ -15,6 +15,9 @@ export const signedTreeHeadSchema = z
     treeSize: z.number().int(),
     rootHash: hex64.meta({ description: 'RFC 6962 Merkle Tree Hash of the first treeSize leaves.' }),
     timestamp: z.number().int().meta({ description: 'Milliseconds since 1970-01-01T00:00:00Z.' }),
+    keySetFingerprint: hex64
+      .optional()
+      .meta({ description: 'sha256hex of the RFC 8785 canonical key set {"keys":[{algorithm,keyId,publicKey}…]} the bureau published when it signed this head; absent in heads signed before fingerprints existed.' }),
     signature: z.object({
       keyId: z.string(),
       algorithm: z.literal('Ed25519'),
@@ -35,7 +38,9 @@ export const inclusionProofSchema = z
     treeSize: z.number().int(),
     rootHash: hex64,
     proof: z.array(hex64).meta({ description: 'RFC 6962 audit path, bottom-up. Save this document and pass it to `suiji verify RECORD --log-proof`.' }),
-    treeHead: signedTreeHeadSchema,
+    treeHead: signedTreeHeadSchema.meta({ description: 'The signed head of the tree of treeSize leaves: a verifier checks rootHash and treeSize against it.' }),
+    appendedTreeHead: signedTreeHeadSchema.meta({ description: 'The head signed when the leaf was appended (tree of leafIndex + 1 leaves).' }),
+    appendedConsistencyProof: z.array(hex64).meta({ description: 'RFC 6962 PROOF(leafIndex + 1, D[treeSize]): treeHead extends appendedTreeHead.' }),
   })
   .meta({ id: 'LogInclusionProof' });
 

@@ -71,9 +71,12 @@ export const logTreeHeads = pgTable(
     keyId: text('key_id').notNull(),
     /** Base64 Ed25519 signature over the canonical `suiji.tree-head/1` payload. */
     signature: text('signature').notNull(),
+    /** Fingerprint of the key set the head pins (part of the signed payload); null in heads signed before it existed. */
+    keySetFingerprint: text('key_set_fingerprint'),
   },
   (table) => [
     check('log_tree_heads_size_positive', sql`${table.treeSize} >= 1`),
     check('log_tree_heads_root_is_sha256', sql`${table.rootHash} ~ '^[0-9a-f]{64}$'`),
+    check('log_tree_heads_fingerprint_is_sha256', sql`${table.keySetFingerprint} is null or ${table.keySetFingerprint} ~ '^[0-9a-f]{64}$'`),
   ],
 );

@@ -15,10 +15,9 @@ import './zod-jitless.ts';
 import type { Receipt } from '../../core/draw/record.ts';
 import { compareTicketed } from '../../core/draw/ticket.ts';
 import {
-  claimedRecordHash,
   element,
+  fetchDrawLogProofs,
   fetchJson,
-  fetchLogProof,
   make,
   runVerifier,
   setStatus,
@@ -125,7 +124,7 @@ async function checkReceipt(): Promise<void> {
     showError(t(`无法下载抽取记录（HTTP ${record.status}）。`, `Could not download the record (HTTP ${record.status}).`));
     return;
   }
-  const proof = await fetchLogProof(form.dataset.logProofUrl ?? '/api/public/log/proof/inclusion', claimedRecordHash(record.body));
+  const proof = await fetchDrawLogProofs(`${base}/log-proof`);
   // The API serves the receipt in the bureau's signed envelope; the verifier checks the signature.
   const signed = receipt.body as { record?: Receipt };
   details.replaceChildren(summaryOf(signed.record ?? (receipt.body as Receipt)), ...resultElements());
@@ -135,7 +134,8 @@ async function checkReceipt(): Promise<void> {
       receipt: receipt.body,
       ...(commitment.body === undefined ? {} : { commitment: commitment.body }),
       ...(keys.body === undefined ? {} : { keys: keys.body }),
-      ...(proof.inclusion ? { logInclusion: proof.inclusion } : {}),
+      logInclusion: proof.inclusion,
+      commitmentLogInclusion: proof.commitment,
       requireSignature: true,
       requireLogInclusion: true,
     },

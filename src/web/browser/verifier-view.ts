@@ -6,6 +6,7 @@
  */
 import { nobleSha256 } from '../../core/hash.ts';
 import type { PublicKeySet } from '../../core/signature.ts';
+import { formatFingerprint } from '../../core/key-set-fingerprint.ts';
 import { parseSignedTreeHead, verifyTreeHeadSignature } from '../../core/tree-head.ts';
 import { allChecksPassed, verifyRecord, type Check, type VerifyInput } from '../../core/verify/index.ts';
 import { CHECK_STATUS_ICONS, CHECK_STATUS_WORDS, CHECK_TITLES } from '../public/labels.ts';
@@ -83,20 +84,35 @@ export function claimedRecordHash(document: unknown): string | undefined {
 }
 
 export interface LogProof {
-  /** What `verifyRecord` reads as `logInclusion`. */
-  readonly inclusion?: { leafIndex: number; treeSize: number; proof: string[]; rootHash: string };
-  /** The signed tree head of that size, as the log served it. */
-  readonly treeHead?: unknown;
+  /** The record's inclusion proof as the log served it, signed tree head included: `verifyRecord`'s `logInclusion`. */
+  readonly inclusion?: unknown;
+  /** The freeze commitment's inclusion proof in the same tree: `verifyRecord`'s `commitmentLogInclusion`. */
+  readonly commitment?: unknown;
   readonly status: number;
 }
 
-/** The publication log's inclusion proof of a record hash, from `proofUrl?hash=`. */
+/**
+ * The log proofs in a document: a draw's `{record, commitment}` (GET
+ * /api/public/draws/:id/log-proof) or a single inclusion proof (the record's).
+ */
+export function logProofsOf(document: unknown, status = 200): LogProof {
+  if (typeof document !== 'object' || document === null) return { status };
+  if ('leafIndex' in document) return { status, inclusion: document };
+  const { record, commitment } = document as { record?: unknown; commitment?: unknown };
+  return { status, ...(record === undefined ? {} : { inclusion: record }), ...(commitment === undefined ? {} : { commitment }) };
+}
+
+/** The publication log's inclusion proof of a record hash, from `proofUrl?hash=`, kept whole (the verifier checks its signed head). */
 export async function fetchLogProof(proofUrl: string, recordHash: string | undefined): Promise<LogProof> {
   if (recordHash === undefined) return { status: 0 };
   const fetched = await fetchJson(`${proofUrl}?hash=${encodeURIComponent(recordHash)}`);
-  const body = fetched.body as { leafIndex: number; treeSize: number; proof: string[]; rootHash: string; treeHead?: unknown } | undefined;
-  if (!body) return { status: fetched.status };
-  return { status: fetched.status, inclusion: { leafIndex: body.leafIndex, treeSize: body.treeSize, proof: body.proof, rootHash: body.rootHash }, treeHead: body.treeHead };
+  return fetched.body === undefined ? { status: fetched.status } : { status: fetched.status, inclusion: fetched.body };
+}
+
+/** A draw's log proofs (record and commitment in one signed tree), from its `log-proof` URL. */
+export async function fetchDrawLogProofs(url: string): Promise<LogProof> {
+  const fetched = await fetchJson(url);
+  return logProofsOf(fetched.body, fetched.status);
 }
 
 /**
@@ -183,8 +199,9 @@ export function showTreeHead(proof: LogProof, keys: unknown): void {
   if (!line) return;
   let status: 'passed' | 'failed' | 'not_applicable';
   let text: string;
-  const parsed = proof.treeHead === undefined ? undefined : parseSignedTreeHead(proof.treeHead);
-  if (!parsed || !proof.inclusion) {
+  const inclusion = proof.inclusion as { treeSize?: unknown; rootHash?: unknown; treeHead?: unknown } | undefined;
+  const parsed = inclusion?.treeHead === undefined ? undefined : parseSignedTreeHead(inclusion.treeHead);
+  if (!parsed || !inclusion) {
     status = 'not_applicable';
     text = t('没有日志树头可核验。', 'No log tree head to check.');
   } else if (!parsed.ok) {
@@ -193,12 +210,13 @@ export function showTreeHead(proof: LogProof, keys: unknown): void {
   } else {
     const head = parsed.value;
     const signed = keys === undefined ? undefined : verifyTreeHeadSignature(head, keys as PublicKeySet);
-    const matches = head.rootHash === proof.inclusion.rootHash && head.treeSize === proof.inclusion.treeSize;
+    const matches = head.rootHash === inclusion.rootHash && head.treeSize === inclusion.treeSize;
     status = signed?.ok && matches ? 'passed' : 'failed';
     text = !matches
       ? t('日志树头与包含证明的树不一致。', 'The log tree head is not the head of the tree the proof leads to.')
       : signed?.ok
-        ? t(`日志树头（${head.treeSize} 条，${beijingTime(head.timestamp)}）由公钥 ${head.signature.keyId} 签名。`, `The log tree head (${head.treeSize} leaves, ${beijingTime(head.timestamp)}) is signed by key ${head.signature.keyId}.`)
+        ? t(`日志树头（${head.treeSize} 条，${beijingTime(head.timestamp)}）由公钥 ${head.signature.keyId} 签名。`, `The log tree head (${head.treeSize} leaves, ${beijingTime(head.timestamp)}) is signed by key ${head.signature.keyId}.`) +
+          (head.keySetFingerprint === undefined ? '' : t(`公钥指纹：${formatFingerprint(head.keySetFingerprint)}`, ` Key set fingerprint: ${formatFingerprint(head.keySetFingerprint)}`))
         : t('日志树头的签名无法用公钥核验。', "The log tree head's signature does not verify with the key set.");
   }
   line.textContent = `${CHECK_STATUS_ICONS[status]} ${text}`;

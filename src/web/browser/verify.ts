@@ -7,7 +7,8 @@
  *
  * Stable hooks for browser tests and for people reading the page:
  * - `#verifier[data-draw]`: the draw being verified (absent on /verify); its data-record-url,
- *   data-commitment-url, data-keys-url and data-log-proof-url say where the files are.
+ *   data-commitment-url, data-keys-url, data-draw-log-proof-url (the record's and the
+ *   commitment's proofs) and data-log-proof-url (by record hash) say where the files are.
  * - `#verify-status[data-state]`: progress text; state `loading`, `verifying`, `done` or `error`.
  * - `#verdict`: class `verdict passed` or `verdict failed`, `data-verdict` `passed`/`failed`;
  *   text 全部核验通过 / All checks passed, or 核验失败：<titles of the failed checks>.
@@ -18,17 +19,21 @@
  * - `#log-head[data-status]`: the signed tree head that came with the log proof.
  * - `#verify-server`: button, verify the server's files again (on a draw's page; it runs once
  *   by itself when the page loads, `#verifier[data-done]` is set after each run).
- * - `#file-form` (`#record-file` required, `#commitment-file`, `#keys-file` optional,
- *   `#require-signature` checkbox, submit `#verify-files`): verify saved files.
+ * - `#file-form` (`#record-file` required, `#commitment-file`, `#keys-file`, `#log-proof-file`
+ *   optional, `#require-signature` checkbox, submit `#verify-files`): verify saved files. A
+ *   chosen log proof (a draw's log-proof document or `suiji log proof` output) is checked as
+ *   it is; without one, this site's log is asked for the record's proof.
  */
 import './zod-jitless.ts';
 import {
   claimedRecordHash,
   clearResult,
   element,
+  fetchDrawLogProofs,
   fetchJson,
   fetchLogProof,
   formatSize,
+  logProofsOf,
   readJsonFile,
   runVerifier,
   setStatus,
@@ -37,6 +42,7 @@ import {
   showVerdict,
   t,
   verdictOf,
+  type LogProof,
 } from './verifier-view.ts';
 
 const verifier = element('verifier');
@@ -62,21 +68,22 @@ function fail(text: string): void {
 
 async function verifyServerFiles(host: HTMLElement): Promise<void> {
   clearResult();
-  const { recordUrl, commitmentUrl, keysUrl, logProofUrl } = host.dataset as Record<string, string>;
+  const { recordUrl, commitmentUrl, keysUrl, drawLogProofUrl } = host.dataset as Record<string, string>;
   setStatus(t('正在下载抽取记录、冻结承诺和公钥…', 'Downloading the record, the commitment and the keys…'), 'loading');
   const [record, commitment, keys] = await Promise.all([fetchJson(recordUrl as string), fetchJson(commitmentUrl as string), fetchJson(keysUrl as string)]);
   if (record.body === undefined) {
     fail(t(`无法下载抽取记录（HTTP ${record.status}）。`, `Could not download the record (HTTP ${record.status}).`));
     return;
   }
-  setStatus(t('正在下载公示日志的包含证明…', 'Downloading the publication-log inclusion proof…'), 'loading');
-  const proof = await fetchLogProof(logProofUrl as string, claimedRecordHash(record.body));
+  setStatus(t('正在下载公示日志的包含证明…', 'Downloading the publication-log inclusion proofs…'), 'loading');
+  const proof = await fetchDrawLogProofs(drawLogProofUrl as string);
   const { checks, milliseconds } = await runVerifier(
     {
       record: record.body,
       ...(commitment.body === undefined ? {} : { commitment: commitment.body }),
       ...(keys.body === undefined ? {} : { keys: keys.body }),
-      ...(proof.inclusion ? { logInclusion: proof.inclusion } : {}),
+      logInclusion: proof.inclusion,
+      commitmentLogInclusion: proof.commitment,
       requireSignature: true,
       requireLogInclusion: true,
     },
@@ -123,21 +130,35 @@ async function verifyChosenFiles(): Promise<void> {
     notes.push(t(`未提供公钥文件，使用了本站的公钥（${keysUrl}）。`, `No key file given: this site's keys (${keysUrl}) were used.`));
   }
   const recordHash = claimedRecordHash(record.value);
-  const proof = recordHash ? await fetchLogProof(verifier?.dataset.logProofUrl ?? '/api/public/log/proof/inclusion', recordHash) : { status: 0 };
-  if (recordHash) notes.push(t('日志包含证明取自本站的公示日志。', "The log inclusion proof came from this site's publication log."));
+  const proofFile = element<HTMLInputElement>('log-proof-file')?.files?.[0];
+  let proof: LogProof;
+  if (proofFile) {
+    const read = await readJsonFile(proofFile);
+    if (!read.ok) {
+      fail(`${t('无法读取日志证明文件：', 'Cannot read the log proof file: ')}${read.reason}`);
+      return;
+    }
+    proof = logProofsOf(read.value);
+  } else {
+    proof = recordHash ? await fetchLogProof(verifier?.dataset.logProofUrl ?? '/api/public/log/proof/inclusion', recordHash) : { status: 0 };
+    if (recordHash) notes.push(t('日志包含证明取自本站的公示日志。', "The log inclusion proof came from this site's publication log."));
+  }
+  // Unticked means "not required" (an offline record), never "skip": a published record
+  // whose signature cannot be checked still fails.
   const requireSignature = element<HTMLInputElement>('require-signature')?.checked ?? true;
   const { checks, milliseconds } = await runVerifier(
     {
       record: record.value,
       ...(commitment ? { commitment: commitment.value } : {}),
       ...(keys === undefined ? {} : { keys }),
-      ...('inclusion' in proof && proof.inclusion ? { logInclusion: proof.inclusion } : {}),
+      logInclusion: proof.inclusion,
+      commitmentLogInclusion: proof.commitment,
       requireSignature,
       requireLogInclusion: recordHash !== undefined,
     },
     t(`记录 ${formatSize(recordFile.size)}，正在核验 ${selectedCount(record.value)} 家抽中企业…`, `Record of ${formatSize(recordFile.size)}: verifying ${selectedCount(record.value)} selected enterprises…`),
   );
-  if ('inclusion' in proof) showTreeHead(proof, keys);
+  if (proof.inclusion !== undefined) showTreeHead(proof, keys);
   finish(checks, milliseconds, notes.length ? ` ${notes.join(' ')}` : '');
 }
 

@@ -25,6 +25,7 @@ export function drawFileUrls(taskCode: string) {
   return {
     record: `/api/public/draws/${id}`,
     commitment: `/api/public/draws/${id}/commitment`,
+    logProof: `/api/public/draws/${id}/log-proof`,
     keys: '/.well-known/suiji-keys.json',
     serverReport: `/api/public/draws/${id}/verify`,
     page: `/draws/${id}`,

@@ -22,7 +22,9 @@ export const CHECK_TITLES: Record<CheckId, Bilingual> = {
   assignment: ['执法人员分派 assign/v1', 'Inspector assignment assign/v1'],
   'record-hash': ['记录哈希为规范化记录的 SHA-256', 'recordHash is SHA-256 of the RFC 8785 canonical record'],
   signature: ['登记机关公钥的 Ed25519 签名', "Ed25519 signature by the bureau's published key"],
-  'log-inclusion': ['记录已写入公示日志', 'Inclusion of the record in the publication log'],
+  'log-inclusion': ['记录已写入公示日志，且日志树头由登记机关签名', 'Inclusion of the record in the publication log, under a tree head signed by the bureau'],
+  'log-consistency': ['日志树头是此前保存的树头的延续（历史未被改写）', 'The signed tree head extends the tree head saved earlier'],
+  'commitment-log': ['冻结承诺先于记录写入日志，且在公开熵产生前已有签名树头覆盖', 'The freeze commitment was logged before the record, under a signed tree head older than entropyAt'],
 };
 
 export const CHECK_STATUS_WORDS: Record<CheckStatus, Bilingual> = {

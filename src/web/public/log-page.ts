@@ -3,7 +3,10 @@
  * leaves with their kinds, and how a mirror checks with the CLI that the log only grows.
  */
 import type { Request, Response, Router } from 'express';
+import { bureauKeySet } from '../../application/draw-publication.ts';
+import { nodeSha256 } from '../../application/node-hash.ts';
 import { recentLogEntries } from '../../application/public-portal.ts';
+import { computeKeySetFingerprint, formatFingerprint } from '../../core/key-set-fingerprint.ts';
 import type { AppDependencies } from '../../http/app.ts';
 import { PUBLIC_LOG_PATH } from '../../http/routes/publication-log.ts';
 import { html } from '../html.ts';
@@ -40,9 +43,22 @@ ${
 <dt>${tr(context, '时间', 'Time')}</dt><dd>${formatTime(head.timestamp)} <span class="hint">(${head.timestamp} ms)</span></dd>
 <dt>${tr(context, '签名公钥编号', 'Key id')}</dt><dd><code>${head.signature.keyId}</code> (${head.signature.algorithm})</dd>
 <dt>${tr(context, '签名', 'Signature')}</dt><dd>${hexCode(head.signature.value)}</dd>
+<dt>${tr(context, '树头锁定的公钥指纹', 'Key set fingerprint pinned in the head')}</dt><dd>${head.keySetFingerprint === undefined ? tr(context, '（此树头早于公钥指纹）', '(this head predates key set fingerprints)') : html`<code class="mono">${formatFingerprint(head.keySetFingerprint)}</code>`}</dd>
 </dl>
 <p><a href="${PUBLIC_LOG_PATH}/tree-head" download="tree-head.json">${tr(context, '下载树头（JSON）', 'Download the tree head (JSON)')}</a></p>`
     : html`<p>${tr(context, '日志还是空的。', 'The log is still empty.')}</p>`
+}
+<h2 id="key-set">${tr(context, '公钥指纹', 'Key set fingerprint')}</h2>
+${
+  deps.bureauKeys
+    ? html`<p>${tr(context, '本站公钥（', "This site's key set (")}<a href="/.well-known/suiji-keys.json">/.well-known/suiji-keys.json</a>${tr(context, '）的指纹：', ') has the fingerprint:')}</p>
+<p><code class="mono" id="key-set-fingerprint">${formatFingerprint(computeKeySetFingerprint(bureauKeySet(deps.bureauKeys), nodeSha256))}</code></p>
+<p class="hint">${tr(
+        context,
+        '指纹是公钥集 RFC 8785 规范化 JSON 的 SHA-256。请与登记机关纸质公告上印的指纹逐组比对，并与每个新树头中的 keySetFingerprint 比对；suiji verify --keys 也会打印它。',
+        'The fingerprint is the SHA-256 of the key set\'s RFC 8785 canonical JSON. Compare it group by group with the fingerprint printed on the bureau\'s paper notices, and with keySetFingerprint in every new tree head; suiji verify --keys prints it too.',
+      )}</p>`
+    : html`<p>${tr(context, '本站未配置签名公钥。', 'This site has no signing key configured.')}</p>`
 }
 <h2 id="leaves">${tr(context, '最近的条目', 'Recent entries')}</h2>
 ${

@@ -7,10 +7,9 @@
  */
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
-import { bureauKeySet, readSignedReceipt } from '../../application/draw-publication.ts';
+import { bureauKeySet, getDrawLogProofs, readSignedReceipt } from '../../application/draw-publication.ts';
 import { nodeSha256 } from '../../application/node-hash.ts';
 import { findPublishedDraw, listDrawSummaries } from '../../application/public-portal.ts';
-import { getInclusionProof } from '../../application/publication-log.ts';
 import type { Receipt } from '../../core/draw/record.ts';
 import { compareTicketed } from '../../core/draw/ticket.ts';
 import { allChecksPassed, verifyRecord, type Check } from '../../core/verify/index.ts';
@@ -85,13 +84,14 @@ async function serverVerification(context: PageContext, deps: AppDependencies, d
   if (!deps.bureauKeys) return notFound;
   const receipt = await readSignedReceipt(db, deps.bureauKeys, draw, code, { receiptCode });
   if (!receipt.ok || !published?.envelope) return notFound;
-  const inclusion = await getInclusionProof(db, { recordHash: published.envelope.recordHash });
+  const proofs = await getDrawLogProofs(db, draw);
   const checks = verifyRecord({
     record: published.envelope,
     receipt: receipt.value,
     ...(published.commitment ? { commitment: published.commitment } : {}),
     ...(deps.bureauKeys ? { keys: bureauKeySet(deps.bureauKeys) } : {}),
-    ...(inclusion.ok ? { logInclusion: { leafIndex: inclusion.value.leafIndex, treeSize: inclusion.value.treeSize, proof: inclusion.value.proof, rootHash: inclusion.value.rootHash } } : {}),
+    logInclusion: proofs?.record,
+    commitmentLogInclusion: proofs?.commitment,
     requireSignature: true,
     requireLogInclusion: true,
     hash: nodeSha256,

@@ -29,15 +29,15 @@ function cliHowTo(context: PageContext, taskCode: string | undefined, recordHash
   return html`<h2 id="cli">${tr(context, '用命令行核验', 'Verify on the command line')}</h2>
 <p>${tr(
     context,
-    '浏览器核验与命令行 suiji verify 运行的是同一份核验代码。下载三个文件后运行：',
-    'The browser and the command line (suiji verify) run the same verifier code. Download the three files, then run:',
+    '浏览器核验与命令行 suiji verify 运行的是同一份核验代码。下载四个文件后运行（命令行不联网，公钥须自行提供，并与纸质公告上的公钥指纹比对）：',
+    'The browser and the command line (suiji verify) run the same verifier code. Download the four files, then run (the command line fetches nothing: give it the key set, and compare its fingerprint with the one on the paper notice):',
   )}</p>
 <pre class="command"><code>curl -o record.json ORIGIN${urls.record}
 curl -o commitment.json ORIGIN${urls.commitment}
 curl -o keys.json ORIGIN${urls.keys}
-npm run -s suiji -- log proof ${recordHash ?? 'RECORD_HASH'} --server ORIGIN &gt; proof.json
-npm run -s suiji -- verify record.json --commitment commitment.json --keys keys.json --require-signature --log-proof proof.json --require-log</code></pre>
-<p class="hint">${tr(context, 'ORIGIN 为本站地址；RECORD_HASH 是记录文件中的 recordHash；日志证明也可从这里下载：', "ORIGIN is this site; RECORD_HASH is the record file's recordHash; the log proof is also at ")}<code>${PUBLIC_LOG_PATH}/proof/inclusion?hash=RECORD_HASH</code></p>
+curl -o log-proof.json ORIGIN${urls.logProof}
+npm run -s suiji -- verify record.json --commitment commitment.json --keys keys.json --log-proof log-proof.json --require-signature --require-log</code></pre>
+<p class="hint">${tr(context, 'ORIGIN 为本站地址。log-proof.json 含记录与冻结承诺在同一签名日志树中的包含证明；单条记录的证明也可用 ', 'ORIGIN is this site. log-proof.json holds the inclusion proofs of the record and of the freeze commitment in one signed log tree; a single record\'s proof is also at ')}<code>${PUBLIC_LOG_PATH}/proof/inclusion?hash=${recordHash ?? 'RECORD_HASH'}</code></p>
 ${
   taskCode === undefined
     ? ''
@@ -63,6 +63,7 @@ function fileForm(context: PageContext): SafeHtml {
 <div><label for="record-file">${tr(context, '抽取记录（JSON，必选）', 'Draw record (JSON, required)')}</label><input type="file" id="record-file" name="record" accept=".json,application/json" required></div>
 <div><label for="commitment-file">${tr(context, '冻结承诺（JSON，可选）', 'Freeze commitment (JSON, optional)')}</label><input type="file" id="commitment-file" name="commitment" accept=".json,application/json"></div>
 <div><label for="keys-file">${tr(context, '公钥（JSON，可选）', 'Key set (JSON, optional)')}</label><input type="file" id="keys-file" name="keys" accept=".json,application/json"></div>
+<div><label for="log-proof-file">${tr(context, '日志证明（JSON，可选；未选时向本站日志索取）', 'Log proof (JSON, optional; without it, this site\'s log is asked)')}</label><input type="file" id="log-proof-file" name="logProof" accept=".json,application/json"></div>
 <div><label class="checkbox"><input type="checkbox" id="require-signature" name="requireSignature" checked> ${tr(context, '要求签名（离线生成的记录没有签名）', 'Require a signature (offline records are unsigned)')}</label></div>
 <div><button type="submit" id="verify-files">${tr(context, '核验文件', 'Verify the files')}</button></div>
 </form>
@@ -86,7 +87,7 @@ async function verifyDrawPage(request: Request, response: Response, deps: AppDep
       '本页把公示的记录、冻结承诺、公钥和公示日志证明下载到您的浏览器，在本机重新计算全部核验项，结果不依赖本站服务器的判断。',
       'This page downloads the published record, the freeze commitment, the keys and the log proof into your browser and recomputes every check on your machine, without relying on this server\'s judgement.',
     )}</p>
-<div id="verifier" data-draw="${id}" data-record-url="${urls.record}" data-commitment-url="${urls.commitment}" data-keys-url="${urls.keys}" data-log-proof-url="${PUBLIC_LOG_PATH}/proof/inclusion">
+<div id="verifier" data-draw="${id}" data-record-url="${urls.record}" data-commitment-url="${urls.commitment}" data-keys-url="${urls.keys}" data-draw-log-proof-url="${urls.logProof}" data-log-proof-url="${PUBLIC_LOG_PATH}/proof/inclusion">
 <noscript><p class="notice">${tr(context, '浏览器核验需要 JavaScript。也可以用下面的命令行核验。', 'Verifying in the browser needs JavaScript. You can also verify on the command line, below.')}</p></noscript>
 <p><button type="button" id="verify-server" hidden>${tr(context, '重新核验', 'Verify again')}</button> <a href="${urls.page}">${tr(context, '返回抽取详情', 'Back to the draw')}</a></p>
 ${resultArea(context)}

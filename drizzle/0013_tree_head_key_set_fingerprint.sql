@@ -1,0 +1,2 @@
+ALTER TABLE "log_tree_heads" ADD COLUMN "key_set_fingerprint" text;--> statement-breakpoint
+ALTER TABLE "log_tree_heads" ADD CONSTRAINT "log_tree_heads_fingerprint_is_sha256" CHECK ("log_tree_heads"."key_set_fingerprint" is null or "log_tree_heads"."key_set_fingerprint" ~ '^[0-9a-f]{64}$');
