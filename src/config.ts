@@ -49,6 +49,7 @@ const trustProxySchema = z.string().transform((text): boolean | number | string 
 const publicOriginSchema = z
   .string()
   .transform((text, context) => {
+    if (text === '') return undefined;
     try {
       const url = new URL(text);
       if ((url.protocol === 'https:' || url.protocol === 'http:') && (url.pathname === '/' || url.pathname === '') && url.search === '' && url.hash === '') return new URL(url.origin);
@@ -72,7 +73,7 @@ const environmentSchema = z.object({
   SIGNING_KEY_FILE: z.string().optional().or(z.literal('').transform(() => undefined)),
   SERVER_SECRET_FILE: z.string().optional().or(z.literal('').transform(() => undefined)),
   TRUST_PROXY: trustProxySchema.default(false),
-  PUBLIC_ORIGIN: publicOriginSchema.optional().or(z.literal('').transform(() => undefined)),
+  PUBLIC_ORIGIN: publicOriginSchema.optional(),
   SESSION_IDLE: durationSecondsSchema('30m'),
   SESSION_ABSOLUTE: durationSecondsSchema('12h'),
   ENTROPY_NOTICE: durationSecondsSchema('24h'),

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findPublicEnvelopeText } from '../../src/application/draw-publication.ts';
+import { bureauKeySet, findPublicEnvelopeText } from '../../src/application/draw-publication.ts';
 import { withConfiguredDatabase } from '../../src/cli/configured-database.ts';
 import type { DrawRecord } from '../../src/core/draw/record.ts';
 import { loadTasks, seedWorld, worldTasks } from '../integration/draw-world.ts';
@@ -11,6 +11,8 @@ import { runSuiji, useTemporaryCliDatabase } from '../support/cli.ts';
 import { drawTask } from '../../src/application/draw-task.ts';
 import { withBureauSession } from '../../src/cli/bureau-session.ts';
 import { WORLD_CALENDAR } from '../http/fixtures.ts';
+import { loadBureauKeys } from '../../src/application/bureau-keys.ts';
+import { loadConfig } from '../../src/config.ts';
 
 const cli = useTemporaryCliDatabase('cli_substitute');
 
@@ -47,7 +49,9 @@ describe('suiji substitute', () => {
     expect(substituted.exitCode).toBe(0);
     expect(substituted.stdout).toContain(`由`);
     expect(substituted.stdout).toContain(`replaces ${leaving} on the team of ${assignment.code}`);
-    const verified = await runSuiji('verify', recordFile, '--substitution', out);
+    const keysFile = path.join(directory, 'keys.json');
+    fs.writeFileSync(keysFile, JSON.stringify(bureauKeySet(loadBureauKeys(loadConfig()))));
+    const verified = await runSuiji('verify', recordFile, '--keys', keysFile, '--substitution', out);
     expect(verified.exitCode).toBe(0);
     expect(verified.stdout).toContain('PASS substitution-replacement:');
 

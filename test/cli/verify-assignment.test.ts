@@ -14,6 +14,7 @@ import { buildDrawRecord, toPublicRecord, type DrawRecord } from '../../src/core
 import { rankSubstitutes, SUBSTITUTION_FORMAT, type SubstitutionRecord } from '../../src/core/draw/substitution.ts';
 import { computeRecordHash } from '../../src/core/signature.ts';
 import { testCodes, testSalt } from '../core/draw/codes.ts';
+import { entropyFieldsOf } from '../../src/core/draw/entropy-source.ts';
 
 async function run(args: string[]): Promise<{ code: number; stdout: string }> {
   const chunks: string[] = [];
@@ -34,12 +35,12 @@ const built = buildDrawRecord(
     task: { code: '2027-CLI-02', departments: ['market'] },
     visibility: 'sealed',
     frozenAt: '2027-03-01T09:00:00+08:00',
-    entropySource: 'dice',
+    ...entropyFieldsOf({ kind: 'public-event', description: 'dice rolled at the public meeting', at: '2027-03-02T10:00:00+08:00' }, 86400),
     exclusions: [],
     nonce: '3c'.repeat(32),
     entropy: '6.5.4.3.2.1',
     drawnAt: '2027-03-02T10:15:00+08:00',
-    strata: [{ label: 'ALL', ratio: '0.25', minimum: 1, members: codes.map((code, index) => ({ code, salt: testSalt(code, index) })) }],
+    strata: [{ label: 'ALL', ratio: '0.25', minimum: 1, salt: testSalt('stratum-ALL', 0), members: codes.map((code, index) => ({ code, salt: testSalt(code, index) })) }],
     assignment: {
       qualification: 'food',
       departments: [{ department: 'market', teamSize: 2 }],
@@ -90,27 +91,28 @@ const write = (name: string, value: unknown): string => {
 
 describe('suiji verify and the inspector assignment', () => {
   it("checks a sealed public record's assignment (no longer not applicable), and exits 1 when a team is changed", async () => {
-    const passed = await run(['verify', write('record.json', publicRecord)]);
+    // A bare record: its signature is skipped on purpose (issue 19); the assignment is what is tested.
+    const passed = await run(['verify', write('record.json', publicRecord), '--no-signature']);
     expect(passed.code).toBe(0);
     expect(passed.stdout).toContain('PASS assignment: all 10 teams follow assign/v1 on the inspector snapshot; 0 recusal(s) assumed');
 
     const changed = structuredClone(publicRecord) as unknown as { assignments: { team: { badge: string }[] }[] };
     const team = changed.assignments[0]!.team;
     [team[0]!.badge, team[1]!.badge] = [team[1]!.badge, team[0]!.badge];
-    const failed = await run(['verify', write('changed.json', changed)]);
+    const failed = await run(['verify', write('changed.json', changed), '--no-signature']);
     expect(failed.code).toBe(1);
     expect(failed.stdout).toContain('FAIL assignment:');
   });
 
   it('checks a substitution with --substitution, and exits 1 for a forged one', async () => {
     const substitution = substitutionOf(publicRecord);
-    const passed = await run(['verify', write('record.json', publicRecord), '--substitution', write('substitution.json', substitution)]);
+    const passed = await run(['verify', write('record.json', publicRecord), '--no-signature', '--substitution', write('substitution.json', substitution)]);
     expect(passed.code).toBe(0);
     expect(passed.stdout).toContain('PASS substitution-replacement:');
 
     const others = publicRecord.inspectorSnapshot!.inspectors.map((inspector) => inspector.badge).filter((badge) => !substitution.teamBefore.some((member) => member.badge === badge));
     const forged = { ...substitution, replacement: others.find((badge) => badge !== substitution.replacement)!, teamBefore: [...substitution.teamBefore].reverse() };
-    const failed = await run(['verify', write('record.json', publicRecord), '--substitution', write('forged.json', forged)]);
+    const failed = await run(['verify', write('record.json', publicRecord), '--no-signature', '--substitution', write('forged.json', forged)]);
     expect(failed.code).toBe(1);
     expect(failed.stdout).toContain('FAIL substitution-team:');
   });

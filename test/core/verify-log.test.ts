@@ -16,6 +16,7 @@ import { buildMerkleTree, hashLeaf } from '../../src/core/merkle.ts';
 import { treeHeadPayload, type SignedTreeHead } from '../../src/core/tree-head.ts';
 import { allChecksPassed, verifyRecord, type Check, type VerifyInput } from '../../src/core/verify/index.ts';
 import { testCodes, testSalt } from './draw/codes.ts';
+import { entropyFieldsOf } from '../../src/core/draw/entropy-source.ts';
 
 const { key } = generateSigningKey();
 const keys = publicKeySetOf([key]);
@@ -33,14 +34,14 @@ function drawDocuments() {
       task: { code: '2027-JM-019' },
       visibility: 'sealed',
       frozenAt: '2027-02-27T09:00:00+08:00',
-      entropySource: 'dice rolled at the public meeting of 2027-03-02',
+      ...entropyFieldsOf({ kind: 'public-event', description: 'dice rolled at the public meeting', at: '2027-03-02T10:00:00+08:00' }, 86400),
       exclusions: [],
       nonce: '3c'.repeat(32),
       entropy: '3.6.1.5.2.4',
       drawnAt: '2027-03-02T10:15:00+08:00',
       strata: [
-        { label: 'A', ratio: '0.1', minimum: 1, members: codes.slice(0, 25).map((code, index) => ({ code, salt: testSalt(code, index) })) },
-        { label: 'B', ratio: '0.2', minimum: 1, members: codes.slice(25).map((code, index) => ({ code, salt: testSalt(code, index + 25) })) },
+        { label: 'A', ratio: '0.1', minimum: 1, salt: testSalt('stratum-A', 0), members: codes.slice(0, 25).map((code, index) => ({ code, salt: testSalt(code, index) })) },
+        { label: 'B', ratio: '0.2', minimum: 1, salt: testSalt('stratum-B', 1), members: codes.slice(25).map((code, index) => ({ code, salt: testSalt(code, index + 25) })) },
       ],
     },
     nodeSha256,

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
+import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -39,6 +40,19 @@ describe(`first start on ${testDatabaseKind}`, () => {
     cleanups.push(() => server.close());
     return { server, printed: printed.join('') };
   }
+
+  it('names PUBLIC_ORIGIN in the link, prints it on the terminal only, never in the JSON log (issue 13)', async () => {
+    const environment = { ...(await freshEnvironment()), PUBLIC_ORIGIN: 'https://suiji.example.gov.cn' };
+    const logged: string[] = [];
+    const printed: string[] = [];
+    const server = await startServer(parseConfig(environment), { logger: pino({ level: 'trace' }, { write: (line: string) => logged.push(line) }), stderr: { write: (text: string) => printed.push(text) } });
+    cleanups.push(() => server.close());
+    expect(server.setupLink).toMatch(/^https:\/\/suiji\.example\.gov\.cn\/setup\/[A-Za-z0-9_-]{43}$/);
+    expect(printed.join('')).toContain(server.setupLink);
+    const token = server.setupLink!.split('/').pop()!;
+    expect(logged.join('\n')).toContain('setup link');
+    expect(logged.join('\n')).not.toContain(token);
+  });
 
   it('prints a one-time admin setup link while no admin exists, and none once one does', async () => {
     const environment = await freshEnvironment();

@@ -16,7 +16,7 @@ import type { SignedEnvelope } from '../../src/core/signature.ts';
 import type { SignedTreeHead } from '../../src/core/tree-head.ts';
 import type { CheckId } from '../../src/core/verify/index.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
-import { createTestAppWithKeys } from '../http/fixtures.ts';
+import { WORLD_CALENDAR, createTestAppWithKeys } from '../http/fixtures.ts';
 import { seedWorld, worldTasks } from '../integration/draw-world.ts';
 
 export interface PublishedDraw {
@@ -33,11 +33,13 @@ export interface PublishedDraw {
 
 /** Plans, freezes and draws the world's food task over HTTP, and downloads what the public can. */
 export async function publishDrawOverHttp(): Promise<PublishedDraw> {
-  const { app, database, keys, bearer } = await createTestAppWithKeys();
+  const { app, database, keys, bearer, clock } = await createTestAppWithKeys();
   const world = await seedWorld(database);
   const task = worldTasks(world.runId).food;
   expect((await supertest(app).post('/api/tasks').set('Authorization', bearer.staff).send(task)).status).toBe(201);
   expect((await supertest(app).post(`/api/tasks/${task.code}/freeze`).set('Authorization', bearer.staff)).status).toBe(200);
+  // draw/v1.1: frozen at the world's freeze time, drawn after its dice.
+  clock.set(WORLD_CALENDAR.drawnAt);
   expect((await supertest(app).post(`/api/tasks/${task.code}/draw`).set('Authorization', bearer.staff).send({ entropy: '3.6.1.5.2.4' })).status).toBe(200);
   const get = async (path: string) => {
     const response = await supertest(app).get(path);
