@@ -6,10 +6,10 @@ import { Readable, Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.ts';
 import { nodeSha256 } from '../../src/application/node-hash.ts';
-import { buildDrawCommitment } from '../../src/core/draw/commitment.ts';
 import { entropyFieldsOf } from '../../src/core/draw/entropy-source.ts';
 import { buildDrawRecord, toPublicRecord } from '../../src/core/draw/record.ts';
 import { testCodes, testSalt } from '../core/draw/codes.ts';
+import { commitmentOfRecord } from '../support/draw-commitment.ts';
 
 function collector(): { stream: Writable; text: () => string } {
   const chunks: string[] = [];
@@ -147,20 +147,7 @@ describe('suiji verify --commitment', () => {
     );
     if (!built.ok) throw new Error(JSON.stringify(built.error));
     const record = toPublicRecord(built.value);
-    const commitment = buildDrawCommitment({
-      visibility: record.visibility,
-      task: record.task,
-      frozenAt: record.frozenAt!,
-      poolRoot: record.poolRoot!,
-      nonceCommitment: record.nonceCommitment!,
-      entropySource: record.entropySource!,
-      entropyAt: record.entropyAt!,
-      notice: record.notice!,
-      strata: built.value.strata.map((stratum) => ({ label: stratum.label, N: stratum.N as number, ratio: stratum.ratio, minimum: stratum.minimum, salt: stratum.salt as string })),
-      exclusions: [],
-    });
-    if (!commitment.ok) throw new Error(JSON.stringify(commitment.error));
-    return { record, commitment: commitment.value };
+    return { record, commitment: commitmentOfRecord(built.value) };
   }
 
   it('passes a record that repeats the commitment, and fails with exit 1 one whose poolRoot differs', async () => {

@@ -5,7 +5,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import { nodeSha256 } from '../../src/application/node-hash.ts';
-import { buildDrawCommitment } from '../../src/core/draw/commitment.ts';
 import { buildDrawRecord, toPublicRecord, type DrawRecord, type DrawRecordInput } from '../../src/core/draw/record.ts';
 import { canonicalizeJson } from '../../src/core/canonical-json.ts';
 import { computeConflictsCommitment } from '../../src/core/draw/inspector-snapshot.ts';
@@ -13,6 +12,7 @@ import { checkAssignment, takeInOrder } from '../../src/core/verify/check-assign
 import { verifyRecord, type Check } from '../../src/core/verify/index.ts';
 import { testCodes, testSalt } from './draw/codes.ts';
 import { entropyFieldsOf } from '../../src/core/draw/entropy-source.ts';
+import { commitmentOfRecord } from '../support/draw-commitment.ts';
 
 const codes = testCodes(60);
 const salt = 'c0'.repeat(16);
@@ -111,30 +111,16 @@ describe('checkAssignment on a public record (draw/v1.1)', () => {
   });
 
   it('fails a public record whose inspector snapshot was edited after freeze, through the commitment', () => {
-    const commitment = buildDrawCommitment({
-      visibility: plain.visibility,
-      task: plain.task,
-      frozenAt: plain.frozenAt!,
-      poolRoot: plain.poolRoot!,
-      nonceCommitment: plain.nonceCommitment!,
-      entropySource: plain.entropySource!,
-      entropyAt: plain.entropyAt!,
-      notice: plain.notice!,
-      strata: plain.strata.map((stratum) => ({ label: stratum.label, N: stratum.N as number, ratio: stratum.ratio, minimum: stratum.minimum })),
-      exclusions: [],
-      inspectorSnapshot: plain.inspectorSnapshot!,
-      conflictsCommitment: plain.conflictsCommitment!,
-    });
-    if (!commitment.ok) throw new Error('commitment');
+    const commitment = commitmentOfRecord(plain);
     const record = toPublicRecord(plain);
-    const passed = verifyRecord({ record, commitment: commitment.value, hash: nodeSha256 });
+    const passed = verifyRecord({ record, commitment, hash: nodeSha256 });
     expect(passed.find((entry) => entry.id === 'commitment')?.status).toBe('passed');
 
     const edited = { ...record, inspectorSnapshot: { ...record.inspectorSnapshot!, inspectors: record.inspectorSnapshot!.inspectors.filter((inspector) => inspector.badge !== 'M-4') } };
-    const failed = verifyRecord({ record: edited, commitment: commitment.value, hash: nodeSha256 }).find((entry) => entry.id === 'commitment');
+    const failed = verifyRecord({ record: edited, commitment, hash: nodeSha256 }).find((entry) => entry.id === 'commitment');
     expect(failed?.status).toBe('failed');
     expect(failed?.reason).toContain('inspectorSnapshot');
-    const otherConflicts = verifyRecord({ record: { ...record, conflictsCommitment: 'ab'.repeat(32) }, commitment: commitment.value, hash: nodeSha256 });
+    const otherConflicts = verifyRecord({ record: { ...record, conflictsCommitment: 'ab'.repeat(32) }, commitment, hash: nodeSha256 });
     expect(otherConflicts.find((entry) => entry.id === 'commitment')?.status).toBe('failed');
   });
 });

@@ -8,7 +8,6 @@
 import { describe, expect, it } from 'vitest';
 import { nodeSha256 } from '../../src/application/node-hash.ts';
 import { generateSigningKey, publicKeySetOf, signRecord } from '../../src/application/record-signing.ts';
-import { buildDrawCommitment } from '../../src/core/draw/commitment.ts';
 import { buildDrawRecord, toPublicRecord } from '../../src/core/draw/record.ts';
 import { bytesToHex, hexToBytes } from '../../src/core/hash.ts';
 import { computeKeySetFingerprint } from '../../src/core/key-set-fingerprint.ts';
@@ -17,6 +16,7 @@ import { treeHeadPayload, type SignedTreeHead } from '../../src/core/tree-head.t
 import { allChecksPassed, verifyRecord, type Check, type VerifyInput } from '../../src/core/verify/index.ts';
 import { testCodes, testSalt } from './draw/codes.ts';
 import { entropyFieldsOf } from '../../src/core/draw/entropy-source.ts';
+import { commitmentOfRecord } from '../support/draw-commitment.ts';
 
 const { key } = generateSigningKey();
 const keys = publicKeySetOf([key]);
@@ -48,21 +48,9 @@ function drawDocuments() {
   );
   if (!built.ok) throw new Error(JSON.stringify(built.error));
   const record = toPublicRecord(built.value);
-  const commitment = buildDrawCommitment({
-    visibility: record.visibility,
-    task: record.task,
-    frozenAt: record.frozenAt!,
-    poolRoot: record.poolRoot!,
-    nonceCommitment: record.nonceCommitment!,
-    entropySource: record.entropySource!,
-    ...(record.entropyAt === undefined ? {} : { entropyAt: record.entropyAt }),
-    ...(record.notice === undefined ? {} : { notice: record.notice }),
-    strata: record.strata.map((stratum) => ({ label: stratum.label, N: stratum.N as number, ratio: stratum.ratio, minimum: stratum.minimum })),
-    exclusions: [],
-  });
-  if (!commitment.ok) throw new Error(JSON.stringify(commitment.error));
+  const commitment = commitmentOfRecord(built.value);
   // entropyAt is the draw/v1.1 field (issue 11); the verifier reads it from the record as published.
-  return { record: signRecord({ ...record, entropyAt }, key), commitment: signRecord(commitment.value, key) };
+  return { record: signRecord({ ...record, entropyAt }, key), commitment: signRecord(commitment, key) };
 }
 
 function signHead(treeSize: number, rootHash: string, timestamp: number, withFingerprint = true): SignedTreeHead {

@@ -9,12 +9,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { nodeSha256 } from '../../src/application/node-hash.ts';
-import { buildDrawCommitment } from '../../src/core/draw/commitment.ts';
 import { formatDrandEntropy, parseBeaconPaste, verifyQuicknetRound } from '../../src/core/draw/beacon.ts';
 import { checkEntropyNotice, entropyFieldsOf, entropyTimeOf, type EntropySource } from '../../src/core/draw/entropy-source.ts';
 import { buildDrawRecord, toPublicRecord, type DrawRecord, type DrawRecordInput } from '../../src/core/draw/record.ts';
 import { allChecksPassed, verifyRecord, type Check } from '../../src/core/verify/index.ts';
 import { testCodes, testSalt } from './draw/codes.ts';
+import { commitmentOfRecord } from '../support/draw-commitment.ts';
 
 const ROUND = 657413;
 const SIGNATURE = 'b713718a38ae728dfd477991af2822e08d2f305e47718cef9f7848ce4050e7be41076862b98fad56e91a6b85b89cd97b';
@@ -120,18 +120,8 @@ describe('verifyRecord: order of events (draw/v1.1 section 3.1)', () => {
 
   it("fails a record whose entropy fields differ from the commitment's, in the order and commitment checks", () => {
     const drawn = record();
-    const commitment = buildDrawCommitment({
-      visibility: drawn.visibility,
-      task: drawn.task,
-      frozenAt: drawn.frozenAt!,
-      poolRoot: drawn.poolRoot!,
-      nonceCommitment: drawn.nonceCommitment!,
-      ...entropyFieldsOf(dice, 3600),
-      strata: drawn.strata.map((stratum) => ({ label: stratum.label, N: stratum.N as number, ratio: stratum.ratio, minimum: stratum.minimum })),
-      exclusions: [],
-    });
-    if (!commitment.ok) throw new Error('commitment');
-    const checks = verifyRecord({ record: drawn, commitment: commitment.value });
+    const commitment = commitmentOfRecord(drawn, entropyFieldsOf(dice, 3600));
+    const checks = verifyRecord({ record: drawn, commitment });
     expect(checkOf(checks, 'commitment')).toMatchObject({ status: 'failed', reason: expect.stringContaining('notice is 86400, the commitment says 3600') });
     expect(checkOf(checks, 'order')?.status).toBe('failed');
   });

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { nodeSha256 } from '../../src/application/node-hash.ts';
 import { generateSigningKey, publicKeySetOf, signRecord } from '../../src/application/record-signing.ts';
-import { buildDrawCommitment, type DrawCommitment } from '../../src/core/draw/commitment.ts';
+import type { DrawCommitment } from '../../src/core/draw/commitment.ts';
 import { entropyFieldsOf } from '../../src/core/draw/entropy-source.ts';
 import { buildDrawRecord, createReceiptIssuer, toPublicRecord, type DrawRecord, type DrawRecordInput, type RecordMember } from '../../src/core/draw/record.ts';
 import { bytesToHex, hexToBytes } from '../../src/core/hash.ts';
@@ -15,6 +15,7 @@ import { computeRecordHash } from '../../src/core/signature.ts';
 import { treeHeadPayload } from '../../src/core/tree-head.ts';
 import { allChecksPassed, verifyRecord, type Check } from '../../src/core/verify/index.ts';
 import { testCodes, testSalt } from './draw/codes.ts';
+import { commitmentOfRecord } from '../support/draw-commitment.ts';
 
 const nonce = '5f'.repeat(32);
 const codes = testCodes(260);
@@ -255,22 +256,7 @@ describe('verifyRecord', () => {
 });
 
 describe('verifyRecord against the freeze commitment (spec section 3 step 1)', () => {
-  function commitmentOf(record: DrawRecord): DrawCommitment {
-    const built = buildDrawCommitment({
-      visibility: record.visibility,
-      task: record.task,
-      frozenAt: record.frozenAt!,
-      poolRoot: record.poolRoot!,
-      nonceCommitment: record.nonceCommitment!,
-      entropySource: record.entropySource!,
-      entropyAt: record.entropyAt!,
-      notice: record.notice!,
-      strata: record.strata.map((stratum) => ({ label: stratum.label, N: stratum.N as number, ratio: stratum.ratio, minimum: stratum.minimum, ...(stratum.salt ? { salt: stratum.salt } : {}) })),
-      exclusions: record.exclusions!,
-    });
-    if (!built.ok) throw new Error(JSON.stringify(built.error));
-    return built.value;
-  }
+  const commitmentOf = (record: DrawRecord): DrawCommitment => commitmentOfRecord(record);
 
   it('passes a sealed public record that repeats its signed commitment, which maps no code to a tier', () => {
     const commitment = commitmentOf(auditSealed);
