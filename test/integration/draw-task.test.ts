@@ -292,7 +292,7 @@ describe('freeze and draw', () => {
       await winner`begin`;
       await winner`select code from inspection_tasks where code = ${task.code} for update`;
 
-      const loser = await drawTask(database, keys, task.code, '2.2.2.2.2.2');
+      const loser = await drawTask(database, keys, task.code, '2.2.2.2.2.2', { now: drawnAt });
 
       expect(loser).toEqual({ ok: false, error: { code: 'task_being_drawn', task: task.code } });
       await winner`rollback`;
