@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { all, create, evaluate as mathjsEvaluate, type FactoryFunctionMap } from 'mathjs';
 import { describe, expect, it } from 'vitest';
 import { compileFormulaSource } from '../../../src/application/formula-compiler.ts';
+import { FORMULA_FUNCTIONS } from '../../../src/core/scoring/formula-syntax.ts';
 import { compileFormula, linkFormulaProgram, MAX_FORMULA_DEPTH, type CompiledFormula } from '../../../src/core/scoring/formula.ts';
 import { anyFormula, anyValue, FORMULA_NAMES, tameFormula, tameValue } from './formula-arbitrary.ts';
 
@@ -103,6 +104,24 @@ describe('compileFormula: what a formula may do', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('gives the same number from both back-ends for every whitelisted function at every arity, constant and variable arguments alike', () => {
+    const argumentChoices = ['penalty_weight', 'age', '2.5', '-0', 'listed'];
+    for (const [name, { minArgs, maxArgs }] of Object.entries(FORMULA_FUNCTIONS)) {
+      for (let arity = minArgs; arity <= Math.min(maxArgs, 4); arity++) {
+        fc.assert(
+          fc.property(fc.array(fc.constantFrom(...argumentChoices), { minLength: arity, maxLength: arity }), fc.tuple(anyValue, anyValue, anyValue), (args, values) => {
+            const compiled = compileFormula('f', `${name}(${args.join(', ')})`, NAMES);
+            expect(compiled.ok).toBe(true);
+            if (!compiled.ok) return;
+            const { closure, generated } = evaluateEveryWay(compiled.value, values);
+            for (const value of generated) expect(Object.is(value, closure)).toBe(true);
+          }),
+          { numRuns: 40 },
+        );
+      }
+    }
   });
 
   it('agrees with mathjs evaluate (exact comparisons) on random formulas and finite inputs, closures and generated code alike', () => {
