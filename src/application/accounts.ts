@@ -38,6 +38,7 @@ import {
 import type { Database, Executor } from '../persistence/database.ts';
 import { findReceipt } from '../persistence/draw-repository.ts';
 import { USER_ROLES, type PasswordParameters, type SessionRole, type UserRole } from '../persistence/schema/index.ts';
+import { normaliseCreditCode } from '../core/credit-code.ts';
 
 export { USER_ROLES, type UserRole, type UserRecord, type SessionRecord, type SetupLinkRecord };
 
@@ -421,15 +422,6 @@ export function cookieSigningSecret(keys: BureauKeys | undefined): string {
 
 // ---------------------------------------------------------------------------------------
 // Enterprises
-
-/**
- * Normalises a typed credit code: upper case, no spaces.
- *
- * @example normaliseCreditCode(' 91350100m000100y43 ') // '91350100M000100Y43'
- */
-export function normaliseCreditCode(code: string): string {
-  return code.replace(/\s/g, '').toUpperCase();
-}
 
 /**
  * Whether the enterprise holds this receipt code for one of its receipts in any drawn task:

@@ -39,7 +39,7 @@ export interface CreditCodeWarning {
 }
 
 export interface CreditCode {
-  /** Normalised: upper case, no surrounding white space. */
+  /** Normalised (`normaliseCreditCode`): upper case, no white space. */
   readonly value: string;
   readonly registrationAuthority: { readonly code: string; readonly name: string };
   readonly entityType: { readonly code: string; readonly name: string };
@@ -104,13 +104,41 @@ export function computeOrganisationCodeCheckCharacter(body8: string): string {
 }
 
 /**
- * Validates and decodes a unified social credit code. Case and surrounding white space are
- * normalised; every structural problem is an issue, the GB 11714 part only a warning.
+ * Tidies a typed or pasted credit code for comparison and look-up, without validating it:
+ * white space removed wherever it is (spaces between groups, a full-width space, a line
+ * break), letters upper-cased. The one normalisation every reader of a code applies first;
+ * `validateCreditCode` and `parseCreditCode` add the GB 32100 checks.
+ *
+ * @example normaliseCreditCode(' 9135 0100m000100y43\n') // '91350100M000100Y43'
+ */
+export function normaliseCreditCode(input: string): string {
+  return input.replace(/\s/g, '').toUpperCase();
+}
+
+const CREDIT_CODE_SHAPE = /^[0-9A-HJ-NP-RTUWXY]{18}$/;
+
+/**
+ * The normalised code when it is a valid unified social credit code per GB 32100-2015
+ * (length, alphabet, check character), or the first issue. Cheaper than `parseCreditCode`
+ * for a valid code (nothing is decoded), so bulk imports use it.
+ *
+ * @example validateCreditCode('91350100m000100y43') // ok('91350100M000100Y43')
+ */
+export function validateCreditCode(input: string): Result<string, CreditCodeIssue> {
+  const value = normaliseCreditCode(input);
+  if (CREDIT_CODE_SHAPE.test(value) && computeCreditCodeCheckCharacter(value.slice(0, 17)) === value[17]) return ok(value);
+  const parsed = parseCreditCode(value);
+  return parsed.ok ? ok(parsed.value.value) : parsed;
+}
+
+/**
+ * Validates and decodes a unified social credit code. The input is normalised first
+ * (`normaliseCreditCode`); every structural problem is an issue, the GB 11714 part only a warning.
  *
  * @example parseCreditCode(' 91350100m000100y43 ') // ok, value '91350100M000100Y43'
  */
 export function parseCreditCode(input: string): Result<CreditCode, CreditCodeIssue> {
-  const value = input.trim().toUpperCase();
+  const value = normaliseCreditCode(input);
   if (value.length !== CREDIT_CODE_LENGTH) {
     return err({ code: 'wrong_length', expected: 18, actual: [...value].length });
   }

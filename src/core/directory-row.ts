@@ -4,7 +4,7 @@
  * of text into an `Enterprise` or into issues naming the field and the reason.
  */
 import { createHeadingTable, describeColumnIssue, describeExpectedColumns, mapColumns, type ColumnIssue } from './column-headings.ts';
-import { computeCreditCodeCheckCharacter, describeCreditCodeIssue, parseCreditCode, type CreditCodeIssue } from './credit-code.ts';
+import { describeCreditCodeIssue, validateCreditCode, type CreditCodeIssue } from './credit-code.ts';
 import {
   ENTERPRISE_FLAGS,
   ENTERPRISE_STATUSES,
@@ -143,16 +143,6 @@ function remembered<T>(compute: (text: string) => T, capacity = 4096): (text: st
     if (answers.size < capacity) answers.set(text, answer);
     return answer;
   };
-}
-
-const CREDIT_CODE_SHAPE = /^[0-9A-HJ-NP-RTUWXY]{18}$/;
-
-/** The normalised code, or the issue; checks the shape and check character before decoding. */
-function checkCreditCode(text: string): Result<string, CreditCodeIssue> {
-  const value = text.toUpperCase();
-  if (CREDIT_CODE_SHAPE.test(value) && computeCreditCodeCheckCharacter(value.slice(0, 17)) === value[17]) return ok(value);
-  const parsed = parseCreditCode(value);
-  return parsed.ok ? ok(parsed.value.value) : parsed;
 }
 
 const REGION_CODE = /^[1-9]\d{5}$/;
@@ -330,7 +320,7 @@ export function validateDirectoryRow(row: DirectoryRowText): Result<Enterprise, 
 
   let creditCode = '';
   if (text.creditCode !== undefined) {
-    const parsed = checkCreditCode(text.creditCode);
+    const parsed = validateCreditCode(text.creditCode);
     if (parsed.ok) creditCode = parsed.value;
     else issues.push({ code: 'bad_credit_code', field: 'creditCode', issue: parsed.error });
   }

@@ -9,7 +9,9 @@ import {
   computeCreditCodeCheckCharacter,
   computeOrganisationCodeCheckCharacter,
   describeCreditCodeIssue,
+  normaliseCreditCode,
   parseCreditCode,
+  validateCreditCode,
 } from '../../src/core/credit-code.ts';
 
 /** The standard's formula written out independently of the implementation under test. */
@@ -157,5 +159,41 @@ describe('parseCreditCode', () => {
         expect(parseCreditCode(body + last)).toEqual({ ok: false, error: { code: 'bad_check_character', expected: check, actual: last } });
       }),
     );
+  });
+});
+
+describe('normaliseCreditCode: tidying typed input, no validation', () => {
+  it('removes white space anywhere (groups, full-width space, line breaks) and upper-cases', () => {
+    expect(normaliseCreditCode(' 9135 0100m000100y43\n')).toBe('91350100M000100Y43');
+    expect(normaliseCreditCode('91350100\u3000M000100Y43')).toBe('91350100M000100Y43');
+  });
+
+  it('keeps what is not a code as it is, only tidied: validation is not its job', () => {
+    expect(normaliseCreditCode(' 9135-01o ')).toBe('9135-01O');
+    expect(normaliseCreditCode('')).toBe('');
+  });
+
+  it('is what parseCreditCode and validateCreditCode read, so a grouped code is accepted by both', () => {
+    expect(parseCreditCode('9135 0100 M000 100Y 43')).toMatchObject({ ok: true, value: { value: '91350100M000100Y43' } });
+    expect(validateCreditCode('9135 0100 M000 100Y 43')).toEqual({ ok: true, value: '91350100M000100Y43' });
+  });
+});
+
+describe('validateCreditCode: the GB 32100-2015 checks, the normalised code when they pass', () => {
+  it('accepts a code whose section 5 check character is right, upper-cased', () => {
+    expect(validateCreditCode('91440300708461136t')).toEqual({ ok: true, value: '91440300708461136T' });
+  });
+
+  it('gives the same issues as parseCreditCode on any 18 characters', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'), minLength: 17, maxLength: 19 }), (code) => {
+        const parsed = parseCreditCode(code);
+        expect(validateCreditCode(code)).toEqual(parsed.ok ? { ok: true, value: parsed.value.value } : parsed);
+      }),
+    );
+  });
+
+  it('rejects a wrong check character with the expected one', () => {
+    expect(validateCreditCode('91440300708461136A')).toEqual({ ok: false, error: { code: 'bad_check_character', expected: 'T', actual: 'A' } });
   });
 });

@@ -29,6 +29,7 @@ import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { addRoute, authProblemResponses, BEARER_SECURITY_SCHEME, problemResponse, type OpenAPIRegistry } from '../openapi.ts';
 import { ConflictError, HttpError, NotFoundError, parseRequestPart, ValidationError } from '../problem.ts';
 import { calendarDateSchema } from '../schemas/calendar-date.ts';
+import { normaliseCreditCode } from '../../core/credit-code.ts';
 
 const listParamsSchema = z.object({ list: z.enum(LIST_KINDS) });
 const editionParamsSchema = z.object({ edition: z.string().min(1) });
@@ -141,7 +142,7 @@ export function registerListRoutes(router: Router, registry: OpenAPIRegistry, de
     async (request, response) => {
       const { edition } = parseRequestPart(editionParamsSchema, request.params);
       const body = parseRequestPart(removalBodySchema, request.body);
-      const removed = await removeCandidateEntry(db, edition, body.creditCode.trim().toUpperCase(), body.reason, principalOf(response).tokenId);
+      const removed = await removeCandidateEntry(db, edition, normaliseCreditCode(body.creditCode), body.reason, principalOf(response).tokenId);
       if (!removed.ok) throw toHttpError(removed.error);
       response.status(201).json({ edition, creditCode: body.creditCode, reason: body.reason });
     },
@@ -182,7 +183,7 @@ export function registerListRoutes(router: Router, registry: OpenAPIRegistry, de
     async (request, response) => {
       const { list } = parseRequestPart(listParamsSchema, request.params);
       const body = parseRequestPart(exitBodySchema, request.body);
-      const issued = await issueExitNotice(database, keys(), { list, ...body, creditCode: body.creditCode.trim().toUpperCase() });
+      const issued = await issueExitNotice(database, keys(), { list, ...body, creditCode: normaliseCreditCode(body.creditCode) });
       if (!issued.ok) throw toHttpError(issued.error);
       response.status(201).json(issued.value);
     },

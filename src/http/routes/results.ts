@@ -16,6 +16,7 @@ import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { addRoute, authProblemResponses, BEARER_SECURITY_SCHEME, problemResponse, type OpenAPIRegistry } from '../openapi.ts';
 import { ConflictError, HttpError, NotFoundError, parseRequestPart, ValidationError } from '../problem.ts';
 import { calendarDateSchema } from '../schemas/calendar-date.ts';
+import { normaliseCreditCode } from '../../core/credit-code.ts';
 
 const resultInputSchema = z.object({
   taskCode: z.string(),
@@ -143,7 +144,7 @@ export function registerResultRoutes(router: Router, registry: OpenAPIRegistry, 
       const query = parseRequestPart(publicQuerySchema, request.query);
       const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, cursorKey);
       if (query.cursor !== undefined && after === undefined) throw new ValidationError([{ field: 'cursor', reason: 'is not a cursor from this API' }]);
-      const rows = await listPublishedResults(database.db, { creditCode: query.code?.trim().toUpperCase(), taskCode: query.task, after, limit: query.limit + 1 });
+      const rows = await listPublishedResults(database.db, { creditCode: query.code === undefined ? undefined : normaliseCreditCode(query.code), taskCode: query.task, after, limit: query.limit + 1 });
       const items = rows.slice(0, query.limit);
       const last = items[items.length - 1];
       const page = { items, ...(rows.length > query.limit && last ? { nextCursor: encodeCursor(`${last.taskCode}|${last.creditCode}|${last.itemCode}`) } : {}) };

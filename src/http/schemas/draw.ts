@@ -1,6 +1,7 @@
 /** HTTP shapes of inspection planning (staff) and of published draws (public, auditors). */
 import { z } from 'zod';
 import { inclusionProofSchema } from './publication-log.ts';
+import { normaliseCreditCode } from '../../core/credit-code.ts';
 
 export const taskCodeParamsSchema = z.strictObject({
   code: z.string().regex(/^[0-9A-Za-z][0-9A-Za-z._-]{0,63}$/, 'is not a task code').meta({ description: 'Task code.', example: '2027-JM-003' }),
@@ -15,7 +16,7 @@ export const receiptParamsSchema = z.strictObject({
   code: z
     .string()
     .regex(/^[0-9A-Za-z]{18}$/, 'is not a unified social credit code')
-    .transform((value) => value.toUpperCase())
+    .transform(normaliseCreditCode)
     .meta({ description: 'The enterprise\'s unified social credit code.', example: '91350100M000100Y43' }),
 });
 

@@ -6,7 +6,7 @@
  * brought, so a planted session id is worthless).
  */
 import type { Request, Response, Router } from 'express';
-import { createSession, revokeSession, verifyEnterpriseLogin, verifyLogin, normaliseCreditCode, normaliseUsername } from '../../application/accounts.ts';
+import { createSession, revokeSession, verifyEnterpriseLogin, verifyLogin, normaliseUsername } from '../../application/accounts.ts';
 import { actorOf, recordActivity } from '../../application/activity-log.ts';
 import { markActivityRecorded } from '../../http/activity.ts';
 import { principalOf } from '../../http/auth.ts';
@@ -17,6 +17,7 @@ import { html } from '../html.ts';
 import { csrfField, pageContext, sendPage, tr, type PageContext } from '../page.ts';
 import { formAlert, formField, input, landingPath, noStore, safeNextPath } from './form.ts';
 import { siteSettingsOf } from '../../http/site-settings.ts';
+import { normaliseCreditCode } from '../../core/credit-code.ts';
 
 const anonymous = { actorKind: 'anonymous', actorId: null, actorLabel: null, role: 'public' } as const;
 

@@ -27,6 +27,7 @@ import {
   t,
   verdictOf,
 } from './verifier-view.ts';
+import { normaliseCreditCode } from '../../core/credit-code.ts';
 
 const form = element<HTMLFormElement>('receipt-form');
 const details = element('receipt-details');
@@ -95,7 +96,7 @@ function resultElements(): HTMLElement[] {
 async function checkReceipt(): Promise<void> {
   if (!form || !details) return;
   const draw = element<HTMLSelectElement>('draw')?.value ?? '';
-  const creditCode = (element<HTMLInputElement>('code')?.value ?? '').trim().toUpperCase();
+  const creditCode = normaliseCreditCode(element<HTMLInputElement>('code')?.value ?? '');
   const receiptCode = (element<HTMLInputElement>('receipt-code')?.value ?? '').trim();
   if (!/^[0-9A-Z]{18}$/.test(creditCode)) {
     showError(t('统一社会信用代码应为 18 位数字或大写字母。', 'A credit code is 18 digits or capital letters.'));

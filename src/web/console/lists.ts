@@ -29,6 +29,7 @@ import { html, type SafeHtml } from '../html.ts';
 import { csrfField, formatNumber, pageContext, requirePageRole, sendPage, tr, type PageContext } from '../page.ts';
 import { errorsOf, errorSummary, fieldError, formText, groupErrors, inputField, keysMissingNotice, NO_ERRORS, selectField, successNotice, type FieldErrors } from './cycle-forms.ts';
 import { toDayNumber } from '../../core/working-days.ts';
+import { normaliseCreditCode } from '../../core/credit-code.ts';
 
 type Deps = Pick<AppDependencies, 'database' | 'bureauKeys'>;
 
@@ -290,7 +291,7 @@ export function registerListPages(router: Router, deps: Deps): void {
   });
 
   router.post('/console/lists/exit-notices', admin, async (request, response) => {
-    const values = { list: formText(request, 'list'), creditCode: formText(request, 'creditCode').toUpperCase(), cause: formText(request, 'cause'), exitDate: formText(request, 'exitDate'), repairDecision: formText(request, 'repairDecision') };
+    const values = { list: formText(request, 'list'), creditCode: normaliseCreditCode(formText(request, 'creditCode')), cause: formText(request, 'cause'), exitDate: formText(request, 'exitDate'), repairDecision: formText(request, 'repairDecision') };
     const list = (LIST_KINDS as readonly string[]).includes(values.list) ? (values.list as ListKind) : 'black';
     const cause = values.cause === 'credit_repair' ? 'credit_repair' : 'expiry';
     if (toDayNumber(values.exitDate) === undefined) {
@@ -311,7 +312,7 @@ export function registerListPages(router: Router, deps: Deps): void {
 
   router.post('/console/lists/:edition/removals', staff, async (request, response) => {
     const code = editionOf(request);
-    const creditCode = formText(request, 'creditCode').toUpperCase();
+    const creditCode = normaliseCreditCode(formText(request, 'creditCode'));
     const reason = formText(request, 'reason');
     const removed = await removeCandidateEntry(db, code, creditCode, reason, principalOf(response).tokenId);
     if (removed.ok) {

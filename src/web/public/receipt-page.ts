@@ -20,6 +20,7 @@ import { csrfField, pageContext, sendPage, tr, type PageContext } from '../page.
 import { drawFileUrls } from './draws.ts';
 import { CHECK_STATUS_ICONS, CHECK_STATUS_WORDS, CHECK_TITLES } from './labels.ts';
 import { receiptPageRateLimiter } from '../../http/login-rate-limit.ts';
+import { normaliseCreditCode } from '../../core/credit-code.ts';
 
 const querySchema = z.object({
   draw: z.string().regex(/^[0-9A-Za-z][0-9A-Za-z._-]{0,63}$/).optional().catch(undefined),
@@ -111,7 +112,7 @@ async function receiptPage(request: Request, response: Response, deps: AppDepend
   const parsed = querySchema.safeParse(request.method === 'POST' ? request.body : { draw: request.query.draw, code: request.query.code });
   const query = parsed.success ? parsed.data : {};
   const drawn = (await listDrawSummaries(deps.database.db)).filter((line) => line.status === 'drawn');
-  const code = query.code?.trim().toUpperCase() ?? '';
+  const code = normaliseCreditCode(query.code ?? '');
   const chosen = query.draw ?? drawn[0]?.taskCode;
   const result =
     query.draw !== undefined && code !== '' && query.receiptCode !== undefined && query.receiptCode.trim() !== ''

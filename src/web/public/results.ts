@@ -12,6 +12,7 @@ import { html } from '../html.ts';
 import { pageContext, sendPage, tr } from '../page.ts';
 import { pageUrl, pager } from './format.ts';
 import { labelOf, RESULT_OUTCOMES } from './labels.ts';
+import { normaliseCreditCode } from '../../core/credit-code.ts';
 
 const PAGE_SIZE = 50;
 const querySchema = z.object({
@@ -23,7 +24,7 @@ const querySchema = z.object({
 async function resultsPage(request: Request, response: Response, deps: AppDependencies): Promise<void> {
   const context = pageContext(request, response);
   const query = querySchema.parse(request.query);
-  const code = query.code?.trim().toUpperCase() || undefined;
+  const code = normaliseCreditCode(query.code ?? '') || undefined;
   const task = query.task?.trim() || undefined;
   let after: string | undefined;
   if (query.cursor !== undefined) {
