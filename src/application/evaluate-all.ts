@@ -16,7 +16,8 @@
  * counted, so neither a crash nor a lost write leaves a half run that looks complete. Each chunk is its own short statement: PGlite's one connection stays
  * free for the HTTP server between chunks.
  */
-import { isCalendarDate, type CreditRecord } from '../core/credit-record.ts';
+import { isCalendarDate } from '../core/calendar-date.ts';
+import type { CreditRecord } from '../core/credit-record.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import { compileModel, evaluateEnterprise, evaluateIndicatorValues, type CompiledModel, type Evaluation } from '../core/scoring/evaluate.ts';
 import { buildRelatedPartyIndex, type RelatedPartyIndex } from '../core/scoring/indicators.ts';

@@ -43,7 +43,7 @@ import type { BureauKeys } from './bureau-keys.ts';
 import { appendRecordToLog } from './publication-log.ts';
 import { signRecord } from './record-signing.ts';
 import { formatRecordTime } from './record-time.ts';
-import { toDayNumber } from '../core/working-days.ts';
+import { isCalendarDate } from '../core/calendar-date.ts';
 
 export { LIST_KINDS, type ListKind } from '../persistence/schema/index.ts';
 export const LIST_EDITION_FORMAT = 'suiji.list-edition/1';
@@ -143,7 +143,7 @@ export async function computeCandidateEdition(
   const criteria: ListCriteria | undefined = LIST_CRITERIA.get(criteriaKey);
   if (!criteria) return err({ code: 'unknown_criteria', criteriaKey });
   if (criteria.list !== options.list) return err({ code: 'criteria_of_other_list', criteriaKey, list: options.list });
-  if (toDayNumber(options.from) === undefined || toDayNumber(options.to) === undefined || options.from > options.to) return err({ code: 'invalid_period', from: options.from, to: options.to });
+  if (!isCalendarDate(options.from) || !isCalendarDate(options.to) || options.from > options.to) return err({ code: 'invalid_period', from: options.from, to: options.to });
   const period = { from: options.from, to: options.to };
   const windowStart = criteria.list === 'red' ? addYears(period.to, -criteria.lookBackYears) : period.from;
   const code = editionCode(options.list, period.to);

@@ -6,6 +6,7 @@
  * number of fen (分), never a float of yuan.
  */
 import { z } from 'zod';
+import { daysInMonth, isCalendarDate } from './calendar-date.ts';
 import { describeCreditCodeIssue, parseCreditCode } from './credit-code.ts';
 import { err, ok, type Result } from './result.ts';
 
@@ -166,31 +167,6 @@ export type CreditRecord =
 export type CreditRecordKind = CreditRecord['kind'];
 
 // --- calendar dates ---------------------------------------------------------------------
-
-const isoDatePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-function isLeapYear(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-}
-
-function daysInMonth(year: number, month: number): number {
-  return month === 2 ? (isLeapYear(year) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
-}
-
-/**
- * Whether `text` is a real calendar date written `YYYY-MM-DD`.
- *
- * @example isCalendarDate('2024-02-29') // true
- * @example isCalendarDate('2023-02-29') // false
- */
-export function isCalendarDate(text: string): boolean {
-  const match = isoDatePattern.exec(text);
-  if (!match) return false;
-  const year = Number(match[1]);
-  const month = Number(match[2]);
-  const day = Number(match[3]);
-  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
-}
 
 /**
  * The same calendar date `years` later (negative: earlier); 29 February becomes 28 February

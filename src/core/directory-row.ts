@@ -3,6 +3,7 @@
  * Chinese headings that registration-system exports use, and the checks that turn a row
  * of text into an `Enterprise` or into issues naming the field and the reason.
  */
+import { isCalendarDate } from './calendar-date.ts';
 import { createHeadingTable, describeColumnIssue, describeExpectedColumns, mapColumns, type ColumnIssue } from './column-headings.ts';
 import { describeCreditCodeIssue, validateCreditCode, type CreditCodeIssue } from './credit-code.ts';
 import {
@@ -161,12 +162,8 @@ export function parseRegistrationDate(text: string): Result<string, 'unknown_dat
   for (const format of DATE_FORMATS) {
     const match = format.exec(text);
     if (!match) continue;
-    const year = Number(match[1]);
-    const month = Number(match[2]);
-    const day = Number(match[3]);
-    const daysInMonth = [31, year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    if (year < 1900 || month < 1 || month > 12 || day < 1 || day > (daysInMonth[month - 1] as number)) return err('impossible_date');
-    return ok(`${match[1]}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`);
+    const date = `${match[1]}-${(match[2] as string).padStart(2, '0')}-${(match[3] as string).padStart(2, '0')}`;
+    return isCalendarDate(date) ? ok(date) : err('impossible_date');
   }
   return err('unknown_date_format');
 }

@@ -3,6 +3,7 @@
  * `2027-03-01T09:00:00+08:00` (spec section 11). China has kept UTC+8 without daylight
  * saving since 1991, so a fixed offset is exact. Pure: the instant is always passed in.
  */
+import { startsWithCalendarDate } from './calendar-date.ts';
 
 const offsetMilliseconds = 8 * 60 * 60 * 1000;
 
@@ -33,7 +34,8 @@ export function shanghaiDate(instant: Date): string {
  * @example parseRecordTime('2027-03-01 09:00') // undefined
  */
 export function parseRecordTime(text: string): number | undefined {
-  if (!isoWithOffset.test(text)) return undefined;
+  // Date.parse reads an impossible day such as 2023-02-30 as a later one.
+  if (!isoWithOffset.test(text) || !startsWithCalendarDate(text)) return undefined;
   const instant = Date.parse(text);
   return Number.isNaN(instant) ? undefined : instant;
 }

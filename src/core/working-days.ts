@@ -9,6 +9,7 @@
  * the State Council announces each year's arrangement in November of the year before, so a
  * year without data is counted with weekends only, and `coversDate` tells the caller so.
  */
+import { fromDayNumber, toDayNumber } from './calendar-date.ts';
 import { err, ok, type Result } from './result.ts';
 
 export const WORKING_CALENDAR_FORMAT = 'suiji.working-calendar/1';
@@ -28,42 +29,6 @@ export type CalendarIssue =
   | { readonly code: 'inverted_range'; readonly path: string; readonly from: string; readonly to: string }
   | { readonly code: 'date_outside_years'; readonly path: string; readonly date: string }
   | { readonly code: 'both_holiday_and_workday'; readonly date: string };
-
-const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/**
- * Days since 1970-01-01 of a valid civil date, or undefined (Howard Hinnant's days_from_civil).
- *
- * @example toDayNumber('1970-01-02') // 1
- */
-export function toDayNumber(date: string): number | undefined {
-  const match = datePattern.exec(date);
-  if (!match) return undefined;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
-  const days = era * 146097 + dayOfEra - 719468;
-  // 2026-02-30 maps to a real day; only dates that map back to themselves are valid.
-  return fromDayNumber(days) === date ? days : undefined;
-}
-
-/** The civil date of a day number. @example fromDayNumber(0) // '1970-01-01' */
-export function fromDayNumber(days: number): string {
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const dayOfEra = z - era * 146097;
-  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) / 365);
-  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
-  const mp = Math.floor((5 * dayOfYear + 2) / 153);
-  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
 
 function dayNumberOf(date: string): number {
   const days = toDayNumber(date);

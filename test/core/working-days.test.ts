@@ -6,15 +6,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadWorkingCalendar } from '../../src/application/working-calendar.ts';
+import { fromDayNumber, toDayNumber } from '../../src/core/calendar-date.ts';
 import {
   addWorkingDays,
   countWorkingDays,
   coversDate,
   dayOfWeek,
-  fromDayNumber,
   isWorkingDay,
   parseWorkingCalendar,
-  toDayNumber,
   type WorkingCalendar,
 } from '../../src/core/working-days.ts';
 

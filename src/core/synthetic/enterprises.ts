@@ -3,6 +3,7 @@
  * demo and the benchmarks. Same options, same stream; the first n rows never depend on how
  * many are asked for, so a 10^4 demo is a prefix of a 10^6 benchmark population.
  */
+import { fromDayNumber, toDayNumber } from '../calendar-date.ts';
 import {
   CREDIT_CODE_ALPHABET,
   computeCreditCodeCheckCharacter,
@@ -77,34 +78,9 @@ const alphabetCharacters = [...CREDIT_CODE_ALPHABET];
 
 const maxAgeDays = Math.round(30 * 365.25);
 
-// Days since 1970-01-01 and back, after Howard Hinnant's civil-date algorithms; integer
-// arithmetic keeps the core free of Date and time zones.
-function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
-  return era * 146097 + dayOfEra - 719468;
-}
-
-function civilFromDays(days: number): string {
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const dayOfEra = z - era * 146097;
-  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) / 365);
-  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
-  const monthIndex = Math.floor((5 * dayOfYear + 2) / 153);
-  const day = dayOfYear - Math.floor((153 * monthIndex + 2) / 5) + 1;
-  const month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9;
-  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-  return `${year}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
-}
-
 function parseIsoDate(text: string): number {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  const days = match ? daysFromCivil(Number(match[1]), Number(match[2]), Number(match[3])) : Number.NaN;
-  if (Number.isNaN(days) || civilFromDays(days) !== text) throw new Error(`expected a date YYYY-MM-DD, got '${text}'`);
+  const days = toDayNumber(text);
+  if (days === undefined) throw new Error(`expected a date YYYY-MM-DD, got '${text}'`);
   return days;
 }
 
@@ -248,7 +224,7 @@ export function* generateEnterprises(options: GenerateEnterprisesOptions): Gener
       name: composeEnterpriseName(random, entityType, region, industry),
       regionCode: region.code,
       industryCode: industry.code,
-      registrationDate: civilFromDays(registered),
+      registrationDate: fromDayNumber(registered),
       entityType,
       status: pickStatus(random, ageYears),
       flags: pickFlags(random, industry, ageYears),

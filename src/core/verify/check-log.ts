@@ -16,6 +16,7 @@
  *
  * The outcomes are returned as `{status, reason}`; verify-record.ts turns them into checks.
  */
+import { startsWithCalendarDate } from '../calendar-date.ts';
 import { z } from 'zod';
 import { hexToBytes, type Sha256 } from '../hash.ts';
 import { computeKeySetFingerprint } from '../key-set-fingerprint.ts';
@@ -80,7 +81,8 @@ const isoWithOffset = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-
  * @example parseInstant('2027-03-02T10:00:00+08:00') // 1803866400000
  */
 export function parseInstant(value: unknown): number | undefined {
-  if (typeof value !== 'string' || !isoWithOffset.test(value)) return undefined;
+  // Date.parse reads an impossible day such as 2023-02-30 as a later one.
+  if (typeof value !== 'string' || !isoWithOffset.test(value) || !startsWithCalendarDate(value)) return undefined;
   const milliseconds = Date.parse(value);
   return Number.isFinite(milliseconds) ? milliseconds : undefined;
 }

@@ -28,7 +28,7 @@ import { findEdition, listEditionEntries } from '../../persistence/list-reposito
 import { html, type SafeHtml } from '../html.ts';
 import { csrfField, formatNumber, pageContext, requirePageRole, sendPage, tr, type PageContext } from '../page.ts';
 import { errorsOf, errorSummary, fieldError, formText, groupErrors, inputField, keysMissingNotice, NO_ERRORS, selectField, successNotice, type FieldErrors } from './cycle-forms.ts';
-import { toDayNumber } from '../../core/working-days.ts';
+import { isCalendarDate } from '../../core/calendar-date.ts';
 import { normaliseCreditCode } from '../../core/credit-code.ts';
 
 type Deps = Pick<AppDependencies, 'database' | 'bureauKeys'>;
@@ -294,7 +294,7 @@ export function registerListPages(router: Router, deps: Deps): void {
     const values = { list: formText(request, 'list'), creditCode: normaliseCreditCode(formText(request, 'creditCode')), cause: formText(request, 'cause'), exitDate: formText(request, 'exitDate'), repairDecision: formText(request, 'repairDecision') };
     const list = (LIST_KINDS as readonly string[]).includes(values.list) ? (values.list as ListKind) : 'black';
     const cause = values.cause === 'credit_repair' ? 'credit_repair' : 'expiry';
-    if (toDayNumber(values.exitDate) === undefined) {
+    if (!isCalendarDate(values.exitDate)) {
       await renderListsPage(deps, request, response, { status: 400, form: 'exit', values, errors: groupErrors([{ field: 'exitDate', reason: tr(pageContext(request, response), '须为真实日期（年-月-日）', 'must be a real date YYYY-MM-DD') }]) });
       return;
     }
