@@ -18,7 +18,8 @@ import { nodeSha256 } from '../../application/node-hash.ts';
 import { describePoolIssue, drawOfflinePool, parseOfflinePool, type PoolIssue } from '../../core/draw/offline-draw.ts';
 import { withBureauSession } from '../bureau-session.ts';
 import { UsageError, type CliCommand, type CliIo } from '../command.ts';
-import { lineAt, readJsonDocument } from '../json-locations.ts';
+import { lineAt } from '../../core/json-locations.ts';
+import { readJsonDocument } from '../json-file.ts';
 
 interface DrawOptions {
   readonly pool?: string;

@@ -9,12 +9,12 @@
  * - `suiji log proof HASH --server URL [--tree-size N]`: prints the inclusion proof of a
  *   record, the file `suiji verify RECORD --log-proof` takes.
  */
-import fs from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { nodeSha256 } from '../../application/node-hash.ts';
 import type { PublicKeySet } from '../../core/signature.ts';
 import { checkTreeHeadConsistency, describeTreeHeadIssue, parseSignedTreeHead, type SignedTreeHead } from '../../core/tree-head.ts';
 import { UsageError, type CliCommand } from '../command.ts';
+import { readJsonDocument } from '../json-file.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -24,25 +24,6 @@ function parseOptions(args: string[], options: Options): { values: Record<string
     return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-}
-
-function readJsonFile(file: string, what: string): unknown {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new Error(`cannot read ${what} ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    // Node 20 names a position for some errors and none for others; newer versions a line.
-    const position = /position (\d+)/.exec(message);
-    const lineNumber = /\(line (\d+)/.exec(message)?.[1] ?? (position ? String(text.slice(0, Number(position[1])).split('\n').length) : undefined);
-    const line = lineNumber === undefined ? '' : `:${lineNumber}`;
-    throw new Error(`${file}${line}: ${what} is not valid JSON: ${message}`, { cause: error });
   }
 }
 
@@ -65,7 +46,7 @@ function serverUrl(value: string | boolean | undefined, path: string): string | 
 }
 
 function readTreeHead(file: string, which: 'old' | 'new'): SignedTreeHead {
-  const parsed = parseSignedTreeHead(readJsonFile(file, `${which} tree head`));
+  const parsed = parseSignedTreeHead(readJsonDocument(file, `${which} tree head`).value);
   if (!parsed.ok) throw new Error(`${file}: the ${which} tree head is not a suiji.tree-head/1: ${parsed.error}`);
   return parsed.value;
 }
@@ -97,13 +78,13 @@ export const logCheckCommand: CliCommand = {
 
     const keysUrl = serverUrl(values.server, '.well-known/suiji-keys.json');
     if (typeof values.keys !== 'string' && !keysUrl) throw new UsageError('give --keys KEYS.json or --server URL to check the signatures');
-    const keys = typeof values.keys === 'string' ? readJsonFile(values.keys, 'key set') : await fetchJson(keysUrl as string, 'the key set');
+    const keys = typeof values.keys === 'string' ? readJsonDocument(values.keys, 'key set').value : await fetchJson(keysUrl as string, 'the key set');
     if (!isKeySet(keys)) throw new Error(`${typeof values.keys === 'string' ? values.keys : keysUrl}: expected a key set {"keys": [...]}`);
 
     let proof: string[] = [];
     // Equal sizes need no proof: the roots must simply be the same.
     if (oldHead.treeSize < newHead.treeSize) {
-      if (typeof values.proof === 'string') proof = proofNodesOf(readJsonFile(values.proof, 'consistency proof'), values.proof, oldHead, newHead);
+      if (typeof values.proof === 'string') proof = proofNodesOf(readJsonDocument(values.proof, 'consistency proof').value, values.proof, oldHead, newHead);
       else {
         const proofUrl = serverUrl(values.server, `api/public/log/proof/consistency?first=${oldHead.treeSize}&second=${newHead.treeSize}`);
         if (!proofUrl) throw new UsageError('give --proof PROOF.json or --server URL for the consistency proof');

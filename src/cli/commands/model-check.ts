@@ -3,79 +3,15 @@
  * with a summary, or exit 1 with every problem, each as `FILE:LINE: message` naming the
  * formula concerned.
  */
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { lineOfPath, locateJsonPaths } from '../../core/json-locations.ts';
 import { TIER_NAMES, validateModel, modelKey, type ScoringModel } from '../../core/scoring/model.ts';
 import { UsageError, type CliCommand, type CliIo } from '../command.ts';
+import { readJsonDocument } from '../json-file.ts';
 
-/**
- * Line numbers of the values in a JSON text, by path (`formulas.2.expression`), so a
- * problem can point at its line. Assumes the text is valid JSON.
- */
-function locateJsonPaths(text: string): Map<string, number> {
-  const lines = new Map<string, number>();
-  let position = 0;
-  let line = 1;
-  const skipSpace = (): void => {
-    while (position < text.length && /\s/.test(text[position]!)) {
-      if (text[position] === '\n') line++;
-      position++;
-    }
-  };
-  const readString = (): string => {
-    const start = position;
-    position++;
-    while (text[position] !== '"') position += text[position] === '\\' ? 2 : 1;
-    position++;
-    return JSON.parse(text.slice(start, position)) as string;
-  };
-  const readValue = (path: string): void => {
-    skipSpace();
-    lines.set(path, line);
-    const character = text[position];
-    if (character === '{' || character === '[') {
-      const isObject = character === '{';
-      position++;
-      let index = 0;
-      for (;;) {
-        skipSpace();
-        if (text[position] === '}' || text[position] === ']') {
-          position++;
-          return;
-        }
-        let key = String(index++);
-        if (isObject) {
-          key = readString();
-          skipSpace();
-          position++;
-        }
-        readValue(path ? `${path}.${key}` : key);
-        skipSpace();
-        if (text[position] === ',') position++;
-      }
-    } else if (character === '"') {
-      readString();
-    } else {
-      while (position < text.length && !/[\s,\]}]/.test(text[position]!)) position++;
-    }
-  };
-  readValue('');
-  return lines;
-}
-
-/** The line of `path`, or of its nearest ancestor that has one. */
-function lineOf(lines: Map<string, number>, path: string): number {
-  for (let current = path; ; current = current.includes('.') ? current.slice(0, current.lastIndexOf('.')) : '') {
-    const found = lines.get(current);
-    if (found !== undefined) return found;
-    if (current === '') return 1;
-  }
-}
-
-function lineOfPosition(text: string, message: string): number {
-  const match = /position (\d+)/.exec(message);
-  if (!match) return 1;
-  return text.slice(0, Number(match[1])).split('\n').length;
+/** A model issue's path (`formulas.2.expression`) in the bracket form `locateJsonPaths` uses (`formulas[2].expression`). */
+function bracketPath(path: string): string {
+  return path.replace(/\.(\d+)(?=\.|$)/g, '[$1]').replace(/^(\d+)(?=\.|\[|$)/, '[$1]');
 }
 
 function writeSummary(io: CliIo, file: string, model: ScoringModel): void {
@@ -100,25 +36,17 @@ function writeSummary(io: CliIo, file: string, model: ScoringModel): void {
  * @example const model = await readValidModelFile(io, 'credit-risk-2.json'); if (!model) return 1;
  */
 export async function readValidModelFile(io: CliIo, file: string): Promise<ScoringModel | undefined> {
-  let text: string;
+  let document: { text: string; value: unknown };
   try {
-    text = await readFile(file, 'utf8');
+    document = readJsonDocument(file);
   } catch (error) {
-    io.stderr.write(`${file}: cannot read: ${(error as Error).message}\n`);
+    io.stderr.write(`${(error as Error).message}\n`);
     return undefined;
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    const message = (error as Error).message;
-    io.stderr.write(`${file}:${lineOfPosition(text, message)}: not valid JSON: ${message}\n`);
-    return undefined;
-  }
-  const checked = validateModel(json);
+  const checked = validateModel(document.value);
   if (!checked.ok) {
-    const lines = locateJsonPaths(text);
-    for (const issue of checked.error) io.stderr.write(`${file}:${lineOf(lines, issue.path)}: ${issue.message}\n`);
+    const lines = locateJsonPaths(document.text);
+    for (const issue of checked.error) io.stderr.write(`${file}:${lineOfPath(lines, bracketPath(issue.path)) ?? 1}: ${issue.message}\n`);
     io.stderr.write(`${file}: ${checked.error.length} problem${checked.error.length === 1 ? '' : 's'}\n`);
     return undefined;
   }

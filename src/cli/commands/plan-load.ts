@@ -20,7 +20,8 @@ import { parseArgs } from 'node:util';
 import { loadPlanFile } from '../../application/inspection-plan.ts';
 import { withBureauSession } from '../bureau-session.ts';
 import { UsageError, type CliCommand } from '../command.ts';
-import { lineOfPath, locateJsonPaths, readJsonDocument } from '../json-locations.ts';
+import { lineOfPath, locateJsonPaths } from '../../core/json-locations.ts';
+import { readJsonDocument } from '../json-file.ts';
 
 export const planLoadCommand: CliCommand = {
   path: ['plan', 'load'],

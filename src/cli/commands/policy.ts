@@ -16,7 +16,8 @@ import { TIER_NAMES, TIERS } from '../../core/policy/tier.ts';
 import { openDatabase } from '../../persistence/database.ts';
 import { withBureauSession } from '../bureau-session.ts';
 import { UsageError, type CliCommand } from '../command.ts';
-import { lineOfPath, locateJsonPaths, readJsonDocument } from '../json-locations.ts';
+import { lineOfPath, locateJsonPaths } from '../../core/json-locations.ts';
+import { readJsonDocument } from '../json-file.ts';
 
 /**
  * Reads a JSON file and checks it with a schema; problems name the file, line and path.

@@ -12,32 +12,15 @@
  * applicable). `--log-proof` takes a proof of `suiji log proof` or the draw's
  * `/api/public/draws/TASK/log-proof` document (the record's and the commitment's proofs).
  */
-import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { nodeSha256 } from '../../application/node-hash.ts';
 import { computeKeySetFingerprint, formatFingerprint } from '../../core/key-set-fingerprint.ts';
 import type { PublicKeySet } from '../../core/signature.ts';
 import { allChecksPassed, verifyRecord, verifySubstitution, type CheckStatus } from '../../core/verify/index.ts';
 import { UsageError, type CliCommand } from '../command.ts';
+import { readJsonDocument } from '../json-file.ts';
 
 const marks: Record<CheckStatus, string> = { passed: 'PASS', failed: 'FAIL', not_applicable: 'N/A ' };
-
-function readJson(file: string, what: string): unknown {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new Error(`cannot read ${what} ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(message);
-    const line = position ? text.slice(0, Number(position[1])).split('\n').length : undefined;
-    throw new Error(`${file}${line === undefined ? '' : `:${line}`}: ${what} is not valid JSON: ${message}`, { cause: error });
-  }
-}
 
 /** A draw's log-proof document holds the record's and the commitment's proofs; a plain proof is the record's. */
 function splitLogProofs(document: unknown): { record?: unknown; commitment?: unknown } {
@@ -79,11 +62,11 @@ export const verifyCommand: CliCommand = {
     const file = positionals[0] as string;
     const optional = (name: keyof typeof options, what: string): unknown => {
       const path = values[name];
-      return typeof path === 'string' ? readJson(path, what) : undefined;
+      return typeof path === 'string' ? readJsonDocument(path, what).value : undefined;
     };
     const keys = optional('keys', 'key set');
     const proofs = splitLogProofs(optional('log-proof', 'log proof'));
-    const record = readJson(file, 'record');
+    const record = readJsonDocument(file, 'record').value;
     const checks = verifyRecord({
       record,
       receipt: optional('receipt', 'receipt'),
@@ -104,7 +87,7 @@ export const verifyCommand: CliCommand = {
       io.stdout.write(`公钥指纹 / key set fingerprint: ${formatFingerprint(computeKeySetFingerprint(keys as PublicKeySet, nodeSha256))}\n`);
     }
     for (const entry of checks) io.stdout.write(`${marks[entry.status]} ${entry.id}: ${entry.reason}\n`);
-    const substitutions = (values.substitution ?? []).map((substitutionFile) => readJson(substitutionFile, 'substitution'));
+    const substitutions = (values.substitution ?? []).map((substitutionFile) => readJsonDocument(substitutionFile, 'substitution').value);
     const substitutionChecks = substitutions.flatMap((substitution, index) =>
       verifySubstitution({ record, substitution, earlier: substitutions.slice(0, index), ...(keys === undefined ? {} : { keys }), hash: nodeSha256 }),
     );

@@ -1,11 +1,24 @@
 /**
- * JSON files read by commands, and the lines of the values in a JSON text, by path
- * (`tasks[2].departments[0].teamSize`), so a command can point staff at the line of their
- * file that a problem is about.
+ * Lines and columns in a JSON text: where a syntax error is, and the line of each value by
+ * path (`tasks[2].departments[0].teamSize`), so a command or a page can point staff at the
+ * line of their file that a problem is about. Pure: reading the file is the caller's job.
  */
-import fs from 'node:fs';
+import { err, ok, type Result } from './result.ts';
 
-/** 1-based line of a character offset. */
+/** A text that is not JSON; line and column (1-based) when the parser said where. */
+export interface JsonSyntaxIssue {
+  readonly code: 'invalid_json';
+  readonly line?: number;
+  readonly column?: number;
+  /** The parser's own words (English, from the JavaScript engine). */
+  readonly message: string;
+}
+
+/**
+ * 1-based line of a character offset.
+ *
+ * @example lineAt('{\n "a": 1\n}', 4) // 2
+ */
 export function lineAt(text: string, offset: number): number {
   let line = 1;
   for (let index = 0; index < offset && index < text.length; index++) if (text[index] === '\n') line++;
@@ -13,24 +26,19 @@ export function lineAt(text: string, offset: number): number {
 }
 
 /**
- * Reads and parses a JSON file, keeping its text for line numbers. Errors name the file (and
- * the line of a syntax error).
+ * Parses a JSON text; a syntax error comes back with its line and column.
  *
- * @example const { text, value } = readJsonDocument('plan-2027.json')
+ * @example parseJsonText('{\n "a": 1,\n}') // err({ code: 'invalid_json', line: 3, column: 1, message: '…' })
  */
-export function readJsonDocument(file: string): { text: string; value: unknown } {
-  let text: string;
+export function parseJsonText(text: string): Result<unknown, JsonSyntaxIssue> {
   try {
-    text = fs.readFileSync(file, 'utf8');
+    return ok(JSON.parse(text));
   } catch (error) {
-    throw new Error(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  }
-  try {
-    return { text, value: JSON.parse(text) };
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(message);
-    throw new Error(`${position ? `${file}:${lineAt(text, Number(position[1]))}` : file}: not valid JSON: ${message}`, { cause: error });
+    if (!(error instanceof SyntaxError)) throw error;
+    const position = /position (\d+)/.exec(error.message);
+    if (!position) return err({ code: 'invalid_json', message: error.message });
+    const offset = Math.min(Number(position[1]), text.length);
+    return err({ code: 'invalid_json', line: lineAt(text, offset), column: offset - text.lastIndexOf('\n', offset - 1), message: error.message });
   }
 }
 
