@@ -153,18 +153,6 @@ export async function verifyLogin(db: Executor, username: string, password: stri
   return ok(record);
 }
 
-/** Sets a new password (and ends the user's other sessions). @example await setPassword(db, 3, 'a new long passphrase') */
-export async function setPassword(db: Database, userId: number, password: string): Promise<Result<void, PasswordIssue | { readonly code: 'unknown_user' }>> {
-  const issue = checkPassword(password);
-  if (issue) return err(issue);
-  const stored = await hashPassword(password);
-  return db.transaction(async (tx) => {
-    if (!(await updateUserPassword(tx, userId, stored))) return err({ code: 'unknown_user' as const });
-    await revokeUserSessions(tx, userId);
-    return ok(undefined);
-  });
-}
-
 /** Every account, by username. */
 export async function listUsers(db: Executor): Promise<UserRecord[]> {
   return listUserRecords(db);

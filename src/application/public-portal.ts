@@ -42,8 +42,7 @@ export async function listDrawSummaries(db: Executor): Promise<DrawSummaryLine[]
   const lines: DrawSummaryLine[] = [];
   for (const listing of listings) {
     const commitment = parseCommitment(await findCommitmentEnvelopeText(db, listing.taskCode));
-    const { recordHash, ...listed } = listing;
-    void recordHash;
+    const { recordHash: _recordHash, ...listed } = listing;
     lines.push({
       ...listed,
       items: commitment?.task.items ?? [],
@@ -141,10 +140,7 @@ export async function findPortalResults(
   const rows = await listPublishedResults(db, { creditCode: filter.creditCode, taskCode: filter.taskCode, after: filter.after, limit: filter.limit + 1 });
   const page = rows.slice(0, filter.limit);
   // listPublishedResults already leaves sole traders' names out (publishableName).
-  const items = page.map(({ name, inspectors, ...rest }) => {
-    void inspectors;
-    return name === '' ? rest : { ...rest, name };
-  });
+  const items = page.map(({ name, inspectors: _inspectors, ...rest }) => (name === '' ? rest : { ...rest, name }));
   const last = page[page.length - 1];
   return { items, ...(rows.length > filter.limit && last ? { nextAfter: `${last.taskCode}|${last.creditCode}|${last.itemCode}` } : {}) };
 }

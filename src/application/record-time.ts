@@ -1,2 +1,2 @@
 /** Record times for the use cases and pages: the pure functions live in the core (the verifier needs them too). */
-export { formatRecordTime, parseRecordTime, shanghaiDate } from '../core/record-time.ts';
+export { formatRecordTime, shanghaiDate } from '../core/record-time.ts';

@@ -372,5 +372,4 @@ export const creditRecordSchema = z.discriminatedUnion('kind', [
 ]);
 
 // The schema's output must be a CreditRecord: this line stops the two from drifting apart.
-const schemaMatchesType: (record: z.output<typeof creditRecordSchema>) => CreditRecord = (record) => record;
-void schemaMatchesType;
+const _schemaMatchesType: (record: z.output<typeof creditRecordSchema>) => CreditRecord = (record) => record;

@@ -4,7 +4,7 @@
  * of text into an `Enterprise` or into issues naming the field and the reason.
  */
 import { isCalendarDate } from './calendar-date.ts';
-import { createHeadingTable, describeColumnIssue, describeExpectedColumns, mapColumns, type ColumnIssue } from './column-headings.ts';
+import { createHeadingTable, mapColumns, type ColumnIssue } from './column-headings.ts';
 import { describeCreditCodeIssue, validateCreditCode, type CreditCodeIssue } from './credit-code.ts';
 import {
   ENTERPRISE_FLAGS,
@@ -77,16 +77,6 @@ export type HeaderMapping = readonly DirectoryField[];
  */
 export function mapDirectoryHeader(headings: readonly string[]): Result<HeaderMapping, HeaderIssue[]> {
   return mapColumns(DIRECTORY_HEADING_TABLE, headings);
-}
-
-/** The headings to show someone whose header was not understood. */
-export function describeExpectedHeadings(): string {
-  return describeExpectedColumns(DIRECTORY_HEADING_TABLE);
-}
-
-/** One English sentence for a header issue. */
-export function describeHeaderIssue(issue: HeaderIssue): string {
-  return describeColumnIssue(DIRECTORY_HEADING_TABLE, issue);
 }
 
 export type RowIssue =

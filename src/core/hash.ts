@@ -48,13 +48,6 @@ export function hexToBytes(hex: string): Uint8Array | undefined {
   return bytes;
 }
 
-/** True when two byte arrays hold the same bytes. */
-export function equalBytes(left: Uint8Array, right: Uint8Array): boolean {
-  if (left.length !== right.length) return false;
-  for (let index = 0; index < left.length; index++) if (left[index] !== right[index]) return false;
-  return true;
-}
-
 /**
  * The pure-JS SHA-256 that runs in every environment.
  *

@@ -241,15 +241,6 @@ export function buildMerkleTree(leafHashes: readonly Uint8Array[], hash: Sha256)
   };
 }
 
-/**
- * MTH of leaf hashes in one pass, without keeping the levels.
- *
- * @example bytesToHex(computeMerkleRoot([], nobleSha256)) // 'e3b0c442…b855'
- */
-export function computeMerkleRoot(leafHashes: readonly Uint8Array[], hash: Sha256): Uint8Array {
-  return buildMerkleTree(leafHashes, hash).root();
-}
-
 function isPowerOfTwo(value: number): boolean {
   let power = 1;
   while (power < value) power *= 2;

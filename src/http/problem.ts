@@ -24,9 +24,6 @@ export class HttpError extends Error {
   }
 }
 
-/** Where an invalid input was: which part of the request. */
-export type RequestPart = 'params' | 'query' | 'body' | 'headers';
-
 /** 400 with the offending fields. */
 export class ValidationError extends HttpError {
   override readonly name = 'ValidationError';

@@ -311,17 +311,6 @@ export async function findReceipt(db: Executor, taskCode: string, creditCode: st
   return row;
 }
 
-/** Counts of pool members and receipts of a task (for checks and reports). */
-export async function countTaskRows(db: Executor, taskCode: string): Promise<{ poolMembers: number; receipts: number; records: number }> {
-  const result = await db.execute(sql`
-    select (select count(*) from task_pool_members where task_code = ${taskCode}) as pool_members,
-           (select count(*) from draw_receipts where task_code = ${taskCode}) as receipts,
-           (select count(*) from draw_records where task_code = ${taskCode}) as records
-  `);
-  const [row] = rowsOf<{ pool_members: number | string; receipts: number | string; records: number | string }>(result);
-  return { poolMembers: Number(row?.pool_members ?? 0), receipts: Number(row?.receipts ?? 0), records: Number(row?.records ?? 0) };
-}
-
 /** The status of an evaluation run (`running`, `completed`, `failed`), or undefined when there is none. */
 export async function findEvaluationRunStatus(db: Executor, runId: number): Promise<string | undefined> {
   const result = await db.execute(sql`select status from evaluation_runs where id = ${runId}`);

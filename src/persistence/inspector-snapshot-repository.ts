@@ -2,7 +2,7 @@
  * Storage of a task's committed inspector snapshot and of its inspector substitutions
  * (draw/v1.1 section 8).
  */
-import { asc, eq, max, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { rowsOf, type Executor } from './database.ts';
 import { inspectorSubstitutions, taskInspectorSnapshots } from './schema/index.ts';
 
@@ -27,12 +27,6 @@ export type SubstitutionRow = typeof inspectorSubstitutions.$inferSelect;
 /** A task's substitutions in number order. */
 export async function listSubstitutions(db: Executor, taskCode: string): Promise<SubstitutionRow[]> {
   return db.select().from(inspectorSubstitutions).where(eq(inspectorSubstitutions.taskCode, taskCode)).orderBy(asc(inspectorSubstitutions.number));
-}
-
-/** The next substitution number of a task (1 for the first). */
-export async function nextSubstitutionNumber(db: Executor, taskCode: string): Promise<number> {
-  const [row] = await db.select({ last: max(inspectorSubstitutions.number) }).from(inspectorSubstitutions).where(eq(inspectorSubstitutions.taskCode, taskCode));
-  return (row?.last ?? 0) + 1;
 }
 
 export async function insertSubstitution(db: Executor, row: Omit<typeof inspectorSubstitutions.$inferInsert, 'createdAt'>): Promise<void> {

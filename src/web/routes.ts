@@ -19,6 +19,5 @@ export function createWebRouter(deps: AppDependencies): Router {
   registerConsoleCyclePages(router, deps);
   registerAccountPages(router, deps);
   registerConsoleCorePages(router, deps);
-  void deps;
   return router;
 }

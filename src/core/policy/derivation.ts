@@ -32,8 +32,6 @@ import {
 } from './ratio.ts';
 import { mapTiers, TIER_NAMES, TIERS, type PerTier, type Tier } from './tier.ts';
 
-export { isRoundIncluded, roundsForFrequency } from './frequency.ts';
-
 /** Minimum and maximum ratio of a tier, as exact decimal strings. */
 export interface TierBounds {
   readonly minRatio: string;

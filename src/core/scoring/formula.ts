@@ -20,16 +20,7 @@ import { err, ok, type Result } from '../result.ts';
 
 export { linkFormulaProgram, type FormulaProgram, type SourceCompiler } from './formula-program.ts';
 export { formatNumberLiteral, formulaProgramSource } from './formula-source.ts';
-export {
-  FORMULA_HELPERS,
-  MAX_FORMULA_DEPTH,
-  MAX_FORMULA_LENGTH,
-  RESERVED_NAMES,
-  type CompiledFormula,
-  type FormulaHelpers,
-  type FormulaIssue,
-  type FormulaValues,
-} from './formula-syntax.ts';
+export { MAX_FORMULA_DEPTH, RESERVED_NAMES, type CompiledFormula, type FormulaIssue } from './formula-syntax.ts';
 
 /**
  * Checks a formula against the whitelist and turns it into a function of a value array.

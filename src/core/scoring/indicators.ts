@@ -115,8 +115,6 @@ export type IndicatorDefinition = FunctionShapes & {
   readonly neutral: number;
 };
 
-export type IndicatorFunction = IndicatorDefinition['function'];
-
 /** The upper end of the values an indicator can plausibly take, for validating formulas on samples. */
 export function indicatorSampleMaximum(definition: IndicatorDefinition): number {
   switch (definition.function) {

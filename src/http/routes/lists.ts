@@ -121,8 +121,7 @@ export function registerListRoutes(router: Router, registry: OpenAPIRegistry, de
       const { edition } = parseRequestPart(editionParamsSchema, request.params);
       const review = await reviewEdition(db, edition);
       if (!review) throw new NotFoundError(`No list edition ${edition}.`);
-      const { envelope, ...row } = review.edition;
-      void envelope;
+      const { envelope: _envelope, ...row } = review.edition;
       response.json({ edition: row, entries: review.entries });
     },
   );

@@ -123,8 +123,7 @@ export function registerResultRoutes(router: Router, registry: OpenAPIRegistry, 
         if (published.error.code === 'unknown_task') throw new NotFoundError(detail);
         throw new ConflictError(detail);
       }
-      const { envelope, ...summary } = published.value;
-      void envelope;
+      const { envelope: _envelope, ...summary } = published.value;
       response.status(201).json(summary);
     },
   );

@@ -138,11 +138,7 @@ function transitionsTable(context: PageContext, changes: readonly { from: Tier |
 }
 
 function describeRecord(context: PageContext, record: CreditRecord): string {
-  const { kind, creditCode, source, legalBasis, ...rest } = record as CreditRecord & Record<string, unknown>;
-  void kind;
-  void creditCode;
-  void source;
-  void legalBasis;
+  const { kind: _kind, creditCode: _creditCode, source: _source, legalBasis: _legalBasis, ...rest } = record as CreditRecord & Record<string, unknown>;
   const parts = Object.entries(rest)
     .filter(([, value]) => value !== undefined && value !== null && value !== '')
     .map(([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`);
