@@ -21,7 +21,7 @@ import {
   type PlanFile,
   type SamplingPolicyDocument,
 } from '../core/inspection-plan.ts';
-import { describeSamplingPolicyIssue, validateSamplingPolicy } from '../core/policy/sampling-policy.ts';
+import { describeSamplingPolicyIssue, validateSamplingPolicy, type SamplingPolicyIssue } from '../core/policy/sampling-policy.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { DatabaseHandle, Executor } from '../persistence/database.ts';
 import {
@@ -41,6 +41,8 @@ import {
 export interface PlanIssue {
   readonly path: string;
   readonly reason: string;
+  /** The tagged issue behind `reason`, when a policy check found it (tests and callers match on its code). */
+  readonly issue?: SamplingPolicyIssue;
 }
 
 function pathText(parts: readonly PropertyKey[]): string {
@@ -68,7 +70,7 @@ async function checkPolicy(db: Executor, policy: SamplingPolicyDocument, prefix:
   if (!item) issues.push({ path: `${prefix}itemCode`, reason: `no inspection item ${policy.itemCode}` });
   const plan = await findAnnualPlan(db, policy.year);
   const checked = validateSamplingPolicy(policy, plan?.roundsPerYear);
-  if (!checked.ok) for (const issue of checked.error) issues.push({ path: `${prefix}tiers`, reason: describeSamplingPolicyIssue(issue) });
+  if (!checked.ok) for (const issue of checked.error) issues.push({ path: `${prefix}tiers`, reason: describeSamplingPolicyIssue(issue), issue });
   return issues;
 }
 

@@ -2,11 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { PassThrough } from 'node:stream';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.ts';
 import { computeCreditCodeCheckCharacter } from '../../src/core/credit-code.ts';
+import { runSuiji as suiji } from '../support/cli.ts';
 import { encodeGb18030 } from '../support/gb18030.ts';
 
 // The command reads its configuration from the environment, once: point it at a temporary
@@ -33,17 +32,6 @@ function writeFile(name: string, content: string | Uint8Array): string {
   const file = path.join(workDir, name);
   fs.writeFileSync(file, content);
   return file;
-}
-
-async function suiji(...argv: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', (chunk: Buffer) => out.push(chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => err.push(chunk.toString()));
-  const exitCode = await runCli(argv, { stdin: new PassThrough(), stdout, stderr });
-  return { exitCode, stdout: out.join(''), stderr: err.join('') };
 }
 
 describe('suiji import enterprises', () => {

@@ -1,22 +1,10 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.ts';
+import { runSuiji as run } from '../support/cli.ts';
 
 const DEFAULT_MODEL = 'src/core/scoring/models/credit-risk-1.json';
-
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const errors: string[] = [];
-  stdout.on('data', (chunk) => out.push(String(chunk)));
-  stderr.on('data', (chunk) => errors.push(String(chunk)));
-  const code = await runCli(argv, { stdin: new PassThrough(), stdout, stderr });
-  return { code, stdout: out.join(''), stderr: errors.join('') };
-}
 
 describe('suiji model check', () => {
   let folder: string;
@@ -29,7 +17,7 @@ describe('suiji model check', () => {
 
   it('exits 0 with a summary of the default model', async () => {
     const result = await run('model', 'check', DEFAULT_MODEL);
-    expect(result.code).toBe(0);
+    expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain(`${DEFAULT_MODEL}: ok: credit-risk/1`);
     expect(result.stdout).toContain('indicators (15):');
     expect(result.stdout).toContain('score (score) = clamp(');
@@ -45,7 +33,7 @@ describe('suiji model check', () => {
     await writeFile(file, text);
     const lineOf = (needle: string) => text.split('\n').findIndex((line) => line.includes(needle)) + 1;
     const result = await run('model', 'check', file);
-    expect(result.code).toBe(1);
+    expect(result.exitCode).toBe(1);
     expect(result.stderr.split('\n')).toEqual([
       `${file}:${lineOf('min(enterprise_age, 3)')}: formula 'basic': unknown name 'enterprise_age'`,
       `${file}:${lineOf('cos.constructor')}: formula 'related': calling anything but a named function (such as the result of a property access) is not allowed`,
@@ -58,19 +46,19 @@ describe('suiji model check', () => {
     const file = path.join(folder, 'bad.json');
     await writeFile(file, '{\n  "id": "credit-risk",\n  "version": 1,,\n}\n');
     const result = await run('model', 'check', file);
-    expect(result.code).toBe(1);
+    expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3: not valid JSON`));
   });
 
   it('exits 1 when the file cannot be read', async () => {
     const result = await run('model', 'check', path.join(folder, 'missing.json'));
-    expect(result.code).toBe(1);
+    expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain('missing.json: cannot read');
   });
 
   it('exits 2 without a file', async () => {
     const result = await run('model', 'check');
-    expect(result.code).toBe(2);
+    expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('expects exactly one model file');
   });
 });

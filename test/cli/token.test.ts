@@ -2,13 +2,12 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveApiToken } from '../../src/application/api-tokens.ts';
-import { runCli } from '../../src/cli/main.ts';
 import { loadConfig } from '../../src/config.ts';
 import { openDatabase } from '../../src/persistence/database.ts';
+import { runSuiji as suiji } from '../support/cli.ts';
 
 // The commands read the environment once through loadConfig: aim it at a throwaway data
 // directory, or at a throwaway database on the DATABASE_URL server.
@@ -20,16 +19,6 @@ if (serverUrl) {
   const url = new URL(serverUrl);
   url.pathname = `/${scratchDatabase}`;
   process.env.DATABASE_URL = url.toString();
-}
-
-async function suiji(...argv: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const chunks = { stdout: [] as string[], stderr: [] as string[] };
-  stdout.on('data', (chunk: Buffer) => chunks.stdout.push(chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => chunks.stderr.push(chunk.toString()));
-  const exitCode = await runCli(argv, { stdin: new PassThrough(), stdout, stderr });
-  return { exitCode, stdout: chunks.stdout.join(''), stderr: chunks.stderr.join('') };
 }
 
 async function roleOf(token: string): Promise<string | undefined> {

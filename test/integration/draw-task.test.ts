@@ -82,7 +82,7 @@ describe('sampling policies', () => {
     const tiers = { A: { ratio: '0.3', minimum: 0, frequency: 1 }, B: { ratio: '0.2', minimum: 0, frequency: 1 }, C: { ratio: '0.3', minimum: 0, frequency: 1 }, D: { ratio: '0.4', minimum: 0, frequency: 1 } };
     const refused = await saveSamplingPolicy(database.db, { itemCode: 'F1', year: 2027, tiers, annualCap: 1 });
     expect(refused.ok).toBe(false);
-    expect(JSON.stringify(refused)).toContain("tier B's ratio 0.2 is below tier A's 0.3");
+    expect(refused).toMatchObject({ ok: false, error: [{ issue: { code: 'ratio_order', lower: 'A', higher: 'B', lowerRatio: '0.3', higherRatio: '0.2' } }] });
     const overridden = await saveSamplingPolicy(database.db, { itemCode: 'F1', year: 2027, tiers, annualCap: 1, overrideReason: '上级部署：A 类企业专项检查' });
     expect(overridden.ok).toBe(true);
     const bad = await saveSamplingPolicy(database.db, {
@@ -93,8 +93,9 @@ describe('sampling policies', () => {
       overrideReason: 'x',
     });
     expect(bad.ok).toBe(false);
-    expect(JSON.stringify(bad)).toContain('has 5 decimals');
-    expect(JSON.stringify(bad)).toContain('frequency 3 must be an integer from 0 to 2');
+    const codes = bad.ok ? [] : bad.error.map((planIssue) => planIssue.issue);
+    expect(codes).toContainEqual({ code: 'invalid_ratio', stratum: 'A', issue: expect.objectContaining({ code: 'too_many_decimals' }) });
+    expect(codes).toContainEqual({ code: 'invalid_frequency', stratum: 'A', frequency: 3, roundsPerYear: 2 });
   });
 });
 
