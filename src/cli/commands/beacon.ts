@@ -6,7 +6,6 @@
  * input. Exit 1, with the reason in Chinese and English, when it is not that round's.
  */
 import fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import { formatRecordTime } from '../../application/record-time.ts';
 import {
   DRAND_QUICKNET,
@@ -17,6 +16,7 @@ import {
   type BeaconIssue,
 } from '../../core/draw/beacon.ts';
 import { UsageError, type CliCommand, type CliIo } from '../command.ts';
+import { parsePositionals } from './positionals.ts';
 
 async function readAll(stdin: CliIo['stdin']): Promise<string> {
   const chunks: Buffer[] = [];
@@ -49,12 +49,7 @@ export const beaconCheckCommand: CliCommand = {
   path: ['beacon', 'check'],
   usage: 'ROUND SIGNATURE  check a drand quicknet round offline (SIGNATURE: hex, a relay JSON file, or - for stdin); prints its time, randomness and the entropy E',
   async run(args, io) {
-    let positionals: string[];
-    try {
-      ({ positionals } = parseArgs({ args, options: {}, allowPositionals: true, strict: true }));
-    } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
+    const positionals = parsePositionals(args);
     if (positionals.length !== 2) throw new UsageError('give a ROUND and a SIGNATURE');
     const [roundText, signatureArgument] = positionals as [string, string];
     const round = parseRoundArgument(roundText);

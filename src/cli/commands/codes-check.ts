@@ -3,9 +3,9 @@
  * the arguments or, without any, one per line on standard input. Exit 1 if any is invalid.
  */
 import readline from 'node:readline';
-import { parseArgs } from 'node:util';
 import { describeCreditCodeIssue, parseCreditCode } from '../../core/credit-code.ts';
-import { UsageError, type CliCommand, type CliIo } from '../command.ts';
+import type { CliCommand, CliIo } from '../command.ts';
+import { parsePositionals } from './positionals.ts';
 
 /**
  * The report line for one code: `<CODE> valid (authority, entity type)` with any GB 11714
@@ -39,12 +39,7 @@ export const codesCheckCommand: CliCommand = {
   path: ['codes', 'check'],
   usage: '[CODE ...]  validate credit codes (one per line on stdin when no CODE is given)',
   async run(args, io) {
-    let positionals: string[];
-    try {
-      ({ positionals } = parseArgs({ args, options: {}, allowPositionals: true, strict: true }));
-    } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
+    const positionals = parsePositionals(args);
     let invalid = 0;
     if (positionals.length > 0) {
       for (const code of positionals) {

@@ -2,22 +2,17 @@
  * `suiji freeze TASK`: freezes a planned task (pool, strata, policies, salts, poolRoot, nonce
  * commitment) and prints what to publish before the draw.
  */
-import { parseArgs } from 'node:util';
 import { describeFreezeIssue, freezeTask } from '../../application/freeze-task.ts';
 import { describeEntropySource } from '../../core/draw/entropy-source.ts';
 import { withBureauSession } from '../bureau-session.ts';
 import { UsageError, type CliCommand } from '../command.ts';
+import { parsePositionals } from './positionals.ts';
 
 export const freezeCommand: CliCommand = {
   path: ['freeze'],
   usage: 'TASK  freeze a planned task: build its pool and print poolRoot and the nonce commitment to publish',
   async run(args, io) {
-    let positionals: string[];
-    try {
-      ({ positionals } = parseArgs({ args, options: {}, allowPositionals: true, strict: true }));
-    } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
+    const positionals = parsePositionals(args);
     const [task, ...rest] = positionals;
     if (task === undefined) throw new UsageError('give the TASK code');
     if (rest.length > 0) throw new UsageError(`unexpected argument ${rest[0]}`);

@@ -3,11 +3,11 @@
  * with a summary, or exit 1 with every problem, each as `FILE:LINE: message` naming the
  * formula concerned.
  */
-import { parseArgs } from 'node:util';
 import { lineOfPath, locateJsonPaths } from '../../core/json-locations.ts';
 import { TIER_NAMES, validateModel, modelKey, type ScoringModel } from '../../core/scoring/model.ts';
 import { UsageError, type CliCommand, type CliIo } from '../command.ts';
 import { readJsonDocument } from '../json-file.ts';
+import { parsePositionals } from './positionals.ts';
 
 /** A model issue's path (`formulas.2.expression`) in the bracket form `locateJsonPaths` uses (`formulas[2].expression`). */
 function bracketPath(path: string): string {
@@ -55,13 +55,7 @@ export async function readValidModelFile(io: CliIo, file: string): Promise<Scori
 
 /** The one FILE.json argument of `model check` and `model add`. */
 export function modelFileArgument(args: readonly string[]): string {
-  let positionals: string[];
-  try {
-    ({ positionals } = parseArgs({ args: [...args], options: {}, allowPositionals: true, strict: true }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const [file, ...extra] = positionals;
+  const [file, ...extra] = parsePositionals(args);
   if (file === undefined || extra.length) throw new UsageError('expects exactly one model file');
   return file;
 }

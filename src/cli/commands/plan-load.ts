@@ -16,23 +16,18 @@
  *                                 "at": "2027-03-02T10:00:00+08:00"}}]}
  * (or `"entropySource": {"kind": "drand-quicknet", "round": 1234567}`; draw/v1.1 section 3.1)
  */
-import { parseArgs } from 'node:util';
 import { loadPlanFile } from '../../application/inspection-plan.ts';
 import { withBureauSession } from '../bureau-session.ts';
 import { UsageError, type CliCommand } from '../command.ts';
 import { lineOfPath, locateJsonPaths } from '../../core/json-locations.ts';
 import { readJsonDocument } from '../json-file.ts';
+import { parsePositionals } from './positionals.ts';
 
 export const planLoadCommand: CliCommand = {
   path: ['plan', 'load'],
   usage: 'FILE.json  load items, policies, the annual plan, inspectors, conflicts and tasks (all or nothing)',
   async run(args, io) {
-    let positionals: string[];
-    try {
-      ({ positionals } = parseArgs({ args, options: {}, allowPositionals: true, strict: true }));
-    } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
+    const positionals = parsePositionals(args);
     const [file, ...rest] = positionals;
     if (file === undefined) throw new UsageError('give the plan FILE.json');
     if (rest.length > 0) throw new UsageError(`unexpected argument ${rest[0]}`);

@@ -13,6 +13,7 @@ import {
 import { assertNever } from '../../core/result.ts';
 import { asUsage, UsageError, type CliCommand } from '../command.ts';
 import { withConfiguredDatabase } from '../configured-database.ts';
+import { parsePositionals } from './positionals.ts';
 
 export const tokenCreateCommand: CliCommand = {
   path: ['token', 'create'],
@@ -41,8 +42,7 @@ export const tokenRevokeCommand: CliCommand = {
   path: ['token', 'revoke'],
   usage: 'ID   revoke an API token; it stops working at once',
   async run(args, io) {
-    const { positionals } = asUsage(() => parseArgs({ args, options: {}, strict: true, allowPositionals: true }));
-    const [idText, ...extra] = positionals;
+    const [idText, ...extra] = parsePositionals(args);
     if (idText === undefined || extra.length > 0 || !/^[1-9]\d{0,9}$/.test(idText)) {
       throw new UsageError('give exactly one token ID (a positive integer; see `suiji token list`)');
     }
