@@ -7,7 +7,7 @@
  * `list(sampler(stratum_codes, seed=seed, take=k, with_replacement=False, output='id'))`.
  */
 import type { Sha256 } from '../hash.ts';
-import { compareTicketed, createTicketer, ticketPrefixKey, type Ticketed, type Ticketer } from './ticket.ts';
+import { compareTicketed, createTicketer, type Ticketed, type Ticketer } from './ticket.ts';
 
 export interface StratumSelection {
   readonly label: string;
@@ -31,7 +31,7 @@ export function selectFromStratum(codes: readonly string[], k: number, ticketer:
   if (!Number.isSafeInteger(k) || k < 0 || k > codes.length) throw new Error(`k = ${k} is outside 0..${codes.length}`);
   if (k === 0) return [];
   const keys = new Float64Array(codes.length);
-  for (let index = 0; index < codes.length; index++) keys[index] = ticketPrefixKey(ticketer.digest(codes[index] as string));
+  for (let index = 0; index < codes.length; index++) keys[index] = ticketer.prefixKey(codes[index] as string);
   const cutoff = kthSmallest(keys.slice(), k);
   // Everyone whose 9-digit prefix is at most the k-th one: the true first k are among them,
   // since a smaller prefix always means a smaller ticket string.

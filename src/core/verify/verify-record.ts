@@ -14,7 +14,7 @@
  * whose signature was not checked, for want of a key set or of its envelope, fails the
  * signature check unless the caller explicitly skips signatures (`skipSignature`).
  */
-import { nobleSha256, type Sha256 } from '../hash.ts';
+import { coreSha256, type Sha256 } from '../hash.ts';
 import { computeRecordHash, describeSignatureIssue, verifyEnvelopeSignature, type PublicKeySet, type SignedEnvelope } from '../signature.ts';
 import { compareWithCommitment, type DrawCommitment } from '../draw/commitment.ts';
 import { compareCodes, computePoolRoot, type DrawRecord, type PoolMember } from '../draw/record.ts';
@@ -130,7 +130,7 @@ function isEnvelope(value: unknown): boolean {
  * const allPassed = checks.every((c) => c.status !== 'failed');
  */
 export function verifyRecord(input: VerifyInput): Check[] {
-  const hash = input.hash ?? nobleSha256;
+  const hash = input.hash ?? coreSha256;
   let envelope: SignedEnvelope | undefined;
   let rawRecord = input.record;
   if (isEnvelope(input.record)) {
