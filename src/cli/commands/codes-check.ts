@@ -5,7 +5,7 @@
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { describeCreditCodeIssue, parseCreditCode } from '../../core/credit-code.ts';
-import { UsageError, type CliCommand, type CliIo } from '../command.ts';
+import { UsageError, type CliRunner, type CliIo } from '../command.ts';
 
 /**
  * The report line for one code: `<CODE> valid (authority, entity type)` with any GB 11714
@@ -35,9 +35,7 @@ async function* readCodeLines(stdin: CliIo['stdin']): AsyncGenerator<{ code: str
   }
 }
 
-export const codesCheckCommand: CliCommand = {
-  path: ['codes', 'check'],
-  usage: '[CODE ...]  validate credit codes (one per line on stdin when no CODE is given)',
+export const codesCheckCommand: CliRunner = {
   async run(args, io) {
     let positionals: string[];
     try {

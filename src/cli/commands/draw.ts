@@ -13,11 +13,9 @@
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { describeDrawIssue, drawTask } from '../../application/draw-task.ts';
 import { nodeSha256 } from '../../application/node-hash.ts';
 import { describePoolIssue, drawOfflinePool, parseOfflinePool, type PoolIssue } from '../../core/draw/offline-draw.ts';
-import { withBureauSession } from '../bureau-session.ts';
-import { UsageError, type CliCommand, type CliIo } from '../command.ts';
+import { UsageError, type CliRunner, type CliIo } from '../command.ts';
 import { lineAt, readJsonDocument } from '../json-locations.ts';
 
 interface DrawOptions {
@@ -74,6 +72,8 @@ async function runTaskDraw(task: string, options: DrawOptions, io: CliIo): Promi
   const given = options.beacon === undefined ? options.entropy : readBeacon(options.beacon);
   if (given === undefined) throw new UsageError(`drawing task ${task} needs --entropy E, the public entropy announced at freeze time (or --beacon FILE|SIGNATURE for a drand round)`);
   if (options.seed !== undefined || options.out !== undefined) throw new UsageError('--seed and --out are for offline draws (--pool); a task draw takes --entropy');
+  // Loaded here, not at the top: an offline draw (--pool) never loads the database.
+  const [{ describeDrawIssue, drawTask }, { withBureauSession }] = await Promise.all([import('../../application/draw-task.ts'), import('../bureau-session.ts')]);
   const result = await withBureauSession((database, keys) => drawTask(database, keys, task, given));
   if (!result.ok) {
     const flag = options.beacon === undefined ? '--entropy' : '--beacon';
@@ -91,9 +91,7 @@ async function runTaskDraw(task: string, options: DrawOptions, io: CliIo): Promi
   return 0;
 }
 
-export const drawCommand: CliCommand = {
-  path: ['draw'],
-  usage: '--pool POOL.json --seed SEED [--out RECORD.json]  offline draw of a pool file (draw/v1); TASK --entropy E (or --beacon FILE|SIGNATURE for a drand round) draws a frozen task',
+export const drawCommand: CliRunner = {
   async run(args, io) {
     let values: DrawOptions;
     let positionals: string[];

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { TIER_NAMES, validateModel, modelKey, type ScoringModel } from '../../core/scoring/model.ts';
-import { UsageError, type CliCommand, type CliIo } from '../command.ts';
+import { UsageError, type CliRunner, type CliIo } from '../command.ts';
 
 /**
  * Line numbers of the values in a JSON text, by path (`formulas.2.expression`), so a
@@ -138,9 +138,7 @@ export function modelFileArgument(args: readonly string[]): string {
   return file;
 }
 
-export const modelCheckCommand: CliCommand = {
-  path: ['model', 'check'],
-  usage: 'FILE.json   validate a scoring model file: a summary, or every problem with the formula it concerns',
+export const modelCheckCommand: CliRunner = {
   async run(args, io) {
     const file = modelFileArgument(args);
     const model = await readValidModelFile(io, file);

@@ -19,12 +19,10 @@
 import { parseArgs } from 'node:util';
 import { loadPlanFile } from '../../application/inspection-plan.ts';
 import { withBureauSession } from '../bureau-session.ts';
-import { UsageError, type CliCommand } from '../command.ts';
+import { UsageError, type CliRunner } from '../command.ts';
 import { lineOfPath, locateJsonPaths, readJsonDocument } from '../json-locations.ts';
 
-export const planLoadCommand: CliCommand = {
-  path: ['plan', 'load'],
-  usage: 'FILE.json  load items, policies, the annual plan, inspectors, conflicts and tasks (all or nothing)',
+export const planLoadCommand: CliRunner = {
   async run(args, io) {
     let positionals: string[];
     try {
