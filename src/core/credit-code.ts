@@ -16,6 +16,9 @@ export const CREDIT_CODE_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 export const CREDIT_CODE_LENGTH = 18;
 
 const characterValue = new Map([...CREDIT_CODE_ALPHABET].map((character, index) => [character, index]));
+/** The same by code unit (−1: not in the alphabet), for the million-code loops. */
+const valueOfUnit = new Int8Array(128).fill(-1);
+for (let index = 0; index < CREDIT_CODE_ALPHABET.length; index++) valueOfUnit[CREDIT_CODE_ALPHABET.charCodeAt(index)] = index;
 
 /** Weight of position i (1-based) is 3^(i-1) mod 31 (GB 32100-2015 section 5). */
 const checkWeights = Array.from({ length: 17 }, (_, index) => {
@@ -110,19 +113,9 @@ export function computeOrganisationCodeCheckCharacter(body8: string): string {
  * @example parseCreditCode(' 91350100m000100y43 ') // ok, value '91350100M000100Y43'
  */
 export function parseCreditCode(input: string): Result<CreditCode, CreditCodeIssue> {
-  const value = input.trim().toUpperCase();
-  if (value.length !== CREDIT_CODE_LENGTH) {
-    return err({ code: 'wrong_length', expected: 18, actual: [...value].length });
-  }
-  for (let index = 0; index < value.length; index++) {
-    const character = value[index] as string;
-    if (!characterValue.has(character)) {
-      return err({ code: 'invalid_character', position: index + 1, character });
-    }
-  }
-  const expected = computeCreditCodeCheckCharacter(value.slice(0, 17));
-  const actual = value[17] as string;
-  if (expected !== actual) return err({ code: 'bad_check_character', expected, actual });
+  const checked = normaliseCreditCode(input);
+  if (!checked.ok) return checked;
+  const value = checked.value;
 
   const authorityCode = value[0] as string;
   const typeCode = value[1] as string;
@@ -145,6 +138,27 @@ export function parseCreditCode(input: string): Result<CreditCode, CreditCodeIss
     organisationCode,
     warnings,
   });
+}
+
+/**
+ * The normalised code (upper case, trimmed) when it is valid under GB 32100, without the
+ * decoded details `parseCreditCode` builds: for pools of a million codes.
+ *
+ * @example normaliseCreditCode(' 91350100m000100y43 ') // ok('91350100M000100Y43')
+ */
+export function normaliseCreditCode(input: string): Result<string, CreditCodeIssue> {
+  const value = input.trim().toUpperCase();
+  if (value.length !== CREDIT_CODE_LENGTH) return err({ code: 'wrong_length', expected: 18, actual: [...value].length });
+  let sum = 0;
+  for (let index = 0; index < CREDIT_CODE_LENGTH; index++) {
+    const unit = value.charCodeAt(index);
+    const digit = unit < 128 ? (valueOfUnit[unit] as number) : -1;
+    if (digit < 0) return err({ code: 'invalid_character', position: index + 1, character: value[index] as string });
+    if (index < 17) sum += digit * (checkWeights[index] as number);
+  }
+  const expected = CREDIT_CODE_ALPHABET[(31 - (sum % 31)) % 31] as string;
+  const actual = value[17] as string;
+  return expected === actual ? ok(value) : err({ code: 'bad_check_character', expected, actual });
 }
 
 /** A one-line English reason for an issue, for CLI output and problem details. */

@@ -9,6 +9,7 @@ import {
   computeCreditCodeCheckCharacter,
   computeOrganisationCodeCheckCharacter,
   describeCreditCodeIssue,
+  normaliseCreditCode,
   parseCreditCode,
 } from '../../src/core/credit-code.ts';
 
@@ -157,5 +158,22 @@ describe('parseCreditCode', () => {
         expect(parseCreditCode(body + last)).toEqual({ ok: false, error: { code: 'bad_check_character', expected: check, actual: last } });
       }),
     );
+  });
+});
+
+describe('normaliseCreditCode (the fast check for pools of a million codes)', () => {
+  it('agrees with parseCreditCode on any text: the same value when valid, the same issue when not', () => {
+    const nearCode = fc.stringMatching(/^\s?[0-9A-Za-z]{17,19}\s?$/);
+    fc.assert(
+      fc.property(fc.oneof(nearCode, fc.string({ maxLength: 20 }), fc.string({ unit: 'binary', maxLength: 20 })), (text) => {
+        const full = parseCreditCode(text);
+        expect(normaliseCreditCode(text)).toEqual(full.ok ? { ok: true, value: full.value.value } : full);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('accepts a valid code in lower case with surrounding spaces, normalised', () => {
+    expect(normaliseCreditCode(' 91350100m000100y43 ')).toEqual({ ok: true, value: '91350100M000100Y43' });
   });
 });
