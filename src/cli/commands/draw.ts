@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { nodeSha256 } from '../../application/node-hash.ts';
 import { describePoolIssue, drawOfflinePool, parseOfflinePool, type PoolIssue } from '../../core/draw/offline-draw.ts';
 import { UsageError, type CliRunner, type CliIo } from '../command.ts';
-import { lineAt, readJsonDocument } from '../json-locations.ts';
+import { lineAt, readJsonDocument, writeJsonChunks, writeJsonFile } from '../json-locations.ts';
 
 interface DrawOptions {
   readonly pool?: string;
@@ -39,23 +39,24 @@ function locate(file: string, text: string, issue: PoolIssue): string {
 
 function runOfflineDraw(options: DrawOptions & { pool: string }, io: CliIo): number {
   if (options.seed === undefined) throw new UsageError('--pool needs --seed SEED');
-  const { text, value } = readJsonDocument(options.pool);
-  const pool = parseOfflinePool(value);
+  // Only the parsed pool is kept: the file's text (tens of MB for a million members) is read
+  // again only to point at the line of a problem.
+  const pool = parseOfflinePool(readJsonDocument(options.pool).value);
+  const locateIn = (issue: PoolIssue): string => locate(options.pool, fs.readFileSync(options.pool, 'utf8'), issue);
   if (!pool.ok) {
-    for (const issue of pool.error) io.stderr.write(`${locate(options.pool, text, issue)}: ${describePoolIssue(issue)}\n`);
+    for (const issue of pool.error) io.stderr.write(`${locateIn(issue)}: ${describePoolIssue(issue)}\n`);
     return 1;
   }
   const record = drawOfflinePool(pool.value, options.seed, nodeSha256);
   if (!record.ok) {
     if (record.error.code === 'invalid_seed') throw new UsageError(`--seed: ${describePoolIssue(record.error)}`);
-    io.stderr.write(`${locate(options.pool, text, record.error)}: ${describePoolIssue(record.error)}\n`);
+    io.stderr.write(`${locateIn(record.error)}: ${describePoolIssue(record.error)}\n`);
     return 1;
   }
-  const json = `${JSON.stringify(record.value, null, 2)}\n`;
   if (options.out === undefined) {
-    io.stdout.write(json);
+    writeJsonChunks(record.value, (chunk) => io.stdout.write(chunk));
   } else {
-    fs.writeFileSync(options.out, json);
+    writeJsonFile(options.out, record.value);
     const summary = record.value.strata.map((stratum) => `${stratum.label} ${stratum.k}/${stratum.N}`).join(', ');
     io.stdout.write(`${options.out}: ${record.value.selected.length} selected (${summary})\n`);
   }
