@@ -1,24 +1,35 @@
 /**
- * Offline draw of 1,000,000 members in 4 strata and its verification (issue 4), side by
- * side with the bare cost of one SHA-256 per member (the ticket's hash input, seedHash +
- * code), which no draw/v1 implementation can avoid. Goal: draw and verification each
- * within 2x of that baseline, memory bounded (peak RSS).
+ * Issue 16's goals, measured side by side in one run as whole processes on one pool of
+ * 1,000,000 members in 4 strata (--quick: 100,000):
  *
- * Also: the same with the pure-JS hash the browser verifier uses, and the audit record of
- * a database draw (salts, RFC 6962 pool root over every member) with its verification.
+ * - `suiji draw --pool` against a naive Node loop (read the file, one `createHash` per member)
+ *   and Rivest's consistent_sampler (Python; set CONSISTENT_SAMPLER to a checkout of
+ *   github.com/ron-rivest/consistent_sampler, else that row says "not run");
+ * - `suiji verify` of that record, and of the audit record of a database draw (salts, an
+ *   RFC 6962 pool root over every member, the full re-draw);
+ * - `suiji help` and `suiji verify` of a small record (the golden fixture);
+ * - with `--before DIR` (a checkout of the earlier code, e.g. /work/main), the same suiji
+ *   commands of that checkout in a column of their own.
  *
- *   npm run bench -- draw [--quick]     (--quick: 100,000 members)
+ * The suiji commands run `bin/suiji.js`, which runs dist/ (built first when missing). Each
+ * row is one run: wall time and peak RSS (GNU time). Files go to bench-results/draw/.
+ *
+ *   npm run bench -- draw [--quick] [--before=DIR]
  */
-import { nodeSha256 } from '../../src/application/node-hash.ts';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { computeCreditCodeCheckCharacter, CREDIT_CODE_ALPHABET } from '../../src/core/credit-code.ts';
-import { drawOfflinePool, parseOfflinePool } from '../../src/core/draw/offline-draw.ts';
 import { buildDrawRecord } from '../../src/core/draw/record.ts';
-import { nobleSha256, type Sha256 } from '../../src/core/hash.ts';
-import { allChecksPassed, verifyRecord } from '../../src/core/verify/index.ts';
+import { coreSha256 } from '../../src/core/hash.ts';
 
 const quick = process.argv.includes('--quick');
+const before = process.argv.find((argument) => argument.startsWith('--before='))?.slice('--before='.length);
 const total = quick ? 100_000 : 1_000_000;
 const seed = `${'3c'.repeat(32)}-3.6.1.5.2.4`;
+const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
+const folder = path.join(projectRoot, 'bench-results', 'draw');
 const shares = [
   { label: 'A', share: 0.4, ratio: '0.01', minimum: 1 },
   { label: 'B', share: 0.35, ratio: '0.03', minimum: 1 },
@@ -37,87 +48,129 @@ function code(n: number): string {
   return first17 + computeCreditCodeCheckCharacter(first17);
 }
 
+interface Run {
+  readonly seconds: number;
+  readonly peakMiB: number;
+  readonly status: number | null;
+}
+
+/** Runs a command under GNU time; its output goes to `stdoutFile` (or is dropped). */
+function run(command: string, args: readonly string[], stdoutFile?: string): Run {
+  const timing = path.join(folder, 'time.txt');
+  const result = spawnSync('/usr/bin/time', ['-f', '%e %M', '-o', timing, command, ...args], {
+    cwd: projectRoot,
+    stdio: ['ignore', stdoutFile === undefined ? 'ignore' : fs.openSync(stdoutFile, 'w'), 'inherit'],
+    maxBuffer: 1 << 30,
+  });
+  const [seconds, kib] = fs.readFileSync(timing, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+  return { seconds: seconds as number, peakMiB: (kib as number) / 1024, status: result.status };
+}
+
+fs.mkdirSync(folder, { recursive: true });
+if (!fs.existsSync(path.join(projectRoot, 'dist', 'main.js'))) spawnSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: projectRoot, stdio: 'inherit' });
+
+// The pool file, and the audit record of the same pool drawn as a database draw.
 const codes = Array.from({ length: total }, (_, index) => code(index * 7919 + 13));
 let offset = 0;
-const poolFile = {
-  task: 'BENCH-1',
-  strata: shares.map((stratum) => {
-    const size = stratum.label === 'D' ? total - offset : Math.round(total * stratum.share);
-    const members = codes.slice(offset, offset + size);
-    offset += size;
-    return { label: stratum.label, ratio: stratum.ratio, minimum: stratum.minimum, members };
-  }),
+const strata = shares.map((stratum) => {
+  const size = stratum.label === 'D' ? total - offset : Math.round(total * stratum.share);
+  const members = codes.slice(offset, offset + size);
+  offset += size;
+  return { label: stratum.label, ratio: stratum.ratio, minimum: stratum.minimum, members };
+});
+const poolFile = path.join(folder, 'pool.json');
+fs.writeFileSync(poolFile, JSON.stringify({ task: 'BENCH-1', strata }));
+let memberIndex = 0;
+const audit = buildDrawRecord(
+  {
+    task: { code: 'BENCH-1' },
+    visibility: 'sealed',
+    frozenAt: '2027-03-01T09:00:00+08:00',
+    entropySource: 'bench',
+    exclusions: [],
+    nonce: '3c'.repeat(32),
+    entropy: '3.6.1.5.2.4',
+    drawnAt: '2027-03-02T10:15:00+08:00',
+    strata: strata.map((stratum, index) => ({ ...stratum, salt: `5a${index}`.padEnd(32, '0'), members: stratum.members.map((member) => ({ code: member, salt: (memberIndex++).toString(16).padStart(32, '0') })) })),
+  },
+  coreSha256,
+);
+if (!audit.ok) throw new Error('audit record failed');
+const auditFile = path.join(folder, 'audit-record.json');
+fs.writeFileSync(auditFile, JSON.stringify(audit.value));
+const poolMiB = fs.statSync(poolFile).size / 2 ** 20;
+const auditMiB = fs.statSync(auditFile).size / 2 ** 20;
+codes.length = 0;
+
+const recordFile = path.join(folder, 'record.json');
+const naiveLoop = `
+const { createHash } = require('node:crypto');
+const pool = JSON.parse(require('node:fs').readFileSync(process.argv[1], 'utf8'));
+const seedHash = createHash('sha256').update(process.argv[2]).digest('hex');
+let last = '';
+for (const stratum of pool.strata) for (const code of stratum.members) last = createHash('sha256').update(seedHash + code).digest('hex');
+console.log(last);`;
+
+interface Row {
+  readonly name: string;
+  readonly after: Run;
+  readonly before?: Run;
+}
+const rows: Row[] = [];
+const suiji = (root: string, args: readonly string[], out?: string): Run => run(process.execPath, [path.join(root, 'bin', 'suiji.js'), ...args], out);
+const both = (name: string, args: readonly string[], out?: string): Run => {
+  const after = suiji(projectRoot, args, out);
+  rows.push(before === undefined ? { name, after } : { name, after, before: suiji(before, args.map((argument) => argument.replace(recordFile, `${recordFile}.before`)), out && `${out}.before`) });
+  return after;
 };
 
-function time<T>(run: () => T): { ms: number; value: T } {
-  const started = performance.now();
-  const value = run();
-  return { ms: performance.now() - started, value };
+const naive = run(process.execPath, ['-e', naiveLoop, poolFile, seed]);
+rows.push({ name: 'naive Node loop: read the file, one createHash per member', after: naive });
+const draw = both('suiji draw --pool (writes the open record)', ['draw', '--pool', poolFile, '--seed', seed, '--out', recordFile]);
+if (draw.status !== 0) throw new Error('suiji draw failed');
+
+const samplerCheckout = process.env.CONSISTENT_SAMPLER;
+const record = JSON.parse(fs.readFileSync(recordFile, 'utf8')) as { strata: { label: string; k: number }[]; selected: unknown[] };
+let sampler: Run | undefined;
+if (samplerCheckout) {
+  const script = `
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from consistent_sampler import sampler
+pool = json.load(open(sys.argv[2]))
+ks = json.loads(sys.argv[4])
+for stratum in pool['strata']:
+    list(sampler(stratum['members'], seed=sys.argv[3], take=ks[stratum['label']], with_replacement=False, output='id'))`;
+  const ks = Object.fromEntries(record.strata.map((stratum) => [stratum.label, stratum.k]));
+  sampler = run('python3', ['-c', script, path.join(samplerCheckout, 'code'), poolFile, seed, JSON.stringify(ks)]);
+  rows.push({ name: "Rivest's consistent_sampler (Python), same pool and k", after: sampler });
 }
 
-function bareHashing(hash: Sha256): number {
-  const digest = hash.prefixed(hash.hex(seed));
-  return time(() => {
-    for (const member of codes) digest(member);
-  }).ms;
-}
+both('suiji verify of that record', ['verify', recordFile]);
+const auditRun = both('suiji verify of the audit record (pool root over every member + full re-draw)', ['verify', auditFile]);
+both('suiji help', ['help']);
+both('suiji verify of a small record (the golden fixture)', ['verify', path.join(projectRoot, 'test', 'fixtures', 'draw', 'golden-record.json')]);
+const bareNode = run(process.execPath, ['-e', '0']);
 
-const rows: { name: string; ms: number; baseline: number }[] = [];
-// First passes warm the JIT; the figures are the second passes.
-bareHashing(nodeSha256);
-bareHashing(nobleSha256);
-const nativeBaseline = bareHashing(nodeSha256);
-const nobleBaseline = bareHashing(nobleSha256);
-
-const parsed = time(() => parseOfflinePool(poolFile));
-if (!parsed.value.ok) throw new Error('pool rejected');
-const pool = parsed.value.value;
-rows.push({ name: 'parse and validate the pool file (GB 32100 check of every code)', ms: parsed.ms, baseline: nativeBaseline });
-
-const drawn = time(() => drawOfflinePool(pool, seed, nodeSha256));
-if (!drawn.value.ok) throw new Error('draw failed');
-const record = drawn.value.value;
-rows.push({ name: 'offline draw, node:crypto', ms: drawn.ms, baseline: nativeBaseline });
-
-const verified = time(() => verifyRecord({ record, hash: nodeSha256 }));
-if (!allChecksPassed(verified.value)) throw new Error('verification failed');
-rows.push({ name: 'verify the offline record, node:crypto', ms: verified.ms, baseline: nativeBaseline });
-
-const drawnNoble = time(() => drawOfflinePool(pool, seed, nobleSha256));
-rows.push({ name: 'offline draw, @noble/hashes (browser)', ms: drawnNoble.ms, baseline: nobleBaseline });
-const verifiedNoble = time(() => verifyRecord({ record, hash: nobleSha256 }));
-if (!allChecksPassed(verifiedNoble.value)) throw new Error('verification failed');
-rows.push({ name: 'verify the offline record, @noble/hashes (browser)', ms: verifiedNoble.ms, baseline: nobleBaseline });
-
-const salt = (index: number): string => index.toString(16).padStart(32, '0');
-let memberIndex = 0;
-const audit = time(() =>
-  buildDrawRecord(
-    {
-      task: { code: 'BENCH-1' },
-      visibility: 'sealed',
-      frozenAt: '2027-03-01T09:00:00+08:00',
-      entropySource: 'bench',
-      exclusions: [],
-      nonce: '3c'.repeat(32),
-      entropy: '3.6.1.5.2.4',
-      drawnAt: '2027-03-02T10:15:00+08:00',
-      strata: pool.strata.map((stratum) => ({ ...stratum, members: stratum.members.map((member) => ({ code: member, salt: salt(memberIndex++) })) })),
-    },
-    nodeSha256,
-  ),
+const strataSummary = record.strata.map((stratum) => `${stratum.label} ${stratum.k}`).join(', ');
+const format = (value: Run | undefined): string => (value === undefined ? 'not run' : `${value.seconds.toFixed(2)} s, ${value.peakMiB.toFixed(0)} MiB${value.status === 0 ? '' : ` (exit ${value.status})`}`);
+process.stdout.write(
+  `${total.toLocaleString('en')} members in 4 strata (k: ${strataSummary}; ${record.selected.length.toLocaleString('en')} selected); pool file ${poolMiB.toFixed(0)} MiB, audit record ${auditMiB.toFixed(0)} MiB. ` +
+    `One run each, whole processes; a bare \`node -e 0\` took ${bareNode.seconds.toFixed(2)} s.\n\n`,
 );
-if (!audit.value.ok) throw new Error('audit record failed');
-rows.push({ name: 'audit record of a database draw (salts + RFC 6962 pool root), node:crypto', ms: audit.ms, baseline: nativeBaseline });
-const auditVerified = time(() => verifyRecord({ record: audit.value.ok ? audit.value.value : undefined, hash: nodeSha256 }));
-if (!allChecksPassed(auditVerified.value)) throw new Error('audit verification failed');
-rows.push({ name: 'verify the audit record (pool root + full re-draw), node:crypto', ms: auditVerified.ms, baseline: nativeBaseline });
-
-const peakMiB = process.resourceUsage().maxRSS / 1024;
-const strataSummary = record.strata.map((stratum) => `${stratum.label} ${stratum.k}/${stratum.N}`).join(', ');
-process.stdout.write(`${total.toLocaleString('en')} members in 4 strata (${strataSummary}); ${record.selected.length.toLocaleString('en')} selected\n\n`);
-process.stdout.write('| step | time | vs one SHA-256 per member |\n|---|---:|---:|\n');
-process.stdout.write(`| baseline: one SHA-256 per member, node:crypto | ${(nativeBaseline / 1000).toFixed(2)} s (${((nativeBaseline * 1e6) / total).toFixed(0)} ns each) | 1.00x |\n`);
-process.stdout.write(`| baseline: one SHA-256 per member, @noble/hashes | ${(nobleBaseline / 1000).toFixed(2)} s (${((nobleBaseline * 1e6) / total).toFixed(0)} ns each) | ${(nobleBaseline / nativeBaseline).toFixed(2)}x of node:crypto |\n`);
-for (const row of rows) process.stdout.write(`| ${row.name} | ${(row.ms / 1000).toFixed(2)} s | ${(row.ms / row.baseline).toFixed(2)}x |\n`);
-process.stdout.write(`\nPeak RSS of the whole run: ${peakMiB.toFixed(0)} MiB. Goal: draw and verification ≤ 2x the baseline of the same hash.\n`);
+process.stdout.write(before === undefined ? '| process | after | vs naive loop |\n|---|---:|---:|\n' : `| process | before (${before}) | after | after vs naive loop |\n|---|---:|---:|---:|\n`);
+for (const row of rows) {
+  const ratio = `${(row.after.seconds / naive.seconds).toFixed(2)}x`;
+  process.stdout.write(before === undefined ? `| ${row.name} | ${format(row.after)} | ${ratio} |\n` : `| ${row.name} | ${row.before === undefined ? '' : format(row.before)} | ${format(row.after)} | ${ratio} |\n`);
+}
+process.stdout.write('\nGoals (issue 16):\n');
+const goal = (text: string, met: boolean | undefined): void => void process.stdout.write(`- ${text}: ${met === undefined ? 'not measured' : met ? 'met' : 'NOT met'}\n`);
+goal(`draw ≤ 0.8x the naive loop (${(draw.seconds / naive.seconds).toFixed(2)}x)`, draw.seconds <= 0.8 * naive.seconds);
+goal(`draw ≥ 4x faster than consistent_sampler${sampler ? ` (${(sampler.seconds / draw.seconds).toFixed(1)}x)` : ''}`, sampler && sampler.seconds >= 4 * draw.seconds);
+const verifyRow = rows.find((row) => row.name.startsWith('suiji verify of that record'))!.after;
+goal(`verify ≤ 1.2x the naive loop (${(verifyRow.seconds / naive.seconds).toFixed(2)}x)`, verifyRow.seconds <= 1.2 * naive.seconds);
+goal(`audit record pool root and verification ≤ 1.5x (${(auditRun.seconds / naive.seconds).toFixed(2)}x)`, auditRun.seconds <= 1.5 * naive.seconds);
+const helpRow = rows.find((row) => row.name === 'suiji help')!.after;
+const smallRow = rows.find((row) => row.name.startsWith('suiji verify of a small'))!.after;
+goal(`help ≤ 0.5 s (${helpRow.seconds.toFixed(2)} s)`, helpRow.seconds <= 0.5);
+goal(`verify of a small record ≤ 0.8 s (${smallRow.seconds.toFixed(2)} s)`, smallRow.seconds <= 0.8);

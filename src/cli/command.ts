@@ -7,12 +7,19 @@ export interface CliIo {
   readonly stderr: Writable & { isTTY?: boolean };
 }
 
+/** A command's code: what `load` of its `CliCommand` gives. */
+export interface CliRunner {
+  run(args: string[], io: CliIo): Promise<number>;
+}
+
+/** A command as the CLI lists it: selected and described without loading its code. */
 export interface CliCommand {
   /** The words that select it, e.g. `['codes', 'check']`. */
   readonly path: readonly string[];
   /** One line for `suiji help`, with the argument synopsis first. */
   readonly usage: string;
-  run(args: string[], io: CliIo): Promise<number>;
+  /** Imports the command's module (and with it its dependencies) when it runs. */
+  load(): Promise<CliRunner>;
 }
 
 /** A usage mistake: printed with the command's usage, exit code 2. */

@@ -24,3 +24,66 @@ export function readJsonDocument(file: string, what?: string): { text: string; v
   const subject = what === undefined ? 'not valid JSON' : `${what} is not valid JSON`;
   throw new Error(`${where}: ${subject}${column === undefined ? '' : ` (line ${line}, column ${column})`}: ${message}`);
 }
+
+/** Pieces of JSON text are gathered up to this many characters before each write. */
+const JSON_CHUNK_CHARACTERS = 1 << 20;
+
+/**
+ * Writes `value` as `JSON.stringify(value, null, 2)` followed by a newline, in pieces of
+ * about a megabyte, so a record of a million members never exists as one string (plain data
+ * only: no `toJSON`, no cycles).
+ *
+ * @example writeJsonChunks(record, (chunk) => fs.writeSync(fd, chunk))
+ */
+export function writeJsonChunks(value: unknown, write: (chunk: string) => void): void {
+  let pending = '';
+  const emit = (text: string): void => {
+    pending += text;
+    if (pending.length >= JSON_CHUNK_CHARACTERS) {
+      write(pending);
+      pending = '';
+    }
+  };
+  const visit = (item: unknown, indent: string): void => {
+    if (Array.isArray(item)) {
+      if (item.length === 0) return emit('[]');
+      const inner = `${indent}  `;
+      emit('[');
+      item.forEach((element, index) => {
+        emit(`${index === 0 ? '' : ','}\n${inner}`);
+        // As JSON.stringify: undefined, functions and symbols in arrays become null.
+        if (element === undefined || typeof element === 'function' || typeof element === 'symbol') emit('null');
+        else visit(element, inner);
+      });
+      return emit(`\n${indent}]`);
+    }
+    if (typeof item === 'object' && item !== null) {
+      const entries = Object.entries(item).filter(([, field]) => field !== undefined && typeof field !== 'function' && typeof field !== 'symbol');
+      if (entries.length === 0) return emit('{}');
+      const inner = `${indent}  `;
+      emit('{');
+      entries.forEach(([key, field], index) => {
+        emit(`${index === 0 ? '' : ','}\n${inner}${JSON.stringify(key)}: `);
+        visit(field, inner);
+      });
+      return emit(`\n${indent}}`);
+    }
+    emit(JSON.stringify(item));
+  };
+  visit(value, '');
+  write(`${pending}\n`);
+}
+
+/**
+ * Writes `value` to `file` as `writeJsonChunks` does (the file's previous content replaced).
+ *
+ * @example writeJsonFile('record.json', record)
+ */
+export function writeJsonFile(file: string, value: unknown): void {
+  const descriptor = fs.openSync(file, 'w');
+  try {
+    writeJsonChunks(value, (chunk) => fs.writeSync(descriptor, chunk));
+  } finally {
+    fs.closeSync(descriptor);
+  }
+}

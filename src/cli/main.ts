@@ -33,7 +33,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
   try {
-    return await found.command.run(found.rest, io);
+    const runner = await found.command.load();
+    return await runner.run(found.rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`suiji ${found.command.path.join(' ')}: ${error.message}\nUsage: suiji ${found.command.path.join(' ')} ${found.command.usage}\n`);

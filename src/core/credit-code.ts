@@ -16,6 +16,9 @@ export const CREDIT_CODE_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 export const CREDIT_CODE_LENGTH = 18;
 
 const characterValue = new Map([...CREDIT_CODE_ALPHABET].map((character, index) => [character, index]));
+/** The same by code unit (−1: not in the alphabet), for the million-code loops. */
+const valueOfUnit = new Int8Array(128).fill(-1);
+for (let index = 0; index < CREDIT_CODE_ALPHABET.length; index++) valueOfUnit[CREDIT_CODE_ALPHABET.charCodeAt(index)] = index;
 
 /** Weight of position i (1-based) is 3^(i-1) mod 31 (GB 32100-2015 section 5). */
 const checkWeights = Array.from({ length: 17 }, (_, index) => {
@@ -115,8 +118,6 @@ export function normaliseCreditCode(input: string): string {
   return input.replace(/\s/g, '').toUpperCase();
 }
 
-const CREDIT_CODE_SHAPE = /^[0-9A-HJ-NP-RTUWXY]{18}$/;
-
 /**
  * The normalised code when it is a valid unified social credit code per GB 32100-2015
  * (length, alphabet, check character), or the first issue. Cheaper than `parseCreditCode`
@@ -126,9 +127,18 @@ const CREDIT_CODE_SHAPE = /^[0-9A-HJ-NP-RTUWXY]{18}$/;
  */
 export function validateCreditCode(input: string): Result<string, CreditCodeIssue> {
   const value = normaliseCreditCode(input);
-  if (CREDIT_CODE_SHAPE.test(value) && computeCreditCodeCheckCharacter(value.slice(0, 17)) === value[17]) return ok(value);
-  const parsed = parseCreditCode(value);
-  return parsed.ok ? ok(parsed.value.value) : parsed;
+  if (value.length !== CREDIT_CODE_LENGTH) return err({ code: 'wrong_length', expected: 18, actual: [...value].length });
+  // By code unit through a lookup table: pools of a million codes pass through here.
+  let sum = 0;
+  for (let index = 0; index < CREDIT_CODE_LENGTH; index++) {
+    const unit = value.charCodeAt(index);
+    const digit = unit < 128 ? (valueOfUnit[unit] as number) : -1;
+    if (digit < 0) return err({ code: 'invalid_character', position: index + 1, character: value[index] as string });
+    if (index < 17) sum += digit * (checkWeights[index] as number);
+  }
+  const expected = CREDIT_CODE_ALPHABET[(31 - (sum % 31)) % 31] as string;
+  const actual = value[17] as string;
+  return expected === actual ? ok(value) : err({ code: 'bad_check_character', expected, actual });
 }
 
 /**

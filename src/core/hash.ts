@@ -1,11 +1,15 @@
 /**
  * SHA-256 for the core. The core runs in Node and in the browser, so it cannot import
- * `node:crypto`; it takes a `Sha256` as a parameter instead. `nobleSha256` (pure JS,
- * audited, synchronous) works everywhere; Node callers pass the native adapter from
- * `src/application/node-hash.ts` on bulk paths (measured: native ≈ 2.0-2.3 µs per short
- * input, noble ≈ 3.1 µs; see scripts/bench/draw.ts).
+ * `node:crypto`; it takes a `Sha256` as a parameter instead. `coreSha256` (our own
+ * compression over `Uint32Array`, sha256.ts) works everywhere and is the fastest on the bulk
+ * paths, where many texts share a prefix (one compression per member after the midstate:
+ * ≈ 0.7 µs against ≈ 2.8 µs for a node:crypto hash object and ≈ 4.5 µs for @noble/hashes, one
+ * loaded 2-core run; see scripts/bench/draw.ts). `nobleSha256` (audited) stays as the
+ * independent reference the tests compare against; Node's adapter in
+ * `src/application/node-hash.ts` hashes long single texts natively.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
+import { createPrefixedSha256, sha256Bytes } from './sha256.ts';
 
 export interface Sha256 {
   /** Lowercase hex digest of the UTF-8 bytes of `text`: the spec's `sha256hex(text)`. */
@@ -18,6 +22,11 @@ export interface Sha256 {
    * exactly one SHA-256 block), so an implementation may hash the prefix once and clone.
    */
   prefixed(prefix: string): (text: string) => Uint8Array;
+  /**
+   * Like `prefixed`, but writes the digest's eight big-endian 32-bit words into `out` and
+   * allocates nothing: the per-member loop of a draw (ticket prefix keys) and of a pool root.
+   */
+  prefixedWords(prefix: string): (text: string, out: Uint32Array) => void;
 }
 
 const encoder = new TextEncoder();
@@ -60,4 +69,28 @@ export const nobleSha256: Sha256 = {
     const start = sha256.create().update(encoder.encode(prefix));
     return (text) => start.clone().update(encoder.encode(text)).digest();
   },
+  prefixedWords(prefix) {
+    const digest = nobleSha256.prefixed(prefix);
+    return (text, out) => bytesToWords(digest(text), out);
+  },
+};
+
+/** The 32 digest bytes as eight big-endian words, into `out`. */
+function bytesToWords(bytes: Uint8Array, out: Uint32Array): void {
+  for (let word = 0; word < 8; word++) {
+    out[word] = ((bytes[word * 4] as number) << 24) | ((bytes[word * 4 + 1] as number) << 16) | ((bytes[word * 4 + 2] as number) << 8) | (bytes[word * 4 + 3] as number);
+  }
+}
+
+/**
+ * The core's own SHA-256 (sha256.ts): a midstate per prefix, one compression per short text.
+ * The default everywhere a `Sha256` is not given, and the browser verifier's.
+ *
+ * @example coreSha256.hex('abc') // 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'
+ */
+export const coreSha256: Sha256 = {
+  hex: (text) => bytesToHex(sha256Bytes(encoder.encode(text))),
+  bytes: (data) => sha256Bytes(data),
+  prefixed: (prefix) => createPrefixedSha256(encoder.encode(prefix)).digest,
+  prefixedWords: (prefix) => createPrefixedSha256(encoder.encode(prefix)).wordsInto,
 };

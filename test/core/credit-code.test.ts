@@ -197,3 +197,20 @@ describe('validateCreditCode: the GB 32100-2015 checks, the normalised code when
     expect(validateCreditCode('91440300708461136A')).toEqual({ ok: false, error: { code: 'bad_check_character', expected: 'T', actual: 'A' } });
   });
 });
+
+describe('validateCreditCode on any text (the fast check for pools of a million codes)', () => {
+  it('agrees with parseCreditCode on any text: the same value when valid, the same issue when not', () => {
+    const nearCode = fc.stringMatching(/^\s?[0-9A-Za-z]{17,19}\s?$/);
+    fc.assert(
+      fc.property(fc.oneof(nearCode, fc.string({ maxLength: 20 }), fc.string({ unit: 'binary', maxLength: 20 })), (text) => {
+        const full = parseCreditCode(text);
+        expect(validateCreditCode(text)).toEqual(full.ok ? { ok: true, value: full.value.value } : full);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('accepts a valid code in lower case with surrounding spaces, normalised', () => {
+    expect(validateCreditCode(' 91350100m000100y43 ')).toEqual({ ok: true, value: '91350100M000100Y43' });
+  });
+});

@@ -15,7 +15,7 @@ import {
   verifyQuicknetRound,
   type BeaconIssue,
 } from '../../core/draw/beacon.ts';
-import { UsageError, type CliCommand, type CliIo } from '../command.ts';
+import { UsageError, type CliRunner, type CliIo } from '../command.ts';
 import { parsePositionals } from './positionals.ts';
 
 async function readAll(stdin: CliIo['stdin']): Promise<string> {
@@ -45,9 +45,7 @@ function reportIssue(io: CliIo, issue: BeaconIssue): number {
   return 1;
 }
 
-export const beaconCheckCommand: CliCommand = {
-  path: ['beacon', 'check'],
-  usage: 'ROUND SIGNATURE  check a drand quicknet round offline (SIGNATURE: hex, a relay JSON file, or - for stdin); prints its time, randomness and the entropy E',
+export const beaconCheckCommand: CliRunner = {
   async run(args, io) {
     const positionals = parsePositionals(args);
     if (positionals.length !== 2) throw new UsageError('give a ROUND and a SIGNATURE');

@@ -4,7 +4,7 @@
  */
 import readline from 'node:readline';
 import { describeCreditCodeIssue, parseCreditCode } from '../../core/credit-code.ts';
-import type { CliCommand, CliIo } from '../command.ts';
+import type { CliRunner, CliIo } from '../command.ts';
 import { parsePositionals } from './positionals.ts';
 
 /**
@@ -35,9 +35,7 @@ async function* readCodeLines(stdin: CliIo['stdin']): AsyncGenerator<{ code: str
   }
 }
 
-export const codesCheckCommand: CliCommand = {
-  path: ['codes', 'check'],
-  usage: '[CODE ...]  validate credit codes (one per line on stdin when no CODE is given)',
+export const codesCheckCommand: CliRunner = {
   async run(args, io) {
     const positionals = parsePositionals(args);
     let invalid = 0;

@@ -12,12 +12,10 @@ import { loadConfig } from '../../config.ts';
 import { createLogger } from '../../logger.ts';
 import { serveUntilSignal } from '../../main.ts';
 import { openDatabase } from '../../persistence/database.ts';
-import { UsageError, type CliCommand } from '../command.ts';
+import { UsageError, type CliRunner } from '../command.ts';
 import { describeTierDistribution } from './evaluate.ts';
 
-export const demoCommand: CliCommand = {
-  path: ['demo'],
-  usage: '[--serve] [--enterprises N] [--seed SEED]: load the demo county (and serve it)',
+export const demoCommand: CliRunner = {
   async run(args, io) {
     const { values } = parseArgs({
       args,

@@ -13,13 +13,11 @@
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { describeDrawIssue, drawTask } from '../../application/draw-task.ts';
 import { nodeSha256 } from '../../application/node-hash.ts';
 import { describePoolIssue, drawOfflinePool, parseOfflinePool, type PoolIssue } from '../../core/draw/offline-draw.ts';
-import { withBureauSession } from '../bureau-session.ts';
-import { UsageError, type CliCommand, type CliIo } from '../command.ts';
+import { UsageError, type CliRunner, type CliIo } from '../command.ts';
 import { lineAt } from '../../core/json-locations.ts';
-import { readJsonDocument } from '../json-file.ts';
+import { readJsonDocument, writeJsonChunks, writeJsonFile } from '../json-file.ts';
 
 interface DrawOptions {
   readonly pool?: string;
@@ -42,23 +40,24 @@ function locate(file: string, text: string, issue: PoolIssue): string {
 
 function runOfflineDraw(options: DrawOptions & { pool: string }, io: CliIo): number {
   if (options.seed === undefined) throw new UsageError('--pool needs --seed SEED');
-  const { text, value } = readJsonDocument(options.pool);
-  const pool = parseOfflinePool(value);
+  // Only the parsed pool is kept: the file's text (tens of MB for a million members) is read
+  // again only to point at the line of a problem.
+  const pool = parseOfflinePool(readJsonDocument(options.pool).value);
+  const locateIn = (issue: PoolIssue): string => locate(options.pool, fs.readFileSync(options.pool, 'utf8'), issue);
   if (!pool.ok) {
-    for (const issue of pool.error) io.stderr.write(`${locate(options.pool, text, issue)}: ${describePoolIssue(issue)}\n`);
+    for (const issue of pool.error) io.stderr.write(`${locateIn(issue)}: ${describePoolIssue(issue)}\n`);
     return 1;
   }
   const record = drawOfflinePool(pool.value, options.seed, nodeSha256);
   if (!record.ok) {
     if (record.error.code === 'invalid_seed') throw new UsageError(`--seed: ${describePoolIssue(record.error)}`);
-    io.stderr.write(`${locate(options.pool, text, record.error)}: ${describePoolIssue(record.error)}\n`);
+    io.stderr.write(`${locateIn(record.error)}: ${describePoolIssue(record.error)}\n`);
     return 1;
   }
-  const json = `${JSON.stringify(record.value, null, 2)}\n`;
   if (options.out === undefined) {
-    io.stdout.write(json);
+    writeJsonChunks(record.value, (chunk) => io.stdout.write(chunk));
   } else {
-    fs.writeFileSync(options.out, json);
+    writeJsonFile(options.out, record.value);
     const summary = record.value.strata.map((stratum) => `${stratum.label} ${stratum.k}/${stratum.N}`).join(', ');
     io.stdout.write(`${options.out}: ${record.value.selected.length} selected (${summary})\n`);
   }
@@ -75,6 +74,8 @@ async function runTaskDraw(task: string, options: DrawOptions, io: CliIo): Promi
   const given = options.beacon === undefined ? options.entropy : readBeacon(options.beacon);
   if (given === undefined) throw new UsageError(`drawing task ${task} needs --entropy E, the public entropy announced at freeze time (or --beacon FILE|SIGNATURE for a drand round)`);
   if (options.seed !== undefined || options.out !== undefined) throw new UsageError('--seed and --out are for offline draws (--pool); a task draw takes --entropy');
+  // Loaded here, not at the top: an offline draw (--pool) never loads the database.
+  const [{ describeDrawIssue, drawTask }, { withBureauSession }] = await Promise.all([import('../../application/draw-task.ts'), import('../bureau-session.ts')]);
   const result = await withBureauSession((database, keys) => drawTask(database, keys, task, given));
   if (!result.ok) {
     const flag = options.beacon === undefined ? '--entropy' : '--beacon';
@@ -92,9 +93,7 @@ async function runTaskDraw(task: string, options: DrawOptions, io: CliIo): Promi
   return 0;
 }
 
-export const drawCommand: CliCommand = {
-  path: ['draw'],
-  usage: '--pool POOL.json --seed SEED [--out RECORD.json]  offline draw of a pool file (draw/v1); TASK --entropy E (or --beacon FILE|SIGNATURE for a drand round) draws a frozen task',
+export const drawCommand: CliRunner = {
   async run(args, io) {
     let values: DrawOptions;
     let positionals: string[];

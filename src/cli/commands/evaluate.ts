@@ -9,7 +9,7 @@ import { evaluateAll, type EvaluationProgress, type EvaluationRunSummary } from 
 import { loadConfig } from '../../config.ts';
 import { TIER_NAMES, TIERS } from '../../core/scoring/model.ts';
 import { openDatabase } from '../../persistence/database.ts';
-import { UsageError, type CliCommand, type CliIo } from '../command.ts';
+import { UsageError, type CliRunner, type CliIo } from '../command.ts';
 
 const PLAIN_PROGRESS_EVERY = 100_000;
 
@@ -55,9 +55,7 @@ export function describeTierDistribution(run: Pick<EvaluationRunSummary, 'counts
   return [...TIERS.map((tier) => line(`${tier} (${TIER_NAMES[tier]})`, counts[tier])), line('observation', counts.observation)];
 }
 
-export const evaluateCommand: CliCommand = {
-  path: ['evaluate'],
-  usage: '--as-of YYYY-MM-DD [--model ID[/VERSION]]   evaluate every enterprise (default model: latest credit-risk) and print the tier distribution',
+export const evaluateCommand: CliRunner = {
   async run(args, io) {
     let values: { 'as-of'?: string; model?: string };
     try {

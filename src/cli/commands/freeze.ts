@@ -5,12 +5,10 @@
 import { describeFreezeIssue, freezeTask } from '../../application/freeze-task.ts';
 import { describeEntropySource } from '../../core/draw/entropy-source.ts';
 import { withBureauSession } from '../bureau-session.ts';
-import { UsageError, type CliCommand } from '../command.ts';
+import { UsageError, type CliRunner } from '../command.ts';
 import { parsePositionals } from './positionals.ts';
 
-export const freezeCommand: CliCommand = {
-  path: ['freeze'],
-  usage: 'TASK  freeze a planned task: build its pool and print poolRoot and the nonce commitment to publish',
+export const freezeCommand: CliRunner = {
   async run(args, io) {
     const positionals = parsePositionals(args);
     const [task, ...rest] = positionals;

@@ -4,12 +4,10 @@
  */
 import { parseArgs } from 'node:util';
 import { importDirectory } from '../../application/import-directory.ts';
-import { UsageError, type CliCommand } from '../command.ts';
+import { UsageError, type CliRunner } from '../command.ts';
 import { importFileArguments, runFileImport } from '../import-output.ts';
 
-export const importEnterprisesCommand: CliCommand = {
-  path: ['import', 'enterprises'],
-  usage: 'FILE [--encoding auto|utf-8|gb18030] [--partial] [--format csv|json]   import the enterprise directory (CSV or JSON; all rows or none unless --partial)',
+export const importEnterprisesCommand: CliRunner = {
   async run(args, io) {
     let parsed: { values: { encoding?: string; partial?: boolean; format?: string }; positionals: string[] };
     try {

@@ -6,12 +6,10 @@
 import { parseArgs } from 'node:util';
 import { importCreditRecords } from '../../application/import-credit-records.ts';
 import { CREDIT_RECORD_KINDS, parseCreditRecordKind } from '../../core/credit-record-row.ts';
-import { UsageError, type CliCommand } from '../command.ts';
+import { UsageError, type CliRunner } from '../command.ts';
 import { importFileArguments, runFileImport } from '../import-output.ts';
 
-export const importRecordsCommand: CliCommand = {
-  path: ['import', 'records'],
-  usage: `FILE [--kind ${CREDIT_RECORD_KINDS.join('|')}] [--encoding auto|utf-8|gb18030] [--partial]   import credit records (CSV of one --kind, or JSON with a kind per element)`,
+export const importRecordsCommand: CliRunner = {
   async run(args, io) {
     let parsed: { values: { kind?: string; encoding?: string; partial?: boolean; format?: string }; positionals: string[] };
     try {

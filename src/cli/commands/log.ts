@@ -13,7 +13,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { nodeSha256 } from '../../application/node-hash.ts';
 import type { PublicKeySet } from '../../core/signature.ts';
 import { checkTreeHeadConsistency, describeTreeHeadIssue, parseSignedTreeHead, type SignedTreeHead } from '../../core/tree-head.ts';
-import { UsageError, type CliCommand } from '../command.ts';
+import { UsageError, type CliRunner } from '../command.ts';
 import { readJsonDocument } from '../json-file.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -66,9 +66,7 @@ function proofNodesOf(document: unknown, source: string, oldHead: SignedTreeHead
   return nodes as string[];
 }
 
-export const logCheckCommand: CliCommand = {
-  path: ['log', 'check'],
-  usage: 'OLD_STH.json NEW_STH.json (--proof PROOF.json | --server URL) [--keys KEYS.json]  check that the log only grew',
+export const logCheckCommand: CliRunner = {
   async run(args, io) {
     const { values, positionals } = parseOptions(args, { proof: { type: 'string' }, server: { type: 'string' }, keys: { type: 'string' } });
     if (positionals.length !== 2) throw new UsageError('give the old and the new signed tree head files');
@@ -103,9 +101,7 @@ export const logCheckCommand: CliCommand = {
   },
 };
 
-export const logHeadCommand: CliCommand = {
-  path: ['log', 'head'],
-  usage: '--server URL  print the latest signed tree head of the publication log',
+export const logHeadCommand: CliRunner = {
   async run(args, io) {
     const { values, positionals } = parseOptions(args, { server: { type: 'string' } });
     if (positionals.length !== 0) throw new UsageError('log head takes no arguments');
@@ -118,9 +114,7 @@ export const logHeadCommand: CliCommand = {
   },
 };
 
-export const logProofCommand: CliCommand = {
-  path: ['log', 'proof'],
-  usage: 'RECORD_HASH --server URL [--tree-size N]  print a record\'s inclusion proof (for suiji verify --log-proof)',
+export const logProofCommand: CliRunner = {
   async run(args, io) {
     const { values, positionals } = parseOptions(args, { server: { type: 'string' }, 'tree-size': { type: 'string' } });
     if (positionals.length !== 1 || !/^[0-9a-f]{64}$/.test(positionals[0] as string)) throw new UsageError('give one record hash, 64 lowercase hex characters');

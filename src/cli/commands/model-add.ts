@@ -6,12 +6,10 @@
 import { addScoringModel } from '../../application/scoring-models.ts';
 import { loadConfig } from '../../config.ts';
 import { openDatabase } from '../../persistence/database.ts';
-import type { CliCommand } from '../command.ts';
+import type { CliRunner } from '../command.ts';
 import { modelFileArgument, readValidModelFile } from './model-check.ts';
 
-export const modelAddCommand: CliCommand = {
-  path: ['model', 'add'],
-  usage: 'FILE.json   validate a scoring model file and save it as a new version (saved versions never change)',
+export const modelAddCommand: CliRunner = {
   async run(args, io) {
     const file = modelFileArgument(args);
     const model = await readValidModelFile(io, file);

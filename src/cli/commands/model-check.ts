@@ -5,7 +5,7 @@
  */
 import { lineOfPath, locateJsonPaths } from '../../core/json-locations.ts';
 import { TIER_NAMES, validateModel, modelKey, type ScoringModel } from '../../core/scoring/model.ts';
-import { UsageError, type CliCommand, type CliIo } from '../command.ts';
+import { UsageError, type CliRunner, type CliIo } from '../command.ts';
 import { readJsonDocument } from '../json-file.ts';
 import { parsePositionals } from './positionals.ts';
 
@@ -60,9 +60,7 @@ export function modelFileArgument(args: readonly string[]): string {
   return file;
 }
 
-export const modelCheckCommand: CliCommand = {
-  path: ['model', 'check'],
-  usage: 'FILE.json   validate a scoring model file: a summary, or every problem with the formula it concerns',
+export const modelCheckCommand: CliRunner = {
   async run(args, io) {
     const file = modelFileArgument(args);
     const model = await readValidModelFile(io, file);

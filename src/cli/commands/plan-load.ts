@@ -18,14 +18,12 @@
  */
 import { loadPlanFile } from '../../application/inspection-plan.ts';
 import { withBureauSession } from '../bureau-session.ts';
-import { UsageError, type CliCommand } from '../command.ts';
+import { UsageError, type CliRunner } from '../command.ts';
 import { lineOfPath, locateJsonPaths } from '../../core/json-locations.ts';
 import { readJsonDocument } from '../json-file.ts';
 import { parsePositionals } from './positionals.ts';
 
-export const planLoadCommand: CliCommand = {
-  path: ['plan', 'load'],
-  usage: 'FILE.json  load items, policies, the annual plan, inspectors, conflicts and tasks (all or nothing)',
+export const planLoadCommand: CliRunner = {
   async run(args, io) {
     const positionals = parsePositionals(args);
     const [file, ...rest] = positionals;

@@ -15,7 +15,7 @@ import { loadConfig } from '../../config.ts';
 import { TIER_NAMES, TIERS } from '../../core/policy/tier.ts';
 import { openDatabase } from '../../persistence/database.ts';
 import { withBureauSession } from '../bureau-session.ts';
-import { UsageError, type CliCommand } from '../command.ts';
+import { UsageError, type CliRunner } from '../command.ts';
 import { lineOfPath, locateJsonPaths } from '../../core/json-locations.ts';
 import { readJsonDocument } from '../json-file.ts';
 
@@ -88,10 +88,7 @@ export function describeItemDerivation(derived: ItemDerivation): string[] {
   return lines;
 }
 
-export const policyDeriveCommand: CliCommand = {
-  path: ['policy', 'derive'],
-  usage:
-    'ITEM --year Y --run RUN (--capacity N [--per year|round] | --per-inspector K --team-size T) [--bounds FILE.json] [--floor RATIO] [--item-results-only] [--adopt [--annual-cap N] [--override-reason TEXT]] [--json]  derive (and adopt) an item\'s ratios and frequencies',
+export const policyDeriveCommand: CliRunner = {
   async run(args, io) {
     let parsed;
     try {

@@ -11,11 +11,9 @@ import { deriveReceiptCode } from '../../application/bureau-keys.ts';
 import { readSignedReceipt } from '../../application/draw-publication.ts';
 import { parseCreditCode } from '../../core/credit-code.ts';
 import { withBureauSession } from '../bureau-session.ts';
-import { UsageError, type CliCommand } from '../command.ts';
+import { UsageError, type CliRunner } from '../command.ts';
 
-export const receiptCommand: CliCommand = {
-  path: ['receipt'],
-  usage: 'TASK CODE [--notification]  print an enterprise\'s signed receipt (JSON); --notification adds its receipt code for the printed notice',
+export const receiptCommand: CliRunner = {
   async run(args, io) {
     let values: { notification?: boolean };
     let positionals: string[];

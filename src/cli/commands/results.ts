@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { describePublishResultsIssue, importResults, publishResults } from '../../application/inspection-results.ts';
 import { loadWorkingCalendar } from '../../application/working-calendar.ts';
 import { withBureauSession } from '../bureau-session.ts';
-import { UsageError, type CliCommand } from '../command.ts';
+import { UsageError, type CliRunner } from '../command.ts';
 import { describeRejection } from '../import-output.ts';
 
 function parse(args: string[], options: NonNullable<Parameters<typeof parseArgs>[0]>['options'] = {}): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
@@ -21,9 +21,7 @@ function parse(args: string[], options: NonNullable<Parameters<typeof parseArgs>
   }
 }
 
-export const resultsImportCommand: CliCommand = {
-  path: ['results', 'import'],
-  usage: 'FILE [--format csv|json] [--calendar FILE]  enter inspection results (all rows or none); due dates are 20 working days on',
+export const resultsImportCommand: CliRunner = {
   async run(args, io) {
     const { values, positionals } = parse(args, { format: { type: 'string' }, calendar: { type: 'string' } });
     const [file, ...extra] = positionals;
@@ -49,9 +47,7 @@ export const resultsImportCommand: CliCommand = {
   },
 };
 
-export const resultsPublishCommand: CliCommand = {
-  path: ['results', 'publish'],
-  usage: "TASK  publish the task's unpublished results as a signed batch (publication log; they also become credit records)",
+export const resultsPublishCommand: CliRunner = {
   async run(args, io) {
     const { positionals } = parse(args);
     const [task, ...extra] = positionals;

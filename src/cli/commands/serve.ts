@@ -3,11 +3,9 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config.ts';
 import { createLogger } from '../../logger.ts';
 import { serveUntilSignal } from '../../main.ts';
-import { UsageError, type CliCommand } from '../command.ts';
+import { UsageError, type CliRunner } from '../command.ts';
 
-export const serveCommand: CliCommand = {
-  path: ['serve'],
-  usage: '[--port N] [--host H]   serve the HTTP API until Ctrl-C (PORT, HOST, DATA_DIR, DATABASE_URL apply)',
+export const serveCommand: CliRunner = {
   async run(args) {
     let values: { port?: string; host?: string };
     try {

@@ -13,7 +13,7 @@ import { describeSimulationIssue, simulateItemPolicy, type ItemSimulation, type 
 import { loadConfig } from '../../config.ts';
 import { TIER_NAMES, TIERS } from '../../core/policy/tier.ts';
 import { openDatabase } from '../../persistence/database.ts';
-import { UsageError, type CliCommand } from '../command.ts';
+import { UsageError, type CliRunner } from '../command.ts';
 import { readJsonFile, wholeNumber } from './policy.ts';
 
 const perTier = <Schema extends z.ZodType>(schema: Schema) => z.strictObject({ A: schema, B: schema, C: schema, D: schema });
@@ -48,9 +48,7 @@ export function describeItemSimulation(simulated: ItemSimulation): string[] {
   ];
 }
 
-export const simulateCommand: CliCommand = {
-  path: ['simulate'],
-  usage: '--item ITEM --year Y --run RUN [--policy VERSION | --proposed FILE.json] --years N [--seed S] [--transitions FILE.json] [--team-size T] [--json]  what-if simulation of an item\'s policy',
+export const simulateCommand: CliRunner = {
   async run(args, io) {
     let values;
     try {

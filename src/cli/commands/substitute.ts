@@ -9,11 +9,9 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { describeSubstitutionEntryIssue, substituteInspector } from '../../application/inspector-substitution.ts';
 import { withBureauSession } from '../bureau-session.ts';
-import { asUsage, UsageError, type CliCommand } from '../command.ts';
+import { asUsage, UsageError, type CliRunner } from '../command.ts';
 
-export const substituteCommand: CliCommand = {
-  path: ['substitute'],
-  usage: 'TASK CODE --leaving BADGE --reason illness|recusal|other [--note TEXT] [--out FILE]  replace an inspector on a team (assign/v1, published)',
+export const substituteCommand: CliRunner = {
   async run(args, io) {
     const { values, positionals } = asUsage(() =>
       parseArgs({ args, options: { leaving: { type: 'string' }, reason: { type: 'string' }, note: { type: 'string' }, out: { type: 'string' } }, allowPositionals: true, strict: true }),

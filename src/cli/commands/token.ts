@@ -11,13 +11,11 @@ import {
   revokeApiToken,
 } from '../../application/api-tokens.ts';
 import { assertNever } from '../../core/result.ts';
-import { asUsage, UsageError, type CliCommand } from '../command.ts';
+import { asUsage, UsageError, type CliRunner } from '../command.ts';
 import { withConfiguredDatabase } from '../configured-database.ts';
 import { parsePositionals } from './positionals.ts';
 
-export const tokenCreateCommand: CliCommand = {
-  path: ['token', 'create'],
-  usage: `--role ${CREDENTIAL_ROLES.join('|')} --label NAME   create an API token and print it (shown only once)`,
+export const tokenCreateCommand: CliRunner = {
   async run(args, io) {
     const { values } = asUsage(() =>
       parseArgs({ args, options: { role: { type: 'string' }, label: { type: 'string' } }, strict: true }),
@@ -38,9 +36,7 @@ export const tokenCreateCommand: CliCommand = {
   },
 };
 
-export const tokenRevokeCommand: CliCommand = {
-  path: ['token', 'revoke'],
-  usage: 'ID   revoke an API token; it stops working at once',
+export const tokenRevokeCommand: CliRunner = {
   async run(args, io) {
     const [idText, ...extra] = parsePositionals(args);
     if (idText === undefined || extra.length > 0 || !/^[1-9]\d{0,9}$/.test(idText)) {
@@ -65,9 +61,7 @@ export const tokenRevokeCommand: CliCommand = {
   },
 };
 
-export const tokenListCommand: CliCommand = {
-  path: ['token', 'list'],
-  usage: '   list API tokens (ID, role, label, created, revoked); tokens themselves are never stored',
+export const tokenListCommand: CliRunner = {
   async run(args, io) {
     asUsage(() => parseArgs({ args, options: {}, strict: true }));
     const tokens = await withConfiguredDatabase((database) => listApiTokens(database.db));

@@ -6,12 +6,10 @@
 import { parseArgs } from 'node:util';
 import { createSetupLink, findUserByUsername, isUserRole, listUsers, normaliseUsername, setupPath, USER_ROLES } from '../../application/accounts.ts';
 import { recordActivity, systemActor } from '../../application/activity-log.ts';
-import { asUsage, UsageError, type CliCommand } from '../command.ts';
+import { asUsage, UsageError, type CliRunner } from '../command.ts';
 import { withConfiguredDatabase } from '../configured-database.ts';
 
-export const userSetupLinkCommand: CliCommand = {
-  path: ['user', 'setup-link'],
-  usage: `--role ${USER_ROLES.join('|')} [--username NAME]   print a one-time link (24 h) creating an account; for an existing NAME, one that sets a new password`,
+export const userSetupLinkCommand: CliRunner = {
   async run(args, io) {
     const { values } = asUsage(() => parseArgs({ args, options: { role: { type: 'string' }, username: { type: 'string' } }, strict: true }));
     const username = values.username === undefined ? undefined : normaliseUsername(values.username);
@@ -43,9 +41,7 @@ export const userSetupLinkCommand: CliCommand = {
   },
 };
 
-export const userListCommand: CliCommand = {
-  path: ['user', 'list'],
-  usage: '   list accounts (ID, username, role, created, disabled)',
+export const userListCommand: CliRunner = {
   async run(args, io) {
     asUsage(() => parseArgs({ args, options: {}, strict: true }));
     const users = await withConfiguredDatabase((database) => listUsers(database.db));

@@ -17,7 +17,7 @@ import { nodeSha256 } from '../../application/node-hash.ts';
 import { computeKeySetFingerprint, formatFingerprint } from '../../core/key-set-fingerprint.ts';
 import type { PublicKeySet } from '../../core/signature.ts';
 import { allChecksPassed, verifyRecord, verifySubstitution, type CheckStatus } from '../../core/verify/index.ts';
-import { UsageError, type CliCommand } from '../command.ts';
+import { UsageError, type CliRunner } from '../command.ts';
 import { readJsonDocument } from '../json-file.ts';
 
 const marks: Record<CheckStatus, string> = { passed: 'PASS', failed: 'FAIL', not_applicable: 'N/A ' };
@@ -45,10 +45,7 @@ const options = {
   substitution: { type: 'string', multiple: true },
 } as const;
 
-export const verifyCommand: CliCommand = {
-  path: ['verify'],
-  usage:
-    'RECORD.json [--receipt RECEIPT.json] [--commitment COMMITMENT.json] [--keys KEYS.json] [--require-signature | --no-signature] [--log-proof PROOF.json] [--tree-head STH.json] [--old-tree-head OLD_STH.json --consistency-proof PROOF.json] [--commitment-log-proof PROOF.json] [--require-log] [--substitution SUBSTITUTION.json …]  check a draw record, its receipt and its inspector substitutions',
+export const verifyCommand: CliRunner = {
   async run(args, io) {
     let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: typeof options; allowPositionals: true; strict: true }>>;
     try {

@@ -13,7 +13,7 @@
  * does not.
  */
 import { canonicalizeJson } from '../canonical-json.ts';
-import { nobleSha256, type Sha256 } from '../hash.ts';
+import { coreSha256, type Sha256 } from '../hash.ts';
 import { ok, type Result } from '../result.ts';
 import type { AnnouncedEntropySource } from './entropy-source.ts';
 import { computeStratumSizeCommitment, computeTotals } from './stratum-commitment.ts';
@@ -80,7 +80,7 @@ export interface DrawCommitmentInput {
  *   nonceCommitment, entropySource, strata: [{ label: 'A', N: 1000, ratio: '0.03', minimum: 1 }], exclusions: [] })
  * // ok({ format: 'suiji.draw-commitment/1', …, strata: [{ label: 'A', N: 1000, ratio: '0.03', minimum: 1, k: 30 }] })
  */
-export function buildDrawCommitment(input: DrawCommitmentInput, hash: Sha256 = nobleSha256): Result<DrawCommitment, PolicyIssue> {
+export function buildDrawCommitment(input: DrawCommitmentInput, hash: Sha256 = coreSha256): Result<DrawCommitment, PolicyIssue> {
   const sizes = computeStratumSizes(input.strata.map((stratum) => ({ ...stratum, size: stratum.N })));
   if (!sizes.ok) return sizes;
   const opened = input.strata.map((stratum, index) => ({ label: stratum.label, N: stratum.N, ratio: stratum.ratio, minimum: stratum.minimum, k: sizes.value[index] as number }));

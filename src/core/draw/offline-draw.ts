@@ -9,7 +9,7 @@
  * `algorithm`, `visibility: "open"`, `task` (code only), `seed`, `strata` with members and
  * `selected`; fields an offline draw cannot know (poolRoot, nonce, salts…) are absent.
  */
-import { describeCreditCodeIssue, parseCreditCode, type CreditCodeIssue } from '../credit-code.ts';
+import { describeCreditCodeIssue, validateCreditCode, type CreditCodeIssue } from '../credit-code.ts';
 import type { Sha256 } from '../hash.ts';
 import { err, ok, type Result } from '../result.ts';
 import { describeDrawRecordIssue, compareCodes, computeStratumSizes, DRAW_ALGORITHM, DRAW_RECORD_FORMAT, findPoolStructureIssue, type DrawRecord } from './record.ts';
@@ -80,8 +80,8 @@ export function parseOfflinePool(value: unknown): Result<OfflinePool, PoolIssue[
         issues.push({ code: 'invalid_shape', path: `${path}.members[${index}]`, expected: 'a credit code string' });
         return;
       }
-      const parsed = parseCreditCode(member);
-      if (parsed.ok) members.push(parsed.value.value);
+      const parsed = validateCreditCode(member);
+      if (parsed.ok) members.push(parsed.value);
       else issues.push({ code: 'invalid_credit_code', stratum: name, index, value: member, issue: parsed.error });
     });
     if (label !== undefined && ratio.ok && typeof minimum === 'number') strata.push({ label, ratio: stratum.ratio as string, minimum, members });

@@ -269,18 +269,42 @@ export type PolicyIssue = Extract<DrawRecordIssue, { code: 'invalid_policy' }>;
  * // { code: 'duplicate_member', enterprise: x, strata: ['A', 'B'] }
  */
 export function findPoolStructureIssue(strata: readonly { readonly label: string; readonly codes: readonly string[] }[]): PoolStructureIssue | undefined {
+  // A Map of a million fresh strings measured seconds; a sorted array of 53-bit fingerprints
+  // takes a fraction of that. Equal codes have equal fingerprints, so only codes whose
+  // fingerprint repeats (true duplicates and rare collisions) go through the exact pass.
+  const total = strata.reduce((sum, stratum) => sum + stratum.codes.length, 0);
+  const fingerprints = new Float64Array(total);
+  let at = 0;
+  for (const stratum of strata) for (const code of stratum.codes) fingerprints[at++] = fingerprintOf(code);
+  const sorted = fingerprints.slice().sort();
+  const repeated = new Set<number>();
+  for (let index = 1; index < sorted.length; index++) if (sorted[index] === sorted[index - 1]) repeated.add(sorted[index] as number);
   const labels = new Set<string>();
   const stratumOf = new Map<string, string>();
+  at = 0;
   for (const stratum of strata) {
     if (labels.has(stratum.label)) return { code: 'duplicate_stratum', stratum: stratum.label };
     labels.add(stratum.label);
     for (const code of stratum.codes) {
+      if (!repeated.has(fingerprints[at++] as number)) continue;
       const previous = stratumOf.get(code);
       if (previous !== undefined) return { code: 'duplicate_member', enterprise: code, strata: [previous, stratum.label] };
       stratumOf.set(code, stratum.label);
     }
   }
   return undefined;
+}
+
+/** Two 32-bit FNV-1a style hashes of a string's code units, combined into 53 bits. */
+function fingerprintOf(text: string): number {
+  let first = 0x811c9dc5;
+  let second = 0x01000193;
+  for (let index = 0; index < text.length; index++) {
+    const unit = text.charCodeAt(index);
+    first = Math.imul(first ^ unit, 0x01000193);
+    second = Math.imul(second ^ unit, 0x5bd1e995) ^ (second >>> 15);
+  }
+  return (first >>> 0) * 0x200000 + (second >>> 11);
 }
 
 /**

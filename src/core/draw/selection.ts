@@ -7,7 +7,7 @@
  * `list(sampler(stratum_codes, seed=seed, take=k, with_replacement=False, output='id'))`.
  */
 import type { Sha256 } from '../hash.ts';
-import { compareTicketed, createTicketer, ticketPrefixKey, type Ticketed, type Ticketer } from './ticket.ts';
+import { compareTicketed, createTicketer, TICKET_PREFIX_DIGITS, type Ticketed, type Ticketer } from './ticket.ts';
 
 export interface StratumSelection {
   readonly label: string;
@@ -31,18 +31,33 @@ export function selectFromStratum(codes: readonly string[], k: number, ticketer:
   if (!Number.isSafeInteger(k) || k < 0 || k > codes.length) throw new Error(`k = ${k} is outside 0..${codes.length}`);
   if (k === 0) return [];
   const keys = new Float64Array(codes.length);
-  for (let index = 0; index < codes.length; index++) keys[index] = ticketPrefixKey(ticketer.digest(codes[index] as string));
+  for (let index = 0; index < codes.length; index++) keys[index] = ticketer.prefixKey(codes[index] as string);
   const cutoff = kthSmallest(keys.slice(), k);
   // Everyone whose 9-digit prefix is at most the k-th one: the true first k are among them,
   // since a smaller prefix always means a smaller ticket string.
-  const candidates: Ticketed[] = [];
+  const candidates: Keyed<Ticketed>[] = [];
   for (let index = 0; index < codes.length; index++) {
     if ((keys[index] as number) <= cutoff) {
       const code = codes[index] as string;
-      candidates.push({ code, ticket: ticketer.ticket(code) });
+      candidates.push({ key: keys[index] as number, member: { code, ticket: ticketer.ticket(code) } });
     }
   }
-  return candidates.sort(compareTicketed).slice(0, k);
+  return sortByTicket(candidates).slice(0, k);
+}
+
+interface Keyed<T extends Ticketed> {
+  /** `ticketPrefixKey` of the member's ticket. */
+  readonly key: number;
+  readonly member: T;
+}
+
+/**
+ * The members in (ticket, code) order, comparing their numeric prefix keys first: the same
+ * order as `compareTicketed` (a smaller key is a smaller ticket) without comparing 80-character
+ * strings that share their first digits.
+ */
+function sortByTicket<T extends Ticketed>(keyed: Keyed<T>[]): T[] {
+  return keyed.sort((left, right) => left.key - right.key || compareTicketed(left.member, right.member)).map((entry) => entry.member);
 }
 
 /** The k-th smallest value (1-based) of `values`, which it reorders (Hoare's selection). */
@@ -103,8 +118,10 @@ export function drawStrata(seed: string, strata: readonly StratumToDraw[], hash:
     const last = selected[selected.length - 1];
     return last ? { label: stratum.label, selected, threshold: last.ticket, thresholdCode: last.code } : { label: stratum.label, selected };
   });
-  const union = selections
-    .flatMap((selection) => selection.selected.map((member): SelectedMember => ({ code: member.code, stratum: selection.label, ticket: member.ticket })))
-    .sort(compareTicketed);
+  const union = sortByTicket(
+    selections.flatMap((selection) =>
+      selection.selected.map((member): Keyed<SelectedMember> => ({ key: Number(member.ticket.slice(2, 2 + TICKET_PREFIX_DIGITS)), member: { code: member.code, stratum: selection.label, ticket: member.ticket } })),
+    ),
+  );
   return { seed, strata: selections, selected: union };
 }

@@ -11,7 +11,9 @@
  * digest's value modulo powers of ten, reversed, so `ticketPrefixKey` gives the first nine
  * digits from the raw digest in sixteen small steps; selection ranks everyone by that key
  * and computes full tickets only for the members at or below the k-th key, which is exactly
- * the spec's order (see selection.ts).
+ * the spec's order (see selection.ts). The key comes straight from the digest's words
+ * (`Ticketer.prefixKey`): one SHA-256 compression after the seed hash's midstate, no
+ * allocation, no big number, no string per member.
  */
 import { bytesToHex, type Sha256 } from '../hash.ts';
 
@@ -43,6 +45,30 @@ export function ticketPrefixKey(digest: Uint8Array): number {
   for (let index = 0; index < digest.length; index += 2) {
     remainder = (remainder * 65536 + (digest[index] as number) * 256 + (digest[index + 1] as number)) % prefixModulus;
   }
+  return reversedDigits(remainder);
+}
+
+/**
+ * `ticketPrefixKey` from the digest's eight big-endian 32-bit words (as `Sha256.prefixedWords`
+ * writes them).
+ *
+ * @example ticketPrefixKeyOfWords(new Uint32Array([0xba7816bf, …])) // 569980718 for sha256("abc")
+ */
+export function ticketPrefixKeyOfWords(words: Uint32Array): number {
+  let remainder = 0;
+  for (let index = 0; index < 8; index++) {
+    const word = words[index] as number;
+    // t − ⌊t / m⌋·m is exact here (t < 2^53) and measured ~3x faster than the floating-point `%`.
+    let value = remainder * 65536 + (word >>> 16);
+    remainder = value - Math.floor(value / prefixModulus) * prefixModulus;
+    value = remainder * 65536 + (word & 0xffff);
+    remainder = value - Math.floor(value / prefixModulus) * prefixModulus;
+  }
+  return reversedDigits(remainder);
+}
+
+/** The nine decimal digits of `remainder` (< 10^9, zero-padded), reversed, as an integer. */
+function reversedDigits(remainder: number): number {
   let key = 0;
   for (let digit = 0; digit < TICKET_PREFIX_DIGITS; digit++) {
     key = key * 10 + (remainder % 10);
@@ -59,6 +85,8 @@ export interface Ticketer {
   digest(code: string): Uint8Array;
   /** The full ticket string of a code. */
   ticket(code: string): string;
+  /** `ticketPrefixKey` of the code's digest, without allocating (the selection's hot loop). */
+  prefixKey(code: string): number;
 }
 
 /**
@@ -69,7 +97,18 @@ export interface Ticketer {
 export function createTicketer(seed: string, hash: Sha256): Ticketer {
   const seedHash = hash.hex(seed);
   const digest = hash.prefixed(seedHash);
-  return { seed, seedHash, digest, ticket: (code) => computeTicketFromDigest(digest(code)) };
+  const digestWords = hash.prefixedWords(seedHash);
+  const words = new Uint32Array(8);
+  return {
+    seed,
+    seedHash,
+    digest,
+    ticket: (code) => computeTicketFromDigest(digest(code)),
+    prefixKey(code) {
+      digestWords(code, words);
+      return ticketPrefixKeyOfWords(words);
+    },
+  };
 }
 
 /**

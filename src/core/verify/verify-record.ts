@@ -14,10 +14,10 @@
  * whose signature was not checked, for want of a key set or of its envelope, fails the
  * signature check unless the caller explicitly skips signatures (`skipSignature`).
  */
-import { nobleSha256, type Sha256 } from '../hash.ts';
+import { coreSha256, type Sha256 } from '../hash.ts';
 import { computeRecordHash, describeSignatureIssue, verifyEnvelopeSignature, type PublicKeySet, type SignedEnvelope } from '../signature.ts';
 import { compareWithCommitment, type DrawCommitment } from '../draw/commitment.ts';
-import { compareCodes, computePoolRoot, type DrawRecord, type PoolMember } from '../draw/record.ts';
+import { compareCodes, computePoolRoot, findPoolStructureIssue, type DrawRecord, type PoolMember } from '../draw/record.ts';
 import { computeSampleSize, describeSampleSizeIssue } from '../draw/sample-size.ts';
 import { computeNonceCommitment, describeSeedIssue, validateNonce, validateSeed } from '../draw/seed.ts';
 import { drawStrata } from '../draw/selection.ts';
@@ -130,7 +130,7 @@ function isEnvelope(value: unknown): boolean {
  * const allPassed = checks.every((c) => c.status !== 'failed');
  */
 export function verifyRecord(input: VerifyInput): Check[] {
-  const hash = input.hash ?? nobleSha256;
+  const hash = input.hash ?? coreSha256;
   let envelope: SignedEnvelope | undefined;
   let rawRecord = input.record;
   if (isEnvelope(input.record)) {
@@ -296,24 +296,29 @@ function checkSelection(record: DrawRecord, computedK: readonly (number | undefi
   if (order) return fail('selection', order);
 
   const problems: string[] = [];
-  const stratumOf = new Map<string, string>();
   const poolMembers: PoolMember[] = [];
+  let memberCount = 0;
   for (const stratum of record.strata) {
     const members = stratum.members ?? [];
+    memberCount += members.length;
     for (let index = 0; index < members.length; index++) {
       const member = members[index] as NonNullable<typeof members>[number];
-      const previous = stratumOf.get(member.code);
-      if (previous !== undefined) problems.push(previous === stratum.label ? `enterprise ${member.code} is listed twice in stratum ${previous}` : `enterprise ${member.code} is listed in strata ${previous} and ${stratum.label}`);
-      stratumOf.set(member.code, stratum.label);
       if (index > 0 && compareCodes((members[index - 1] as typeof member).code, member.code) >= 0) problems.push(`stratum ${stratum.label}: members are not in credit-code order at ${member.code}`);
       if (member.salt !== undefined) poolMembers.push({ code: member.code, stratum: stratum.label, salt: member.salt });
     }
+  }
+  // The first code listed twice (a Map of every code measured seconds for a million members).
+  // Strata go in by position, so a repeated label (the sizes check's concern) hides no code.
+  const duplicate = findPoolStructureIssue(record.strata.map((stratum, index) => ({ label: String(index), codes: (stratum.members ?? []).map((member) => member.code) })));
+  if (duplicate?.code === 'duplicate_member') {
+    const [previous, current] = duplicate.strata.map((position) => record.strata[Number(position)]?.label);
+    problems.unshift(previous === current ? `enterprise ${duplicate.enterprise} is listed twice in stratum ${previous}` : `enterprise ${duplicate.enterprise} is listed in strata ${previous} and ${current}`);
   }
   if (problems.length) return fail('selection', summarise(problems));
 
   let rootNote = 'no poolRoot in this offline record, so no pool commitment to check';
   if (record.poolRoot !== undefined) {
-    if (poolMembers.length !== stratumOf.size) return fail('selection', 'a record with a poolRoot must give every member its salt');
+    if (poolMembers.length !== memberCount) return fail('selection', 'a record with a poolRoot must give every member its salt');
     const badSalt = poolMembers.find((member) => !/^[0-9a-f]{32}$/.test(member.salt));
     if (badSalt) return fail('selection', `the salt of ${badSalt.code} is not 32 lowercase hex characters`);
     const root = computePoolRoot(poolMembers, hash);

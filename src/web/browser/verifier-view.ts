@@ -4,7 +4,7 @@
  * progress message, and showing the checks and the verdict in the elements of
  * `resultArea` (src/web/public/verify-page.ts). Element ids are documented in verify.ts.
  */
-import { nobleSha256 } from '../../core/hash.ts';
+import { coreSha256 } from '../../core/hash.ts';
 import type { PublicKeySet } from '../../core/signature.ts';
 import { formatFingerprint } from '../../core/key-set-fingerprint.ts';
 import { parseSignedTreeHead, verifyTreeHeadSignature } from '../../core/tree-head.ts';
@@ -123,7 +123,7 @@ export async function runVerifier(input: Omit<VerifyInput, 'hash'>, progress: st
   setStatus(progress, 'verifying');
   await afterPaint();
   const started = performance.now();
-  const checks = verifyRecord({ ...input, hash: nobleSha256 });
+  const checks = verifyRecord({ ...input, hash: coreSha256 });
   return { checks, milliseconds: Math.round(performance.now() - started) };
 }
 

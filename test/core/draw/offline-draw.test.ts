@@ -1,6 +1,7 @@
 /** Offline draws: the pinned golden draw, and pool files that must be rejected. */
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { findPoolStructureIssue } from '../../../src/core/draw/record.ts';
 import { nodeSha256 } from '../../../src/application/node-hash.ts';
 import { nobleSha256 } from '../../../src/core/hash.ts';
 import { drawOfflinePool, parseOfflinePool } from '../../../src/core/draw/offline-draw.ts';
@@ -84,5 +85,22 @@ describe('offline draw', () => {
     if (!pool.ok) throw new Error('pool');
     expect(drawOfflinePool(pool.value, 'short', nodeSha256)).toEqual({ ok: false, error: { code: 'invalid_seed', issue: { code: 'seed_length', length: 5 } } });
     expect(drawOfflinePool(pool.value, 'a seed with spaces in it', nodeSha256)).toEqual({ ok: false, error: { code: 'invalid_seed', issue: { code: 'seed_not_printable_ascii' } } });
+  });
+});
+
+describe('pool structure (duplicates found through sorted fingerprints)', () => {
+  it('finds a code present twice among many, naming both strata, and the first duplicate in pool order', () => {
+    const codes = Array.from({ length: 20_000 }, (_, index) => `C${index.toString(36).padStart(8, '0')}`);
+    const strata = [
+      { label: 'A', codes: codes.slice(0, 10_000) },
+      { label: 'B', codes: [...codes.slice(10_000), codes[4321] as string, codes[17] as string] },
+    ];
+    expect(findPoolStructureIssue(strata)).toEqual({ code: 'duplicate_member', enterprise: codes[4321], strata: ['A', 'B'] });
+    expect(findPoolStructureIssue([{ label: 'A', codes }])).toBeUndefined();
+  });
+
+  it('finds a code repeated within one stratum, and a repeated label', () => {
+    expect(findPoolStructureIssue([{ label: 'A', codes: ['x', 'y', 'x'] }])).toEqual({ code: 'duplicate_member', enterprise: 'x', strata: ['A', 'A'] });
+    expect(findPoolStructureIssue([{ label: 'A', codes: ['x'] }, { label: 'A', codes: ['y'] }])).toEqual({ code: 'duplicate_stratum', stratum: 'A' });
   });
 });

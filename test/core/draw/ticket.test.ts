@@ -2,9 +2,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { nodeSha256 } from '../../../src/application/node-hash.ts';
-import { nobleSha256, utf8Bytes } from '../../../src/core/hash.ts';
+import { coreSha256, nobleSha256, utf8Bytes } from '../../../src/core/hash.ts';
 import { selectFromStratum } from '../../../src/core/draw/selection.ts';
-import { computeTicket, computeTicketFromDigest, createTicketer, ticketPrefixKey } from '../../../src/core/draw/ticket.ts';
+import { computeTicket, computeTicketFromDigest, createTicketer, ticketPrefixKey, ticketPrefixKeyOfWords } from '../../../src/core/draw/ticket.ts';
 
 describe('tickets (consistent_sampler vectors, spec section 4)', () => {
   it('turns sha256("abc") into the published uniform fraction', () => {
@@ -15,18 +15,25 @@ describe('tickets (consistent_sampler vectors, spec section 4)', () => {
 
   it.each([
     ['noble', nobleSha256],
-    ['node:crypto', nodeSha256],
+    ['node', nodeSha256],
+    ['core', coreSha256],
   ])('gives id AB-130 with seed 01382438112797316654 its published ticket (%s)', (_name, hash) => {
     expect(computeTicket('01382438112797316654', 'AB-130', hash)).toBe('0.26299714122838008416507544297546663599715395525154425586041245287750224561854');
   });
 
-  it('orders A-1..B-3 with seed 314159 as B-2 B-3 A-3 A-2 for the four smallest', () => {
-    const selected = selectFromStratum(['A-1', 'A-2', 'A-3', 'B-1', 'B-2', 'B-3'], 4, createTicketer('314159', nobleSha256));
+  it.each([
+    ['noble', nobleSha256],
+    ['core', coreSha256],
+  ])('orders A-1..B-3 with seed 314159 as B-2 B-3 A-3 A-2 for the four smallest (%s)', (_name, hash) => {
+    const selected = selectFromStratum(['A-1', 'A-2', 'A-3', 'B-1', 'B-2', 'B-3'], 4, createTicketer('314159', hash));
     expect(selected.map((member) => member.code)).toEqual(['B-2', 'B-3', 'A-3', 'A-2']);
   });
 
-  it('gives dog, cat, fish and goat with seed xy()134!g2n their published tickets', () => {
-    const ticketer = createTicketer('xy()134!g2n', nobleSha256);
+  it.each([
+    ['noble', nobleSha256],
+    ['core', coreSha256],
+  ])('gives dog, cat, fish and goat with seed xy()134!g2n their published tickets (%s)', (_name, hash) => {
+    const ticketer = createTicketer('xy()134!g2n', hash);
     expect(selectFromStratum(['dog', 'cat', 'fish', 'goat'], 4, ticketer)).toEqual([
       { code: 'cat', ticket: '0.24866413894129579898796850445568128508290132707747976039848637531569373309555' },
       { code: 'dog', ticket: '0.33886035615681875183111698317327684455682722683976874746986356932751818935066' },
@@ -41,6 +48,27 @@ describe('tickets (consistent_sampler vectors, spec section 4)', () => {
         expect(ticketPrefixKey(digest)).toBe(Number(computeTicketFromDigest(digest).slice(2, 11)));
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('has the same prefix key from the digest words as from the digest bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), (digest) => {
+        const view = new DataView(digest.buffer, digest.byteOffset);
+        const words = Uint32Array.from({ length: 8 }, (_, index) => view.getUint32(index * 4));
+        expect(ticketPrefixKeyOfWords(words)).toBe(ticketPrefixKey(digest));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('gives each code a ticketer prefix key equal to the first nine digits of its ticket', () => {
+    const ticketer = createTicketer('01382438112797316654', coreSha256);
+    fc.assert(
+      fc.property(fc.string({ maxLength: 80 }), (code) => {
+        expect(ticketer.prefixKey(code)).toBe(Number(ticketer.ticket(code).slice(2, 11)));
+      }),
+      { numRuns: 1000 },
     );
   });
 
