@@ -11,7 +11,7 @@ import { createHash, createHmac, randomBytes, scrypt, timingSafeEqual, type Scry
 import type { BureauKeys } from './bureau-keys.ts';
 import { hashReceiptCode } from './bureau-keys.ts';
 import { listPublishedDraws } from './draw-publication.ts';
-import { PASSWORD_MAX_LENGTH, type PasswordIssue } from '../core/password-policy.ts';
+import { describePasswordIssue, PASSWORD_MAX_LENGTH, type PasswordIssue } from '../core/password-policy.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import { checkPasswordStrength } from './password-strength.ts';
 import {
@@ -171,6 +171,12 @@ export async function setPassword(db: Database, userId: number, password: string
 }
 
 export type ChangeOwnPasswordIssue = { readonly code: 'current_password_wrong' } | PasswordIssue;
+
+/** @example describeChangeOwnPasswordIssue({ code: 'current_password_wrong' }, 'zh') // '当前密码不正确。' */
+export function describeChangeOwnPasswordIssue(issue: ChangeOwnPasswordIssue, lang: 'zh' | 'en'): string {
+  if (issue.code === 'current_password_wrong') return lang === 'zh' ? '当前密码不正确。' : 'The current password is wrong.';
+  return describePasswordIssue(issue, lang);
+}
 
 /**
  * A signed-in person changes their own password: the current one first, then the new one

@@ -16,6 +16,7 @@ import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { addRoute, authProblemResponses, BEARER_SECURITY_SCHEME, problemResponse, type OpenAPIRegistry } from '../openapi.ts';
 import { ConflictError, HttpError, NotFoundError, parseRequestPart, ValidationError } from '../problem.ts';
 import { calendarDateSchema } from '../schemas/calendar-date.ts';
+import { requireReauthentication } from '../reauthentication.ts';
 
 const resultInputSchema = z.object({
   taskCode: z.string(),
@@ -113,6 +114,7 @@ export function registerResultRoutes(router: Router, registry: OpenAPIRegistry, 
       },
     },
     requireRole('staff'),
+    requireReauthentication(database.db),
     async (request, response) => {
       const { code } = parseRequestPart(taskParamsSchema, request.params);
       if (!deps.bureauKeys) throw new HttpError(503, 'This server has no bureau key configured.');
