@@ -27,7 +27,7 @@ export const REAUTHENTICATION_HEADER = 'X-Current-Password';
 /** The form field a page sends it in. */
 export const REAUTHENTICATION_FIELD = 'currentPassword';
 
-export type ReauthenticationCode = 'reauthentication_required' | 'reauthentication_failed';
+type ReauthenticationCode = 'reauthentication_required' | 'reauthentication_failed';
 
 /** 403: the session is valid, but this act needs the password proved again (or it was wrong). */
 export class ReauthenticationError extends HttpError {

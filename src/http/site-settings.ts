@@ -19,7 +19,7 @@ export interface SiteSettings {
 }
 
 /** Five minutes: long enough to finish one review, short enough that an unattended session cannot publish. */
-export const DEFAULT_REAUTHENTICATION_WINDOW_MS = 5 * 60 * 1000;
+const DEFAULT_REAUTHENTICATION_WINDOW_MS = 5 * 60 * 1000;
 
 const DEFAULT_SITE_SETTINGS: SiteSettings = { sessionLimits: DEFAULT_SESSION_LIMITS, reauthenticationWindowMs: DEFAULT_REAUTHENTICATION_WINDOW_MS };
 

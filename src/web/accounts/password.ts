@@ -13,7 +13,7 @@ import { html } from '../html.ts';
 import { csrfField, pageContext, requirePageRole, sendPage, tr, type PageContext } from '../page.ts';
 import { formAlert, formField, input, newPasswordHint, noStore } from './form.ts';
 
-export const OWN_PASSWORD_PATH = '/account/password';
+const OWN_PASSWORD_PATH = '/account/password';
 
 type FieldErrors = Partial<Record<'currentPassword' | 'newPassword' | 'newPasswordAgain', string>>;
 
