@@ -14,7 +14,7 @@
  */
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
-import { reauthenticate } from '../application/accounts.ts';
+import { reauthenticate, revokeSession } from '../application/accounts.ts';
 import { actorOf, recordActivity } from '../application/activity-log.ts';
 import type { Database } from '../persistence/database.ts';
 import { principalOf } from './auth.ts';
@@ -43,6 +43,24 @@ export class ReauthenticationError extends HttpError {
   }
 }
 
+/**
+ * Wrong passwords a session may send before it is ended: someone holding a stolen cookie
+ * gets a handful of guesses, then must get past the sign-in's own rate limits.
+ */
+export const REAUTHENTICATION_ATTEMPTS = 5;
+
+/** Wrong passwords by session id, per process like the sign-in limits, shared by every guard of a database. */
+const failuresByDatabase = new WeakMap<Database, Map<string, number>>();
+
+function failuresOf(db: Database): Map<string, number> {
+  let failures = failuresByDatabase.get(db);
+  if (!failures) {
+    failures = new Map();
+    failuresByDatabase.set(db, failures);
+  }
+  return failures;
+}
+
 function presentedPassword(request: Parameters<RequestHandler>[0]): string | undefined {
   const header = request.get(REAUTHENTICATION_HEADER);
   if (header !== undefined) return header;
@@ -60,6 +78,7 @@ function presentedPassword(request: Parameters<RequestHandler>[0]): string | und
  * @example router.post('/console/lists/:edition/publish', admin, reauthenticated, publishHandler)
  */
 export function requireReauthentication(db: Database): RequestHandler {
+  const failures = failuresOf(db);
   const guard: RequestHandler = async (request, response, next) => {
     const principal = principalOf(response);
     if (principal.sessionId === undefined || principal.userId === undefined) {
@@ -69,10 +88,17 @@ export function requireReauthentication(db: Database): RequestHandler {
     const password = presentedPassword(request);
     if (password !== undefined && password !== '') {
       if (await reauthenticate(db, { userId: principal.userId, sessionId: Number(principal.sessionId) }, password)) {
+        failures.delete(principal.sessionId);
         next();
         return;
       }
-      await recordActivity(db, actorOf(principal), { action: 'reauthentication_failed', method: request.method, path: request.path, status: 403 });
+      const failed = (failures.get(principal.sessionId) ?? 0) + 1;
+      failures.set(principal.sessionId, failed);
+      await recordActivity(db, actorOf(principal), { action: 'reauthentication_failed', method: request.method, path: request.path, status: 403, details: { attempt: failed } });
+      if (failed >= REAUTHENTICATION_ATTEMPTS) {
+        failures.delete(principal.sessionId);
+        await revokeSession(db, Number(principal.sessionId));
+      }
       throw new ReauthenticationError('reauthentication_failed');
     }
     const provedAt = principal.reauthenticatedAt?.getTime();

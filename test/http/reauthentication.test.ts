@@ -6,6 +6,7 @@
 import { eq, sql } from 'drizzle-orm';
 import supertest from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { REAUTHENTICATION_ATTEMPTS } from '../../src/http/reauthentication.ts';
 import { activityLog, sessions, users } from '../../src/persistence/schema/index.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
 import { testDatabaseKind } from '../support/database.ts';
@@ -97,6 +98,19 @@ describe(`re-authentication before sensitive acts on ${testDatabaseKind}`, () =>
 
     const failures = await context.database.db.select().from(activityLog).where(eq(activityLog.action, 'reauthentication_failed'));
     expect(failures).toEqual([expect.objectContaining({ actorLabel: admin.username, path: '/api/models', status: 403 })]);
+  });
+
+  it(`ends the session after ${REAUTHENTICATION_ATTEMPTS} wrong passwords, counted across the guarded acts`, async () => {
+    const admin = await staleSession('admin');
+    const guess = (path: string) => admin.agent.post(path).set('X-CSRF-Token', admin.csrfToken).set('X-Current-Password', 'a guess by a cookie thief').send({});
+
+    for (let attempt = 1; attempt < REAUTHENTICATION_ATTEMPTS; attempt++) {
+      expect((await guess(attempt % 2 === 0 ? '/api/models' : '/api/lists/editions/black-2026-10-31/publish')).status).toBe(403);
+    }
+    expect((await admin.agent.get('/api/activity')).status).toBe(200);
+    expect((await guess('/api/models')).status).toBe(403);
+
+    expect((await admin.agent.get('/api/activity')).status).toBe(401);
   });
 
   for (const page of GUARDED_PAGES) {
