@@ -11,12 +11,16 @@ import { createHash, createHmac, randomBytes, scrypt, timingSafeEqual, type Scry
 import type { BureauKeys } from './bureau-keys.ts';
 import { hashReceiptCode } from './bureau-keys.ts';
 import { listPublishedDraws } from './draw-publication.ts';
+import { describePasswordIssue, PASSWORD_MAX_LENGTH, type PasswordIssue } from '../core/password-policy.ts';
 import { err, ok, type Result } from '../core/result.ts';
+import { checkPasswordStrength } from './password-strength.ts';
 import {
+  expireUnusedResetLinks,
   findLiveSession,
   findUser,
   findUserByUsername,
   findUserCredentials,
+  findUserCredentialsById,
   findUsableSetupLink,
   expireUnusedFirstAdminLinks,
   hasActiveAdmin,
@@ -24,6 +28,7 @@ import {
   insertSetupLink,
   insertUser,
   listUsers as listUserRecords,
+  markSessionReauthenticated,
   markSessionRevoked,
   markSetupLinkUsed,
   markUserDisabled,
@@ -41,12 +46,10 @@ import { USER_ROLES, type PasswordParameters, type SessionRole, type UserRole } 
 import { normaliseCreditCode } from '../core/credit-code.ts';
 
 export { USER_ROLES, type UserRole, type UserRecord, type SessionRecord, type SetupLinkRecord };
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, describePasswordIssue, type PasswordIssue } from '../core/password-policy.ts';
 
 /** The cost of new password hashes: 2^15 × 8 × 128 bytes = 32 MiB and ~50–100 ms per hash. */
 export const PASSWORD_PARAMETERS: PasswordParameters = { algorithm: 'scrypt', n: 2 ** 15, r: 8, p: 1, keyLength: 32 };
-export const PASSWORD_MIN_LENGTH = 12;
-/** Long enough for any passphrase, short enough that hashing it costs nothing extra. */
-export const PASSWORD_MAX_LENGTH = 256;
 /** How long a session lives: `idleMs` without a request, `absoluteMs` whatever the activity. */
 export interface SessionLimits {
   readonly idleMs: number;
@@ -119,18 +122,6 @@ export async function passwordMatches(password: string, stored: StoredPassword):
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-export type PasswordIssue =
-  | { readonly code: 'password_too_short'; readonly minimum: number }
-  | { readonly code: 'password_too_long'; readonly maximum: number };
-
-/** @example checkPassword('short') // { code: 'password_too_short', minimum: 12 } */
-export function checkPassword(password: string): PasswordIssue | undefined {
-  const length = [...password].length;
-  if (length < PASSWORD_MIN_LENGTH) return { code: 'password_too_short', minimum: PASSWORD_MIN_LENGTH };
-  if (length > PASSWORD_MAX_LENGTH) return { code: 'password_too_long', maximum: PASSWORD_MAX_LENGTH };
-  return undefined;
-}
-
 /** Spent on unknown usernames too, so response time does not reveal which names exist. */
 let decoyPassword: Promise<StoredPassword> | undefined;
 
@@ -151,6 +142,79 @@ export async function verifyLogin(db: Executor, username: string, password: stri
   if (!matches || user.disabledAt !== null) return err({ code: 'login_failed' });
   const { passwordHash: _hash, passwordSalt: _salt, passwordParameters: _parameters, ...record } = user;
   return ok(record);
+}
+
+/**
+ * What every password change does in its transaction: the new hash, the end of the user's
+ * unused reset links and of their sessions (all of them, or all but the one in which the
+ * person changed their own password). API tokens belong to no user and are not touched.
+ */
+async function replacePassword(tx: Executor, userId: number, stored: StoredPassword, keepSessionId?: number): Promise<boolean> {
+  if (!(await updateUserPassword(tx, userId, stored))) return false;
+  await expireUnusedResetLinks(tx, userId);
+  await revokeUserSessions(tx, userId, keepSessionId);
+  return true;
+}
+
+/**
+ * Sets a user's password (checked like every new password), ending their unused reset
+ * links and their sessions.
+ *
+ * @example await setPassword(db, 3, 'a sentence only li wei would write')
+ */
+export async function setPassword(db: Database, userId: number, password: string): Promise<Result<void, PasswordIssue | { readonly code: 'unknown_user' }>> {
+  const user = await findUser(db, userId);
+  if (!user) return err({ code: 'unknown_user' });
+  const issue = await checkPasswordStrength(password, user.username);
+  if (issue) return err(issue);
+  const stored = await hashPassword(password);
+  return db.transaction(async (tx) => ((await replacePassword(tx, userId, stored)) ? ok(undefined) : err({ code: 'unknown_user' as const })));
+}
+
+export type ChangeOwnPasswordIssue = { readonly code: 'current_password_wrong' } | PasswordIssue;
+
+/** @example describeChangeOwnPasswordIssue({ code: 'current_password_wrong' }, 'zh') // '当前密码不正确。' */
+export function describeChangeOwnPasswordIssue(issue: ChangeOwnPasswordIssue, lang: 'zh' | 'en'): string {
+  if (issue.code === 'current_password_wrong') return lang === 'zh' ? '当前密码不正确。' : 'The current password is wrong.';
+  return describePasswordIssue(issue, lang);
+}
+
+/**
+ * A signed-in person changes their own password: the current one first, then the new one
+ * (checked like every new password). Their other sessions and unused reset links end; the
+ * session they did it in stays, and counts as freshly re-authenticated.
+ *
+ * @example await changeOwnPassword(db, { userId: 3, sessionId: 12, currentPassword: 'old…', newPassword: 'a sentence only li wei would write' }) // ok(undefined)
+ */
+export async function changeOwnPassword(
+  db: Database,
+  input: { readonly userId: number; readonly sessionId: number; readonly currentPassword: string; readonly newPassword: string },
+): Promise<Result<void, ChangeOwnPasswordIssue>> {
+  const user = await findUserCredentialsById(db, input.userId);
+  if (!user || user.disabledAt !== null) throw new Error(`user ${input.userId} of a live session is unknown or disabled`);
+  if (input.currentPassword.length > PASSWORD_MAX_LENGTH * 4 || !(await passwordMatches(input.currentPassword, user))) return err({ code: 'current_password_wrong' });
+  const issue = await checkPasswordStrength(input.newPassword, user.username);
+  if (issue) return err(issue);
+  const stored = await hashPassword(input.newPassword);
+  await db.transaction(async (tx) => {
+    await replacePassword(tx, user.id, stored, input.sessionId);
+    await markSessionReauthenticated(tx, input.sessionId);
+  });
+  return ok(undefined);
+}
+
+/**
+ * Re-authentication before a sensitive act: whether `password` is the session user's, and
+ * if so the session counts as freshly re-authenticated from now on.
+ *
+ * @example await reauthenticate(db, { userId: 3, sessionId: 12 }, 'a sentence only li wei would write') // true
+ */
+export async function reauthenticate(db: Executor, session: { readonly userId: number; readonly sessionId: number }, password: string): Promise<boolean> {
+  const user = await findUserCredentialsById(db, session.userId);
+  if (!user || user.disabledAt !== null || password.length > PASSWORD_MAX_LENGTH * 4) return false;
+  if (!(await passwordMatches(password, user))) return false;
+  await markSessionReauthenticated(db, session.sessionId);
+  return true;
 }
 
 /** Every account, by username. */
@@ -283,8 +347,6 @@ export async function completeSetup(
 ): Promise<Result<{ readonly user: UserRecord; readonly purpose: SetupLinkRecord['purpose'] }, CompleteSetupIssue>> {
   const link = await findSetupLink(db, token);
   if (!link) return err({ code: 'link_unusable' });
-  const passwordIssue = checkPassword(input.password);
-  if (passwordIssue) return err(passwordIssue);
   let username = link.targetUsername;
   if (link.purpose === 'create_user' && username === null) {
     const chosen = normaliseUsername(input.username ?? '');
@@ -292,13 +354,14 @@ export async function completeSetup(
     if (!isValidUsername(chosen)) return err({ code: 'username_invalid', username: chosen });
     username = chosen;
   }
+  const passwordIssue = await checkPasswordStrength(input.password, username);
+  if (passwordIssue) return err(passwordIssue);
   const stored = await hashPassword(input.password);
   return db.transaction(async (tx) => {
     if (!(await markSetupLinkUsed(tx, link.id))) return err({ code: 'link_unusable' as const });
     if (link.purpose === 'reset_password') {
       const userId = link.userId as number;
-      await updateUserPassword(tx, userId, stored);
-      await revokeUserSessions(tx, userId);
+      await replacePassword(tx, userId, stored);
       const user = await findUser(tx, userId);
       if (!user) throw new Error(`user ${userId} of setup link ${link.id} vanished`);
       return ok({ user, purpose: link.purpose });

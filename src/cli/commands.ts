@@ -57,6 +57,11 @@ export const commands: readonly CliCommand[] = [
     load: async () => (await import('./commands/user.ts')).userSetupLinkCommand,
   },
   {
+    path: ['user', 'password'],
+    usage: "--username NAME   set a new password read from the first line of stdin (checked for strength); ends the account's sessions and unused reset links",
+    load: async () => (await import('./commands/user.ts')).userPasswordCommand,
+  },
+  {
     path: ['user', 'list'],
     usage: '   list accounts (ID, username, role, created, disabled)',
     load: async () => (await import('./commands/user.ts')).userListCommand,

@@ -21,6 +21,8 @@ export interface Principal {
   readonly username?: string;
   /** The browser session, when the request came with a session cookie. */
   readonly sessionId?: string;
+  /** When the session's user last proved their password (sign-in or re-authentication). */
+  readonly reauthenticatedAt?: Date;
   /** For the enterprise role: the one credit code this principal may read about. */
   readonly enterpriseCode?: string;
 }
@@ -53,6 +55,7 @@ export function authenticate(db: Database): RequestHandler {
         ...(session.userId === null ? {} : { userId: session.userId }),
         ...(session.username === null ? {} : { username: session.username }),
         ...(session.enterpriseCode === null ? {} : { enterpriseCode: session.enterpriseCode }),
+        ...(session.reauthenticatedAt === null ? {} : { reauthenticatedAt: session.reauthenticatedAt }),
       };
       response.locals.principal = principal;
       response.locals.csrfToken = session.csrfToken;

@@ -59,6 +59,19 @@ function toExpressPath(openApiPath: string): string {
   return openApiPath.replace(/\{([A-Za-z0-9_]+)\}/g, ':$1');
 }
 
+const routeDocumenters = new WeakMap<RequestHandler, (route: RouteConfig) => RouteConfig>();
+
+/**
+ * Marks a middleware as adding to the documentation of every route it guards (a header it
+ * reads, an answer it may give), so the document cannot miss it.
+ *
+ * @example export const guard = documentedMiddleware(handler, (route) => ({ ...route, responses: { ...route.responses, 428: … } }))
+ */
+export function documentedMiddleware(handler: RequestHandler, document: (route: RouteConfig) => RouteConfig): RequestHandler {
+  routeDocumenters.set(handler, document);
+  return handler;
+}
+
 /**
  * Mounts a handler and documents it.
  *
@@ -70,7 +83,7 @@ export function addRoute(
   route: RouteConfig,
   ...handlers: RequestHandler[]
 ): void {
-  registry.registerPath(route);
+  registry.registerPath(handlers.reduce((documented, handler) => routeDocumenters.get(handler)?.(documented) ?? documented, route));
   router[route.method](toExpressPath(route.path), ...handlers);
 }
 

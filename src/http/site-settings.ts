@@ -14,9 +14,14 @@ export interface SiteSettings {
    */
   readonly publicOrigin?: URL;
   readonly sessionLimits: SessionLimits;
+  /** How long a proved password lets a session do sensitive acts without asking again. */
+  readonly reauthenticationWindowMs: number;
 }
 
-const DEFAULT_SITE_SETTINGS: SiteSettings = { sessionLimits: DEFAULT_SESSION_LIMITS };
+/** Five minutes: long enough to finish one review, short enough that an unattended session cannot publish. */
+const DEFAULT_REAUTHENTICATION_WINDOW_MS = 5 * 60 * 1000;
+
+const DEFAULT_SITE_SETTINGS: SiteSettings = { sessionLimits: DEFAULT_SESSION_LIMITS, reauthenticationWindowMs: DEFAULT_REAUTHENTICATION_WINDOW_MS };
 
 export function setSiteSettings(app: Express, settings: Partial<SiteSettings>): void {
   app.locals.siteSettings = { ...DEFAULT_SITE_SETTINGS, ...settings } satisfies SiteSettings;

@@ -2,7 +2,7 @@
  * Storage of user accounts, browser sessions and setup links. Secrets never reach this
  * file: passwords arrive hashed, session secrets and setup tokens as their SHA-256.
  */
-import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { Executor } from './database.ts';
 import {
   sessions,
@@ -63,6 +63,15 @@ export async function findUserCredentials(db: Executor, username: string): Promi
   return row;
 }
 
+/** The user and its password hash, by id. @example await findUserCredentialsById(db, 3) */
+export async function findUserCredentialsById(db: Executor, id: number): Promise<UserCredentialRecord | undefined> {
+  const [row] = await db
+    .select({ ...userColumns, passwordHash: users.passwordHash, passwordSalt: users.passwordSalt, passwordParameters: users.passwordParameters })
+    .from(users)
+    .where(eq(users.id, id));
+  return row;
+}
+
 /** @example await findUser(db, 3) */
 export async function findUser(db: Executor, id: number): Promise<UserRecord | undefined> {
   const [row] = await db.select(userColumns).from(users).where(eq(users.id, id));
@@ -120,6 +129,8 @@ export interface SessionRecord {
   readonly createdAt: Date;
   readonly lastSeenAt: Date;
   readonly expiresAt: Date;
+  /** When the password was last proved in this session (sign-in or re-authentication). */
+  readonly reauthenticatedAt: Date | null;
 }
 
 /** @example await insertSession(db, { secretHash, userId: 3, role: 'staff', csrfSecret, expiresAt }) */
@@ -127,7 +138,9 @@ export async function insertSession(
   db: Executor,
   values: { secretHash: string; userId?: number; enterpriseCode?: string; role: SessionRole; csrfSecret: string; expiresAt: Date },
 ): Promise<number> {
-  const [row] = await db.insert(sessions).values(values).returning({ id: sessions.id });
+  // A user's sign-in proved the password just now; an enterprise's proved none.
+  const reauthenticatedAt = values.userId === undefined ? null : sql`now()`;
+  const [row] = await db.insert(sessions).values({ ...values, reauthenticatedAt }).returning({ id: sessions.id });
   if (!row) throw new Error('insert into sessions returned no row');
   return row.id;
 }
@@ -148,6 +161,7 @@ export async function findLiveSession(db: Executor, secretHash: string, idleSinc
       createdAt: sessions.createdAt,
       lastSeenAt: sessions.lastSeenAt,
       expiresAt: sessions.expiresAt,
+      reauthenticatedAt: sessions.reauthenticatedAt,
     })
     .from(sessions)
     .leftJoin(users, eq(users.id, sessions.userId))
@@ -173,9 +187,20 @@ export async function markSessionRevoked(db: Executor, id: number): Promise<void
   await db.update(sessions).set({ revokedAt: sql`now()` }).where(and(eq(sessions.id, id), isNull(sessions.revokedAt)));
 }
 
-/** Ends every session of a user (disabled, or password reset). */
-export async function revokeUserSessions(db: Executor, userId: number): Promise<void> {
-  await db.update(sessions).set({ revokedAt: sql`now()` }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+/** Records that the password was proved again in this session, now. */
+export async function markSessionReauthenticated(db: Executor, id: number): Promise<void> {
+  await db.update(sessions).set({ reauthenticatedAt: sql`now()` }).where(eq(sessions.id, id));
+}
+
+/**
+ * Ends every session of a user (disabled, or password changed), or every one but
+ * `exceptSessionId` (the session in which the person changed their own password).
+ */
+export async function revokeUserSessions(db: Executor, userId: number, exceptSessionId?: number): Promise<void> {
+  await db
+    .update(sessions)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), exceptSessionId === undefined ? undefined : ne(sessions.id, exceptSessionId)));
 }
 
 export interface SetupLinkRecord {
@@ -227,6 +252,16 @@ export async function expireUnusedFirstAdminLinks(db: Executor): Promise<number>
     .update(setupLinks)
     .set({ expiresAt: sql`now()` })
     .where(and(eq(setupLinks.purpose, 'create_user'), eq(setupLinks.role, 'admin'), isNull(setupLinks.createdByUserId), isNull(setupLinks.usedAt), gt(setupLinks.expiresAt, sql`now()`)))
+    .returning({ id: setupLinks.id });
+  return rows.length;
+}
+
+/** Ends a user's unused password-reset links (their password just changed). @example await expireUnusedResetLinks(db, 3) */
+export async function expireUnusedResetLinks(db: Executor, userId: number): Promise<number> {
+  const rows = await db
+    .update(setupLinks)
+    .set({ expiresAt: sql`now()` })
+    .where(and(eq(setupLinks.purpose, 'reset_password'), eq(setupLinks.userId, userId), isNull(setupLinks.usedAt), gt(setupLinks.expiresAt, sql`now()`)))
     .returning({ id: setupLinks.id });
   return rows.length;
 }

@@ -4,8 +4,10 @@
  */
 import type { Request, Response } from 'express';
 import type { HttpError } from '../http/problem.ts';
-import { html } from './html.ts';
-import { sendPage, tr, type Language, type PageContext } from './page.ts';
+import { REAUTHENTICATION_FIELD, ReauthenticationError } from '../http/reauthentication.ts';
+import { input } from './accounts/form.ts';
+import { html, type SafeHtml } from './html.ts';
+import { csrfField, sendPage, tr, type Language, type PageContext } from './page.ts';
 
 const machinePaths = /^\/(api|\.well-known|assets)\/|^\/(healthz|openapi\.json)$/;
 
@@ -41,6 +43,10 @@ export function sendErrorPage(request: Request, response: Response, error: HttpE
     url: request.originalUrl,
     path: request.path,
   };
+  if (error instanceof ReauthenticationError && request.method === 'POST' && request.is('urlencoded')) {
+    sendReauthenticationPage(request, response, context, error);
+    return true;
+  }
   const title = headline(context, error.status);
   response.set(error.headers);
   sendPage(response, context, {
@@ -51,4 +57,43 @@ export function sendErrorPage(request: Request, response: Response, error: HttpE
 <p><a href="/">${tr(context, '返回首页', 'Back to the home page')}</a></p>`,
   });
   return true;
+}
+
+/** The fields of the refused form, to send again unchanged (the CSRF field comes fresh). */
+function repeatedFields(request: Request): SafeHtml[] {
+  const body = (request.body ?? {}) as Record<string, unknown>;
+  return Object.entries(body).flatMap(([name, value]) =>
+    (Array.isArray(value) ? value : [value])
+      .filter((item): item is string => typeof item === 'string')
+      .map((item) => html`<input type="hidden" name="${name}" value="${item}">`),
+  );
+}
+
+/**
+ * A sensitive act asked for the password again: a form that asks for it and posts the very
+ * same request (its fields kept) back to where it went, so nothing typed is lost.
+ */
+function sendReauthenticationPage(request: Request, response: Response, context: PageContext, error: ReauthenticationError): void {
+  const title = tr(context, '请再次输入密码', 'Confirm your password');
+  response.set('Cache-Control', 'no-store');
+  sendPage(response, context, {
+    status: error.status,
+    title,
+    body: html`<h1>${title}</h1>
+${
+  error.code === 'reauthentication_failed'
+    ? html`<p class="notice error" role="alert">${tr(context, '密码不正确，操作未执行。', 'The password is wrong; nothing was done.')}</p>`
+    : html`<p class="lead">${tr(
+        context,
+        '采纳抽查比例、公示名单或结果、管理用户和保存评分模型前，需要再次确认密码（几分钟内有效）。',
+        'Adopting a policy, publishing a list or results, managing users and saving a scoring model need your password again (it holds for a few minutes).',
+      )}</p>`
+}
+<form method="post" action="${request.originalUrl}" class="stack">
+${csrfField(context)}
+${repeatedFields(request)}
+${input({ name: REAUTHENTICATION_FIELD, label: tr(context, '您的密码', 'Your password'), type: 'password', autocomplete: 'current-password', required: true, autofocus: true })}
+<div><button type="submit">${tr(context, '确认并继续', 'Confirm and continue')}</button></div>
+</form>`,
+  });
 }

@@ -164,7 +164,10 @@ function accountArea(context: PageContext): SafeHtml {
     principal.sessionId === undefined
       ? html``
       : html`<form method="post" action="/logout" class="inline">${csrfField(context)}<button type="submit">${tr(context, '退出', 'Log out')}</button></form>`;
-  return html`<span class="who">${who} (${roleName(context, principal.role)})</span> ${logout}`;
+  // Only a person's account has a password to change (not an enterprise, not a token).
+  const password =
+    principal.sessionId === undefined || principal.userId === undefined ? html`` : html`<a href="/account/password">${tr(context, '修改密码', 'Change password')}</a>`;
+  return html`<span class="who">${who} (${roleName(context, principal.role)})</span> ${password} ${logout}`;
 }
 
 export interface PageOptions {

@@ -1,5 +1,7 @@
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { completeSetup, findSetupLink } from '../../src/application/accounts.ts';
+import { completeSetup, createSetupLink, findSetupLink, findUserByUsername, verifyLogin } from '../../src/application/accounts.ts';
+import { runCli } from '../../src/cli/main.ts';
 import { withConfiguredDatabase } from '../../src/cli/configured-database.ts';
 import { runSuiji, useTemporaryCliDatabase } from '../support/cli.ts';
 
@@ -41,5 +43,33 @@ describe('suiji user', () => {
     expect(badRole.stderr).toContain('--role must be one of staff, admin, auditor');
     expect(badName.exitCode).toBe(1);
     expect(badName.stderr).toContain('not a valid username');
+  });
+
+  it('password reads the new password from stdin, refuses a weak one, and ends the unused reset links', async () => {
+    const typed = async (password: string) => {
+      const stdin = new PassThrough();
+      stdin.end(`${password}\n`);
+      const stderr = new PassThrough();
+      const said: string[] = [];
+      stderr.on('data', (chunk: Buffer) => said.push(chunk.toString()));
+      const exitCode = await runCli(['user', 'password', '--username', 'chief'], { stdin, stdout: new PassThrough(), stderr });
+      return { exitCode, stderr: said.join('') };
+    };
+    const resetToken = await withConfiguredDatabase(async (database) => {
+      const chief = await findUserByUsername(database.db, 'chief');
+      const link = await createSetupLink(database.db, { purpose: 'reset_password', userId: chief!.id });
+      return link.ok ? link.value.token : undefined;
+    });
+
+    const weak = await typed('password123456');
+    const strong = await typed('the bureau opens at eight every weekday');
+
+    expect(weak.exitCode).toBe(1);
+    expect(weak.stderr).toContain('密码太容易被猜到');
+    expect(strong.exitCode).toBe(0);
+    await withConfiguredDatabase(async (database) => {
+      expect((await verifyLogin(database.db, 'chief', 'the bureau opens at eight every weekday')).ok).toBe(true);
+      expect(await findSetupLink(database.db, resetToken!)).toBeUndefined();
+    });
   });
 });

@@ -116,6 +116,7 @@ describe(`GET /openapi.json on ${testDatabaseKind}`, () => {
         'get /api/public/lists/{list}/editions',
         'get /api/public/lists/{list}',
         'get /api/activity',
+        'post /api/account/password',
       ].sort(),
     );
   });

@@ -1,12 +1,24 @@
 /**
- * `suiji user setup-link|list`: for a bureau that lost its first-start link or locked out
- * its only admin. A setup link is printed once (as a path to append to the server's
- * address); only its hash is stored.
+ * `suiji user setup-link|password|list`: for a bureau that lost its first-start link or
+ * locked out its only admin. A setup link is printed once (as a path to append to the
+ * server's address); only its hash is stored. `user password` sets a password read from
+ * standard input (never from the command line, where `ps` and the shell history see it).
  */
+import * as readline from 'node:readline';
 import { parseArgs } from 'node:util';
-import { createSetupLink, findUserByUsername, isUserRole, listUsers, normaliseUsername, setupPath, USER_ROLES } from '../../application/accounts.ts';
+import {
+  createSetupLink,
+  describePasswordIssue,
+  findUserByUsername,
+  isUserRole,
+  listUsers,
+  normaliseUsername,
+  setPassword,
+  setupPath,
+  USER_ROLES,
+} from '../../application/accounts.ts';
 import { recordActivity, systemActor } from '../../application/activity-log.ts';
-import { asUsage, UsageError, type CliRunner } from '../command.ts';
+import { asUsage, UsageError, type CliRunner, type CliIo } from '../command.ts';
 import { withConfiguredDatabase } from '../configured-database.ts';
 
 export const userSetupLinkCommand: CliRunner = {
@@ -37,6 +49,42 @@ export const userSetupLinkCommand: CliRunner = {
     }
     io.stdout.write(`${setupPath(outcome.token)}\n`);
     io.stderr.write(`This one-time link ${outcome.what}. Open it on the server's address (e.g. https://suiji.example.gov.cn${setupPath(outcome.token)}) within 24 hours.\n`);
+    return 0;
+  },
+};
+
+async function firstLine(stdin: CliIo['stdin']): Promise<string | undefined> {
+  const lines = readline.createInterface({ input: stdin, crlfDelay: Infinity });
+  for await (const line of lines) {
+    lines.close();
+    return line;
+  }
+  return undefined;
+}
+
+export const userPasswordCommand: CliRunner = {
+  async run(args, io) {
+    const { values } = asUsage(() => parseArgs({ args, options: { username: { type: 'string' } }, strict: true }));
+    if (values.username === undefined) throw new UsageError('--username is required');
+    const username = normaliseUsername(values.username);
+    const password = await firstLine(io.stdin);
+    if (password === undefined || password === '') {
+      io.stderr.write('suiji user password: 请在标准输入的第一行给出新密码 / give the new password on the first line of standard input\n');
+      return 1;
+    }
+    const outcome = await withConfiguredDatabase(async (database) => {
+      const user = await findUserByUsername(database.db, username);
+      if (!user || user.disabledAt !== null) return `没有启用的用户 ${username} / no active user ${username}`;
+      const set = await setPassword(database.db, user.id, password);
+      if (!set.ok) return set.error.code === 'unknown_user' ? `没有用户 ${username} / no user ${username}` : `${describePasswordIssue(set.error, 'zh')} / ${describePasswordIssue(set.error, 'en')}`;
+      await recordActivity(database.db, systemActor, { action: 'password_changed', subject: user.username, details: { via: 'cli' } });
+      return undefined;
+    });
+    if (outcome !== undefined) {
+      io.stderr.write(`suiji user password: ${outcome}\n`);
+      return 1;
+    }
+    io.stderr.write(`密码已设置；${username} 的会话和未使用的重置链接已失效。 / The password is set; ${username}'s sessions and unused reset links have ended.\n`);
     return 0;
   },
 };

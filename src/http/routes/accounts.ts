@@ -1,15 +1,19 @@
 /**
- * The activity log over HTTP: who did what, newest first, for admins and auditors. (Sign-in,
- * setup links and user management are pages: src/web/accounts/.)
+ * The activity log over HTTP: who did what, newest first, for admins and auditors; and a
+ * signed-in person's change of their own password. (Sign-in, setup links and user
+ * management are pages: src/web/accounts/.)
  */
 import type { Router } from 'express';
-import { listActivity } from '../../application/activity-log.ts';
+import { changeOwnPassword, describeChangeOwnPasswordIssue } from '../../application/accounts.ts';
+import { actorOf, listActivity, recordActivity } from '../../application/activity-log.ts';
+import { markActivityRecorded } from '../activity.ts';
+import { principalOf, signInNeeded } from '../auth.ts';
 import type { DatabaseHandle } from '../../persistence/database.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
-import { addRoute, authProblemResponses, BEARER_SECURITY_SCHEME, type OpenAPIRegistry } from '../openapi.ts';
-import { parseRequestPart, ValidationError } from '../problem.ts';
+import { addRoute, authProblemResponses, BEARER_SECURITY_SCHEME, problemResponse, type OpenAPIRegistry } from '../openapi.ts';
+import { ForbiddenError, parseRequestPart, UnauthorizedError, ValidationError } from '../problem.ts';
 import { requireAnyRole } from '../role-access.ts';
-import { activityPageSchema, activityQuerySchema } from '../schemas/accounts.ts';
+import { activityPageSchema, activityQuerySchema, ownPasswordChangeSchema } from '../schemas/accounts.ts';
 
 export function registerAccountRoutes(router: Router, registry: OpenAPIRegistry, deps: { database: DatabaseHandle }): void {
   const { db } = deps.database;
@@ -44,6 +48,42 @@ export function registerAccountRoutes(router: Router, registry: OpenAPIRegistry,
         items: page.items.map((entry) => ({ ...entry, at: entry.at.toISOString() })),
         ...(page.nextBefore === undefined ? {} : { nextCursor: encodeCursor(String(page.nextBefore)) }),
       });
+    },
+  );
+
+  addRoute(
+    router,
+    registry,
+    {
+      method: 'post',
+      path: '/api/account/password',
+      summary: "Change the signed-in person's own password (browser sessions only; send the session's CSRF token)",
+      description:
+        'The current password, then the new one. Afterwards the account\'s other sessions and unused reset links no longer work; this session stays. API tokens have no password (they belong to no person).',
+      tags: ['accounts'],
+      request: { body: { required: true, content: { 'application/json': { schema: ownPasswordChangeSchema } } } },
+      responses: {
+        204: { description: 'Changed.' },
+        400: problemResponse('The current password is wrong (`errors[].code` `current_password_wrong`) or the new one is refused (`password_too_short`, `password_too_long`, `password_contains_username`, `password_too_weak` with the estimator\'s advice in `reason`).'),
+        401: problemResponse('Not signed in.'),
+        403: problemResponse('An API token or an enterprise session: only a person\'s account has a password.'),
+      },
+    },
+    async (request, response) => {
+      const principal = principalOf(response);
+      if (principal.role === 'public') throw new UnauthorizedError(signInNeeded('staff, admin or auditor'));
+      if (principal.userId === undefined || principal.sessionId === undefined) {
+        throw new ForbiddenError('Only a signed-in staff, admin or auditor account has a password; API tokens and enterprises have none.');
+      }
+      const body = parseRequestPart(ownPasswordChangeSchema, request.body);
+      const changed = await changeOwnPassword(db, { userId: principal.userId, sessionId: Number(principal.sessionId), currentPassword: body.currentPassword, newPassword: body.newPassword });
+      if (!changed.ok) {
+        const field = changed.error.code === 'current_password_wrong' ? 'currentPassword' : 'newPassword';
+        throw new ValidationError([{ field, code: changed.error.code, reason: `${describeChangeOwnPasswordIssue(changed.error, 'zh')} ${describeChangeOwnPasswordIssue(changed.error, 'en')}` }]);
+      }
+      markActivityRecorded(response);
+      await recordActivity(db, actorOf(principal), { action: 'password_changed', method: 'POST', path: '/api/account/password', status: 204 });
+      response.status(204).end();
     },
   );
 }

@@ -38,6 +38,7 @@ import {
   runParamsSchema,
   tierChangesSchema,
 } from '../schemas/credit.ts';
+import { requireReauthentication } from '../reauthentication.ts';
 
 /** The record import reads its file-sized body itself, after authentication (readImportBody). */
 export const RECORD_IMPORT_PATH = '/api/records/import';
@@ -144,6 +145,7 @@ export function registerCreditRoutes(router: Router, registry: OpenAPIRegistry, 
       },
     },
     requireRole('admin'),
+    requireReauthentication(db),
     async (request, response) => {
       const added = await addScoringModel(db, request.body);
       if (!added.ok) {

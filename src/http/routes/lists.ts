@@ -30,6 +30,7 @@ import { addRoute, authProblemResponses, BEARER_SECURITY_SCHEME, problemResponse
 import { ConflictError, HttpError, NotFoundError, parseRequestPart, ValidationError } from '../problem.ts';
 import { calendarDateSchema } from '../schemas/calendar-date.ts';
 import { normaliseCreditCode } from '../../core/credit-code.ts';
+import { requireReauthentication } from '../reauthentication.ts';
 
 const listParamsSchema = z.object({ list: z.enum(LIST_KINDS) });
 const editionParamsSchema = z.object({ edition: z.string().min(1) });
@@ -159,6 +160,7 @@ export function registerListRoutes(router: Router, registry: OpenAPIRegistry, de
       responses: { 201: json(anyObject, 'The signed edition.'), 404: problemResponse('No such edition.'), 409: problemResponse('Already published.'), ...authProblemResponses('admin') },
     },
     requireRole('admin'),
+    requireReauthentication(db),
     async (request, response) => {
       const { edition } = parseRequestPart(editionParamsSchema, request.params);
       const published = await publishEdition(database, keys(), edition);

@@ -22,6 +22,7 @@ import {
   simulationRequestSchema,
   simulationResponseSchema,
 } from '../schemas/policy.ts';
+import { requireReauthentication } from '../reauthentication.ts';
 
 const bearer = [{ [BEARER_SECURITY_SCHEME]: [] }];
 
@@ -91,6 +92,7 @@ export function registerPolicyRoutes(router: Router, registry: OpenAPIRegistry, 
       },
     },
     requireRole('admin'),
+    requireReauthentication(db),
     async (request, response) => {
       const { code } = parseRequestPart(itemCodeParamsSchema, request.params);
       const body = parseRequestPart(adoptionRequestSchema, request.body);

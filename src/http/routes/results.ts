@@ -17,6 +17,7 @@ import { addRoute, authProblemResponses, BEARER_SECURITY_SCHEME, problemResponse
 import { ConflictError, HttpError, NotFoundError, parseRequestPart, ValidationError } from '../problem.ts';
 import { calendarDateSchema } from '../schemas/calendar-date.ts';
 import { normaliseCreditCode } from '../../core/credit-code.ts';
+import { requireReauthentication } from '../reauthentication.ts';
 
 const resultInputSchema = z.object({
   taskCode: z.string(),
@@ -114,6 +115,7 @@ export function registerResultRoutes(router: Router, registry: OpenAPIRegistry, 
       },
     },
     requireRole('staff'),
+    requireReauthentication(database.db),
     async (request, response) => {
       const { code } = parseRequestPart(taskParamsSchema, request.params);
       if (!deps.bureauKeys) throw new HttpError(503, 'This server has no bureau key configured.');

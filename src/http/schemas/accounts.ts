@@ -26,7 +26,7 @@ export const activityEntrySchema = z
     actorId: z.string().nullable(),
     actorLabel: z.string().nullable(),
     role: z.string(),
-    action: z.string().meta({ description: '`request` (any state-changing request that succeeded), `login`, `login_failed`, `logout`, `setup_link_created`, `setup_link_used`, `user_created`, `user_disabled`, `enterprise_login`, `enterprise_login_failed`.' }),
+    action: z.string().meta({ description: '`request` (any state-changing request that succeeded), `login`, `login_failed`, `logout`, `setup_link_created`, `setup_link_used`, `user_created`, `user_disabled`, `password_changed`, `reauthentication_failed`, `enterprise_login`, `enterprise_login_failed`.' }),
     method: z.string().nullable(),
     path: z.string().nullable(),
     status: z.number().int().nullable(),
@@ -41,3 +41,10 @@ export const activityPageSchema = z
     nextCursor: z.string().optional().meta({ description: 'Pass as `cursor` for the next (older) page; absent on the last page.' }),
   })
   .meta({ id: 'ActivityPage' });
+
+export const ownPasswordChangeSchema = z
+  .strictObject({
+    currentPassword: z.string().max(1024).meta({ description: 'The password now.' }),
+    newPassword: z.string().max(1024).meta({ description: 'At least 12 characters, without the username, and not guessable (zxcvbn-ts score 3 or more).' }),
+  })
+  .meta({ id: 'OwnPasswordChange' });

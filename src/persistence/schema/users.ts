@@ -71,6 +71,12 @@ export const sessions = pgTable(
     /** The absolute end, whatever the activity. */
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /**
+     * When the person last proved their password in this session (sign-in, or the password
+     * asked again before a sensitive act); null for enterprise sessions and those older than
+     * this column. Re-authentication is recent within a few minutes of it.
+     */
+    reauthenticatedAt: timestamp('reauthenticated_at', { withTimezone: true }),
   },
   (table) => [
     check('sessions_role_known', sql`${table.role} in (${inList(SESSION_ROLES)})`),

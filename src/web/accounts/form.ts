@@ -1,7 +1,9 @@
 /** Small helpers the account pages share: reading form fields, labelled inputs with errors, landing pages. */
 import type { Request, Response } from 'express';
+import { PASSWORD_MIN_LENGTH } from '../../application/accounts.ts';
 import type { Role } from '../../application/api-tokens.ts';
 import { html, type SafeHtml } from '../html.ts';
+import { tr, type PageContext } from '../page.ts';
 
 /** A text field of a urlencoded form body ('' when absent). */
 export function formField(request: Request, name: string): string {
@@ -78,3 +80,12 @@ export function noStore(response: Response): void {
   response.set('Cache-Control', 'no-store');
 }
 
+
+/** The hint under every new-password field: what the strength check wants. */
+export function newPasswordHint(context: PageContext): string {
+  return tr(
+    context,
+    `至少 ${PASSWORD_MIN_LENGTH} 个字符，不含用户名，不能是常用密码或容易猜到的词；一句只有自己知道的话最好记`,
+    `At least ${PASSWORD_MIN_LENGTH} characters, without your username, not a common password or easily guessed words; a sentence only you would write is easiest to remember`,
+  );
+}

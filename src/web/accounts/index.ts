@@ -1,5 +1,5 @@
 /**
- * The account pages: sign-in and sign-out, setup links, the enterprise's own page, user
+ * The account pages: sign-in and sign-out, setup links, changing one's own password, the enterprise's own page, user
  * management (admin) and the activity log (admin, auditor).
  */
 import type { Router } from 'express';
@@ -7,6 +7,7 @@ import type { AppDependencies } from '../../http/app.ts';
 import { registerActivityPage } from './activity.ts';
 import { registerEnterprisePage } from './enterprise.ts';
 import { registerLoginPages } from './login.ts';
+import { registerOwnPasswordPage } from './password.ts';
 import { registerSetupPages } from './setup.ts';
 import { registerUserPages } from './users.ts';
 
@@ -14,6 +15,7 @@ export function registerAccountPages(router: Router, deps: AppDependencies): voi
   const { db } = deps.database;
   registerLoginPages(router, db);
   registerSetupPages(router, db);
+  registerOwnPasswordPage(router, db);
   registerEnterprisePage(router, db);
   registerUserPages(router, db);
   registerActivityPage(router, db);

@@ -5,7 +5,7 @@
  * and sends no Referer (helmet's Referrer-Policy: no-referrer).
  */
 import type { Request, Response, Router } from 'express';
-import { completeSetup, createSession, findSetupLink, PASSWORD_MIN_LENGTH, type CompleteSetupIssue } from '../../application/accounts.ts';
+import { completeSetup, createSession, describePasswordIssue, findSetupLink, PASSWORD_MIN_LENGTH, type CompleteSetupIssue } from '../../application/accounts.ts';
 import { actorOf, recordActivity } from '../../application/activity-log.ts';
 import { assertNever } from '../../core/result.ts';
 import { markActivityRecorded } from '../../http/activity.ts';
@@ -16,7 +16,7 @@ import { revokeSession } from '../../application/accounts.ts';
 import type { Database } from '../../persistence/database.ts';
 import { html } from '../html.ts';
 import { csrfField, pageContext, roleName, sendPage, tr, type PageContext } from '../page.ts';
-import { formAlert, formField, input, landingPath, noStore } from './form.ts';
+import { formAlert, formField, input, landingPath, newPasswordHint, noStore } from './form.ts';
 import { siteSettingsOf } from '../../http/site-settings.ts';
 
 type FieldErrors = Partial<Record<'username' | 'password' | 'passwordAgain', string>>;
@@ -45,9 +45,10 @@ function issueMessage(context: PageContext, issue: CompleteSetupIssue): { field:
     case 'username_taken':
       return { field: 'username', message: tr(context, '此用户名已被使用。', 'This username is taken.') };
     case 'password_too_short':
-      return { field: 'password', message: tr(context, `密码至少 ${issue.minimum} 个字符。`, `The password needs at least ${issue.minimum} characters.`) };
     case 'password_too_long':
-      return { field: 'password', message: tr(context, `密码最多 ${issue.maximum} 个字符。`, `The password may have at most ${issue.maximum} characters.`) };
+    case 'password_contains_username':
+    case 'password_too_weak':
+      return { field: 'password', message: describePasswordIssue(issue, context.lang) };
     default:
       return assertNever(issue, 'setup issue');
   }
@@ -97,7 +98,7 @@ ${input({
   autocomplete: 'new-password',
   required: true,
   minlength: PASSWORD_MIN_LENGTH,
-  hint: tr(context, `至少 ${PASSWORD_MIN_LENGTH} 个字符；一句话最好记`, `At least ${PASSWORD_MIN_LENGTH} characters; a sentence is easiest to remember`),
+  hint: newPasswordHint(context),
   error: errors.password,
 })}
 ${input({ name: 'passwordAgain', label: tr(context, '再次输入密码', 'Password again'), type: 'password', autocomplete: 'new-password', required: true, error: errors.passwordAgain })}

@@ -25,6 +25,7 @@ import { html, type SafeHtml } from '../html.ts';
 import { csrfField, pageContext, requirePageRole, roleName, sendPage, tr, type PageContext } from '../page.ts';
 import { formAlert, formField, input, noStore } from './form.ts';
 import { siteOrigin } from '../../http/site-settings.ts';
+import { requireReauthentication } from '../../http/reauthentication.ts';
 
 const USERS_PATH = '/console/admin/users';
 
@@ -119,10 +120,12 @@ ${input({ name: 'username', label: tr(context, '用户名（可选）', 'Usernam
 
 export function registerUserPages(router: Router, db: Database): void {
   const adminOnly = requirePageRole('admin');
+  // Every change to accounts needs the admin's password proved within minutes.
+  const reauthenticated = requireReauthentication(db);
 
   router.get(USERS_PATH, adminOnly, (request, response) => usersPage(request, response, db));
 
-  router.post(USERS_PATH, adminOnly, async (request, response) => {
+  router.post(USERS_PATH, adminOnly, reauthenticated, async (request, response) => {
     const context = pageContext(request, response);
     const principal = principalOf(response);
     const role = formField(request, 'role');
@@ -149,7 +152,7 @@ export function registerUserPages(router: Router, db: Database): void {
     await usersPage(request, response, db, { status: 201, notice: linkNotice(context, request, created.value, forWhom) });
   });
 
-  router.post(`${USERS_PATH}/:id/setup-link`, adminOnly, async (request, response) => {
+  router.post(`${USERS_PATH}/:id/setup-link`, adminOnly, reauthenticated, async (request, response) => {
     const context = pageContext(request, response);
     const principal = principalOf(response);
     const user = await findUser(db, userId(request));
@@ -169,7 +172,7 @@ export function registerUserPages(router: Router, db: Database): void {
     await usersPage(request, response, db, { status: 201, notice: linkNotice(context, request, created.value, user.username) });
   });
 
-  router.post(`${USERS_PATH}/:id/disable`, adminOnly, async (request, response) => {
+  router.post(`${USERS_PATH}/:id/disable`, adminOnly, reauthenticated, async (request, response) => {
     const context = pageContext(request, response);
     const principal = principalOf(response);
     const id = userId(request);

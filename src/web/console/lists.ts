@@ -30,6 +30,7 @@ import { csrfField, formatNumber, pageContext, requirePageRole, sendPage, tr, ty
 import { errorsOf, errorSummary, fieldError, formText, groupErrors, inputField, keysMissingNotice, NO_ERRORS, selectField, successNotice, type FieldErrors } from './cycle-forms.ts';
 import { isCalendarDate } from '../../core/calendar-date.ts';
 import { normaliseCreditCode } from '../../core/credit-code.ts';
+import { requireReauthentication } from '../../http/reauthentication.ts';
 
 type Deps = Pick<AppDependencies, 'database' | 'bureauKeys'>;
 
@@ -324,7 +325,7 @@ export function registerListPages(router: Router, deps: Deps): void {
     await renderEditionPage(deps, request, response, code, { status, removal: { creditCode, reason, errors: issueErrors(removed.error) } });
   });
 
-  router.post('/console/lists/:edition/publish', admin, async (request, response) => {
+  router.post('/console/lists/:edition/publish', admin, requireReauthentication(db), async (request, response) => {
     const code = editionOf(request);
     const published = await publishEdition(deps.database, requireKeys(deps), code);
     if (published.ok) {

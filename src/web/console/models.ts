@@ -17,6 +17,7 @@ import { modelParamsSchema } from '../../http/schemas/credit.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { csrfField, requirePageRole, sendPage, tr, pageContext, type PageContext } from '../page.ts';
 import { formatInstant, tierLabel } from './shared.ts';
+import { requireReauthentication } from '../../http/reauthentication.ts';
 
 /** Largest model text the check and the form accept (the default model is ~10 kB). */
 const MAX_MODEL_TEXT = 200_000;
@@ -197,7 +198,7 @@ export function registerConsoleModelPages(router: Router, deps: AppDependencies)
     });
   };
 
-  router.post('/console/models', requirePageRole('admin'), async (request, response) => {
+  router.post('/console/models', requirePageRole('admin'), requireReauthentication(db), async (request, response) => {
     const context = pageContext(request, response);
     const definition = (request.body as Record<string, unknown> | undefined)?.['definition'];
     const text = typeof definition === 'string' ? definition : '';

@@ -41,6 +41,7 @@ import {
   type FieldErrors,
 } from './cycle-forms.ts';
 import { taskStatusLabel, triggerLabel, visibilityLabel } from './tasks.ts';
+import { requireReauthentication } from '../../http/reauthentication.ts';
 
 type Deps = Pick<AppDependencies, 'database' | 'bureauKeys'>;
 type FormName = 'plan' | 'item' | 'policy' | 'load' | 'task' | 'derive';
@@ -613,7 +614,7 @@ export function registerPlanPages(router: Router, deps: Deps): void {
     renderDerivation(deps, request, response, derivationRequest, derived.value);
   });
 
-  router.post('/console/plan/adopt', requirePageRole('admin'), async (request, response) => {
+  router.post('/console/plan/adopt', requirePageRole('admin'), requireReauthentication(db), async (request, response) => {
     if (!deps.bureauKeys) throw new HttpError(503, 'This server has no bureau signing key configured, so it cannot publish a policy. 本服务器未配置机关签名密钥。');
     const derivationRequest = derivationRequestFromForm(request);
     const formErrors = derivationFormErrors(derivationRequest);

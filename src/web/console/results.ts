@@ -27,6 +27,7 @@ import { findInspectionItems, findTask } from '../../persistence/inspection-repo
 import { html, type SafeHtml } from '../html.ts';
 import { csrfField, formatNumber, pageContext, requirePageRole, sendPage, tr, type PageContext } from '../page.ts';
 import { errorsOf, errorSummary, formText, groupErrors, inputField, keysMissingNotice, multipartAction, NO_ERRORS, selectField, successNotice, textareaField, type FieldErrors } from './cycle-forms.ts';
+import { requireReauthentication } from '../../http/reauthentication.ts';
 
 type Deps = Pick<AppDependencies, 'database' | 'bureauKeys'>;
 
@@ -305,7 +306,7 @@ export function registerResultPages(router: Router, deps: Deps): void {
     await renderResultsPage(deps, calendar, today(), request, response, { status: report.applied ? 200 : 400, report });
   });
 
-  router.post('/console/results/:code/publish', staff, async (request, response) => {
+  router.post('/console/results/:code/publish', staff, requireReauthentication(deps.database.db), async (request, response) => {
     const code = String(request.params.code ?? '');
     if (!deps.bureauKeys) throw new HttpError(503, 'This server has no bureau signing key configured, so it cannot publish. 本服务器未配置机关签名密钥，不能公示。');
     const published = await publishResults(deps.database, deps.bureauKeys, code);
