@@ -48,7 +48,11 @@ import { normaliseCreditCode } from '../core/credit-code.ts';
 export { USER_ROLES, type UserRole, type UserRecord, type SessionRecord, type SetupLinkRecord };
 export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, describePasswordIssue, type PasswordIssue } from '../core/password-policy.ts';
 
-/** The cost of new password hashes: 2^15 × 8 × 128 bytes = 32 MiB and ~50–100 ms per hash. */
+/**
+ * The cost of new password hashes: 2^15 × 8 × 128 bytes = 32 MiB and ~50–100 ms per hash.
+ * The default of every use case that hashes; the server's composition never passes less
+ * (only tests inject a cheaper cost, through `SiteSettings.passwordParameters`).
+ */
 export const PASSWORD_PARAMETERS: PasswordParameters = { algorithm: 'scrypt', n: 2 ** 15, r: 8, p: 1, keyLength: 32 };
 /** How long a session lives: `idleMs` without a request, `absoluteMs` whatever the activity. */
 export interface SessionLimits {
@@ -122,8 +126,8 @@ export async function passwordMatches(password: string, stored: StoredPassword):
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-/** Spent on unknown usernames too, so response time does not reveal which names exist. */
-let decoyPassword: Promise<StoredPassword> | undefined;
+/** Spent on unknown usernames too, at the cost of real hashes, so response time does not reveal which names exist. */
+const decoyPasswords = new Map<string, Promise<StoredPassword>>();
 
 /**
  * The enabled account with this username and password. Unknown user, wrong password and
@@ -131,11 +135,17 @@ let decoyPassword: Promise<StoredPassword> | undefined;
  *
  * @example await verifyLogin(db, 'li.wei', 'correct horse battery') // ok({ id: 3, role: 'staff', … })
  */
-export async function verifyLogin(db: Executor, username: string, password: string): Promise<Result<UserRecord, { readonly code: 'login_failed' }>> {
+export async function verifyLogin(
+  db: Executor,
+  username: string,
+  password: string,
+  passwordParameters: PasswordParameters = PASSWORD_PARAMETERS,
+): Promise<Result<UserRecord, { readonly code: 'login_failed' }>> {
   const user = isValidUsername(normaliseUsername(username)) ? await findUserCredentials(db, normaliseUsername(username)) : undefined;
   if (!user || password.length > PASSWORD_MAX_LENGTH * 4) {
-    decoyPassword ??= hashPassword('decoy password, never valid');
-    await passwordMatches(password.slice(0, PASSWORD_MAX_LENGTH * 4), await decoyPassword);
+    const cost = JSON.stringify(passwordParameters);
+    if (!decoyPasswords.has(cost)) decoyPasswords.set(cost, hashPassword('decoy password, never valid', passwordParameters));
+    await passwordMatches(password.slice(0, PASSWORD_MAX_LENGTH * 4), await decoyPasswords.get(cost)!);
     return err({ code: 'login_failed' });
   }
   const matches = await passwordMatches(password, user);
@@ -162,12 +172,17 @@ async function replacePassword(tx: Executor, userId: number, stored: StoredPassw
  *
  * @example await setPassword(db, 3, 'a sentence only li wei would write')
  */
-export async function setPassword(db: Database, userId: number, password: string): Promise<Result<void, PasswordIssue | { readonly code: 'unknown_user' }>> {
+export async function setPassword(
+  db: Database,
+  userId: number,
+  password: string,
+  passwordParameters: PasswordParameters = PASSWORD_PARAMETERS,
+): Promise<Result<void, PasswordIssue | { readonly code: 'unknown_user' }>> {
   const user = await findUser(db, userId);
   if (!user) return err({ code: 'unknown_user' });
   const issue = await checkPasswordStrength(password, user.username);
   if (issue) return err(issue);
-  const stored = await hashPassword(password);
+  const stored = await hashPassword(password, passwordParameters);
   return db.transaction(async (tx) => ((await replacePassword(tx, userId, stored)) ? ok(undefined) : err({ code: 'unknown_user' as const })));
 }
 
@@ -344,6 +359,7 @@ export async function completeSetup(
   db: Database,
   token: string,
   input: { readonly username?: string | undefined; readonly displayName?: string | undefined; readonly password: string },
+  passwordParameters: PasswordParameters = PASSWORD_PARAMETERS,
 ): Promise<Result<{ readonly user: UserRecord; readonly purpose: SetupLinkRecord['purpose'] }, CompleteSetupIssue>> {
   const link = await findSetupLink(db, token);
   if (!link) return err({ code: 'link_unusable' });
@@ -356,7 +372,7 @@ export async function completeSetup(
   }
   const passwordIssue = await checkPasswordStrength(input.password, username);
   if (passwordIssue) return err(passwordIssue);
-  const stored = await hashPassword(input.password);
+  const stored = await hashPassword(input.password, passwordParameters);
   return db.transaction(async (tx) => {
     if (!(await markSetupLinkUsed(tx, link.id))) return err({ code: 'link_unusable' as const });
     if (link.purpose === 'reset_password') {

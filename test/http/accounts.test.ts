@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { completeSetup, createSetupLink, disableUser } from '../../src/application/accounts.ts';
 import { activityLog, sessions, setupLinks, users } from '../../src/persistence/schema/index.ts';
 import { testDatabaseKind } from '../support/database.ts';
-import { csrfTokenOfPage, signIn, TEST_PASSWORD } from '../support/session.ts';
+import { csrfTokenOfPage, signIn, TEST_PASSWORD, TEST_PASSWORD_PARAMETERS } from '../support/session.ts';
 import { createTestApp, type TestApp } from './fixtures.ts';
 
 const item = { code: 'T1', name: '测试事项', legalBasis: '测试依据', department: '信用科', category: 'registration' };
@@ -16,10 +16,12 @@ function cookieOf(response: supertest.Response): string {
   return session;
 }
 
-async function makeUser(context: TestApp, role: 'staff' | 'admin' | 'auditor', username: string): Promise<number> {
+/** A user with TEST_PASSWORD, hashed at the tests' cheap cost unless `cost: 'production'`. */
+async function makeUser(context: TestApp, role: 'staff' | 'admin' | 'auditor', username: string, cost: 'test' | 'production' = 'test'): Promise<number> {
   const link = await createSetupLink(context.database.db, { purpose: 'create_user', role, username });
   if (!link.ok) throw new Error(link.error.code);
-  const created = await completeSetup(context.database.db, link.value.token, { password: TEST_PASSWORD });
+  const parameters = cost === 'test' ? TEST_PASSWORD_PARAMETERS : undefined;
+  const created = await completeSetup(context.database.db, link.value.token, { password: TEST_PASSWORD }, parameters);
   if (!created.ok) throw new Error(created.error.code);
   return created.value.user.id;
 }
@@ -39,8 +41,8 @@ describe(`accounts and sessions on ${testDatabaseKind}`, () => {
 
   describe('passwords and login', () => {
     it('stores only a salted scrypt hash of the password, with its parameters', async () => {
-      await makeUser(context, 'staff', 'li.wei');
-      await makeUser(context, 'staff', 'wang.fang');
+      await makeUser(context, 'staff', 'li.wei', 'production');
+      await makeUser(context, 'staff', 'wang.fang', 'production');
 
       const rows = await context.database.db.select().from(users);
 

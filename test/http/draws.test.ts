@@ -10,7 +10,7 @@ import type { SignedEnvelope } from '../../src/core/signature.ts';
 import { verifyRecord } from '../../src/core/verify/index.ts';
 import { drawRecords } from '../../src/persistence/schema/index.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
-import { drawState, seedWorld, worldTasks, type World } from '../integration/draw-world.ts';
+import { drawState, createWorldDatabase, worldTasks, type World } from '../integration/draw-world.ts';
 import { createTestAppWithKeys, WORLD_CALENDAR, type TestClock } from './fixtures.ts';
 
 let database: DatabaseHandle;
@@ -21,8 +21,8 @@ let bearer: Record<CredentialRole, string>;
 let clock: TestClock;
 
 beforeEach(async () => {
-  ({ database, keys, app, bearer, clock } = await createTestAppWithKeys());
-  world = await seedWorld(database);
+  ({ database, seeded: world } = await createWorldDatabase());
+  ({ database, keys, app, bearer, clock } = await createTestAppWithKeys({ database }));
 });
 
 afterEach(async () => {

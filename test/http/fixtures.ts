@@ -8,6 +8,7 @@ import { createLogger } from '../../src/logger.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
 import { enterprises } from '../../src/persistence/schema/index.ts';
 import { createTestDatabase } from '../support/database.ts';
+import { TEST_PASSWORD_PARAMETERS } from '../support/session.ts';
 
 export interface TestApp {
   readonly app: Express;
@@ -42,9 +43,18 @@ export function createTestClock(start: Date = WORLD_CALENDAR.frozenAt): TestCloc
   };
 }
 
-export async function createTestApp(options: { importBodyLimitBytes?: number; bureauKeys?: BureauKeys; now?: () => Date } = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
-  const app = createApp({ database, logger: createLogger('silent'), ...options });
+/**
+ * An app on a fresh database (or on `database`, e.g. a seeded world's copy) with a bearer
+ * token per role.
+ *
+ * @example const { app, bearer } = await createTestApp()
+ */
+export async function createTestApp(
+  options: { importBodyLimitBytes?: number; bureauKeys?: BureauKeys; now?: () => Date; database?: DatabaseHandle } = {},
+): Promise<TestApp> {
+  const database = options.database ?? (await createTestDatabase());
+  // Test accounts hash at a cheap cost; the server's own composition keeps the full one.
+  const app = createApp({ logger: createLogger('silent'), site: { passwordParameters: TEST_PASSWORD_PARAMETERS }, ...options, database });
   const bearer = {} as Record<CredentialRole, string>;
   for (const role of ['enterprise', 'staff', 'admin', 'auditor'] as const) {
     const { token } = await createApiToken(database.db, { label: `test ${role}`, role });
@@ -60,11 +70,15 @@ export interface TestAppWithKeys extends TestApp {
   readonly clock: TestClock;
 }
 
-/** `createTestApp` with bureau keys, for the tests that freeze, draw or publish. */
-export async function createTestAppWithKeys(): Promise<TestAppWithKeys> {
+/**
+ * `createTestApp` with bureau keys, for the tests that freeze, draw or publish.
+ *
+ * @example const { app, keys, clock } = await createTestAppWithKeys({ database: (await createWorldDatabase()).database })
+ */
+export async function createTestAppWithKeys(options: { database?: DatabaseHandle } = {}): Promise<TestAppWithKeys> {
   const keys = createEphemeralBureauKeys();
   const clock = createTestClock();
-  return { ...(await createTestApp({ bureauKeys: keys, now: clock.now })), keys, clock };
+  return { ...(await createTestApp({ bureauKeys: keys, now: clock.now, ...options })), keys, clock };
 }
 
 /**

@@ -7,7 +7,7 @@ import { publicKeySetOf } from '../../src/application/record-signing.ts';
 import { verifyEnvelopeSignature, type SignedEnvelope } from '../../src/core/signature.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
 import { YEAR, type World } from '../integration/draw-world.ts';
-import { seedPolicyWorld } from '../integration/policy-world.ts';
+import { createPolicyWorldDatabase } from '../integration/policy-world.ts';
 import { createTestAppWithKeys } from './fixtures.ts';
 
 let database: DatabaseHandle;
@@ -17,8 +17,8 @@ let world: World;
 let bearer: Record<CredentialRole, string>;
 
 beforeEach(async () => {
-  ({ database, keys, app, bearer } = await createTestAppWithKeys());
-  world = await seedPolicyWorld(database);
+  ({ database, seeded: world } = await createPolicyWorldDatabase());
+  ({ database, keys, app, bearer } = await createTestAppWithKeys({ database }));
 });
 
 afterEach(async () => {

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type CredentialRole } from '../../src/application/api-tokens.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
 import { YEAR, type World } from '../integration/draw-world.ts';
-import { seedPolicyWorld } from '../integration/policy-world.ts';
+import { createPolicyWorldDatabase } from '../integration/policy-world.ts';
 import { signIn } from '../support/session.ts';
 import { createTestAppWithKeys } from './fixtures.ts';
 
@@ -14,8 +14,8 @@ let world: World;
 let bearer: Record<CredentialRole, string>;
 
 beforeEach(async () => {
-  ({ database, app, bearer } = await createTestAppWithKeys());
-  world = await seedPolicyWorld(database);
+  ({ database, seeded: world } = await createPolicyWorldDatabase());
+  ({ database, app, bearer } = await createTestAppWithKeys({ database }));
 });
 
 afterEach(async () => {

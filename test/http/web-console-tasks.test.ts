@@ -6,7 +6,7 @@ import { type CredentialRole } from '../../src/application/api-tokens.ts';
 import { createApp } from '../../src/http/app.ts';
 import { createLogger } from '../../src/logger.ts';
 import { rowsOf, type DatabaseHandle } from '../../src/persistence/database.ts';
-import { drawState, loadTasks, seedWorld, worldTasks, type World } from '../integration/draw-world.ts';
+import { drawState, loadTasks, createWorldDatabase, worldTasks, type World } from '../integration/draw-world.ts';
 import { signIn } from '../support/session.ts';
 import { createTestAppWithKeys, WORLD_CALENDAR, type TestClock } from './fixtures.ts';
 
@@ -17,8 +17,8 @@ let bearer: Record<CredentialRole, string>;
 let clock: TestClock;
 
 beforeEach(async () => {
-  ({ database, app, bearer, clock } = await createTestAppWithKeys());
-  world = await seedWorld(database);
+  ({ database, seeded: world } = await createWorldDatabase());
+  ({ database, app, bearer, clock } = await createTestAppWithKeys({ database }));
   await loadTasks(database, [worldTasks(world.runId).food]);
 });
 

@@ -18,8 +18,8 @@ import type { DatabaseHandle } from '../../src/persistence/database.ts';
 import { loadPoolMembers } from '../../src/persistence/draw-repository.ts';
 import { listSamplingPolicies } from '../../src/persistence/inspection-repository.ts';
 import { StoredCountMismatchError } from '../../src/persistence/stored-count.ts';
-import { createTestDatabase, testDatabaseKind } from '../support/database.ts';
-import { drawState, loadTasks, seedWorld, WORLD_CALENDAR, worldTasks, type World } from './draw-world.ts';
+import { testDatabaseKind } from '../support/database.ts';
+import { drawState, loadTasks, createWorldDatabase, WORLD_CALENDAR, worldTasks, type World } from './draw-world.ts';
 
 const ENTROPY = '3.6.1.5.2.4';
 const { frozenAt, drawnAt } = WORLD_CALENDAR;
@@ -29,9 +29,8 @@ let keys: BureauKeys;
 let world: World;
 
 beforeEach(async () => {
-  database = await createTestDatabase();
+  ({ database, seeded: world } = await createWorldDatabase());
   keys = createEphemeralBureauKeys();
-  world = await seedWorld(database);
 });
 
 afterEach(async () => {

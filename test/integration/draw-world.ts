@@ -8,6 +8,7 @@ import { findPublicEnvelopeText } from '../../src/application/draw-publication.t
 import { loadPlanFile } from '../../src/application/inspection-plan.ts';
 import type { DrawRecord } from '../../src/core/draw/record.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
+import { createSeededTestDatabase } from '../support/database.ts';
 import { enterprises, evaluationRuns, evaluations } from '../../src/persistence/schema/index.ts';
 import { creditCodeFor, enterpriseSeed, WORLD_CALENDAR, type EnterpriseSeed } from '../http/fixtures.ts';
 
@@ -111,6 +112,17 @@ export async function seedWorld(database: DatabaseHandle, options: { enterprises
   });
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.error));
   return { codes, runId, tierOf, soleTrader: codes[3]! };
+}
+
+/**
+ * A fresh database holding the 100-enterprise world of `seedWorld`: seeded once per test
+ * file and copied for each call (see `createSeededTestDatabase`), for the files whose
+ * every test starts from it.
+ *
+ * @example const { database, seeded: world } = await createWorldDatabase()
+ */
+export function createWorldDatabase(): Promise<{ readonly database: DatabaseHandle; readonly seeded: World }> {
+  return createSeededTestDatabase('draw world, 100 enterprises', (database) => seedWorld(database));
 }
 
 /** Loads the given tasks of the world. */

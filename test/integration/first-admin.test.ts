@@ -5,9 +5,12 @@ import path from 'node:path';
 import postgres from 'postgres';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { PASSWORD_PARAMETERS } from '../../src/application/accounts.ts';
 import { parseConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
 import { startServer, type RunningServer } from '../../src/main.ts';
+import { openDatabase } from '../../src/persistence/database.ts';
+import { users } from '../../src/persistence/schema/index.ts';
 import { testDatabaseKind, testDatabaseUrl } from '../support/database.ts';
 
 describe(`first start on ${testDatabaseKind}`, () => {
@@ -79,6 +82,21 @@ describe(`first start on ${testDatabaseKind}`, () => {
       redirect: 'manual',
     });
     expect(login.status).toBe(303);
+  });
+
+  it('hashes the first admin password at the full production cost (scrypt N=2^15), whatever the tests use elsewhere', async () => {
+    const environment = await freshEnvironment();
+    const { server } = await start(environment);
+    const form = new URLSearchParams({ username: 'chief', password: 'the first admin passphrase', passwordAgain: 'the first admin passphrase' });
+    expect((await fetch(server.setupLink!, { method: 'POST', body: form, redirect: 'manual' })).status).toBe(303);
+    await server.close();
+
+    const database = await openDatabase(parseConfig(environment));
+    const [chief] = await database.db.select().from(users);
+    await database.close();
+
+    expect(chief!.passwordParameters).toEqual(PASSWORD_PARAMETERS);
+    expect(PASSWORD_PARAMETERS).toMatchObject({ algorithm: 'scrypt', n: 2 ** 15, r: 8 });
   });
 
   it('prints a new link at each start until the admin is created', async () => {

@@ -7,9 +7,8 @@ import { enterResults, importResults, listOverdue, publishResults, type ResultIn
 import { loadWorkingCalendar } from '../../src/application/working-calendar.ts';
 import { listEnterpriseRecords } from '../../src/persistence/credit-record-store.ts';
 import { rowsOf, type DatabaseHandle } from '../../src/persistence/database.ts';
-import { createTestDatabase } from '../support/database.ts';
 import { expectSignedAndLogged } from '../support/published-record.ts';
-import { assignedTeams, loadTasks, publicEvent, seedWorld, worldTasks, type World } from './draw-world.ts';
+import { assignedTeams, loadTasks, publicEvent, createWorldDatabase, worldTasks, type World } from './draw-world.ts';
 
 const calendar = loadWorkingCalendar();
 let database: DatabaseHandle;
@@ -22,9 +21,8 @@ let teams: Map<string, string[]>;
 const task = () => ({ ...worldTasks(world.runId).food, entropySource: publicEvent('2026-09-01T09:30:00+08:00') });
 
 beforeEach(async () => {
-  database = await createTestDatabase();
+  ({ database, seeded: world } = await createWorldDatabase());
   keys = createEphemeralBureauKeys();
-  world = await seedWorld(database);
   await loadTasks(database, [task()]);
   const frozen = await freezeTask(database, keys, task().code, { now: new Date('2026-08-31T01:00:00Z') });
   if (!frozen.ok) throw new Error(JSON.stringify(frozen.error));

@@ -21,9 +21,8 @@ import { rankSubstitutes, type SubstitutionRecord } from '../../src/core/draw/su
 import type { SignedEnvelope } from '../../src/core/signature.ts';
 import { verifySubstitution } from '../../src/core/verify/index.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
-import { createTestDatabase } from '../support/database.ts';
 import { expectSignedAndLogged } from '../support/published-record.ts';
-import { loadTasks, publicEvent, seedWorld, worldTasks, type World } from './draw-world.ts';
+import { loadTasks, publicEvent, createWorldDatabase, worldTasks, type World } from './draw-world.ts';
 
 let database: DatabaseHandle;
 let keys: BureauKeys;
@@ -32,9 +31,8 @@ let world: World;
 const task = () => ({ ...worldTasks(world.runId).food, entropySource: publicEvent('2026-09-01T09:30:00+08:00') });
 
 beforeEach(async () => {
-  database = await createTestDatabase();
+  ({ database, seeded: world } = await createWorldDatabase());
   keys = createEphemeralBureauKeys();
-  world = await seedWorld(database);
   await loadTasks(database, [task()]);
   const frozen = await freezeTask(database, keys, task().code, { now: new Date('2026-08-31T01:00:00Z') });
   if (!frozen.ok) throw new Error(JSON.stringify(frozen.error));

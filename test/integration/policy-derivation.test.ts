@@ -9,17 +9,15 @@ import { verifyEnvelopeSignature } from '../../src/core/signature.ts';
 import { rowsOf, type DatabaseHandle } from '../../src/persistence/database.ts';
 import { listSamplingPolicies } from '../../src/persistence/inspection-repository.ts';
 import { creditRecords } from '../../src/persistence/schema/index.ts';
-import { createTestDatabase } from '../support/database.ts';
 import { loadTasks, worldTasks, YEAR, type World } from './draw-world.ts';
-import { A_RESULTS, D_PROBLEMS, D_RESULTS, expectedTierCounts, seedPolicyWorld } from './policy-world.ts';
+import { A_RESULTS, D_PROBLEMS, D_RESULTS, expectedTierCounts, createPolicyWorldDatabase } from './policy-world.ts';
 
 let database: DatabaseHandle;
 let world: World;
 let keys: BureauKeys;
 
 beforeEach(async () => {
-  database = await createTestDatabase();
-  world = await seedPolicyWorld(database);
+  ({ database, seeded: world } = await createPolicyWorldDatabase());
   keys = createEphemeralBureauKeys();
 });
 

@@ -2,16 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { simulateItemPolicy, type SimulationRequest } from '../../src/application/policy-simulation.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
 import { evaluationRuns, evaluations } from '../../src/persistence/schema/index.ts';
-import { createTestDatabase } from '../support/database.ts';
 import { YEAR, type World } from './draw-world.ts';
-import { seedPolicyWorld } from './policy-world.ts';
+import { createPolicyWorldDatabase } from './policy-world.ts';
 
 let database: DatabaseHandle;
 let world: World;
 
 beforeEach(async () => {
-  database = await createTestDatabase();
-  world = await seedPolicyWorld(database);
+  ({ database, seeded: world } = await createPolicyWorldDatabase());
 });
 
 afterEach(async () => {

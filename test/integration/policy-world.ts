@@ -5,6 +5,7 @@
  * one result dated after the run that must not count.
  */
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
+import { createSeededTestDatabase } from '../support/database.ts';
 import { creditRecords } from '../../src/persistence/schema/index.ts';
 import { seedWorld, TIER_CYCLE, type World } from './draw-world.ts';
 
@@ -44,4 +45,14 @@ export async function seedPolicyWorld(database: DatabaseHandle): Promise<World> 
   ];
   await database.db.insert(creditRecords).values(rows);
   return world;
+}
+
+/**
+ * A fresh database holding the world of `seedPolicyWorld`, seeded once per test file and
+ * copied for each call (see `createSeededTestDatabase`).
+ *
+ * @example const { database, seeded: world } = await createPolicyWorldDatabase()
+ */
+export function createPolicyWorldDatabase(): Promise<{ readonly database: DatabaseHandle; readonly seeded: World }> {
+  return createSeededTestDatabase('policy world', seedPolicyWorld);
 }

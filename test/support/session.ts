@@ -11,6 +11,7 @@ import type { Express } from 'express';
 import supertest from 'supertest';
 import { completeSetup, createSetupLink, type UserRole } from '../../src/application/accounts.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
+import type { PasswordParameters } from '../../src/persistence/schema/index.ts';
 
 export interface SignedIn {
   readonly agent: ReturnType<typeof supertest.agent>;
@@ -21,6 +22,13 @@ export interface SignedIn {
 }
 
 export const TEST_PASSWORD = 'correct horse battery staple';
+
+/**
+ * A cheap scrypt cost for test accounts (1 MiB, ~1 ms a hash instead of 32 MiB and ~0.1 s):
+ * `signIn` and `createTestApp` use it. Production's cost is `PASSWORD_PARAMETERS`, which
+ * the server's composition always uses (test/integration/first-admin.test.ts checks it).
+ */
+export const TEST_PASSWORD_PARAMETERS: PasswordParameters = { algorithm: 'scrypt', n: 2 ** 10, r: 8, p: 1, keyLength: 32 };
 
 /** The CSRF token a page carries in `<meta name="csrf-token">` (undefined without a session). */
 export function csrfTokenOfPage(page: string): string | undefined {
@@ -48,7 +56,7 @@ export async function signIn(
   const username = options.username ?? `${role}-${randomBytes(4).toString('hex')}`;
   const link = await createSetupLink(database.db, { purpose: 'create_user', role, username });
   if (!link.ok) throw new Error(`setup link for ${username}: ${link.error.code}`);
-  const created = await completeSetup(database.db, link.value.token, { password: TEST_PASSWORD });
+  const created = await completeSetup(database.db, link.value.token, { password: TEST_PASSWORD }, TEST_PASSWORD_PARAMETERS);
   if (!created.ok) throw new Error(`setup of ${username}: ${created.error.code}`);
   const agent = supertest.agent(app);
   const login = await agent.post('/login').type('form').send({ username, password: TEST_PASSWORD });

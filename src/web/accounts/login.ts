@@ -90,7 +90,7 @@ export function registerLoginPages(router: Router, db: Database): void {
   router.post('/login', ...loginRateLimiters('username'), async (request, response) => {
     const context = pageContext(request, response);
     const username = formField(request, 'username');
-    const result = await verifyLogin(db, username, formField(request, 'password'));
+    const result = await verifyLogin(db, username, formField(request, 'password'), siteSettingsOf(request).passwordParameters);
     markActivityRecorded(response);
     if (!result.ok) {
       await recordActivity(db, anonymous, { action: 'login_failed', method: 'POST', path: '/login', status: 401, subject: normaliseUsername(username).slice(0, 100) });

@@ -119,7 +119,12 @@ ${input({ name: 'passwordAgain', label: tr(context, '再次输入密码', 'Passw
       await render(request, response, { passwordAgain: tr(context, '两次输入的密码不一致。', 'The two passwords differ.') }, 400);
       return;
     }
-    const result = await completeSetup(db, token, { username: formField(request, 'username'), displayName: formField(request, 'displayName'), password });
+    const result = await completeSetup(
+      db,
+      token,
+      { username: formField(request, 'username'), displayName: formField(request, 'displayName'), password },
+      siteSettingsOf(request).passwordParameters,
+    );
     if (!result.ok) {
       const problem = issueMessage(context, result.error);
       if (!problem) throw unusableLink(context);
