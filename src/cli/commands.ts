@@ -20,6 +20,7 @@ import { serveCommand } from './commands/serve.ts';
 import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './commands/token.ts';
 import { userListCommand, userSetupLinkCommand } from './commands/user.ts';
 import { substituteCommand } from './commands/substitute.ts';
+import { tierListApproveCommand, tierListShowCommand } from './commands/tier-list.ts';
 import { verifyCommand } from './commands/verify.ts';
 
-export const commands: readonly CliCommand[] = [demoCommand, codesCheckCommand, beaconCheckCommand, serveCommand, tokenCreateCommand, tokenRevokeCommand, tokenListCommand, userSetupLinkCommand, userListCommand, modelCheckCommand, importEnterprisesCommand, importRecordsCommand, modelAddCommand, evaluateCommand, drawCommand, verifyCommand, logCheckCommand, logHeadCommand, logProofCommand, freezeCommand, receiptCommand, planLoadCommand, policyDeriveCommand, simulateCommand, resultsImportCommand, resultsPublishCommand, substituteCommand];
+export const commands: readonly CliCommand[] = [demoCommand, codesCheckCommand, beaconCheckCommand, serveCommand, tokenCreateCommand, tokenRevokeCommand, tokenListCommand, userSetupLinkCommand, userListCommand, modelCheckCommand, importEnterprisesCommand, importRecordsCommand, modelAddCommand, evaluateCommand, drawCommand, verifyCommand, logCheckCommand, logHeadCommand, logProofCommand, freezeCommand, receiptCommand, planLoadCommand, policyDeriveCommand, simulateCommand, resultsImportCommand, resultsPublishCommand, substituteCommand, tierListApproveCommand, tierListShowCommand];

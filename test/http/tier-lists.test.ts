@@ -11,16 +11,15 @@ import type { CredentialRole } from '../../src/application/api-tokens.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
 import { evaluationRuns, evaluations } from '../../src/persistence/schema/index.ts';
 import { seedWorld, worldTasks, YEAR, type World } from '../integration/draw-world.ts';
-import { createTestAppWithKeys, type TestClock } from './fixtures.ts';
+import { createTestAppWithKeys } from './fixtures.ts';
 
 let database: DatabaseHandle;
 let app: Express;
 let world: World;
 let bearer: Record<CredentialRole, string>;
-let clock: TestClock;
 
 beforeEach(async () => {
-  ({ database, app, bearer, clock } = await createTestAppWithKeys());
+  ({ database, app, bearer } = await createTestAppWithKeys());
   world = await seedWorld(database);
 });
 
