@@ -177,3 +177,46 @@ describe('the tier list is internal', () => {
     }
   });
 });
+
+describe('the console tier list pages', () => {
+  const post = (role: CredentialRole, path: string, form: Record<string, string>) => supertest(app).post(path).set('Authorization', bearer[role]).set('Accept', 'text/html').type('form').send(form);
+  const get = (role: CredentialRole, path: string) => supertest(app).get(path).set('Authorization', bearer[role]).set('Accept', 'text/html');
+
+  it('lets an admin approve from the form and shows staff the version with Chinese labels, counts per tier and frequencies, never enum codes', async () => {
+    const runId = await completedRun(`${YEAR - 1}-12-31`);
+    expect((await post('staff', '/console/tier-lists', { year: String(YEAR), runId: String(runId) })).status).toBe(403);
+    const approved = await post('admin', '/console/tier-lists', { year: String(YEAR), runId: String(runId), asOf: '', reason: '' });
+    expect(approved.status).toBe(303);
+    expect(approved.headers.location).toBe(`/console/tier-lists/${YEAR}/1?done=approved`);
+    const page = await get('staff', `/console/tier-lists/${YEAR}/1`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(`${YEAR} 年分级分类监管清单第 1 版`);
+    expect(page.text).toContain('A 类（信用风险低）');
+    expect(page.text).toContain('比例 0.5，最低 2 家，每年 2 轮');
+    expect(page.text).toContain(`/api/tier-lists/${YEAR}/versions/1/export.csv`);
+    const index = await get('staff', '/console/tier-lists');
+    expect(index.text).toContain('（现行）');
+    expect(index.text).toMatch(/id="approve" disabled/);
+
+    const refused = await post('admin', '/console/tier-lists', { year: String(YEAR), runId: String(world.runId), asOf: `${YEAR}-01-01`, reason: '' });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toMatch(/id="reason-error">[^<]*须写明理由/);
+    expect(refused.text).not.toContain('reason_required');
+  });
+
+  it('asks for the override reason in the freeze form and shows the version and reason on the frozen task', async () => {
+    expect((await approve({ year: YEAR, runId: await completedRun(`${YEAR - 1}-12-31`) })).status).toBe(201);
+    const task = worldTasks(world.runId).food;
+    await supertest(app).post('/api/tasks').set('Authorization', bearer.staff).send(task);
+    const planned = await get('staff', `/console/tasks/${task.code}`);
+    expect(planned.text).toContain('name="tierListOverrideReason"');
+    const refused = await post('staff', `/console/tasks/${task.code}/freeze`, {});
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('已批准');
+    const frozen = await post('staff', `/console/tasks/${task.code}/freeze`, { tierListOverrideReason: '上级交办专项' });
+    expect(frozen.status).toBe(303);
+    const view = await get('staff', `/console/tasks/${task.code}`);
+    expect(view.text).toContain(`冻结时采用 <a href="/console/tier-lists/${YEAR}/1">${YEAR} 年第 1 版</a>`);
+    expect(view.text).toContain('上级交办专项');
+  });
+});
