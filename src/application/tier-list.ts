@@ -18,7 +18,7 @@ import { countRunTiers, findCurrentTierList, insertTierListVersion, readTierList
 import { recordActivity, type Actor } from './activity-log.ts';
 import { checkNotInFuture } from './evaluate-all.ts';
 
-export type { TierListPolicy, TierListRow };
+export type { TierListRow };
 
 export interface TierListApproval {
   readonly year: number;
@@ -40,7 +40,7 @@ export type TierListIssue =
   | { readonly code: 'reason_required'; readonly year: number; readonly current: number };
 
 /** The longest reason kept (a sentence or two, like other reasons in the console). */
-export const MAX_TIER_LIST_REASON_LENGTH = 500;
+const MAX_TIER_LIST_REASON_LENGTH = 500;
 
 /**
  * The date a year's January list is evaluated as of: the last day of the previous year.
@@ -228,7 +228,7 @@ export function statusOfTierListIssue(issue: TierListIssue): 400 | 404 | 409 | 4
 }
 
 /** The export's columns: Chinese headings, as the bureau's spreadsheets use. */
-export const TIER_LIST_CSV_HEADINGS = ['统一社会信用代码', '企业名称', '所属行政区划', '所属行业', '信用风险分类', '观察期'] as const;
+const TIER_LIST_CSV_HEADINGS = ['统一社会信用代码', '企业名称', '所属行政区划', '所属行业', '信用风险分类', '观察期'] as const;
 
 const EXPORT_PAGE_SIZE = 5000;
 

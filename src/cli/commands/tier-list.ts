@@ -35,7 +35,7 @@ function parsePositiveInteger(text: string | undefined, flag: string): number {
  *
  * @example describeTierList(row) // ['2027 年第 1 版 / version 1: run 4 as of 2026-12-31, approved by li.wei (admin) at …', …]
  */
-export function describeTierList(row: TierListRow): string[] {
+function describeTierList(row: TierListRow): string[] {
   const lines = [
     `${row.year} 年第 ${row.version} 版 / ${row.year} version ${row.version}: 第 ${row.evaluationRunId} 次评价 / run ${row.evaluationRunId}, 评价日期 / as of ${row.asOf}; ` +
       `批准 / approved by ${row.approvedBy} (${row.approvedByRole}) ${row.approvedAt.toISOString()}`,
