@@ -31,7 +31,14 @@ export interface DemoDrawResult {
 export async function runDemoDraw(
   database: DatabaseHandle,
   keys: BureauKeys,
-  options: { readonly seed: string; readonly year: number; readonly conflictCodes: readonly string[]; readonly evaluationRunId?: number },
+  options: {
+    readonly seed: string;
+    readonly year: number;
+    readonly conflictCodes: readonly string[];
+    readonly evaluationRunId?: number;
+    /** Runs once the plan is loaded and before the freeze (the demo approves its tier lists here, with the year's policies in place). */
+    readonly beforeFreeze?: () => Promise<void>;
+  },
 ): Promise<DemoDrawResult> {
   const plan = generateInspectionPlan(options);
   const calendar = demoCalendar(options.year);
@@ -44,6 +51,7 @@ export async function runDemoDraw(
     if (!loaded.ok) throw new Error(`the demo plan was rejected: ${loaded.error.slice(0, 3).map((issue) => `${issue.path}: ${issue.reason}`).join('; ')}`);
   }
   if ((await findTask(database.db, task.code))?.status === 'planned') {
+    await options.beforeFreeze?.();
     const frozen = await freezeTask(database, keys, task.code, { now: new Date(calendar.frozenAt) });
     if (!frozen.ok) throw new Error(`the demo task could not be frozen: ${describeFreezeIssue(frozen.error)}`);
   }

@@ -11,6 +11,8 @@ import type { BureauKeys } from './bureau-keys.ts';
 import { runDemoDraw, type DemoDrawResult } from './demo-draw.ts';
 import { runDemoPublication, type DemoPublicationResult } from './demo-publication.ts';
 import { runDemoPolicy, type DemoPolicyResult } from './demo-policy.ts';
+import { runDemoTierLists } from './demo-tier-list.ts';
+import type { TierListRow } from './tier-list.ts';
 import { evaluateAll, type EvaluationRunSummary } from './evaluate-all.ts';
 import { importCreditRecords } from './import-credit-records.ts';
 import { importDirectory, type ImportProgress, type ImportReport } from './import-directory.ts';
@@ -33,6 +35,8 @@ export interface DemoSummary {
   readonly records: ImportReport;
   /** The evaluation run as of the demo's date (tiers are internal: staff see them, the public never). */
   readonly evaluation: EvaluationRunSummary;
+  /** The year's current tier list: the January list's adjustment to the demo's evaluation, approved before the freeze. */
+  readonly tierList?: TierListRow;
   readonly draw?: DemoDrawResult;
   /** A derivation for the county's food-safety item and a simulation of its policy (not adopted). */
   readonly policy?: DemoPolicyResult;
@@ -67,16 +71,20 @@ export async function loadDemoCounty(database: DatabaseHandle, options: DemoOpti
   if (!evaluated.ok) throw new Error(`the demo evaluation failed: ${evaluated.error.message}`);
   const evaluation = evaluated.value;
   if (!options.bureauKeys) return { directory, records, evaluation };
-  options.onProgress?.('inspection plan, freeze and draw');
+  options.onProgress?.('inspection plan, tier lists, freeze and draw');
+  let tierList: TierListRow | undefined;
+  const approveTierLists = async () => {
+    tierList = (await runDemoTierLists(database, { year: Number(options.asOf.slice(0, 4)), asOf: options.asOf, adjustedRunId: evaluation.id })).current;
+  };
   const conflictCodes: string[] = [];
   for (const enterprise of generateEnterprises({ seed: options.seed, count: options.enterprises, asOf: options.asOf })) {
     conflictCodes.push(enterprise.creditCode);
     if (conflictCodes.length === 3) break;
   }
-  const draw = await runDemoDraw(database, options.bureauKeys, { seed: options.seed, year: Number(options.asOf.slice(0, 4)), conflictCodes, evaluationRunId: evaluation.id });
+  const draw = await runDemoDraw(database, options.bureauKeys, { seed: options.seed, year: Number(options.asOf.slice(0, 4)), conflictCodes, evaluationRunId: evaluation.id, beforeFreeze: approveTierLists });
   options.onProgress?.('policy derivation and simulation');
   const policy = await runDemoPolicy(database.db, { seed: options.seed, year: Number(options.asOf.slice(0, 4)), evaluationRunId: evaluation.id });
   options.onProgress?.('results and lists');
   const publication = await runDemoPublication(database, options.bureauKeys, { taskCode: draw.taskCode, asOf: options.asOf });
-  return { directory, records, evaluation, draw, policy, publication };
+  return { directory, records, evaluation, ...(tierList ? { tierList } : {}), draw, policy, publication };
 }

@@ -39,6 +39,7 @@ import {
   type TierCounts,
 } from '../persistence/evaluation-store.ts';
 import { compileFormulaSource } from './formula-compiler.ts';
+import { shanghaiDate } from './record-time.ts';
 import { findScoringModel, type ModelLookupIssue } from './scoring-models.ts';
 
 export interface EvaluateAllInput {
@@ -46,6 +47,8 @@ export interface EvaluateAllInput {
   readonly asOf: string;
   /** `credit-risk/1`, or `credit-risk` for the latest version; default `credit-risk`. */
   readonly model?: string;
+  /** The clock (default: now): an `asOf` after today (Asia/Shanghai) is refused. */
+  readonly now?: Date;
 }
 
 export interface EvaluationProgress {
@@ -73,6 +76,8 @@ export interface EvaluationRunSummary extends RunRow {
 
 export type EvaluateAllIssue =
   | { readonly code: 'invalid_date'; readonly asOf: string; readonly message: string }
+  /** Issue 17: credit cannot be evaluated as of a day that has not come (a run would score records not yet made). */
+  | { readonly code: 'as_of_in_future'; readonly asOf: string; readonly today: string; readonly message: string }
   | ModelLookupIssue
   | { readonly code: 'run_in_progress'; readonly run: RunRow; readonly message: string };
 
@@ -116,6 +121,23 @@ export const LOST_LEASE_REASON =
  */
 export async function failOrphanedRuns(database: DatabaseHandle): Promise<number[]> {
   return failOrphanedEvaluationRuns(database, ORPHANED_RUN_REASON);
+}
+
+/**
+ * Refuses an evaluation date after today in Asia/Shanghai (issue 17): tiers as of a day that
+ * has not come would look final while the records of the days before it are still missing.
+ *
+ * @example checkNotInFuture('2027-01-05', new Date('2026-12-03T04:00:00Z')) // err({ code: 'as_of_in_future', today: '2026-12-03', … })
+ */
+export function checkNotInFuture(asOf: string, now: Date): Result<string, Extract<EvaluateAllIssue, { code: 'as_of_in_future' }>> {
+  const today = shanghaiDate(now);
+  if (asOf <= today) return ok(asOf);
+  return err({
+    code: 'as_of_in_future',
+    asOf,
+    today,
+    message: `评价日期 ${asOf} 晚于今天（${today}）：不能按尚未到来的日期评价信用风险。 / The evaluation date ${asOf} is after today (${today}): credit risk cannot be evaluated as of a day that has not come.`,
+  });
 }
 
 /** Thrown when a run could not be completed: it has been marked failed with `message`. */
@@ -202,6 +224,8 @@ export function explainEvaluation(
  */
 export async function beginEvaluationRun(database: DatabaseHandle, input: EvaluateAllInput): Promise<Result<BegunRun, EvaluateAllIssue>> {
   if (!isCalendarDate(input.asOf)) return err({ code: 'invalid_date', asOf: input.asOf, message: `'${input.asOf}' is not a calendar date YYYY-MM-DD` });
+  const future = checkNotInFuture(input.asOf, input.now ?? new Date());
+  if (!future.ok) return future;
   const found = await findScoringModel(database.db, input.model ?? 'credit-risk');
   if (!found.ok) return found;
   const model = found.value;

@@ -26,6 +26,8 @@ import { signRecord } from './record-signing.ts';
 import { nodeSha256 } from './node-hash.ts';
 import { takeInspectorSnapshot } from './inspector-snapshot.ts';
 import { appendRecordToLog } from './publication-log.ts';
+import { recordActivity, systemActor, type Actor } from './activity-log.ts';
+import { checkTaskTierList, describeTierListIssue, type TaskTierListIssue } from './tier-list.ts';
 import { formatRecordTime, shanghaiDate } from './record-time.ts';
 
 export type FreezeIssue =
@@ -40,7 +42,9 @@ export type FreezeIssue =
   /** draw/v1.1: the entropy would come less than `notice` seconds after the freeze. */
   | ({ readonly task: string } & EntropyTooSoon)
   /** Spec draw/v1.1 section 7.1: the sealed record would tell the tier of every selected enterprise. */
-  | { readonly code: 'sealed_reveals_tier'; readonly task: string; readonly stratum: string; readonly disclosure: TierDisclosure['code'] };
+  | { readonly code: 'sealed_reveals_tier'; readonly task: string; readonly stratum: string; readonly disclosure: TierDisclosure['code'] }
+  /** Issue 17: the year has an approved tier list and the task uses another run, without an override reason. */
+  | TaskTierListIssue;
 
 export interface FreezeSummary {
   readonly task: string;
@@ -60,6 +64,10 @@ export interface FreezeSummary {
   readonly exclusions: readonly { readonly reason: ExclusionReason; readonly count: number }[];
   /** Members placed in stratum B because the evaluation run did not evaluate them. */
   readonly notEvaluated: number;
+  /** Issue 17: the version of the year's approved tier list the task used (null: the year has none). */
+  readonly tierListVersion: number | null;
+  /** Why staff froze from another run than the approved list's, when they did. */
+  readonly tierListOverrideReason: string | null;
 }
 
 export type FreezePhase = 'load' | 'pool' | 'signing' | 'inserts' | 'log';
@@ -71,6 +79,10 @@ export interface FreezeOptions {
   readonly noticeSeconds?: number;
   /** Told how long each phase took (benchmarks). */
   readonly onPhase?: (phase: FreezePhase, milliseconds: number) => void;
+  /** Issue 17: why the task is frozen from another run than the year's approved tier list. */
+  readonly tierListOverrideReason?: string | undefined;
+  /** Who freezes (the activity log names them with an override; default: Suiji itself). */
+  readonly actor?: Actor;
 }
 
 /**
@@ -106,6 +118,8 @@ export async function freezeTask(database: DatabaseHandle, keys: BureauKeys, tas
   const policyRows = await findCurrentPolicies(db, task.year, task.items);
   const missing = task.items.filter((item) => !policyRows.some((row) => row.itemCode === item));
   if (missing.length > 0) return err({ code: 'policy_missing', task: taskCode, year: task.year, items: missing });
+  const tierList = await checkTaskTierList(db, task, options.tierListOverrideReason);
+  if (!tierList.ok) return err(tierList.error);
   const policies: SamplingPolicy[] = policyRows.map((row) => ({ tiers: row.tiers, ...(row.untiered ? { untiered: row.untiered } : {}), annualCap: row.annualCap }));
 
   const tiered = task.evaluationRunId !== null;
@@ -170,8 +184,11 @@ export async function freezeTask(database: DatabaseHandle, keys: BureauKeys, tas
       frozenAt,
       entropyNotice: notice,
       commitmentEnvelope: JSON.stringify(commitmentEnvelope),
+      tierListVersion: tierList.value.tierListVersion,
+      tierListOverrideReason: tierList.value.tierListOverrideReason,
     });
     if (!claimed) return false;
+    if (tierList.value.overrideActivity) await recordActivity(transaction, options.actor ?? systemActor, tierList.value.overrideActivity);
     await insertPoolMembers(transaction, task.code, members);
     await insertInspectorSnapshot(transaction, task.code, { snapshot: inspectors.snapshot, conflictsOpening: inspectors.conflictsOpening });
     lap('inserts');
@@ -197,6 +214,8 @@ export async function freezeTask(database: DatabaseHandle, keys: BureauKeys, tas
     strata,
     exclusions: pool.exclusions,
     notEvaluated: pool.notEvaluated,
+    tierListVersion: tierList.value.tierListVersion,
+    tierListOverrideReason: tierList.value.tierListOverrideReason,
   });
 }
 
@@ -223,6 +242,9 @@ export function describeFreezeIssue(issue: FreezeIssue, lang: 'zh' | 'en' = 'en'
       return `task ${issue.task} uses evaluation run ${issue.runId}, which is ${issue.status === undefined ? 'missing' : issue.status}; only a completed run gives tiers`;
     case 'invalid_policy':
       return `task ${issue.task}: ${issue.reason}`;
+    case 'tier_list_run_mismatch':
+      // Both languages, like sealed_reveals_tier: the API answers this one in English only otherwise.
+      return `${describeTierListIssue(issue, 'zh')} / ${describeTierListIssue(issue, 'en')}`;
     case 'sealed_reveals_tier':
       return issue.disclosure === 'single_selectable_stratum'
         ? `任务 ${issue.task} 为密封抽取，但本轮只能从第 ${issue.stratum} 层抽取，公示会暴露每家被抽中企业的信用风险分类；请把任务改为公开（open）或不分层后再冻结。 / Task ${issue.task} is sealed, but this round can select only from stratum ${issue.stratum}, so its publication would reveal the tier of every selected enterprise; make the task open or untiered, then freeze.`

@@ -118,7 +118,7 @@ export const commands: readonly CliCommand[] = [
   },
   {
     path: ['freeze'],
-    usage: 'TASK  freeze a planned task: build its pool and print poolRoot and the nonce commitment to publish',
+    usage: 'TASK [--tier-list-override-reason TEXT]  freeze a planned task: build its pool and print poolRoot and the nonce commitment to publish (the reason, when its run is not the year\'s approved tier list)',
     load: async () => (await import('./commands/freeze.ts')).freezeCommand,
   },
   {
@@ -155,5 +155,15 @@ export const commands: readonly CliCommand[] = [
     path: ['substitute'],
     usage: 'TASK CODE --leaving BADGE --reason illness|recusal|other [--note TEXT] [--out FILE]  replace an inspector on a team (assign/v1, published)',
     load: async () => (await import('./commands/substitute.ts')).substituteCommand,
+  },
+  {
+    path: ['tier-list', 'approve'],
+    usage: "--year Y --run N [--as-of YYYY-MM-DD] [--reason TEXT]  approve a run as the year's tier list (分级分类监管清单); a second version needs --reason",
+    load: async () => (await import('./commands/tier-list.ts')).tierListApproveCommand,
+  },
+  {
+    path: ['tier-list', 'show'],
+    usage: '[--year Y]  print the approved tier lists, newest version first, with counts per tier and the ratios and frequencies',
+    load: async () => (await import('./commands/tier-list.ts')).tierListShowCommand,
   },
 ];

@@ -14,12 +14,22 @@ function cell(value: string | number | null | undefined): string {
 }
 
 /**
+ * Rows as CSV lines without BOM or headings: the pieces of a file streamed page by page
+ * after `toExcelCsv(headings, [])`.
+ *
+ * @example excelCsvRows([['=1+1', 'a,b']]) // "'=1+1,\"a,b\"\r\n"
+ */
+export function excelCsvRows(rows: Iterable<readonly (string | number | null | undefined)[]>): string {
+  let text = '';
+  for (const row of rows) text += row.map(cell).join(',') + '\r\n';
+  return text;
+}
+
+/**
  * The whole file as text, BOM first.
  *
  * @example toExcelCsv(['名称', '代码'], [['某"甲",公司', '9135…']]) // '\uFEFF名称,代码\r\n"某""甲"",公司",9135…\r\n'
  */
 export function toExcelCsv(headings: readonly string[], rows: Iterable<readonly (string | number | null | undefined)[]>): string {
-  let text = byteOrderMark + headings.map(cell).join(',') + '\r\n';
-  for (const row of rows) text += row.map(cell).join(',') + '\r\n';
-  return text;
+  return byteOrderMark + excelCsvRows([headings]) + excelCsvRows(rows);
 }

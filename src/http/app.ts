@@ -29,6 +29,7 @@ import { registerPolicyRoutes } from './routes/policy.ts';
 import { registerPublicationLogRoutes } from './routes/publication-log.ts';
 import { registerResultRoutes } from './routes/results.ts';
 import { registerListRoutes } from './routes/lists.ts';
+import { registerTierListRoutes } from './routes/tier-lists.ts';
 import { sendErrorPage } from '../web/error-page.ts';
 import { languageMiddleware } from '../web/page.ts';
 import { createWebRouter } from '../web/routes.ts';
@@ -121,6 +122,7 @@ export function createApp(deps: AppDependencies): Express {
   registerCreditRoutes(router, registry, deps);
   registerResultRoutes(router, registry, deps);
   registerListRoutes(router, registry, deps);
+  registerTierListRoutes(router, registry, deps);
   registerPolicyRoutes(router, registry, deps);
   registerAccountRoutes(router, registry, deps);
 

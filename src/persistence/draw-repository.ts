@@ -128,6 +128,10 @@ export interface FreezeFields {
   readonly entropyNotice: number;
   /** The signed freeze commitment, JSON text. */
   readonly commitmentEnvelope: string;
+  /** The version of the year's approved tier list the task used (null: the year had none). */
+  readonly tierListVersion?: number | null;
+  /** Why the task was frozen from another run than the approved list's. */
+  readonly tierListOverrideReason?: string | null;
 }
 
 /**

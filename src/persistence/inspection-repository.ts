@@ -50,6 +50,10 @@ export interface TaskRow {
   readonly drawnAt: string | null;
   /** Set at freeze (draw/v1.1); null before the freeze and for tasks frozen before v1.1. */
   readonly entropyNotice: number | null;
+  /** Set at freeze: the version of the year's approved tier list the task used; null when the year had none. */
+  readonly tierListVersion: number | null;
+  /** Set at freeze when staff froze from another run than the approved list's: why. */
+  readonly tierListOverrideReason: string | null;
 }
 
 /** @example await upsertInspectionItem(db, { code: 'SP-01', name: '食品经营许可', … }) */

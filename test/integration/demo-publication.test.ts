@@ -12,6 +12,8 @@ import { inferTiers } from '../support/tier-inference.ts';
 import { findCommitmentEnvelopeText, findPublicEnvelopeText } from '../../src/application/draw-publication.ts';
 import type { DrawCommitment } from '../../src/core/draw/commitment.ts';
 import type { DrawRecord } from '../../src/core/draw/record.ts';
+import { findTask } from '../../src/persistence/inspection-repository.ts';
+import { listTierLists } from '../../src/persistence/tier-list-repository.ts';
 
 /** Every string and number in a JSON value, keys included. */
 function leafTexts(value: unknown): string[] {
@@ -94,3 +96,20 @@ describe('the demo publishes', () => {
   });
 });
 
+
+describe('the demo tier lists (issue 17)', () => {
+  it('approves a January list from the run as of the end of 2025, then an adjustment with its reason, both before its task is frozen from the current version', async () => {
+    const versions = await listTierLists(database.db, { year: 2026 });
+    expect(versions.map((row) => [row.version, row.asOf])).toEqual([
+      [2, '2026-11-01'],
+      [1, '2025-12-31'],
+    ]);
+    expect(versions[1]!.approvedAt.toISOString()).toBe('2026-01-20T02:00:00.000Z');
+    expect(versions[0]!.reason).toContain('动态调整');
+    expect(versions[0]!.policies.length).toBeGreaterThan(0);
+    expect(summary.tierList?.version).toBe(2);
+    const task = await findTask(database.db, summary.draw!.taskCode);
+    expect(task).toMatchObject({ tierListVersion: 2, tierListOverrideReason: null });
+    for (const row of versions) expect(row.approvedAt.getTime()).toBeLessThan(new Date(task!.frozenAt!).getTime());
+  });
+});

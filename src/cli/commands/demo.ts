@@ -45,6 +45,10 @@ export const demoCommand: CliRunner = {
           `  credit records: ${summary.records.inserted} new, ${summary.records.updated} updated\n` +
           `  evaluation run ${summary.evaluation.id} (${summary.evaluation.modelKey} as of ${summary.evaluation.asOf}, internal):\n${describeTierDistribution(summary.evaluation).join('\n')}\n`,
       );
+      if (summary.tierList) {
+        const list = summary.tierList;
+        io.stdout.write(`  分级分类监管清单 / tier list: ${list.year} version ${list.version} (run ${list.evaluationRunId} as of ${list.asOf}; January list and adjustment: /console/tier-lists, internal)\n`);
+      }
       if (summary.draw) {
         const drawn = summary.draw.summary;
         const calendar = demoCalendar(Number(String(summary.evaluation.asOf).slice(0, 4)));

@@ -60,7 +60,7 @@ function runResponse(run: RunRow): RunRow {
   };
 }
 
-export function registerCreditRoutes(router: Router, registry: OpenAPIRegistry, deps: { database: DatabaseHandle; logger: Logger; importBodyLimitBytes?: number }): void {
+export function registerCreditRoutes(router: Router, registry: OpenAPIRegistry, deps: { database: DatabaseHandle; logger: Logger; importBodyLimitBytes?: number; now?: (() => Date) | undefined }): void {
   const { db } = deps.database;
 
   const findRun = async (request: Request): Promise<RunRow> => {
@@ -218,7 +218,7 @@ export function registerCreditRoutes(router: Router, registry: OpenAPIRegistry, 
       responses: {
         200: { description: 'The completed run.', content: { 'application/json': { schema: evaluationRunSchema } } },
         202: { description: 'Started; poll the Location.', content: { 'application/json': { schema: evaluationRunSchema } } },
-        400: problemResponse('Invalid date or body.'),
+        400: problemResponse('Invalid date or body, or a date after today (as_of_in_future).'),
         ...authProblemResponses('staff'),
         404: problemResponse('No such model.'),
         409: problemResponse('This run is in progress; `runId` names it.'),
@@ -227,10 +227,10 @@ export function registerCreditRoutes(router: Router, registry: OpenAPIRegistry, 
     requireRole('staff'),
     async (request, response) => {
       const body = parseRequestPart(evaluationStartSchema, request.body);
-      const begun = await beginEvaluationRun(deps.database, { asOf: body.asOf, ...(body.model ? { model: body.model } : {}) });
+      const begun = await beginEvaluationRun(deps.database, { asOf: body.asOf, ...(body.model ? { model: body.model } : {}), ...(deps.now ? { now: deps.now() } : {}) });
       if (!begun.ok) {
         const issue = begun.error;
-        if (issue.code === 'invalid_date') throw new ValidationError([{ field: 'asOf', reason: issue.message }]);
+        if (issue.code === 'invalid_date' || issue.code === 'as_of_in_future') throw new ValidationError([{ field: 'asOf', reason: issue.message }]);
         if (issue.code === 'bad_reference') throw new ValidationError([{ field: 'model', reason: issue.message }]);
         if (issue.code === 'unknown_model') throw new NotFoundError(issue.message);
         throw new ConflictError(issue.message, { runId: issue.run.id });

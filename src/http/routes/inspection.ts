@@ -3,6 +3,7 @@
  * inspectors, conflicts and tasks, and the two steps of a draw: freeze and draw.
  */
 import type { RequestHandler, Router } from 'express';
+import { actorOf } from '../../application/activity-log.ts';
 import type { BureauKeys } from '../../application/bureau-keys.ts';
 import { describeDrawIssue, drawTask } from '../../application/draw-task.ts';
 import { describeFreezeIssue, freezeTask } from '../../application/freeze-task.ts';
@@ -10,10 +11,10 @@ import { saveAnnualPlan, saveConflict, saveInspectionItem, saveInspector, saveSa
 import type { Result } from '../../core/result.ts';
 import type { DatabaseHandle } from '../../persistence/database.ts';
 import { findTask, listConflicts, listInspectionItems, listInspectors, listSamplingPolicies, listTasks, type TaskRow } from '../../persistence/inspection-repository.ts';
-import { requireRole } from '../auth.ts';
+import { principalOf, requireRole } from '../auth.ts';
 import { addRoute, authProblemResponses, BEARER_SECURITY_SCHEME, problemResponse, type OpenAPIRegistry } from '../openapi.ts';
 import { ConflictError, HttpError, NotFoundError, parseRequestPart, ValidationError } from '../problem.ts';
-import { drawRequestSchema, drawSummarySchema, freezeSummarySchema, planDocumentListSchema, planDocumentSchema, policyListQuerySchema, taskCodeParamsSchema, taskListQuerySchema } from '../schemas/draw.ts';
+import { drawRequestSchema, drawSummarySchema, freezeRequestSchema, freezeSummarySchema, planDocumentListSchema, planDocumentSchema, policyListQuerySchema, taskCodeParamsSchema, taskListQuerySchema } from '../schemas/draw.ts';
 
 const staffOnly = [{ [BEARER_SECURITY_SCHEME]: [] }];
 
@@ -187,22 +188,25 @@ export function registerInspectionRoutes(router: Router, registry: OpenAPIRegist
       summary: 'Freeze a task: build and store its pool, publish poolRoot and the nonce commitment',
       tags: ['draws'],
       security: staffOnly,
-      request: { params: taskCodeParamsSchema },
+      request: { params: taskCodeParamsSchema, body: { required: false, content: { 'application/json': { schema: freezeRequestSchema } } } },
       responses: {
         200: { description: 'Frozen.', content: { 'application/json': { schema: freezeSummarySchema } } },
         ...authProblemResponses('staff'),
         404: problemResponse('No such task.'),
         409: problemResponse('The task is already frozen or drawn.'),
-        422: problemResponse('The task cannot be frozen yet (no plan, a missing policy, an unusable evaluation run, an entropy source without a time, or entropy_too_soon: the entropy comes less than ENTROPY_NOTICE after now).'),
+        422: problemResponse('The task cannot be frozen yet (no plan, a missing policy, an unusable evaluation run, an entropy source without a time, entropy_too_soon: the entropy comes less than ENTROPY_NOTICE after now, or tier_list_run_mismatch: the year has an approved tier list and the task uses another run, with no tierListOverrideReason).'),
         503: problemResponse('No bureau key configured.'),
       },
     },
     staff,
     async (request, response) => {
       const { code } = parseRequestPart(taskCodeParamsSchema, request.params);
+      const { tierListOverrideReason } = parseRequestPart(freezeRequestSchema, request.body ?? {});
       const result = await freezeTask(deps.database, requireKeys(deps.bureauKeys), code, {
         ...(deps.now ? { now: deps.now() } : {}),
         ...(deps.entropyNoticeSeconds === undefined ? {} : { noticeSeconds: deps.entropyNoticeSeconds }),
+        tierListOverrideReason,
+        actor: actorOf(principalOf(response)),
       });
       if (!result.ok) {
         const detail = describeFreezeIssue(result.error);

@@ -63,8 +63,20 @@ export const freezeSummarySchema = z
     exclusions: z.array(z.object({ reason: z.string(), count: z.number().int() })),
     notEvaluated: z.number().int(),
     commitmentHash: z.string(),
+    tierListVersion: z.number().int().nullable().meta({ description: "The version of the year's approved tier list (分级分类监管清单) the task used; null when the year has none. Internal: not in the commitment." }),
+    tierListOverrideReason: z.string().nullable().meta({ description: 'Why the task was frozen from another run than the approved list\'s (also in the activity log).' }),
   })
   .meta({ id: 'FreezeSummary' });
+
+export const freezeRequestSchema = z
+  .strictObject({
+    tierListOverrideReason: z
+      .string()
+      .max(500)
+      .optional()
+      .meta({ description: "Why the task is frozen from another evaluation run than the year's approved tier list (issue 17); kept on the task and in the activity log." }),
+  })
+  .meta({ id: 'FreezeRequest' });
 
 export const drawSummarySchema = z
   .object({

@@ -125,6 +125,10 @@ export const inspectionTasks = pgTable(
     drawnAt: text('drawn_at'),
     /** At freeze: the signed `suiji.draw-commitment/1` envelope (JSON text), public before the draw. */
     commitmentEnvelope: text('commitment_envelope'),
+    /** At freeze: the version of the year's approved tier list (tier-lists.ts) the task used; null when the year had none. */
+    tierListVersion: integer('tier_list_version'),
+    /** At freeze: why staff froze from another run than the approved list's (recorded in the activity log too). */
+    tierListOverrideReason: text('tier_list_override_reason'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [

@@ -1,5 +1,5 @@
 /**
- * The console pages of the inspection year: the plan (items, policies, tasks), freezing and
+ * The console pages of the inspection year: the approved tier lists, the plan (items, policies, tasks), freezing and
  * drawing tasks, entering and publishing results, and reviewing the red and black lists.
  */
 import type { Router } from 'express';
@@ -8,9 +8,11 @@ import { registerListPages } from './lists.ts';
 import { registerPlanPages } from './plan.ts';
 import { registerResultPages } from './results.ts';
 import { registerTaskPages } from './tasks.ts';
+import { registerTierListPages } from './tier-lists.ts';
 
 export function registerConsoleCyclePages(router: Router, deps: AppDependencies): void {
   registerPlanPages(router, deps);
+  registerTierListPages(router, deps);
   registerTaskPages(router, deps);
   registerResultPages(router, deps);
   registerListPages(router, deps);

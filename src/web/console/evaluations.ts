@@ -229,7 +229,7 @@ ${runsTable(context, runs)}
       );
       return;
     }
-    const begun = await beginEvaluationRun(deps.database, { asOf, model });
+    const begun = await beginEvaluationRun(deps.database, { asOf, model, ...(deps.now ? { now: deps.now() } : {}) });
     if (!begun.ok) {
       const issue = begun.error;
       if (issue.code === 'run_in_progress') {
@@ -241,11 +241,13 @@ ${runsTable(context, runs)}
           ),
         );
       }
-      const field = issue.code === 'invalid_date' ? 'asOf' : 'model';
+      const field = issue.code === 'invalid_date' || issue.code === 'as_of_in_future' ? 'asOf' : 'model';
       const message =
         issue.code === 'invalid_date'
           ? tr(context, `“${asOf}”不是有效日期（YYYY-MM-DD）。`, `'${asOf}' is not a date (YYYY-MM-DD).`)
-          : issue.message;
+          : issue.code === 'as_of_in_future'
+            ? tr(context, `评价日期 ${asOf} 晚于今天（${issue.today}）：不能按尚未到来的日期评价。`, `${asOf} is after today (${issue.today}): an evaluation cannot be dated in the future.`)
+            : issue.message;
       await sendIndex(
         request,
         response,

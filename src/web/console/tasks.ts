@@ -7,7 +7,9 @@
  * as the API: `freezeTask` and `drawTask` (exactly once).
  */
 import type { Request, Response, Router } from 'express';
+import { actorOf } from '../../application/activity-log.ts';
 import type { AppDependencies } from '../../http/app.ts';
+import { principalOf } from '../../http/auth.ts';
 import { describeDrawIssue, drawTask } from '../../application/draw-task.ts';
 import { findCommitmentEnvelopeText, findPublicEnvelopeText } from '../../application/draw-publication.ts';
 import { describeFreezeIssue, freezeTask } from '../../application/freeze-task.ts';
@@ -24,6 +26,7 @@ import { findCurrentPolicies, findInspectionItems, findTask, listConflictsOfInsp
 import { html, type SafeHtml } from '../html.ts';
 import { csrfField, formatNumber, pageContext, requirePageRole, sendPage, tr, type PageContext } from '../page.ts';
 import { errorSummary, fieldError, formText, groupErrors, keysMissingNotice, NO_ERRORS, successNotice, type FieldErrors } from './cycle-forms.ts';
+import { taskTierListFacts, tierListFreezeField } from './tier-lists.ts';
 
 type Deps = Pick<AppDependencies, 'database' | 'bureauKeys' | 'entropyNoticeSeconds' | 'now'>;
 
@@ -179,6 +182,7 @@ ${errorSummary(context, errors, tr(context, '未冻结：', 'Not frozen:'))}
 ${deps.bureauKeys ? '' : keysMissingNotice(context)}
 <form method="post" action="${taskPath(task.code)}/freeze" class="stack">
 ${csrfField(context)}
+${await tierListFreezeField(db, context, task)}
 <p class="hint">${tr(context, '此操作不可撤销：抽取池一经冻结即公开承诺。', 'This cannot be undone: a frozen pool is committed publicly.')}</p>
 <div><button type="submit" id="freeze"${deps.bureauKeys ? '' : html` disabled`}>${tr(context, '确认冻结抽取池', 'Freeze the pool now')}</button></div>
 </form>
@@ -392,6 +396,7 @@ ${notice ?? ''}
 ${taskFacts(context, task, itemNames)}
 ${task.status === 'planned' ? await freezeSection(deps, context, task, state.freezeErrors ?? NO_ERRORS) : ''}
 ${commitmentSection(context, task, commitment)}
+${task.status === 'planned' ? '' : taskTierListFacts(context, task)}
 ${task.status === 'frozen' ? drawSection(deps, context, task, state.entropy ?? '', state.drawErrors ?? NO_ERRORS) : ''}
 ${record ? await resultSection(deps, context, task, record) : ''}`,
   });
@@ -446,7 +451,12 @@ export function registerTaskPages(router: Router, deps: Deps): void {
 
   router.post('/console/tasks/:code/freeze', staff, async (request, response) => {
     const code = taskCodeOf(request);
-    const result = await freezeTask(deps.database, requireKeys(deps), code, { now: clockOf(deps), noticeSeconds: noticeOf(deps) });
+    const tierListOverrideReason = formText(request, 'tierListOverrideReason');
+    const result = await freezeTask(deps.database, requireKeys(deps), code, {
+      now: clockOf(deps),
+      noticeSeconds: noticeOf(deps),
+      ...(tierListOverrideReason === '' ? {} : { tierListOverrideReason, actor: actorOf(principalOf(response)) }),
+    });
     if (result.ok) {
       response.redirect(303, `${taskPath(code)}?done=frozen`);
       return;
