@@ -4,6 +4,7 @@ import { completeSetup, createSetupLink, findSetupLink, findUserByUsername, veri
 import { runCli } from '../../src/cli/main.ts';
 import { withConfiguredDatabase } from '../../src/cli/configured-database.ts';
 import { runSuiji, useTemporaryCliDatabase } from '../support/cli.ts';
+import { TEST_PASSWORD } from '../support/session.ts';
 
 const cli = useTemporaryCliDatabase('cli_user');
 
@@ -19,7 +20,7 @@ describe('suiji user', () => {
     expect(made.stderr).toContain('creates the account chief with the admin role');
 
     await withConfiguredDatabase(async (database) => {
-      const created = await completeSetup(database.db, token!, { password: 'the chief passphrase' });
+      const created = await completeSetup(database.db, token!, { password: TEST_PASSWORD });
       expect(created.ok).toBe(true);
     });
     const listed = await runSuiji('user', 'list');
