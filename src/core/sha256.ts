@@ -134,16 +134,19 @@ export function wordsToBytes(words: Uint32Array): Uint8Array {
   return bytes;
 }
 
+// The digest's words before they become the caller's bytes (one allocation per digest, not two).
+const digestScratch = new Uint32Array(8);
+
 /**
  * SHA-256 of bytes.
  *
  * @example sha256Bytes(new TextEncoder().encode('abc')) // ba7816bf…f20015ad as bytes
  */
 export function sha256Bytes(data: Uint8Array): Uint8Array {
-  const out = new Uint32Array(8);
-  finishInto(INITIAL_STATE, 0, data, data.length, out);
-  return wordsToBytes(out);
+  finishInto(INITIAL_STATE, 0, data, data.length, digestScratch);
+  return wordsToBytes(digestScratch);
 }
+
 
 /** Scratch for a message's tail (the prefix's leftover bytes, then the text); grows as needed. */
 let tailScratch = new Uint8Array(256);
@@ -192,9 +195,8 @@ export function createPrefixedSha256(prefix: Uint8Array): PrefixedSha256 {
   return {
     wordsInto,
     digest: (text) => {
-      const out = new Uint32Array(8);
-      wordsInto(text, out);
-      return wordsToBytes(out);
+      wordsInto(text, digestScratch);
+      return wordsToBytes(digestScratch);
     },
   };
 }
