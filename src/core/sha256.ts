@@ -22,7 +22,7 @@ const ROUND_CONSTANTS = new Uint32Array([
 const INITIAL_STATE = new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
 
 /** Bytes in one block; a message of at most 55 bytes fits one block with its padding. */
-export const SHA256_BLOCK_BYTES = 64;
+const SHA256_BLOCK_BYTES = 64;
 const LAST_BLOCK_ROOM = SHA256_BLOCK_BYTES - 9;
 
 // One message schedule shared by every call: JavaScript is single-threaded and compress never yields.
@@ -33,7 +33,7 @@ const schedule = new Uint32Array(64);
  *
  * @example const state = Uint32Array.from(initial); compressBlock(state, blockWords)
  */
-export function compressBlock(state: Uint32Array, block: Uint32Array): void {
+function compressBlock(state: Uint32Array, block: Uint32Array): void {
   const w = schedule;
   for (let index = 0; index < 16; index++) w[index] = block[index] as number;
   for (let index = 16; index < 64; index++) {
