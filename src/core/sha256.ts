@@ -22,7 +22,7 @@ const ROUND_CONSTANTS = new Uint32Array([
 const INITIAL_STATE = new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
 
 /** Bytes in one block; a message of at most 55 bytes fits one block with its padding. */
-export const SHA256_BLOCK_BYTES = 64;
+const SHA256_BLOCK_BYTES = 64;
 const LAST_BLOCK_ROOM = SHA256_BLOCK_BYTES - 9;
 
 // One message schedule shared by every call: JavaScript is single-threaded and compress never yields.
@@ -33,7 +33,7 @@ const schedule = new Uint32Array(64);
  *
  * @example const state = Uint32Array.from(initial); compressBlock(state, blockWords)
  */
-export function compressBlock(state: Uint32Array, block: Uint32Array): void {
+function compressBlock(state: Uint32Array, block: Uint32Array): void {
   const w = schedule;
   for (let index = 0; index < 16; index++) w[index] = block[index] as number;
   for (let index = 16; index < 64; index++) {
@@ -134,16 +134,19 @@ export function wordsToBytes(words: Uint32Array): Uint8Array {
   return bytes;
 }
 
+// The digest's words before they become the caller's bytes (one allocation per digest, not two).
+const digestScratch = new Uint32Array(8);
+
 /**
  * SHA-256 of bytes.
  *
  * @example sha256Bytes(new TextEncoder().encode('abc')) // ba7816bf…f20015ad as bytes
  */
 export function sha256Bytes(data: Uint8Array): Uint8Array {
-  const out = new Uint32Array(8);
-  finishInto(INITIAL_STATE, 0, data, data.length, out);
-  return wordsToBytes(out);
+  finishInto(INITIAL_STATE, 0, data, data.length, digestScratch);
+  return wordsToBytes(digestScratch);
 }
+
 
 /** Scratch for a message's tail (the prefix's leftover bytes, then the text); grows as needed. */
 let tailScratch = new Uint8Array(256);
@@ -192,9 +195,8 @@ export function createPrefixedSha256(prefix: Uint8Array): PrefixedSha256 {
   return {
     wordsInto,
     digest: (text) => {
-      const out = new Uint32Array(8);
-      wordsInto(text, out);
-      return wordsToBytes(out);
+      wordsInto(text, digestScratch);
+      return wordsToBytes(digestScratch);
     },
   };
 }
