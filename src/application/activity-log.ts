@@ -51,8 +51,17 @@ export function actorOf(principal: ActingPrincipal): Actor {
   return { actorKind: 'anonymous', actorId: null, actorLabel: null, role: principal.role };
 }
 
-/** Suiji itself (first start, command line). */
+/** Suiji itself (first start). */
 export const systemActor: Actor = { actorKind: 'system', actorId: null, actorLabel: 'suiji', role: 'system' };
+
+/**
+ * An operator at the command line, named by their operating-system account.
+ *
+ * @example cliActor('wang') // { actorKind: 'cli', actorId: 'wang', actorLabel: 'cli:wang', role: 'cli' }
+ */
+export function cliActor(osUser: string): Actor {
+  return { actorKind: 'cli', actorId: osUser, actorLabel: `cli:${osUser}`, role: 'cli' };
+}
 
 export interface ActivityEvent {
   readonly action: string;

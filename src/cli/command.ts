@@ -12,6 +12,8 @@ export interface CliCommand {
   readonly path: readonly string[];
   /** One line for `suiji help`, with the argument synopsis first. */
   readonly usage: string;
+  /** It changes the bureau's data: a success is recorded in the activity log as `cli:<os user>` (issue 13). */
+  readonly recordsActivity?: boolean;
   run(args: string[], io: CliIo): Promise<number>;
 }
 

@@ -3,6 +3,7 @@
  * the arguments and runs it. Run with `npm run -s suiji -- <command>`.
  */
 import { UsageError, type CliCommand, type CliIo } from './command.ts';
+import { recordCliActivity } from './cli-activity.ts';
 import { commands } from './commands.ts';
 
 function findCommand(argv: string[]): { command: CliCommand; rest: string[] } | undefined {
@@ -33,7 +34,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
   try {
-    return await found.command.run(found.rest, io);
+    const code = await found.command.run(found.rest, io);
+    return code === 0 && found.command.recordsActivity === true ? await recordCliActivity(found.command.path, found.rest, io) : code;
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`suiji ${found.command.path.join(' ')}: ${error.message}\nUsage: suiji ${found.command.path.join(' ')} ${found.command.usage}\n`);

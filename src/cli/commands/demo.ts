@@ -17,6 +17,7 @@ import { describeTierDistribution } from './evaluate.ts';
 
 export const demoCommand: CliCommand = {
   path: ['demo'],
+  recordsActivity: true,
   usage: '[--serve] [--enterprises N] [--seed SEED]: load the demo county (and serve it)',
   async run(args, io) {
     const { values } = parseArgs({

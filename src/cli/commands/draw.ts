@@ -93,6 +93,7 @@ async function runTaskDraw(task: string, options: DrawOptions, io: CliIo): Promi
 
 export const drawCommand: CliCommand = {
   path: ['draw'],
+  recordsActivity: true,
   usage: '--pool POOL.json --seed SEED [--out RECORD.json]  offline draw of a pool file (draw/v1); TASK --entropy E (or --beacon FILE|SIGNATURE for a drand round) draws a frozen task',
   async run(args, io) {
     let values: DrawOptions;

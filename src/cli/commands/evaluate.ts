@@ -57,6 +57,7 @@ export function describeTierDistribution(run: Pick<EvaluationRunSummary, 'counts
 
 export const evaluateCommand: CliCommand = {
   path: ['evaluate'],
+  recordsActivity: true,
   usage: '--as-of YYYY-MM-DD [--model ID[/VERSION]]   evaluate every enterprise (default model: latest credit-risk) and print the tier distribution',
   async run(args, io) {
     let values: { 'as-of'?: string; model?: string };

@@ -10,6 +10,7 @@ import { UsageError, type CliCommand } from '../command.ts';
 
 export const freezeCommand: CliCommand = {
   path: ['freeze'],
+  recordsActivity: true,
   usage: 'TASK  freeze a planned task: build its pool and print poolRoot and the nonce commitment to publish',
   async run(args, io) {
     let positionals: string[];
@@ -30,6 +31,7 @@ export const freezeCommand: CliCommand = {
     io.stdout.write(
       `Task ${summary.task} frozen at ${summary.frozenAt}\n` +
         `  candidates ${summary.candidates}, pool ${summary.poolSize}\n` +
+        summary.policies.map((policy) => `  已采纳抽查比例 / adopted policy ${policy.itemCode} v${policy.version}\n`).join('') +
         summary.strata.map((stratum) => `  stratum ${stratum.label}: N ${stratum.N}, ratio ${stratum.ratio}, minimum ${stratum.minimum}\n`).join('') +
         summary.exclusions.map((entry) => `  excluded (${entry.reason}): ${entry.count}\n`).join('') +
         (summary.notEvaluated > 0 ? `  not evaluated by the run, placed in stratum B: ${summary.notEvaluated}\n` : '') +

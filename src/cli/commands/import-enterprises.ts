@@ -9,6 +9,7 @@ import { importFileArguments, runFileImport } from '../import-output.ts';
 
 export const importEnterprisesCommand: CliCommand = {
   path: ['import', 'enterprises'],
+  recordsActivity: true,
   usage: 'FILE [--encoding auto|utf-8|gb18030] [--partial] [--format csv|json]   import the enterprise directory (CSV or JSON; all rows or none unless --partial)',
   async run(args, io) {
     let parsed: { values: { encoding?: string; partial?: boolean; format?: string }; positionals: string[] };

@@ -11,6 +11,7 @@ import { importFileArguments, runFileImport } from '../import-output.ts';
 
 export const importRecordsCommand: CliCommand = {
   path: ['import', 'records'],
+  recordsActivity: true,
   usage: `FILE [--kind ${CREDIT_RECORD_KINDS.join('|')}] [--encoding auto|utf-8|gb18030] [--partial]   import credit records (CSV of one --kind, or JSON with a kind per element)`,
   async run(args, io) {
     let parsed: { values: { kind?: string; encoding?: string; partial?: boolean; format?: string }; positionals: string[] };

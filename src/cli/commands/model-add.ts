@@ -11,6 +11,7 @@ import { modelFileArgument, readValidModelFile } from './model-check.ts';
 
 export const modelAddCommand: CliCommand = {
   path: ['model', 'add'],
+  recordsActivity: true,
   usage: 'FILE.json   validate a scoring model file and save it as a new version (saved versions never change)',
   async run(args, io) {
     const file = modelFileArgument(args);

@@ -23,6 +23,7 @@ function parse(args: string[], options: NonNullable<Parameters<typeof parseArgs>
 
 export const resultsImportCommand: CliCommand = {
   path: ['results', 'import'],
+  recordsActivity: true,
   usage: 'FILE [--format csv|json] [--calendar FILE]  enter inspection results (all rows or none); due dates are 20 working days on',
   async run(args, io) {
     const { values, positionals } = parse(args, { format: { type: 'string' }, calendar: { type: 'string' } });
@@ -51,6 +52,7 @@ export const resultsImportCommand: CliCommand = {
 
 export const resultsPublishCommand: CliCommand = {
   path: ['results', 'publish'],
+  recordsActivity: true,
   usage: "TASK  publish the task's unpublished results as a signed batch (publication log; they also become credit records)",
   async run(args, io) {
     const { positionals } = parse(args);

@@ -13,6 +13,7 @@ import { asUsage, UsageError, type CliCommand } from '../command.ts';
 
 export const substituteCommand: CliCommand = {
   path: ['substitute'],
+  recordsActivity: true,
   usage: 'TASK CODE --leaving BADGE --reason illness|recusal|other [--note TEXT] [--out FILE]  replace an inspector on a team (assign/v1, published)',
   async run(args, io) {
     const { values, positionals } = asUsage(() =>

@@ -16,6 +16,7 @@ import { withConfiguredDatabase } from '../configured-database.ts';
 
 export const tokenCreateCommand: CliCommand = {
   path: ['token', 'create'],
+  recordsActivity: true,
   usage: `--role ${CREDENTIAL_ROLES.join('|')} --label NAME   create an API token and print it (shown only once)`,
   async run(args, io) {
     const { values } = asUsage(() =>
@@ -39,6 +40,7 @@ export const tokenCreateCommand: CliCommand = {
 
 export const tokenRevokeCommand: CliCommand = {
   path: ['token', 'revoke'],
+  recordsActivity: true,
   usage: 'ID   revoke an API token; it stops working at once',
   async run(args, io) {
     const { positionals } = asUsage(() => parseArgs({ args, options: {}, strict: true, allowPositionals: true }));

@@ -62,6 +62,9 @@ export const freezeSummarySchema = z
     exclusions: z.array(z.object({ reason: z.string(), count: z.number().int() })),
     notEvaluated: z.number().int(),
     commitmentHash: z.string(),
+    policies: z
+      .array(z.object({ itemCode: z.string(), version: z.number().int() }))
+      .meta({ description: 'The adopted sampling-policy version of each item the freeze used: the newest adopted one (issue 13).' }),
   })
   .meta({ id: 'FreezeSummary' });
 

@@ -13,3 +13,4 @@ export * from './results.ts';
 export * from './lists.ts';
 export * from './users.ts';
 export * from './inspector-snapshot.ts';
+export * from './approvals.ts';
