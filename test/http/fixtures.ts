@@ -1,5 +1,6 @@
 /** Shared arrangements for the HTTP tests: an app on a fresh database, tokens, enterprises. */
 import type { Express } from 'express';
+import supertest from 'supertest';
 import { createApiToken, type CredentialRole } from '../../src/application/api-tokens.ts';
 import { createEphemeralBureauKeys, type BureauKeys } from '../../src/application/bureau-keys.ts';
 import { computeCreditCodeCheckCharacter } from '../../src/core/credit-code.ts';
@@ -42,7 +43,7 @@ export function createTestClock(start: Date = WORLD_CALENDAR.frozenAt): TestCloc
   };
 }
 
-export async function createTestApp(options: { importBodyLimitBytes?: number; bureauKeys?: BureauKeys; now?: () => Date } = {}): Promise<TestApp> {
+export async function createTestApp(options: { importBodyLimitBytes?: number; bureauKeys?: BureauKeys; now?: () => Date; fourEyes?: boolean } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const app = createApp({ database, logger: createLogger('silent'), ...options });
   const bearer = {} as Record<CredentialRole, string>;
@@ -60,11 +61,24 @@ export interface TestAppWithKeys extends TestApp {
   readonly clock: TestClock;
 }
 
-/** `createTestApp` with bureau keys, for the tests that freeze, draw or publish. */
-export async function createTestAppWithKeys(): Promise<TestAppWithKeys> {
+/**
+ * `createTestApp` with bureau keys, for the tests that freeze, draw or publish. Four eyes are
+ * on unless `fourEyes: false` (a one-person bureau): then admins adopt and publish alone.
+ */
+export async function createTestAppWithKeys(options: { fourEyes?: boolean } = {}): Promise<TestAppWithKeys> {
   const keys = createEphemeralBureauKeys();
   const clock = createTestClock();
-  return { ...(await createTestApp({ bureauKeys: keys, now: clock.now })), keys, clock };
+  return { ...(await createTestApp({ bureauKeys: keys, now: clock.now, ...options })), keys, clock };
+}
+
+/**
+ * Four eyes: a second admin (another token than `bearer.admin`) approves a proposal; returns the answer.
+ *
+ * @example const approved = await approveAsSecondAdmin(app, database, proposed.body.approval.id) // 200 { approval, outcome }
+ */
+export async function approveAsSecondAdmin(app: Express, database: DatabaseHandle, approvalId: number): Promise<supertest.Response> {
+  const { token } = await createApiToken(database.db, { label: 'second admin', role: 'admin' });
+  return supertest(app).post(`/api/approvals/${approvalId}/approve`).set('Authorization', `Bearer ${token}`);
 }
 
 /**

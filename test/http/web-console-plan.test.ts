@@ -14,7 +14,7 @@ let world: World;
 let bearer: Record<CredentialRole, string>;
 
 beforeEach(async () => {
-  ({ database, app, bearer } = await createTestAppWithKeys());
+  ({ database, app, bearer } = await createTestAppWithKeys({ fourEyes: false }));
   world = await seedPolicyWorld(database);
 });
 
