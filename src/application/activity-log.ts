@@ -11,9 +11,9 @@ import {
   type ActivityEntryValues,
 } from '../persistence/activity-log-repository.ts';
 import type { Executor } from '../persistence/database.ts';
-import type { ActorKind } from '../persistence/schema/index.ts';
+import type { ActivitySection, ActorKind } from '../persistence/schema/index.ts';
 
-export type { ActivityEntryRecord, ActorKind };
+export type { ActivityEntryRecord, ActivitySection, ActorKind };
 
 /** Who acted, as the log names them. */
 export interface Actor {
@@ -64,6 +64,8 @@ export function cliActor(osUser: string): Actor {
 }
 
 export interface ActivityEvent {
+  /** `changes` (default) or `security`: refused requests, for admins. */
+  readonly section?: ActivitySection;
   readonly action: string;
   readonly method?: string | null;
   readonly path?: string | null;
@@ -96,7 +98,7 @@ export interface ActivityPage {
  */
 export async function listActivity(
   db: Executor,
-  query: { readonly limit: number; readonly before?: number | undefined; readonly actor?: string | undefined; readonly action?: string | undefined },
+  query: { readonly limit: number; readonly before?: number | undefined; readonly actor?: string | undefined; readonly action?: string | undefined; readonly section?: ActivitySection | undefined },
 ): Promise<ActivityPage> {
   const rows = await listActivityEntries(db, { ...query, limit: query.limit + 1 });
   const items = rows.slice(0, query.limit);

@@ -108,10 +108,10 @@ export function createApp(deps: AppDependencies): Express {
   // Session cookies are signed; the secret derives from the bureau's, so sessions survive restarts.
   app.use(cookieParser(cookieSigningSecret(deps.bureauKeys)));
   app.use(languageMiddleware());
+  app.use(activityLogging(deps.database.db, deps.logger));
   app.use(authenticate(deps.database.db));
   app.use(privateByDefault());
   app.use(csrfProtection());
-  app.use(activityLogging(deps.database.db, deps.logger));
 
   const router = express.Router();
   const registry = createOpenApiRegistry();
