@@ -28,7 +28,7 @@ export function serializeError(error: unknown, depth = 0): Record<string, unknow
   return kept;
 }
 
-/** Structured JSON logs on stderr, so stdout stays free for CLI output. */
-export function createLogger(level: string): Logger {
-  return pino({ level, base: { service: 'suiji' }, serializers: { err: serializeError } }, pino.destination(2));
+/** Structured JSON logs on stderr (or `destination`, in tests), so stdout stays free for CLI output. */
+export function createLogger(level: string, destination: pino.DestinationStream = pino.destination(2)): Logger {
+  return pino({ level, base: { service: 'suiji' }, serializers: { err: serializeError } }, destination);
 }

@@ -5,9 +5,10 @@
 import type { Router } from 'express';
 import { listActivity } from '../../application/activity-log.ts';
 import type { DatabaseHandle } from '../../persistence/database.ts';
+import { principalOf } from '../auth.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { addRoute, authProblemResponses, BEARER_SECURITY_SCHEME, type OpenAPIRegistry } from '../openapi.ts';
-import { parseRequestPart, ValidationError } from '../problem.ts';
+import { ForbiddenError, parseRequestPart, ValidationError } from '../problem.ts';
 import { requireAnyRole } from '../role-access.ts';
 import { activityPageSchema, activityQuerySchema } from '../schemas/accounts.ts';
 
@@ -39,7 +40,8 @@ export function registerAccountRoutes(router: Router, registry: OpenAPIRegistry,
         if (key === undefined) throw new ValidationError([{ field: 'cursor', reason: 'is not a cursor this server gave' }]);
         before = Number(key);
       }
-      const page = await listActivity(db, { limit: query.limit, before, actor: query.actor, action: query.action });
+      if (query.section === 'security' && principalOf(response).role !== 'admin') throw new ForbiddenError('The security section of the activity log is for admins.');
+      const page = await listActivity(db, { limit: query.limit, before, actor: query.actor, action: query.action, section: query.section });
       response.json({
         items: page.items.map((entry) => ({ ...entry, at: entry.at.toISOString() })),
         ...(page.nextBefore === undefined ? {} : { nextCursor: encodeCursor(String(page.nextBefore)) }),

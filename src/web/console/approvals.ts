@@ -36,8 +36,8 @@ async function approvalsPage(deps: Deps, request: Request, response: Response, s
   const title = tr(context, '待批准', 'Pending approvals');
   const done = typeof request.query.done === 'string' && (DECISIONS as readonly string[]).includes(request.query.done) ? request.query.done : undefined;
   const time = (at: Date) => at.toLocaleString(context.lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' });
-  if (state.status) response.status(state.status);
   sendPage(response, context, {
+    ...(state.status ? { status: state.status } : {}),
     title,
     body: html`<h1>${title}</h1>
 <p class="lead">${tr(
