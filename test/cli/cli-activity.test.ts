@@ -26,7 +26,7 @@ describe('changes from the command line', () => {
       ['cli', operator, 'cli', 'plan load', { args: [file] }],
       ['cli', operator, 'cli', 'token create', { args: ['--role', 'staff', '--label', 'import robot'] }],
     ]);
-  });
+  }, 240_000);
 
   it('are not recorded when the command fails or only reads, and plan load --adopt needs FOUR_EYES=off', async () => {
     const before = (await recent()).length;
@@ -37,5 +37,5 @@ describe('changes from the command line', () => {
     expect(adopt.exitCode).toBe(2);
     expect(adopt.stderr).toContain('FOUR_EYES=off');
     expect((await recent()).length).toBe(before);
-  });
+  }, 240_000);
 });
