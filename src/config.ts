@@ -77,6 +77,7 @@ const environmentSchema = z.object({
   SESSION_IDLE: durationSecondsSchema('30m'),
   SESSION_ABSOLUTE: durationSecondsSchema('12h'),
   ENTROPY_NOTICE: durationSecondsSchema('24h'),
+  FOUR_EYES: z.enum(['on', 'off']).default('on'),
 });
 
 export interface Config {
@@ -99,6 +100,11 @@ export interface Config {
   readonly sessionLimits: { readonly idleMs: number; readonly absoluteMs: number };
   /** Minimum seconds between a freeze and its entropy time (draw/v1.1 section 3.1); default 24 h. */
   readonly entropyNoticeSeconds: number;
+  /**
+   * FOUR_EYES (default `on`): adopting a policy and publishing a list edition need a second
+   * admin's approval. `off` is for a one-person bureau; the signed records then say so.
+   */
+  readonly fourEyes: boolean;
 }
 
 export class ConfigError extends Error {
@@ -128,6 +134,7 @@ export function parseConfig(environment: Record<string, string | undefined>): Co
     publicOrigin: values.PUBLIC_ORIGIN,
     sessionLimits: { idleMs: values.SESSION_IDLE * 1000, absoluteMs: values.SESSION_ABSOLUTE * 1000 },
     entropyNoticeSeconds: values.ENTROPY_NOTICE,
+    fourEyes: values.FOUR_EYES === 'on',
   };
 }
 

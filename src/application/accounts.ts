@@ -46,7 +46,7 @@ import { USER_ROLES, type PasswordParameters, type SessionRole, type UserRole } 
 import { normaliseCreditCode } from '../core/credit-code.ts';
 
 export { USER_ROLES, type UserRole, type UserRecord, type SessionRecord, type SetupLinkRecord };
-export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, describePasswordIssue, type PasswordIssue } from '../core/password-policy.ts';
+export { PASSWORD_MIN_LENGTH, describePasswordIssue, type PasswordIssue } from '../core/password-policy.ts';
 
 /**
  * The cost of new password hashes: 2^15 × 8 × 128 bytes = 32 MiB and ~50–100 ms per hash.

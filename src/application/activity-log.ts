@@ -11,9 +11,9 @@ import {
   type ActivityEntryValues,
 } from '../persistence/activity-log-repository.ts';
 import type { Executor } from '../persistence/database.ts';
-import type { ActorKind } from '../persistence/schema/index.ts';
+import type { ActivitySection, ActorKind } from '../persistence/schema/index.ts';
 
-export type { ActivityEntryRecord, ActorKind };
+export type { ActivityEntryRecord, ActivitySection, ActorKind };
 
 /** Who acted, as the log names them. */
 export interface Actor {
@@ -51,10 +51,21 @@ export function actorOf(principal: ActingPrincipal): Actor {
   return { actorKind: 'anonymous', actorId: null, actorLabel: null, role: principal.role };
 }
 
-/** Suiji itself (first start, command line). */
+/** Suiji itself (first start). */
 export const systemActor: Actor = { actorKind: 'system', actorId: null, actorLabel: 'suiji', role: 'system' };
 
+/**
+ * An operator at the command line, named by their operating-system account.
+ *
+ * @example cliActor('wang') // { actorKind: 'cli', actorId: 'wang', actorLabel: 'cli:wang', role: 'cli' }
+ */
+export function cliActor(osUser: string): Actor {
+  return { actorKind: 'cli', actorId: osUser, actorLabel: `cli:${osUser}`, role: 'cli' };
+}
+
 export interface ActivityEvent {
+  /** `changes` (default) or `security`: refused requests, for admins. */
+  readonly section?: ActivitySection;
   readonly action: string;
   readonly method?: string | null;
   readonly path?: string | null;
@@ -87,7 +98,7 @@ export interface ActivityPage {
  */
 export async function listActivity(
   db: Executor,
-  query: { readonly limit: number; readonly before?: number | undefined; readonly actor?: string | undefined; readonly action?: string | undefined },
+  query: { readonly limit: number; readonly before?: number | undefined; readonly actor?: string | undefined; readonly action?: string | undefined; readonly section?: ActivitySection | undefined },
 ): Promise<ActivityPage> {
   const rows = await listActivityEntries(db, { ...query, limit: query.limit + 1 });
   const items = rows.slice(0, query.limit);

@@ -6,6 +6,7 @@
  * them), so the public endpoints show a real, verifiable draw whose order of events holds.
  * Running it again leaves an existing draw as it is.
  */
+import { actingAlone } from '../core/four-eyes.ts';
 import { demoCalendar, generateInspectionPlan } from '../core/synthetic/inspection-plan.ts';
 import type { DatabaseHandle } from '../persistence/database.ts';
 import { findTask } from '../persistence/inspection-repository.ts';
@@ -13,6 +14,9 @@ import type { BureauKeys } from './bureau-keys.ts';
 import { describeDrawIssue, drawTask, type DrawSummary } from './draw-task.ts';
 import { describeFreezeIssue, freezeTask } from './freeze-task.ts';
 import { loadPlanFile } from './inspection-plan.ts';
+
+/** The demo acts as a one-person bureau (`FOUR_EYES=off`): its records say `fourEyes: false`. */
+export const DEMO_ADMIN = actingAlone('demo');
 
 /** Stands in for the dice rolled at the public meeting. */
 export const DEMO_ENTROPY = '4.2.6.1.3.5';
@@ -47,7 +51,7 @@ export async function runDemoDraw(
   const existing = await findTask(database.db, task.code);
   if (existing?.status === 'drawn') return { taskCode: task.code };
   if (!existing) {
-    const loaded = await loadPlanFile(database, plan);
+    const loaded = await loadPlanFile(database, plan, { adoptPolicies: DEMO_ADMIN });
     if (!loaded.ok) throw new Error(`the demo plan was rejected: ${loaded.error.slice(0, 3).map((issue) => `${issue.path}: ${issue.reason}`).join('; ')}`);
   }
   if ((await findTask(database.db, task.code))?.status === 'planned') {

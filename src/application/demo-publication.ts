@@ -12,6 +12,7 @@ import { findEdition } from '../persistence/list-repository.ts';
 import { findTask } from '../persistence/inspection-repository.ts';
 import { listMissingResults } from '../persistence/results-repository.ts';
 import type { BureauKeys } from './bureau-keys.ts';
+import { DEMO_ADMIN } from './demo-draw.ts';
 import { enterResults, publishResults, type ResultInput } from './inspection-results.ts';
 import { createCurrentTeamLookup } from './inspector-substitution.ts';
 import { computeCandidateEdition, editionCode, publishEdition, type ListKind } from './red-black-lists.ts';
@@ -75,7 +76,7 @@ export async function runDemoPublication(
     if ((await findEdition(database.db, code))?.status === 'published') continue;
     const computed = await computeCandidateEdition(database, { list, from, to: options.asOf });
     if (!computed.ok) throw new Error(`the demo ${list} list could not be computed: ${computed.error.code}`);
-    const published = await publishEdition(database, keys, code);
+    const published = await publishEdition(database, keys, code, DEMO_ADMIN);
     if (!published.ok) throw new Error(`the demo ${list} list could not be published: ${published.error.code}`);
     editions.push(computed.value);
   }

@@ -19,7 +19,7 @@ import { err, ok, type Result } from '../core/result.ts';
 import type { DatabaseHandle } from '../persistence/database.ts';
 import { insertInspectorSnapshot } from '../persistence/inspector-snapshot-repository.ts';
 import { findEvaluationRunStatus, insertPoolMembers, loadPoolCandidates, loadYearHistory, markTaskFrozen } from '../persistence/draw-repository.ts';
-import { findAnnualPlan, findCurrentPolicies, findInspectionItems, findTask } from '../persistence/inspection-repository.ts';
+import { findAdoptedPolicies, findAnnualPlan, findCurrentPolicies, findInspectionItems, findTask } from '../persistence/inspection-repository.ts';
 import type { TaskStatus } from '../persistence/schema/index.ts';
 import { deriveSalt, deriveStratumSalt, type BureauKeys } from './bureau-keys.ts';
 import { signRecord } from './record-signing.ts';
@@ -35,6 +35,8 @@ export type FreezeIssue =
   | { readonly code: 'task_not_planned'; readonly task: string; readonly status: TaskStatus }
   | { readonly code: 'plan_missing'; readonly task: string; readonly year: number }
   | { readonly code: 'policy_missing'; readonly task: string; readonly year: number; readonly items: readonly string[] }
+  /** Issue 13: the items have saved versions, none adopted by an admin; freeze uses adopted versions only. */
+  | { readonly code: 'policy_not_adopted'; readonly task: string; readonly year: number; readonly items: readonly string[] }
   | { readonly code: 'evaluation_run_unusable'; readonly task: string; readonly runId: number; readonly status: string | undefined }
   | { readonly code: 'invalid_policy'; readonly task: string; readonly stratum: string; readonly reason: string }
   /** The task's source is free text from before draw/v1.1: it has no time to check. */
@@ -68,6 +70,8 @@ export interface FreezeSummary {
   readonly tierListVersion: number | null;
   /** Why staff froze from another run than the approved list's, when they did. */
   readonly tierListOverrideReason: string | null;
+  /** The adopted policy version of each item the freeze used (the newest adopted one). */
+  readonly policies: readonly { readonly itemCode: string; readonly version: number }[];
 }
 
 export type FreezePhase = 'load' | 'pool' | 'signing' | 'inserts' | 'log';
@@ -115,9 +119,14 @@ export async function freezeTask(database: DatabaseHandle, keys: BureauKeys, tas
     const status = await findEvaluationRunStatus(db, task.evaluationRunId);
     if (status !== 'completed') return err({ code: 'evaluation_run_unusable', task: taskCode, runId: task.evaluationRunId, status });
   }
-  const policyRows = await findCurrentPolicies(db, task.year, task.items);
-  const missing = task.items.filter((item) => !policyRows.some((row) => row.itemCode === item));
-  if (missing.length > 0) return err({ code: 'policy_missing', task: taskCode, year: task.year, items: missing });
+  const policyRows = await findAdoptedPolicies(db, task.year, task.items);
+  const unadopted = task.items.filter((item) => !policyRows.some((row) => row.itemCode === item));
+  if (unadopted.length > 0) {
+    const saved = new Set((await findCurrentPolicies(db, task.year, unadopted)).map((row) => row.itemCode));
+    const missing = unadopted.filter((item) => !saved.has(item));
+    if (missing.length > 0) return err({ code: 'policy_missing', task: taskCode, year: task.year, items: missing });
+    return err({ code: 'policy_not_adopted', task: taskCode, year: task.year, items: unadopted });
+  }
   const tierList = await checkTaskTierList(db, task, options.tierListOverrideReason);
   if (!tierList.ok) return err(tierList.error);
   const policies: SamplingPolicy[] = policyRows.map((row) => ({ tiers: row.tiers, ...(row.untiered ? { untiered: row.untiered } : {}), annualCap: row.annualCap }));
@@ -216,6 +225,7 @@ export async function freezeTask(database: DatabaseHandle, keys: BureauKeys, tas
     notEvaluated: pool.notEvaluated,
     tierListVersion: tierList.value.tierListVersion,
     tierListOverrideReason: tierList.value.tierListOverrideReason,
+    policies: policyRows.map((row) => ({ itemCode: row.itemCode, version: row.version })),
   });
 }
 
@@ -238,6 +248,10 @@ export function describeFreezeIssue(issue: FreezeIssue, lang: 'zh' | 'en' = 'en'
       return `task ${issue.task} belongs to ${issue.year}, which has no annual plan`;
     case 'policy_missing':
       return `task ${issue.task}: no ${issue.year} sampling policy for item(s) ${issue.items.join(', ')}`;
+    case 'policy_not_adopted':
+      return lang === 'zh'
+        ? `任务 ${issue.task} 无法冻结：事项 ${issue.items.join('、')} 的 ${issue.year} 年抽查比例已保存但尚未经管理员采纳；冻结只使用已采纳的版本`
+        : `task ${issue.task} cannot be frozen: the ${issue.year} sampling policy of item(s) ${issue.items.join(', ')} is saved but not adopted by an admin; a freeze uses adopted versions only`;
     case 'evaluation_run_unusable':
       return `task ${issue.task} uses evaluation run ${issue.runId}, which is ${issue.status === undefined ? 'missing' : issue.status}; only a completed run gives tiers`;
     case 'invalid_policy':

@@ -22,13 +22,16 @@ import {
   type SamplingPolicyDocument,
 } from '../core/inspection-plan.ts';
 import { describeSamplingPolicyIssue, validateSamplingPolicy, type SamplingPolicyIssue } from '../core/policy/sampling-policy.ts';
-import { err, ok, type Result } from '../core/result.ts';
+import type { ApprovalMark } from '../core/four-eyes.ts';
+import { assertNever, err, ok, type Result } from '../core/result.ts';
 import type { DatabaseHandle, Executor } from '../persistence/database.ts';
 import {
   findAnnualPlan,
   findInspectionItems,
   findInspector,
+  findSamplingPolicyVersion,
   insertSamplingPolicyVersion,
+  markPolicyAdopted,
   upsertAnnualPlan,
   upsertConflict,
   upsertInspectionItem,
@@ -85,6 +88,64 @@ export async function saveSamplingPolicy(db: Executor, value: unknown): Promise<
   const issues = await checkPolicy(db, policy.value, '');
   if (issues.length > 0) return err(issues);
   return ok(await insertSamplingPolicyVersion(db, policy.value));
+}
+
+/** A saved sampling-policy version, as staff and admins name it. */
+export interface PolicyVersionReference {
+  readonly itemCode: string;
+  readonly year: number;
+  readonly version: number;
+}
+
+export type PolicyVersionIssue =
+  | { readonly code: 'policy_version_not_found'; readonly itemCode: string; readonly year: number; readonly version: number }
+  | { readonly code: 'policy_version_adopted'; readonly itemCode: string; readonly year: number; readonly version: number };
+
+/**
+ * Adopts a saved version (an admin act, issue 13): from then on a freeze may use it. Whether a
+ * second admin approved it is the caller's `approval` (see application/approvals.ts).
+ *
+ * @example await adoptPolicyVersion(db, { itemCode: 'SP-01', year: 2027, version: 2 }, actingAlone('wang.admin')) // ok({ version: 2, adoptedAt, approvedBy: ['wang.admin'], fourEyes: false, … })
+ */
+export async function adoptPolicyVersion(
+  db: Executor,
+  reference: PolicyVersionReference,
+  approval: ApprovalMark,
+  now: Date = new Date(),
+): Promise<Result<SamplingPolicyRow, PolicyVersionIssue>> {
+  const row = await findSamplingPolicyVersion(db, reference);
+  if (!row) return err({ code: 'policy_version_not_found', ...reference });
+  if (!(await markPolicyAdopted(db, row.id, approval, now))) return err({ code: 'policy_version_adopted', ...reference });
+  return ok({ ...row, adoptedAt: now, approvedBy: [...approval.approvedBy], fourEyes: approval.fourEyes });
+}
+
+/**
+ * Checks that a version exists and is not adopted yet (before proposing its adoption).
+ *
+ * @example await checkPolicyVersionAdoptable(db, { itemCode: 'SP-01', year: 2027, version: 9 }) // err({ code: 'policy_version_not_found', … })
+ */
+export async function checkPolicyVersionAdoptable(db: Executor, reference: PolicyVersionReference): Promise<Result<SamplingPolicyRow, PolicyVersionIssue>> {
+  const row = await findSamplingPolicyVersion(db, reference);
+  if (!row) return err({ code: 'policy_version_not_found', ...reference });
+  if (row.adoptedAt !== null) return err({ code: 'policy_version_adopted', ...reference });
+  return ok(row);
+}
+
+/**
+ * A policy-version issue for people, in Chinese or English.
+ *
+ * @example describePolicyVersionIssue({ code: 'policy_version_adopted', itemCode: 'SP-01', year: 2027, version: 2 }, 'zh') // 'SP-01 的 2027 年抽查比例 v2 已采纳'
+ */
+export function describePolicyVersionIssue(issue: PolicyVersionIssue, lang: 'zh' | 'en'): string {
+  const name = lang === 'zh' ? `${issue.itemCode} 的 ${issue.year} 年抽查比例 v${issue.version}` : `the ${issue.year} sampling policy v${issue.version} of ${issue.itemCode}`;
+  switch (issue.code) {
+    case 'policy_version_not_found':
+      return lang === 'zh' ? `没有${name}` : `there is no ${name}`;
+    case 'policy_version_adopted':
+      return lang === 'zh' ? `${name} 已采纳` : `${name} is already adopted`;
+    default:
+      return assertNever(issue, 'policy version issue');
+  }
 }
 
 export async function saveAnnualPlan(db: Executor, value: unknown): Promise<Result<AnnualPlan, PlanIssue[]>> {
@@ -161,7 +222,15 @@ class PlanRejected extends Error {
  *
  * @example await loadPlanFile(database, JSON.parse(text)) // ok({ items: 4, policies: 4, … }) or err([{ path: 'policies[1].tiers', reason }])
  */
-export async function loadPlanFile(database: DatabaseHandle, value: unknown): Promise<Result<PlanLoadSummary, PlanIssue[]>> {
+export async function loadPlanFile(
+  database: DatabaseHandle,
+  value: unknown,
+  options: {
+    /** Adopt the file's policies too, as one admin (`FOUR_EYES=off`, the demo, test worlds); otherwise they are saved only. */
+    readonly adoptPolicies?: ApprovalMark;
+    readonly now?: Date;
+  } = {},
+): Promise<Result<PlanLoadSummary, PlanIssue[]>> {
   const file = parseDocument(planFileSchema, value);
   if (!file.ok) return file;
   const plan: PlanFile = file.value;
@@ -174,7 +243,10 @@ export async function loadPlanFile(database: DatabaseHandle, value: unknown): Pr
         for (const [index, policy] of plan.policies.entries()) {
           const found = await checkPolicy(transaction, policy, `policies[${index}].`);
           if (found.length > 0) issues.push(...found);
-          else await insertSamplingPolicyVersion(transaction, policy);
+          else {
+            const saved = await insertSamplingPolicyVersion(transaction, policy);
+            if (options.adoptPolicies) await markPolicyAdopted(transaction, saved.id, options.adoptPolicies, options.now ?? new Date());
+          }
         }
         for (const inspector of plan.inspectors) await upsertInspector(transaction, inspector);
         for (const [index, conflict] of plan.conflicts.entries()) {

@@ -33,11 +33,13 @@ import {
 import { describeSamplingPolicyIssue, validateSamplingPolicy, type SamplingPolicy, type SamplingPolicyIssue, type TierPolicy } from '../core/policy/sampling-policy.ts';
 import { mapTiers, TIERS, type PerTier, type Tier } from '../core/policy/tier.ts';
 import { err, ok, type Result } from '../core/result.ts';
+import type { ApprovalMark } from '../core/four-eyes.ts';
 import { computeRecordHash, type SignedEnvelope } from '../core/signature.ts';
 import type { DatabaseHandle, Executor } from '../persistence/database.ts';
 import { loadPoolCandidates } from '../persistence/draw-repository.ts';
 import { findEvaluationRun } from '../persistence/evaluation-store.ts';
-import { findAnnualPlan, findCurrentPolicies, findInspectionItems, insertSamplingPolicyVersion, listTasks, type InspectionItemRow, type SamplingPolicyRow } from '../persistence/inspection-repository.ts';
+import { findAnnualPlan, findCurrentPolicies, findInspectionItems, insertSamplingPolicyVersion, listTasks, markPolicyAdopted, type InspectionItemRow, type SamplingPolicyRow } from '../persistence/inspection-repository.ts';
+import { runRollbackableTransaction } from '../persistence/rollback-transaction.ts';
 import { countActiveInspectors, countInspectionResultsByTier, insertPolicyAdoption, lockInspectionItem } from '../persistence/policy-store.ts';
 import type { BureauKeys } from './bureau-keys.ts';
 import { nodeSha256 } from './node-hash.ts';
@@ -287,6 +289,10 @@ export interface PolicyRecord {
   readonly tierCountsAsOf: string;
   readonly explanation: readonly string[];
   readonly derivationHash: string;
+  /** Staff who adopted it, proposer then approver (issue 13); absent from records adopted before four eyes. */
+  readonly approvedBy?: readonly string[];
+  /** False when one admin adopted it alone (`FOUR_EYES=off`). */
+  readonly fourEyes?: boolean;
 }
 
 export interface AdoptionRequest extends DerivationRequest {
@@ -311,67 +317,80 @@ export interface Adoption {
 }
 
 /**
- * Adopts a derivation as the item's next policy version for the year and publishes it.
+ * Adopts a derivation as the item's next policy version for the year and publishes it, with
+ * who approved it (`approvedBy`, `fourEyes`: issue 13).
  *
- * @example await adoptItemPolicy(database, keys, { itemCode: 'SP-01', year: 2027, evaluationRunId: 3, capacity, derivationHash })
- * // ok({ policy: { version: 2, … }, envelope: { record: { format: 'suiji.policy/1', … }, recordHash, signature }, leafIndex })
+ * @example await adoptItemPolicy(database, keys, { itemCode: 'SP-01', year: 2027, evaluationRunId: 3, capacity, derivationHash }, { approval: approvedByTwo('li.admin', 'wang.admin') })
+ * // ok({ policy: { version: 2, … }, envelope: { record: { format: 'suiji.policy/1', approvedBy: ['li.admin', 'wang.admin'], fourEyes: true, … }, … }, leafIndex })
  */
 export async function adoptItemPolicy(
   database: DatabaseHandle,
   keys: BureauKeys,
   request: AdoptionRequest,
-  options: { readonly now?: Date } = {},
+  options: { readonly now?: Date; readonly approval: ApprovalMark },
+): Promise<Result<Adoption, PolicyAdoptionIssue>> {
+  return runRollbackableTransaction(database, async (transaction) => {
+    const adopted = await adoptItemPolicyWithin(transaction, keys, request, options);
+    return { commit: adopted.ok, value: adopted };
+  });
+}
+
+/** `adoptItemPolicy` inside the caller's transaction (an approval that carries it out). */
+export async function adoptItemPolicyWithin(
+  transaction: Executor,
+  keys: BureauKeys,
+  request: AdoptionRequest,
+  options: { readonly now?: Date; readonly approval: ApprovalMark },
 ): Promise<Result<Adoption, PolicyAdoptionIssue>> {
   const now = options.now ?? new Date();
-  return database.db.transaction(async (transaction) => {
-    await lockInspectionItem(transaction, request.itemCode);
-    const derived = await deriveItemPolicy(transaction, request);
-    if (!derived.ok) return derived;
-    const { basis, derivation, derivationHash } = derived.value;
-    if (request.derivationHash !== undefined && request.derivationHash !== derivationHash) {
-      return err({ code: 'derivation_changed', expected: request.derivationHash, actual: derivationHash });
-    }
-    if (!derivation.feasible) return err({ code: 'infeasible', reason: derivation.reason, shortfall: derivation.shortfall });
-    const [current] = await findCurrentPolicies(transaction, request.year, [request.itemCode]);
-    const tiers = mapTiers((tier): TierPolicy => ({ ratio: derivation.tiers[tier].ratio, minimum: derivation.tiers[tier].minimum, frequency: derivation.tiers[tier].frequency }));
-    const untiered = request.untiered ?? current?.untiered ?? undefined;
-    // Each round selects an enterprise at most once, so a cap of at least the largest frequency never excludes
-    // anyone from the policy's own rounds: the pools then draw exactly the derivation's expectedInspections.
-    const largestFrequency = Math.max(1, untiered?.frequency ?? 0, ...TIERS.map((tier) => tiers[tier].frequency));
-    if (request.annualCap !== undefined && request.annualCap < largestFrequency) {
-      return err({ code: 'annual_cap_below_frequency', annualCap: request.annualCap, frequency: largestFrequency });
-    }
-    const annualCap = request.annualCap ?? Math.max(current?.annualCap ?? 1, largestFrequency);
-    const policy: SamplingPolicy = {
-      tiers,
-      ...(untiered ? { untiered } : {}),
-      annualCap,
-      ...(request.overrideReason ? { overrideReason: request.overrideReason } : {}),
-    };
-    const checked = validateSamplingPolicy(policy, basis.roundsPerYear);
-    if (!checked.ok) return err({ code: 'policy_invalid', issues: checked.error });
-    const row = await insertSamplingPolicyVersion(transaction, { itemCode: request.itemCode, year: request.year, ...policy });
-    const [item] = await findInspectionItems(transaction, [request.itemCode]);
-    if (!item) throw new Error(`item ${request.itemCode} vanished inside its adoption`);
-    const record = buildPolicyRecord({ item, version: row.version, policy, basis, derivation, derivationHash, adoptedAt: formatRecordTime(now) });
-    const envelope = signRecord(record, keys.signingKey);
-    const logged = await appendRecordToLog(
-      transaction,
-      { kind: 'policy', reference: `${request.itemCode}/${request.year}/v${row.version}`, recordHash: envelope.recordHash },
-      keys,
-      () => now,
-    );
-    await insertPolicyAdoption(transaction, {
-      policyId: row.id,
-      derivation,
-      basis,
-      derivationHash,
-      envelope: JSON.stringify(envelope),
-      recordHash: envelope.recordHash,
-      leafIndex: logged.leafIndex,
-    });
-    return ok({ policy: row, derivationHash, envelope, leafIndex: logged.leafIndex, treeSize: logged.treeSize });
+  await lockInspectionItem(transaction, request.itemCode);
+  const derived = await deriveItemPolicy(transaction, request);
+  if (!derived.ok) return derived;
+  const { basis, derivation, derivationHash } = derived.value;
+  if (request.derivationHash !== undefined && request.derivationHash !== derivationHash) {
+    return err({ code: 'derivation_changed', expected: request.derivationHash, actual: derivationHash });
+  }
+  if (!derivation.feasible) return err({ code: 'infeasible', reason: derivation.reason, shortfall: derivation.shortfall });
+  const [current] = await findCurrentPolicies(transaction, request.year, [request.itemCode]);
+  const tiers = mapTiers((tier): TierPolicy => ({ ratio: derivation.tiers[tier].ratio, minimum: derivation.tiers[tier].minimum, frequency: derivation.tiers[tier].frequency }));
+  const untiered = request.untiered ?? current?.untiered ?? undefined;
+  // Each round selects an enterprise at most once, so a cap of at least the largest frequency never excludes
+  // anyone from the policy's own rounds: the pools then draw exactly the derivation's expectedInspections.
+  const largestFrequency = Math.max(1, untiered?.frequency ?? 0, ...TIERS.map((tier) => tiers[tier].frequency));
+  if (request.annualCap !== undefined && request.annualCap < largestFrequency) {
+    return err({ code: 'annual_cap_below_frequency', annualCap: request.annualCap, frequency: largestFrequency });
+  }
+  const annualCap = request.annualCap ?? Math.max(current?.annualCap ?? 1, largestFrequency);
+  const policy: SamplingPolicy = {
+    tiers,
+    ...(untiered ? { untiered } : {}),
+    annualCap,
+    ...(request.overrideReason ? { overrideReason: request.overrideReason } : {}),
+  };
+  const checked = validateSamplingPolicy(policy, basis.roundsPerYear);
+  if (!checked.ok) return err({ code: 'policy_invalid', issues: checked.error });
+  const row = await insertSamplingPolicyVersion(transaction, { itemCode: request.itemCode, year: request.year, ...policy });
+  const [item] = await findInspectionItems(transaction, [request.itemCode]);
+  if (!item) throw new Error(`item ${request.itemCode} vanished inside its adoption`);
+  if (!(await markPolicyAdopted(transaction, row.id, options.approval, now))) throw new Error(`policy ${row.id} was adopted before it existed`);
+  const record = buildPolicyRecord({ item, version: row.version, policy, basis, derivation, derivationHash, adoptedAt: formatRecordTime(now), approval: options.approval });
+  const envelope = signRecord(record, keys.signingKey);
+  const logged = await appendRecordToLog(
+    transaction,
+    { kind: 'policy', reference: `${request.itemCode}/${request.year}/v${row.version}`, recordHash: envelope.recordHash },
+    keys,
+    () => now,
+  );
+  await insertPolicyAdoption(transaction, {
+    policyId: row.id,
+    derivation,
+    basis,
+    derivationHash,
+    envelope: JSON.stringify(envelope),
+    recordHash: envelope.recordHash,
+    leafIndex: logged.leafIndex,
   });
+  return ok({ policy: row, derivationHash, envelope, leafIndex: logged.leafIndex, treeSize: logged.treeSize });
 }
 
 function buildPolicyRecord(parts: {
@@ -382,6 +401,7 @@ function buildPolicyRecord(parts: {
   readonly derivation: Extract<Derivation, { feasible: true }>;
   readonly derivationHash: string;
   readonly adoptedAt: string;
+  readonly approval: ApprovalMark;
 }): PolicyRecord {
   const { item, policy, basis, derivation } = parts;
   return {
@@ -416,6 +436,8 @@ function buildPolicyRecord(parts: {
     tierCountsAsOf: basis.evaluationRun.asOf,
     explanation: [...derivation.explanation, ...TIERS.flatMap((tier) => derivation.tiers[tier].explanation)],
     derivationHash: parts.derivationHash,
+    approvedBy: [...parts.approval.approvedBy],
+    fourEyes: parts.approval.fourEyes,
   };
 }
 

@@ -14,6 +14,7 @@
  */
 import { addYears } from '../core/credit-record.ts';
 import { checkExit, CURRENT_LIST_CRITERIA, describeExitIssue, evaluateListCriteria, LIST_CRITERIA, type ExitIssue, type ListCriteria } from '../core/lists/criteria.ts';
+import type { ApprovalMark } from '../core/four-eyes.ts';
 import { findPersonalData, type PersonalDataFinding } from '../core/personal-data.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { SignedEnvelope } from '../core/signature.ts';
@@ -68,6 +69,10 @@ export interface ListEditionRecord {
   readonly period: { readonly from: string; readonly to: string };
   readonly publishedAt: string;
   readonly entries: readonly PublishedListEntry[];
+  /** Staff who published it, proposer then approver (issue 13); absent from editions published before four eyes. */
+  readonly approvedBy?: readonly string[];
+  /** False when one admin published it alone (`FOUR_EYES=off`). */
+  readonly fourEyes?: boolean;
 }
 
 export interface ExitNoticeRecord {
@@ -210,38 +215,61 @@ function publicEntry(entry: ListEntryRow): PublishedListEntry {
   return { name: entry.name, creditCode: entry.creditCode, reason: entry.reason, legalBasis: entry.legalBasis, entryDate: entry.entryDate, expiry: entry.expiry };
 }
 
+type PublishedEdition = { envelope: SignedEnvelope<ListEditionRecord>; leafIndex: number };
+
 /**
- * Publishes a reviewed candidate edition (admin): signed, logged, once.
+ * Publishes a reviewed candidate edition (admin): signed, logged, once, with who approved it
+ * (`approvedBy`, `fourEyes`: issue 13).
  *
- * @example await publishEdition(database, keys, 'black-2026-10-31') // ok({ envelope, leafIndex })
+ * @example await publishEdition(database, keys, 'black-2026-10-31', approvedByTwo('li.admin', 'wang.admin')) // ok({ envelope, leafIndex })
  */
 export async function publishEdition(
   database: DatabaseHandle,
   keys: BureauKeys,
   edition: string,
+  approval: ApprovalMark,
   clock: () => Date = () => new Date(),
-): Promise<Result<{ envelope: SignedEnvelope<ListEditionRecord>; leafIndex: number }, ListIssue>> {
-  return runRollbackableTransaction<Result<{ envelope: SignedEnvelope<ListEditionRecord>; leafIndex: number }, ListIssue>>(database, async (tx) => {
-    const row = await findEdition(tx, edition);
-    if (!row) return { commit: false, value: err({ code: 'unknown_edition', edition }) };
-    if (row.status !== 'candidate') return { commit: false, value: err({ code: 'edition_published', edition }) };
-    const now = clock();
-    const record: ListEditionRecord = {
-      format: LIST_EDITION_FORMAT,
-      list: row.list,
-      edition: row.code,
-      criteria: row.criteriaKey,
-      period: { from: row.periodFrom, to: row.periodTo },
-      publishedAt: formatRecordTime(now),
-      entries: (await listEditionEntries(tx, row.id, {})).map(publicEntry),
-    };
-    const findings = findPersonalData(record);
-    if (findings.length > 0) return { commit: false, value: err({ code: 'personal_data', findings }) };
-    const envelope = signRecord(record, keys.signingKey);
-    if (!(await markEditionPublished(tx, row.id, JSON.stringify(envelope), envelope.recordHash))) return { commit: false, value: err({ code: 'edition_published', edition }) };
-    const logged = await appendRecordToLog(tx, { kind: 'list_edition', reference: row.code, recordHash: envelope.recordHash }, keys, () => now);
-    return { commit: true, value: ok({ envelope, leafIndex: logged.leafIndex }) };
+): Promise<Result<PublishedEdition, ListIssue>> {
+  return runRollbackableTransaction<Result<PublishedEdition, ListIssue>>(database, async (tx) => {
+    const published = await publishEditionWithin(tx, keys, edition, approval, clock());
+    return { commit: published.ok, value: published };
   });
+}
+
+/** `publishEdition` inside the caller's transaction (an approval that carries it out). */
+export async function publishEditionWithin(tx: Executor, keys: BureauKeys, edition: string, approval: ApprovalMark, now: Date): Promise<Result<PublishedEdition, ListIssue>> {
+  const row = await findEdition(tx, edition);
+  if (!row) return err({ code: 'unknown_edition', edition });
+  if (row.status !== 'candidate') return err({ code: 'edition_published', edition });
+  const record: ListEditionRecord = {
+    format: LIST_EDITION_FORMAT,
+    list: row.list,
+    edition: row.code,
+    criteria: row.criteriaKey,
+    period: { from: row.periodFrom, to: row.periodTo },
+    publishedAt: formatRecordTime(now),
+    entries: (await listEditionEntries(tx, row.id, {})).map(publicEntry),
+    approvedBy: [...approval.approvedBy],
+    fourEyes: approval.fourEyes,
+  };
+  const findings = findPersonalData(record);
+  if (findings.length > 0) return err({ code: 'personal_data', findings });
+  const envelope = signRecord(record, keys.signingKey);
+  if (!(await markEditionPublished(tx, row.id, JSON.stringify(envelope), envelope.recordHash))) return err({ code: 'edition_published', edition });
+  const logged = await appendRecordToLog(tx, { kind: 'list_edition', reference: row.code, recordHash: envelope.recordHash }, keys, () => now);
+  return ok({ envelope, leafIndex: logged.leafIndex });
+}
+
+/**
+ * Checks that an edition exists and is still a candidate (before proposing its publication).
+ *
+ * @example await checkEditionPublishable(db, 'black-2026-10-31') // ok(undefined)
+ */
+export async function checkEditionPublishable(db: Executor, edition: string): Promise<Result<void, ListIssue>> {
+  const row = await findEdition(db, edition);
+  if (!row) return err({ code: 'unknown_edition', edition });
+  if (row.status !== 'candidate') return err({ code: 'edition_published', edition });
+  return ok(undefined);
 }
 
 /**

@@ -106,13 +106,13 @@ export async function approveTierList(
   return approved;
 }
 
-/** The year's newest policy version of every item, with the item's name. */
+/** The year's newest adopted policy version of every item (the one a freeze uses), with the item's name. */
 async function yearPolicies(db: Executor, year: number): Promise<TierListPolicy[]> {
   const names = new Map((await listInspectionItems(db)).map((item) => [item.code, item.name]));
   const newest = new Map<string, TierListPolicy>();
   // Newest version first per item (listSamplingPolicies' order): the first seen is current.
   for (const policy of await listSamplingPolicies(db, { year })) {
-    if (newest.has(policy.itemCode)) continue;
+    if (policy.adoptedAt === null || newest.has(policy.itemCode)) continue;
     newest.set(policy.itemCode, { itemCode: policy.itemCode, itemName: names.get(policy.itemCode) ?? policy.itemCode, policyVersion: policy.version, tiers: policy.tiers as PerTier<TierPolicy> });
   }
   return [...newest.values()];

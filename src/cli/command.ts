@@ -20,6 +20,8 @@ export interface CliCommand {
   readonly usage: string;
   /** Imports the command's module (and with it its dependencies) when it runs. */
   load(): Promise<CliRunner>;
+  /** It changes the bureau's data: a success is recorded in the activity log as `cli:<os user>` (issue 13). */
+  readonly recordsActivity?: boolean;
 }
 
 /** A usage mistake: printed with the command's usage, exit code 2. */

@@ -18,6 +18,7 @@ export const USER_ROLE_NAMES = 'staff|admin|auditor';
 export const commands: readonly CliCommand[] = [
   {
     path: ['demo'],
+    recordsActivity: true,
     usage: '[--serve] [--enterprises N] [--seed SEED]: load the demo county (and serve it)',
     load: async () => (await import('./commands/demo.ts')).demoCommand,
   },
@@ -38,11 +39,13 @@ export const commands: readonly CliCommand[] = [
   },
   {
     path: ['token', 'create'],
+    recordsActivity: true,
     usage: `--role ${CREDENTIAL_ROLE_NAMES} --label NAME   create an API token and print it (shown only once)`,
     load: async () => (await import('./commands/token.ts')).tokenCreateCommand,
   },
   {
     path: ['token', 'revoke'],
+    recordsActivity: true,
     usage: 'ID   revoke an API token; it stops working at once',
     load: async () => (await import('./commands/token.ts')).tokenRevokeCommand,
   },
@@ -73,26 +76,31 @@ export const commands: readonly CliCommand[] = [
   },
   {
     path: ['import', 'enterprises'],
+    recordsActivity: true,
     usage: 'FILE [--encoding auto|utf-8|gb18030] [--partial] [--format csv|json]   import the enterprise directory (CSV or JSON; all rows or none unless --partial)',
     load: async () => (await import('./commands/import-enterprises.ts')).importEnterprisesCommand,
   },
   {
     path: ['import', 'records'],
+    recordsActivity: true,
     usage: `FILE [--kind ${CREDIT_RECORD_KINDS.join('|')}] [--encoding auto|utf-8|gb18030] [--partial]   import credit records (CSV of one --kind, or JSON with a kind per element)`,
     load: async () => (await import('./commands/import-records.ts')).importRecordsCommand,
   },
   {
     path: ['model', 'add'],
+    recordsActivity: true,
     usage: 'FILE.json   validate a scoring model file and save it as a new version (saved versions never change)',
     load: async () => (await import('./commands/model-add.ts')).modelAddCommand,
   },
   {
     path: ['evaluate'],
+    recordsActivity: true,
     usage: '--as-of YYYY-MM-DD [--model ID[/VERSION]]   evaluate every enterprise (default model: latest credit-risk) and print the tier distribution',
     load: async () => (await import('./commands/evaluate.ts')).evaluateCommand,
   },
   {
     path: ['draw'],
+    recordsActivity: true,
     usage: '--pool POOL.json --seed SEED [--out RECORD.json]  offline draw of a pool file (draw/v1); TASK --entropy E (or --beacon FILE|SIGNATURE for a drand round) draws a frozen task',
     load: async () => (await import('./commands/draw.ts')).drawCommand,
   },
@@ -118,6 +126,7 @@ export const commands: readonly CliCommand[] = [
   },
   {
     path: ['freeze'],
+    recordsActivity: true,
     usage: 'TASK [--tier-list-override-reason TEXT]  freeze a planned task: build its pool and print poolRoot and the nonce commitment to publish (the reason, when its run is not the year\'s approved tier list)',
     load: async () => (await import('./commands/freeze.ts')).freezeCommand,
   },
@@ -128,7 +137,8 @@ export const commands: readonly CliCommand[] = [
   },
   {
     path: ['plan', 'load'],
-    usage: 'FILE.json  load items, policies, the annual plan, inspectors, conflicts and tasks (all or nothing)',
+    recordsActivity: true,
+    usage: 'FILE.json [--adopt]  load items, policies, the annual plan, inspectors, conflicts and tasks (all or nothing); --adopt adopts the policies too (FOUR_EYES=off only)',
     load: async () => (await import('./commands/plan-load.ts')).planLoadCommand,
   },
   {
@@ -143,16 +153,19 @@ export const commands: readonly CliCommand[] = [
   },
   {
     path: ['results', 'import'],
+    recordsActivity: true,
     usage: 'FILE [--format csv|json] [--calendar FILE]  enter inspection results (all rows or none); due dates are 20 working days on',
     load: async () => (await import('./commands/results.ts')).resultsImportCommand,
   },
   {
     path: ['results', 'publish'],
+    recordsActivity: true,
     usage: "TASK  publish the task's unpublished results as a signed batch (publication log; they also become credit records)",
     load: async () => (await import('./commands/results.ts')).resultsPublishCommand,
   },
   {
     path: ['substitute'],
+    recordsActivity: true,
     usage: 'TASK CODE --leaving BADGE --reason illness|recusal|other [--note TEXT] [--out FILE]  replace an inspector on a team (assign/v1, published)',
     load: async () => (await import('./commands/substitute.ts')).substituteCommand,
   },

@@ -34,7 +34,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   try {
     const runner = await found.command.load();
-    return await runner.run(found.rest, io);
+    const code = await runner.run(found.rest, io);
+    return code === 0 && found.command.recordsActivity === true ? await (await import('./cli-activity.ts')).recordCliActivity(found.command.path, found.rest, io) : code;
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`suiji ${found.command.path.join(' ')}: ${error.message}\nUsage: suiji ${found.command.path.join(' ')} ${found.command.usage}\n`);

@@ -26,6 +26,7 @@ import { registerSubstitutionRoutes } from './routes/substitutions.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerInspectionRoutes } from './routes/inspection.ts';
 import { registerPolicyRoutes } from './routes/policy.ts';
+import { registerApprovalRoutes } from './routes/approvals.ts';
 import { registerPublicationLogRoutes } from './routes/publication-log.ts';
 import { registerResultRoutes } from './routes/results.ts';
 import { registerListRoutes } from './routes/lists.ts';
@@ -47,6 +48,8 @@ export interface AppDependencies {
   readonly site?: Partial<SiteSettings>;
   /** Minimum seconds from a freeze to its entropy time (config `ENTROPY_NOTICE`; default 24 h). */
   readonly entropyNoticeSeconds?: number;
+  /** FOUR_EYES (default true): policy adoption and list publication need a second admin's approval. */
+  readonly fourEyes?: boolean;
   /** The clock of freezes and draws (default: the system clock); tests pass a simulated one. */
   readonly now?: () => Date;
 }
@@ -106,10 +109,10 @@ export function createApp(deps: AppDependencies): Express {
   // Session cookies are signed; the secret derives from the bureau's, so sessions survive restarts.
   app.use(cookieParser(cookieSigningSecret(deps.bureauKeys)));
   app.use(languageMiddleware());
+  app.use(activityLogging(deps.database.db, deps.logger));
   app.use(authenticate(deps.database.db));
   app.use(privateByDefault());
   app.use(csrfProtection());
-  app.use(activityLogging(deps.database.db, deps.logger));
 
   const router = express.Router();
   const registry = createOpenApiRegistry();
@@ -124,6 +127,7 @@ export function createApp(deps: AppDependencies): Express {
   registerListRoutes(router, registry, deps);
   registerTierListRoutes(router, registry, deps);
   registerPolicyRoutes(router, registry, deps);
+  registerApprovalRoutes(router, registry, deps);
   registerAccountRoutes(router, registry, deps);
 
   let document: unknown;

@@ -6,6 +6,7 @@ import { STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import type { Logger } from '../logger.ts';
+import { pathForLog } from './request-path.ts';
 import type { Problem, ProblemFieldError } from './schemas/problem.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -177,7 +178,7 @@ export function problemErrorHandler(
     }
     let known = toHttpError(error);
     if (!known) {
-      logger.error({ err: error, method: request.method, path: request.originalUrl }, 'request failed');
+      logger.error({ err: error, method: request.method, path: pathForLog(request) }, 'request failed');
       known = new HttpError(500, 'The server could not complete the request. The error has been logged.');
     }
     if (!sendPage(request, response, known)) sendProblem(request, response, known);

@@ -2,7 +2,7 @@
  * Storage of inspection items, sampling policies (versioned: a new version is a new row),
  * annual plans, tasks, inspectors and declared conflicts.
  */
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { AnnouncedEntropySource } from '../core/draw/entropy-source.ts';
 import type { TierPolicy } from '../core/policy/sampling-policy.ts';
 import type { PerTier } from '../core/policy/tier.ts';
@@ -24,6 +24,10 @@ export interface SamplingPolicyRow {
   readonly annualCap: number;
   readonly overrideReason: string | null;
   readonly createdAt: Date;
+  /** Null until an admin adopts the version; freeze uses only adopted versions. */
+  readonly adoptedAt: Date | null;
+  readonly approvedBy: string[] | null;
+  readonly fourEyes: boolean | null;
 }
 
 export interface TaskRow {
@@ -116,7 +120,44 @@ export async function listSamplingPolicies(db: Executor, filter: { year?: number
   return rows as SamplingPolicyRow[];
 }
 
-/** The newest version of each item's policy for a year. */
+/**
+ * The newest ADOPTED version of each item's policy for a year: what a freeze uses (issue 13).
+ *
+ * @example await findAdoptedPolicies(db, 2027, ['SP-01']) // [{ itemCode: 'SP-01', version: 2, adoptedAt, … }]
+ */
+export async function findAdoptedPolicies(db: Executor, year: number, itemCodes: readonly string[]): Promise<SamplingPolicyRow[]> {
+  if (itemCodes.length === 0) return [];
+  const rows = await db
+    .selectDistinctOn([samplingPolicies.itemCode])
+    .from(samplingPolicies)
+    .where(and(eq(samplingPolicies.year, year), inArray(samplingPolicies.itemCode, [...itemCodes]), isNotNull(samplingPolicies.adoptedAt)))
+    .orderBy(asc(samplingPolicies.itemCode), desc(samplingPolicies.version));
+  return rows as SamplingPolicyRow[];
+}
+
+export async function findSamplingPolicyVersion(db: Executor, version: { itemCode: string; year: number; version: number }): Promise<SamplingPolicyRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(samplingPolicies)
+    .where(and(eq(samplingPolicies.itemCode, version.itemCode), eq(samplingPolicies.year, version.year), eq(samplingPolicies.version, version.version)));
+  return row as SamplingPolicyRow | undefined;
+}
+
+/**
+ * Marks a saved version adopted, once: false when it was adopted already (or does not exist).
+ *
+ * @example await markPolicyAdopted(db, policyId, { approvedBy: ['li.admin', 'wang.admin'], fourEyes: true }, now) // true
+ */
+export async function markPolicyAdopted(db: Executor, policyId: number, mark: { approvedBy: readonly string[]; fourEyes: boolean }, at: Date): Promise<boolean> {
+  const rows = await db
+    .update(samplingPolicies)
+    .set({ adoptedAt: at, approvedBy: [...mark.approvedBy], fourEyes: mark.fourEyes })
+    .where(and(eq(samplingPolicies.id, policyId), isNull(samplingPolicies.adoptedAt)))
+    .returning({ id: samplingPolicies.id });
+  return rows.length === 1;
+}
+
+/** The newest version of each item's policy for a year, adopted or not. */
 export async function findCurrentPolicies(db: Executor, year: number, itemCodes: readonly string[]): Promise<SamplingPolicyRow[]> {
   if (itemCodes.length === 0) return [];
   const rows = await db

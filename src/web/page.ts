@@ -133,6 +133,7 @@ function consoleLinks(context: PageContext): NavigationLink[] {
   if (role === 'admin') {
     links.push(
       { href: '/console/models', label: tr(context, '评分模型', 'Scoring models') },
+      { href: '/console/approvals', label: tr(context, '待批准', 'Pending approvals') },
       { href: '/console/admin/users', label: tr(context, '用户', 'Users') },
     );
   }

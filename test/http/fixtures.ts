@@ -1,5 +1,6 @@
 /** Shared arrangements for the HTTP tests: an app on a fresh database, tokens, enterprises. */
 import type { Express } from 'express';
+import supertest from 'supertest';
 import { createApiToken, type CredentialRole } from '../../src/application/api-tokens.ts';
 import { createEphemeralBureauKeys, type BureauKeys } from '../../src/application/bureau-keys.ts';
 import { computeCreditCodeCheckCharacter } from '../../src/core/credit-code.ts';
@@ -50,7 +51,7 @@ export function createTestClock(start: Date = WORLD_CALENDAR.frozenAt): TestCloc
  * @example const { app, bearer } = await createTestApp()
  */
 export async function createTestApp(
-  options: { importBodyLimitBytes?: number; bureauKeys?: BureauKeys; now?: () => Date; database?: DatabaseHandle } = {},
+  options: { importBodyLimitBytes?: number; bureauKeys?: BureauKeys; now?: () => Date; database?: DatabaseHandle; fourEyes?: boolean } = {},
 ): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   // Test accounts hash at a cheap cost; the server's own composition keeps the full one.
@@ -71,14 +72,25 @@ export interface TestAppWithKeys extends TestApp {
 }
 
 /**
- * `createTestApp` with bureau keys, for the tests that freeze, draw or publish.
+ * `createTestApp` with bureau keys, for the tests that freeze, draw or publish. Four eyes are
+ * on unless `fourEyes: false` (a one-person bureau): then admins adopt and publish alone.
  *
  * @example const { app, keys, clock } = await createTestAppWithKeys({ database: (await createWorldDatabase()).database })
  */
-export async function createTestAppWithKeys(options: { database?: DatabaseHandle } = {}): Promise<TestAppWithKeys> {
+export async function createTestAppWithKeys(options: { database?: DatabaseHandle; fourEyes?: boolean } = {}): Promise<TestAppWithKeys> {
   const keys = createEphemeralBureauKeys();
   const clock = createTestClock();
   return { ...(await createTestApp({ bureauKeys: keys, now: clock.now, ...options })), keys, clock };
+}
+
+/**
+ * Four eyes: a second admin (another token than `bearer.admin`) approves a proposal; returns the answer.
+ *
+ * @example const approved = await approveAsSecondAdmin(app, database, proposed.body.approval.id) // 200 { approval, outcome }
+ */
+export async function approveAsSecondAdmin(app: Express, database: DatabaseHandle, approvalId: number): Promise<supertest.Response> {
+  const { token } = await createApiToken(database.db, { label: 'second admin', role: 'admin' });
+  return supertest(app).post(`/api/approvals/${approvalId}/approve`).set('Authorization', `Bearer ${token}`);
 }
 
 /**

@@ -6,7 +6,7 @@ import { type BureauKeys } from '../../src/application/bureau-keys.ts';
 import { importCreditRecords } from '../../src/application/import-credit-records.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
 import { expectSignedAndLogged } from '../support/published-record.ts';
-import { creditCodeFor, enterpriseSeed, insertEnterprises, createTestAppWithKeys } from './fixtures.ts';
+import { approveAsSecondAdmin, creditCodeFor, enterpriseSeed, insertEnterprises, createTestAppWithKeys } from './fixtures.ts';
 
 let database: DatabaseHandle;
 let keys: BureauKeys;
@@ -43,9 +43,11 @@ const as = (role: CredentialRole) => ({ Authorization: bearer[role] });
 async function computeAndPublish(list: 'red' | 'black', from: string, to: string) {
   const computed = await supertest(app).post(`/api/lists/${list}/editions`).set(as('staff')).send({ from, to });
   expect(computed.status).toBe(201);
-  const published = await supertest(app).post(`/api/lists/editions/${computed.body.edition}/publish`).set(as('admin'));
-  expect(published.status).toBe(201);
-  return published.body;
+  const proposed = await supertest(app).post(`/api/lists/editions/${computed.body.edition}/publish`).set(as('admin'));
+  expect(proposed.status).toBe(202);
+  const approved = await approveAsSecondAdmin(app, database, proposed.body.approval.id);
+  expect(approved.status).toBe(200);
+  return approved.body.outcome;
 }
 
 describe('black list editions', () => {
@@ -59,10 +61,19 @@ describe('black list editions', () => {
 
     expect((await supertest(app).post('/api/lists/editions/black-2026-10-31/publish').set(as('staff'))).status).toBe(403);
     expect((await supertest(app).post('/api/lists/editions/black-2026-10-31/publish')).status).toBe(401);
-    const published = await supertest(app).post('/api/lists/editions/black-2026-10-31/publish').set(as('admin'));
-    expect(published.status).toBe(201);
+    // Four eyes: one admin proposes, the proposer cannot approve, another admin does.
+    const proposed = await supertest(app).post('/api/lists/editions/black-2026-10-31/publish').set(as('admin'));
+    expect(proposed.status).toBe(202);
+    expect(proposed.body.approval).toMatchObject({ kind: 'list_publication', subject: 'black-2026-10-31', status: 'pending', proposedBy: 'test admin (token 3)' });
+    expect((await supertest(app).get('/api/public/lists/black/editions')).body.items).toEqual([]);
+    const ownApproval = await supertest(app).post(`/api/approvals/${proposed.body.approval.id}/approve`).set(as('admin'));
+    expect(ownApproval.status).toBe(403);
+    expect(ownApproval.body.code).toBe('approval_own_proposal');
+    const approved = await approveAsSecondAdmin(app, database, proposed.body.approval.id);
+    expect(approved.status).toBe(200);
+    const published = { body: approved.body.outcome };
     await expectSignedAndLogged(database.db, keys, published.body.envelope);
-    expect(published.body.envelope.record).toMatchObject({ format: 'suiji.list-edition/1', list: 'black', edition: 'black-2026-10-31', criteria: 'black-list/1' });
+    expect(published.body.envelope.record).toMatchObject({ format: 'suiji.list-edition/1', list: 'black', edition: 'black-2026-10-31', criteria: 'black-list/1', approvedBy: ['test admin (token 3)', 'second admin (token 5)'], fourEyes: true });
     // A sole trader: its business name and credit code, the list's own reason and dates, nothing about its owner.
     expect(published.body.envelope.record.entries).toEqual([
       { name: '思明区张记小吃店', creditCode: soleTrader, reason: '列入严重违法失信名单', legalBasis: '《市场监督管理严重违法失信名单管理办法》第二条', entryDate: '2025-02-10', expiry: '2028-02-10' },

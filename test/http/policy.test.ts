@@ -8,7 +8,7 @@ import { verifyEnvelopeSignature, type SignedEnvelope } from '../../src/core/sig
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
 import { YEAR, type World } from '../integration/draw-world.ts';
 import { createPolicyWorldDatabase } from '../integration/policy-world.ts';
-import { createTestAppWithKeys } from './fixtures.ts';
+import { approveAsSecondAdmin, createTestAppWithKeys } from './fixtures.ts';
 
 let database: DatabaseHandle;
 let keys: BureauKeys;
@@ -53,12 +53,16 @@ describe('policy routes', () => {
       .post('/api/inspection-items/G1/policies/adopt')
       .set('Authorization', bearer.admin)
       .send({ ...derivationBody(), derivationHash: derived.body.derivationHash });
-    expect(adopted.status).toBe(201);
-    expect(adopted.body.policy.version).toBe(2);
+    expect(adopted.status).toBe(202);
+    const approved = await approveAsSecondAdmin(app, database, adopted.body.approval.id);
+    expect(approved.status).toBe(200);
+    const adoption = approved.body.outcome.adoption;
+    expect(adoption.policy.version).toBe(2);
     const published = await supertest(app).get('/api/public/policies').query({ item: 'G1' });
     expect(published.body.items).toHaveLength(1);
     const envelope = published.body.items[0].envelope as SignedEnvelope;
-    expect(envelope.recordHash).toBe(adopted.body.envelope.recordHash);
+    expect(envelope.recordHash).toBe(adoption.envelope.recordHash);
+    expect(envelope.record).toMatchObject({ approvedBy: ['test admin (token 3)', 'second admin (token 5)'], fourEyes: true });
     expect(verifyEnvelopeSignature(envelope, publicKeySetOf([keys.signingKey])).ok).toBe(true);
   });
 

@@ -18,7 +18,7 @@ const soleTrader = creditCodeFor('350102', 2);
 const edition = 'black-2026-10-31';
 
 beforeEach(async () => {
-  ({ database, keys, app, bearer } = await createTestAppWithKeys());
+  ({ database, keys, app, bearer } = await createTestAppWithKeys({ fourEyes: false }));
   await insertEnterprises(database, [enterpriseSeed({ creditCode: penalised, name: '示例食品有限公司' }), enterpriseSeed({ creditCode: soleTrader, name: '思明区张记小吃店', entityType: 'sole_trader' })]);
   const records = [
     { kind: 'penalty', creditCode: penalised, source: '案件系统', decisionNumber: '思市监罚〔2026〕7号', date: '2026-06-15', violation: '经营超过保质期食品', severity: 'heavy', firstViolationExempt: false, minorViolationExempt: false },

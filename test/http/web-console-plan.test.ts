@@ -15,7 +15,7 @@ let bearer: Record<CredentialRole, string>;
 
 beforeEach(async () => {
   ({ database, seeded: world } = await createPolicyWorldDatabase());
-  ({ database, app, bearer } = await createTestAppWithKeys({ database }));
+  ({ database, app, bearer } = await createTestAppWithKeys({ database, fourEyes: false }));
 });
 
 afterEach(async () => {

@@ -6,12 +6,16 @@
 import { sql } from 'drizzle-orm';
 import { findPublicEnvelopeText } from '../../src/application/draw-publication.ts';
 import { loadPlanFile } from '../../src/application/inspection-plan.ts';
+import { actingAlone } from '../../src/core/four-eyes.ts';
 import type { DrawRecord } from '../../src/core/draw/record.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
 import { createSeededTestDatabase } from '../support/database.ts';
 import { enterprises, evaluationRuns, evaluations } from '../../src/persistence/schema/index.ts';
 import { creditCodeFor, enterpriseSeed, WORLD_CALENDAR, type EnterpriseSeed } from '../http/fixtures.ts';
 
+
+/** The world's policies are adopted by one admin (a one-person bureau), so freezes may use them. */
+export const WORLD_ADMIN = actingAlone('world.admin');
 export { WORLD_CALENDAR };
 
 /** A public-event entropy source (draw/v1.1) at `at`. */
@@ -109,7 +113,7 @@ export async function seedWorld(database: DatabaseHandle, options: { enterprises
     })),
     inspectors,
     conflicts: [{ badge: 'SP-1', creditCode: codes[0]!, reason: '近亲属任职' }],
-  });
+  }, { adoptPolicies: WORLD_ADMIN });
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.error));
   return { codes, runId, tierOf, soleTrader: codes[3]! };
 }

@@ -9,7 +9,7 @@ import { verifyEnvelopeSignature } from '../../src/core/signature.ts';
 import { rowsOf, type DatabaseHandle } from '../../src/persistence/database.ts';
 import { listSamplingPolicies } from '../../src/persistence/inspection-repository.ts';
 import { creditRecords } from '../../src/persistence/schema/index.ts';
-import { loadTasks, worldTasks, YEAR, type World } from './draw-world.ts';
+import { loadTasks, WORLD_ADMIN, worldTasks, YEAR, type World } from './draw-world.ts';
 import { A_RESULTS, D_PROBLEMS, D_RESULTS, expectedTierCounts, createPolicyWorldDatabase } from './policy-world.ts';
 
 let database: DatabaseHandle;
@@ -114,7 +114,7 @@ describe('adoptItemPolicy', () => {
   it('stores a new version with its derivation and a signed, logged record without any enterprise or tier of one', async () => {
     const reviewed = await deriveItemPolicy(database.db, request());
     if (!reviewed.ok) throw new Error(JSON.stringify(reviewed.error));
-    const adopted = await adoptItemPolicy(database, keys, { ...request(), derivationHash: reviewed.value.derivationHash }, { now: new Date('2027-01-10T02:00:00Z') });
+    const adopted = await adoptItemPolicy(database, keys, { ...request(), derivationHash: reviewed.value.derivationHash }, { now: new Date('2027-01-10T02:00:00Z'), approval: WORLD_ADMIN });
     if (!adopted.ok) throw new Error(JSON.stringify(adopted.error));
     const { policy, envelope } = adopted.value;
     expect(policy.version).toBe(2);
@@ -137,8 +137,8 @@ describe('adoptItemPolicy', () => {
   });
 
   it('makes version n+1 on a second adoption, each with its own log leaf', async () => {
-    const first = await adoptItemPolicy(database, keys, request());
-    const second = await adoptItemPolicy(database, keys, request({ capacity: { per: 'year', inspections: 45 } }));
+    const first = await adoptItemPolicy(database, keys, request(), { approval: WORLD_ADMIN });
+    const second = await adoptItemPolicy(database, keys, request({ capacity: { per: 'year', inspections: 45 } }), { approval: WORLD_ADMIN });
     if (!first.ok || !second.ok) throw new Error('adoption failed');
     expect([first.value.policy.version, second.value.policy.version]).toEqual([2, 3]);
     expect(second.value.leafIndex).toBe(first.value.leafIndex + 1);
@@ -146,7 +146,7 @@ describe('adoptItemPolicy', () => {
   });
 
   it('gives concurrent adoptions of one item consecutive versions', async () => {
-    const adopted = await Promise.all([adoptItemPolicy(database, keys, request()), adoptItemPolicy(database, keys, request({ capacity: { per: 'year', inspections: 45 } }))]);
+    const adopted = await Promise.all([adoptItemPolicy(database, keys, request(), { approval: WORLD_ADMIN }), adoptItemPolicy(database, keys, request({ capacity: { per: 'year', inspections: 45 } }), { approval: WORLD_ADMIN })]);
     expect(adopted.map((result) => (result.ok ? result.value.policy.version : result.error.code)).sort()).toEqual([2, 3]);
     expect(await count('log_leaves')).toBe(2);
   });
@@ -163,21 +163,21 @@ describe('adoptItemPolicy', () => {
       source: '双随机抽查',
       data: { kind: 'inspection_result', creditCode: dCode, source: '双随机抽查', date: '2026-09-01', itemCode: 'F1', outcome: 'no_problem' },
     });
-    const adopted = await adoptItemPolicy(database, keys, { ...request(), derivationHash: reviewed.value.derivationHash });
+    const adopted = await adoptItemPolicy(database, keys, { ...request(), derivationHash: reviewed.value.derivationHash }, { approval: WORLD_ADMIN });
     expect(adopted.ok ? undefined : adopted.error.code).toBe('derivation_changed');
     expect(await count('policy_adoptions')).toBe(0);
     expect(await count('log_leaves')).toBe(0);
   });
 
   it('refuses an annual cap below the largest frequency, storing nothing', async () => {
-    const adopted = await adoptItemPolicy(database, keys, { ...request(), annualCap: 1 });
+    const adopted = await adoptItemPolicy(database, keys, { ...request(), annualCap: 1 }, { approval: WORLD_ADMIN });
     expect(adopted).toEqual({ ok: false, error: { code: 'annual_cap_below_frequency', annualCap: 1, frequency: 2 } });
     expect((await listSamplingPolicies(database.db, { itemCode: 'G1', year: YEAR })).map((row) => row.version)).toEqual([1]);
     expect(await count('log_leaves')).toBe(0);
   });
 
   it('refuses an infeasible derivation with its shortfall, storing nothing', async () => {
-    const adopted = await adoptItemPolicy(database, keys, request({ capacity: { per: 'year', inspections: 10 } }));
+    const adopted = await adoptItemPolicy(database, keys, request({ capacity: { per: 'year', inspections: 10 } }), { approval: WORLD_ADMIN });
     expect(adopted).toEqual({ ok: false, error: { code: 'infeasible', reason: 'capacity_below_required', shortfall: 22 } });
     expect((await listSamplingPolicies(database.db, { itemCode: 'G1', year: YEAR })).map((row) => row.version)).toEqual([1]);
     expect(await count('log_leaves')).toBe(0);

@@ -20,7 +20,7 @@ import type { DatabaseHandle } from '../../src/persistence/database.ts';
 import { evaluations } from '../../src/persistence/schema/index.ts';
 import { createTestDatabase } from '../support/database.ts';
 import { inferTiers } from '../support/tier-inference.ts';
-import { drawState, loadTasks, seedWorld, worldTasks, type World } from './draw-world.ts';
+import { drawState, loadTasks, seedWorld, WORLD_ADMIN, worldTasks, type World } from './draw-world.ts';
 
 let database: DatabaseHandle;
 let keys: BureauKeys;
@@ -85,7 +85,7 @@ describe('a sealed draw on the database', () => {
     const loaded = await loadPlanFile(database, {
       items: [{ code: 'D1', name: '高风险专项', legalBasis: '市场监督管理行政处罚程序规定', department: '信用科', category: 'special' }],
       policies: [{ itemCode: 'D1', year: 2027, tiers: { A: tier('0', 0, 0), B: tier('0', 0, 0), C: tier('0', 0, 0), D: tier('0.5', 2, 2) }, untiered: tier('0.25', 1, 2), annualCap: 2 }],
-    });
+    }, { adoptPolicies: WORLD_ADMIN });
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.error));
     const task = { ...worldTasks(world.runId).joint, code: '2027-D-01', items: ['D1'], round: 1 };
     await loadTasks(database, [task]);

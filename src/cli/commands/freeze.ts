@@ -29,6 +29,7 @@ export const freezeCommand: CliRunner = {
     io.stdout.write(
       `Task ${summary.task} frozen at ${summary.frozenAt}\n` +
         `  candidates ${summary.candidates}, pool ${summary.poolSize}\n` +
+        summary.policies.map((policy) => `  已采纳抽查比例 / adopted policy ${policy.itemCode} v${policy.version}\n`).join('') +
         summary.strata.map((stratum) => `  stratum ${stratum.label}: N ${stratum.N}, ratio ${stratum.ratio}, minimum ${stratum.minimum}\n`).join('') +
         summary.exclusions.map((entry) => `  excluded (${entry.reason}): ${entry.count}\n`).join('') +
         (summary.tierListVersion === null ? '' : `  分级分类监管清单 / tier list: version ${summary.tierListVersion}${summary.tierListOverrideReason ? `, 未采用的理由 / override: ${summary.tierListOverrideReason}` : ''}\n`) +

@@ -16,21 +16,37 @@
  *                                 "at": "2027-03-02T10:00:00+08:00"}}]}
  * (or `"entropySource": {"kind": "drand-quicknet", "round": 1234567}`; draw/v1.1 section 3.1)
  */
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { cliActor } from '../../application/activity-log.ts';
+import { approverNameOf } from '../../application/approvals.ts';
 import { loadPlanFile } from '../../application/inspection-plan.ts';
+import { loadConfig } from '../../config.ts';
+import { actingAlone } from '../../core/four-eyes.ts';
 import { withBureauSession } from '../bureau-session.ts';
 import { UsageError, type CliRunner } from '../command.ts';
 import { lineOfPath, locateJsonPaths } from '../../core/json-locations.ts';
 import { readJsonDocument } from '../json-file.ts';
-import { parsePositionals } from './positionals.ts';
 
 export const planLoadCommand: CliRunner = {
   async run(args, io) {
-    const positionals = parsePositionals(args);
+    let positionals: string[];
+    let adopt: boolean | undefined;
+    try {
+      ({ positionals, values: { adopt } } = parseArgs({ args, options: { adopt: { type: 'boolean' } }, allowPositionals: true, strict: true }));
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
     const [file, ...rest] = positionals;
     if (file === undefined) throw new UsageError('give the plan FILE.json');
     if (rest.length > 0) throw new UsageError(`unexpected argument ${rest[0]}`);
+    // Freeze uses adopted policies only (issue 13); adopting here is one person's act, so only a one-person bureau may.
+    if (adopt === true && loadConfig().fourEyes) {
+      throw new UsageError('--adopt 仅适用于 FOUR_EYES=off；启用四眼原则时，由一位管理员在控制台提出采纳、另一位批准 / --adopt needs FOUR_EYES=off: with four eyes, one admin proposes the adoption in the console and another approves');
+    }
     const { text, value } = readJsonDocument(file);
-    const result = await withBureauSession((database) => loadPlanFile(database, value));
+    const adoptPolicies = adopt === true ? actingAlone(approverNameOf(cliActor(os.userInfo().username))) : undefined;
+    const result = await withBureauSession((database) => loadPlanFile(database, value, adoptPolicies ? { adoptPolicies } : {}));
     if (!result.ok) {
       const locations = locateJsonPaths(text);
       for (const issue of result.error) io.stderr.write(`${file}:${lineOfPath(locations, issue.path) ?? 1}: ${issue.path}: ${issue.reason}\n`);

@@ -8,9 +8,12 @@
  *
  * A bounds file is `{"A": {"minRatio": "0", "maxRatio": "0.05"}, "B": …, "C": …, "D": …}`.
  */
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { adoptItemPolicy, deriveItemPolicy, describePolicyIssue, type CapacityRequest, type DerivationRequest, type ItemDerivation } from '../../application/policy-derivation.ts';
+import { cliActor } from '../../application/activity-log.ts';
+import { describeApprovalIssue, requestAct } from '../../application/approvals.ts';
+import { deriveItemPolicy, describePolicyIssue, type CapacityRequest, type DerivationRequest, type ItemDerivation } from '../../application/policy-derivation.ts';
 import { loadConfig } from '../../config.ts';
 import { TIER_NAMES, TIERS } from '../../core/policy/tier.ts';
 import { openDatabase } from '../../persistence/database.ts';
@@ -151,27 +154,36 @@ export const policyDeriveCommand: CliRunner = {
     }
 
     const annualCap = wholeNumber(values['annual-cap'], '--annual-cap', 1);
-    const adopted = await withBureauSession(async (database, keys) => {
+    const adopted = await withBureauSession(async (database, keys, config) => {
       const derived = await deriveItemPolicy(database.db, request);
-      if (!derived.ok) return { derived, adoption: undefined };
-      const adoption = await adoptItemPolicy(database, keys, {
+      if (!derived.ok) return { derived, requested: undefined };
+      const derivation = {
         ...request,
         derivationHash: derived.value.derivationHash,
         ...(annualCap === undefined ? {} : { annualCap }),
         ...(values['override-reason'] === undefined ? {} : { overrideReason: values['override-reason'] }),
-      });
-      return { derived, adoption };
+      };
+      // Four eyes: with FOUR_EYES on this proposes, and another admin approves in the console.
+      const requested = await requestAct(database, keys, { kind: 'policy_adoption', derivation }, cliActor(os.userInfo().username), { fourEyes: config.fourEyes });
+      return { derived, requested };
     });
     if (!adopted.derived.ok) {
       io.stderr.write(`${describePolicyIssue(adopted.derived.error)}\n`);
       return 1;
     }
     if (!values.json) io.stdout.write(`${describeItemDerivation(adopted.derived.value).join('\n')}\n`);
-    const adoption = adopted.adoption;
-    if (!adoption?.ok) {
-      io.stderr.write(`not adopted: ${adoption ? describePolicyIssue(adoption.error) : 'no derivation'}\n`);
+    const requested = adopted.requested;
+    if (!requested?.ok) {
+      io.stderr.write(`未采纳 / not adopted: ${requested ? `${describeApprovalIssue(requested.error, 'zh')} / ${describeApprovalIssue(requested.error, 'en')}` : 'no derivation'}\n`);
       return 1;
     }
+    if (requested.value.status === 'proposed') {
+      const { id, proposedBy } = requested.value.approval;
+      io.stdout.write(`已提交采纳申请 ${id}，须另一位管理员批准（四眼原则）/ Proposed for adoption as ${id} by ${proposedBy}: another admin approves it in the console (four eyes)\n`);
+      return 0;
+    }
+    if (requested.value.outcome.kind !== 'policy_derivation') throw new Error('a derivation adoption adopted something else');
+    const adoption = { ok: true, value: requested.value.outcome.adoption } as const;
     const { policy, envelope, leafIndex } = adoption.value;
     io.stdout.write(
       values.json

@@ -4,6 +4,7 @@
  * server's address); only its hash is stored. `user password` sets a password read from
  * standard input (never from the command line, where `ps` and the shell history see it).
  */
+import os from 'node:os';
 import * as readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import {
@@ -17,7 +18,7 @@ import {
   setupPath,
   USER_ROLES,
 } from '../../application/accounts.ts';
-import { recordActivity, systemActor } from '../../application/activity-log.ts';
+import { cliActor, recordActivity, systemActor } from '../../application/activity-log.ts';
 import { asUsage, UsageError, type CliRunner, type CliIo } from '../command.ts';
 import { withConfiguredDatabase } from '../configured-database.ts';
 
@@ -31,7 +32,7 @@ export const userSetupLinkCommand: CliRunner = {
         if (existing.disabledAt !== null) return { error: `user ${existing.username} is disabled` };
         const created = await createSetupLink(database.db, { purpose: 'reset_password', userId: existing.id });
         if (!created.ok) return { error: created.error.code };
-        await recordActivity(database.db, systemActor, { action: 'setup_link_created', subject: existing.username, details: { purpose: 'reset_password', via: 'cli' } });
+        await recordActivity(database.db, cliActor(os.userInfo().username), { action: 'setup_link_created', subject: existing.username, details: { purpose: 'reset_password', via: 'cli' } });
         return { token: created.value.token, what: `sets a new password for ${existing.username} (${existing.role})` };
       }
       const role = values.role;
@@ -40,7 +41,7 @@ export const userSetupLinkCommand: CliRunner = {
       }
       const created = await createSetupLink(database.db, { purpose: 'create_user', role, username });
       if (!created.ok) return { error: created.error.code === 'username_invalid' ? `'${username ?? ''}' is not a valid username (2-40 of a-z 0-9 . _ -)` : created.error.code };
-      await recordActivity(database.db, systemActor, { action: 'setup_link_created', subject: created.value.link.username, details: { purpose: 'create_user', role, via: 'cli' } });
+      await recordActivity(database.db, cliActor(os.userInfo().username), { action: 'setup_link_created', subject: created.value.link.username, details: { purpose: 'create_user', role, via: 'cli' } });
       return { token: created.value.token, what: `creates ${username === undefined ? 'an account' : `the account ${username}`} with the ${role} role` };
     });
     if ('error' in outcome) {

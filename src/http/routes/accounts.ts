@@ -43,7 +43,8 @@ export function registerAccountRoutes(router: Router, registry: OpenAPIRegistry,
         if (key === undefined) throw new ValidationError([{ field: 'cursor', reason: 'is not a cursor this server gave' }]);
         before = Number(key);
       }
-      const page = await listActivity(db, { limit: query.limit, before, actor: query.actor, action: query.action });
+      if (query.section === 'security' && principalOf(response).role !== 'admin') throw new ForbiddenError('The security section of the activity log is for admins.');
+      const page = await listActivity(db, { limit: query.limit, before, actor: query.actor, action: query.action, section: query.section });
       response.json({
         items: page.items.map((entry) => ({ ...entry, at: entry.at.toISOString() })),
         ...(page.nextBefore === undefined ? {} : { nextCursor: encodeCursor(String(page.nextBefore)) }),

@@ -5,6 +5,8 @@
  */
 import type { Request, Router } from 'express';
 import { z } from 'zod';
+import { actorOf } from '../../application/activity-log.ts';
+import { requestAct } from '../../application/approvals.ts';
 import type { BureauKeys } from '../../application/bureau-keys.ts';
 import {
   computeCandidateEdition,
@@ -15,7 +17,6 @@ import {
   LIST_KINDS,
   listEditionHistory,
   listExitNotices,
-  publishEdition,
   removeCandidateEntry,
   reviewEdition,
   type ListIssue,
@@ -31,6 +32,7 @@ import { ConflictError, HttpError, NotFoundError, parseRequestPart, ValidationEr
 import { calendarDateSchema } from '../schemas/calendar-date.ts';
 import { normaliseCreditCode } from '../../core/credit-code.ts';
 import { requireReauthentication } from '../reauthentication.ts';
+import { proposedResponse, sendRequestedAct } from './approvals.ts';
 
 const listParamsSchema = z.object({ list: z.enum(LIST_KINDS) });
 const editionParamsSchema = z.object({ edition: z.string().min(1) });
@@ -76,7 +78,7 @@ function cursorAfter(cursor: string | undefined, pattern: RegExp): string | unde
   return key;
 }
 
-export function registerListRoutes(router: Router, registry: OpenAPIRegistry, deps: { database: DatabaseHandle; bureauKeys?: BureauKeys | undefined }): void {
+export function registerListRoutes(router: Router, registry: OpenAPIRegistry, deps: { database: DatabaseHandle; bureauKeys?: BureauKeys | undefined; fourEyes?: boolean | undefined }): void {
   const { database } = deps;
   const { db } = database;
   const secured = { tags: ['red and black lists'], security: [{ [BEARER_SECURITY_SCHEME]: [] }] };
@@ -154,18 +156,26 @@ export function registerListRoutes(router: Router, registry: OpenAPIRegistry, de
     {
       method: 'post',
       path: '/api/lists/editions/{edition}/publish',
-      summary: 'Publish a reviewed edition (admin): signed suiji.list-edition/1, appended to the publication log',
+      summary: 'Publish a reviewed edition (admin; with FOUR_EYES a second admin approves): signed suiji.list-edition/1, appended to the publication log',
       ...secured,
       request: { params: editionParamsSchema },
-      responses: { 201: json(anyObject, 'The signed edition.'), 404: problemResponse('No such edition.'), 409: problemResponse('Already published.'), ...authProblemResponses('admin') },
+      responses: {
+        201: json(anyObject, 'Published (FOUR_EYES=off): the signed edition, with approvedBy and fourEyes: false.'),
+        202: proposedResponse,
+        404: problemResponse('No such edition.'),
+        409: problemResponse('Already published, or its publication is pending.'),
+        ...authProblemResponses('admin'),
+      },
     },
     requireRole('admin'),
     requireReauthentication(db),
     async (request, response) => {
       const { edition } = parseRequestPart(editionParamsSchema, request.params);
-      const published = await publishEdition(database, keys(), edition);
-      if (!published.ok) throw toHttpError(published.error);
-      response.status(201).json(published.value);
+      const requested = await requestAct(database, keys(), { kind: 'list_publication', edition }, actorOf(principalOf(response)), { fourEyes: deps.fourEyes ?? true });
+      if (!requested.ok && requested.error.code === 'list_publication_refused') throw toHttpError(requested.error.issue);
+      sendRequestedAct(response, requested, (done) => {
+        if (done.outcome.kind === 'list_edition') response.status(201).json({ envelope: done.outcome.envelope, leafIndex: done.outcome.leafIndex });
+      });
     },
   );
 

@@ -5,20 +5,24 @@
  */
 import type { Router } from 'express';
 import type { BureauKeys } from '../../application/bureau-keys.ts';
-import { adoptItemPolicy, deriveItemPolicy, describePolicyIssue, type PolicyAdoptionIssue } from '../../application/policy-derivation.ts';
+import { actorOf } from '../../application/activity-log.ts';
+import { requestAct } from '../../application/approvals.ts';
+import { deriveItemPolicy, describePolicyIssue, type PolicyAdoptionIssue } from '../../application/policy-derivation.ts';
 import { describeSimulationIssue, simulateItemPolicy } from '../../application/policy-simulation.ts';
 import type { DatabaseHandle } from '../../persistence/database.ts';
 import { listPolicyAdoptions } from '../../persistence/policy-store.ts';
-import { requireRole } from '../auth.ts';
+import { principalOf, requireRole } from '../auth.ts';
 import { addRoute, authProblemResponses, BEARER_SECURITY_SCHEME, problemResponse, type OpenAPIRegistry } from '../openapi.ts';
 import { ConflictError, HttpError, NotFoundError, parseRequestPart, ValidationError } from '../problem.ts';
 import { policyListQuerySchema } from '../schemas/draw.ts';
+import { proposedResponse, sendRequestedAct } from './approvals.ts';
 import {
   adoptionRequestSchema,
   adoptionResponseSchema,
   derivationRequestSchema,
   derivationResponseSchema,
   itemCodeParamsSchema,
+  policyVersionParamsSchema,
   simulationRequestSchema,
   simulationResponseSchema,
 } from '../schemas/policy.ts';
@@ -40,7 +44,7 @@ function throwPolicyIssue(issue: PolicyAdoptionIssue): never {
   }
 }
 
-export function registerPolicyRoutes(router: Router, registry: OpenAPIRegistry, deps: { database: DatabaseHandle; bureauKeys?: BureauKeys | undefined }): void {
+export function registerPolicyRoutes(router: Router, registry: OpenAPIRegistry, deps: { database: DatabaseHandle; bureauKeys?: BureauKeys | undefined; fourEyes?: boolean | undefined }): void {
   const { db } = deps.database;
 
   addRoute(
@@ -82,7 +86,8 @@ export function registerPolicyRoutes(router: Router, registry: OpenAPIRegistry, 
       security: bearer,
       request: { params: itemCodeParamsSchema, body: { required: true, content: { 'application/json': { schema: adoptionRequestSchema } } } },
       responses: {
-        201: { description: 'Adopted: the new version, the signed record and its log leaf.', content: { 'application/json': { schema: adoptionResponseSchema } } },
+        201: { description: 'Adopted (FOUR_EYES=off): the new version, the signed record (approvedBy, fourEyes: false) and its log leaf.', content: { 'application/json': { schema: adoptionResponseSchema } } },
+        202: proposedResponse,
         400: problemResponse('Invalid input.'),
         ...authProblemResponses('admin'),
         404: problemResponse('No such item.'),
@@ -97,9 +102,43 @@ export function registerPolicyRoutes(router: Router, registry: OpenAPIRegistry, 
       const { code } = parseRequestPart(itemCodeParamsSchema, request.params);
       const body = parseRequestPart(adoptionRequestSchema, request.body);
       if (!deps.bureauKeys) throw new HttpError(503, 'This server has no bureau signing key configured, so it cannot publish a policy.');
-      const adopted = await adoptItemPolicy(deps.database, deps.bureauKeys, { ...body, itemCode: code });
-      if (!adopted.ok) throwPolicyIssue(adopted.error);
-      response.status(201).json(adopted.value);
+      const act = { kind: 'policy_adoption', derivation: { ...body, itemCode: code } } as const;
+      const requested = await requestAct(deps.database, deps.bureauKeys, act, actorOf(principalOf(response)), { fourEyes: deps.fourEyes ?? true });
+      if (!requested.ok && requested.error.code === 'policy_derivation_refused') throwPolicyIssue(requested.error.issue);
+      sendRequestedAct(response, requested, (done) => {
+        if (done.outcome.kind === 'policy_derivation') response.status(201).json(done.outcome.adoption);
+      });
+    },
+  );
+
+  addRoute(
+    router,
+    registry,
+    {
+      method: 'post',
+      path: '/api/inspection-items/{code}/policies/{year}/{version}/adopt',
+      summary: 'Adopt a sampling-policy version staff saved, so that freezes use it (admin; with FOUR_EYES a second admin approves)',
+      tags: ['planning'],
+      security: bearer,
+      request: { params: policyVersionParamsSchema },
+      responses: {
+        200: { description: 'Adopted (FOUR_EYES=off): the version, with adoptedAt, approvedBy and fourEyes: false.', content: { 'application/json': { schema: adoptionResponseSchema } } },
+        202: proposedResponse,
+        ...authProblemResponses('admin'),
+        404: problemResponse('No such version.'),
+        409: problemResponse('The version is adopted already, or its adoption is pending.'),
+        503: problemResponse('No bureau key configured.'),
+      },
+    },
+    requireRole('admin'),
+    async (request, response) => {
+      const { code, year, version } = parseRequestPart(policyVersionParamsSchema, request.params);
+      if (!deps.bureauKeys) throw new HttpError(503, 'This server has no bureau signing key configured.');
+      const act = { kind: 'policy_adoption', version: { itemCode: code, year, version } } as const;
+      const requested = await requestAct(deps.database, deps.bureauKeys, act, actorOf(principalOf(response)), { fourEyes: deps.fourEyes ?? true });
+      sendRequestedAct(response, requested, (done) => {
+        if (done.outcome.kind === 'policy_version') response.json(done.outcome.policy);
+      });
     },
   );
 

@@ -1,6 +1,6 @@
 /** HTTP shapes of the activity log (admins and auditors). */
 import { z } from 'zod';
-import { ACTOR_KINDS } from '../../persistence/schema/index.ts';
+import { ACTIVITY_SECTIONS, ACTOR_KINDS } from '../../persistence/schema/index.ts';
 
 export const ACTIVITY_PAGE_DEFAULT = 50;
 export const ACTIVITY_PAGE_MAX = 500;
@@ -16,6 +16,7 @@ export const activityQuerySchema = z.strictObject({
   cursor: z.string().max(200).optional().meta({ description: 'The `nextCursor` of the previous page.' }),
   actor: z.string().trim().min(1).max(200).optional().meta({ description: 'Only entries of this actor (username, token label or credit code).' }),
   action: z.string().trim().min(1).max(100).optional().meta({ description: 'Only entries of this action, e.g. `login_failed` or `request`.' }),
+  section: z.enum(ACTIVITY_SECTIONS).optional().meta({ description: '`changes` (default) or `security`: refused requests (401, 403, CSRF) with address, method and path; admins only.' }),
 });
 
 export const activityEntrySchema = z
@@ -26,12 +27,16 @@ export const activityEntrySchema = z
     actorId: z.string().nullable(),
     actorLabel: z.string().nullable(),
     role: z.string(),
-    action: z.string().meta({ description: '`request` (any state-changing request that succeeded), `login`, `login_failed`, `logout`, `setup_link_created`, `setup_link_used`, `user_created`, `user_disabled`, `password_changed`, `reauthentication_failed`, `enterprise_login`, `enterprise_login_failed`.' }),
+    action: z.string().meta({
+      description:
+        '`request` (any state-changing request that succeeded), `login`, `login_failed`, `logout`, `setup_link_created`, `setup_link_used`, `user_created`, `user_disabled`, `password_changed`, `reauthentication_failed`, `enterprise_login`, `enterprise_login_failed`, `cli` (a command-line change, actor `cli:<os user>`), `approval_proposed`, `approval_approved`, `approval_rejected`, `approval_withdrawn`, `policy_adoption_done`, `list_publication_done` (four eyes); in the security section `request_refused`.',
+    }),
     method: z.string().nullable(),
     path: z.string().nullable(),
     status: z.number().int().nullable(),
     subject: z.string().nullable(),
     details: z.record(z.string(), z.unknown()).nullable(),
+    section: z.enum(ACTIVITY_SECTIONS),
   })
   .meta({ id: 'ActivityEntry' });
 

@@ -65,6 +65,9 @@ export const freezeSummarySchema = z
     commitmentHash: z.string(),
     tierListVersion: z.number().int().nullable().meta({ description: "The version of the year's approved tier list (分级分类监管清单) the task used; null when the year has none. Internal: not in the commitment." }),
     tierListOverrideReason: z.string().nullable().meta({ description: 'Why the task was frozen from another run than the approved list\'s (also in the activity log).' }),
+    policies: z
+      .array(z.object({ itemCode: z.string(), version: z.number().int() }))
+      .meta({ description: 'The adopted sampling-policy version of each item the freeze used: the newest adopted one (issue 13).' }),
   })
   .meta({ id: 'FreezeSummary' });
 

@@ -6,6 +6,13 @@ export const itemCodeParamsSchema = z.strictObject({
   code: z.string().regex(/^[0-9A-Za-z][0-9A-Za-z._-]{0,63}$/, 'is not an item code').meta({ description: 'Inspection item code.', example: 'SP-01' }),
 });
 
+/** One saved sampling-policy version: item, year, version. */
+export const policyVersionParamsSchema = z.strictObject({
+  code: itemCodeParamsSchema.shape.code,
+  year: z.coerce.number().int().min(2000).max(2100),
+  version: z.coerce.number().int().min(1).max(2147483647),
+});
+
 const ratio = z.string().max(8).meta({ description: 'Exact decimal, at most 4 places.', example: '0.05' });
 const count = z.number().int().min(0);
 const perTier = <Schema extends z.ZodType>(schema: Schema) => z.strictObject({ A: schema, B: schema, C: schema, D: schema });

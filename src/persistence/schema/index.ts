@@ -14,3 +14,4 @@ export * from './lists.ts';
 export * from './users.ts';
 export * from './inspector-snapshot.ts';
 export * from './tier-lists.ts';
+export * from './approvals.ts';

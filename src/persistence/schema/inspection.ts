@@ -37,11 +37,18 @@ export const samplingPolicies = pgTable(
     annualCap: integer('annual_cap').notNull(),
     overrideReason: text('override_reason'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Set once, when an admin adopts the version (issue 13): freeze uses only adopted versions. */
+    adoptedAt: timestamp('adopted_at', { withTimezone: true }),
+    /** Usernames of the staff who adopted it: proposer then approver (one name when four eyes are off). */
+    approvedBy: jsonb('approved_by').$type<string[]>(),
+    /** Whether the adoption had a second admin's approval (FOUR_EYES). */
+    fourEyes: boolean('four_eyes'),
   },
   (table) => [
     unique('sampling_policies_item_year_version').on(table.itemCode, table.year, table.version),
     check('sampling_policies_version_positive', sql`${table.version} >= 1`),
     check('sampling_policies_cap_positive', sql`${table.annualCap} >= 1`),
+    check('sampling_policies_adoption_complete', sql`(${table.adoptedAt} is null) = (${table.approvedBy} is null) and (${table.adoptedAt} is null) = (${table.fourEyes} is null)`),
   ],
 );
 

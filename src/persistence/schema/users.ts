@@ -124,9 +124,13 @@ export const setupLinks = pgTable(
   ],
 );
 
-/** Who acted: a signed-in user, an API token, an enterprise session, or Suiji itself. */
-export const ACTOR_KINDS = ['user', 'token', 'enterprise', 'system', 'anonymous'] as const;
+/** Who acted: a signed-in user, an API token, an enterprise session, Suiji itself, or an operator at the command line. */
+export const ACTOR_KINDS = ['user', 'token', 'enterprise', 'system', 'anonymous', 'cli'] as const;
 export type ActorKind = (typeof ACTOR_KINDS)[number];
+
+/** `changes`: what was done; `security`: refused requests (401, 403, CSRF), for admins. */
+export const ACTIVITY_SECTIONS = ['changes', 'security'] as const;
+export type ActivitySection = (typeof ACTIVITY_SECTIONS)[number];
 
 /**
  * The activity log (操作日志): who did what, append-only. It names accounts, tokens and
@@ -151,9 +155,12 @@ export const activityLog = pgTable(
     /** What was acted on, e.g. a task code or a username. */
     subject: text('subject'),
     details: jsonb('details').$type<Record<string, unknown>>(),
+    section: text('section').$type<ActivitySection>().notNull().default('changes'),
   },
   (table) => [
     check('activity_log_actor_kind_known', sql`${table.actorKind} in (${inList(ACTOR_KINDS)})`),
+    check('activity_log_section_known', sql`${table.section} in (${inList(ACTIVITY_SECTIONS)})`),
+    index('activity_log_section_idx').on(table.section, table.id),
     index('activity_log_actor_idx').on(table.actorLabel, table.id),
     index('activity_log_action_idx').on(table.action, table.id),
   ],

@@ -22,6 +22,14 @@ const ACTIONS: Record<string, readonly [string, string]> = {
   setup_link_used: ['使用设置链接', 'setup link used'],
   user_created: ['创建用户', 'user created'],
   user_disabled: ['停用用户', 'user disabled'],
+  cli: ['命令行操作', 'command line'],
+  approval_proposed: ['提出待批申请', 'proposed for approval'],
+  approval_approved: ['批准', 'approved'],
+  approval_rejected: ['驳回', 'rejected'],
+  approval_withdrawn: ['撤回申请', 'withdrawn'],
+  policy_adoption_done: ['采纳抽查比例', 'policy adopted'],
+  list_publication_done: ['公布名单', 'list edition published'],
+  request_refused: ['拒绝的请求', 'refused request'],
 };
 
 function actionLabel(context: PageContext, action: string): string {
@@ -36,8 +44,9 @@ function queryText(request: Request, name: string): string | undefined {
   return trimmed === '' || trimmed.length > 200 ? undefined : trimmed;
 }
 
-function pageUrl(filter: { actor?: string | undefined; action?: string | undefined; before?: number }): string {
+function pageUrl(filter: { actor?: string | undefined; action?: string | undefined; before?: number; security?: boolean }): string {
   const params = new URLSearchParams();
+  if (filter.security) params.set('section', 'security');
   if (filter.actor) params.set('actor', filter.actor);
   if (filter.action) params.set('action', filter.action);
   if (filter.before !== undefined) params.set('before', String(filter.before));
@@ -51,8 +60,10 @@ async function activityPage(request: Request, response: Response, db: Database):
   const action = queryText(request, 'action');
   const beforeText = queryText(request, 'before');
   const before = beforeText !== undefined && /^[1-9]\d{0,15}$/.test(beforeText) ? Number(beforeText) : undefined;
-  const page = await listActivity(db, { limit: PAGE_SIZE, before, actor, action });
-  const title = tr(context, '操作日志', 'Activity log');
+  // The security section (refused requests, with addresses) is for admins.
+  const security = queryText(request, 'section') === 'security' && context.principal.role === 'admin';
+  const page = await listActivity(db, { limit: PAGE_SIZE, before, actor, action, section: security ? 'security' : 'changes' });
+  const title = security ? tr(context, '操作日志：安全', 'Activity log: security') : tr(context, '操作日志', 'Activity log');
   const time = (at: Date) => at.toLocaleString(context.lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'medium' });
   sendPage(response, context, {
     title,
@@ -62,7 +73,13 @@ async function activityPage(request: Request, response: Response, db: Database):
       '谁在何时做了什么：每次成功的修改、登录与退出、设置链接与用户管理。日志只能追加，不能修改。',
       'Who did what and when: every successful change, sign-ins and sign-outs, setup links and user management. The log is append-only.',
     )}</p>
+${
+  context.principal.role === 'admin'
+    ? html`<p><a href="${pageUrl({})}"${security ? '' : html` aria-current="page"`}>${tr(context, '操作', 'Changes')}</a> · <a id="security-section" href="${pageUrl({ security: true })}"${security ? html` aria-current="page"` : ''}>${tr(context, '安全：被拒绝的请求（401、403、CSRF），含地址', 'Security: refused requests (401, 403, CSRF) with addresses')}</a></p>`
+    : ''
+}
 <form method="get" action="${ACTIVITY_PATH}" class="search" role="search">
+${security ? html`<input type="hidden" name="section" value="security">` : ''}
 <div><label for="actor">${tr(context, '操作者', 'Actor')}</label><input type="search" id="actor" name="actor" value="${actor ?? ''}"></div>
 <div><label for="action">${tr(context, '动作', 'Action')}</label><select id="action" name="action"><option value="">${tr(context, '全部', 'All')}</option>${Object.keys(ACTIONS).map(
       (key) => html`<option value="${key}"${key === action ? ' selected' : ''}>${actionLabel(context, key)}</option>`,
@@ -86,8 +103,8 @@ ${
       )}</tbody></table></div>`
 }
 <nav class="pager" aria-label="${tr(context, '翻页', 'Pages')}">
-${before === undefined ? '' : html`<a href="${pageUrl({ actor, action })}">${tr(context, '最新', 'Newest')}</a>`}
-${page.nextBefore === undefined ? '' : html`<a href="${pageUrl({ actor, action, before: page.nextBefore })}" rel="next">${tr(context, '更早的记录', 'Older entries')}</a>`}
+${before === undefined ? '' : html`<a href="${pageUrl({ actor, action, security })}">${tr(context, '最新', 'Newest')}</a>`}
+${page.nextBefore === undefined ? '' : html`<a href="${pageUrl({ actor, action, before: page.nextBefore, security })}" rel="next">${tr(context, '更早的记录', 'Older entries')}</a>`}
 </nav>`,
   });
 }

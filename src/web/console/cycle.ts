@@ -2,6 +2,7 @@
  * The console pages of the inspection year: the approved tier lists, the plan (items, policies, tasks), freezing and
  * drawing tasks, entering and publishing results, and reviewing the red and black lists.
  */
+import { registerApprovalPages } from './approvals.ts';
 import type { Router } from 'express';
 import type { AppDependencies } from '../../http/app.ts';
 import { registerListPages } from './lists.ts';
@@ -16,4 +17,5 @@ export function registerConsoleCyclePages(router: Router, deps: AppDependencies)
   registerTaskPages(router, deps);
   registerResultPages(router, deps);
   registerListPages(router, deps);
+  registerApprovalPages(router, deps);
 }

@@ -6,7 +6,9 @@
  * POST with 403. The same use cases as the API (src/application/red-black-lists.ts).
  */
 import type { Request, Response, Router } from 'express';
+import { actorOf } from '../../application/activity-log.ts';
 import { roleSatisfies } from '../../application/api-tokens.ts';
+import { describeApprovalIssue, requestAct, statusOfApprovalIssue } from '../../application/approvals.ts';
 import {
   computeCandidateEdition,
   currentList,
@@ -14,13 +16,13 @@ import {
   issueExitNotice,
   LIST_KINDS,
   listExitNotices,
-  publishEdition,
   removeCandidateEntry,
   type ListIssue,
   type ListKind,
 } from '../../application/red-black-lists.ts';
 import { shanghaiDate } from '../../application/record-time.ts';
 import type { AppDependencies } from '../../http/app.ts';
+import { markActivityRecorded } from '../../http/activity.ts';
 import { principalOf } from '../../http/auth.ts';
 import { ConflictError, HttpError, NotFoundError } from '../../http/problem.ts';
 import { listEditionSummaries } from '../../persistence/console-cycle-queries.ts';
@@ -32,7 +34,7 @@ import { isCalendarDate } from '../../core/calendar-date.ts';
 import { normaliseCreditCode } from '../../core/credit-code.ts';
 import { requireReauthentication } from '../../http/reauthentication.ts';
 
-type Deps = Pick<AppDependencies, 'database' | 'bureauKeys'>;
+type Deps = Pick<AppDependencies, 'database' | 'bureauKeys' | 'fourEyes'>;
 
 const ENTRIES_PER_PAGE = 200;
 const EXIT_NOTICES_SHOWN = 20;
@@ -195,6 +197,9 @@ async function renderEditionPage(deps: Deps, request: Request, response: Respons
   let notice = state.notice;
   if (!notice && request.query.done === 'computed') notice = successNotice(tr(context, '候选名单已生成，请审核。', 'The candidate edition is computed; please review it.'));
   if (!notice && request.query.done === 'removed') notice = successNotice(tr(context, '已移出，理由已记录。', 'Removed; the reason is kept.'));
+  if (!notice && request.query.done === 'proposed') {
+    notice = successNotice(tr(context, '已提交公布申请：须由另一位管理员在“待批准”中批准后才公布（四眼原则）。', 'Proposed for publication: another admin approves it under "Pending approvals" before it is published (four eyes).'));
+  }
   if (!notice && request.query.done === 'published') notice = successNotice(tr(context, '名单已签名公布并写入公示日志。', 'The edition is signed, published and in the publication log.'));
 
   const removalForm = (creditCode: string, index: number): SafeHtml => {
@@ -327,12 +332,14 @@ export function registerListPages(router: Router, deps: Deps): void {
 
   router.post('/console/lists/:edition/publish', admin, requireReauthentication(db), async (request, response) => {
     const code = editionOf(request);
-    const published = await publishEdition(deps.database, requireKeys(deps), code);
-    if (published.ok) {
-      response.redirect(303, `${editionPath(code)}?done=published`);
+    const requested = await requestAct(deps.database, requireKeys(deps), { kind: 'list_publication', edition: code }, actorOf(principalOf(response)), { fourEyes: deps.fourEyes ?? true });
+    if (requested.ok) {
+      markActivityRecorded(response);
+      response.redirect(303, `${editionPath(code)}?done=${requested.value.status === 'proposed' ? 'proposed' : 'published'}`);
       return;
     }
-    if (published.error.code === 'unknown_edition') throw new NotFoundError(describeListIssue(published.error));
-    throw new ConflictError(describeListIssue(published.error));
+    const detail = describeApprovalIssue(requested.error, pageContext(request, response).lang);
+    if (statusOfApprovalIssue(requested.error) === 404) throw new NotFoundError(detail);
+    throw new ConflictError(detail);
   });
 }

@@ -9,14 +9,18 @@
 import type { Request, Response, Router } from 'express';
 import multer from 'multer';
 import { loadPlanFile, saveAnnualPlan, saveInspectionItem, saveSamplingPolicy, saveTask, type PlanIssue } from '../../application/inspection-plan.ts';
-import { adoptItemPolicy, deriveItemPolicy, describePolicyIssue, type DerivationRequest, type ItemDerivation, type PolicyAdoptionIssue } from '../../application/policy-derivation.ts';
+import { deriveItemPolicy, describePolicyIssue, type DerivationRequest, type ItemDerivation, type PolicyAdoptionIssue } from '../../application/policy-derivation.ts';
 import { shanghaiDate } from '../../application/record-time.ts';
 import { roleSatisfies } from '../../application/api-tokens.ts';
+import { actorOf } from '../../application/activity-log.ts';
+import { describeApprovalIssue, requestAct, statusOfApprovalIssue } from '../../application/approvals.ts';
 import { ENTERPRISE_FLAGS, ENTITY_TYPES } from '../../core/enterprise.ts';
 import { TASK_TRIGGERS } from '../../core/inspection-plan.ts';
 import { decodeText } from '../../core/text-encoding.ts';
 import type { AppDependencies } from '../../http/app.ts';
-import { HttpError } from '../../http/problem.ts';
+import { markActivityRecorded } from '../../http/activity.ts';
+import { principalOf } from '../../http/auth.ts';
+import { ConflictError, HttpError } from '../../http/problem.ts';
 import { listAnnualPlans } from '../../persistence/console-cycle-queries.ts';
 import { listEvaluationRuns } from '../../persistence/evaluation-store.ts';
 import { listInspectionItems, listSamplingPolicies, listTasks, type SamplingPolicyRow } from '../../persistence/inspection-repository.ts';
@@ -43,7 +47,7 @@ import {
 import { taskStatusLabel, triggerLabel, visibilityLabel } from './tasks.ts';
 import { requireReauthentication } from '../../http/reauthentication.ts';
 
-type Deps = Pick<AppDependencies, 'database' | 'bureauKeys'>;
+type Deps = Pick<AppDependencies, 'database' | 'bureauKeys' | 'fourEyes'>;
 type FormName = 'plan' | 'item' | 'policy' | 'load' | 'task' | 'derive';
 
 const TIER_LABELS = ['A', 'B', 'C', 'D'] as const;
@@ -127,7 +131,7 @@ ${inputField({ name: 'roundsPerYear', id: 'plan-rounds', label: tr(context, '每
 
   const itemsSection = html`<section aria-labelledby="items-heading">
 <h2 id="items-heading">${tr(context, '抽查事项与抽查比例', 'Inspection items and sampling policies')}</h2>
-<p class="hint">${tr(context, `抽查比例为 ${year} 年度的当前版本；每次保存新增一个版本，旧版本保留。`, `Policies are the current ${year} versions; every save adds a version and keeps the old ones.`)}</p>
+<p class="hint">${tr(context, `抽查比例为 ${year} 年度的当前版本；每次保存新增一个版本，旧版本保留。冻结只使用管理员采纳的最新版本。`, `Policies are the current ${year} versions; every save adds a version and keeps the old ones. A freeze uses the newest version an admin adopted.`)}</p>
 ${
   items.length === 0
     ? html`<p>${tr(context, '还没有抽查事项。', 'No inspection items yet.')}</p>`
@@ -140,7 +144,7 @@ ${
         const current = itemVersions[0];
         return html`<tr><th scope="row"><code>${item.code}</code></th><td>${item.name}${item.keyArea ? html` <span class="tag">${tr(context, '重点领域', 'key area')}</span>` : ''}<br><span class="hint">${item.category}</span></td><td>${item.department}</td><td>${item.legalBasis}</td><td>${
           current
-            ? html`v${current.version}${current.overrideReason ? html`<br><span class="hint">${tr(context, '例外理由：', 'override: ')}${current.overrideReason}</span>` : ''}${
+            ? html`v${current.version} ${adoptionCell(context, current, isAdmin)}${current.overrideReason ? html`<br><span class="hint">${tr(context, '例外理由：', 'override: ')}${current.overrideReason}</span>` : ''}${
                 itemVersions.length > 1
                   ? html`<details><summary>${tr(context, `历史版本（${itemVersions.length - 1}）`, `${itemVersions.length - 1} earlier`)}</summary><ul class="plain">${itemVersions
                       .slice(1)
@@ -370,6 +374,13 @@ ${loadSection}`,
   });
 }
 
+/** Whether a version is adopted (freeze uses only adopted ones), and for admins the button that adopts or proposes it. */
+function adoptionCell(context: PageContext, policy: SamplingPolicyRow, isAdmin: boolean): SafeHtml {
+  if (policy.adoptedAt !== null) return html`<span class="tag">${tr(context, '已采纳', 'adopted')}</span>`;
+  const form = html`<form method="post" action="/console/plan/policies/adopt" class="inline">${csrfField(context)}<input type="hidden" name="itemCode" value="${policy.itemCode}"><input type="hidden" name="year" value="${String(policy.year)}"><input type="hidden" name="version" value="${String(policy.version)}"><button type="submit">${tr(context, '采纳', 'Adopt')}</button></form>`;
+  return html`<span class="tag">${tr(context, '未采纳，冻结不会使用', 'not adopted: freezes do not use it')}</span>${isAdmin ? form : ''}`;
+}
+
 function doneMessage(context: PageContext, done: string): string {
   switch (done) {
     case 'plan':
@@ -384,6 +395,10 @@ function doneMessage(context: PageContext, done: string): string {
       return tr(context, '计划文件已导入。', 'The plan file is loaded.');
     case 'adopt':
       return tr(context, '推算结果已采纳，新版本已签名公开。', 'The derivation is adopted; the new version is signed and published.');
+    case 'adopted':
+      return tr(context, '该版本已采纳，此后的冻结将使用它。', 'The version is adopted; freezes from now on use it.');
+    case 'proposed':
+      return tr(context, '已提交采纳申请：须由另一位管理员在“待批准”中批准后生效（四眼原则）。', 'Proposed for adoption: another admin approves it under "Pending approvals" before it takes effect (four eyes).');
     default:
       return tr(context, '已保存。', 'Saved.');
   }
@@ -614,6 +629,16 @@ export function registerPlanPages(router: Router, deps: Deps): void {
     renderDerivation(deps, request, response, derivationRequest, derived.value);
   });
 
+  router.post('/console/plan/policies/adopt', requirePageRole('admin'), requireReauthentication(db), async (request, response) => {
+    if (!deps.bureauKeys) throw new HttpError(503, 'This server has no bureau signing key configured. 本服务器未配置机关签名密钥。');
+    const version = { itemCode: formText(request, 'itemCode'), year: Number(formText(request, 'year')), version: Number(formText(request, 'version')) };
+    if (!Number.isSafeInteger(version.year) || !Number.isSafeInteger(version.version)) throw new HttpError(400, 'year and version must be whole numbers / 年度和版本须为整数');
+    const requested = await requestAct(deps.database, deps.bureauKeys, { kind: 'policy_adoption', version }, actorOf(principalOf(response)), { fourEyes: deps.fourEyes ?? true });
+    if (!requested.ok) throw new HttpError(statusOfApprovalIssue(requested.error), describeApprovalIssue(requested.error, pageContext(request, response).lang));
+    markActivityRecorded(response);
+    response.redirect(303, `/console/plan?year=${version.year}&done=${requested.value.status === 'proposed' ? 'proposed' : 'adopted'}`);
+  });
+
   router.post('/console/plan/adopt', requirePageRole('admin'), requireReauthentication(db), async (request, response) => {
     if (!deps.bureauKeys) throw new HttpError(503, 'This server has no bureau signing key configured, so it cannot publish a policy. 本服务器未配置机关签名密钥。');
     const derivationRequest = derivationRequestFromForm(request);
@@ -621,17 +646,21 @@ export function registerPlanPages(router: Router, deps: Deps): void {
     if (formErrors.size > 0) return refuse('derive', request, response, formErrors);
     const derivationHash = formText(request, 'derivationHash');
     const overrideReason = formText(request, 'overrideReason');
-    const adopted = await adoptItemPolicy(deps.database, deps.bureauKeys, {
+    const derivation = {
       ...derivationRequest,
       ...(/^[0-9a-f]{64}$/.test(derivationHash) ? { derivationHash } : {}),
       ...(overrideReason ? { overrideReason } : {}),
-    });
-    if (adopted.ok) {
-      response.redirect(303, `/console/plan?year=${derivationRequest.year}&done=adopt`);
+    };
+    const requested = await requestAct(deps.database, deps.bureauKeys, { kind: 'policy_adoption', derivation }, actorOf(principalOf(response)), { fourEyes: deps.fourEyes ?? true });
+    if (requested.ok) {
+      markActivityRecorded(response);
+      response.redirect(303, `/console/plan?year=${derivationRequest.year}&done=${requested.value.status === 'proposed' ? 'proposed' : 'adopt'}`);
       return;
     }
+    if (requested.error.code !== 'policy_derivation_refused') throw new ConflictError(describeApprovalIssue(requested.error, pageContext(request, response).lang));
+    const refused = requested.error.issue;
     const again = await deriveItemPolicy(db, derivationRequest);
     if (!again.ok) return refuse('derive', request, response, policyIssueErrors(again.error));
-    renderDerivation(deps, request, response, derivationRequest, again.value, adopted.error.code === 'derivation_changed' ? 409 : 422, policyIssueErrors(adopted.error));
+    renderDerivation(deps, request, response, derivationRequest, again.value, refused.code === 'derivation_changed' ? 409 : 422, policyIssueErrors(refused));
   });
 }

@@ -22,7 +22,7 @@ import { publishedTotals } from '../../core/draw/stratum-commitment.ts';
 import { ENTROPY_MAX_LENGTH, type SeedIssue } from '../../core/draw/seed.ts';
 import type { SignedEnvelope } from '../../core/signature.ts';
 import { HttpError, NotFoundError } from '../../http/problem.ts';
-import { findCurrentPolicies, findInspectionItems, findTask, listConflictsOfInspectors, listInspectorsOfDepartments, listTasks, type TaskRow } from '../../persistence/inspection-repository.ts';
+import { findAdoptedPolicies, findInspectionItems, findTask, listConflictsOfInspectors, listInspectorsOfDepartments, listTasks, type TaskRow } from '../../persistence/inspection-repository.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { csrfField, formatNumber, pageContext, requirePageRole, sendPage, tr, type PageContext } from '../page.ts';
 import { errorSummary, fieldError, formText, groupErrors, keysMissingNotice, NO_ERRORS, successNotice, type FieldErrors } from './cycle-forms.ts';
@@ -144,7 +144,7 @@ function entropySourceFacts(context: PageContext, source: AnnouncedEntropySource
 /** The confirm step: what a freeze fixes, and the one irreversible button. */
 async function freezeSection(deps: Deps, context: PageContext, task: TaskRow, errors: FieldErrors): Promise<SafeHtml> {
   const { db } = deps.database;
-  const policies = await findCurrentPolicies(db, task.year, task.items);
+  const policies = await findAdoptedPolicies(db, task.year, task.items);
   const missing = task.items.filter((item) => !policies.some((policy) => policy.itemCode === item));
   const tiered = task.evaluationRunId !== null;
   return html`<section aria-labelledby="freeze-heading">
@@ -154,7 +154,7 @@ async function freezeSection(deps: Deps, context: PageContext, task: TaskRow, er
     '冻结将按下列设置从名录中建立抽取池、排除不符合条件的企业、为每个成员加盐并计算 poolRoot，同时生成保密随机数（nonce）并公开其承诺值。冻结后抽取池不再改变，承诺立即公开，之后才能在公开抽取会上录入公开随机数。',
     'Freezing builds the pool from the directory with the settings below, counts each exclusion, salts every member and computes poolRoot; it also makes the secret nonce and publishes its commitment. The pool never changes afterwards, and the commitment is public at once, before the public entropy is taken at the draw meeting.',
   )}</p>
-<h3>${tr(context, '将适用的抽查比例（当前版本）', 'Sampling policies that will apply (current versions)')}</h3>
+<h3>${tr(context, '将适用的抽查比例（最新的已采纳版本）', 'Sampling policies that will apply (the newest adopted versions)')}</h3>
 ${
   policies.length === 0
     ? html``
@@ -174,7 +174,7 @@ ${
 }
 ${
   missing.length > 0
-    ? html`<p class="notice error" role="alert">${tr(context, `以下事项没有 ${task.year} 年度抽查比例，暂不能冻结：`, `These items have no ${task.year} sampling policy, so the task cannot be frozen yet: `)}${missing.join(', ')}</p>`
+    ? html`<p class="notice error" role="alert">${tr(context, `以下事项没有经管理员采纳的 ${task.year} 年度抽查比例，暂不能冻结：`, `These items have no ${task.year} sampling policy adopted by an admin, so the task cannot be frozen yet: `)}${missing.join(', ')}</p>`
     : ''
 }
 ${noticeRule(context, task.entropySource, noticeOf(deps), clockOf(deps))}
