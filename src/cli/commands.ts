@@ -1,5 +1,6 @@
 /** Every command of the `suiji` CLI; each lives in its own file under ./commands. */
 import type { CliCommand } from './command.ts';
+import { backupCommand, restoreCommand } from './commands/backup.ts';
 import { beaconCheckCommand } from './commands/beacon.ts';
 import { codesCheckCommand } from './commands/codes-check.ts';
 import { demoCommand } from './commands/demo.ts';
@@ -22,4 +23,4 @@ import { userListCommand, userSetupLinkCommand } from './commands/user.ts';
 import { substituteCommand } from './commands/substitute.ts';
 import { verifyCommand } from './commands/verify.ts';
 
-export const commands: readonly CliCommand[] = [demoCommand, codesCheckCommand, beaconCheckCommand, serveCommand, tokenCreateCommand, tokenRevokeCommand, tokenListCommand, userSetupLinkCommand, userListCommand, modelCheckCommand, importEnterprisesCommand, importRecordsCommand, modelAddCommand, evaluateCommand, drawCommand, verifyCommand, logCheckCommand, logHeadCommand, logProofCommand, freezeCommand, receiptCommand, planLoadCommand, policyDeriveCommand, simulateCommand, resultsImportCommand, resultsPublishCommand, substituteCommand];
+export const commands: readonly CliCommand[] = [demoCommand, codesCheckCommand, beaconCheckCommand, serveCommand, tokenCreateCommand, tokenRevokeCommand, tokenListCommand, userSetupLinkCommand, userListCommand, modelCheckCommand, importEnterprisesCommand, importRecordsCommand, modelAddCommand, evaluateCommand, drawCommand, verifyCommand, logCheckCommand, logHeadCommand, logProofCommand, freezeCommand, receiptCommand, planLoadCommand, policyDeriveCommand, simulateCommand, resultsImportCommand, resultsPublishCommand, substituteCommand, backupCommand, restoreCommand];
