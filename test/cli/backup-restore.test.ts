@@ -91,8 +91,8 @@ describe(`suiji backup and restore on ${testDatabaseKind}`, () => {
     receiptCode = (JSON.parse(notification.stdout) as { receiptCode: string }).receiptCode;
   }, 300_000);
   afterAll(async () => {
-    await cli.dispose();
     await adminStatement(`drop database if exists ${restoredDatabaseName} with (force)`);
+    await cli.dispose();
   });
 
   it('keeps the key files private in the backup, beside the database and its manifest', () => {
