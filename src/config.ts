@@ -77,6 +77,7 @@ const environmentSchema = z.object({
   SESSION_IDLE: durationSecondsSchema('30m'),
   SESSION_ABSOLUTE: durationSecondsSchema('12h'),
   ENTROPY_NOTICE: durationSecondsSchema('24h'),
+  SUIJI_TEST_PAUSE_AT: z.string().optional().or(z.literal('').transform(() => undefined)),
 });
 
 export interface Config {
@@ -99,6 +100,12 @@ export interface Config {
   readonly sessionLimits: { readonly idleMs: number; readonly absoluteMs: number };
   /** Minimum seconds between a freeze and its entropy time (draw/v1.1 section 3.1); default 24 h. */
   readonly entropyNoticeSeconds: number;
+  /**
+   * Crash tests only (SUIJI_TEST_PAUSE_AT): `commit:draw` makes the draw print a marker and
+   * wait just before its COMMIT, so `scripts/crash-test` kills the process exactly there;
+   * `trace` prints the markers without waiting. Unset in production.
+   */
+  readonly testPauseAt: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -128,6 +135,7 @@ export function parseConfig(environment: Record<string, string | undefined>): Co
     publicOrigin: values.PUBLIC_ORIGIN,
     sessionLimits: { idleMs: values.SESSION_IDLE * 1000, absoluteMs: values.SESSION_ABSOLUTE * 1000 },
     entropyNoticeSeconds: values.ENTROPY_NOTICE,
+    testPauseAt: values.SUIJI_TEST_PAUSE_AT,
   };
 }
 

@@ -39,6 +39,7 @@ import {
 } from '../persistence/evaluation-store.ts';
 import { compileFormulaSource } from './formula-compiler.ts';
 import { findScoringModel, type ModelLookupIssue } from './scoring-models.ts';
+import { reachCommitPoint } from './commit-point.ts';
 
 export interface EvaluateAllInput {
   /** The evaluation date, `YYYY-MM-DD`. */
@@ -279,7 +280,9 @@ async function completeCountedRun(database: DatabaseHandle, runId: number, lease
       await failEvaluationRun(transaction, runId, reason);
       return { failed: reason } as const;
     }
-    return { completed: await completeEvaluationRun(transaction, runId, counts, evaluated, durationMs) } as const;
+    const completed = await completeEvaluationRun(transaction, runId, counts, evaluated, durationMs);
+    await reachCommitPoint('evaluation');
+    return { completed } as const;
   });
   if ('failed' in outcome) throw new EvaluationRunFailedError(outcome.failed);
   return outcome.completed;

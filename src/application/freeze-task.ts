@@ -27,6 +27,7 @@ import { nodeSha256 } from './node-hash.ts';
 import { takeInspectorSnapshot } from './inspector-snapshot.ts';
 import { appendRecordToLog } from './publication-log.ts';
 import { formatRecordTime, shanghaiDate } from './record-time.ts';
+import { reachCommitPoint } from './commit-point.ts';
 
 export type FreezeIssue =
   | { readonly code: 'task_not_found'; readonly task: string }
@@ -176,6 +177,7 @@ export async function freezeTask(database: DatabaseHandle, keys: BureauKeys, tas
     await insertInspectorSnapshot(transaction, task.code, { snapshot: inspectors.snapshot, conflictsOpening: inspectors.conflictsOpening });
     lap('inserts');
     await appendRecordToLog(transaction, { kind: 'draw_commitment', reference: task.code, recordHash: commitmentEnvelope.recordHash }, keys, () => now);
+    await reachCommitPoint('freeze');
     return true;
   });
   lap('log');
