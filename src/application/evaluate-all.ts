@@ -280,9 +280,8 @@ async function completeCountedRun(database: DatabaseHandle, runId: number, lease
       await failEvaluationRun(transaction, runId, reason);
       return { failed: reason } as const;
     }
-    const completed = await completeEvaluationRun(transaction, runId, counts, evaluated, durationMs);
     await reachCommitPoint('evaluation');
-    return { completed } as const;
+    return { completed: await completeEvaluationRun(transaction, runId, counts, evaluated, durationMs) } as const;
   });
   if ('failed' in outcome) throw new EvaluationRunFailedError(outcome.failed);
   return outcome.completed;
