@@ -298,7 +298,7 @@ export async function runCrashTest(options: CrashTestOptions): Promise<CrashTest
 }
 
 /** Per operation: trials, kills that landed, failures. */
-export function summarise(report: CrashTestReport): string[] {
+function summarise(report: CrashTestReport): string[] {
   return CRASH_OPERATIONS.filter((operation) => report.trials.some((trial) => trial.operation === operation)).map((operation) => {
     const trials = report.trials.filter((trial) => trial.operation === operation);
     const failed = trials.filter((trial) => trial.violations.length > 0).length;

@@ -19,7 +19,7 @@ const socketFileName = 'backup.sock';
 const maximumSocketPathBytes = 107;
 
 /** Where the process holding `dataDir`'s lock answers backups, or undefined when the path is too long for a socket. */
-export function backupSocketPath(dataDir: string): string | undefined {
+function backupSocketPath(dataDir: string): string | undefined {
   const socketPath = path.join(dataDir, socketFileName);
   return Buffer.byteLength(socketPath) <= maximumSocketPathBytes ? socketPath : undefined;
 }
