@@ -1,8 +1,9 @@
 /**
  * Crash tests' hook (issue 12 section 3): each use case that writes calls `reachCommitPoint`
- * just before its transaction commits. With SUIJI_TEST_PAUSE_AT unset (production) it does
- * nothing; `trace` prints a marker line on stderr; `commit:OPERATION` prints it and waits for
- * ever, so `scripts/crash-test` can `kill -9` the process between the last write and COMMIT.
+ * at the end of its transaction (the evaluation before its last UPDATE marks the run completed).
+ * With SUIJI_TEST_PAUSE_AT unset (production) it does nothing; `trace` prints a marker line on
+ * stderr; `commit:OPERATION` prints it and waits for ever, so `scripts/crash-test` can `kill -9`
+ * the process inside the transaction, after its writes and before COMMIT.
  */
 import { loadConfig } from '../config.ts';
 
