@@ -24,8 +24,8 @@ describe(`crash test on ${testDatabaseKind}`, () => {
   });
 
   it('keeps every invariant after a kill -9 at the commit point of each operation', async () => {
-    const report = await runCrashTest({ kills: 1, seed: 'ci', database: testDatabaseKind, databaseUrl: testDatabaseUrl, enterprises: 100 });
+    const report = await runCrashTest({ kills: 1, seed: 'ci', database: testDatabaseKind, databaseUrl: testDatabaseUrl, enterprises: 150 });
 
     expect(report.trials.map((trial) => [trial.operation, trial.mode, trial.killed, trial.violations])).toEqual(CRASH_OPERATIONS.map((operation) => [operation, 'commit-point', true, []]));
-  }, 900_000);
+  }, 1_500_000);
 });
