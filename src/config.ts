@@ -78,6 +78,7 @@ const environmentSchema = z.object({
   SESSION_ABSOLUTE: durationSecondsSchema('12h'),
   ENTROPY_NOTICE: durationSecondsSchema('24h'),
   FOUR_EYES: z.enum(['on', 'off']).default('on'),
+  SUIJI_TEST_PAUSE_AT: z.string().optional().or(z.literal('').transform(() => undefined)),
 });
 
 export interface Config {
@@ -105,6 +106,12 @@ export interface Config {
    * admin's approval. `off` is for a one-person bureau; the signed records then say so.
    */
   readonly fourEyes: boolean;
+  /**
+   * Crash tests only (SUIJI_TEST_PAUSE_AT): `commit:draw` makes the draw print a marker and
+   * wait just before its COMMIT, so `scripts/crash-test` kills the process exactly there;
+   * `trace` prints the markers without waiting. Unset in production.
+   */
+  readonly testPauseAt: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -135,6 +142,7 @@ export function parseConfig(environment: Record<string, string | undefined>): Co
     sessionLimits: { idleMs: values.SESSION_IDLE * 1000, absoluteMs: values.SESSION_ABSOLUTE * 1000 },
     entropyNoticeSeconds: values.ENTROPY_NOTICE,
     fourEyes: values.FOUR_EYES === 'on',
+    testPauseAt: values.SUIJI_TEST_PAUSE_AT,
   };
 }
 

@@ -40,14 +40,31 @@ function readOrCreate(file: string, create: () => string): string {
   }
 }
 
+export interface BureauKeyConfig {
+  readonly dataDir: string;
+  readonly signingKeyFile: string | undefined;
+  readonly serverSecretFile: string | undefined;
+}
+
+/**
+ * Where the key files are: the configured ones, or the defaults in `dataDir/keys/`.
+ *
+ * @example bureauKeyFiles({ dataDir: '/var/lib/suiji', signingKeyFile: undefined, serverSecretFile: undefined }).signingKeyFile // '/var/lib/suiji/keys/signing-key.pem'
+ */
+export function bureauKeyFiles(config: BureauKeyConfig): { readonly signingKeyFile: string; readonly serverSecretFile: string } {
+  return {
+    signingKeyFile: config.signingKeyFile ?? path.join(config.dataDir, 'keys', 'signing-key.pem'),
+    serverSecretFile: config.serverSecretFile ?? path.join(config.dataDir, 'keys', 'server-secret'),
+  };
+}
+
 /**
  * Loads the keys, creating missing default files in `dataDir/keys/`.
  *
  * @example const keys = loadBureauKeys({ dataDir: '/var/lib/suiji', signingKeyFile: undefined, serverSecretFile: undefined })
  */
-export function loadBureauKeys(config: { dataDir: string; signingKeyFile: string | undefined; serverSecretFile: string | undefined }): BureauKeys {
-  const keyFile = config.signingKeyFile ?? path.join(config.dataDir, 'keys', 'signing-key.pem');
-  const secretFile = config.serverSecretFile ?? path.join(config.dataDir, 'keys', 'server-secret');
+export function loadBureauKeys(config: BureauKeyConfig): BureauKeys {
+  const { signingKeyFile: keyFile, serverSecretFile: secretFile } = bureauKeyFiles(config);
   const pem = config.signingKeyFile ? fs.readFileSync(keyFile, 'utf8') : readOrCreate(keyFile, () => generateSigningKey().pkcs8Pem);
   const secretHex = (config.serverSecretFile ? fs.readFileSync(secretFile, 'utf8') : readOrCreate(secretFile, () => `${randomBytes(32).toString('hex')}\n`)).trim();
   if (!/^[0-9a-f]{64,}$/.test(secretHex)) throw new Error(`${secretFile} must hold at least 32 bytes as lowercase hex`);

@@ -32,6 +32,7 @@ import { appendRecordToLog } from './publication-log.ts';
 import { formatRecordTime } from './record-time.ts';
 import { signRecord } from './record-signing.ts';
 import { publishableName } from '../core/personal-data.ts';
+import { reachCommitPoint } from './commit-point.ts';
 
 export type DrawIssue =
   | { readonly code: 'invalid_entropy'; readonly issue: SeedIssue }
@@ -218,6 +219,7 @@ export async function drawTask(database: DatabaseHandle, keys: BureauKeys, taskC
       await flush();
       options.onPhase?.('receipts', receiptMs);
       options.onPhase?.('receipt_inserts', insertMs);
+      await reachCommitPoint('draw');
 
       return {
         task: taskCode,

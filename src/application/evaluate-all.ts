@@ -41,6 +41,7 @@ import {
 import { compileFormulaSource } from './formula-compiler.ts';
 import { shanghaiDate } from './record-time.ts';
 import { findScoringModel, type ModelLookupIssue } from './scoring-models.ts';
+import { reachCommitPoint } from './commit-point.ts';
 
 export interface EvaluateAllInput {
   /** The evaluation date, `YYYY-MM-DD`. */
@@ -304,6 +305,7 @@ async function completeCountedRun(database: DatabaseHandle, runId: number, lease
       await failEvaluationRun(transaction, runId, reason);
       return { failed: reason } as const;
     }
+    await reachCommitPoint('evaluation');
     return { completed: await completeEvaluationRun(transaction, runId, counts, evaluated, durationMs) } as const;
   });
   if ('failed' in outcome) throw new EvaluationRunFailedError(outcome.failed);

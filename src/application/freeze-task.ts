@@ -29,6 +29,7 @@ import { appendRecordToLog } from './publication-log.ts';
 import { recordActivity, systemActor, type Actor } from './activity-log.ts';
 import { checkTaskTierList, describeTierListIssue, type TaskTierListIssue } from './tier-list.ts';
 import { formatRecordTime, shanghaiDate } from './record-time.ts';
+import { reachCommitPoint } from './commit-point.ts';
 
 export type FreezeIssue =
   | { readonly code: 'task_not_found'; readonly task: string }
@@ -202,6 +203,7 @@ export async function freezeTask(database: DatabaseHandle, keys: BureauKeys, tas
     await insertInspectorSnapshot(transaction, task.code, { snapshot: inspectors.snapshot, conflictsOpening: inspectors.conflictsOpening });
     lap('inserts');
     await appendRecordToLog(transaction, { kind: 'draw_commitment', reference: task.code, recordHash: commitmentEnvelope.recordHash }, keys, () => now);
+    await reachCommitPoint('freeze');
     return true;
   });
   lap('log');

@@ -11,6 +11,7 @@ import { columnRejections, headingLookup, readableRows, readCsvTableRows, readJs
 import { decodeText } from '../core/text-encoding.ts';
 import type { DatabaseHandle } from '../persistence/database.ts';
 import { runEnterpriseImport } from '../persistence/enterprise-import.ts';
+import { reachCommitPoint } from './commit-point.ts';
 
 export type { RejectedRow };
 export type ImportFormat = 'csv' | 'json';
@@ -189,6 +190,7 @@ export const importDirectory: ImportDirectory = async (database, input, options 
       encoding,
       ...(ignored.size > 0 ? { ignoredColumns: [...ignored] } : {}),
     };
+    if (applied) await reachCommitPoint('import');
     return { commit: applied, value: report };
   });
 };

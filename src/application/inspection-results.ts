@@ -40,6 +40,7 @@ import { createCurrentTeamLookup, type CurrentTeamLookup } from './inspector-sub
 import { appendRecordToLog } from './publication-log.ts';
 import { signRecord } from './record-signing.ts';
 import { formatRecordTime } from './record-time.ts';
+import { reachCommitPoint } from './commit-point.ts';
 
 export const RESULTS_BATCH_FORMAT = 'suiji.results-batch/1';
 /** 《市场监督管理总局关于全面推进“双随机、一公开”监管工作的通知》: results public within 20 working days. */
@@ -374,6 +375,7 @@ export async function publishResults(
         return { record: credit, naturalKey: creditRecordNaturalKey(credit), effectiveDate: recordEffectiveDate(credit) };
       }),
     );
+    await reachCommitPoint('results');
     return { commit: true, value: ok({ taskCode, batch, resultCount: rows.length, recordHash: envelope.recordHash, leafIndex: logged.leafIndex, envelope }) };
   });
 }

@@ -45,6 +45,7 @@ import { appendRecordToLog } from './publication-log.ts';
 import { signRecord } from './record-signing.ts';
 import { formatRecordTime } from './record-time.ts';
 import { isCalendarDate } from '../core/calendar-date.ts';
+import { reachCommitPoint } from './commit-point.ts';
 
 export { LIST_KINDS, type ListKind } from '../persistence/schema/index.ts';
 export const LIST_EDITION_FORMAT = 'suiji.list-edition/1';
@@ -257,6 +258,7 @@ export async function publishEditionWithin(tx: Executor, keys: BureauKeys, editi
   const envelope = signRecord(record, keys.signingKey);
   if (!(await markEditionPublished(tx, row.id, JSON.stringify(envelope), envelope.recordHash))) return err({ code: 'edition_published', edition });
   const logged = await appendRecordToLog(tx, { kind: 'list_edition', reference: row.code, recordHash: envelope.recordHash }, keys, () => now);
+  await reachCommitPoint('list');
   return ok({ envelope, leafIndex: logged.leafIndex });
 }
 

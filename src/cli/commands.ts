@@ -179,4 +179,14 @@ export const commands: readonly CliCommand[] = [
     usage: '[--year Y]  print the approved tier lists, newest version first, with counts per tier and the ratios and frequencies',
     load: async () => (await import('./commands/tier-list.ts')).tierListShowCommand,
   },
+  {
+    path: ['backup'],
+    usage: 'DIR  back up the database and the key files into an empty directory (the embedded database while it runs)',
+    load: async () => (await import('./commands/backup.ts')).backupCommand,
+  },
+  {
+    path: ['restore'],
+    usage: 'DIR  restore a backup into an empty DATA_DIR (or an empty PostgreSQL database) with its key files',
+    load: async () => (await import('./commands/backup.ts')).restoreCommand,
+  },
 ];

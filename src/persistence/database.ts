@@ -4,7 +4,6 @@
  * repositories work unchanged on either.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -15,6 +14,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { restrictDataDir, usePrivateUmask } from './data-dir-permissions.ts';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
+import { embeddedDatabaseDir, listenForBackups } from './embedded-backup.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -81,13 +81,19 @@ async function openEmbedded(dataDir: string, onNotice: (message: string) => void
   try {
     const tightened = restrictDataDir(dataDir);
     if (tightened > 0) onNotice(`数据目录 ${dataDir} 中 ${tightened} 个文件或目录对其他用户可读写，已改为仅本账户可访问 / ${tightened} entries of the data directory ${dataDir} were readable or writable by other users; they are now private to this account`);
-    const pgliteDir = path.join(dataDir, 'pglite');
+    const pgliteDir = embeddedDatabaseDir(dataDir);
     fs.mkdirSync(pgliteDir, { recursive: true }); // PGlite does not create parents
     const pglite = await PGlite.create(pgliteDir);
     // PGlite's file system sets 0666 on what it creates whatever our umask: tighten what it
     // made now and again at close. Meanwhile the 0700 directories keep others out.
     restrictDataDir(dataDir);
+    // Only the lock holder may open the database, so it answers `suiji backup` from others.
+    const backups = await listenForBackups(pglite, dataDir).catch(async (error: unknown) => {
+      await pglite.close();
+      throw error;
+    });
     return wrapPglite(pglite, async () => {
+      await backups.close();
       await pglite.close();
       restrictDataDir(dataDir);
       lock.release();
