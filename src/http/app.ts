@@ -13,6 +13,9 @@ import { cookieSigningSecret } from '../application/accounts.ts';
 import { activityLogging } from './activity.ts';
 import { authenticate } from './auth.ts';
 import { privateByDefault } from './cacheable.ts';
+import { PublicContentCache, publishedDrawDocuments, type PublishedDrawDocuments } from './public-cache.ts';
+import { publishedTextsIn } from '../application/public-portal.ts';
+import { sharedVerificationWorker, type VerificationWorker } from '../application/verification-worker.ts';
 import { setSiteSettings, type SiteSettings } from './site-settings.ts';
 import { refuseControlCharacters } from './control-characters.ts';
 import { csrfProtection } from './csrf.ts';
@@ -48,6 +51,17 @@ export interface AppDependencies {
   readonly entropyNoticeSeconds?: number;
   /** The clock of freezes and draws (default: the system clock); tests pass a simulated one. */
   readonly now?: () => Date;
+  /** Bytes of published documents kept in memory (default 64 MiB). */
+  readonly publicCacheBytes?: number;
+  /** Where published records are verified (default: one worker thread per process). */
+  readonly verifier?: VerificationWorker;
+}
+
+/** What the routes and pages are given: the dependencies and the app's cache of published documents. */
+export interface ServedDependencies extends AppDependencies {
+  readonly publicCache: PublicContentCache;
+  readonly publishedDraws: PublishedDrawDocuments;
+  readonly verifier: VerificationWorker;
 }
 
 /** Ordinary JSON and text bodies: requests, not files. */
@@ -60,7 +74,14 @@ const IMPORT_PATHS = new Set([ENTERPRISE_IMPORT_PATH, RECORD_IMPORT_PATH]);
  * @example const app = createApp({ database: await createTestDatabase(), logger })
  * await supertest(app).get('/healthz') // 200 { status: 'ok', … }
  */
-export function createApp(deps: AppDependencies): Express {
+export function createApp(dependencies: AppDependencies): Express {
+  const publicCache = new PublicContentCache(dependencies.publicCacheBytes);
+  const deps: ServedDependencies = {
+    ...dependencies,
+    publicCache,
+    publishedDraws: publishedDrawDocuments(publicCache, publishedTextsIn(dependencies.database.db)),
+    verifier: dependencies.verifier ?? sharedVerificationWorker(),
+  };
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');

@@ -10,7 +10,7 @@ import type { DrawCommitment } from '../../core/draw/commitment.ts';
 import { describeEntropySource, describeNotice } from '../../core/draw/entropy-source.ts';
 import type { DrawRecord } from '../../core/draw/record.ts';
 import { publishedTotals } from '../../core/draw/stratum-commitment.ts';
-import type { AppDependencies } from '../../http/app.ts';
+import type { ServedDependencies } from '../../http/app.ts';
 import { NotFoundError, parseRequestPart } from '../../http/problem.ts';
 import { drawIdParamsSchema } from '../../http/schemas/draw.ts';
 import { horizontalBarChart } from '../charts.ts';
@@ -55,9 +55,9 @@ export function drawsTable(context: PageContext, lines: readonly DrawSummaryLine
   )}</tbody></table></div>`;
 }
 
-async function drawListPage(request: Request, response: Response, deps: AppDependencies): Promise<void> {
+async function drawListPage(request: Request, response: Response, deps: ServedDependencies): Promise<void> {
   const context = pageContext(request, response);
-  const lines = await listDrawSummaries(deps.database.db);
+  const lines = await listDrawSummaries(deps.database.db, deps.publishedDraws.texts);
   const title = tr(context, '抽查公示', 'Published draws');
   sendPage(response, context, {
     title,
@@ -178,10 +178,10 @@ function entropyTimeFacts(context: PageContext, entropyAt: string | undefined, n
   ];
 }
 
-async function drawDetailPage(request: Request, response: Response, deps: AppDependencies): Promise<void> {
+async function drawDetailPage(request: Request, response: Response, deps: ServedDependencies): Promise<void> {
   const context = pageContext(request, response);
   const { id } = parseRequestPart(drawIdParamsSchema, request.params);
-  const draw = await findPublishedDraw(deps.database.db, id);
+  const draw = await findPublishedDraw(deps.database.db, id, deps.publishedDraws.texts);
   if (!draw || (!draw.envelope && !draw.commitment)) throw new NotFoundError(tr(context, `没有任务 ${id} 的公示抽取。`, `Task ${id} has no published draw.`));
   const record = draw.envelope?.record;
   const commitment = draw.commitment?.record;
@@ -240,7 +240,7 @@ ${downloads(context, id, record !== undefined)}`,
   });
 }
 
-export function registerDrawPages(router: Router, deps: AppDependencies): void {
+export function registerDrawPages(router: Router, deps: ServedDependencies): void {
   router.get('/draws', (request, response) => drawListPage(request, response, deps));
   router.get('/draws/:id', (request, response) => drawDetailPage(request, response, deps));
 }

@@ -13,7 +13,7 @@ import { findPublishedDraw, listDrawSummaries } from '../../application/public-p
 import type { Receipt } from '../../core/draw/record.ts';
 import { compareTicketed } from '../../core/draw/ticket.ts';
 import { allChecksPassed, verifyRecord, type Check } from '../../core/verify/index.ts';
-import type { AppDependencies } from '../../http/app.ts';
+import type { ServedDependencies } from '../../http/app.ts';
 import { PUBLIC_LOG_PATH } from '../../http/routes/publication-log.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { csrfField, pageContext, sendPage, tr, type PageContext } from '../page.ts';
@@ -70,7 +70,7 @@ export function serverChecks(context: PageContext, checks: readonly Check[]): Sa
   )}</ol>`;
 }
 
-async function serverVerification(context: PageContext, deps: AppDependencies, draw: string, code: string, receiptCode: string): Promise<SafeHtml> {
+async function serverVerification(context: PageContext, deps: ServedDependencies, draw: string, code: string, receiptCode: string): Promise<SafeHtml> {
   const { db } = deps.database;
   const notFound = html`<p class="notice error" role="alert" id="receipt-error">${tr(
     context,
@@ -80,7 +80,7 @@ async function serverVerification(context: PageContext, deps: AppDependencies, d
   if (!creditCodeShape.test(code)) {
     return html`<p class="notice error" role="alert" id="receipt-error">${tr(context, '统一社会信用代码应为 18 位数字或大写字母。', 'A credit code is 18 digits or capital letters.')}</p>`;
   }
-  const published = await findPublishedDraw(db, draw);
+  const published = await findPublishedDraw(db, draw, deps.publishedDraws.texts);
   if (!deps.bureauKeys) return notFound;
   const receipt = await readSignedReceipt(db, deps.bureauKeys, draw, code, { receiptCode });
   if (!receipt.ok || !published?.envelope) return notFound;
@@ -106,11 +106,11 @@ ${serverChecks(context, checks)}`;
  * GET prefills the draw and the credit code from the query; POST (the form without
  * JavaScript) also carries the receipt code, in the body so it never lands in a URL.
  */
-async function receiptPage(request: Request, response: Response, deps: AppDependencies): Promise<void> {
+async function receiptPage(request: Request, response: Response, deps: ServedDependencies): Promise<void> {
   const context = pageContext(request, response);
   const parsed = querySchema.safeParse(request.method === 'POST' ? request.body : { draw: request.query.draw, code: request.query.code });
   const query = parsed.success ? parsed.data : {};
-  const drawn = (await listDrawSummaries(deps.database.db)).filter((line) => line.status === 'drawn');
+  const drawn = (await listDrawSummaries(deps.database.db, deps.publishedDraws.texts)).filter((line) => line.status === 'drawn');
   const code = query.code?.trim().toUpperCase() ?? '';
   const chosen = query.draw ?? drawn[0]?.taskCode;
   const result =
@@ -146,7 +146,7 @@ ${drawn.length === 0 ? html`<p>${tr(context, '还没有公示的抽取。', 'No 
   });
 }
 
-export function registerReceiptPage(router: Router, deps: AppDependencies): void {
+export function registerReceiptPage(router: Router, deps: ServedDependencies): void {
   router.get('/receipt', (request, response) => receiptPage(request, response, deps));
   router.post('/receipt', receiptPageRateLimiter(), (request, response) => receiptPage(request, response, deps));
 }
