@@ -9,7 +9,11 @@
  *
  *   npm run bench -- load [--enterprises=20000] [--duration=10] [--concurrency=50]
  *   DATABASE_URL=postgres://app:app@127.0.0.1:54329/app npm run bench -- load
- *   npm run bench -- load --url=http://127.0.0.1:3000 [--task=2026-JM-001]
+ *   npm run bench -- load --url=http://127.0.0.1:3000 [--task=2026-JM-001] [--pid=SERVER_PID]
+ *
+ * The server's CPU time per request (from /proc, when the server is its child or `--pid`
+ * names it) is printed too: on a machine shared with other work, req/s falls with the
+ * load, CPU per request does not.
  *
  * (Options take `=`: the bench runner passes on only arguments starting with `-`.)
  */
@@ -65,6 +69,7 @@ function freePort(): Promise<number> {
 
 interface Served {
   readonly url: string;
+  readonly pid: number | undefined;
   readonly database: string;
   stop(): Promise<void>;
 }
@@ -93,6 +98,7 @@ async function serveDemo(): Promise<Served> {
   }
   return {
     url,
+    pid: server.pid,
     database: temporary ? 'PostgreSQL' : 'PGlite',
     stop: async () => {
       if (server.exitCode === null && server.signalCode === null) {
@@ -106,8 +112,22 @@ async function serveDemo(): Promise<Served> {
   };
 }
 
+/** CPU milliseconds (user + system, every thread) a process has used, or NaN when unknown. */
+function cpuMsOf(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    // /proc/PID/stat: fields 14 and 15 (utime, stime) in clock ticks, after the command in parentheses.
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 interface Measurement {
   readonly name: string;
+  /** Server CPU ms per request. */
+  readonly cpuPerRequest: number;
   readonly requests: number;
   readonly perSecond: number;
   readonly p50: number;
@@ -122,7 +142,8 @@ function percentile(sorted: readonly number[], share: number): number {
 }
 
 /** `concurrency` loops each sending the next request as soon as the last one is answered. */
-async function measure(name: string, url: string): Promise<Measurement> {
+async function measure(name: string, url: string, pid: number | undefined): Promise<Measurement> {
+  const cpuBefore = cpuMsOf(pid);
   const latencies: number[] = [];
   const errors = new Map<string, number>();
   const deadline = performance.now() + durationMs;
@@ -144,7 +165,7 @@ async function measure(name: string, url: string): Promise<Measurement> {
   await Promise.all(Array.from({ length: concurrency }, loop));
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { name, requests: latencies.length, perSecond: latencies.length / elapsed, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), errors };
+  return { name, cpuPerRequest: (cpuMsOf(pid) - cpuBefore) / latencies.length, requests: latencies.length, perSecond: latencies.length / elapsed, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), errors };
 }
 
 async function firstDrawnTask(url: string): Promise<string> {
@@ -158,6 +179,7 @@ async function firstDrawnTask(url: string): Promise<string> {
 
 const served = givenUrl ? undefined : await serveDemo();
 const base = givenUrl ?? (served as Served).url;
+const serverPid = served?.pid ?? (option('pid') === undefined ? undefined : Number(option('pid')));
 try {
   const task = encodeURIComponent(await firstDrawnTask(base));
   const endpoints = [
@@ -174,17 +196,17 @@ try {
     const sent = performance.now();
     const first = await get(endpoint.url);
     firstCalls.push(`${endpoint.name}: ${first.status} in ${(performance.now() - sent).toFixed(0)} ms`);
-    rows.push(await measure(endpoint.name, endpoint.url));
+    rows.push(await measure(endpoint.name, endpoint.url, serverPid));
   }
   const loadAfter = os.loadavg();
   const format = (value: number) => (Number.isNaN(value) ? '–' : value.toFixed(value < 10 ? 1 : 0));
   console.log(`Server ${givenUrl ?? `demo of ${enterprises} enterprises on ${(served as Served).database}`}, concurrency ${concurrency}, ${durationMs / 1000} s per endpoint, keep-alive, loopback.`);
   console.log(`Machine: ${os.cpus().length} cores, load average ${loadBefore.map((value) => value.toFixed(2)).join(' ')} before, ${loadAfter.map((value) => value.toFixed(2)).join(' ')} after.\n`);
-  console.log('| endpoint | requests | req/s | p50 ms | p99 ms | errors |');
-  console.log('|---|---:|---:|---:|---:|---|');
+  console.log('| endpoint | requests | req/s | p50 ms | p99 ms | server CPU ms/request | errors |');
+  console.log('|---|---:|---:|---:|---:|---:|---|');
   for (const row of rows) {
     const errors = [...row.errors].map(([kind, count]) => `${count} x ${kind}`).join(', ') || '0';
-    console.log(`| ${row.name} | ${row.requests} | ${format(row.perSecond)} | ${format(row.p50)} | ${format(row.p99)} | ${errors} |`);
+    console.log(`| ${row.name} | ${row.requests} | ${format(row.perSecond)} | ${format(row.p50)} | ${format(row.p99)} | ${Number.isNaN(row.cpuPerRequest) ? '–' : row.cpuPerRequest.toFixed(2)} | ${errors} |`);
   }
   console.log(`\nFirst calls (not counted): ${firstCalls.join('; ')}`);
 } finally {

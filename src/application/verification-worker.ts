@@ -21,6 +21,11 @@ function bootstrapScript(): string {
   return `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(thread)}); });`;
 }
 
+/** Whatever verifies published records for the server: the worker thread, or a test's stand-in. */
+export interface RecordVerifier {
+  verify(input: PublishedDrawVerificationInput): Promise<Check[]>;
+}
+
 interface Pending {
   resolve(checks: Check[]): void;
   reject(error: Error): void;
@@ -31,7 +36,7 @@ interface Pending {
  * const checks = await verifier.verify(await publishedDrawVerificationInput(db, keys, '2026-ZH-01'))
  * await verifier.close()
  */
-export class VerificationWorker {
+export class VerificationWorker implements RecordVerifier {
   private worker: Worker | undefined;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;

@@ -15,7 +15,7 @@ import { authenticate } from './auth.ts';
 import { privateByDefault } from './cacheable.ts';
 import { PublicContentCache, publishedDrawDocuments, type PublishedDrawDocuments } from './public-cache.ts';
 import { publishedTextsIn } from '../application/public-portal.ts';
-import { sharedVerificationWorker, type VerificationWorker } from '../application/verification-worker.ts';
+import { sharedVerificationWorker, type RecordVerifier } from '../application/verification-worker.ts';
 import { setSiteSettings, type SiteSettings } from './site-settings.ts';
 import { refuseControlCharacters } from './control-characters.ts';
 import { csrfProtection } from './csrf.ts';
@@ -54,14 +54,14 @@ export interface AppDependencies {
   /** Bytes of published documents kept in memory (default 64 MiB). */
   readonly publicCacheBytes?: number;
   /** Where published records are verified (default: one worker thread per process). */
-  readonly verifier?: VerificationWorker;
+  readonly verifier?: RecordVerifier;
 }
 
 /** What the routes and pages are given: the dependencies and the app's cache of published documents. */
 export interface ServedDependencies extends AppDependencies {
   readonly publicCache: PublicContentCache;
   readonly publishedDraws: PublishedDrawDocuments;
-  readonly verifier: VerificationWorker;
+  readonly verifier: RecordVerifier;
 }
 
 /** Ordinary JSON and text bodies: requests, not files. */

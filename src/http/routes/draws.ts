@@ -36,7 +36,7 @@ import {
 import { receiptLookupRateLimiter, verifyRateLimiter } from '../login-rate-limit.ts';
 import { etaggedDocument, sendDocument, type EtaggedDocument } from '../cacheable.ts';
 import { IMMUTABLE_CACHE_CONTROL, JSON_TYPE, SHORT_CACHE_CONTROL, type PublicContentCache, type PublishedDrawDocuments } from '../public-cache.ts';
-import type { VerificationWorker } from '../../application/verification-worker.ts';
+import type { RecordVerifier } from '../../application/verification-worker.ts';
 
 export const KEY_SET_PATH = '/.well-known/suiji-keys.json';
 const PRIVILEGED_ROLES = new Set(['staff', 'admin', 'auditor']);
@@ -56,7 +56,7 @@ function sendJsonText(response: Parameters<RequestHandler>[1], text: string): vo
 export function registerDrawRoutes(
   router: Router,
   registry: OpenAPIRegistry,
-  deps: { database: DatabaseHandle; bureauKeys?: BureauKeys | undefined; publicCache: PublicContentCache; publishedDraws: PublishedDrawDocuments; verifier: VerificationWorker },
+  deps: { database: DatabaseHandle; bureauKeys?: BureauKeys | undefined; publicCache: PublicContentCache; publishedDraws: PublishedDrawDocuments; verifier: RecordVerifier },
 ): void {
   const { db } = deps.database;
   const { publicCache, publishedDraws } = deps;
