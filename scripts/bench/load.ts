@@ -20,7 +20,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,17 +55,6 @@ function get(url: string): Promise<Answer> {
   });
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
 interface Served {
   readonly url: string;
   readonly pid: number | undefined;
@@ -84,18 +72,21 @@ async function serveDemo(): Promise<Served> {
   const loaded = spawnSync(process.execPath, ['--import', 'tsx', cliEntry, 'demo', `--enterprises=${enterprises}`], { env: environment, stdio: ['ignore', 'ignore', 'inherit'] });
   if (loaded.status !== 0) throw new Error('suiji demo failed');
   process.stderr.write(`demo of ${enterprises} enterprises loaded in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
-  const port = await freePort();
-  const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', cliEntry, 'serve', `--port=${port}`], { env: environment, stdio: ['ignore', 'ignore', 'inherit'] });
-  const url = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      if ((await get(`${url}/healthz`)).status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (attempt > 600) throw new Error('the server did not start');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  // Port 0 and the URL from the server's log: a port chosen here could be taken before it listens.
+  const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', cliEntry, 'serve', '--port=0'], { env: { ...environment, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let buffered = '';
+    const read = (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      const listening = /"url":"(http:\/\/[^"]+)"/.exec(buffered);
+      if (!listening) return;
+      server.stdout?.off('data', read);
+      resolve(listening[1] as string);
+    };
+    server.stdout?.on('data', read);
+    server.once('exit', (code) => reject(new Error(`the server stopped before listening (exit code ${code})`)));
+  });
+  server.stdout?.resume();
   return {
     url,
     pid: server.pid,

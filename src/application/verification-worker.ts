@@ -31,12 +31,8 @@ interface Pending {
   reject(error: Error): void;
 }
 
-/**
- * @example const verifier = new VerificationWorker()
- * const checks = await verifier.verify(await publishedDrawVerificationInput(db, keys, '2026-ZH-01'))
- * await verifier.close()
- */
-export class VerificationWorker implements RecordVerifier {
+/** One worker thread and the verifications it was asked for, by message id. */
+class VerificationWorker implements RecordVerifier {
   private worker: Worker | undefined;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
@@ -92,7 +88,7 @@ let shared: VerificationWorker | undefined;
  * The process's verification thread, shared by every app it serves (a pool of one: the
  * machine's other core keeps the event loop).
  *
- * @example createApp({ database, logger, verifier: sharedVerificationWorker() })
+ * @example const checks = await sharedVerificationWorker().verify(await publishedDrawVerificationInput(db, keys, '2026-ZH-01'))
  */
 export function sharedVerificationWorker(): VerificationWorker {
   shared ??= new VerificationWorker();

@@ -20,7 +20,7 @@ export const SHORT_CACHE_CONTROL = 'public, max-age=10';
 export const JSON_TYPE = 'application/json';
 
 /** Default byte bound of a server's cache (config-free: 64 MiB holds thousands of records). */
-export const DEFAULT_PUBLIC_CACHE_BYTES = 64 * 1024 * 1024;
+const DEFAULT_PUBLIC_CACHE_BYTES = 64 * 1024 * 1024;
 
 /** Names kept per cache; a name whose document was evicted just reads the database again. */
 const MAX_NAMES = 100_000;
