@@ -14,11 +14,10 @@ import { activityLogging } from './activity.ts';
 import { authenticate } from './auth.ts';
 import { privateByDefault } from './cacheable.ts';
 import { PublicContentCache, publishedDrawDocuments, type PublishedDrawDocuments } from './public-cache.ts';
-import { publishedTextsIn } from '../application/public-portal.ts';
 import { sharedVerificationWorker, type RecordVerifier } from '../application/verification-worker.ts';
 import { setSiteSettings, type SiteSettings } from './site-settings.ts';
 import { refuseControlCharacters } from './control-characters.ts';
-import { csrfProtection } from './csrf.ts';
+import { csrfProtection, isStateChanging } from './csrf.ts';
 import { registerAccountRoutes } from './routes/accounts.ts';
 import { addRoute, createOpenApiRegistry, generateOpenApiDocument } from './openapi.ts';
 import { notFoundHandler, problemErrorHandler } from './problem.ts';
@@ -79,7 +78,7 @@ export function createApp(dependencies: AppDependencies): Express {
   const deps: ServedDependencies = {
     ...dependencies,
     publicCache,
-    publishedDraws: publishedDrawDocuments(publicCache, publishedTextsIn(dependencies.database.db)),
+    publishedDraws: publishedDrawDocuments(publicCache, dependencies.database.db),
     verifier: dependencies.verifier ?? sharedVerificationWorker(),
   };
   const app = express();
@@ -130,6 +129,11 @@ export function createApp(dependencies: AppDependencies): Express {
   app.use(privateByDefault());
   app.use(csrfProtection());
   app.use(activityLogging(deps.database.db, deps.logger));
+  // Anything changed through this server (a freeze, a draw) shows in the draw list at once.
+  app.use((request, response, next) => {
+    if (isStateChanging(request.method)) response.on('finish', () => deps.publishedDraws.changed());
+    next();
+  });
 
   const router = express.Router();
   const registry = createOpenApiRegistry();

@@ -9,7 +9,8 @@
  * Only immutable content goes in: "the latest" anything (tree head, current list) is read
  * from the database every time, so a new publication is visible at once.
  */
-import type { PublishedTexts } from '../application/public-portal.ts';
+import { listDrawSummaries, publishedTextsIn, type DrawSummaryLine, type PublishedTexts } from '../application/public-portal.ts';
+import type { Executor } from '../persistence/database.ts';
 import { etaggedDocument, type EtaggedDocument } from './cacheable.ts';
 
 /** Content addressed by its hash, or fixed once published: a year, never revalidated. */
@@ -100,28 +101,56 @@ export class PublicContentCache {
   }
 }
 
-/** A task's published draw documents, read through the cache. */
+/** How long the draw list may be reused when nothing changed through this server (changes made elsewhere, e.g. the CLI on PostgreSQL, show after this). */
+const DRAW_LIST_REUSE_MS = 2000;
+
+/** A task's published draw documents, read through the cache, and the draw list. */
 export interface PublishedDrawDocuments {
   record(taskCode: string): Promise<EtaggedDocument | undefined>;
   commitment(taskCode: string): Promise<EtaggedDocument | undefined>;
-  /** The same as texts, for the pages (`listDrawSummaries`, `findPublishedDraw`). */
+  /** The same as texts, for the pages (`findPublishedDraw`). */
   readonly texts: PublishedTexts;
+  /**
+   * Every frozen or drawn task (`listDrawSummaries`): "the latest", so reused only until
+   * anything changes through this server, and for 2 s at most. Never mutate the answer.
+   */
+  summaries(): Promise<readonly DrawSummaryLine[]>;
+  /** Called after every state-changing request: the next `summaries()` reads the database. */
+  changed(): void;
 }
 
 /**
- * A draw's record and commitment from `cache`, else from `source` (the database); both
- * are immutable once published, and an absent one (not drawn yet) is asked for again.
+ * A draw's record and commitment from `cache`, else from the database; both are immutable
+ * once published, and an absent one (not drawn yet) is asked for again.
  *
- * @example const documents = publishedDrawDocuments(cache, publishedTextsIn(db))
+ * @example const documents = publishedDrawDocuments(cache, db)
  * sendDocument(request, response, await documents.record('2026-ZH-01'), IMMUTABLE_CACHE_CONTROL)
  */
-export function publishedDrawDocuments(cache: PublicContentCache, source: PublishedTexts): PublishedDrawDocuments {
+export function publishedDrawDocuments(cache: PublicContentCache, db: Executor, now: () => number = Date.now): PublishedDrawDocuments {
+  const source = publishedTextsIn(db);
   const record = (taskCode: string) => cache.read(`draw-record:${taskCode}`, () => source.record(taskCode), JSON_TYPE);
   const commitment = (taskCode: string) => cache.read(`draw-commitment:${taskCode}`, () => source.commitment(taskCode), JSON_TYPE);
   const textOf = (document: EtaggedDocument | undefined) => document?.body.toString('utf8');
+  const texts: PublishedTexts = { record: async (taskCode) => textOf(await record(taskCode)), commitment: async (taskCode) => textOf(await commitment(taskCode)) };
+  // Bumped by every change: a list read while a change was being made is not kept.
+  let generation = 0;
+  let kept: { generation: number; readAt: number; lines: Promise<DrawSummaryLine[]> } | undefined;
   return {
     record,
     commitment,
-    texts: { record: async (taskCode) => textOf(await record(taskCode)), commitment: async (taskCode) => textOf(await commitment(taskCode)) },
+    texts,
+    summaries() {
+      if (kept && kept.generation === generation && now() - kept.readAt < DRAW_LIST_REUSE_MS) return kept.lines;
+      const entry = { generation, readAt: now(), lines: listDrawSummaries(db, texts) };
+      kept = entry;
+      entry.lines.catch(() => {
+        if (kept === entry) kept = undefined;
+      });
+      return entry.lines;
+    },
+    changed() {
+      generation++;
+      kept = undefined;
+    },
   };
 }

@@ -5,7 +5,7 @@
  * sealed record names its strata and their sizes but never which enterprise is in which.
  */
 import type { Request, Response, Router } from 'express';
-import { findPublishedDraw, listDrawSummaries, type DrawSummaryLine, type PublishedDraw } from '../../application/public-portal.ts';
+import { findPublishedDraw, type DrawSummaryLine, type PublishedDraw } from '../../application/public-portal.ts';
 import type { DrawCommitment } from '../../core/draw/commitment.ts';
 import { describeEntropySource, describeNotice } from '../../core/draw/entropy-source.ts';
 import type { DrawRecord } from '../../core/draw/record.ts';
@@ -57,7 +57,7 @@ export function drawsTable(context: PageContext, lines: readonly DrawSummaryLine
 
 async function drawListPage(request: Request, response: Response, deps: ServedDependencies): Promise<void> {
   const context = pageContext(request, response);
-  const lines = await listDrawSummaries(deps.database.db, deps.publishedDraws.texts);
+  const lines = await deps.publishedDraws.summaries();
   const title = tr(context, '抽查公示', 'Published draws');
   sendPage(response, context, {
     title,

@@ -1,6 +1,6 @@
 /** The home page (GET /): what Suiji is, the latest draws, where to verify, a chart over years. */
 import type { Request, Response, Router } from 'express';
-import { listDrawSummaries, totalsByYear } from '../../application/public-portal.ts';
+import { totalsByYear } from '../../application/public-portal.ts';
 import type { ServedDependencies } from '../../http/app.ts';
 import { horizontalBarChart } from '../charts.ts';
 import { html } from '../html.ts';
@@ -31,7 +31,7 @@ function yearsChart(context: PageContext, years: ReturnType<typeof totalsByYear>
 
 async function homePage(request: Request, response: Response, deps: ServedDependencies): Promise<void> {
   const context = pageContext(request, response);
-  const lines = await listDrawSummaries(deps.database.db, deps.publishedDraws.texts);
+  const lines = await deps.publishedDraws.summaries();
   const title = tr(context, '随机：看得见、可核验的双随机抽查', 'Suiji: random inspections anyone can check');
   const links = [
     { href: '/verify', title: tr(context, '核验抽取', 'Verify a draw'), text: tr(context, '在浏览器中用与命令行相同的代码重算每项核验。', 'Re-run every check in your browser, with the same code as the command line.') },

@@ -9,7 +9,7 @@ import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import { bureauKeySet, getDrawLogProofs, readSignedReceipt } from '../../application/draw-publication.ts';
 import { nodeSha256 } from '../../application/node-hash.ts';
-import { findPublishedDraw, listDrawSummaries } from '../../application/public-portal.ts';
+import { findPublishedDraw } from '../../application/public-portal.ts';
 import type { Receipt } from '../../core/draw/record.ts';
 import { compareTicketed } from '../../core/draw/ticket.ts';
 import { allChecksPassed, verifyRecord, type Check } from '../../core/verify/index.ts';
@@ -110,7 +110,7 @@ async function receiptPage(request: Request, response: Response, deps: ServedDep
   const context = pageContext(request, response);
   const parsed = querySchema.safeParse(request.method === 'POST' ? request.body : { draw: request.query.draw, code: request.query.code });
   const query = parsed.success ? parsed.data : {};
-  const drawn = (await listDrawSummaries(deps.database.db, deps.publishedDraws.texts)).filter((line) => line.status === 'drawn');
+  const drawn = (await deps.publishedDraws.summaries()).filter((line) => line.status === 'drawn');
   const code = query.code?.trim().toUpperCase() ?? '';
   const chosen = query.draw ?? drawn[0]?.taskCode;
   const result =

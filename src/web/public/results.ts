@@ -4,7 +4,7 @@
  */
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
-import { findPortalResults, listDrawSummaries } from '../../application/public-portal.ts';
+import { findPortalResults } from '../../application/public-portal.ts';
 import type { ServedDependencies } from '../../http/app.ts';
 import { decodeCursor, encodeCursor } from '../../http/cursor.ts';
 import { ValidationError } from '../../http/problem.ts';
@@ -30,7 +30,7 @@ async function resultsPage(request: Request, response: Response, deps: ServedDep
     after = decodeCursor(query.cursor, /^[^|]+\|[^|]+\|[^|]+$/);
     if (after === undefined) throw new ValidationError([{ field: 'cursor', reason: 'is not a cursor from this page' }]);
   }
-  const drawn = (await listDrawSummaries(deps.database.db, deps.publishedDraws.texts)).filter((line) => line.status === 'drawn');
+  const drawn = (await deps.publishedDraws.summaries()).filter((line) => line.status === 'drawn');
   const page = code || task ? await findPortalResults(deps.database.db, { creditCode: code, taskCode: task, after, limit: PAGE_SIZE }) : undefined;
   const next = page?.nextAfter ? pageUrl('/results', { code, task, cursor: encodeCursor(page.nextAfter) }) : undefined;
   const title = tr(context, '检查结果', 'Inspection results');

@@ -5,7 +5,7 @@
  * visitor saved earlier. Without JavaScript, the page shows how to verify with the CLI.
  */
 import type { Request, Response, Router } from 'express';
-import { findPublishedDraw, listDrawSummaries } from '../../application/public-portal.ts';
+import { findPublishedDraw } from '../../application/public-portal.ts';
 import type { ServedDependencies } from '../../http/app.ts';
 import { NotFoundError, parseRequestPart } from '../../http/problem.ts';
 import { drawIdParamsSchema } from '../../http/schemas/draw.ts';
@@ -100,7 +100,7 @@ ${cliHowTo(context, id, draw.envelope.recordHash)}`,
 
 async function verifyIndexPage(request: Request, response: Response, deps: ServedDependencies): Promise<void> {
   const context = pageContext(request, response);
-  const drawn = (await listDrawSummaries(deps.database.db, deps.publishedDraws.texts)).filter((line) => line.status === 'drawn');
+  const drawn = (await deps.publishedDraws.summaries()).filter((line) => line.status === 'drawn');
   const title = tr(context, '核验抽取', 'Verify a draw');
   sendPage(response, context, {
     title,
