@@ -72,21 +72,21 @@ async function serveDemo(): Promise<Served> {
   const loaded = spawnSync(process.execPath, ['--import', 'tsx', cliEntry, 'demo', `--enterprises=${enterprises}`], { env: environment, stdio: ['ignore', 'ignore', 'inherit'] });
   if (loaded.status !== 0) throw new Error('suiji demo failed');
   process.stderr.write(`demo of ${enterprises} enterprises loaded in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
-  // Port 0 and the URL from the server's log: a port chosen here could be taken before it listens.
-  const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', cliEntry, 'serve', '--port=0'], { env: { ...environment, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  // Port 0 and the URL from the server's log (on stderr): a port chosen here could be taken before it listens.
+  const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', cliEntry, 'serve', '--port=0'], { env: { ...environment, LOG_LEVEL: 'info' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  server.stderr?.pipe(process.stderr);
   const url = await new Promise<string>((resolve, reject) => {
     let buffered = '';
     const read = (chunk: Buffer) => {
       buffered += chunk.toString('utf8');
       const listening = /"url":"(http:\/\/[^"]+)"/.exec(buffered);
       if (!listening) return;
-      server.stdout?.off('data', read);
+      server.stderr?.off('data', read);
       resolve(listening[1] as string);
     };
-    server.stdout?.on('data', read);
+    server.stderr?.on('data', read);
     server.once('exit', (code) => reject(new Error(`the server stopped before listening (exit code ${code})`)));
   });
-  server.stdout?.resume();
   return {
     url,
     pid: server.pid,
