@@ -6,20 +6,36 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { openDatabase, type DatabaseHandle } from '../../src/persistence/database.ts';
 
-/** Runs `work` on a new database on the server at `url`, dropped afterwards. */
-export async function withTemporaryPostgres<T>(url: string, work: (database: DatabaseHandle) => Promise<T>): Promise<T> {
+/**
+ * Creates an empty database on the server at `url`; `drop` removes it (even with clients
+ * still connected, e.g. a killed server's).
+ *
+ * @example const { url: benchUrl, drop } = await createTemporaryPostgres(process.env.DATABASE_URL!); … await drop()
+ */
+export async function createTemporaryPostgres(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `suiji_bench_${randomBytes(6).toString('hex')}`;
   const admin = postgres(url, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
   const target = new URL(url);
   target.pathname = `/${name}`;
-  const database = await openDatabase({ dataDir: '', databaseUrl: target.toString() });
+  return {
+    url: target.toString(),
+    drop: async () => {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end({ timeout: 5 });
+    },
+  };
+}
+
+/** Runs `work` on a new database on the server at `url`, dropped afterwards. */
+export async function withTemporaryPostgres<T>(url: string, work: (database: DatabaseHandle) => Promise<T>): Promise<T> {
+  const temporary = await createTemporaryPostgres(url);
+  const database = await openDatabase({ dataDir: '', databaseUrl: temporary.url });
   try {
     return await work(database);
   } finally {
     await database.close();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end({ timeout: 5 });
+    await temporary.drop();
   }
 }
 

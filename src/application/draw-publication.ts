@@ -7,9 +7,9 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Receipt } from '../core/draw/record.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { PublicKeySet, SignedEnvelope } from '../core/signature.ts';
-import { verifyRecord, type Check } from '../core/verify/index.ts';
+import { verifyRecord, type Check, type VerifyInput } from '../core/verify/index.ts';
 import type { Executor } from '../persistence/database.ts';
-import { findCommitmentEnvelope, findDrawRecord, findReceipt, listDrawRecords, type DrawListing } from '../persistence/draw-repository.ts';
+import { findCommitmentEnvelope, findDrawRecord, findPublicEnvelope, findReceipt, listDrawRecords, type DrawListing } from '../persistence/draw-repository.ts';
 import { hashReceiptCode, type BureauKeys } from './bureau-keys.ts';
 import { nodeSha256 } from './node-hash.ts';
 import { getInclusionProof, type LogInclusionProofDocument } from './publication-log.ts';
@@ -27,7 +27,7 @@ export async function listPublishedDraws(db: Executor): Promise<DrawListing[]> {
 
 /** The signed public record of a drawn task, as stored (JSON text), or undefined. */
 export async function findPublicEnvelopeText(db: Executor, taskCode: string): Promise<string | undefined> {
-  return (await findDrawRecord(db, taskCode))?.publicEnvelope;
+  return findPublicEnvelope(db, taskCode);
 }
 
 /**
@@ -68,21 +68,24 @@ export async function getDrawLogProofs(db: Executor, taskCode: string): Promise<
   return { ...(record?.ok ? { record: record.value } : {}), ...(commitment?.ok ? { commitment: commitment.value } : {}) };
 }
 
+/** What the server verifies a published record with: everything but the hash function. */
+export type PublishedDrawVerificationInput = Omit<VerifyInput, 'hash'>;
+
 /**
- * Every check of spec section 10 on a published record, signature and publication-log
- * inclusion included, the comparison with the freeze commitment and the commitment's place
- * in the log before the record, with the bureau's own key set and the log's latest tree.
+ * The inputs of the server's verification of a published record: the record (its JSON
+ * text, when the caller already holds it), its freeze commitment, the bureau's own key set
+ * and both log inclusion proofs in the latest tree. Undefined when nothing is published.
  *
- * @example await verifyPublishedDraw(db, keys, '2027-JM-003') // [{ id: 'seed', status: 'passed', … }, …]
+ * @example await publishedDrawVerificationInput(db, keys, '2027-JM-003') // { record: {…}, commitment: {…}, keys: {…}, requireSignature: true, … }
  */
-export async function verifyPublishedDraw(db: Executor, keys: BureauKeys, taskCode: string): Promise<Check[] | undefined> {
-  const text = await findPublicEnvelopeText(db, taskCode);
+export async function publishedDrawVerificationInput(db: Executor, keys: BureauKeys, taskCode: string, recordText?: string): Promise<PublishedDrawVerificationInput | undefined> {
+  const text = recordText ?? (await findPublicEnvelopeText(db, taskCode));
   if (text === undefined) return undefined;
   const envelope = JSON.parse(text) as SignedEnvelope;
   const proofs = await getDrawLogProofs(db, taskCode);
   const commitmentText = await findCommitmentEnvelope(db, taskCode);
   const commitment = commitmentText === undefined ? undefined : (JSON.parse(commitmentText) as unknown);
-  return verifyRecord({
+  return {
     record: envelope,
     commitment,
     keys: bureauKeySet(keys),
@@ -90,8 +93,20 @@ export async function verifyPublishedDraw(db: Executor, keys: BureauKeys, taskCo
     requireLogInclusion: true,
     logInclusion: proofs?.record,
     commitmentLogInclusion: proofs?.commitment,
-    hash: nodeSha256,
-  });
+  };
+}
+
+/**
+ * Every check of spec section 10 on a published record, signature and publication-log
+ * inclusion included, the comparison with the freeze commitment and the commitment's place
+ * in the log before the record, with the bureau's own key set and the log's latest tree.
+ * On this thread: the HTTP server verifies off its event loop (`VerificationWorker`).
+ *
+ * @example await verifyPublishedDraw(db, keys, '2027-JM-003') // [{ id: 'seed', status: 'passed', … }, …]
+ */
+export async function verifyPublishedDraw(db: Executor, keys: BureauKeys, taskCode: string): Promise<Check[] | undefined> {
+  const input = await publishedDrawVerificationInput(db, keys, taskCode);
+  return input && verifyRecord({ ...input, hash: nodeSha256 });
 }
 
 /** Documents someone asks the server to verify (POST /api/public/verify). */

@@ -25,6 +25,26 @@ export interface DrawSummaryLine extends Omit<DrawListing, 'recordHash'> {
   readonly sampleSize: number | null;
 }
 
+/**
+ * Where a task's published texts are read from: the database, or (the HTTP server) a cache
+ * in front of it. Both texts never change once published.
+ */
+export interface PublishedTexts {
+  /** The signed public record (JSON text), once drawn. */
+  record(taskCode: string): Promise<string | undefined>;
+  /** The signed freeze commitment (JSON text), once frozen. */
+  commitment(taskCode: string): Promise<string | undefined>;
+}
+
+/**
+ * The published texts straight from the database.
+ *
+ * @example await publishedTextsIn(db).record('2026-ZH-01') // '{"record":{…},"recordHash":"…","signature":{…}}'
+ */
+export function publishedTextsIn(db: Executor): PublishedTexts {
+  return { record: (taskCode) => findPublicEnvelopeText(db, taskCode), commitment: (taskCode) => findCommitmentEnvelopeText(db, taskCode) };
+}
+
 function parseCommitment(text: string | undefined): DrawCommitment | undefined {
   if (text === undefined) return undefined;
   const document = JSON.parse(text) as SignedEnvelope<DrawCommitment> | DrawCommitment;
@@ -37,11 +57,11 @@ function parseCommitment(text: string | undefined): DrawCommitment | undefined {
  *
  * @example await listDrawSummaries(db) // [{ taskCode: '2026-ZH-01', poolSize: 1171, sampleSize: 30, … }]
  */
-export async function listDrawSummaries(db: Executor): Promise<DrawSummaryLine[]> {
+export async function listDrawSummaries(db: Executor, texts: PublishedTexts = publishedTextsIn(db)): Promise<DrawSummaryLine[]> {
   const listings = await listPublishedDraws(db);
   const lines: DrawSummaryLine[] = [];
   for (const listing of listings) {
-    const commitment = parseCommitment(await findCommitmentEnvelopeText(db, listing.taskCode));
+    const commitment = parseCommitment(await texts.commitment(listing.taskCode));
     const { recordHash: _recordHash, ...listed } = listing;
     lines.push({
       ...listed,
@@ -77,8 +97,8 @@ export interface PublishedDraw {
  *
  * @example await findPublishedDraw(db, '2026-ZH-01') // { envelope: { record, recordHash, signature }, commitment: {…} }
  */
-export async function findPublishedDraw(db: Executor, taskCode: string): Promise<PublishedDraw | undefined> {
-  const [recordText, commitmentText] = [await findPublicEnvelopeText(db, taskCode), await findCommitmentEnvelopeText(db, taskCode)];
+export async function findPublishedDraw(db: Executor, taskCode: string, texts: PublishedTexts = publishedTextsIn(db)): Promise<PublishedDraw | undefined> {
+  const [recordText, commitmentText] = [await texts.record(taskCode), await texts.commitment(taskCode)];
   if (recordText === undefined && commitmentText === undefined) return undefined;
   return {
     ...(recordText === undefined ? {} : { envelope: JSON.parse(recordText) as SignedEnvelope<DrawRecord> }),

@@ -13,9 +13,11 @@ import { cookieSigningSecret } from '../application/accounts.ts';
 import { activityLogging } from './activity.ts';
 import { authenticate } from './auth.ts';
 import { privateByDefault } from './cacheable.ts';
+import { PublicContentCache, publishedDrawDocuments, type PublishedDrawDocuments } from './public-cache.ts';
+import { sharedVerificationWorker, type RecordVerifier } from '../application/verification-worker.ts';
 import { setSiteSettings, type SiteSettings } from './site-settings.ts';
 import { refuseControlCharacters } from './control-characters.ts';
-import { csrfProtection } from './csrf.ts';
+import { csrfProtection, isStateChanging } from './csrf.ts';
 import { registerAccountRoutes } from './routes/accounts.ts';
 import { addRoute, createOpenApiRegistry, generateOpenApiDocument } from './openapi.ts';
 import { notFoundHandler, problemErrorHandler } from './problem.ts';
@@ -52,6 +54,17 @@ export interface AppDependencies {
   readonly fourEyes?: boolean;
   /** The clock of freezes and draws (default: the system clock); tests pass a simulated one. */
   readonly now?: () => Date;
+  /** Bytes of published documents kept in memory (default 64 MiB). */
+  readonly publicCacheBytes?: number;
+  /** Where published records are verified (default: one worker thread per process). */
+  readonly verifier?: RecordVerifier;
+}
+
+/** What the routes and pages are given: the dependencies and the app's cache of published documents. */
+export interface ServedDependencies extends AppDependencies {
+  readonly publicCache: PublicContentCache;
+  readonly publishedDraws: PublishedDrawDocuments;
+  readonly verifier: RecordVerifier;
 }
 
 /** Ordinary JSON and text bodies: requests, not files. */
@@ -64,7 +77,14 @@ const IMPORT_PATHS = new Set([ENTERPRISE_IMPORT_PATH, RECORD_IMPORT_PATH]);
  * @example const app = createApp({ database: await createTestDatabase(), logger })
  * await supertest(app).get('/healthz') // 200 { status: 'ok', … }
  */
-export function createApp(deps: AppDependencies): Express {
+export function createApp(dependencies: AppDependencies): Express {
+  const publicCache = new PublicContentCache(dependencies.publicCacheBytes);
+  const deps: ServedDependencies = {
+    ...dependencies,
+    publicCache,
+    publishedDraws: publishedDrawDocuments(publicCache, dependencies.database.db),
+    verifier: dependencies.verifier ?? sharedVerificationWorker(),
+  };
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -113,6 +133,11 @@ export function createApp(deps: AppDependencies): Express {
   app.use(authenticate(deps.database.db));
   app.use(privateByDefault());
   app.use(csrfProtection());
+  // Anything changed through this server (a freeze, a draw) shows in the draw list at once.
+  app.use((request, response, next) => {
+    if (isStateChanging(request.method)) response.on('finish', () => deps.publishedDraws.changed());
+    next();
+  });
 
   const router = express.Router();
   const registry = createOpenApiRegistry();

@@ -38,18 +38,51 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
   });
 }
 
+/** A document as sent: its bytes, their strong ETag and its media type. */
+export interface EtaggedDocument {
+  readonly body: Buffer;
+  /** `"` + base64url SHA-256 of `body` + `"`. */
+  readonly etag: string;
+  readonly contentType: string;
+}
+
 /**
- * Sends `body` with its strong ETag, or 304 when the client already has it.
+ * The strong ETag of `body`: its SHA-256, base64url, quoted.
+ *
+ * @example etagOf('{}') // '"RBNvo1WzZ4oRRq0W9-hknpT7T8If536DEMBg9hyq_4o"'
+ */
+function etagOf(body: string | Buffer): string {
+  return `"${createHash('sha256').update(body).digest('base64url')}"`;
+}
+
+/** @example etaggedDocument('{"a":1}', 'application/json') // { body: <Buffer …>, etag: '"…"', contentType: 'application/json' } */
+export function etaggedDocument(text: string, contentType: string): EtaggedDocument {
+  const body = Buffer.from(text, 'utf8');
+  return { body, etag: etagOf(body), contentType };
+}
+
+/**
+ * Sends a document with its strong ETag and `cacheControl` (never loosening a signed-in
+ * caller's `no-store`), or 304 Not Modified when the client already has it.
+ *
+ * @example sendDocument(request, response, record, 'public, max-age=31536000, immutable')
+ */
+export function sendDocument(request: Request, response: Response, document: EtaggedDocument, cacheControl: string): void {
+  response.set('ETag', document.etag);
+  setPublicCacheControl(response, cacheControl);
+  if (matches(request.get('if-none-match'), document.etag)) {
+    response.status(304).end();
+    return;
+  }
+  response.type(document.contentType).send(document.body);
+}
+
+/**
+ * Sends `body` with its strong ETag, or 304 when the client already has it; revalidated
+ * on every use (`no-cache`), for answers that a new publication changes.
  *
  * @example sendWithEtag(request, response, JSON.stringify(page), 'application/json')
  */
 export function sendWithEtag(request: Request, response: Response, body: string, contentType: string): void {
-  const etag = `"${createHash('sha256').update(body, 'utf8').digest('base64url')}"`;
-  response.set('ETag', etag);
-  setPublicCacheControl(response, 'no-cache');
-  if (matches(request.get('if-none-match'), etag)) {
-    response.status(304).end();
-    return;
-  }
-  response.type(contentType).send(body);
+  sendDocument(request, response, etaggedDocument(body, contentType), 'no-cache');
 }

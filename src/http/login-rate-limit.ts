@@ -4,7 +4,8 @@
  * checks per address. Past a limit the answer is 429 with Retry-After until the window
  * ends. Successful sign-ins do not count, so colleagues behind one office address are not
  * locked out by each other's logins. The client address is express's `request.ip`, which
- * honours TRUST_PROXY behind a reverse proxy.
+ * honours TRUST_PROXY behind a reverse proxy. The server's verification of a published
+ * record is limited too: each one not answered from the cache costs ~100 ms of CPU.
  */
 import type { Request, RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
@@ -26,6 +27,8 @@ interface LimiterOptions {
   /** Count only failed requests (status >= 400). */
   readonly failuresOnly: boolean;
   readonly keyGenerator?: (request: Request) => string;
+  /** Requests not counted at all (e.g. answered from a cache). */
+  readonly skip?: (request: Request) => boolean;
   /** The 429 detail for a wait of `minutes`, Chinese and English. */
   readonly tooMany: (minutes: number) => string;
 }
@@ -38,6 +41,7 @@ function limiter(options: LimiterOptions): RequestHandler {
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     ...(options.keyGenerator ? { keyGenerator: options.keyGenerator } : {}),
+    ...(options.skip ? { skip: options.skip } : {}),
     handler: (request, _response, next) => {
       const resetTime = (request as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
       const seconds = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + options.windowMs) - Date.now()) / 1000));
@@ -89,4 +93,31 @@ export function receiptLookupRateLimiter(limits: ReceiptCheckLimits = DEFAULT_RE
 /** @example router.post('/receipt', receiptPageRateLimiter(), handler) */
 export function receiptPageRateLimiter(limits: ReceiptCheckLimits = DEFAULT_RECEIPT_CHECK_LIMITS): RequestHandler {
   return limiter({ windowMs: limits.windowMs, limit: limits.pageChecks, failuresOnly: false, tooMany: tooManyReceiptChecks });
+}
+
+/** The server's verifications of published records per client address. */
+export interface VerifyLimits {
+  readonly windowMs: number;
+  /** Requests that need a verification (nothing cached, nothing in progress) per address. */
+  readonly computations: number;
+}
+
+export const DEFAULT_VERIFY_LIMITS: VerifyLimits = { windowMs: 60 * 1000, computations: 20 };
+
+/**
+ * Limits `/api/public/draws/{id}/verify` per address, counting only requests that
+ * `answeredWithoutComputing` says are not served from a cached or running verification: a
+ * crowd reading one published report is never refused, a client making the server verify
+ * again and again is.
+ *
+ * @example router.get('/api/public/draws/:id/verify', verifyRateLimiter((request) => cached(request.params.id)), handler)
+ */
+export function verifyRateLimiter(answeredWithoutComputing: (request: Request) => boolean, limits: VerifyLimits = DEFAULT_VERIFY_LIMITS): RequestHandler {
+  return limiter({
+    windowMs: limits.windowMs,
+    limit: limits.computations,
+    failuresOnly: false,
+    skip: answeredWithoutComputing,
+    tooMany: (minutes) => `来自您地址的核验请求过多，请 ${minutes} 分钟后再试。 Too many verification requests from your address. Try again in ${minutesEn(minutes)}.`,
+  });
 }

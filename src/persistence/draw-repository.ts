@@ -266,6 +266,12 @@ export async function findDrawRecord(db: Executor, taskCode: string): Promise<ty
   return row;
 }
 
+/** The public envelope of a drawn task alone (not its large audit envelope), JSON text. */
+export async function findPublicEnvelope(db: Executor, taskCode: string): Promise<string | undefined> {
+  const [row] = await db.select({ envelope: drawRecords.publicEnvelope }).from(drawRecords).where(eq(drawRecords.taskCode, taskCode));
+  return row?.envelope;
+}
+
 export interface DrawListing {
   readonly taskCode: string;
   readonly name: string;

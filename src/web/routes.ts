@@ -4,7 +4,7 @@
  * application use cases as the API and are guarded by the same roles.
  */
 import express, { type Router } from 'express';
-import type { AppDependencies } from '../http/app.ts';
+import type { ServedDependencies } from '../http/app.ts';
 import { registerAccountPages } from './accounts/index.ts';
 import { registerAssetRoutes } from './assets.ts';
 import { registerConsoleCyclePages } from './console/cycle.ts';
@@ -12,7 +12,7 @@ import { registerConsoleCorePages } from './console/dashboard.ts';
 import { registerPublicPages } from './public/index.ts';
 
 /** The router of every page and asset (not part of the OpenAPI document: these are HTML). */
-export function createWebRouter(deps: AppDependencies): Router {
+export function createWebRouter(deps: ServedDependencies): Router {
   const router = express.Router();
   registerAssetRoutes(router);
   registerPublicPages(router, deps);

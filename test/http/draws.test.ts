@@ -11,6 +11,8 @@ import { verifyRecord } from '../../src/core/verify/index.ts';
 import { drawRecords } from '../../src/persistence/schema/index.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
 import { drawState, createWorldDatabase, worldTasks, type World } from '../integration/draw-world.ts';
+import { createApp } from '../../src/http/app.ts';
+import { createLogger } from '../../src/logger.ts';
 import { createTestAppWithKeys, WORLD_CALENDAR, type TestClock } from './fixtures.ts';
 
 let database: DatabaseHandle;
@@ -171,7 +173,9 @@ describe('public draw routes', () => {
     const rewritten = signRecord({ ...stored.record, drawnAt: '2027-03-02T09:30:00+08:00' }, keys.signingKey);
     await database.db.update(drawRecords).set({ publicEnvelope: JSON.stringify(rewritten) }).where(eq(drawRecords.taskCode, code));
 
-    const report = await supertest(app).get(`/api/public/draws/${code}/verify`);
+    // The running server keeps the record it published in memory; a restarted one reads the rewrite.
+    const restarted = createApp({ database, logger: createLogger('silent'), bureauKeys: keys });
+    const report = await supertest(restarted).get(`/api/public/draws/${code}/verify`);
     expect(report.body.passed).toBe(false);
     const byId = new Map(report.body.checks.map((check: { id: string; status: string; reason: string }) => [check.id, check]));
     expect(byId.get('signature')).toMatchObject({ status: 'passed' });

@@ -3,17 +3,15 @@
  * verification (no login); an enterprise's receipt (with the receipt code from its
  * notification); the audit record (auditor or admin); and the bureau's public keys.
  */
-import type { RequestHandler, Router } from 'express';
+import type { Request, RequestHandler, Router } from 'express';
 import type { BureauKeys } from '../../application/bureau-keys.ts';
 import {
   bureauKeySet,
   findAuditEnvelopeText,
-  findCommitmentEnvelopeText,
-  findPublicEnvelopeText,
   getDrawLogProofs,
   listPublishedDraws,
+  publishedDrawVerificationInput,
   readSignedReceipt,
-  verifyPublishedDraw,
   verifySubmittedDocuments,
 } from '../../application/draw-publication.ts';
 import { allChecksPassed } from '../../core/verify/index.ts';
@@ -35,7 +33,10 @@ import {
   verifyRequestSchema,
   verifyResponseSchema,
 } from '../schemas/draw.ts';
-import { receiptLookupRateLimiter } from '../login-rate-limit.ts';
+import { receiptLookupRateLimiter, verifyRateLimiter } from '../login-rate-limit.ts';
+import { etaggedDocument, sendDocument, type EtaggedDocument } from '../cacheable.ts';
+import { IMMUTABLE_CACHE_CONTROL, JSON_TYPE, SHORT_CACHE_CONTROL, type PublicContentCache, type PublishedDrawDocuments } from '../public-cache.ts';
+import type { RecordVerifier } from '../../application/verification-worker.ts';
 
 export const KEY_SET_PATH = '/.well-known/suiji-keys.json';
 const PRIVILEGED_ROLES = new Set(['staff', 'admin', 'auditor']);
@@ -52,8 +53,22 @@ function sendJsonText(response: Parameters<RequestHandler>[1], text: string): vo
   response.type('application/json').send(text);
 }
 
-export function registerDrawRoutes(router: Router, registry: OpenAPIRegistry, deps: { database: DatabaseHandle; bureauKeys?: BureauKeys | undefined }): void {
+export function registerDrawRoutes(
+  router: Router,
+  registry: OpenAPIRegistry,
+  deps: { database: DatabaseHandle; bureauKeys?: BureauKeys | undefined; publicCache: PublicContentCache; publishedDraws: PublishedDrawDocuments; verifier: RecordVerifier },
+): void {
   const { db } = deps.database;
+  const { publicCache, publishedDraws } = deps;
+  // Verifications in progress, by the name their report is cached under: concurrent
+  // requests for one record share one computation.
+  const verifying = new Map<string, Promise<EtaggedDocument>>();
+  const reportName = (record: EtaggedDocument) => `verify:${record.etag}`;
+  /** Served from the cache or from a verification already running: costs no computation. */
+  const answeredWithoutComputing = (request: Request): boolean => {
+    const record = publicCache.get(`draw-record:${String(request.params.id)}`);
+    return record !== undefined && (publicCache.get(reportName(record)) !== undefined || verifying.has(reportName(record)));
+  };
 
   addRoute(
     router,
@@ -98,9 +113,9 @@ export function registerDrawRoutes(router: Router, registry: OpenAPIRegistry, de
     },
     async (request, response) => {
       const { id } = parseRequestPart(drawIdParamsSchema, request.params);
-      const text = await findPublicEnvelopeText(db, id);
-      if (text === undefined) throw new NotFoundError(`Task ${id} has no published draw.`);
-      sendJsonText(response, text);
+      const record = await publishedDraws.record(id);
+      if (!record) throw new NotFoundError(`Task ${id} has no published draw.`);
+      sendDocument(request, response, record, IMMUTABLE_CACHE_CONTROL);
     },
   );
 
@@ -117,9 +132,9 @@ export function registerDrawRoutes(router: Router, registry: OpenAPIRegistry, de
     },
     async (request, response) => {
       const { id } = parseRequestPart(drawIdParamsSchema, request.params);
-      const text = await findCommitmentEnvelopeText(db, id);
-      if (text === undefined) throw new NotFoundError(`Task ${id} has no published commitment (not frozen yet).`);
-      sendJsonText(response, text);
+      const commitment = await publishedDraws.commitment(id);
+      if (!commitment) throw new NotFoundError(`Task ${id} has no published commitment (not frozen yet).`);
+      sendDocument(request, response, commitment, IMMUTABLE_CACHE_CONTROL);
     },
   );
 
@@ -132,14 +147,34 @@ export function registerDrawRoutes(router: Router, registry: OpenAPIRegistry, de
       summary: "The server's verification of a published record (every check of spec section 10)",
       tags: ['public'],
       request: { params: drawIdParamsSchema },
-      responses: { 200: { description: 'The report.', content: { 'application/json': { schema: verificationReportSchema } } }, 404: problemResponse('No draw of this task.') },
+      responses: {
+        200: { description: 'The report (cached per record; strong ETag).', content: { 'application/json': { schema: verificationReportSchema } } },
+        404: problemResponse('No draw of this task.'),
+        429: problemResponse('Too many verifications from this address; try again after Retry-After seconds.'),
+      },
     },
+    verifyRateLimiter(answeredWithoutComputing),
     async (request, response) => {
       const { id } = parseRequestPart(drawIdParamsSchema, request.params);
-      if (!deps.bureauKeys) throw new HttpError(503, 'This server has no bureau key configured.');
-      const checks = await verifyPublishedDraw(db, deps.bureauKeys, id);
-      if (!checks) throw new NotFoundError(`Task ${id} has no published draw.`);
-      response.json({ task: id, passed: allChecksPassed(checks), checks });
+      const keys = deps.bureauKeys;
+      if (!keys) throw new HttpError(503, 'This server has no bureau key configured.');
+      const record = await publishedDraws.record(id);
+      if (!record) throw new NotFoundError(`Task ${id} has no published draw.`);
+      const name = reportName(record);
+      let report = publicCache.get(name) ?? verifying.get(name);
+      if (!report) {
+        const computing = (async () => {
+          const input = await publishedDrawVerificationInput(db, keys, id, record.body.toString('utf8'));
+          if (!input) throw new NotFoundError(`Task ${id} has no published draw.`);
+          const checks = await deps.verifier.verify(input);
+          const text = JSON.stringify({ task: id, passed: allChecksPassed(checks), checks });
+          // A failing report is not kept: what failed may be the log catching up, not the record.
+          return allChecksPassed(checks) ? publicCache.put(name, text, JSON_TYPE) : etaggedDocument(text, JSON_TYPE);
+        })().finally(() => verifying.delete(name));
+        verifying.set(name, computing);
+        report = computing;
+      }
+      sendDocument(request, response, await report, SHORT_CACHE_CONTROL);
     },
   );
 

@@ -25,7 +25,8 @@ import {
 import { toExcelCsv } from '../../core/csv-export.ts';
 import type { DatabaseHandle } from '../../persistence/database.ts';
 import { principalOf, requireRole } from '../auth.ts';
-import { sendWithEtag } from '../cacheable.ts';
+import { sendDocument, sendWithEtag } from '../cacheable.ts';
+import { IMMUTABLE_CACHE_CONTROL, JSON_TYPE, type PublicContentCache } from '../public-cache.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { addRoute, authProblemResponses, BEARER_SECURITY_SCHEME, problemResponse, type OpenAPIRegistry } from '../openapi.ts';
 import { ConflictError, HttpError, NotFoundError, parseRequestPart, ValidationError } from '../problem.ts';
@@ -78,8 +79,12 @@ function cursorAfter(cursor: string | undefined, pattern: RegExp): string | unde
   return key;
 }
 
-export function registerListRoutes(router: Router, registry: OpenAPIRegistry, deps: { database: DatabaseHandle; bureauKeys?: BureauKeys | undefined; fourEyes?: boolean | undefined }): void {
-  const { database } = deps;
+export function registerListRoutes(
+  router: Router,
+  registry: OpenAPIRegistry,
+  deps: { database: DatabaseHandle; bureauKeys?: BureauKeys | undefined; fourEyes?: boolean | undefined; publicCache: PublicContentCache },
+): void {
+  const { database, publicCache } = deps;
   const { db } = database;
   const secured = { tags: ['red and black lists'], security: [{ [BEARER_SECURITY_SCHEME]: [] }] };
   const keys = (): BureauKeys => {
@@ -213,9 +218,10 @@ export function registerListRoutes(router: Router, registry: OpenAPIRegistry, de
     },
     async (request, response) => {
       const { edition } = parseRequestPart(editionParamsSchema, request.params);
-      const text = await findEditionEnvelopeText(db, edition);
-      if (text === undefined) throw new NotFoundError(`No published list edition ${edition}.`);
-      sendWithEtag(request, response, text, 'application/json');
+      // A published edition never changes; a candidate one is not found, and asked for again.
+      const document = await publicCache.read(`list-edition:${edition}`, () => findEditionEnvelopeText(db, edition), JSON_TYPE);
+      if (!document) throw new NotFoundError(`No published list edition ${edition}.`);
+      sendDocument(request, response, document, IMMUTABLE_CACHE_CONTROL);
     },
   );
 

@@ -3,7 +3,7 @@
  * consistency proofs, and the leaves by range. Mirrors save tree heads and check each new
  * one with `suiji log check`.
  */
-import type { Response, Router } from 'express';
+import type { Request, Response, Router } from 'express';
 import {
   describeLogProofIssue,
   getConsistencyProof,
@@ -15,7 +15,9 @@ import {
 } from '../../application/publication-log.ts';
 import type { DatabaseHandle } from '../../persistence/database.ts';
 import { addRoute, problemResponse, type OpenAPIRegistry } from '../openapi.ts';
-import { setPublicCacheControl } from '../cacheable.ts';
+import type { Result } from '../../core/result.ts';
+import { sendDocument, setPublicCacheControl } from '../cacheable.ts';
+import { IMMUTABLE_CACHE_CONTROL, JSON_TYPE, type PublicContentCache } from '../public-cache.ts';
 import { HttpError, NotFoundError, parseRequestPart } from '../problem.ts';
 import {
   consistencyProofQuerySchema,
@@ -38,11 +40,24 @@ function toHttpError(issue: LogProofIssue): HttpError {
 
 /** Proofs between fixed sizes never change; the latest head does. */
 function setCaching(response: Response, fixed: boolean): void {
-  setPublicCacheControl(response, fixed ? 'public, max-age=31536000, immutable' : 'no-cache');
+  setPublicCacheControl(response, fixed ? IMMUTABLE_CACHE_CONTROL : 'no-cache');
 }
 
-export function registerPublicationLogRoutes(router: Router, registry: OpenAPIRegistry, deps: { database: DatabaseHandle }): void {
+export function registerPublicationLogRoutes(router: Router, registry: OpenAPIRegistry, deps: { database: DatabaseHandle; publicCache: PublicContentCache }): void {
   const { db } = deps.database;
+  const { publicCache } = deps;
+  /** A proof between fixed tree sizes never changes: from the cache, else computed and kept. */
+  const sendFixedProof = async (request: Request, response: Response, name: string, compute: () => Promise<Result<unknown, LogProofIssue>>) => {
+    let issue: LogProofIssue | undefined;
+    const document = await publicCache.read(name, async () => {
+      const proof = await compute();
+      if (proof.ok) return JSON.stringify(proof.value);
+      issue = proof.error;
+      return undefined;
+    }, JSON_TYPE);
+    if (!document) throw toHttpError(issue ?? { code: 'empty_log' });
+    sendDocument(request, response, document, IMMUTABLE_CACHE_CONTROL);
+  };
   // Complete subtrees never change, so one cache serves every request of this process.
   const cache = new LogNodeCache();
 
@@ -84,6 +99,11 @@ export function registerPublicationLogRoutes(router: Router, registry: OpenAPIRe
     },
     async (request, response) => {
       const query = parseRequestPart(inclusionProofQuerySchema, request.query);
+      if (query.treeSize !== undefined) {
+        const treeSize = query.treeSize;
+        await sendFixedProof(request, response, `log-inclusion:${query.hash}@${treeSize}`, () => getInclusionProof(db, { recordHash: query.hash }, treeSize, cache));
+        return;
+      }
       const proof = await getInclusionProof(db, { recordHash: query.hash }, query.treeSize, cache);
       if (!proof.ok) throw toHttpError(proof.error);
       setCaching(response, query.treeSize !== undefined);
@@ -109,10 +129,7 @@ export function registerPublicationLogRoutes(router: Router, registry: OpenAPIRe
     },
     async (request, response) => {
       const query = parseRequestPart(consistencyProofQuerySchema, request.query);
-      const proof = await getConsistencyProof(db, query.first, query.second, cache);
-      if (!proof.ok) throw toHttpError(proof.error);
-      setCaching(response, true);
-      response.json(proof.value);
+      await sendFixedProof(request, response, `log-consistency:${query.first}-${query.second}`, () => getConsistencyProof(db, query.first, query.second, cache));
     },
   );
 

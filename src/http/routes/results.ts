@@ -11,7 +11,8 @@ import { loadWorkingCalendar } from '../../application/working-calendar.ts';
 import type { DatabaseHandle } from '../../persistence/database.ts';
 import { findResultsBatch, listPublishedResults } from '../../persistence/results-repository.ts';
 import { requireRole } from '../auth.ts';
-import { sendWithEtag } from '../cacheable.ts';
+import { sendDocument, sendWithEtag } from '../cacheable.ts';
+import { IMMUTABLE_CACHE_CONTROL, JSON_TYPE, type PublicContentCache } from '../public-cache.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { addRoute, authProblemResponses, BEARER_SECURITY_SCHEME, problemResponse, type OpenAPIRegistry } from '../openapi.ts';
 import { ConflictError, HttpError, NotFoundError, parseRequestPart, ValidationError } from '../problem.ts';
@@ -53,8 +54,8 @@ const publishedResultSchema = z.object({
 const cursorKey = /^[^|]+\|[^|]+\|[^|]+$/;
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
 
-export function registerResultRoutes(router: Router, registry: OpenAPIRegistry, deps: { database: DatabaseHandle; bureauKeys?: BureauKeys | undefined }): void {
-  const { database } = deps;
+export function registerResultRoutes(router: Router, registry: OpenAPIRegistry, deps: { database: DatabaseHandle; bureauKeys?: BureauKeys | undefined; publicCache: PublicContentCache }): void {
+  const { database, publicCache } = deps;
   const calendar = loadWorkingCalendar();
   const staff = { tags: ['inspection results'], security: [{ [BEARER_SECURITY_SCHEME]: [] }] };
 
@@ -166,9 +167,10 @@ export function registerResultRoutes(router: Router, registry: OpenAPIRegistry, 
     },
     async (request, response) => {
       const { task, batch } = parseRequestPart(batchParamsSchema, request.params);
-      const row = await findResultsBatch(database.db, task, batch);
-      if (!row) throw new NotFoundError(`Task ${task} has no results batch ${batch}.`);
-      sendWithEtag(request, response, row.envelope, 'application/json');
+      // A signed batch is inserted once and never changed.
+      const document = await publicCache.read(`results-batch:${task}/${batch}`, async () => (await findResultsBatch(database.db, task, batch))?.envelope, JSON_TYPE);
+      if (!document) throw new NotFoundError(`Task ${task} has no results batch ${batch}.`);
+      sendDocument(request, response, document, IMMUTABLE_CACHE_CONTROL);
     },
   );
 }

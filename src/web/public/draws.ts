@@ -5,16 +5,16 @@
  * sealed record names its strata and their sizes but never which enterprise is in which.
  */
 import type { Request, Response, Router } from 'express';
-import { findPublishedDraw, listDrawSummaries, type DrawSummaryLine } from '../../application/public-portal.ts';
+import { findPublishedDraw, type DrawSummaryLine, type PublishedDraw } from '../../application/public-portal.ts';
 import type { DrawCommitment } from '../../core/draw/commitment.ts';
 import { describeEntropySource, describeNotice } from '../../core/draw/entropy-source.ts';
 import type { DrawRecord } from '../../core/draw/record.ts';
 import { publishedTotals } from '../../core/draw/stratum-commitment.ts';
-import type { AppDependencies } from '../../http/app.ts';
+import type { ServedDependencies } from '../../http/app.ts';
 import { NotFoundError, parseRequestPart } from '../../http/problem.ts';
 import { drawIdParamsSchema } from '../../http/schemas/draw.ts';
 import { horizontalBarChart } from '../charts.ts';
-import { html, type SafeHtml } from '../html.ts';
+import { html, trustedHtml, type SafeHtml } from '../html.ts';
 import { formatNumber, pageContext, sendPage, tr, type PageContext } from '../page.ts';
 import { formatTime, hexCode } from './format.ts';
 import { EXCLUSION_REASONS, labelOf, TRIGGERS } from './labels.ts';
@@ -55,9 +55,9 @@ export function drawsTable(context: PageContext, lines: readonly DrawSummaryLine
   )}</tbody></table></div>`;
 }
 
-async function drawListPage(request: Request, response: Response, deps: AppDependencies): Promise<void> {
+async function drawListPage(request: Request, response: Response, deps: ServedDependencies): Promise<void> {
   const context = pageContext(request, response);
-  const lines = await listDrawSummaries(deps.database.db);
+  const lines = await deps.publishedDraws.summaries();
   const title = tr(context, '抽查公示', 'Published draws');
   sendPage(response, context, {
     title,
@@ -178,11 +178,8 @@ function entropyTimeFacts(context: PageContext, entropyAt: string | undefined, n
   ];
 }
 
-async function drawDetailPage(request: Request, response: Response, deps: AppDependencies): Promise<void> {
-  const context = pageContext(request, response);
-  const { id } = parseRequestPart(drawIdParamsSchema, request.params);
-  const draw = await findPublishedDraw(deps.database.db, id);
-  if (!draw || (!draw.envelope && !draw.commitment)) throw new NotFoundError(tr(context, `没有任务 ${id} 的公示抽取。`, `Task ${id} has no published draw.`));
+/** The title and body of a draw's page, from its published documents. */
+function drawDetailContent(context: PageContext, id: string, draw: PublishedDraw): { title: string; body: SafeHtml } {
   const record = draw.envelope?.record;
   const commitment = draw.commitment?.record;
   const task = record?.task ?? commitment?.task ?? { code: id };
@@ -219,7 +216,7 @@ async function drawDetailPage(request: Request, response: Response, deps: AppDep
   const visibility = record?.visibility ?? commitment?.visibility ?? 'sealed';
   const totals = publishedTotals(record ?? commitment ?? { strata });
   const poolSize = totals.poolSize;
-  sendPage(response, context, {
+  return {
     title,
     body: html`<h1>${title}</h1>
 <p class="actions">${record ? html`<a class="button" id="verify-link" href="${urls.verifyPage}">${tr(context, '在浏览器中核验', 'Verify in your browser')}</a> ` : ''}<a class="button secondary" href="/receipt?draw=${encodeURIComponent(id)}">${tr(context, '企业：核对我的回执', 'Enterprises: check my receipt')}</a></p>
@@ -237,10 +234,33 @@ ${visibility === 'sealed' ? sealedStrataSection(context, strata, totals, record 
 ${record ? selectedSection(context, record) : html`<p>${tr(context, '抽取尚未进行，抽中名单将在抽取后公示。', 'Not drawn yet: the selected enterprises are published after the draw.')}</p>`}
 <h2 id="files">${tr(context, '下载与核验', 'Files to verify')}</h2>
 ${downloads(context, id, record !== undefined)}`,
-  });
+  };
 }
 
-export function registerDrawPages(router: Router, deps: AppDependencies): void {
+async function drawDetailPage(request: Request, response: Response, deps: ServedDependencies): Promise<void> {
+  const context = pageContext(request, response);
+  const { id } = parseRequestPart(drawIdParamsSchema, request.params);
+  // Once drawn, the page's content depends only on the record, its commitment and the
+  // language: rendered once per record (its ETag in the name) and kept with the documents.
+  const record = await deps.publishedDraws.record(id);
+  const name = record && `draw-page:${id}:${context.lang}:${record.etag}`;
+  const title = name && deps.publicCache.get(`${name}:title`);
+  const body = name && deps.publicCache.get(`${name}:body`);
+  if (title && body) {
+    sendPage(response, context, { title: title.body.toString('utf8'), body: trustedHtml(body.body.toString('utf8')) });
+    return;
+  }
+  const draw = await findPublishedDraw(deps.database.db, id, deps.publishedDraws.texts);
+  if (!draw || (!draw.envelope && !draw.commitment)) throw new NotFoundError(tr(context, `没有任务 ${id} 的公示抽取。`, `Task ${id} has no published draw.`));
+  const content = drawDetailContent(context, id, draw);
+  if (name && draw.envelope && draw.commitment) {
+    deps.publicCache.put(`${name}:title`, content.title, 'text/plain');
+    deps.publicCache.put(`${name}:body`, content.body.toString(), 'text/html');
+  }
+  sendPage(response, context, content);
+}
+
+export function registerDrawPages(router: Router, deps: ServedDependencies): void {
   router.get('/draws', (request, response) => drawListPage(request, response, deps));
   router.get('/draws/:id', (request, response) => drawDetailPage(request, response, deps));
 }

@@ -1,7 +1,7 @@
 /** The home page (GET /): what Suiji is, the latest draws, where to verify, a chart over years. */
 import type { Request, Response, Router } from 'express';
-import { listDrawSummaries, totalsByYear } from '../../application/public-portal.ts';
-import type { AppDependencies } from '../../http/app.ts';
+import { totalsByYear } from '../../application/public-portal.ts';
+import type { ServedDependencies } from '../../http/app.ts';
 import { horizontalBarChart } from '../charts.ts';
 import { html } from '../html.ts';
 import { formatNumber, pageContext, sendPage, tr, type PageContext } from '../page.ts';
@@ -29,9 +29,9 @@ function yearsChart(context: PageContext, years: ReturnType<typeof totalsByYear>
 <tbody>${years.map((year) => html`<tr><th scope="row">${year.year}</th><td class="number">${format(year.pool)}</td><td class="number">${format(year.sample)}</td></tr>`)}</tbody></table></div>`;
 }
 
-async function homePage(request: Request, response: Response, deps: AppDependencies): Promise<void> {
+async function homePage(request: Request, response: Response, deps: ServedDependencies): Promise<void> {
   const context = pageContext(request, response);
-  const lines = await listDrawSummaries(deps.database.db);
+  const lines = await deps.publishedDraws.summaries();
   const title = tr(context, '随机：看得见、可核验的双随机抽查', 'Suiji: random inspections anyone can check');
   const links = [
     { href: '/verify', title: tr(context, '核验抽取', 'Verify a draw'), text: tr(context, '在浏览器中用与命令行相同的代码重算每项核验。', 'Re-run every check in your browser, with the same code as the command line.') },
@@ -57,6 +57,6 @@ ${yearsChart(context, totalsByYear(lines))}`,
   });
 }
 
-export function registerHomePage(router: Router, deps: AppDependencies): void {
+export function registerHomePage(router: Router, deps: ServedDependencies): void {
   router.get('/', (request, response) => homePage(request, response, deps));
 }

@@ -4,7 +4,7 @@
  * application functions as the public API and show only what it publishes.
  */
 import type { Router } from 'express';
-import type { AppDependencies } from '../../http/app.ts';
+import type { ServedDependencies } from '../../http/app.ts';
 import { registerDrawPages } from './draws.ts';
 import { registerHomePage } from './home.ts';
 import { registerListPages } from './lists.ts';
@@ -13,7 +13,7 @@ import { registerReceiptPage } from './receipt-page.ts';
 import { registerResultPages } from './results.ts';
 import { registerVerifyPages } from './verify-page.ts';
 
-export function registerPublicPages(router: Router, deps: AppDependencies): void {
+export function registerPublicPages(router: Router, deps: ServedDependencies): void {
   registerHomePage(router, deps);
   registerVerifyPages(router, deps);
   registerDrawPages(router, deps);

@@ -9,11 +9,11 @@ import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import { bureauKeySet, getDrawLogProofs, readSignedReceipt } from '../../application/draw-publication.ts';
 import { nodeSha256 } from '../../application/node-hash.ts';
-import { findPublishedDraw, listDrawSummaries } from '../../application/public-portal.ts';
+import { findPublishedDraw } from '../../application/public-portal.ts';
 import type { Receipt } from '../../core/draw/record.ts';
 import { compareTicketed } from '../../core/draw/ticket.ts';
 import { allChecksPassed, verifyRecord, type Check } from '../../core/verify/index.ts';
-import type { AppDependencies } from '../../http/app.ts';
+import type { ServedDependencies } from '../../http/app.ts';
 import { PUBLIC_LOG_PATH } from '../../http/routes/publication-log.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { csrfField, pageContext, sendPage, tr, type PageContext } from '../page.ts';
@@ -71,7 +71,7 @@ export function serverChecks(context: PageContext, checks: readonly Check[]): Sa
   )}</ol>`;
 }
 
-async function serverVerification(context: PageContext, deps: AppDependencies, draw: string, code: string, receiptCode: string): Promise<SafeHtml> {
+async function serverVerification(context: PageContext, deps: ServedDependencies, draw: string, code: string, receiptCode: string): Promise<SafeHtml> {
   const { db } = deps.database;
   const notFound = html`<p class="notice error" role="alert" id="receipt-error">${tr(
     context,
@@ -81,7 +81,7 @@ async function serverVerification(context: PageContext, deps: AppDependencies, d
   if (!creditCodeShape.test(code)) {
     return html`<p class="notice error" role="alert" id="receipt-error">${tr(context, '统一社会信用代码应为 18 位数字或大写字母。', 'A credit code is 18 digits or capital letters.')}</p>`;
   }
-  const published = await findPublishedDraw(db, draw);
+  const published = await findPublishedDraw(db, draw, deps.publishedDraws.texts);
   if (!deps.bureauKeys) return notFound;
   const receipt = await readSignedReceipt(db, deps.bureauKeys, draw, code, { receiptCode });
   if (!receipt.ok || !published?.envelope) return notFound;
@@ -107,11 +107,11 @@ ${serverChecks(context, checks)}`;
  * GET prefills the draw and the credit code from the query; POST (the form without
  * JavaScript) also carries the receipt code, in the body so it never lands in a URL.
  */
-async function receiptPage(request: Request, response: Response, deps: AppDependencies): Promise<void> {
+async function receiptPage(request: Request, response: Response, deps: ServedDependencies): Promise<void> {
   const context = pageContext(request, response);
   const parsed = querySchema.safeParse(request.method === 'POST' ? request.body : { draw: request.query.draw, code: request.query.code });
   const query = parsed.success ? parsed.data : {};
-  const drawn = (await listDrawSummaries(deps.database.db)).filter((line) => line.status === 'drawn');
+  const drawn = (await deps.publishedDraws.summaries()).filter((line) => line.status === 'drawn');
   const code = normaliseCreditCode(query.code ?? '');
   const chosen = query.draw ?? drawn[0]?.taskCode;
   const result =
@@ -147,7 +147,7 @@ ${drawn.length === 0 ? html`<p>${tr(context, '还没有公示的抽取。', 'No 
   });
 }
 
-export function registerReceiptPage(router: Router, deps: AppDependencies): void {
+export function registerReceiptPage(router: Router, deps: ServedDependencies): void {
   router.get('/receipt', (request, response) => receiptPage(request, response, deps));
   router.post('/receipt', receiptPageRateLimiter(), (request, response) => receiptPage(request, response, deps));
 }

@@ -4,8 +4,8 @@
  */
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
-import { findPortalResults, listDrawSummaries } from '../../application/public-portal.ts';
-import type { AppDependencies } from '../../http/app.ts';
+import { findPortalResults } from '../../application/public-portal.ts';
+import type { ServedDependencies } from '../../http/app.ts';
 import { decodeCursor, encodeCursor } from '../../http/cursor.ts';
 import { ValidationError } from '../../http/problem.ts';
 import { html } from '../html.ts';
@@ -21,7 +21,7 @@ const querySchema = z.object({
   cursor: z.string().max(300).optional().catch(undefined),
 });
 
-async function resultsPage(request: Request, response: Response, deps: AppDependencies): Promise<void> {
+async function resultsPage(request: Request, response: Response, deps: ServedDependencies): Promise<void> {
   const context = pageContext(request, response);
   const query = querySchema.parse(request.query);
   const code = normaliseCreditCode(query.code ?? '') || undefined;
@@ -31,7 +31,7 @@ async function resultsPage(request: Request, response: Response, deps: AppDepend
     after = decodeCursor(query.cursor, /^[^|]+\|[^|]+\|[^|]+$/);
     if (after === undefined) throw new ValidationError([{ field: 'cursor', reason: 'is not a cursor from this page' }]);
   }
-  const drawn = (await listDrawSummaries(deps.database.db)).filter((line) => line.status === 'drawn');
+  const drawn = (await deps.publishedDraws.summaries()).filter((line) => line.status === 'drawn');
   const page = code || task ? await findPortalResults(deps.database.db, { creditCode: code, taskCode: task, after, limit: PAGE_SIZE }) : undefined;
   const next = page?.nextAfter ? pageUrl('/results', { code, task, cursor: encodeCursor(page.nextAfter) }) : undefined;
   const title = tr(context, '检查结果', 'Inspection results');
@@ -62,6 +62,6 @@ ${pager(context, pageUrl('/results', { code, task }), next, after === undefined)
   });
 }
 
-export function registerResultPages(router: Router, deps: AppDependencies): void {
+export function registerResultPages(router: Router, deps: ServedDependencies): void {
   router.get('/results', (request, response) => resultsPage(request, response, deps));
 }

@@ -5,8 +5,8 @@
  * visitor saved earlier. Without JavaScript, the page shows how to verify with the CLI.
  */
 import type { Request, Response, Router } from 'express';
-import { findPublishedDraw, listDrawSummaries } from '../../application/public-portal.ts';
-import type { AppDependencies } from '../../http/app.ts';
+import { findPublishedDraw } from '../../application/public-portal.ts';
+import type { ServedDependencies } from '../../http/app.ts';
 import { NotFoundError, parseRequestPart } from '../../http/problem.ts';
 import { drawIdParamsSchema } from '../../http/schemas/draw.ts';
 import { PUBLIC_LOG_PATH } from '../../http/routes/publication-log.ts';
@@ -70,10 +70,10 @@ function fileForm(context: PageContext): SafeHtml {
 </section>`;
 }
 
-async function verifyDrawPage(request: Request, response: Response, deps: AppDependencies): Promise<void> {
+async function verifyDrawPage(request: Request, response: Response, deps: ServedDependencies): Promise<void> {
   const context = pageContext(request, response);
   const { id } = parseRequestPart(drawIdParamsSchema, request.params);
-  const draw = await findPublishedDraw(deps.database.db, id);
+  const draw = await findPublishedDraw(deps.database.db, id, deps.publishedDraws.texts);
   if (!draw?.envelope) throw new NotFoundError(tr(context, `任务 ${id} 没有公示的抽取记录。`, `Task ${id} has no published draw record.`));
   const urls = drawFileUrls(id);
   const title = tr(context, `核验抽取 ${id}`, `Verify draw ${id}`);
@@ -98,9 +98,9 @@ ${cliHowTo(context, id, draw.envelope.recordHash)}`,
   });
 }
 
-async function verifyIndexPage(request: Request, response: Response, deps: AppDependencies): Promise<void> {
+async function verifyIndexPage(request: Request, response: Response, deps: ServedDependencies): Promise<void> {
   const context = pageContext(request, response);
-  const drawn = (await listDrawSummaries(deps.database.db)).filter((line) => line.status === 'drawn');
+  const drawn = (await deps.publishedDraws.summaries()).filter((line) => line.status === 'drawn');
   const title = tr(context, '核验抽取', 'Verify a draw');
   sendPage(response, context, {
     title,
@@ -126,7 +126,7 @@ ${cliHowTo(context, undefined)}`,
   });
 }
 
-export function registerVerifyPages(router: Router, deps: AppDependencies): void {
+export function registerVerifyPages(router: Router, deps: ServedDependencies): void {
   router.get('/verify', (request, response) => verifyIndexPage(request, response, deps));
   router.get('/draws/:id/verify', (request, response) => verifyDrawPage(request, response, deps));
 }

@@ -1,0 +1,156 @@
+/**
+ * Published documents that never change once public (a draw's signed record and its freeze
+ * commitment, a list edition, a results batch, a report on a given record) are kept in
+ * memory, keyed by the SHA-256 of their bytes, which is also their strong ETag (RFC 9110
+ * section 8.8.3). The cache is bounded by bytes and evicts the least recently used document;
+ * a name (e.g. `draw-record:2026-ZH-01`) points at the hash of what it served, so a request
+ * by task code is answered, or answered 304, without the database.
+ *
+ * Only immutable content goes in: "the latest" anything (tree head, current list) is read
+ * from the database every time, so a new publication is visible at once.
+ */
+import { listDrawSummaries, publishedTextsIn, type DrawSummaryLine, type PublishedTexts } from '../application/public-portal.ts';
+import type { Executor } from '../persistence/database.ts';
+import { etaggedDocument, type EtaggedDocument } from './cacheable.ts';
+
+/** Content addressed by its hash, or fixed once published: a year, never revalidated. */
+export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
+/** Answers that a newer publication may change (the latest head, a report): a short while. */
+export const SHORT_CACHE_CONTROL = 'public, max-age=10';
+
+export const JSON_TYPE = 'application/json';
+
+/** Default byte bound of a server's cache (config-free: 64 MiB holds thousands of records). */
+const DEFAULT_PUBLIC_CACHE_BYTES = 64 * 1024 * 1024;
+
+/** Names kept per cache; a name whose document was evicted just reads the database again. */
+const MAX_NAMES = 100_000;
+
+/**
+ * A byte-bounded LRU of immutable documents by content hash, with names pointing at them.
+ *
+ * @example const cache = new PublicContentCache(64 * 1024 * 1024)
+ * const record = await cache.read('draw-record:2026-ZH-01', () => findPublicEnvelopeText(db, '2026-ZH-01'), 'application/json')
+ */
+export class PublicContentCache {
+  /** In least-recently-used order: a read moves its document to the end. */
+  private readonly byEtag = new Map<string, EtaggedDocument>();
+  private readonly names = new Map<string, string>();
+  private bytes = 0;
+
+  constructor(readonly maxBytes: number = DEFAULT_PUBLIC_CACHE_BYTES) {}
+
+  /** Bytes held now (never above `maxBytes`). */
+  get size(): number {
+    return this.bytes;
+  }
+
+  /** The document `name` points at, if it is still held (marked recently used). */
+  get(name: string): EtaggedDocument | undefined {
+    const etag = this.names.get(name);
+    if (etag === undefined) return undefined;
+    const document = this.byEtag.get(etag);
+    if (!document) {
+      this.names.delete(name);
+      return undefined;
+    }
+    this.byEtag.delete(etag);
+    this.byEtag.set(etag, document);
+    return document;
+  }
+
+  /**
+   * Stores `text` under `name` (it must never change for that name) and returns it as sent.
+   * A document larger than the whole bound is returned but not kept.
+   */
+  put(name: string, text: string, contentType: string): EtaggedDocument {
+    const fresh = etaggedDocument(text, contentType);
+    const { etag } = fresh;
+    const held = this.byEtag.get(etag);
+    const document = held ?? fresh;
+    if (!held && document.body.length <= this.maxBytes) {
+      this.byEtag.set(etag, document);
+      this.bytes += document.body.length;
+      this.evictBeyondBound();
+    }
+    this.names.delete(name);
+    this.names.set(name, etag);
+    if (this.names.size > MAX_NAMES) this.names.delete(this.names.keys().next().value as string);
+    return document;
+  }
+
+  /**
+   * The document named `name`: from memory, else `load()`'s text (kept when `keep(text)`,
+   * by default always). Undefined when `load` finds nothing, which is never kept.
+   */
+  async read(name: string, load: () => Promise<string | undefined>, contentType: string, keep: (text: string) => boolean = () => true): Promise<EtaggedDocument | undefined> {
+    const cached = this.get(name);
+    if (cached) return cached;
+    const text = await load();
+    if (text === undefined) return undefined;
+    if (!keep(text)) return etaggedDocument(text, contentType);
+    return this.put(name, text, contentType);
+  }
+
+  private evictBeyondBound(): void {
+    for (const [etag, document] of this.byEtag) {
+      if (this.bytes <= this.maxBytes) return;
+      this.byEtag.delete(etag);
+      this.bytes -= document.body.length;
+    }
+  }
+}
+
+/** How long the draw list may be reused when nothing changed through this server (changes made elsewhere, e.g. the CLI on PostgreSQL, show after this). */
+const DRAW_LIST_REUSE_MS = 2000;
+
+/** A task's published draw documents, read through the cache, and the draw list. */
+export interface PublishedDrawDocuments {
+  record(taskCode: string): Promise<EtaggedDocument | undefined>;
+  commitment(taskCode: string): Promise<EtaggedDocument | undefined>;
+  /** The same as texts, for the pages (`findPublishedDraw`). */
+  readonly texts: PublishedTexts;
+  /**
+   * Every frozen or drawn task (`listDrawSummaries`): "the latest", so reused only until
+   * anything changes through this server, and for 2 s at most. Never mutate the answer.
+   */
+  summaries(): Promise<readonly DrawSummaryLine[]>;
+  /** Called after every state-changing request: the next `summaries()` reads the database. */
+  changed(): void;
+}
+
+/**
+ * A draw's record and commitment from `cache`, else from the database; both are immutable
+ * once published, and an absent one (not drawn yet) is asked for again.
+ *
+ * @example const documents = publishedDrawDocuments(cache, db)
+ * sendDocument(request, response, await documents.record('2026-ZH-01'), IMMUTABLE_CACHE_CONTROL)
+ */
+export function publishedDrawDocuments(cache: PublicContentCache, db: Executor, now: () => number = Date.now): PublishedDrawDocuments {
+  const source = publishedTextsIn(db);
+  const record = (taskCode: string) => cache.read(`draw-record:${taskCode}`, () => source.record(taskCode), JSON_TYPE);
+  const commitment = (taskCode: string) => cache.read(`draw-commitment:${taskCode}`, () => source.commitment(taskCode), JSON_TYPE);
+  const textOf = (document: EtaggedDocument | undefined) => document?.body.toString('utf8');
+  const texts: PublishedTexts = { record: async (taskCode) => textOf(await record(taskCode)), commitment: async (taskCode) => textOf(await commitment(taskCode)) };
+  // Bumped by every change: a list read while a change was being made is not kept.
+  let generation = 0;
+  let kept: { generation: number; readAt: number; lines: Promise<DrawSummaryLine[]> } | undefined;
+  return {
+    record,
+    commitment,
+    texts,
+    summaries() {
+      if (kept && kept.generation === generation && now() - kept.readAt < DRAW_LIST_REUSE_MS) return kept.lines;
+      const entry = { generation, readAt: now(), lines: listDrawSummaries(db, texts) };
+      kept = entry;
+      entry.lines.catch(() => {
+        if (kept === entry) kept = undefined;
+      });
+      return entry.lines;
+    },
+    changed() {
+      generation++;
+      kept = undefined;
+    },
+  };
+}
