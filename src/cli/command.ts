@@ -20,8 +20,12 @@ export interface CliCommand {
   readonly usage: string;
   /** Imports the command's module (and with it its dependencies) when it runs. */
   load(): Promise<CliRunner>;
-  /** It changes the bureau's data: a success is recorded in the activity log as `cli:<os user>` (issue 13). */
-  readonly recordsActivity?: boolean;
+  /**
+   * It changes the bureau's data: a success is recorded in the activity log as `cli:<os user>`
+   * (issue 13). A function decides by the arguments (`draw --pool` is a public, offline draw
+   * that touches no database).
+   */
+  readonly recordsActivity?: boolean | ((args: readonly string[]) => boolean);
 }
 
 /** A usage mistake: printed with the command's usage, exit code 2. */

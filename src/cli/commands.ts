@@ -100,7 +100,7 @@ export const commands: readonly CliCommand[] = [
   },
   {
     path: ['draw'],
-    recordsActivity: true,
+    recordsActivity: (args) => !args.some((arg) => arg === '--pool' || arg.startsWith('--pool=')),
     usage: '--pool POOL.json --seed SEED [--out RECORD.json]  offline draw of a pool file (draw/v1); TASK --entropy E (or --beacon FILE|SIGNATURE for a drand round) draws a frozen task',
     load: async () => (await import('./commands/draw.ts')).drawCommand,
   },

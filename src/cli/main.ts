@@ -35,7 +35,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     const runner = await found.command.load();
     const code = await runner.run(found.rest, io);
-    return code === 0 && found.command.recordsActivity === true ? await (await import('./cli-activity.ts')).recordCliActivity(found.command.path, found.rest, io) : code;
+    const { recordsActivity } = found.command;
+    const records = typeof recordsActivity === 'function' ? recordsActivity(found.rest) : recordsActivity === true;
+    // Loaded only here: commands that change nothing never load the database.
+    return code === 0 && records ? await (await import('./cli-activity.ts')).recordCliActivity(found.command.path, found.rest, io) : code;
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`suiji ${found.command.path.join(' ')}: ${error.message}\nUsage: suiji ${found.command.path.join(' ')} ${found.command.usage}\n`);

@@ -18,7 +18,7 @@ import { reauthenticate, revokeSession } from '../application/accounts.ts';
 import { actorOf, recordActivity } from '../application/activity-log.ts';
 import type { Database } from '../persistence/database.ts';
 import { principalOf } from './auth.ts';
-import { documentedMiddleware, problemResponse } from './openapi.ts';
+import { documentedMiddleware, problemResponse, type RouteConfig } from './openapi.ts';
 import { HttpError } from './problem.ts';
 import { siteSettingsOf } from './site-settings.ts';
 
@@ -119,9 +119,16 @@ export function requireReauthentication(db: Database): RequestHandler {
     },
     responses: {
       ...route.responses,
+      // The role refusal's own words stay last: clients and tests read the admitted roles from them.
       403: problemResponse(
-        "The caller's role does not allow this, or (code `reauthentication_required`) the session must prove its password again: send it as header X-Current-Password; code `reauthentication_failed`: the password sent is wrong.",
+        `Code \`reauthentication_required\`: the session must prove its password again (header ${REAUTHENTICATION_HEADER}); code \`reauthentication_failed\`: the password sent is wrong. Otherwise: ${roleRefusalOf(route)}`,
       ),
     },
   }));
+}
+
+/** The 403 a route documented before this guard (its role rule), or a generic one. */
+function roleRefusalOf(route: RouteConfig): string {
+  const documented = route.responses[403];
+  return documented && 'description' in documented && typeof documented.description === 'string' ? documented.description : "The caller's role does not allow this.";
 }

@@ -67,7 +67,7 @@ export function registerAccountRoutes(router: Router, registry: OpenAPIRegistry,
         204: { description: 'Changed.' },
         400: problemResponse('The current password is wrong (`errors[].code` `current_password_wrong`) or the new one is refused (`password_too_short`, `password_too_long`, `password_contains_username`, `password_too_weak` with the estimator\'s advice in `reason`).'),
         401: problemResponse('Not signed in.'),
-        403: problemResponse('An API token or an enterprise session: only a person\'s account has a password.'),
+        403: problemResponse('An API token or an enterprise session: only a staff account has a password to change here, and the caller\'s role is not staff or admin or auditor.'),
       },
     },
     async (request, response) => {
