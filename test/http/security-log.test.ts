@@ -84,6 +84,12 @@ describe('the security section of the activity log', () => {
     expect((await listActivity(database.db, { limit: 10 })).items.every((entry) => entry.section === 'changes')).toBe(true);
   });
 
+  it('writes at most 20 refusals a minute per address, so an anonymous flood cannot fill the log', async () => {
+    for (let attempt = 0; attempt < 25; attempt++) expect((await supertest(app).get('/api/approvals')).status).toBe(401);
+    const security = await listActivity(database.db, { limit: 100, section: 'security' });
+    expect(security.items).toHaveLength(20);
+  });
+
   it('is shown in the console to admins only', async () => {
     await supertest(app).get('/api/approvals');
     const admin = await signIn(app, database, 'admin', { username: 'wang.admin' });
