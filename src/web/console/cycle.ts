@@ -6,7 +6,7 @@ import { registerApprovalPages } from './approvals.ts';
 import type { Router } from 'express';
 import type { AppDependencies } from '../../http/app.ts';
 import { registerListPages } from './lists.ts';
-import { registerPlanPages } from './plan.ts';
+import { registerPlanPages } from './plan/page.ts';
 import { registerResultPages } from './results.ts';
 import { registerTaskPages } from './tasks.ts';
 import { registerTierListPages } from './tier-lists.ts';
