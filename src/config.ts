@@ -76,6 +76,7 @@ const environmentSchema = z.object({
   PUBLIC_ORIGIN: publicOriginSchema.optional(),
   SESSION_IDLE: durationSecondsSchema('30m'),
   SESSION_ABSOLUTE: durationSecondsSchema('12h'),
+  REAUTHENTICATION_WINDOW: durationSecondsSchema('5m'),
   ENTROPY_NOTICE: durationSecondsSchema('24h'),
   FOUR_EYES: z.enum(['on', 'off']).default('on'),
   SUIJI_TEST_PAUSE_AT: z.string().optional().or(z.literal('').transform(() => undefined)),
@@ -99,6 +100,11 @@ export interface Config {
   readonly publicOrigin: URL | undefined;
   /** SESSION_IDLE and SESSION_ABSOLUTE, in milliseconds. */
   readonly sessionLimits: { readonly idleMs: number; readonly absoluteMs: number };
+  /**
+   * REAUTHENTICATION_WINDOW (default 5 minutes), in milliseconds: how long a proved password
+   * (at sign-in or asked again) lets a session adopt, publish or manage users without asking.
+   */
+  readonly reauthenticationWindowMs: number;
   /** Minimum seconds between a freeze and its entropy time (draw/v1.1 section 3.1); default 24 h. */
   readonly entropyNoticeSeconds: number;
   /**
@@ -140,6 +146,7 @@ export function parseConfig(environment: Record<string, string | undefined>): Co
     trustProxy: values.TRUST_PROXY,
     publicOrigin: values.PUBLIC_ORIGIN,
     sessionLimits: { idleMs: values.SESSION_IDLE * 1000, absoluteMs: values.SESSION_ABSOLUTE * 1000 },
+    reauthenticationWindowMs: values.REAUTHENTICATION_WINDOW * 1000,
     entropyNoticeSeconds: values.ENTROPY_NOTICE,
     fourEyes: values.FOUR_EYES === 'on',
     testPauseAt: values.SUIJI_TEST_PAUSE_AT,

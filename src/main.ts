@@ -49,7 +49,7 @@ export async function startServer(
     throw error;
   });
   if (orphanedRuns.length > 0) logger.warn({ runIds: orphanedRuns }, 'evaluation runs left running by a stopped process were marked failed');
-  const site = { sessionLimits: config.sessionLimits, ...(config.publicOrigin ? { publicOrigin: config.publicOrigin } : {}) };
+  const site = { sessionLimits: config.sessionLimits, reauthenticationWindowMs: config.reauthenticationWindowMs, ...(config.publicOrigin ? { publicOrigin: config.publicOrigin } : {}) };
   const server = http.createServer(createApp({ database, logger, bureauKeys: loadBureauKeys(config), trustProxy: config.trustProxy, site, entropyNoticeSeconds: config.entropyNoticeSeconds, fourEyes: config.fourEyes }));
   try {
     await new Promise<void>((resolve, reject) => {

@@ -16,6 +16,7 @@ import { privateByDefault } from './cacheable.ts';
 import { PublicContentCache, publishedDrawDocuments, type PublishedDrawDocuments } from './public-cache.ts';
 import { sharedVerificationWorker, type RecordVerifier } from '../application/verification-worker.ts';
 import { setSiteSettings, type SiteSettings } from './site-settings.ts';
+import { ownPasswordRateLimiters } from './login-rate-limit.ts';
 import { refuseControlCharacters } from './control-characters.ts';
 import { csrfProtection, isStateChanging } from './csrf.ts';
 import { registerAccountRoutes } from './routes/accounts.ts';
@@ -65,6 +66,8 @@ export interface ServedDependencies extends AppDependencies {
   readonly publicCache: PublicContentCache;
   readonly publishedDraws: PublishedDrawDocuments;
   readonly verifier: RecordVerifier;
+  /** One set for the API route and the page that change one's own password: guesses on either count on both. */
+  readonly ownPasswordLimiters: readonly express.RequestHandler[];
 }
 
 /** Ordinary JSON and text bodies: requests, not files. */
@@ -84,6 +87,7 @@ export function createApp(dependencies: AppDependencies): Express {
     publicCache,
     publishedDraws: publishedDrawDocuments(publicCache, dependencies.database.db),
     verifier: dependencies.verifier ?? sharedVerificationWorker(),
+    ownPasswordLimiters: ownPasswordRateLimiters(),
   };
   const app = express();
   app.disable('x-powered-by');

@@ -1,14 +1,16 @@
 /**
  * Rate limits on guessing: failed sign-ins are counted per client address and per account
- * (username, or credit code for enterprises) at that address over 15 minutes; receipt
+ * (username, or credit code for enterprises) at that address over 15 minutes; wrong current
+ * passwords on a change of one's own password per signed-in user and per address; receipt
  * checks per address. Past a limit the answer is 429 with Retry-After until the window
  * ends. Successful sign-ins do not count, so colleagues behind one office address are not
  * locked out by each other's logins. The client address is express's `request.ip`, which
  * honours TRUST_PROXY behind a reverse proxy. The server's verification of a published
  * record is limited too: each one not answered from the cache costs ~100 ms of CPU.
  */
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { principalOf } from './auth.ts';
 import { HttpError } from './problem.ts';
 
 export interface LoginRateLimits {
@@ -24,16 +26,19 @@ export const DEFAULT_LOGIN_RATE_LIMITS: LoginRateLimits = { windowMs: 15 * 60 * 
 interface LimiterOptions {
   readonly windowMs: number;
   readonly limit: number;
-  /** Count only failed requests (status >= 400). */
+  /** Count only failed requests: status >= 400, or those `isFailure` says failed. */
   readonly failuresOnly: boolean;
-  readonly keyGenerator?: (request: Request) => string;
+  /** Which answers are failures, when not every 4xx is (only with `failuresOnly`). */
+  readonly isFailure?: (request: Request, response: Response) => boolean;
+  readonly keyGenerator?: (request: Request, response: Response) => string;
   /** Requests not counted at all (e.g. answered from a cache). */
-  readonly skip?: (request: Request) => boolean;
+  readonly skip?: (request: Request, response: Response) => boolean;
   /** The 429 detail for a wait of `minutes`, Chinese and English. */
   readonly tooMany: (minutes: number) => string;
 }
 
 function limiter(options: LimiterOptions): RequestHandler {
+  const { isFailure } = options;
   return rateLimit({
     windowMs: options.windowMs,
     limit: options.limit,
@@ -42,6 +47,7 @@ function limiter(options: LimiterOptions): RequestHandler {
     legacyHeaders: false,
     ...(options.keyGenerator ? { keyGenerator: options.keyGenerator } : {}),
     ...(options.skip ? { skip: options.skip } : {}),
+    ...(isFailure ? { requestWasSuccessful: (request: Request, response: Response) => !isFailure(request, response) } : {}),
     handler: (request, _response, next) => {
       const resetTime = (request as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
       const seconds = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + options.windowMs) - Date.now()) / 1000));
@@ -68,6 +74,41 @@ export function loginRateLimiters(accountField: string, limits: LoginRateLimits 
   return [
     limiter({ windowMs: limits.windowMs, limit: limits.perAddress, failuresOnly: true, tooMany }),
     limiter({ windowMs: limits.windowMs, limit: limits.perAccount, failuresOnly: true, tooMany, keyGenerator: (request) => `account:${bodyField(request, accountField)}|${ipKeyGenerator(request.ip ?? '')}` }),
+  ];
+}
+
+/**
+ * Marks this answer as a wrong current password, the one failure the own-password limiters
+ * count: a refused new password (too weak, the two differ) costs the person nothing.
+ *
+ * @example if (changed.error.code === 'current_password_wrong') countWrongCurrentPassword(response)
+ */
+export function countWrongCurrentPassword(response: Response): void {
+  response.locals.wrongCurrentPassword = true;
+}
+
+const wasWrongCurrentPassword = (_request: Request, response: Response): boolean => response.locals.wrongCurrentPassword === true;
+
+/** Requests without a signed-in person's session are refused by the route itself (401, 403). */
+const withoutSessionUser = (_request: Request, response: Response): boolean => principalOf(response).userId === undefined;
+
+/**
+ * The limiters of a change of one's own password (`POST /api/account/password` and the page
+ * `/account/password`), in order: per address (any user), then per signed-in user (any
+ * address). Each wrong current password costs a password hash, and a stolen session cookie
+ * must not buy unlimited guesses at the password behind it; so the numbers are the sign-in's.
+ * Make them once per app and mount the same handlers on the API route and the page, so that
+ * guesses on one count on the other.
+ *
+ * @example const limiters = ownPasswordRateLimiters(); router.post('/account/password', signedIn, ...limiters, handler)
+ */
+export function ownPasswordRateLimiters(limits: LoginRateLimits = DEFAULT_LOGIN_RATE_LIMITS): RequestHandler[] {
+  const tooMany = (minutes: number): string =>
+    `当前密码错误次数过多，请 ${minutes} 分钟后再试。 Too many wrong current passwords. Try again in ${minutesEn(minutes)}.`;
+  const common = { windowMs: limits.windowMs, failuresOnly: true, isFailure: wasWrongCurrentPassword, skip: withoutSessionUser, tooMany } as const;
+  return [
+    limiter({ ...common, limit: limits.perAddress }),
+    limiter({ ...common, limit: limits.perAccount, keyGenerator: (_request, response) => `user:${String(principalOf(response).userId)}` }),
   ];
 }
 

@@ -3,11 +3,12 @@
  * signed-in person's change of their own password. (Sign-in, setup links and user
  * management are pages: src/web/accounts/.)
  */
-import type { Router } from 'express';
+import type { RequestHandler, Router } from 'express';
 import { changeOwnPassword, describeChangeOwnPasswordIssue } from '../../application/accounts.ts';
 import { actorOf, listActivity, recordActivity } from '../../application/activity-log.ts';
 import { markActivityRecorded } from '../activity.ts';
 import { principalOf, signInNeeded } from '../auth.ts';
+import { countWrongCurrentPassword, DEFAULT_LOGIN_RATE_LIMITS } from '../login-rate-limit.ts';
 import type { DatabaseHandle } from '../../persistence/database.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { addRoute, authProblemResponses, BEARER_SECURITY_SCHEME, problemResponse, type OpenAPIRegistry } from '../openapi.ts';
@@ -15,8 +16,9 @@ import { ForbiddenError, parseRequestPart, UnauthorizedError, ValidationError } 
 import { requireAnyRole } from '../role-access.ts';
 import { activityPageSchema, activityQuerySchema, ownPasswordChangeSchema } from '../schemas/accounts.ts';
 
-export function registerAccountRoutes(router: Router, registry: OpenAPIRegistry, deps: { database: DatabaseHandle }): void {
+export function registerAccountRoutes(router: Router, registry: OpenAPIRegistry, deps: { database: DatabaseHandle; ownPasswordLimiters: readonly RequestHandler[] }): void {
   const { db } = deps.database;
+  const { perAccount, perAddress, windowMs } = DEFAULT_LOGIN_RATE_LIMITS;
 
   addRoute(
     router,
@@ -68,8 +70,12 @@ export function registerAccountRoutes(router: Router, registry: OpenAPIRegistry,
         400: problemResponse('The current password is wrong (`errors[].code` `current_password_wrong`) or the new one is refused (`password_too_short`, `password_too_long`, `password_contains_username`, `password_too_weak` with the estimator\'s advice in `reason`).'),
         401: problemResponse('Not signed in.'),
         403: problemResponse('An API token or an enterprise session: only a staff account has a password to change here, and the caller\'s role is not staff or admin or auditor.'),
+        429: problemResponse(
+          `Too many wrong current passwords for this user (${perAccount}) or from this address (${perAddress}) within ${windowMs / 60_000} minutes, counted together with the page /account/password; try again after Retry-After seconds.`,
+        ),
       },
     },
+    ...deps.ownPasswordLimiters,
     async (request, response) => {
       const principal = principalOf(response);
       if (principal.role === 'public') throw new UnauthorizedError(signInNeeded('staff, admin or auditor'));
@@ -79,6 +85,7 @@ export function registerAccountRoutes(router: Router, registry: OpenAPIRegistry,
       const body = parseRequestPart(ownPasswordChangeSchema, request.body);
       const changed = await changeOwnPassword(db, { userId: principal.userId, sessionId: Number(principal.sessionId), currentPassword: body.currentPassword, newPassword: body.newPassword });
       if (!changed.ok) {
+        if (changed.error.code === 'current_password_wrong') countWrongCurrentPassword(response);
         const field = changed.error.code === 'current_password_wrong' ? 'currentPassword' : 'newPassword';
         throw new ValidationError([{ field, code: changed.error.code, reason: `${describeChangeOwnPasswordIssue(changed.error, 'zh')} ${describeChangeOwnPasswordIssue(changed.error, 'en')}` }]);
       }

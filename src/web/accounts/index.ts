@@ -3,7 +3,7 @@
  * management (admin) and the activity log (admin, auditor).
  */
 import type { Router } from 'express';
-import type { AppDependencies } from '../../http/app.ts';
+import type { ServedDependencies } from '../../http/app.ts';
 import { registerActivityPage } from './activity.ts';
 import { registerEnterprisePage } from './enterprise.ts';
 import { registerLoginPages } from './login.ts';
@@ -11,11 +11,11 @@ import { registerOwnPasswordPage } from './password.ts';
 import { registerSetupPages } from './setup.ts';
 import { registerUserPages } from './users.ts';
 
-export function registerAccountPages(router: Router, deps: AppDependencies): void {
+export function registerAccountPages(router: Router, deps: ServedDependencies): void {
   const { db } = deps.database;
   registerLoginPages(router, db);
   registerSetupPages(router, db);
-  registerOwnPasswordPage(router, db);
+  registerOwnPasswordPage(router, db, deps.ownPasswordLimiters);
   registerEnterprisePage(router, db);
   registerUserPages(router, db);
   registerActivityPage(router, db);

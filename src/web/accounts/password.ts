@@ -2,11 +2,12 @@
  * /account/password: a signed-in person changes their own password: the current one, then
  * the new one twice. Their other sessions and unused reset links end; this session stays.
  */
-import type { Request, Response, Router } from 'express';
+import type { Request, RequestHandler, Response, Router } from 'express';
 import { changeOwnPassword, describeChangeOwnPasswordIssue, PASSWORD_MIN_LENGTH } from '../../application/accounts.ts';
 import { actorOf, recordActivity } from '../../application/activity-log.ts';
 import { markActivityRecorded } from '../../http/activity.ts';
 import { principalOf } from '../../http/auth.ts';
+import { countWrongCurrentPassword } from '../../http/login-rate-limit.ts';
 import { ForbiddenError } from '../../http/problem.ts';
 import type { Database } from '../../persistence/database.ts';
 import { html } from '../html.ts';
@@ -48,7 +49,8 @@ function ownSession(request: Request, response: Response): { userId: number; ses
   return { userId: principal.userId, sessionId: Number(principal.sessionId) };
 }
 
-export function registerOwnPasswordPage(router: Router, db: Database): void {
+/** `limiters`: the app's `ownPasswordRateLimiters()`, shared with `POST /api/account/password`. */
+export function registerOwnPasswordPage(router: Router, db: Database, limiters: readonly RequestHandler[]): void {
   const signedIn = requirePageRole('staff', 'auditor');
 
   router.get(OWN_PASSWORD_PATH, signedIn, (request, response) => {
@@ -56,7 +58,7 @@ export function registerOwnPasswordPage(router: Router, db: Database): void {
     render(request, response, { done: request.query.done === '1' });
   });
 
-  router.post(OWN_PASSWORD_PATH, signedIn, async (request, response) => {
+  router.post(OWN_PASSWORD_PATH, signedIn, ...limiters, async (request, response) => {
     const context = pageContext(request, response);
     const session = ownSession(request, response);
     const newPassword = formField(request, 'newPassword');
@@ -66,6 +68,7 @@ export function registerOwnPasswordPage(router: Router, db: Database): void {
     }
     const changed = await changeOwnPassword(db, { ...session, currentPassword: formField(request, 'currentPassword'), newPassword });
     if (!changed.ok) {
+      if (changed.error.code === 'current_password_wrong') countWrongCurrentPassword(response);
       const field = changed.error.code === 'current_password_wrong' ? 'currentPassword' : 'newPassword';
       render(request, response, { status: 400, errors: { [field]: describeChangeOwnPasswordIssue(changed.error, context.lang) } });
       return;
