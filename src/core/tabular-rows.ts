@@ -220,8 +220,17 @@ export function* readJsonArray(
     yield { kind: 'unreadable', rejected: [{ line: 0, reason: `expected a JSON array of ${describing}` }] };
     return;
   }
+  // Elements repeat the same few keys: decide each key once per document.
+  const blankedByKey = new Map<string, boolean>();
+  const isBlanked = (key: string) => {
+    const known = blankedByKey.get(key);
+    if (known !== undefined) return known;
+    const blanked = isBlankedKey?.(key) ?? false;
+    blankedByKey.set(key, blanked);
+    return blanked;
+  };
   for (let index = 0; index < document.length; index++) {
     const value: unknown = document[index];
-    yield { kind: 'element', line: index + 1, value, raw: isBlankedKey ? blankJsonKeys(value, isBlankedKey) : JSON.stringify(value) };
+    yield { kind: 'element', line: index + 1, value, raw: isBlankedKey ? blankJsonKeys(value, isBlanked) : JSON.stringify(value) };
   }
 }

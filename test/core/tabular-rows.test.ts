@@ -59,7 +59,7 @@ describe('rejected rows never show the blanked columns', () => {
     }
   });
 
-  it('keeps the text of a malformed row when no column is blanked', () => {
+  it('keeps the text of a row with the wrong column count when no column is blanked', () => {
     const [row] = [...readCsvTableRows('code,name\nA1,示例,公司\n', table)];
     expect(row?.kind === 'rejected' && row.rejected[0]?.raw).toBe('A1,示例,公司');
   });
