@@ -5,7 +5,8 @@
  * All rows or none (the default), or with `partial` the valid rows only; every rejected row
  * is reported with its line, field and reason. Records are upserted in batches by natural
  * key, so importing the same file twice changes nothing. ID numbers of related persons are
- * replaced by a keyed hash (HMAC-SHA-256) before anything is stored or reported.
+ * replaced by a keyed hash (HMAC-SHA-256) before anything is stored, and blanked (with any
+ * unknown column) in the text of rejected rows.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { mapColumns } from '../core/column-headings.ts';
@@ -14,6 +15,7 @@ import {
   convertCreditRecordRow,
   creditRecordHeadingTable,
   creditRecordNaturalKey,
+  isBlankedCreditRecordHeading,
   parseCreditRecordKind,
   recordEffectiveDate,
   CREDIT_RECORD_KINDS,
@@ -43,7 +45,7 @@ const BATCH_SIZE = 5000;
 type RecordSourceRow = SourceRow<string, unknown> & { readonly recordKind?: CreditRecordKind };
 
 function* readJsonRecordRows(text: string): Generator<RecordSourceRow> {
-  for (const item of readJsonArray(text, 'record objects, each with a kind')) {
+  for (const item of readJsonArray(text, 'record objects, each with a kind', isBlankedCreditRecordHeading)) {
     if (item.kind === 'unreadable') {
       yield item;
       return;
@@ -75,11 +77,6 @@ function* readJsonRecordRows(text: string): Generator<RecordSourceRow> {
   }
 }
 
-/** The row's text with an ID number blanked out: rejected rows are shown and saved. */
-function redactIdNumber(raw: string, idNumber: unknown): string {
-  return typeof idNumber === 'string' && idNumber.trim() !== '' ? raw.replaceAll(idNumber.trim(), '[ID number removed]') : raw;
-}
-
 /**
  * Imports a credit-record file. Without `partial`, any rejected row means nothing is
  * written (`applied: false`). Records about credit codes missing from the directory are
@@ -98,7 +95,7 @@ export async function importCreditRecords(
   const partial = input.partial ?? false;
   if (input.format === 'csv' && !input.kind) throw new Error('a CSV import needs the kind of its records');
   const rows: Iterable<RecordSourceRow> =
-    input.format === 'csv' ? readCsvTableRows(text, creditRecordHeadingTable(input.kind!)) : readJsonRecordRows(text);
+    input.format === 'csv' ? readCsvTableRows(text, creditRecordHeadingTable(input.kind!), undefined, isBlankedCreditRecordHeading) : readJsonRecordRows(text);
 
   return runRollbackableTransaction(database, async (transaction) => {
     const key = await loadPersonHashKey(transaction, () => randomBytes(32));
@@ -106,7 +103,8 @@ export async function importCreditRecords(
     const tally: RowTally = { totalRows: 0, unreadable: false, rejected: [] };
     const rejected = tally.rejected;
     const firstLineOf = new Map<string, number>();
-    let batch: (RecordToStore & { line: number; raw: string; codeHeading: string })[] = [];
+    // The source row is kept for its `raw`, which a CSV row blanks only when read.
+    let batch: (RecordToStore & { line: number; source: { readonly raw: string }; codeHeading: string })[] = [];
     let rowsWritten = 0;
     let inserted = 0;
     let updated = 0;
@@ -120,7 +118,7 @@ export async function importCreditRecords(
           line: row.line,
           field: row.codeHeading,
           reason: `no enterprise with credit code ${row.record.creditCode} is in the directory (import the directory first)`,
-          raw: row.raw,
+          raw: row.source.raw,
         });
         return false;
       });
@@ -137,10 +135,9 @@ export async function importCreditRecords(
 
     for (const row of readableRows(rows, tally)) {
       const kind = row.recordKind ?? input.kind!;
-      const raw = redactIdNumber(row.raw, row.values['idNumber']);
       const converted = convertCreditRecordRow(kind, row.values, context);
       if (!converted.ok) {
-        for (const issue of converted.error) rejected.push({ line: row.line, field: row.headingOf(issue.field), reason: issue.reason, raw });
+        for (const issue of converted.error) rejected.push({ line: row.line, field: row.headingOf(issue.field), reason: issue.reason, raw: row.raw });
         continue;
       }
       const record = converted.value;
@@ -148,11 +145,11 @@ export async function importCreditRecords(
       const identity = `${record.creditCode}\u0000${kind}\u0000${naturalKey}`;
       const firstLine = firstLineOf.get(identity);
       if (firstLine !== undefined) {
-        rejected.push({ line: row.line, reason: `the same ${kind} record as line ${firstLine} (same credit code and ${naturalKeyName(kind)})`, raw });
+        rejected.push({ line: row.line, reason: `the same ${kind} record as line ${firstLine} (same credit code and ${naturalKeyName(kind)})`, raw: row.raw });
         continue;
       }
       firstLineOf.set(identity, row.line);
-      batch.push({ record, naturalKey, effectiveDate: recordEffectiveDate(record), line: row.line, raw, codeHeading: row.headingOf('creditCode') });
+      batch.push({ record, naturalKey, effectiveDate: recordEffectiveDate(record), line: row.line, source: row, codeHeading: row.headingOf('creditCode') });
       if (batch.length >= BATCH_SIZE) await flush();
     }
     await flush();

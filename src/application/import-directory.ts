@@ -5,7 +5,7 @@
  * reason. Rows are streamed in batches, so memory holds one batch, not the whole file.
  */
 import { describeRowIssue, mapDirectoryHeader, validateDirectoryRow, DIRECTORY_HEADING_TABLE, type DirectoryField, type DirectoryRowText } from '../core/directory-row.ts';
-import { unknownHeadings } from '../core/column-headings.ts';
+import { isUnknownHeading, unknownHeadings } from '../core/column-headings.ts';
 import type { Enterprise } from '../core/enterprise.ts';
 import { columnRejections, headingLookup, readableRows, readCsvTableRows, readJsonArray, type RejectedRow, type RowTally, type SourceRow } from '../core/tabular-rows.ts';
 import { decodeText } from '../core/text-encoding.ts';
@@ -67,9 +67,15 @@ function jsonValueText(value: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * The columns a rejected row's text must not show: those the import skips and never stores
+ * (法定代表人, 联系电话...), many of them personal.
+ */
+const isSkippedHeading = (heading: string) => isUnknownHeading(DIRECTORY_HEADING_TABLE, heading);
+
 function* readJsonRows(text: string, ignored: Set<string>): Generator<DirectorySourceRow> {
   const mappings = new Map<string, ReturnType<typeof mapDirectoryHeader>>();
-  for (const item of readJsonArray(text, 'enterprise objects')) {
+  for (const item of readJsonArray(text, 'enterprise objects', isSkippedHeading)) {
     if (item.kind === 'unreadable') {
       yield item;
       return;
@@ -121,7 +127,7 @@ function* readJsonRows(text: string, ignored: Set<string>): Generator<DirectoryS
 export const importDirectory: ImportDirectory = async (database, input, options = {}) => {
   const { encoding, text } = decodeText(input.content, input.encoding ?? 'auto');
   const ignored = new Set<string>();
-  const rows = input.format === 'csv' ? readCsvTableRows(text, DIRECTORY_HEADING_TABLE, ignored) : readJsonRows(text, ignored);
+  const rows = input.format === 'csv' ? readCsvTableRows(text, DIRECTORY_HEADING_TABLE, ignored, isSkippedHeading) : readJsonRows(text, ignored);
   const partial = input.partial ?? false;
 
   return runEnterpriseImport(database, async (session) => {

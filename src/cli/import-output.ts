@@ -35,9 +35,14 @@ function rejectedByLine(rejected: readonly RejectedRow[]): { line: number; raw: 
   return [...byLine.values()].sort((a, b) => a.line - b.line);
 }
 
+/** The heading of the reason column a CSV rejects file adds (no import knows it). */
+export const REJECTS_REASON_HEADING = '原因 / reason';
+
 /**
  * Writes the rejected rows beside the input so they can be fixed and imported again: for
- * CSV the same header plus a `reason` column, UTF-8 with a BOM so Excel shows the Chinese.
+ * CSV the same header plus a `原因 / reason` column, UTF-8 with a BOM so Excel shows the
+ * Chinese; for JSON the elements with a `reason` key. The rows are the rejections' `raw`,
+ * so columns the import never keeps (personal ones) are blank here too.
  */
 function writeRejects(file: string, format: ImportFormat, content: Uint8Array, report: ImportReport): string {
   const rows = rejectedByLine(report.rejected);
@@ -50,7 +55,7 @@ function writeRejects(file: string, format: ImportFormat, content: Uint8Array, r
   const target = `${file}.rejects.csv`;
   const header = readCsvRecords(decodeText(content, report.encoding).text).next();
   const headerText = !header.done ? header.value.raw : '';
-  const lines = [`${headerText},reason`, ...rows.map((row) => `${row.raw},${csvField(row.reasons.join('; '))}`)];
+  const lines = [`${headerText},${csvField(REJECTS_REASON_HEADING)}`, ...rows.map((row) => `${row.raw},${csvField(row.reasons.join('; '))}`)];
   fs.writeFileSync(target, `\uFEFF${lines.join('\r\n')}\r\n`);
   return target;
 }
@@ -110,7 +115,10 @@ export function printImportReport(
   );
   if (rejectedRows > 0) {
     const target = writeRejects(file, format, content, report);
-    io.stdout.write(`Rejected rows written to ${target} (fix them, drop the reason column, and import that file again).\n`);
+    const reasonColumn = format === 'json' ? 'reason' : REJECTS_REASON_HEADING;
+    io.stdout.write(
+      `被拒绝的行已写入 ${target}（修正后删去“${reasonColumn}”列再导入；不保存的列已清空）/ Rejected rows written to ${target} (fix them, drop the ${reasonColumn} column, and import that file again; columns that are never kept are blank).\n`,
+    );
     if (written + unchanged === 0) return 1;
   }
   return 0;

@@ -86,7 +86,16 @@ export function mapColumns<Field extends string>(table: HeadingTable<Field>, hea
  * @example unknownHeadings(directoryTable, ['统一社会信用代码', '法定代表人']) // ['法定代表人']
  */
 export function unknownHeadings<Field extends string>(table: HeadingTable<Field>, headings: readonly string[]): string[] {
-  return headings.filter((heading) => !table.fieldByHeading.has(normaliseHeading(heading)));
+  return headings.filter((heading) => isUnknownHeading(table, heading));
+}
+
+/**
+ * Whether a heading names no field of the table.
+ *
+ * @example isUnknownHeading(directoryTable, '法定代表人') // true
+ */
+export function isUnknownHeading<Field extends string>(table: HeadingTable<Field>, heading: string): boolean {
+  return !table.fieldByHeading.has(normaliseHeading(heading));
 }
 
 /** The headings to show someone whose header was not understood. */

@@ -4,7 +4,7 @@
  * of a row (CSV text, or JSON values) into a validated `CreditRecord` or into issues naming
  * the field and the reason. Also the natural key that makes re-imports idempotent.
  */
-import { createHeadingTable, type HeadingTable } from './column-headings.ts';
+import { createHeadingTable, normaliseHeading, type HeadingTable } from './column-headings.ts';
 import {
   annualReportDueDate,
   creditRecordSchema,
@@ -182,6 +182,31 @@ const headingTables = new Map<CreditRecordKind, HeadingTable<string>>(
  */
 export function creditRecordHeadingTable(kind: CreditRecordKind): HeadingTable<string> {
   return headingTables.get(kind)!;
+}
+
+/**
+ * Columns that hold a natural person's data as given: the ID number (公民身份号码), which an
+ * import keeps only as a keyed hash. (No kind has a column for a person's name.)
+ */
+const PERSONAL_FIELDS: ReadonlySet<string> = new Set(['idNumber']);
+
+/**
+ * Whether a rejected row may not show a column's values: a personal column (an ID number),
+ * or a heading no record kind knows (refused, and what it holds is anyone's guess). The
+ * `kind` of a JSON element is shown.
+ *
+ * @example isBlankedCreditRecordHeading('身份证号') // true
+ * @example isBlankedCreditRecordHeading('法定代表人') // true
+ * @example isBlankedCreditRecordHeading('处罚决定书文号') // false
+ */
+export function isBlankedCreditRecordHeading(heading: string): boolean {
+  const normalised = normaliseHeading(heading);
+  if (normalised === 'kind') return false;
+  const fields = CREDIT_RECORD_KINDS.flatMap((kind) => {
+    const field = creditRecordHeadingTable(kind).fieldByHeading.get(normalised);
+    return field === undefined ? [] : [field];
+  });
+  return fields.length === 0 || fields.some((field) => PERSONAL_FIELDS.has(field));
 }
 
 /** A problem with one field of a row; `field` is the column key (see `creditRecordHeadingTable`). */

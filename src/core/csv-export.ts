@@ -7,10 +7,20 @@
 
 const byteOrderMark = '\uFEFF';
 
+/**
+ * A field as RFC 4180 writes it: quoted (inner quotes doubled) only when it holds a comma,
+ * quote, CR or LF. No formula guard: for text an import reads back as it is.
+ *
+ * @example quoteCsvField('a,"b"') // '"a,""b"""'
+ */
+export function quoteCsvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
 function cell(value: string | number | null | undefined): string {
   let text = value === null || value === undefined ? '' : String(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return quoteCsvField(text);
 }
 
 /**

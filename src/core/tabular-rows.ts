@@ -3,6 +3,7 @@
  * reports every import gives: line, field (in the file's own heading) and reason.
  */
 import { describeColumnIssue, mapColumns, unknownHeadings, type ColumnIssue, type HeadingTable } from './column-headings.ts';
+import { quoteCsvField } from './csv-export.ts';
 import { describeCsvIssue, readCsvRecords } from './csv-records.ts';
 
 export interface RejectedRow {
@@ -14,12 +15,53 @@ export interface RejectedRow {
   /** The column / property the problem is in, when it is in one. */
   readonly field?: string;
   readonly reason: string;
-  /** The row's original text, so a rejects file can be fixed and re-imported. */
+  /**
+   * The row's original text, so a rejects file can be fixed and re-imported, with the
+   * columns the import never keeps (personal ones) blanked; absent when the row could not be
+   * split into its columns and so could not be blanked safely.
+   */
   readonly raw?: string;
 }
 
 /** The heading a field has in this file, for messages in the file's own words. */
 export type HeadingOf<Field extends string> = (field: Field) => string;
+
+/** Why a rejected row comes without its text, in both languages. */
+const RAW_WITHHELD = '原文未显示：该行无法分列，可能含不保存的个人信息列 / row text withheld: it cannot be split into columns and may hold personal columns that are never kept';
+
+/**
+ * A raw CSV record (RFC 4180) with the given columns (0-based) emptied and re-serialised,
+ * so a rejection report never shows columns the import does not keep (法定代表人, ID
+ * numbers...). Undefined when the text does not split into exactly `columnCount` fields
+ * (a bad quote, a missing or extra comma): then which text sits in which column is unknown
+ * and none of it may be shown. With no columns to blank the text is returned as it is.
+ *
+ * @example blankCsvColumns('91350100M000100Y43,"示例,公司",张三', new Set([2]), 3) // '91350100M000100Y43,"示例,公司",'
+ */
+export function blankCsvColumns(raw: string, columns: ReadonlySet<number>, columnCount: number): string | undefined {
+  if (columns.size === 0) return raw;
+  const records = readCsvRecords(raw);
+  const first = records.next();
+  if (first.done || first.value.kind !== 'record' || first.value.fields.length !== columnCount || !records.next().done) return undefined;
+  return first.value.fields.map((field, index) => (columns.has(index) ? '' : quoteCsvField(field))).join(',');
+}
+
+/**
+ * A JSON element's text with the values of the keys `isBlanked` picks emptied (`""`, so the
+ * element keeps its shape and can be fixed and imported again). Only an object's own keys
+ * are looked at; any other value is written as it is.
+ *
+ * @example blankJsonKeys({ name: '示例公司', 法定代表人: '张三' }, (key) => key === '法定代表人') // '{"name":"示例公司","法定代表人":""}'
+ */
+export function blankJsonKeys(value: unknown, isBlanked: (key: string) => boolean): string {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return JSON.stringify(value);
+  return JSON.stringify(Object.fromEntries(Object.entries(value).map(([key, element]) => [key, isBlanked(key) ? '' : element])));
+}
+
+/** A rejection with the row's blanked text, or without text and with a reason saying why. */
+function withShownRaw(rejection: Omit<RejectedRow, 'raw'>, shown: string | undefined): RejectedRow {
+  return shown === undefined ? { ...rejection, reason: `${rejection.reason} (${RAW_WITHHELD})` } : { ...rejection, raw: shown };
+}
 
 /** A row of the file before validation, or the problems that stop the whole file. */
 export type SourceRow<Field extends string, Value = string> =
@@ -73,6 +115,8 @@ export function* readCsvTableRows<Field extends string>(
   table: HeadingTable<Field>,
   /** Receives the headings of skipped columns, when the table ignores unknown headings. */
   ignoredHeadings?: Set<string>,
+  /** Picks the columns (by heading) whose values a rejected row's `raw` must not show. */
+  isBlankedHeading?: (heading: string) => boolean,
 ): Generator<SourceRow<Field>> {
   const records = readCsvRecords(text);
   const first = records.next();
@@ -94,29 +138,35 @@ export function* readCsvTableRows<Field extends string>(
   const mapping = mapped.value;
   for (const heading of unknownHeadings(table, headings)) ignoredHeadings?.add(heading);
   const headingOf = headingLookup(table, mapping, headings);
+  const blankedColumns = new Set(headings.flatMap((heading, index) => (isBlankedHeading?.(heading) ? [index] : [])));
+  const shown = (raw: string) => blankCsvColumns(raw, blankedColumns, headings.length);
   for (const record of records) {
     if (record.kind === 'malformed') {
       const field = mapping[record.issue.column - 1];
-      yield {
-        kind: 'rejected',
-        line: record.line,
-        rejected: [{ line: record.line, ...(field ? { field: headingOf(field) } : {}), reason: describeCsvIssue(record.issue), raw: record.raw }],
-      };
+      const rejection = { line: record.line, ...(field ? { field: headingOf(field) } : {}), reason: describeCsvIssue(record.issue) };
+      yield { kind: 'rejected', line: record.line, rejected: [withShownRaw(rejection, shown(record.raw))] };
       continue;
     }
     if (record.fields.length !== headings.length) {
-      yield {
-        kind: 'rejected',
-        line: record.line,
-        rejected: [{ line: record.line, reason: `wrong column count: expected ${headings.length}, got ${record.fields.length}`, raw: record.raw }],
-      };
+      const rejection = { line: record.line, reason: `wrong column count: expected ${headings.length}, got ${record.fields.length}` };
+      yield { kind: 'rejected', line: record.line, rejected: [withShownRaw(rejection, shown(record.raw))] };
       continue;
     }
     const values: Partial<Record<Field, string>> = {};
     mapping.forEach((field, index) => {
       values[field] = record.fields[index];
     });
-    yield { kind: 'row', line: record.line, values, headingOf, raw: record.raw };
+    yield {
+      kind: 'row',
+      line: record.line,
+      values,
+      headingOf,
+      // Blanked only when read (for a rejection): most rows are never rejected. The record
+      // split into the header's column count, so blanking cannot fail.
+      get raw() {
+        return shown(record.raw) ?? '';
+      },
+    };
   }
 }
 
@@ -156,6 +206,8 @@ export function* readableRows<Row extends { readonly kind: 'row' } | { readonly 
 export function* readJsonArray(
   text: string,
   describing: string,
+  /** Picks the keys whose values an element's `raw` must not show (see `blankJsonKeys`). */
+  isBlankedKey?: (key: string) => boolean,
 ): Generator<{ readonly kind: 'element'; readonly line: number; readonly value: unknown; readonly raw: string } | { readonly kind: 'unreadable'; readonly rejected: readonly RejectedRow[] }> {
   let document: unknown;
   try {
@@ -168,8 +220,17 @@ export function* readJsonArray(
     yield { kind: 'unreadable', rejected: [{ line: 0, reason: `expected a JSON array of ${describing}` }] };
     return;
   }
+  // Elements repeat the same few keys: decide each key once per document.
+  const blankedByKey = new Map<string, boolean>();
+  const isBlanked = (key: string) => {
+    const known = blankedByKey.get(key);
+    if (known !== undefined) return known;
+    const blanked = isBlankedKey?.(key) ?? false;
+    blankedByKey.set(key, blanked);
+    return blanked;
+  };
   for (let index = 0; index < document.length; index++) {
     const value: unknown = document[index];
-    yield { kind: 'element', line: index + 1, value, raw: JSON.stringify(value) };
+    yield { kind: 'element', line: index + 1, value, raw: isBlankedKey ? blankJsonKeys(value, isBlanked) : JSON.stringify(value) };
   }
 }

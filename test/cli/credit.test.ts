@@ -84,4 +84,20 @@ describe('suiji import records, model add, evaluate', () => {
     expect((await runSuiji('evaluate', '--as-of', '2026-13-01')).exitCode).toBe(2);
     expect((await runSuiji('evaluate')).exitCode).toBe(2);
   });
+
+  it('leaves the ID number out of the rejects file and the console; filled in again, the rejects file imports', async () => {
+    const idNumber = '11010519491231002X'; // GB 11643-1999's published example, not a real person's
+    const header = '统一社会信用代码,身份证号,职务,任职日期,来源';
+    const file = writeFile('links.csv', `${header}\n${creditCode(1)},${idNumber},董事长,2020-01-01,登记系统\n${creditCode(2)},${idNumber},控股股东,2020-01-01,登记系统\n`);
+    const result = await runSuiji('import', 'records', file, '--kind', 'related_party_link', '--partial');
+    expect(result.exitCode).toBe(0);
+    const rejects = fs.readFileSync(`${file}.rejects.csv`, 'utf8');
+    expect(rejects).toBe(`\uFEFF${header},"原因 / reason"\r\n${creditCode(1)},,董事长,2020-01-01,登记系统,"职务: unknown value '董事长' (one of legal_representative, 法定代表人, controlling_investor, 控股股东, 实际控制人)"\r\n`);
+    expect(`${result.stdout}${result.stderr}${rejects}`).not.toContain(idNumber);
+
+    // Fixed as the CLI says: the reason column dropped, the ID number and the role filled in.
+    const fixedRow = rejects.split('\r\n')[1]!.replace(',,董事长,', `,${idNumber},法定代表人,`).replace(/,"职务:.*$/, '');
+    const fixed = writeFile('links-fixed.csv', `${header}\n${fixedRow}\n`);
+    expect(await runSuiji('import', 'records', fixed, '--kind', 'related_party_link')).toMatchObject({ exitCode: 0, stdout: expect.stringContaining('1 rows: 1 inserted') });
+  });
 });

@@ -75,8 +75,22 @@ describe('suiji import enterprises', () => {
     expect(result.stdout).toContain('1 inserted');
     expect(result.stdout).toContain(`${file}.rejects.csv`);
     expect(fs.readFileSync(`${file}.rejects.csv`, 'utf8')).toBe(
-      `\uFEFF${header},reason\r\n${row(21, '2021-02-29')},"成立日期: '2021-02-29' is not a real calendar date"\r\n`,
+      `\uFEFF${header},"原因 / reason"\r\n${row(21, '2021-02-29')},"成立日期: '2021-02-29' is not a real calendar date"\r\n`,
     );
+  });
+
+  it('leaves 法定代表人 out of the rejects file and the console, and the fixed rejects file imports as it is', async () => {
+    const file = writeFile('personal.csv', `法定代表人,${header},联系电话\n张三,${row(40)},13800138000\n李四,${row(41, '2021-02-29')},13900139000\n`);
+    const result = await suiji('import', 'enterprises', file, '--partial');
+    expect(result.exitCode).toBe(0);
+    const rejects = fs.readFileSync(`${file}.rejects.csv`, 'utf8');
+    expect(rejects).toBe(`\uFEFF法定代表人,${header},联系电话,"原因 / reason"\r\n,${row(41, '2021-02-29')},,"成立日期: '2021-02-29' is not a real calendar date"\r\n`);
+    expect(`${result.stdout}${result.stderr}${rejects}`).not.toMatch(/李四|13900139000/);
+
+    // The directory skips columns it does not know, the reason column among them.
+    const fixed = writeFile('personal-fixed.csv', rejects.replace('2021-02-29', '2021-02-28'));
+    const again = await suiji('import', 'enterprises', fixed);
+    expect(again).toMatchObject({ exitCode: 0, stdout: expect.stringContaining('1 rows: 1 inserted') });
   });
 
   it('reads JSON when the file name ends in .json', async () => {

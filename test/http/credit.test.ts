@@ -65,6 +65,18 @@ describe(`credit evaluation over HTTP on ${testDatabaseKind}`, () => {
     expect(listed.body.items).toEqual([{ effectiveDate: '2025-03-01', record: expect.objectContaining({ kind: 'penalty', decisionNumber: 'A-1' }) }]);
   });
 
+  it('answers a rejected related-party row without its ID number', async () => {
+    const idNumber = '11010519491231002X'; // GB 11643-1999's published example, not a real person's
+    const response = await request()
+      .post('/api/records/import?kind=related_party_link')
+      .set('Authorization', context.bearer.staff)
+      .type('text/csv')
+      .send(Buffer.from(csvBytes('统一社会信用代码,身份证号,职务,任职日期,来源', `${creditCode(1)},${idNumber},董事长,2020-01-01,登记系统`)));
+    expect(response.status).toBe(422);
+    expect(response.body.report.rejected).toEqual([expect.objectContaining({ line: 2, field: '职务', raw: `${creditCode(1)},,董事长,2020-01-01,登记系统` })]);
+    expect(JSON.stringify(response.body)).not.toContain(idNumber);
+  });
+
   it('saves models for admins: 201, 200 for the same again, 409 for a changed version, 422 naming the formula', async () => {
     const version2 = { ...defaultScoringModel(), version: 2 };
     const created = await request().post('/api/models').set('Authorization', context.bearer.admin).send(version2);

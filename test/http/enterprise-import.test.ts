@@ -94,6 +94,16 @@ describe(`POST /api/enterprises/import on ${testDatabaseKind}`, () => {
     expect(await listed()).toEqual([creditCodeFor('350102', 1)]);
   });
 
+  it('answers with the rejected row blanked in the columns it does not keep (法定代表人, 联系电话)', async () => {
+    const body = `法定代表人,${header},联系电话\n张三,${csvRow(1, { date: 'yesterday' })},13800138000\n`;
+
+    const response = await post(body, 'text/csv');
+
+    expect(response.status).toBe(422);
+    expect(response.body.report.rejected).toEqual([expect.objectContaining({ line: 2, raw: `,${csvRow(1, { date: 'yesterday' })},` })]);
+    expect(JSON.stringify(response.body)).not.toMatch(/张三|13800138000/);
+  });
+
   it('answers 422 for a body that is not JSON', async () => {
     const response = await post('{"not": "an array"', 'application/json');
 

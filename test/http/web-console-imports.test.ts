@@ -111,6 +111,22 @@ describe(`console imports on ${testDatabaseKind}`, () => {
     expect(again.text).toContain('<td class="number" data-count="unchanged">2</td>');
   });
 
+  it('shows a rejected row without the columns it does not keep, nor a related person\'s ID number', async () => {
+    const directory = Buffer.from(csvBytes(`法定代表人,${header},联系电话`, `张三,${directoryRow(1, '2020-13-45')},13800138000`));
+    const enterprises = await request().post('/console/imports/enterprises').set('Authorization', context.bearer.staff).field('mode', 'all').attach('file', directory, '名录.csv');
+    expect(enterprises.status).toBe(422);
+    expect(enterprises.text).toContain(`<code class="raw-row">,${directoryRow(1, '2020-13-45')},</code>`);
+    expect(enterprises.text).not.toMatch(/张三|13800138000/);
+
+    await importTestDirectory(context.database, [{ n: 1 }]);
+    const idNumber = '11010519491231002X'; // GB 11643-1999's published example, not a real person's
+    const links = Buffer.from(csvBytes('统一社会信用代码,身份证号,职务,任职日期,来源', `${creditCode(1)},${idNumber},董事长,2020-01-01,登记系统`));
+    const records = await request().post('/console/imports/records').set('Authorization', context.bearer.staff).field('kind', 'related_party_link').attach('file', links, '关联.csv');
+    expect(records.status).toBe(422);
+    expect(records.text).toContain(`<code class="raw-row">${creditCode(1)},,董事长,2020-01-01,登记系统</code>`);
+    expect(records.text).not.toContain(idNumber);
+  });
+
   it('asks for a file, and for the kind of a CSV of credit records, next to the field', async () => {
     const noFile = await request().post('/console/imports/enterprises').set('Authorization', context.bearer.staff).field('mode', 'all');
     expect(noFile.status).toBe(400);

@@ -134,6 +134,21 @@ describe(`importCreditRecords on ${testDatabaseKind}`, () => {
     expect(link?.record).toMatchObject({ kind: 'related_party_link', personId: hashes[0]!.person_hash, role: 'legal_representative', date: '2020-01-01' });
   });
 
+  it("blanks the ID number column in a rejected row's text, CSV and JSON, so it can be filled in again", async () => {
+    const csvReport = await run({ kind: 'related_party_link', content: csvBytes('统一社会信用代码,身份证号,职务,任职日期,来源', `${creditCode(1)},${sampleIdNumber},董事长,2020-01-01,登记系统`) });
+    expect(csvReport.rejected).toEqual([{ line: 2, field: '职务', reason: expect.any(String), raw: `${creditCode(1)},,董事长,2020-01-01,登记系统` }]);
+    const element = { kind: 'related_party_link', credit_code: creditCode(1), id_number: sampleIdNumber, role: '董事长', date: '2020-01-01', source: 'x' };
+    const jsonReport = await run({ format: 'json', kind: undefined, content: new TextEncoder().encode(JSON.stringify([element])) });
+    expect(jsonReport.rejected).toEqual([expect.objectContaining({ line: 1, field: 'role' })]);
+    expect(JSON.parse(jsonReport.rejected[0]!.raw!)).toEqual({ ...element, id_number: '' });
+    expect(JSON.stringify([csvReport, jsonReport])).not.toContain(sampleIdNumber);
+  });
+
+  it('blanks an ID number in a row the directory does not know, rejected only when its batch is written', async () => {
+    const report = await run({ kind: 'related_party_link', content: csvBytes('credit_code,id_number,role,date,source', `${creditCode(9)},${sampleIdNumber},法定代表人,2020-01-01,x`) });
+    expect(report.rejected).toEqual([expect.objectContaining({ line: 2, field: 'credit_code', raw: `${creditCode(9)},,法定代表人,2020-01-01,x` })]);
+  });
+
   it('rejects an ID number whose GB 11643 check character is wrong, without echoing it', async () => {
     const report = await run({ kind: 'related_party_link', content: csvBytes('credit_code,id_number,role,date,source', `${creditCode(1)},110105194912310021,legal_representative,2020-01-01,x`) });
     expect(report.rejected).toEqual([expect.objectContaining({ line: 2, field: 'id_number', reason: expect.stringContaining('GB 11643') })]);

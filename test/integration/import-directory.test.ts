@@ -125,6 +125,15 @@ describe(`importDirectory on ${testDatabaseKind}`, () => {
       expect(JSON.stringify(saved)).not.toMatch(/张三|13800138000/);
     });
 
+    it("blanks the columns it does not keep in a rejected row's text, so no report shows 法定代表人 or 联系电话", async () => {
+      const report = await run({ content: csv(`法定代表人,${chineseHeader},联系电话`, `张三,${row(1, { date: '2020-02-30' })},13800138000`, `李四,${row(2)},13900139000,多出一列`), partial: true });
+      expect(report.rejected).toEqual([
+        { line: 2, field: '成立日期', reason: "'2020-02-30' is not a real calendar date", raw: `,${row(1, { date: '2020-02-30' })},` },
+        { line: 3, reason: expect.stringContaining('row text withheld') },
+      ]);
+      expect(JSON.stringify(report)).not.toMatch(/张三|李四|13800138000|13900139000/);
+    });
+
     it('rejects a file without a required column', async () => {
       const report = await run({ content: csv('统一社会信用代码,企业名称,所属行政区划,行业代码,成立日期,企业类型', row(1).split(',').slice(0, 6).join(',')) });
       expect(report.rejected).toEqual([{ line: 1, field: 'status', reason: expect.stringContaining('missing column status') }]);
@@ -148,6 +157,13 @@ describe(`importDirectory on ${testDatabaseKind}`, () => {
       const report = await run({ format: 'json', content: json([{ ...element(1), 法定代表人: '李四' }, { ...element(2), 法定代表人: '王五', 注册资本: '100万' }]) });
       expect(report).toMatchObject({ inserted: 2, rejected: [], ignoredColumns: ['法定代表人', '注册资本'] });
       expect(JSON.stringify(await stored())).not.toMatch(/李四|王五/);
+    });
+
+    it("blanks the keys it does not keep in a rejected element's text", async () => {
+      const report = await run({ format: 'json', content: json([{ ...element(1), 成立日期: '2023-02-30', 法定代表人: '李四', 联系电话: '13800138000' }]) });
+      expect(report.rejected).toEqual([expect.objectContaining({ line: 1, field: '成立日期' })]);
+      expect(JSON.parse(report.rejected[0]!.raw!)).toEqual({ ...element(1), 成立日期: '2023-02-30', 法定代表人: '', 联系电话: '' });
+      expect(JSON.stringify(report)).not.toMatch(/李四|13800138000/);
     });
 
     it('imports an array of objects with Chinese or English keys', async () => {

@@ -109,7 +109,13 @@ export const rejectedRowSchema = z
     line: z.number().int().meta({ description: '1-based line (CSV) or element index (JSON).' }),
     field: z.string().optional(),
     reason: z.string(),
-    raw: z.string().optional(),
+    raw: z
+      .string()
+      .optional()
+      .meta({
+        description:
+          "The row's text, for fixing and re-importing, with the columns the import never keeps (unknown ones, ID numbers) blanked; absent when the row cannot be split into its columns.",
+      }),
   })
   .meta({ id: 'RejectedRow' });
 

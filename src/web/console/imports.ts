@@ -232,7 +232,7 @@ ${
     ? ''
     : html`<h3 id="rejected-heading">${tr(context, '被拒绝的行', 'Rejected rows')}</h3>
 <div class="table-scroll"><table id="rejected-rows" aria-labelledby="rejected-heading">
-<thead><tr><th scope="col" class="number">${tr(context, '行号', 'Line')}</th><th scope="col">${tr(context, '字段', 'Field')}</th><th scope="col">${tr(context, '原因', 'Reason')}</th><th scope="col">${tr(context, '原始内容', 'Row as read')}</th></tr></thead>
+<thead><tr><th scope="col" class="number">${tr(context, '行号', 'Line')}</th><th scope="col">${tr(context, '字段', 'Field')}</th><th scope="col">${tr(context, '原因', 'Reason')}</th><th scope="col">${tr(context, '原始内容（不保存的列已清空）', 'Row as read (columns never kept are blank)')}</th></tr></thead>
 <tbody>${shown.map(
         (row) => html`<tr data-line="${row.line}"><td class="number">${row.line}</td><td>${row.field ?? '—'}</td><td>${row.reason}</td><td><code class="raw-row">${row.raw ?? ''}</code></td></tr>`,
       )}</tbody>
