@@ -18,8 +18,8 @@
  * - `password-changes.ts`: setting and changing passwords, re-authentication;
  * - `secrets.ts`: random secrets and the SHA-256 they are stored as.
  */
-export { PASSWORD_MIN_LENGTH, describePasswordIssue, type PasswordIssue } from '../core/password-policy.ts';
-export { PASSWORD_PARAMETERS, hashPassword, passwordMatches } from './accounts/password-hashing.ts';
+export { PASSWORD_MIN_LENGTH, describePasswordIssue } from '../core/password-policy.ts';
+export { PASSWORD_PARAMETERS } from './accounts/password-hashing.ts';
 export { verifyLogin } from './accounts/sign-in.ts';
 export { verifyEnterpriseLogin } from './accounts/enterprise-sign-in.ts';
 export {
@@ -27,17 +27,12 @@ export {
   cookieSigningSecret,
   createSession,
   csrfTokenMatches,
-  csrfTokenOf,
   resolveSession,
   revokeSession,
   type CreatedSession,
-  type ResolvedSession,
   type SessionLimits,
-  type SessionOwner,
-  type SessionRecord,
 } from './accounts/sessions.ts';
 export {
-  SETUP_LINK_LIFETIME_MS,
   completeSetup,
   createSetupLink,
   ensureFirstAdminSetupLink,
@@ -46,8 +41,6 @@ export {
   type CompleteSetupIssue,
   type CreatedSetupLink,
   type SetupLinkIssue,
-  type SetupLinkRecord,
-  type SetupLinkRequest,
 } from './accounts/setup-links.ts';
 export {
   USER_ROLES,
@@ -55,10 +48,8 @@ export {
   findUser,
   findUserByUsername,
   isUserRole,
-  isValidUsername,
   listUsers,
   normaliseUsername,
-  type UserRecord,
   type UserRole,
 } from './accounts/users.ts';
 export {
@@ -66,5 +57,4 @@ export {
   describeChangeOwnPasswordIssue,
   reauthenticate,
   setPassword,
-  type ChangeOwnPasswordIssue,
 } from './accounts/password-changes.ts';

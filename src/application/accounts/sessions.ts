@@ -10,8 +10,6 @@ import type { Executor } from '../../persistence/database.ts';
 import type { SessionRole, UserRole } from '../../persistence/schema/index.ts';
 import { newSecret, sha256Hex } from './secrets.ts';
 
-export type { SessionRecord };
-
 /** How long a session lives: `idleMs` without a request, `absoluteMs` whatever the activity. */
 export interface SessionLimits {
   readonly idleMs: number;

@@ -23,8 +23,6 @@ import { replacePassword } from './password-changes.ts';
 import { newSecret, sha256Hex } from './secrets.ts';
 import { findUser, findUserByUsername, isUserRole, isValidUsername, normaliseUsername } from './users.ts';
 
-export type { SetupLinkRecord };
-
 export const SETUP_LINK_LIFETIME_MS = 24 * 3600 * 1000;
 
 export type SetupLinkRequest =

@@ -14,7 +14,7 @@ import {
 import type { Database, Executor } from '../../persistence/database.ts';
 import { USER_ROLES, type UserRole } from '../../persistence/schema/index.ts';
 
-export { USER_ROLES, type UserRole, type UserRecord };
+export { USER_ROLES, type UserRole };
 export { findUser, findUserByUsername };
 
 const usernamePattern = /^[a-z0-9][a-z0-9._-]{1,39}$/;
