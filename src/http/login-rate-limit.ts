@@ -70,7 +70,7 @@ function bodyField(request: Request, name: string): string {
  * @example router.post('/login', ...loginRateLimiters('username'), loginHandler)
  */
 export function loginRateLimiters(accountField: string, limits: LoginRateLimits = DEFAULT_LOGIN_RATE_LIMITS): RequestHandler[] {
-  const tooMany = (minutes: number): string => `Too many failed sign-in attempts. Try again in ${minutesEn(minutes)}. 登录失败次数过多，请 ${minutes} 分钟后再试。`;
+  const tooMany = (minutes: number): string => `登录失败次数过多，请 ${minutes} 分钟后再试。 Too many failed sign-in attempts. Try again in ${minutesEn(minutes)}.`;
   return [
     limiter({ windowMs: limits.windowMs, limit: limits.perAddress, failuresOnly: true, tooMany }),
     limiter({ windowMs: limits.windowMs, limit: limits.perAccount, failuresOnly: true, tooMany, keyGenerator: (request) => `account:${bodyField(request, accountField)}|${ipKeyGenerator(request.ip ?? '')}` }),
@@ -124,7 +124,7 @@ export interface ReceiptCheckLimits {
 export const DEFAULT_RECEIPT_CHECK_LIMITS: ReceiptCheckLimits = { windowMs: 15 * 60 * 1000, failedLookups: 30, pageChecks: 60 };
 
 const tooManyReceiptChecks = (minutes: number): string =>
-  `Too many receipt checks from your address. Try again in ${minutesEn(minutes)}. 回执查询次数过多，请 ${minutes} 分钟后再试。`;
+  `回执查询次数过多，请 ${minutes} 分钟后再试。 Too many receipt checks from your address. Try again in ${minutesEn(minutes)}.`;
 
 /** @example router.get('/api/public/draws/:id/receipts/:code', receiptLookupRateLimiter(), handler) */
 export function receiptLookupRateLimiter(limits: ReceiptCheckLimits = DEFAULT_RECEIPT_CHECK_LIMITS): RequestHandler {

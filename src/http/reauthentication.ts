@@ -36,8 +36,8 @@ export class ReauthenticationError extends HttpError {
     super(
       403,
       code === 'reauthentication_required'
-        ? `This action needs your password again: send it as header ${REAUTHENTICATION_HEADER} (or form field ${REAUTHENTICATION_FIELD}). 此操作需要再次输入密码。`
-        : `The password is wrong; nothing was done. 密码不正确，操作未执行。`,
+        ? `此操作需要再次输入密码（请求头 ${REAUTHENTICATION_HEADER} 或表单字段 ${REAUTHENTICATION_FIELD}）。 This action needs your password again: send it as header ${REAUTHENTICATION_HEADER} (or form field ${REAUTHENTICATION_FIELD}).`
+        : `密码不正确，操作未执行。 The password is wrong; nothing was done.`,
       { code },
     );
   }
