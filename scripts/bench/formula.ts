@@ -18,9 +18,10 @@ import { computeCreditCodeCheckCharacter } from '../../src/core/credit-code.ts';
 import type { CreditRecord } from '../../src/core/credit-record.ts';
 import type { Enterprise, EnterpriseFlag } from '../../src/core/enterprise.ts';
 import { compileFormulaSource } from '../../src/application/formula-compiler.ts';
-import { compileModel, evaluateEnterprise, type CompiledModel } from '../../src/core/scoring/evaluate.ts';
+import { compileModel, evaluateEnterprise, evaluateIndicatorValues, type CompiledModel } from '../../src/core/scoring/evaluate.ts';
+import { evaluationWork, MODEL_BUDGET } from '../../src/core/scoring/model-budget.ts';
 import type { RelatedPartyIndex } from '../../src/core/scoring/indicators.ts';
-import { defaultScoringModel, TIERS, type Tier } from '../../src/core/scoring/model.ts';
+import { compileModelParts, defaultScoringModel, TIERS, validateModel, type ScoringModel, type Tier } from '../../src/core/scoring/model.ts';
 
 const quick = process.argv.includes('--quick');
 const enterpriseCount = quick ? 100_000 : 1_000_000;
@@ -223,6 +224,49 @@ function runCounty(): { generateMs: number; closuresMs: number; evaluateMs: numb
 
 const county = runCounty();
 
+// --- the cost budget (model-budget.ts) ----------------------------------------------------
+
+/**
+ * The costliest model the budget admits: the default model plus extra formulas of 10
+ * `k * min(indicator, 3)` terms, as many as `validateModel` accepts. Its worst enterprise has
+ * every indicator off neutral (one more formula pass per indicator, for the contributions).
+ */
+function costliestValidModel(): { model: ScoringModel; work: number } {
+  let best: ScoringModel = model;
+  for (let extra = 1; extra <= MODEL_BUDGET.formulas; extra++) {
+    const candidate = structuredClone(model) as ScoringModel & { formulas: ScoringModel['formulas'][number][] };
+    const added = Array.from({ length: extra }, (_, index) => ({
+      name: `extra_${index}`,
+      description: 'budget probe',
+      expression: `clamp(${Array.from({ length: 10 }, (_, term) => `${(term % 7) + 1} * min(${indicatorNames[(index + term) % indicatorCount]}, 3)`).join(' + ')}, 0, 1)`,
+    }));
+    candidate.formulas = [...added, ...model.formulas];
+    const checked = validateModel(candidate);
+    if (!checked.ok) break;
+    best = checked.value;
+  }
+  const parts = compileModelParts(best);
+  if (!parts.ok) throw new Error('a valid model compiles');
+  return { model: best, work: evaluationWork(best.indicators.length, parts.value.formulas, parts.value.rules) };
+}
+
+function worstCaseMicroseconds(probe: ScoringModel): number {
+  const compiledProbe = compileModel(probe, { compileSource: compileFormulaSource });
+  const offNeutral = probe.indicators.map((indicator) => indicator.neutral + 1);
+  const rounds = quick ? 5_000 : 50_000;
+  const times: number[] = [];
+  for (let repeat = 0; repeat < 5; repeat++) {
+    times.push(time(() => {
+      for (let index = 0; index < rounds; index++) evaluateIndicatorValues(compiledProbe, { creditCode: 'probe', asOf: AS_OF, observation: false, values: offNeutral });
+    }));
+  }
+  return (median(times) * 1000) / rounds;
+}
+
+const costliest = costliestValidModel();
+const defaultWorstUs = worstCaseMicroseconds(model);
+const costliestWorstUs = worstCaseMicroseconds(costliest.model);
+
 const format = (value: number, digits = 0): string => value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const lines = [
   `Formula cost, default model credit-risk/1 (6 formulas per evaluation), ${format(vectorCount)} indicator vectors × ${format(formulaPasses)} passes:`,
@@ -246,5 +290,14 @@ const lines = [
   '',
   `Evaluation costs ${format(county.evaluateMs / county.generateMs, 2)}x generating the records in memory with generated JS, ${format(county.closuresMs / county.generateMs, 2)}x with closures.`,
   `Tiers: ${TIERS.map((tier) => `${tier} ${format((100 * county.tiers[tier]) / enterpriseCount, 1)}%`).join(', ')}; observation ${format((100 * county.observation) / enterpriseCount, 1)}%.`,
+  '',
+  `Model cost budget (saving refuses a model over it): worst enterprise (every indicator off neutral), generated JS:`,
+  '',
+  '| model | formulas | evaluation work (node runs) | µs per enterprise |',
+  '|---|---:|---:|---:|',
+  `| default credit-risk/1 | ${model.formulas.length} | ${format(evaluationWork(model.indicators.length, compiled.formulas, compiled.rules.map((rule) => rule.when)))} | ${format(defaultWorstUs, 2)} |`,
+  `| the costliest model the budget accepts | ${costliest.model.formulas.length} | ${format(costliest.work)} (limit ${format(MODEL_BUDGET.evaluationWork)}) | ${format(costliestWorstUs, 2)} |`,
+  '',
+  `Goal: no valid model slower than 20 µs per enterprise: ${costliestWorstUs <= 20 ? 'met' : 'NOT met'}.`,
 ];
 process.stdout.write(`${lines.join('\n')}\n`);

@@ -67,9 +67,12 @@ export async function findScoringModel(executor: Executor, reference: string): P
   return ok(storedModelDefinition(stored));
 }
 
-/** A stored definition: validated when saved, so invalid now is a bug. */
+/**
+ * A stored definition: validated when saved, so invalid now is a bug. The cost budget is not
+ * checked again: a version saved before it existed stays usable and its runs explainable.
+ */
 function storedModelDefinition(stored: StoredModel): ScoringModel {
-  const checked = validateModel(stored.definition);
+  const checked = validateModel(stored.definition, { checkBudget: false });
   if (!checked.ok) throw new Error(`stored model ${stored.id}/${stored.version} is invalid: ${checked.error[0]?.message}`);
   return checked.value;
 }

@@ -13,6 +13,7 @@ import { addScoringModel, findScoringModel, listScoringModels } from '../../src/
 import { defaultScoringModel } from '../../src/core/scoring/model.ts';
 import { rowsOf, type DatabaseHandle } from '../../src/persistence/database.ts';
 import { claimEvaluationRun, countTierChanges, findEvaluation, findEvaluationRun, listEvaluationRuns } from '../../src/persistence/evaluation-store.ts';
+import { saveModelVersion } from '../../src/persistence/scoring-model-store.ts';
 import { StoredCountMismatchError } from '../../src/persistence/stored-count.ts';
 import { createTestDatabase, openAnotherProcess, testDatabaseKind } from '../support/database.ts';
 import { creditCode, importTestDirectory } from '../support/credit-fixtures.ts';
@@ -216,6 +217,23 @@ describe(`scoring models on ${testDatabaseKind}`, () => {
     expect(result.ok ? 'saved' : result.error.code).toBe('invalid_model');
     expect(!result.ok && result.error.code === 'invalid_model' && result.error.issues[0]?.formula).toBe('social');
     expect((await findScoringModel(database.db, 'credit-risk/5')).ok).toBe(false);
+  });
+
+  it('refuses to save a model over the cost budget, but still reads one stored before the budget existed', async () => {
+    const base = defaultScoringModel();
+    const costly = Array.from({ length: 40 }, (_, index) => ({
+      name: `extra_${index}`,
+      description: 'costly',
+      expression: `clamp(${Array.from({ length: 10 }, (_, term) => `${term + 1} * min(${base.indicators[(index + term) % base.indicators.length]!.name}, 3)`).join(' + ')}, 0, 1)`,
+    }));
+    const overBudget = { ...base, version: 6, formulas: [...costly, ...base.formulas] };
+    const refused = await addScoringModel(database.db, overBudget);
+    expect(refused.ok ? 'saved' : refused.error.code === 'invalid_model' && refused.error.issues.map((issue) => issue.code)).toEqual(['over_budget']);
+    expect((await findScoringModel(database.db, 'credit-risk/6')).ok).toBe(false);
+    // As an older Suiji would have saved it:
+    await saveModelVersion(database.db, 'credit-risk', 6, overBudget);
+    const stored = await findScoringModel(database.db, 'credit-risk/6');
+    expect(stored.ok && stored.value.formulas.length).toBe(46);
   });
 });
 

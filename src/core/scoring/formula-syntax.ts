@@ -33,6 +33,8 @@ export interface CompiledFormula {
    * `$min`, `$max`... (see `FORMULA_HELPERS`), written from the validated tree.
    */
   readonly code: string;
+  /** Nodes in the formula's syntax tree: its cost per evaluation (see `model-budget.ts`). */
+  readonly nodes: number;
 }
 
 export type FormulaIssue =

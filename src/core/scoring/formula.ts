@@ -37,7 +37,11 @@ export function compileFormula(formula: string, source: string, names: readonly 
   try {
     const { evaluate, references } = translateFormula(formula, parsed.value, slots);
     const code = emitExpression(parsed.value, slots);
-    return ok({ name: formula, source, references, evaluate, code });
+    let nodes = 0;
+    parsed.value.traverse(() => {
+      nodes++;
+    });
+    return ok({ name: formula, source, references, evaluate, code, nodes });
   } catch (error) {
     if (error instanceof FormulaRejection) return err(error.issue);
     if (error instanceof RangeError) {

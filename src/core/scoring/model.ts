@@ -9,6 +9,7 @@ import { ENTERPRISE_FLAGS, type EnterpriseFlag } from '../enterprise.ts';
 import { TIER_NAMES, TIERS, type Tier } from '../policy/tier.ts';
 import { err, ok, type Result } from '../result.ts';
 import { compileFormula, RESERVED_NAMES, type CompiledFormula } from './formula.ts';
+import { checkModelBudget } from './model-budget.ts';
 import creditRiskModelVersion1 from './models/credit-risk-1.json' with { type: 'json' };
 import { indicatorDefinitionSchema, indicatorSampleMaximum, type DecaySchedule, type IndicatorDefinition } from './indicators.ts';
 
@@ -110,7 +111,8 @@ export interface ModelIssue {
     | 'wrong_arity'
     | 'later_formula'
     | 'not_finite'
-    | 'score_out_of_range';
+    | 'score_out_of_range'
+    | 'over_budget';
   readonly formula?: string;
   /** Where in the JSON document, e.g. `formulas.2.expression`. */
   readonly path: string;
@@ -292,14 +294,17 @@ function formatPath(path: readonly PropertyKey[]): string {
 
 /**
  * Validates a model read from JSON: its shape, names, decay schedules, every formula and
- * rule (syntax, whitelist, known names), and that every formula gives a finite number, and
+ * rule (syntax, whitelist, known names), the cost budget (`model-budget.ts`), and that every formula gives a finite number, and
  * the score one within 0-100, on a grid of sample indicator values. Returns every problem.
+ *
+ * The budget is a rule for saving: a version stored before it (or before a tighter one) is
+ * read with `{ checkBudget: false }`, so its runs stay explainable.
  *
  * @example
  * const checked = validateModel(JSON.parse(text));
  * if (!checked.ok) for (const issue of checked.error) console.log(issue.message);
  */
-export function validateModel(json: unknown): Result<ScoringModel, ModelIssue[]> {
+export function validateModel(json: unknown, options: { readonly checkBudget?: boolean } = {}): Result<ScoringModel, ModelIssue[]> {
   const parsed = scoringModelSchema.safeParse(json);
   if (!parsed.success) {
     return err(
@@ -315,6 +320,8 @@ export function validateModel(json: unknown): Result<ScoringModel, ModelIssue[]>
   const compiled = compileModelParts(model);
   const compileIssues = compiled.ok ? [] : compiled.error;
   if (nameIssues.length || !compiled.ok) return err([...nameIssues, ...compileIssues]);
+  const budgetIssues = options.checkBudget === false ? [] : checkModelBudget(model, compiled.value);
+  if (budgetIssues.length) return err(budgetIssues);
   const sampleIssues = checkSamples(model, compiled.value);
   return sampleIssues.length ? err(sampleIssues) : ok(model);
 }
