@@ -4,6 +4,7 @@
  * tried only), sign-outs, setup links used and accounts created or disabled. Entries name
  * accounts, API tokens and enterprises; never a password, never a natural person's data.
  */
+import type { ActivityAction } from '../core/activity-vocabulary.ts';
 import {
   insertActivity,
   listActivityEntries,
@@ -66,7 +67,8 @@ export function cliActor(osUser: string): Actor {
 export interface ActivityEvent {
   /** `changes` (default) or `security`: refused requests, for admins. */
   readonly section?: ActivitySection;
-  readonly action: string;
+  /** One of the log's vocabulary (`core/activity-vocabulary.ts`), so the page can name it. */
+  readonly action: ActivityAction;
   readonly method?: string | null;
   readonly path?: string | null;
   readonly status?: number | null;

@@ -78,6 +78,12 @@ export function roleName(context: Pick<PageContext, 'lang'>, role: string): stri
       return tr(context, '监督人员', 'auditor');
     case 'enterprise':
       return tr(context, '企业', 'enterprise');
+    case 'public':
+      return tr(context, '公众', 'public');
+    case 'cli':
+      return tr(context, '命令行', 'command line');
+    case 'system':
+      return tr(context, '系统', 'system');
     default:
       return role;
   }

@@ -335,6 +335,24 @@ describe(`accounts and sessions on ${testDatabaseKind}`, () => {
       ]);
     });
 
+    it('shows the activity log in words, never its codes: actions, roles, detail fields and their values', async () => {
+      const link = await createSetupLink(context.database.db, { purpose: 'create_user', role: 'auditor' });
+      if (!link.ok) throw new Error(link.error.code);
+      const agent = supertest.agent(context.app);
+      await agent.post(`/setup/${link.value.token}`).type('form').send({ username: 'notary.wu', password: 'a long enough passphrase', passwordAgain: 'a long enough passphrase' });
+
+      const chinese = (await agent.get('/console/activity').set('Accept', 'text/html')).text;
+      const english = (await agent.get('/console/activity?lang=en').set('Accept', 'text/html')).text;
+
+      expect(chinese).toContain('使用设置链接');
+      expect(chinese).toContain('用途：创建用户');
+      expect(chinese).toContain('角色：监督人员');
+      expect(english).toContain('purpose: create a user');
+      // Codes may name the filter's <option value="…">, never the text a person reads.
+      const visibleText = chinese.replace(/<[^>]*>/g, ' ');
+      for (const code of ['setup_link_used', 'user_created', 'purpose=', 'create_user', 'auditor']) expect(visibleText).not.toContain(code);
+    });
+
     it('refuses short or mismatched passwords and keeps the link usable', async () => {
       const link = await createSetupLink(context.database.db, { purpose: 'create_user', role: 'staff', username: 'li.wei' });
       if (!link.ok) throw new Error(link.error.code);

@@ -4,37 +4,32 @@
  */
 import type { Request, Response, Router } from 'express';
 import { listActivity } from '../../application/activity-log.ts';
+import { ACTIVITY_ACTION_LABELS, describeActivityDetail, type LabelPair } from '../../core/activity-vocabulary.ts';
 import type { Database } from '../../persistence/database.ts';
 import { html } from '../html.ts';
-import { pageContext, requirePageRole, sendPage, tr, type PageContext } from '../page.ts';
+import { pageContext, requirePageRole, roleName, sendPage, tr, type PageContext } from '../page.ts';
 
 const ACTIVITY_PATH = '/console/activity';
 const PAGE_SIZE = 50;
 
-const ACTIONS: Record<string, readonly [string, string]> = {
-  request: ['操作', 'change'],
-  login: ['登录', 'sign-in'],
-  login_failed: ['登录失败', 'failed sign-in'],
-  logout: ['退出', 'sign-out'],
-  enterprise_login: ['企业登录', 'enterprise sign-in'],
-  enterprise_login_failed: ['企业登录失败', 'failed enterprise sign-in'],
-  setup_link_created: ['生成设置链接', 'setup link made'],
-  setup_link_used: ['使用设置链接', 'setup link used'],
-  user_created: ['创建用户', 'user created'],
-  user_disabled: ['停用用户', 'user disabled'],
-  cli: ['命令行操作', 'command line'],
-  approval_proposed: ['提出待批申请', 'proposed for approval'],
-  approval_approved: ['批准', 'approved'],
-  approval_rejected: ['驳回', 'rejected'],
-  approval_withdrawn: ['撤回申请', 'withdrawn'],
-  policy_adoption_done: ['采纳抽查比例', 'policy adopted'],
-  list_publication_done: ['公布名单', 'list edition published'],
-  request_refused: ['拒绝的请求', 'refused request'],
-};
 
 function actionLabel(context: PageContext, action: string): string {
-  const pair = ACTIONS[action];
+  const pair = (ACTIVITY_ACTION_LABELS as Record<string, LabelPair>)[action];
   return pair ? tr(context, pair[0], pair[1]) : action;
+}
+
+/** Who acted, as a kind: a person's account, an enterprise, the command line, the server itself or nobody signed in. */
+function actorKindName(context: PageContext, kind: string): string {
+  const names: Record<string, LabelPair> = {
+    user: ['账号', 'account'],
+    enterprise: ['企业', 'enterprise'],
+    token: ['接口令牌', 'API token'],
+    cli: ['命令行', 'command line'],
+    system: ['系统', 'system'],
+    anonymous: ['未登录', 'not signed in'],
+  };
+  const pair = names[kind];
+  return pair ? tr(context, pair[0], pair[1]) : kind;
 }
 
 function queryText(request: Request, name: string): string | undefined {
@@ -81,7 +76,7 @@ ${
 <form method="get" action="${ACTIVITY_PATH}" class="search" role="search">
 ${security ? html`<input type="hidden" name="section" value="security">` : ''}
 <div><label for="actor">${tr(context, '操作者', 'Actor')}</label><input type="search" id="actor" name="actor" value="${actor ?? ''}"></div>
-<div><label for="action">${tr(context, '动作', 'Action')}</label><select id="action" name="action"><option value="">${tr(context, '全部', 'All')}</option>${Object.keys(ACTIONS).map(
+<div><label for="action">${tr(context, '动作', 'Action')}</label><select id="action" name="action"><option value="">${tr(context, '全部', 'All')}</option>${Object.keys(ACTIVITY_ACTION_LABELS).map(
       (key) => html`<option value="${key}"${key === action ? ' selected' : ''}>${actionLabel(context, key)}</option>`,
     )}</select></div>
 <div><button type="submit">${tr(context, '筛选', 'Filter')}</button></div>
@@ -94,11 +89,11 @@ ${
 <tbody>${page.items.map(
         (entry) => html`<tr>
 <td>${time(entry.at)}</td>
-<td>${entry.actorLabel === null ? html`<span class="hint">${entry.actorKind === 'anonymous' ? tr(context, '未登录', 'not signed in') : entry.actorKind}</span>` : html`<a href="${pageUrl({ actor: entry.actorLabel })}">${entry.actorLabel}</a>`} <span class="tag">${entry.actorKind}</span></td>
-<td>${entry.role}</td>
+<td>${entry.actorLabel === null ? html`<span class="hint">${actorKindName(context, entry.actorKind)}</span>` : html`<a href="${pageUrl({ actor: entry.actorLabel })}">${entry.actorLabel}</a>`} <span class="tag">${actorKindName(context, entry.actorKind)}</span></td>
+<td>${roleName(context, entry.role)}</td>
 <td>${actionLabel(context, entry.action)}</td>
 <td>${entry.method === null ? '' : html`<code>${entry.method} ${entry.path ?? ''}</code> → ${entry.status ?? ''}`}</td>
-<td>${entry.subject ?? ''}${entry.details ? html` <span class="hint">${Object.entries(entry.details).map(([key, value]) => `${key}=${String(value)}`).join(', ')}</span>` : ''}</td>
+<td>${entry.subject ?? ''}${entry.details ? html` <span class="hint">${Object.entries(entry.details).map(([key, value]) => describeActivityDetail(key, value, context.lang)).join(tr(context, '；', '; '))}</span>` : ''}</td>
 </tr>`,
       )}</tbody></table></div>`
 }
