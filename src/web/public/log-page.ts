@@ -55,9 +55,9 @@ ${
 <p><code class="mono" id="key-set-fingerprint">${formatFingerprint(computeKeySetFingerprint(bureauKeySet(deps.bureauKeys), nodeSha256))}</code></p>
 <p class="hint">${tr(
         context,
-        '指纹是公钥集 RFC 8785 规范化 JSON 的 SHA-256。请与登记机关纸质公告上印的指纹逐组比对，并与每个新树头中的 keySetFingerprint 比对；suiji verify --keys 也会打印它。',
-        'The fingerprint is the SHA-256 of the key set\'s RFC 8785 canonical JSON. Compare it group by group with the fingerprint printed on the bureau\'s paper notices, and with keySetFingerprint in every new tree head; suiji verify --keys prints it too.',
-      )}</p>`
+        '指纹是公钥集 RFC 8785 规范化 JSON 的 SHA-256。请与登记机关纸质公告上印的指纹逐组比对，并与每个新签名树头记录的公钥集指纹（字段 ',
+        'The fingerprint is the SHA-256 of the key set\'s RFC 8785 canonical JSON. Compare it group by group with the fingerprint printed on the bureau\'s paper notices, and with the fingerprint every new signed tree head records (field ',
+      )}<code>keySetFingerprint</code>${tr(context, '）比对；命令行 ', '); the command line ')}<code>suiji verify --keys</code>${tr(context, ' 也会打印它。', ' prints it too.')}</p>`
     : html`<p>${tr(context, '本站未配置签名公钥。', 'This site has no signing key configured.')}</p>`
 }
 <h2 id="leaves">${tr(context, '最近的条目', 'Recent entries')}</h2>
