@@ -178,6 +178,8 @@ function naturalKeyName(kind: CreditRecordKind): string {
       return 'date and item';
     case 'honour':
       return 'type and date';
+    case 'soft_measure':
+      return 'date, measure and department';
     case 'related_party_link':
       return 'person, role and start date';
   }

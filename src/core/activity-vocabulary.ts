@@ -32,6 +32,7 @@ export const ACTIVITY_ACTION_LABELS = {
   tier_list_approved: ['批准分级分类监管清单', 'tier list approved'],
   tier_list_override: ['未按批准的清单冻结（已说明理由）', 'froze with another run than the approved list (reason given)'],
   request_refused: ['拒绝的请求', 'refused request'],
+  soft_measure_recorded: ['记录柔性监管措施', 'soft measure recorded'],
 } as const satisfies Record<string, LabelPair>;
 
 export type ActivityAction = keyof typeof ACTIVITY_ACTION_LABELS;
@@ -47,6 +48,8 @@ export const ACTIVITY_DETAIL_LABELS: Readonly<Record<string, LabelPair>> = {
   firstStart: ['首次启动', 'first start'],
   fourEyes: ['四眼原则', 'four eyes'],
   kind: ['类别', 'kind'],
+  date: ['日期', 'date'],
+  measure: ['措施', 'measure'],
   purpose: ['用途', 'purpose'],
   reason: ['理由', 'reason'],
   role: ['角色', 'role'],
@@ -71,6 +74,10 @@ export const ACTIVITY_VALUE_LABELS: Readonly<Record<string, LabelPair>> = {
   cli: ['命令行', 'command line'],
   web: ['网页', 'web page'],
   api: ['接口', 'API'],
+  education_reminder: ['教育提醒', 'reminder and education'],
+  persuasion_demonstration: ['劝导示范', 'persuasion and demonstration'],
+  administrative_guidance: ['行政指导', 'administrative guidance'],
+  administrative_interview: ['行政约谈', 'administrative interview'],
 };
 
 /**

@@ -10,6 +10,8 @@ import {
   creditRecordSchema,
   parseYuanToFen,
   recordDate,
+  SOFT_MEASURE_NAMES,
+  SOFT_MEASURES,
   type CreditRecord,
   type CreditRecordKind,
 } from './credit-record.ts';
@@ -24,6 +26,7 @@ export const CREDIT_RECORD_KINDS = [
   'complaint',
   'inspection_result',
   'honour',
+  'soft_measure',
   'related_party_link',
 ] as const satisfies readonly CreditRecordKind[];
 
@@ -36,6 +39,7 @@ export const CREDIT_RECORD_KIND_NAMES: Readonly<Record<CreditRecordKind, string>
   complaint: '投诉举报',
   inspection_result: '抽查检查结果',
   honour: '荣誉和信用承诺',
+  soft_measure: '柔性监管措施',
   related_party_link: '关联关系',
 };
 
@@ -99,6 +103,13 @@ const outcomes = {
   不配合检查情节严重: 'refused_inspection',
 };
 const honourTypes = { contract_honouring: 'contract_honouring', 守合同重信用: 'contract_honouring', credit_commitment: 'credit_commitment', 信用承诺: 'credit_commitment' };
+const softMeasures = {
+  ...Object.fromEntries(SOFT_MEASURES.map((measure) => [measure, measure])),
+  ...Object.fromEntries(SOFT_MEASURES.map((measure) => [SOFT_MEASURE_NAMES[measure][0], measure])),
+  行政提醒: 'education_reminder',
+  提醒告诫: 'education_reminder',
+  约谈: 'administrative_interview',
+};
 const roles = {
   legal_representative: 'legal_representative',
   法定代表人: 'legal_representative',
@@ -155,6 +166,13 @@ const COLUMNS: Readonly<Record<CreditRecordKind, Readonly<Record<string, ColumnS
     type: column(honourTypes, true, 'type', '类型', '荣誉类型'),
     date: column('date', true, 'date', '日期', '认定日期', '承诺日期'),
     fulfilled: column('boolean', true, 'fulfilled', '是否履行', '是否有效'),
+  },
+  soft_measure: {
+    ...common,
+    date: column('date', true, 'date', '日期', '采取日期', '实施日期'),
+    measure: column(softMeasures, true, 'measure', '措施', '措施类型', '柔性措施'),
+    department: column('text', true, 'department', '实施部门', '部门', '承办部门'),
+    note: column('text', false, 'note', '备注', '说明', '情况说明'),
   },
   related_party_link: {
     ...common,
@@ -382,6 +400,8 @@ export function creditRecordNaturalKey(record: CreditRecord): string {
       return `${record.date}|${record.itemCode}`;
     case 'honour':
       return `${record.type}|${record.date}`;
+    case 'soft_measure':
+      return `${record.date}|${record.measure}|${record.department}`;
     case 'related_party_link':
       return `${record.personId}|${record.role}|${record.date}`;
   }
@@ -396,4 +416,50 @@ export function creditRecordNaturalKey(record: CreditRecord): string {
  */
 export function recordEffectiveDate(record: CreditRecord): string {
   return record.kind === 'annual_report' ? annualReportDueDate(record.year) : recordDate(record);
+}
+
+const HAS_CJK = /[\u3400-\u9fff]/;
+
+/** A column's name for people: its first Chinese heading, or its first snake_case one in words. */
+function columnLabel(spec: ColumnSpec, lang: 'zh' | 'en'): string {
+  const heading = lang === 'zh' ? spec.headings.find((candidate) => HAS_CJK.test(candidate)) : spec.headings.find((candidate) => /^[a-z]+(_[a-z]+)*$/.test(candidate));
+  return (heading ?? spec.headings[0]!).replace(/_/g, ' ');
+}
+
+function describeValue(value: unknown, spec: ColumnSpec, lang: 'zh' | 'en'): string {
+  if (typeof value === 'boolean') return lang === 'zh' ? (value ? '是' : '否') : value ? 'yes' : 'no';
+  if (typeof spec.type === 'object' && typeof value === 'string') {
+    const chinese = Object.entries(spec.type).find(([word, coded]) => coded === value && HAS_CJK.test(word))?.[0];
+    return lang === 'zh' && chinese ? chinese : value.replace(/_/g, ' ');
+  }
+  return String(value);
+}
+
+/**
+ * A record's own fields as a person reads them (the credit code, source and legal basis are
+ * shown beside it): column names as in the import headings, 是/否, coded values by their
+ * Chinese names, amounts in yuan. Nothing is left as a property name or a code.
+ *
+ * @example describeCreditRecord(penalty, 'zh') // '处罚决定书文号：市监罚〔2024〕12号；处罚决定日期：2024-03-01；…；罚没金额（元）：5,000.00 元；首违不罚：否'
+ */
+export function describeCreditRecord(record: CreditRecord, lang: 'zh' | 'en'): string {
+  const columns = COLUMNS[record.kind];
+  const fields = record as unknown as Record<string, unknown>;
+  const parts: string[] = [];
+  for (const [field, spec] of Object.entries(columns)) {
+    if (field in common || field === 'amount' || field === 'idNumber') continue;
+    const value = fields[field];
+    if (field === 'filedDate' && value === null) {
+      parts.push(`${columnLabel(spec, lang)}${lang === 'zh' ? '：未报送' : ': not filed'}`);
+      continue;
+    }
+    if (value === undefined || value === null || value === '') continue;
+    if (field === 'amountFen' && typeof value === 'number') {
+      const yuan = (value / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+      parts.push(`${columnLabel(columns['amount']!, lang)}${lang === 'zh' ? `：${yuan} 元` : `: ${yuan} yuan`}`);
+      continue;
+    }
+    parts.push(`${columnLabel(spec, lang)}${lang === 'zh' ? '：' : ': '}${describeValue(value, spec, lang)}`);
+  }
+  return parts.join(lang === 'zh' ? '；' : '; ');
 }

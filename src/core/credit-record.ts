@@ -135,6 +135,32 @@ export interface Honour extends CreditRecordBase {
   readonly fulfilled: boolean;
 }
 
+export const SOFT_MEASURES = ['education_reminder', 'persuasion_demonstration', 'administrative_guidance', 'administrative_interview'] as const;
+/** The soft measures of the observation period (观察期): 教育提醒, 劝导示范, 行政指导, 行政约谈. */
+export type SoftMeasureType = (typeof SOFT_MEASURES)[number];
+
+/** Each soft measure's name, Chinese then English. */
+export const SOFT_MEASURE_NAMES: Readonly<Record<SoftMeasureType, readonly [string, string]>> = {
+  education_reminder: ['教育提醒', 'reminder and education'],
+  persuasion_demonstration: ['劝导示范', 'persuasion and demonstration'],
+  administrative_guidance: ['行政指导', 'administrative guidance'],
+  administrative_interview: ['行政约谈', 'administrative interview'],
+};
+
+/**
+ * A soft measure taken with an enterprise in its observation period instead of a penalty
+ * (包容审慎监管): part of its credit file and explanation, never a scoring input of the default
+ * model.
+ */
+export interface SoftMeasure extends CreditRecordBase {
+  readonly kind: 'soft_measure';
+  readonly date: string;
+  readonly measure: SoftMeasureType;
+  /** The department that took it (e.g. 食品经营监管科). */
+  readonly department: string;
+  readonly note?: string | undefined;
+}
+
 export const RELATED_PARTY_ROLES = ['legal_representative', 'controlling_investor'] as const;
 /** 法定代表人 or 控股股东／实际控制人. */
 export type RelatedPartyRole = (typeof RELATED_PARTY_ROLES)[number];
@@ -162,6 +188,7 @@ export type CreditRecord =
   | Complaint
   | InspectionResult
   | Honour
+  | SoftMeasure
   | RelatedPartyLink;
 
 export type CreditRecordKind = CreditRecord['kind'];
@@ -339,6 +366,17 @@ const honourSchema = z
   .object({ ...baseShape, kind: z.literal('honour'), type: z.enum(HONOUR_TYPES), date: dateSchema, fulfilled: z.boolean() })
   .strict();
 
+const softMeasureSchema = z
+  .object({
+    ...baseShape,
+    kind: z.literal('soft_measure'),
+    date: dateSchema,
+    measure: z.enum(SOFT_MEASURES),
+    department: z.string().trim().min(1).max(200),
+    note: z.string().trim().max(500).optional(),
+  })
+  .strict();
+
 const relatedPartyLinkSchema = z
   .object({
     ...baseShape,
@@ -368,6 +406,7 @@ export const creditRecordSchema = z.discriminatedUnion('kind', [
   complaintSchema,
   inspectionResultSchema,
   honourSchema,
+  softMeasureSchema,
   relatedPartyLinkSchema,
 ]);
 

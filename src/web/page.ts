@@ -130,6 +130,7 @@ function consoleLinks(context: PageContext): NavigationLink[] {
       { href: '/console/imports', label: tr(context, '导入', 'Imports') },
       { href: '/console/evaluations', label: tr(context, '信用评价', 'Evaluations') },
       { href: '/console/tier-lists', label: tr(context, '分级分类清单', 'Tier lists') },
+      { href: '/console/observation', label: tr(context, '观察期', 'Observation') },
       { href: '/console/plan', label: tr(context, '抽查计划', 'Plan') },
       { href: '/console/tasks', label: tr(context, '抽查任务', 'Tasks') },
       { href: '/console/results', label: tr(context, '结果录入', 'Results entry') },

@@ -4,6 +4,7 @@
  * formula concerned.
  */
 import { lineOfPath, locateJsonPaths } from '../../core/json-locations.ts';
+import { describeObservation } from '../../core/scoring/evaluate.ts';
 import { TIER_NAMES, validateModel, modelKey, type ScoringModel } from '../../core/scoring/model.ts';
 import { UsageError, type CliRunner, type CliIo } from '../command.ts';
 import { readJsonDocument } from '../json-file.ts';
@@ -26,7 +27,7 @@ function writeSummary(io: CliIo, file: string, model: ScoringModel): void {
   out(`  tiers: A (${TIER_NAMES.A}) >= ${A}, B (${TIER_NAMES.B}) >= ${B}, C (${TIER_NAMES.C}) >= ${C}, D (${TIER_NAMES.D}) below ${C}`);
   out(`  rules (${model.rules.length}):`);
   for (const rule of model.rules) out(`    ${rule.id}: when ${rule.when} then at least ${rule.atLeast}`);
-  out(`  observation: flag ${model.observation.flag}, registered less than ${model.observation.years} years before the evaluation date`);
+  out(`  observation: ${describeObservation(model.observation, 'en')}`);
 }
 
 /**

@@ -5,8 +5,8 @@
  * once and evaluate many enterprises with it.
  */
 import type { CreditRecord } from '../credit-record.ts';
-import { completedYears } from '../credit-record.ts';
-import type { Enterprise } from '../enterprise.ts';
+import { addYears, completedYears } from '../credit-record.ts';
+import { ENTERPRISE_FLAGS, type Enterprise } from '../enterprise.ts';
 import { linkFormulaProgram, type CompiledFormula, type FormulaProgram, type SourceCompiler } from './formula.ts';
 import {
   groupRecordsByKind,
@@ -145,13 +145,49 @@ function riskier(a: Tier, b: Tier): Tier {
 }
 
 /**
- * Whether an enterprise is in the observation period at `asOf`: it has the model's flag
- * (new business form 新业态) and its registration's N-th anniversary is after `asOf`.
+ * Whether an enterprise is a new business form the model's observation period covers: it has
+ * one of the named flags or is in one of the named industries (by GB/T 4754 prefix).
+ *
+ * @example qualifiesForObservation({ flags: ['new_business_form'], years: 2 }, enterprise)
+ */
+export function qualifiesForObservation(observation: ScoringModel['observation'], enterprise: Pick<Enterprise, 'flags' | 'industryCode'>): boolean {
+  if (observation.flag !== undefined && enterprise.flags.includes(observation.flag)) return true;
+  if (observation.flags?.some((flag) => enterprise.flags.includes(flag))) return true;
+  return observation.industries?.some((prefix) => enterprise.industryCode.startsWith(prefix)) ?? false;
+}
+
+/**
+ * Who the observation period covers and for how long, as a person reads it.
+ *
+ * @example describeObservation({ flags: ['new_business_form'], industries: ['I65'], years: 2 }, 'zh') // '新业态，或行业 I65；登记后 2 年内'
+ */
+export function describeObservation(observation: ScoringModel['observation'], lang: 'zh' | 'en'): string {
+  const flags = [...new Set([...(observation.flag === undefined ? [] : [observation.flag]), ...(observation.flags ?? [])])];
+  const who = [
+    ...flags.map((flag) => (lang === 'zh' ? ENTERPRISE_FLAGS[flag] : flag.replace(/_/g, ' '))),
+    ...(observation.industries?.length ? [`${lang === 'zh' ? '行业 ' : 'industries '}${observation.industries.join(lang === 'zh' ? '、' : ', ')}`] : []),
+  ].join(lang === 'zh' ? '，或' : ', or ');
+  return lang === 'zh' ? `${who}；登记后 ${observation.years} 年内` : `${who}; within ${observation.years} years of registration`;
+}
+
+/**
+ * The first day an enterprise is no longer in observation: its registration's N-th
+ * anniversary, from which it enters the normal draws.
+ *
+ * @example observationEndDate({ flags: ['new_business_form'], years: 2 }, { registrationDate: '2025-03-01' }) // '2027-03-01'
+ */
+export function observationEndDate(observation: ScoringModel['observation'], enterprise: Pick<Enterprise, 'registrationDate'>): string {
+  return addYears(enterprise.registrationDate, observation.years);
+}
+
+/**
+ * Whether an enterprise is in the observation period at `asOf`: it qualifies (see
+ * `qualifiesForObservation`) and its registration's N-th anniversary is after `asOf`.
  *
  * @example isInObservation({ flag: 'new_business_form', years: 2 }, enterprise, '2025-01-01')
  */
 export function isInObservation(observation: ScoringModel['observation'], enterprise: Enterprise, asOf: string): boolean {
-  return enterprise.flags.includes(observation.flag) && completedYears(enterprise.registrationDate, asOf) < observation.years;
+  return qualifiesForObservation(observation, enterprise) && completedYears(enterprise.registrationDate, asOf) < observation.years;
 }
 
 /**

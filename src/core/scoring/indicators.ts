@@ -222,6 +222,7 @@ export interface RecordsByKind {
   readonly complaint: Extract<CreditRecord, { kind: 'complaint' }>[];
   readonly inspection_result: Extract<CreditRecord, { kind: 'inspection_result' }>[];
   readonly honour: Extract<CreditRecord, { kind: 'honour' }>[];
+  readonly soft_measure: Extract<CreditRecord, { kind: 'soft_measure' }>[];
   readonly related_party_link: Extract<CreditRecord, { kind: 'related_party_link' }>[];
 }
 
@@ -239,6 +240,7 @@ export function groupRecordsByKind(records: Iterable<CreditRecord>): RecordsByKi
     complaint: [],
     inspection_result: [],
     honour: [],
+    soft_measure: [],
     related_party_link: [],
   };
   for (const record of records) (groups[record.kind] as CreditRecord[]).push(record);

@@ -46,8 +46,18 @@ export interface ScoringModel {
   /** Lowest score of tiers A, B and C; anything lower is D. */
   readonly tiers: { readonly A: number; readonly B: number; readonly C: number };
   readonly rules: readonly HardRule[];
-  /** Observation period (观察期): enterprises with `flag` registered less than `years` before the evaluation date. */
-  readonly observation: { readonly flag: EnterpriseFlag; readonly years: number };
+  /**
+   * Observation period (观察期) for new business forms, chosen by the bureau: enterprises with
+   * one of `flags` (or `flag`, the form of models saved before issue 17) or in one of
+   * `industries` (GB/T 4754 codes or prefixes), registered less than `years` before the
+   * evaluation date. At least one of the three is given.
+   */
+  readonly observation: {
+    readonly flag?: EnterpriseFlag | undefined;
+    readonly flags?: readonly EnterpriseFlag[] | undefined;
+    readonly industries?: readonly string[] | undefined;
+    readonly years: number;
+  };
 }
 
 /**
@@ -59,6 +69,7 @@ export function modelKey(model: Pick<ScoringModel, 'id' | 'version'>): string {
   return `${model.id}/${model.version}`;
 }
 
+const enterpriseFlag = z.enum(Object.keys(ENTERPRISE_FLAGS) as [EnterpriseFlag, ...EnterpriseFlag[]]);
 const identifier = z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be snake_case: a lower-case letter, then letters, digits, _');
 const tier = z.enum(TIERS);
 const score = z.number().finite().min(0).max(100);
@@ -89,10 +100,15 @@ export const scoringModelSchema = z
     rules: z.array(z.object({ id: identifier, description: z.string().min(1), when: z.string().min(1), atLeast: tier }).strict()),
     observation: z
       .object({
-        flag: z.enum(Object.keys(ENTERPRISE_FLAGS) as [EnterpriseFlag, ...EnterpriseFlag[]]),
+        flag: enterpriseFlag.optional(),
+        flags: z.array(enterpriseFlag).min(1).optional(),
+        industries: z.array(z.string().regex(/^[A-T]\d{0,4}$/, 'must be a GB/T 4754 code or prefix, e.g. I65 or F5292')).min(1).optional(),
         years: z.number().int().positive().max(10),
       })
-      .strict(),
+      .strict()
+      .refine((observation) => observation.flag !== undefined || observation.flags !== undefined || observation.industries !== undefined, {
+        message: 'name who qualifies: flags (e.g. ["new_business_form"]) and/or industries (GB/T 4754 codes or prefixes)',
+      }),
   })
   .strict();
 

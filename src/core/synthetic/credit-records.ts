@@ -6,7 +6,7 @@
  * model this gives a county's usual shape: mostly A and B, a few percent C, about 1% D.
  * Deterministic: the same seed and enterprises give the same records.
  */
-import type { CreditRecord } from '../credit-record.ts';
+import { SOFT_MEASURES, type CreditRecord } from '../credit-record.ts';
 import type { Enterprise } from '../enterprise.ts';
 import { createRandomSource, createWeightedTable, type RandomSource } from './random.ts';
 
@@ -76,8 +76,13 @@ function randomPersonId(random: RandomSource): string {
  * @example
  * for (const records of generateCreditRecords(generateEnterprises(options), { seed: 'demo', asOf: '2026-11-01' })) …
  */
+const softMeasureDepartments = ['县市场监督管理局登记注册科', '县市场监督管理局食品经营监管科', '县市场监督管理局网络交易监管科'] as const;
+const softMeasureNotes = ['告知新业态经营应当遵守的规定，企业当场表示整改', '发放合规经营指引，约定一个月后回访', '约谈负责人，督促完善内部管理制度'] as const;
+
 export function* generateCreditRecords(enterprises: Iterable<Enterprise>, options: GenerateCreditRecordsOptions): Generator<CreditRecord[]> {
   const random = createRandomSource(`${options.seed}/credit-records`);
+  // Soft measures draw from their own stream, so adding them left every other record as it was.
+  const softRandom = createRandomSource(`${options.seed}/soft-measures`);
   const today = dayOf(options.asOf);
   const asOfYear = Number(options.asOf.slice(0, 4));
   /** Legal representatives of listed enterprises, for related-party links (a small rolling pool). */
@@ -147,6 +152,16 @@ export function* generateCreditRecords(enterprises: Iterable<Enterprise>, option
     }
     if (random.bernoulli(rates.commitment)) {
       records.push({ kind: 'honour', creditCode, source: SOURCE, type: 'credit_commitment', date: randomDate(random, since(3), today), fulfilled: random.bernoulli(0.9) });
+    }
+    // New business forms in their first two years (the default model's observation period): soft measures instead of penalties.
+    if (enterprise.flags.includes('new_business_form') && today - registered < 2 * 365 && softRandom.bernoulli(0.6)) {
+      const measures = softRandom.integer(1, 2);
+      for (let index = 0; index < measures; index++) {
+        records.push({
+          kind: 'soft_measure', creditCode, source: SOURCE, date: randomDate(softRandom, registered, today), measure: softRandom.choose(SOFT_MEASURES),
+          department: softRandom.choose(softMeasureDepartments), note: softRandom.choose(softMeasureNotes),
+        });
+      }
     }
     yield records;
   }

@@ -6,6 +6,7 @@ import { registerApprovalPages } from './approvals.ts';
 import type { Router } from 'express';
 import type { AppDependencies } from '../../http/app.ts';
 import { registerListPages } from './lists.ts';
+import { registerObservationPages } from './observation.ts';
 import { registerPlanPages } from './plan/page.ts';
 import { registerResultPages } from './results.ts';
 import { registerTaskPages } from './tasks.ts';
@@ -14,6 +15,7 @@ import { registerTierListPages } from './tier-lists.ts';
 export function registerConsoleCyclePages(router: Router, deps: AppDependencies): void {
   registerPlanPages(router, deps);
   registerTierListPages(router, deps);
+  registerObservationPages(router, deps);
   registerTaskPages(router, deps);
   registerResultPages(router, deps);
   registerListPages(router, deps);

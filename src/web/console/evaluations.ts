@@ -15,7 +15,8 @@ import { shanghaiDate } from '../../application/record-time.ts';
 import { findScoringModel, listScoringModels } from '../../application/scoring-models.ts';
 import { parseCreditCode } from '../../core/credit-code.ts';
 import type { CreditRecord } from '../../core/credit-record.ts';
-import { CREDIT_RECORD_KIND_NAMES } from '../../core/credit-record-row.ts';
+import { CREDIT_RECORD_KIND_NAMES, describeCreditRecord } from '../../core/credit-record-row.ts';
+import { observationEndDate } from '../../core/scoring/evaluate.ts';
 import { TIERS, type Tier } from '../../core/scoring/model.ts';
 import type { AppDependencies } from '../../http/app.ts';
 import { ConflictError, NotFoundError, parseRequestPart } from '../../http/problem.ts';
@@ -69,7 +70,7 @@ ${TIERS.map((tier) => html`<th scope="col" class="number">${tier}</th>`)}
 <td>${runStatusLabel(context, run.status)}</td>
 <td class="number">${formatNumber(context, run.evaluated)}</td>
 ${TIERS.map((tier) => html`<td class="number">${run.counts ? formatNumber(context, run.counts[tier]) : '—'}</td>`)}
-<td class="number">${run.counts ? formatNumber(context, run.counts.observation) : '—'}</td>
+<td class="number">${run.counts ? html`<a href="/console/observation?run=${run.id}">${formatNumber(context, run.counts.observation)}</a>` : '—'}</td>
 <td>${formatInstant(run.startedAt)}</td>
 <td class="number">${formatDuration(context, run.durationMs)}</td>
 </tr>`,
@@ -138,11 +139,7 @@ function transitionsTable(context: PageContext, changes: readonly { from: Tier |
 }
 
 function describeRecord(context: PageContext, record: CreditRecord): string {
-  const { kind: _kind, creditCode: _creditCode, source: _source, legalBasis: _legalBasis, ...rest } = record as CreditRecord & Record<string, unknown>;
-  const parts = Object.entries(rest)
-    .filter(([, value]) => value !== undefined && value !== null && value !== '')
-    .map(([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`);
-  return parts.join('; ') || tr(context, '（无其他字段）', '(no other fields)');
+  return describeCreditRecord(record, context.lang) || tr(context, '（无其他字段）', '(no other fields)');
 }
 
 function progressSection(context: PageContext, run: RunRow, total: number): SafeHtml {
@@ -372,7 +369,11 @@ ${codeError ? html`<p class="field-error" id="explain-code-error">${codeError}</
 <dt>${tr(context, '得分', 'Score')}</dt><dd id="explained-score">${explained.score.toFixed(2)}</dd>
 <dt>${tr(context, '按得分的分类', 'Tier by score')}</dt><dd>${tierLabel(context, explained.scoreTier)}</dd>
 <dt>${tr(context, '最终分类', 'Tier')}</dt><dd id="explained-tier"><strong>${tierLabel(context, explained.tier)}</strong></dd>
-<dt>${tr(context, '观察期', 'Observation period')}</dt><dd>${explained.observation ? tr(context, '是（只采取柔性措施）', 'yes (soft measures only)') : tr(context, '否', 'no')}</dd>
+<dt>${tr(context, '观察期', 'Observation period')}</dt><dd>${
+      explained.observation
+        ? html`${tr(context, `是（只采取柔性措施），至 ${enterprise ? observationEndDate(model.value.observation, enterprise) : '—'}`, `yes (soft measures only), until ${enterprise ? observationEndDate(model.value.observation, enterprise) : '—'}`)} · <a href="/console/observation?run=${run.id}&amp;code=${code}#measure-heading">${tr(context, '记录柔性措施', 'Record a soft measure')}</a>`
+        : tr(context, '否', 'no')
+    }</dd>
 </dl>
 <section aria-labelledby="rules-heading">
 <h2 id="rules-heading">${tr(context, '触发的硬性规则', 'Hard rules applied')}</h2>

@@ -7,6 +7,7 @@
  */
 import type { Request, Response, Router } from 'express';
 import { addScoringModel, findScoringModel, listScoringModels } from '../../application/scoring-models.ts';
+import { describeObservation } from '../../core/scoring/evaluate.ts';
 import { validateModel, type ModelIssue, type ScoringModel } from '../../core/scoring/model.ts';
 import { actorOf, recordActivity } from '../../application/activity-log.ts';
 import { markActivityRecorded } from '../../http/activity.ts';
@@ -259,7 +260,7 @@ ${saved === 'same' ? html`<p class="notice" role="status">${tr(context, `${key} 
 <dt>${tr(context, '得分公式', 'Score formula')}</dt><dd><code>${model.score}</code></dd>
 ${(['A', 'B', 'C'] as const).map((tier) => html`<dt>${tierLabel(context, tier)}</dt><dd>${tr(context, `得分 ≥ ${model.tiers[tier]}`, `score ≥ ${model.tiers[tier]}`)}</dd>`)}
 <dt>${tierLabel(context, 'D')}</dt><dd>${tr(context, `得分 < ${model.tiers.C}`, `score < ${model.tiers.C}`)}</dd>
-<dt>${tr(context, '观察期', 'Observation period')}</dt><dd>${model.observation.flag}: ${model.observation.years} ${tr(context, '年', 'years')}</dd>
+<dt>${tr(context, '观察期', 'Observation period')}</dt><dd>${describeObservation(model.observation, context.lang)}</dd>
 </dl>
 <h2>${tr(context, '公式', 'Formulas')}</h2>
 <div class="table-scroll"><table>
