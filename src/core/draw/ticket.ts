@@ -76,10 +76,13 @@ export function ticketPrefixKeyOfWords(words: Uint32Array): number {
 
 /** The nine decimal digits of `remainder` (< 10^9, zero-padded), reversed, as an integer. */
 function reversedDigits(remainder: number): number {
+  // Below 10^9 < 2^31 everything is a small integer: `| 0` keeps V8 on integer division.
+  let rest = remainder | 0;
   let key = 0;
   for (let digit = 0; digit < TICKET_PREFIX_DIGITS; digit++) {
-    key = key * 10 + (remainder % 10);
-    remainder = Math.floor(remainder / 10);
+    const quotient = (rest / 10) | 0;
+    key = key * 10 + (rest - quotient * 10);
+    rest = quotient;
   }
   return key;
 }
