@@ -309,7 +309,9 @@ function checkSelection(record: DrawRecord, computedK: readonly (number | undefi
   }
   // The first code listed twice (a Map of every code measured seconds for a million members).
   // Strata go in by position, so a repeated label (the sizes check's concern) hides no code.
-  const duplicate = findPoolStructureIssue(record.strata.map((stratum, index) => ({ label: String(index), codes: (stratum.members ?? []).map((member) => member.code) })));
+  // Each stratum's codes once: the duplicate check and the re-draw both read them (a million strings).
+  const codesOf = record.strata.map((stratum) => (stratum.members ?? []).map((member) => member.code));
+  const duplicate = findPoolStructureIssue(record.strata.map((_, index) => ({ label: String(index), codes: codesOf[index] as string[] })));
   if (duplicate?.code === 'duplicate_member') {
     const [previous, current] = duplicate.strata.map((position) => record.strata[Number(position)]?.label);
     problems.unshift(previous === current ? `enterprise ${duplicate.enterprise} is listed twice in stratum ${previous}` : `enterprise ${duplicate.enterprise} is listed in strata ${previous} and ${current}`);
@@ -330,7 +332,7 @@ function checkSelection(record: DrawRecord, computedK: readonly (number | undefi
     record.seed,
     record.strata.map((stratum, index) => ({
       label: stratum.label,
-      codes: (stratum.members ?? []).map((member) => member.code),
+      codes: codesOf[index] as string[],
       k: Math.min(computedK[index] ?? stratum.k ?? 0, stratum.members?.length ?? 0),
     })),
     hash,
