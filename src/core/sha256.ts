@@ -208,15 +208,18 @@ function tailToScratch(leftover: Uint8Array, text: string): number {
 }
 
 /**
- * The short path of a prefix of whole blocks: an ASCII text of at most 55 characters goes
- * straight from its code units into the one padded block. False (nothing done) otherwise.
+ * The short path: the prefix's leftover bytes and an ASCII text, together at most 55 bytes,
+ * go straight (the text from its code units) into the one padded block. False (nothing
+ * done) otherwise.
  */
-function finishShortAscii(midstate: Int32Array, prefixBytes: number, text: string): boolean {
-  const length = text.length;
+function finishShortAscii(midstate: Int32Array, prefixBytes: number, leftover: Uint8Array, text: string): boolean {
+  const start = leftover.length;
+  const length = start + text.length;
   if (length > LAST_BLOCK_ROOM) return false;
   blockWords.fill(0);
-  for (let index = 0; index < length; index++) {
-    const unit = text.charCodeAt(index);
+  for (let index = 0; index < start; index++) blockWords[index >> 2] = (blockWords[index >> 2] as number) | ((leftover[index] as number) << (24 - 8 * (index & 3)));
+  for (let index = start; index < length; index++) {
+    const unit = text.charCodeAt(index - start);
     if (unit >= 0x80) return false;
     blockWords[index >> 2] = (blockWords[index >> 2] as number) | (unit << (24 - 8 * (index & 3)));
   }
@@ -247,7 +250,7 @@ export function createPrefixedSha256(prefix: Uint8Array): PrefixedSha256 {
   for (let offset = 0; offset < wholeBytes; offset += SHA256_BLOCK_BYTES) compressBytes(midstate, prefix, offset);
   const leftover = prefix.slice(wholeBytes);
   const finishText = (text: string): void => {
-    if (leftover.length === 0 && finishShortAscii(midstate, wholeBytes, text)) return;
+    if (finishShortAscii(midstate, wholeBytes, leftover, text)) return;
     // The length first: tailToScratch may replace the scratch with a larger one.
     const tailLength = tailToScratch(leftover, text);
     finish(midstate, wholeBytes, tailScratch, 0, tailLength);
