@@ -200,7 +200,9 @@ function buildFromLeafLevel(leafLevel: Uint8Array, size: number, hash: Sha256): 
     const parentCount = Math.ceil(count / 2);
     const parent = new Uint8Array(parentCount * HASH_SIZE);
     for (let index = 0; index + 1 < count; index += 2) {
-      input.set(level.subarray(index * HASH_SIZE, (index + 2) * HASH_SIZE), 1);
+      // Byte by byte: a subarray per node would be a million views.
+      const from = index * HASH_SIZE;
+      for (let byte = 0; byte < 2 * HASH_SIZE; byte++) input[1 + byte] = level[from + byte] as number;
       hashNodeInto(input, 0, input.length, parent, (index / 2) * HASH_SIZE);
     }
     if (count % 2 === 1) parent.set(level.subarray((count - 1) * HASH_SIZE, count * HASH_SIZE), (parentCount - 1) * HASH_SIZE);

@@ -288,6 +288,9 @@ function findOrderProblem(record: DrawRecord): string | undefined {
   return undefined;
 }
 
+// One pattern object for a million salts (a literal inside the callback is a new RegExp per call).
+const saltPattern = /^[0-9a-f]{32}$/;
+
 function checkSelection(record: DrawRecord, computedK: readonly (number | undefined)[], hash: Sha256): Check {
   const withMembers = record.strata.filter((stratum) => stratum.members !== undefined).length;
   const order = findOrderProblem(record);
@@ -321,7 +324,7 @@ function checkSelection(record: DrawRecord, computedK: readonly (number | undefi
   let rootNote = 'no poolRoot in this offline record, so no pool commitment to check';
   if (record.poolRoot !== undefined) {
     if (poolMembers.length !== memberCount) return fail('selection', 'a record with a poolRoot must give every member its salt');
-    const badSalt = poolMembers.find((member) => !/^[0-9a-f]{32}$/.test(member.salt));
+    const badSalt = poolMembers.find((member) => !saltPattern.test(member.salt));
     if (badSalt) return fail('selection', `the salt of ${badSalt.code} is not 32 lowercase hex characters`);
     const root = computePoolRoot(poolMembers, hash);
     if (root !== record.poolRoot) return fail('selection', `the listed members and strata give pool root ${root}, but the record's poolRoot is ${record.poolRoot}`);
