@@ -234,8 +234,6 @@ export interface PrefixedSha256 {
   readonly wordsInto: (text: string, out: Uint32Array) => void;
   /** The digest of `prefix + text` (UTF-8) as 32 bytes. */
   readonly digest: (text: string) => Uint8Array;
-  /** Writes the digest of `prefix + bytes[offset .. offset + length)` as 32 bytes into `out` at `outOffset` (no allocation). */
-  readonly bytesInto: (bytes: Uint8Array, offset: number, length: number, out: Uint8Array, outOffset: number) => void;
 }
 
 /**
@@ -265,16 +263,6 @@ export function createPrefixedSha256(prefix: Uint8Array): PrefixedSha256 {
       const digest = new Uint8Array(32);
       writeWordBytes(working, digest, 0);
       return digest;
-    },
-    bytesInto(bytes, offset, length, out, outOffset) {
-      if (leftover.length === 0) finish(midstate, wholeBytes, bytes, offset, length);
-      else {
-        if (leftover.length + length > tailScratch.length) tailScratch = new Uint8Array(leftover.length + length);
-        tailScratch.set(leftover, 0);
-        tailScratch.set(bytes.subarray(offset, offset + length), leftover.length);
-        finish(midstate, wholeBytes, tailScratch, 0, leftover.length + length);
-      }
-      writeWordBytes(working, out, outOffset);
     },
   };
 }

@@ -18,7 +18,7 @@
 import { bytesToHex, type Sha256 } from '../hash.ts';
 
 /** Digits of a ticket's fraction that `ticketPrefixKey` yields (10^9 < 2^53 / 2^16 keeps it exact). */
-export const TICKET_PREFIX_DIGITS = 9;
+const TICKET_PREFIX_DIGITS = 9;
 const prefixModulus = 10 ** TICKET_PREFIX_DIGITS;
 
 /**
