@@ -37,40 +37,59 @@ const JSON_CHUNK_CHARACTERS = 1 << 20;
  */
 export function writeJsonChunks(value: unknown, write: (chunk: string) => void): void {
   let pending = '';
-  const emit = (text: string): void => {
-    pending += text;
+  // `"key": ` per key and "\n" + indentation per depth, built once: a million members share them.
+  const keyTexts = new Map<string, string>();
+  const breaks: string[] = ['\n'];
+  const breakAt = (depth: number): string => (breaks[depth] ??= `\n${'  '.repeat(depth)}`);
+  const flushIfFull = (): void => {
     if (pending.length >= JSON_CHUNK_CHARACTERS) {
       write(pending);
       pending = '';
     }
   };
-  const visit = (item: unknown, indent: string): void => {
+  const visit = (item: unknown, depth: number): void => {
+    if (typeof item === 'string') {
+      pending += JSON.stringify(item);
+      return;
+    }
     if (Array.isArray(item)) {
-      if (item.length === 0) return emit('[]');
-      const inner = `${indent}  `;
-      emit('[');
-      item.forEach((element, index) => {
-        emit(`${index === 0 ? '' : ','}\n${inner}`);
+      if (item.length === 0) {
+        pending += '[]';
+        return;
+      }
+      const inner = breakAt(depth + 1);
+      pending += '[';
+      for (let index = 0; index < item.length; index++) {
+        const element: unknown = item[index];
+        pending += index === 0 ? inner : `,${inner}`;
         // As JSON.stringify: undefined, functions and symbols in arrays become null.
-        if (element === undefined || typeof element === 'function' || typeof element === 'symbol') emit('null');
-        else visit(element, inner);
-      });
-      return emit(`\n${indent}]`);
+        if (element === undefined || typeof element === 'function' || typeof element === 'symbol') pending += 'null';
+        else visit(element, depth + 1);
+        flushIfFull();
+      }
+      pending += breakAt(depth);
+      pending += ']';
+      return;
     }
     if (typeof item === 'object' && item !== null) {
-      const entries = Object.entries(item).filter(([, field]) => field !== undefined && typeof field !== 'function' && typeof field !== 'symbol');
-      if (entries.length === 0) return emit('{}');
-      const inner = `${indent}  `;
-      emit('{');
-      entries.forEach(([key, field], index) => {
-        emit(`${index === 0 ? '' : ','}\n${inner}${JSON.stringify(key)}: `);
-        visit(field, inner);
-      });
-      return emit(`\n${indent}}`);
+      const inner = breakAt(depth + 1);
+      let first = true;
+      for (const key in item) {
+        if (!Object.hasOwn(item, key)) continue;
+        const field = (item as Record<string, unknown>)[key];
+        if (field === undefined || typeof field === 'function' || typeof field === 'symbol') continue;
+        let keyText = keyTexts.get(key);
+        if (keyText === undefined) keyTexts.set(key, (keyText = `${JSON.stringify(key)}: `));
+        pending += first ? `{${inner}${keyText}` : `,${inner}${keyText}`;
+        first = false;
+        visit(field, depth + 1);
+      }
+      pending += first ? '{}' : `${breakAt(depth)}}`;
+      return;
     }
-    emit(JSON.stringify(item));
+    pending += JSON.stringify(item);
   };
-  visit(value, '');
+  visit(value, 0);
   write(`${pending}\n`);
 }
 

@@ -115,7 +115,17 @@ export function computeOrganisationCodeCheckCharacter(body8: string): string {
  * @example normaliseCreditCode(' 9135 0100m000100y43\n') // '91350100M000100Y43'
  */
 export function normaliseCreditCode(input: string): string {
-  return input.replace(/\s/g, '').toUpperCase();
+  // Most codes (a pool of a million) are already normal: checking costs less than replacing.
+  return isNormal(input) ? input : input.replace(/\s/g, '').toUpperCase();
+}
+
+/** True when `input` has only digits and upper-case ASCII letters (nothing to remove or upper-case). */
+function isNormal(input: string): boolean {
+  for (let index = 0; index < input.length; index++) {
+    const unit = input.charCodeAt(index);
+    if (!((unit >= 0x30 && unit <= 0x39) || (unit >= 0x41 && unit <= 0x5a))) return false;
+  }
+  return true;
 }
 
 /**

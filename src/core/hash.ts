@@ -9,7 +9,7 @@
  * `src/application/node-hash.ts` hashes long single texts natively.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
-import { createPrefixedSha256, sha256Bytes } from './sha256.ts';
+import { createPrefixedSha256, sha256Bytes, sha256Into } from './sha256.ts';
 
 export interface Sha256 {
   /** Lowercase hex digest of the UTF-8 bytes of `text`: the spec's `sha256hex(text)`. */
@@ -27,6 +27,12 @@ export interface Sha256 {
    * allocates nothing: the per-member loop of a draw (ticket prefix keys) and of a pool root.
    */
   prefixedWords(prefix: string): (text: string, out: Uint32Array) => void;
+  /**
+   * Optional: the digest of `data[offset .. offset + length)` written as 32 bytes into `out`
+   * at `outOffset`, allocating nothing (Merkle levels hash from one flat array into the next).
+   * Without it, callers fall back to `bytes`.
+   */
+  readonly bytesInto?: (data: Uint8Array, offset: number, length: number, out: Uint8Array, outOffset: number) => void;
 }
 
 const encoder = new TextEncoder();
@@ -93,4 +99,5 @@ export const coreSha256: Sha256 = {
   bytes: (data) => sha256Bytes(data),
   prefixed: (prefix) => createPrefixedSha256(encoder.encode(prefix)).digest,
   prefixedWords: (prefix) => createPrefixedSha256(encoder.encode(prefix)).wordsInto,
+  bytesInto: sha256Into,
 };

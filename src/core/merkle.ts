@@ -152,23 +152,58 @@ export interface MerkleTree {
  * bytesToHex(tree.root()); tree.inclusionProof(3);
  */
 export function buildMerkleTree(leafHashes: readonly Uint8Array[], hash: Sha256): MerkleTree {
-  const size = leafHashes.length;
-  const levels: Uint8Array[] = [];
-  let level = new Uint8Array(size * HASH_SIZE);
+  const level = new Uint8Array(leafHashes.length * HASH_SIZE);
   leafHashes.forEach((leafHash, index) => {
     if (leafHash.length !== HASH_SIZE) throw new Error(`leaf hash ${index} has ${leafHash.length} bytes, expected ${HASH_SIZE}`);
     level.set(leafHash, index * HASH_SIZE);
   });
-  levels.push(level);
+  return buildFromLeafLevel(level, leafHashes.length, hash);
+}
+
+/**
+ * The tree over UTF-8 text leaves, leaf `i` being `leafText(i)`: each RFC 6962 leaf hash,
+ * SHA-256(0x00 || text), is written straight into the packed leaf level (no digest, text
+ * bytes or hex per leaf). For pool trees of a million members.
+ *
+ * @example buildTextLeafMerkleTree(members.length, (index) => `${members[index].code}/A/${salt}`, coreSha256).root()
+ */
+export function buildTextLeafMerkleTree(size: number, leafText: (index: number) => string, hash: Sha256): MerkleTree {
+  checkTreeSize(size);
+  const level = new Uint8Array(size * HASH_SIZE);
+  // U+0000 encodes to the single byte 0x00 in UTF-8: the leaf prefix.
+  const leafWords = hash.prefixedWords('\u0000');
+  const words = new Uint32Array(8);
+  for (let index = 0; index < size; index++) {
+    leafWords(leafText(index), words);
+    const at = index * HASH_SIZE;
+    for (let word = 0; word < 8; word++) {
+      const value = words[word] as number;
+      level[at + word * 4] = value >>> 24;
+      level[at + word * 4 + 1] = value >>> 16;
+      level[at + word * 4 + 2] = value >>> 8;
+      level[at + word * 4 + 3] = value;
+    }
+  }
+  return buildFromLeafLevel(level, size, hash);
+}
+
+/** Builds every level above the packed leaf hashes and answers roots and proofs from them. */
+function buildFromLeafLevel(leafLevel: Uint8Array, size: number, hash: Sha256): MerkleTree {
+  const levels: Uint8Array[] = [leafLevel];
+  let level = leafLevel;
+  // Each pair is copied once behind the 0x01 prefix and hashed into the parent level in place.
   const input = new Uint8Array(1 + 2 * HASH_SIZE);
   input[0] = 0x01;
+  const hashNodeInto = hash.bytesInto ?? ((data: Uint8Array, offset: number, length: number, out: Uint8Array, outOffset: number) => out.set(hash.bytes(data.subarray(offset, offset + length)), outOffset));
   let count = size;
   while (count > 1) {
     const parentCount = Math.ceil(count / 2);
     const parent = new Uint8Array(parentCount * HASH_SIZE);
     for (let index = 0; index + 1 < count; index += 2) {
-      input.set(level.subarray(index * HASH_SIZE, (index + 2) * HASH_SIZE), 1);
-      parent.set(hash.bytes(input), (index / 2) * HASH_SIZE);
+      // Byte by byte: a subarray per node would be a million views.
+      const from = index * HASH_SIZE;
+      for (let byte = 0; byte < 2 * HASH_SIZE; byte++) input[1 + byte] = level[from + byte] as number;
+      hashNodeInto(input, 0, input.length, parent, (index / 2) * HASH_SIZE);
     }
     if (count % 2 === 1) parent.set(level.subarray((count - 1) * HASH_SIZE, count * HASH_SIZE), (parentCount - 1) * HASH_SIZE);
     levels.push(parent);

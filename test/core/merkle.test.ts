@@ -6,9 +6,9 @@
  * recursive transcription of RFC 6962's definitions written here.
  */
 import { describe, expect, it } from 'vitest';
-import { bytesToHex, hexToBytes, nobleSha256, type Sha256 } from '../../src/core/hash.ts';
+import { bytesToHex, coreSha256, hexToBytes, nobleSha256, utf8Bytes, type Sha256 } from '../../src/core/hash.ts';
 import { nodeSha256 } from '../../src/application/node-hash.ts';
-import { buildMerkleTree, hashChildren, hashLeaf, verifyConsistency, verifyInclusion } from '../../src/core/merkle.ts';
+import { buildMerkleTree, buildTextLeafMerkleTree, hashChildren, hashLeaf, verifyConsistency, verifyInclusion } from '../../src/core/merkle.ts';
 
 const fromHex = (hex: string): Uint8Array => {
   const bytes = hexToBytes(hex);
@@ -117,6 +117,7 @@ describe('RFC 6962 Merkle tree', () => {
   it.each([
     ['noble', nobleSha256],
     ['node:crypto', nodeSha256],
+    ['core, nodes hashed in place (bytesInto)', coreSha256],
   ])('reproduces the certificate-transparency roots for sizes 0..8 (%s)', (_name, hash) => {
     const tree = buildMerkleTree(ctLeaves.map((leaf) => hashLeaf(leaf, hash)), hash);
     expect(bytesToHex(tree.root(0))).toBe(ctEmptyRoot);
@@ -224,5 +225,24 @@ describe('RFC 6962 audit paths at the full tree size (the receipt fast path)', (
         expect(tree.inclusionProofHex(index)).toEqual(expected);
       }
     }
+  });
+});
+
+describe('RFC 6962 trees over text leaves hashed straight into the leaf level', () => {
+  it('gives the roots and audit paths of hashLeaf + buildMerkleTree, with and without a byte-offset SHA-256 (bytesInto)', () => {
+    const texts = Array.from({ length: 70 }, (_, index) => `91350100M${String(index).padStart(8, '0')}X/${'ABCD'[index % 4]}/${index.toString(16).padStart(32, '0')}`);
+    for (const hash of [coreSha256, nobleSha256]) {
+      for (const size of [0, 1, 2, 3, 7, 8, 9, 70]) {
+        const reference = buildMerkleTree(texts.slice(0, size).map((text) => hashLeaf(utf8Bytes(text), nobleSha256)), nobleSha256);
+        const tree = buildTextLeafMerkleTree(size, (index) => texts[index] as string, hash);
+        expect(bytesToHex(tree.root())).toBe(bytesToHex(reference.root()));
+        for (let index = 0; index < size; index++) expect(tree.inclusionProofHex(index)).toEqual(reference.inclusionProofHex(index));
+      }
+    }
+  });
+
+  it('reproduces the certificate-transparency roots for text leaves (RFC 6962 section 2.1: leaf "" and leaf 0x00)', () => {
+    expect(bytesToHex(buildTextLeafMerkleTree(1, () => '', coreSha256).root())).toBe(ctRoots[0]);
+    expect(bytesToHex(buildTextLeafMerkleTree(2, (index) => (index === 0 ? '' : '\u0000'), coreSha256).root())).toBe(ctRoots[1]);
   });
 });

@@ -54,6 +54,14 @@ describe('core SHA-256 (FIPS 180-4) equals node:crypto', () => {
     expect(bytesToHex(wordsToBytes(words))).toBe(nativeHex(seedHash + code));
   });
 
+  it('hashes a short prefix (the RFC 6962 leaf byte 0x00) + texts across the one-block boundary (54, 55, 56 bytes in all) like node:crypto', () => {
+    const prefixed = createPrefixedSha256(new Uint8Array([0x00]));
+    for (let length = 0; length <= 70; length++) {
+      const text = 'A9/'.repeat(30).slice(0, length);
+      expect(bytesToHex(prefixed.digest(text))).toBe(nativeHex(`\u0000${text}`));
+    }
+  });
+
   it('hashes any prefix and any text, non-ASCII and astral characters included, like node:crypto', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 150 }), fc.string({ unit: 'binary', maxLength: 150 }), (prefix, text) => {

@@ -74,22 +74,37 @@ export function parseOfflinePool(value: unknown): Result<OfflinePool, PoolIssue[
       issues.push({ code: 'invalid_shape', path: `${path}.members`, expected: 'an array of credit codes' });
       return;
     }
+    const given: unknown[] = stratum.members;
     const members: string[] = [];
-    stratum.members.forEach((member: unknown, index: number) => {
+    for (let index = 0; index < given.length; index++) {
+      const member = given[index];
       if (typeof member !== 'string') {
         issues.push({ code: 'invalid_shape', path: `${path}.members[${index}]`, expected: 'a credit code string' });
-        return;
+        continue;
       }
       const parsed = validateCreditCode(member);
       if (parsed.ok) members.push(parsed.value);
       else issues.push({ code: 'invalid_credit_code', stratum: name, index, value: member, issue: parsed.error });
-    });
+    }
     if (label !== undefined && ratio.ok && typeof minimum === 'number') strata.push({ label, ratio: stratum.ratio as string, minimum, members });
   });
   if (issues.length > 0) return err(issues);
   const structure = findPoolStructureIssue(strata.map((stratum) => ({ label: stratum.label, codes: stratum.members })));
   if (structure) return err([structure]);
-  return ok({ task: value.task as string, strata });
+  const pool = { task: value.task as string, strata };
+  structurallyChecked.add(pool);
+  return ok(pool);
+}
+
+// Pools parseOfflinePool returned: their duplicate check (a pass over every member) is not repeated by drawOfflinePool.
+const structurallyChecked = new WeakSet<OfflinePool>();
+
+/** The codes in credit-code order: the same array when already sorted (pool files usually are), else a sorted copy. */
+function inCodeOrder(codes: readonly string[]): readonly string[] {
+  for (let index = 1; index < codes.length; index++) {
+    if ((codes[index - 1] as string) >= (codes[index] as string)) return [...codes].sort(compareCodes);
+  }
+  return codes;
 }
 
 /**
@@ -100,7 +115,7 @@ export function parseOfflinePool(value: unknown): Result<OfflinePool, PoolIssue[
 export function drawOfflinePool(pool: OfflinePool, seed: string, hash: Sha256): Result<DrawRecord, PoolIssue> {
   const checkedSeed = validateSeed(seed);
   if (!checkedSeed.ok) return err({ code: 'invalid_seed', issue: checkedSeed.error });
-  const structure = findPoolStructureIssue(pool.strata.map((stratum) => ({ label: stratum.label, codes: stratum.members })));
+  const structure = structurallyChecked.has(pool) ? undefined : findPoolStructureIssue(pool.strata.map((stratum) => ({ label: stratum.label, codes: stratum.members })));
   if (structure) return err(structure);
   const sizes = computeStratumSizes(pool.strata.map((stratum) => ({ ...stratum, size: stratum.members.length })));
   if (!sizes.ok) return sizes;
@@ -124,7 +139,7 @@ export function drawOfflinePool(pool: OfflinePool, seed: string, hash: Sha256): 
         minimum: stratum.minimum,
         k: sizes.value[index] as number,
         ...(drawn?.threshold === undefined ? {} : { threshold: drawn.threshold, thresholdCode: drawn.thresholdCode as string }),
-        members: [...stratum.members].sort(compareCodes).map((code) => ({ code })),
+        members: inCodeOrder(stratum.members).map((code) => ({ code })),
       };
     }),
     selected: selection.selected.map((member) => ({ code: member.code, stratum: member.stratum, ticket: member.ticket })),

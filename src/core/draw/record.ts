@@ -22,7 +22,7 @@
  *   python3 -c "…sampler([m['code'] for m in s['members']], seed=r['seed'], take=s['k'], with_replacement=False, output='id')…" RECORD.json
  */
 import { bytesToHex, type Sha256 } from '../hash.ts';
-import { buildMerkleTree, createTextLeafHasher, type MerkleTree } from '../merkle.ts';
+import { buildTextLeafMerkleTree, type MerkleTree } from '../merkle.ts';
 import { err, ok, type Result } from '../result.ts';
 import { assignInspectors, describeAssignmentIssue, type AssignmentIssue, type Conflict, type DepartmentTeam, type Inspector } from './assignment.ts';
 import type { AnnouncedEntropySource } from './entropy-source.ts';
@@ -194,8 +194,7 @@ export interface PoolTree {
  */
 export function buildPoolTree(members: readonly PoolMember[], hash: Sha256): PoolTree {
   const sorted = [...members].sort((left, right) => compareCodes(left.code, right.code));
-  const leafHash = createTextLeafHasher(hash);
-  const tree = buildMerkleTree(sorted.map((member) => leafHash(computePoolLeaf(member))), hash);
+  const tree = buildTextLeafMerkleTree(sorted.length, (index) => computePoolLeaf(sorted[index] as PoolMember), hash);
   return { sorted, tree, root: bytesToHex(tree.root()) };
 }
 

@@ -7,7 +7,7 @@
  * `list(sampler(stratum_codes, seed=seed, take=k, with_replacement=False, output='id'))`.
  */
 import type { Sha256 } from '../hash.ts';
-import { compareTicketed, createTicketer, TICKET_PREFIX_DIGITS, type Ticketed, type Ticketer } from './ticket.ts';
+import { compareTicketed, createTicketer, type Ticketed, type Ticketer } from './ticket.ts';
 
 export interface StratumSelection {
   readonly label: string;
@@ -28,6 +28,11 @@ export interface StratumSelection {
  * // [{ code: 'cat', ticket: '0.2486…' }, { code: 'dog', ticket: '0.3388…' }]
  */
 export function selectFromStratum(codes: readonly string[], k: number, ticketer: Ticketer): Ticketed[] {
+  return selectKeyed(codes, k, ticketer).map((entry) => entry.member);
+}
+
+/** `selectFromStratum` with each member's prefix key, for the union's sort. */
+function selectKeyed(codes: readonly string[], k: number, ticketer: Ticketer): Keyed<Ticketed>[] {
   if (!Number.isSafeInteger(k) || k < 0 || k > codes.length) throw new Error(`k = ${k} is outside 0..${codes.length}`);
   if (k === 0) return [];
   const keys = new Float64Array(codes.length);
@@ -42,7 +47,7 @@ export function selectFromStratum(codes: readonly string[], k: number, ticketer:
       candidates.push({ key: keys[index] as number, member: { code, ticket: ticketer.ticket(code) } });
     }
   }
-  return sortByTicket(candidates).slice(0, k);
+  return candidates.sort(byKeyThenTicket).slice(0, k);
 }
 
 interface Keyed<T extends Ticketed> {
@@ -56,8 +61,8 @@ interface Keyed<T extends Ticketed> {
  * order as `compareTicketed` (a smaller key is a smaller ticket) without comparing 80-character
  * strings that share their first digits.
  */
-function sortByTicket<T extends Ticketed>(keyed: Keyed<T>[]): T[] {
-  return keyed.sort((left, right) => left.key - right.key || compareTicketed(left.member, right.member)).map((entry) => entry.member);
+function byKeyThenTicket<T extends Ticketed>(left: Keyed<T>, right: Keyed<T>): number {
+  return left.key - right.key || compareTicketed(left.member, right.member);
 }
 
 /** The k-th smallest value (1-based) of `values`, which it reorders (Hoare's selection). */
@@ -113,15 +118,13 @@ export interface DrawSelection {
  */
 export function drawStrata(seed: string, strata: readonly StratumToDraw[], hash: Sha256): DrawSelection {
   const ticketer = createTicketer(seed, hash);
+  const union: Keyed<SelectedMember>[] = [];
   const selections = strata.map((stratum): StratumSelection => {
-    const selected = selectFromStratum(stratum.codes, stratum.k, ticketer);
+    const keyed = selectKeyed(stratum.codes, stratum.k, ticketer);
+    for (const { key, member } of keyed) union.push({ key, member: { code: member.code, stratum: stratum.label, ticket: member.ticket } });
+    const selected = keyed.map((entry) => entry.member);
     const last = selected[selected.length - 1];
     return last ? { label: stratum.label, selected, threshold: last.ticket, thresholdCode: last.code } : { label: stratum.label, selected };
   });
-  const union = sortByTicket(
-    selections.flatMap((selection) =>
-      selection.selected.map((member): Keyed<SelectedMember> => ({ key: Number(member.ticket.slice(2, 2 + TICKET_PREFIX_DIGITS)), member: { code: member.code, stratum: selection.label, ticket: member.ticket } })),
-    ),
-  );
-  return { seed, strata: selections, selected: union };
+  return { seed, strata: selections, selected: union.sort(byKeyThenTicket).map((entry) => entry.member) };
 }

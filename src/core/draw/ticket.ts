@@ -18,7 +18,7 @@
 import { bytesToHex, type Sha256 } from '../hash.ts';
 
 /** Digits of a ticket's fraction that `ticketPrefixKey` yields (10^9 < 2^53 / 2^16 keeps it exact). */
-export const TICKET_PREFIX_DIGITS = 9;
+const TICKET_PREFIX_DIGITS = 9;
 const prefixModulus = 10 ** TICKET_PREFIX_DIGITS;
 
 /**
@@ -28,9 +28,8 @@ const prefixModulus = 10 ** TICKET_PREFIX_DIGITS;
  */
 export function computeTicketFromDigest(digest: Uint8Array): string {
   const decimal = BigInt(`0x${bytesToHex(digest)}`).toString().padStart(64, '0');
-  let reversed = '0.';
-  for (let index = decimal.length - 1; index >= 0; index--) reversed += decimal[index] as string;
-  return reversed;
+  // One flat string (a character-by-character concatenation is an 80-deep rope that every comparison flattens).
+  return `0.${decimal.split('').reverse().join('')}`;
 }
 
 /**
@@ -48,31 +47,42 @@ export function ticketPrefixKey(digest: Uint8Array): number {
   return reversedDigits(remainder);
 }
 
+/** 2^(16·i) mod 10^9 for the digest's sixteen 16-bit limbs, least significant first. */
+const limbWeights = (() => {
+  const weights = new Float64Array(16);
+  let weight = 1;
+  for (let index = 0; index < 16; index++) {
+    weights[index] = weight;
+    weight = (weight * 65536) % prefixModulus;
+  }
+  return weights;
+})();
+
 /**
  * `ticketPrefixKey` from the digest's eight big-endian 32-bit words (as `Sha256.prefixedWords`
- * writes them).
+ * writes them): the value mod 10^9 as a sum of limb × (2^(16·i) mod 10^9), each product
+ * below 2^46 and their sum below 2^53, so one division instead of sixteen.
  *
  * @example ticketPrefixKeyOfWords(new Uint32Array([0xba7816bf, …])) // 569980718 for sha256("abc")
  */
 export function ticketPrefixKeyOfWords(words: Uint32Array): number {
-  let remainder = 0;
+  let sum = 0;
   for (let index = 0; index < 8; index++) {
-    const word = words[index] as number;
-    // t − ⌊t / m⌋·m is exact here (t < 2^53) and measured ~3x faster than the floating-point `%`.
-    let value = remainder * 65536 + (word >>> 16);
-    remainder = value - Math.floor(value / prefixModulus) * prefixModulus;
-    value = remainder * 65536 + (word & 0xffff);
-    remainder = value - Math.floor(value / prefixModulus) * prefixModulus;
+    const word = words[7 - index] as number;
+    sum += (word & 0xffff) * (limbWeights[2 * index] as number) + (word >>> 16) * (limbWeights[2 * index + 1] as number);
   }
-  return reversedDigits(remainder);
+  return reversedDigits(sum % prefixModulus);
 }
 
 /** The nine decimal digits of `remainder` (< 10^9, zero-padded), reversed, as an integer. */
 function reversedDigits(remainder: number): number {
+  // Below 10^9 < 2^31 everything is a small integer: `| 0` keeps V8 on integer division.
+  let rest = remainder | 0;
   let key = 0;
   for (let digit = 0; digit < TICKET_PREFIX_DIGITS; digit++) {
-    key = key * 10 + (remainder % 10);
-    remainder = Math.floor(remainder / 10);
+    const quotient = (rest / 10) | 0;
+    key = key * 10 + (rest - quotient * 10);
+    rest = quotient;
   }
   return key;
 }

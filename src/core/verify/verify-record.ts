@@ -288,6 +288,9 @@ function findOrderProblem(record: DrawRecord): string | undefined {
   return undefined;
 }
 
+// One pattern object for a million salts (a literal inside the callback is a new RegExp per call).
+const saltPattern = /^[0-9a-f]{32}$/;
+
 function checkSelection(record: DrawRecord, computedK: readonly (number | undefined)[], hash: Sha256): Check {
   const withMembers = record.strata.filter((stratum) => stratum.members !== undefined).length;
   const order = findOrderProblem(record);
@@ -309,7 +312,9 @@ function checkSelection(record: DrawRecord, computedK: readonly (number | undefi
   }
   // The first code listed twice (a Map of every code measured seconds for a million members).
   // Strata go in by position, so a repeated label (the sizes check's concern) hides no code.
-  const duplicate = findPoolStructureIssue(record.strata.map((stratum, index) => ({ label: String(index), codes: (stratum.members ?? []).map((member) => member.code) })));
+  // Each stratum's codes once: the duplicate check and the re-draw both read them (a million strings).
+  const codesOf = record.strata.map((stratum) => (stratum.members ?? []).map((member) => member.code));
+  const duplicate = findPoolStructureIssue(record.strata.map((_, index) => ({ label: String(index), codes: codesOf[index] as string[] })));
   if (duplicate?.code === 'duplicate_member') {
     const [previous, current] = duplicate.strata.map((position) => record.strata[Number(position)]?.label);
     problems.unshift(previous === current ? `enterprise ${duplicate.enterprise} is listed twice in stratum ${previous}` : `enterprise ${duplicate.enterprise} is listed in strata ${previous} and ${current}`);
@@ -319,7 +324,7 @@ function checkSelection(record: DrawRecord, computedK: readonly (number | undefi
   let rootNote = 'no poolRoot in this offline record, so no pool commitment to check';
   if (record.poolRoot !== undefined) {
     if (poolMembers.length !== memberCount) return fail('selection', 'a record with a poolRoot must give every member its salt');
-    const badSalt = poolMembers.find((member) => !/^[0-9a-f]{32}$/.test(member.salt));
+    const badSalt = poolMembers.find((member) => !saltPattern.test(member.salt));
     if (badSalt) return fail('selection', `the salt of ${badSalt.code} is not 32 lowercase hex characters`);
     const root = computePoolRoot(poolMembers, hash);
     if (root !== record.poolRoot) return fail('selection', `the listed members and strata give pool root ${root}, but the record's poolRoot is ${record.poolRoot}`);
@@ -330,7 +335,7 @@ function checkSelection(record: DrawRecord, computedK: readonly (number | undefi
     record.seed,
     record.strata.map((stratum, index) => ({
       label: stratum.label,
-      codes: (stratum.members ?? []).map((member) => member.code),
+      codes: codesOf[index] as string[],
       k: Math.min(computedK[index] ?? stratum.k ?? 0, stratum.members?.length ?? 0),
     })),
     hash,

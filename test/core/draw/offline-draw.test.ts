@@ -37,6 +37,29 @@ describe('offline draw', () => {
     ]);
   });
 
+  it('lists members in credit-code order whether the pool file gives them sorted or not, with the same draw', () => {
+    const codes = testCodes(40);
+    const sorted = [...codes].sort();
+    const poolOf = (members: string[]) => ({ task: 'T-ORDER', strata: [{ label: 'A', ratio: '0.1', minimum: 3, members }] });
+    const fromSorted = drawOfflinePool(poolOf(sorted), '01382438112797316654', nobleSha256);
+    const fromShuffled = drawOfflinePool(poolOf([...sorted].reverse()), '01382438112797316654', nobleSha256);
+    expect(fromShuffled).toEqual(fromSorted);
+    if (!fromSorted.ok) throw new Error('draw failed');
+    expect(fromSorted.value.strata[0]?.members?.map((member) => member.code)).toEqual(sorted);
+  });
+
+  it('still rejects duplicates in a pool that did not come through parseOfflinePool', () => {
+    const [shared, other] = testCodes(2) as [string, string];
+    const pool = { task: 'T-HAND', strata: [{ label: 'A', ratio: '0.5', minimum: 1, members: [shared, other] }, { label: 'B', ratio: '0.5', minimum: 1, members: [shared] }] };
+    expect(drawOfflinePool(pool, '01382438112797316654', nobleSha256)).toEqual({ ok: false, error: { code: 'duplicate_member', enterprise: shared, strata: ['A', 'B'] } });
+  });
+
+  it('normalises lower-case and spaced codes of a pool file while taking normal ones as they are', () => {
+    const [first, second] = testCodes(2) as [string, string];
+    const pool = parseOfflinePool({ task: 'T-CASE', strata: [{ label: 'A', ratio: '0.5', minimum: 1, members: [` ${first.toLowerCase()} `, second] }] });
+    expect(pool.ok && pool.value.strata[0]?.members).toEqual([first, second]);
+  });
+
   it('rejects an invalid credit code, naming it and its stratum', () => {
     const [good] = testCodes(1);
     const pool = parseOfflinePool({ task: 'T', strata: [{ label: 'A', ratio: '0.1', minimum: 0, members: [good, '91350100M000100Y44'] }] });
