@@ -63,7 +63,7 @@ const seconds = (ms: number | undefined): string => ((ms ?? 0) / 1000).toFixed(2
 
 function report(figures: readonly Figures[]): string {
   const freezePhases: FreezePhase[] = ['load', 'pool', 'signing', 'inserts', 'log'];
-  const drawPhases: DrawPhase[] = ['load', 'record', 'signing', 'inserts', 'log', 'receipts', 'receipt_inserts'];
+  const drawPhases: DrawPhase[] = ['load', 'record', 'signing', 'inserts', 'log', 'receipts'];
   const lines = [
     '# Freeze and draw (one sealed joint task, tiers A-D, assign/v1)',
     '',
