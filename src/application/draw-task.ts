@@ -10,7 +10,7 @@
  * log. Any failure, such as
  * a department without enough free inspectors, rolls everything back.
  */
-import { buildChunkedPoolTree } from '../core/draw/pool-chunks.ts';
+import { buildChunkedPoolTree, receiptStrataOf } from '../core/draw/pool-chunks.ts';
 import { buildDrawRecord, describeDrawRecordIssue, toPublicRecord, type DrawRecord, type DrawRecordIssue } from '../core/draw/record.ts';
 import { describeBeaconIssue, formatDrandEntropy, parseBeaconPaste, verifyQuicknetRound, type BeaconIssue } from '../core/draw/beacon.ts';
 import { entropyFieldsOf, entropyInstantOf, entropyTimeOf, isScheduledSource, type EntropySource } from '../core/draw/entropy-source.ts';
@@ -196,7 +196,7 @@ export async function drawTask(database: DatabaseHandle, keys: BureauKeys, taskC
       await storeReceiptContext(transaction, taskCode, {
         size: members.length,
         seed: audit.seed,
-        strata: audit.strata.map(({ label, N, k, threshold, thresholdCode, salt }) => ({ label, N, k, threshold, thresholdCode, salt })),
+        strata: receiptStrataOf(audit),
         chunkRoots,
       });
       lap('receipts');

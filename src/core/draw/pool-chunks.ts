@@ -12,7 +12,7 @@
  */
 import { bytesToHex, hexToBytes, type Sha256 } from '../hash.ts';
 import { buildMerkleTree, createTextLeafHasher, HASH_SIZE } from '../merkle.ts';
-import { assembleReceipt, computePoolLeaf, type PoolMember, type Receipt, type RecordStratum } from './record.ts';
+import { assembleReceipt, computePoolLeaf, type DrawRecord, type PoolMember, type Receipt, type RecordStratum } from './record.ts';
 import { computeTicket } from './ticket.ts';
 
 /** Leaves per stored chunk: 2^10, so a receipt hashes about 2,000 nodes and 10^6 members keep 32 KB of chunk hashes. */
@@ -41,14 +41,26 @@ export function buildChunkedPoolTree(sorted: readonly PoolMember[], hash: Sha256
   return { root: bytesToHex(buildMerkleTree(chunkRoots, hash).root()), chunkRoots: chunkRoots.map(bytesToHex).join('') };
 }
 
+/** What a receipt takes from its stratum in the audit record. */
+export type ReceiptStratum = Pick<RecordStratum, 'label' | 'threshold' | 'thresholdCode' | 'salt' | 'N' | 'k'>;
+
+/**
+ * The strata of an audit record without their members: what the draw stores for receipts.
+ *
+ * @example receiptStrataOf(audit) // [{ label: 'A', N: 30, k: 2, threshold: '0.04…', thresholdCode: '9135…', salt: '…' }, …]
+ */
+export function receiptStrataOf(record: DrawRecord): ReceiptStratum[] {
+  return record.strata.map(({ label, N, k, threshold, thresholdCode, salt }) => ({ label, N, k, threshold, thresholdCode, salt }));
+}
+
 /** Everything of a drawn task a receipt needs besides its member's chunk. */
 export interface ReceiptContext {
   readonly task: string;
   readonly seed: string;
   readonly poolRoot: string;
   readonly treeSize: number;
-  /** The audit record's strata without members: threshold, thresholdCode and, when sealed, N, k and salt. */
-  readonly strata: readonly (Pick<RecordStratum, 'threshold' | 'thresholdCode' | 'salt' | 'N' | 'k'> & { readonly label: string })[];
+  /** `receiptStrataOf(audit)`: thresholds and, when sealed, N, k and salt. */
+  readonly strata: readonly ReceiptStratum[];
   /** `ChunkedPoolTree['chunkRoots']`. */
   readonly chunkRoots: string;
 }
