@@ -250,8 +250,9 @@ export async function findPoolChunk(db: Executor, taskCode: string, creditCode: 
   const [row] = await db
     .select({ chunk: taskPoolChunks.chunk, codes: taskPoolChunks.codes, strata: taskPoolChunks.strata })
     .from(taskPoolChunks)
-    .where(and(eq(taskPoolChunks.taskCode, taskCode), sql`${taskPoolChunks.firstCode} <= ${creditCode}`))
-    .orderBy(sql`${taskPoolChunks.firstCode} desc`)
+    // Code-unit order, as the leaves are, whatever the database's collation.
+    .where(and(eq(taskPoolChunks.taskCode, taskCode), sql`${taskPoolChunks.firstCode} collate "C" <= ${creditCode}`))
+    .orderBy(sql`${taskPoolChunks.firstCode} collate "C" desc`)
     .limit(1);
   return row && chunkOf(row);
 }
