@@ -34,7 +34,7 @@ export const CRASH_OPERATIONS: readonly CommitPointOperation[] = ['import', 'eva
 const windowStart: Record<CommitPointOperation, { readonly step: string } | { readonly commitOf: CommitPointOperation }> = {
   import: { step: 'directory' },
   evaluation: { step: 'evaluation' },
-  freeze: { step: 'inspection plan, freeze and draw' },
+  freeze: { step: 'inspection plan, tier lists, freeze and draw' },
   draw: { commitOf: 'freeze' },
   results: { step: 'results and lists' },
   list: { commitOf: 'results' },

@@ -5,7 +5,7 @@
  * and their inserts) and the peak RSS of the process after each size. The baseline for the
  * ratios is the 10^4 run on the same database in the same run.
  *
- *   npm run bench -- freeze-draw [--quick]     (--quick: 10^4 only)
+ *   npm run bench -- freeze-draw [--quick] [--sizes=10000,1000000] [--postgres-only]     (--quick: 10^4 only)
  */
 import { createEphemeralBureauKeys } from '../../src/application/bureau-keys.ts';
 import { drawTask, type DrawPhase } from '../../src/application/draw-task.ts';
@@ -15,7 +15,8 @@ import { loadTasks, seedWorld, worldTasks } from '../../test/integration/draw-wo
 import { withTemporaryPglite, withTemporaryPostgres } from '../support/temporary-database.ts';
 
 const quick = process.argv.includes('--quick');
-const sizes = quick ? [10_000] : [10_000, 100_000];
+const sizesArgument = process.argv.find((argument) => argument.startsWith('--sizes='));
+const sizes = sizesArgument ? sizesArgument.slice('--sizes='.length).split(',').map(Number) : quick ? [10_000] : [10_000, 100_000];
 const databaseUrl = process.env.DATABASE_URL || undefined;
 
 interface Figures {
@@ -63,7 +64,7 @@ const seconds = (ms: number | undefined): string => ((ms ?? 0) / 1000).toFixed(2
 
 function report(figures: readonly Figures[]): string {
   const freezePhases: FreezePhase[] = ['load', 'pool', 'signing', 'inserts', 'log'];
-  const drawPhases: DrawPhase[] = ['load', 'record', 'signing', 'inserts', 'log', 'receipts', 'receipt_inserts'];
+  const drawPhases: DrawPhase[] = ['load', 'record', 'signing', 'inserts', 'log', 'receipts'];
   const lines = [
     '# Freeze and draw (one sealed joint task, tiers A-D, assign/v1)',
     '',
@@ -78,12 +79,13 @@ function report(figures: readonly Figures[]): string {
       `| ${entry.database} | ${entry.enterprises} | ${entry.poolSize} | ${entry.selected} | ${seconds(entry.freezeMs)} (${freezePhases.map((phase) => seconds(entry.freeze.get(phase))).join(' / ')}) | ${seconds(entry.drawMs)} (${drawPhases.map((phase) => seconds(entry.draw.get(phase))).join(' / ')}) | ${seconds(total)} | ${ratio.toFixed(1)} | ${((total * 1000) / entry.poolSize).toFixed(0)} | ${entry.peakRssMb.toFixed(0)} |`,
     );
   }
-  lines.push('', 'Peak RSS is the process maximum so far (sizes run in increasing order, seeding included). Receipt phases are totals over the batches.');
+  lines.push('', 'Peak RSS is the process maximum so far (sizes run in increasing order, seeding included). The receipts phase stores the selected members and what receipts are built from on request.');
   return lines.join('\n');
 }
 
 const figures: Figures[] = [];
-for (const enterprises of sizes) figures.push(await withTemporaryPglite((database) => measure(database, 'pglite', enterprises)));
+// --postgres-only: PostgreSQL alone, so that the peak RSS is its own (at 10^6 run each database in its own process).
+if (!process.argv.includes('--postgres-only')) for (const enterprises of sizes) figures.push(await withTemporaryPglite((database) => measure(database, 'pglite', enterprises)));
 if (databaseUrl) {
   for (const enterprises of sizes) figures.push(await withTemporaryPostgres(databaseUrl, (database) => measure(database, 'postgres', enterprises)));
 }

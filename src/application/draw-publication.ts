@@ -4,13 +4,15 @@
  * (with its receipt code), and the bureau's key set.
  */
 import { timingSafeEqual } from 'node:crypto';
+import { buildChunkReceipt, type ReceiptContext } from '../core/draw/pool-chunks.ts';
 import type { Receipt } from '../core/draw/record.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { PublicKeySet, SignedEnvelope } from '../core/signature.ts';
 import { verifyRecord, type Check, type VerifyInput } from '../core/verify/index.ts';
 import type { Executor } from '../persistence/database.ts';
-import { findCommitmentEnvelope, findDrawRecord, findPublicEnvelope, findReceipt, listDrawRecords, type DrawListing } from '../persistence/draw-repository.ts';
-import { hashReceiptCode, type BureauKeys } from './bureau-keys.ts';
+import { findCommitmentEnvelope, findDrawRecord, findPoolChunk, findPoolTree, findPublicEnvelope, findStoredReceipt, listDrawRecords, type DrawListing } from '../persistence/draw-repository.ts';
+import { findTask } from '../persistence/inspection-repository.ts';
+import { deriveReceiptCode, deriveSalt, hashReceiptCode, type BureauKeys } from './bureau-keys.ts';
 import { nodeSha256 } from './node-hash.ts';
 import { getInclusionProof, type LogInclusionProofDocument } from './publication-log.ts';
 import { publicKeySetOf, signRecord } from './record-signing.ts';
@@ -155,33 +157,67 @@ export function verifySubmittedDocuments(keys: BureauKeys | undefined, documents
 export type ReceiptAccessIssue = { readonly code: 'receipt_not_found' } | { readonly code: 'receipt_code_required' } | { readonly code: 'receipt_code_wrong' };
 
 /**
+ * The receipt of a pool member of a drawn task, or undefined (not drawn, not a member). A
+ * draw from before issue 15 stored every receipt: it is served as stored. Later draws store
+ * the pool in chunks and their hashes: the receipt is built now from the member's chunk,
+ * byte for byte the receipt the draw would have issued (`createReceiptIssuer`).
+ *
+ * @example await buildReceipt(db, keys, '2027-JM-003', '91350100M000100Y43') // { format: 'suiji.receipt/1', selected: false, proof: […], … }
+ */
+export async function buildReceipt(db: Executor, keys: BureauKeys, taskCode: string, creditCode: string): Promise<Receipt | undefined> {
+  const stored = await findStoredReceipt(db, taskCode, creditCode);
+  if (stored !== undefined) return JSON.parse(stored) as Receipt;
+  const tree = await findPoolTree(db, taskCode);
+  if (!tree || tree.seed === null || tree.strata === null) return undefined;
+  const chunk = await findPoolChunk(db, taskCode, creditCode);
+  if (!chunk?.members.some((member) => member.code === creditCode)) return undefined;
+  const task = await findTask(db, taskCode);
+  if (task?.poolRoot == null) throw new Error(`drawn task ${taskCode} has no poolRoot`);
+  const context: ReceiptContext = { task: taskCode, seed: tree.seed, poolRoot: task.poolRoot, treeSize: tree.size, strata: tree.strata as ReceiptContext['strata'], chunkRoots: tree.chunkRoots };
+  const members = chunk.members.map((member) => ({ ...member, salt: deriveSalt(keys, taskCode, member.code) }));
+  return buildChunkReceipt(context, { index: chunk.index, members }, creditCode, nodeSha256);
+}
+
+/**
+ * Whether `receiptCode` is the one printed for this enterprise in this task, in constant
+ * time (the code derives from the server secret; nothing is read from the database).
+ *
+ * @example holdsReceiptCode(keys, '2027-JM-003', '91350100M000100Y43', 'K7QD-3M9X-PA2F-8HZT') // true
+ */
+export function holdsReceiptCode(keys: BureauKeys, taskCode: string, creditCode: string, receiptCode: string): boolean {
+  const presented = Buffer.from(hashReceiptCode(receiptCode), 'hex');
+  const expected = Buffer.from(hashReceiptCode(deriveReceiptCode(keys, taskCode, creditCode)), 'hex');
+  return timingSafeEqual(presented, expected);
+}
+
+/**
  * An enterprise's receipt. The caller proves it is the enterprise with the receipt code
  * printed on its notification, unless it is bureau staff or an auditor (`privileged`).
  * Without privilege, "not in the pool" and "wrong code" give the same answer, so guessing
- * codes reveals nothing about who is in the pool.
+ * codes reveals nothing about who is in the pool; a wrong code is refused before the
+ * database is read.
  *
- * @example await readReceipt(db, '2027-JM-003', '91350100M000100Y43', { receiptCode: 'K7QD-3M9X-PA2F-8HZT' })
+ * @example await readReceipt(db, keys, '2027-JM-003', '91350100M000100Y43', { receiptCode: 'K7QD-3M9X-PA2F-8HZT' })
  */
 export async function readReceipt(
   db: Executor,
+  keys: BureauKeys,
   taskCode: string,
   creditCode: string,
   access: { readonly receiptCode?: string | undefined; readonly privileged?: boolean },
 ): Promise<Result<Receipt, ReceiptAccessIssue>> {
-  if (!access.privileged && (access.receiptCode === undefined || access.receiptCode.trim() === '')) return err({ code: 'receipt_code_required' });
-  const row = await findReceipt(db, taskCode, creditCode);
   if (!access.privileged) {
-    const presented = Buffer.from(hashReceiptCode(access.receiptCode as string), 'hex');
-    const stored = Buffer.from(row?.receiptCodeHash ?? '00'.repeat(32), 'hex');
-    if (!row || !timingSafeEqual(presented, stored)) return err({ code: 'receipt_code_wrong' });
+    if (access.receiptCode === undefined || access.receiptCode.trim() === '') return err({ code: 'receipt_code_required' });
+    if (!holdsReceiptCode(keys, taskCode, creditCode, access.receiptCode)) return err({ code: 'receipt_code_wrong' });
   }
-  if (!row) return err({ code: 'receipt_not_found' });
-  return ok(JSON.parse(row.receipt) as Receipt);
+  const receipt = await buildReceipt(db, keys, taskCode, creditCode);
+  if (!receipt) return err({ code: access.privileged ? 'receipt_not_found' : 'receipt_code_wrong' });
+  return ok(receipt);
 }
 
 /**
  * An enterprise's receipt in the bureau's signed envelope (draw/v1.1 section 7.2), signed
- * now from the stored receipt: signing every member's receipt at the draw would cost as much
+ * now from the receipt served by `readReceipt`: signing every member's receipt at the draw would cost as much
  * as the draw itself at 10^5 members, and a receipt is read by few. Same access rules as
  * `readReceipt`.
  *
@@ -194,6 +230,6 @@ export async function readSignedReceipt(
   creditCode: string,
   access: { readonly receiptCode?: string | undefined; readonly privileged?: boolean },
 ): Promise<Result<SignedEnvelope<Receipt>, ReceiptAccessIssue>> {
-  const receipt = await readReceipt(db, taskCode, creditCode, access);
+  const receipt = await readReceipt(db, keys, taskCode, creditCode, access);
   return receipt.ok ? ok(signRecord(receipt.value, keys.signingKey)) : receipt;
 }

@@ -4,28 +4,23 @@
  * claim), load the frozen pool and the inspector snapshot committed at freeze (never the
  * directory as it is now), compute the seed, tickets, selection and assignment
  * (`buildDrawRecord`, which refuses a pool that does not match the published `poolRoot`),
- * sign the public and the audit record with the bureau key, and store both with a receipt and a receipt-code hash per pool member, and append the public
- * record's digest to the publication log. Any failure, such as
+ * sign the public and the audit record with the bureau key, store both, the selected members
+ * and what receipts are built from on request (the seed and the strata's thresholds; issue 15:
+ * no receipt is stored per member), and append the public record's digest to the publication
+ * log. Any failure, such as
  * a department without enough free inspectors, rolls everything back.
  */
-import { buildDrawRecord, createReceiptIssuer, describeDrawRecordIssue, toPublicRecord, type DrawRecord, type DrawRecordIssue } from '../core/draw/record.ts';
+import { buildChunkedPoolTree, receiptStrataOf } from '../core/draw/pool-chunks.ts';
+import { buildDrawRecord, describeDrawRecordIssue, toPublicRecord, type DrawRecord, type DrawRecordIssue } from '../core/draw/record.ts';
 import { describeBeaconIssue, formatDrandEntropy, parseBeaconPaste, verifyQuicknetRound, type BeaconIssue } from '../core/draw/beacon.ts';
 import { entropyFieldsOf, entropyInstantOf, entropyTimeOf, isScheduledSource, type EntropySource } from '../core/draw/entropy-source.ts';
 import { snapshotInspectors } from '../core/draw/inspector-snapshot.ts';
 import { describeSeedIssue, validateEntropy, type SeedIssue } from '../core/draw/seed.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { DatabaseHandle } from '../persistence/database.ts';
-import {
-  claimTaskForDraw,
-  insertDrawRecord,
-  insertReceipts,
-  loadEnterpriseNames,
-  loadPoolMembers,
-  RECEIPT_BATCH_SIZE,
-  type ReceiptRow,
-} from '../persistence/draw-repository.ts';
+import { claimTaskForDraw, findPoolTree, insertDrawRecord, insertSelections, loadEnterpriseNames, loadPoolMembers, storeReceiptContext } from '../persistence/draw-repository.ts';
 import { findTask } from '../persistence/inspection-repository.ts';
-import { deriveReceiptCode, deriveStratumSalt, hashReceiptCode, type BureauKeys } from './bureau-keys.ts';
+import { deriveSalt, deriveStratumSalt, type BureauKeys } from './bureau-keys.ts';
 import { findCommittedInspectorSnapshot, takeInspectorSnapshot } from './inspector-snapshot.ts';
 import { nodeSha256 } from './node-hash.ts';
 import { appendRecordToLog } from './publication-log.ts';
@@ -56,11 +51,11 @@ export interface DrawSummary {
   readonly strata: readonly { readonly label: string; readonly N: number; readonly k: number }[];
 }
 
-export type DrawPhase = 'load' | 'record' | 'signing' | 'inserts' | 'log' | 'receipts' | 'receipt_inserts';
+export type DrawPhase = 'load' | 'record' | 'signing' | 'inserts' | 'log' | 'receipts';
 
 export interface DrawOptions {
   readonly now?: Date;
-  /** Told how long each phase took (benchmarks); `receipts` and `receipt_inserts` are totals over the batches. */
+  /** Told how long each phase took (benchmarks); `receipts` stores the selected members and what receipts are built from. */
   readonly onPhase?: (phase: DrawPhase, milliseconds: number) => void;
 }
 
@@ -140,7 +135,10 @@ export async function drawTask(database: DatabaseHandle, keys: BureauKeys, taskC
       const { task } = claim;
       if (task.strata === null || task.poolRoot === null || task.nonce === null || task.frozenAt === null) throw new Error(`task ${taskCode} is frozen without its freeze fields`);
 
-      const members = await loadPoolMembers(transaction, taskCode);
+      // Salts are derived again from the server secret, as at freeze (spec section 6).
+      const members = (await loadPoolMembers(transaction, taskCode)).map((member) => ({ ...member, salt: deriveSalt(keys, taskCode, member.code) }));
+      const byStratum = new Map<string, { code: string; salt: string }[]>(task.strata.map((stratum) => [stratum.label, []]));
+      for (const member of members) byStratum.get(member.stratum)?.push({ code: member.code, salt: member.salt });
       // The snapshot committed at freeze; a task frozen before draw/v1.1 has none and takes the directory now.
       const inspectors = (await findCommittedInspectorSnapshot(transaction, taskCode)) ?? (await takeInspectorSnapshot(transaction, keys, task, new Set(members.map((member) => member.code))));
 
@@ -160,7 +158,7 @@ export async function drawTask(database: DatabaseHandle, keys: BureauKeys, taskC
             ...stratum,
             // Derived again from the server secret, as at freeze (draw/v1.1 section 7.1).
             ...(task.visibility === 'sealed' ? { salt: deriveStratumSalt(keys, task.code, stratum.label) } : {}),
-            members: members.filter((member) => member.stratum === stratum.label).map((member) => ({ code: member.code, salt: member.salt })),
+            members: byStratum.get(stratum.label) ?? [],
           })),
           assignment: {
             qualification: inspectors.snapshot.qualification,
@@ -192,33 +190,16 @@ export async function drawTask(database: DatabaseHandle, keys: BureauKeys, taskC
       await appendRecordToLog(transaction, { kind: 'draw_record', reference: taskCode, recordHash: publicEnvelope.recordHash }, keys);
       lap('log');
 
-      let receiptMs = 0;
-      let insertMs = 0;
-      let batch: ReceiptRow[] = [];
-      const flush = async (): Promise<void> => {
-        const started = performance.now();
-        await insertReceipts(transaction, taskCode, batch);
-        insertMs += performance.now() - started;
-        batch = [];
-      };
-      let started = performance.now();
-      for (const receipt of createReceiptIssuer(audit, nodeSha256).receipts()) {
-        batch.push({
-          creditCode: receipt.code,
-          selected: receipt.selected,
-          receipt: JSON.stringify(receipt),
-          receiptCodeHash: hashReceiptCode(deriveReceiptCode(keys, taskCode, receipt.code)),
-        });
-        if (batch.length === RECEIPT_BATCH_SIZE) {
-          receiptMs += performance.now() - started;
-          await flush();
-          started = performance.now();
-        }
-      }
-      receiptMs += performance.now() - started;
-      await flush();
-      options.onPhase?.('receipts', receiptMs);
-      options.onPhase?.('receipt_inserts', insertMs);
+      await insertSelections(transaction, taskCode, audit.selected.map((member) => member.code));
+      // A pool frozen before issue 15 has no chunk hashes yet: they are stored now, once.
+      const chunkRoots = (await findPoolTree(transaction, taskCode)) === undefined ? buildChunkedPoolTree(members, nodeSha256).chunkRoots : undefined;
+      await storeReceiptContext(transaction, taskCode, {
+        size: members.length,
+        seed: audit.seed,
+        strata: receiptStrataOf(audit),
+        chunkRoots,
+      });
+      lap('receipts');
       await reachCommitPoint('draw');
 
       return {

@@ -11,14 +11,15 @@ import { randomBytes } from 'node:crypto';
 import { buildDrawCommitment } from '../core/draw/commitment.ts';
 import { checkEntropyNotice, DEFAULT_ENTROPY_NOTICE_SECONDS, describeNotice, entropyFieldsOf, isScheduledSource, type EntropySource, type EntropyTooSoon } from '../core/draw/entropy-source.ts';
 import { buildPool, NO_POOL_HISTORY, poolHistoryFor, type ExclusionReason } from '../core/draw/pool.ts';
-import { computePoolRoot, describeDrawRecordIssue } from '../core/draw/record.ts';
+import { buildChunkedPoolTree, POOL_CHUNK_SIZE } from '../core/draw/pool-chunks.ts';
+import { compareCodes, describeDrawRecordIssue } from '../core/draw/record.ts';
 import { computeNonceCommitment } from '../core/draw/seed.ts';
 import { findTierDisclosure, type TierDisclosure } from '../core/draw/tier-disclosure.ts';
 import { combineStratumPolicies, type SamplingPolicy } from '../core/policy/sampling-policy.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { DatabaseHandle } from '../persistence/database.ts';
 import { insertInspectorSnapshot } from '../persistence/inspector-snapshot-repository.ts';
-import { findEvaluationRunStatus, insertPoolMembers, loadPoolCandidates, loadYearHistory, markTaskFrozen } from '../persistence/draw-repository.ts';
+import { findEvaluationRunStatus, insertPoolChunks, loadPoolCandidates, loadYearHistory, markTaskFrozen } from '../persistence/draw-repository.ts';
 import { findAdoptedPolicies, findAnnualPlan, findCurrentPolicies, findInspectionItems, findTask } from '../persistence/inspection-repository.ts';
 import type { TaskStatus } from '../persistence/schema/index.ts';
 import { deriveSalt, deriveStratumSalt, type BureauKeys } from './bureau-keys.ts';
@@ -152,10 +153,12 @@ export async function freezeTask(database: DatabaseHandle, keys: BureauKeys, tas
     history,
   );
 
-  const members = pool.members.map((member) => ({ ...member, salt: deriveSalt(keys, task.code, member.code) }));
+  // Leaf order (credit-code order): the pool is stored in it, chunk by chunk.
+  const members = pool.members.map((member) => ({ ...member, salt: deriveSalt(keys, task.code, member.code) })).sort((left, right) => compareCodes(left.code, right.code));
   // draw/v1.1 section 8.1: assign/v1 will use these inspectors, not the directory at draw time.
   const inspectors = await takeInspectorSnapshot(db, keys, task, new Set(members.map((member) => member.code)));
-  const poolRoot = computePoolRoot(members, nodeSha256);
+  const tree = buildChunkedPoolTree(members, nodeSha256);
+  const poolRoot = tree.root;
   const nonce = randomBytes(32).toString('hex');
   const nonceCommitment = computeNonceCommitment(nonce, nodeSha256);
   const sizes = new Map<string, number>();
@@ -199,7 +202,7 @@ export async function freezeTask(database: DatabaseHandle, keys: BureauKeys, tas
     });
     if (!claimed) return false;
     if (tierList.value.overrideActivity) await recordActivity(transaction, options.actor ?? systemActor, tierList.value.overrideActivity);
-    await insertPoolMembers(transaction, task.code, members);
+    await insertPoolChunks(transaction, task.code, members, POOL_CHUNK_SIZE, tree.chunkRoots);
     await insertInspectorSnapshot(transaction, task.code, { snapshot: inspectors.snapshot, conflictsOpening: inspectors.conflictsOpening });
     lap('inserts');
     await appendRecordToLog(transaction, { kind: 'draw_commitment', reference: task.code, recordHash: commitmentEnvelope.recordHash }, keys, () => now);

@@ -63,14 +63,20 @@ export async function findConsistencyViolations(db: Executor, hash: Sha256): Pro
     commitment_hash: string | null;
     record_hash: string | null;
     receipts: number | string;
+    tree_size: number | null;
+    tree_seed: string | null;
+    selections: number | string;
+    selected_count: number | null;
   }>(
     db,
     sql`select t.code, t.status,
-      (select count(*) from task_pool_members m where m.task_code = t.code) as members,
+      (select coalesce(sum(c.size), 0) from task_pool_chunks c where c.task_code = t.code) as members,
       (t.commitment_envelope::jsonb ->> 'recordHash') as commitment_hash,
-      d.public_record_hash as record_hash,
-      (select count(*) from draw_receipts r where r.task_code = t.code) as receipts
-      from inspection_tasks t left join draw_records d on d.task_code = t.code order by t.code`,
+      d.public_record_hash as record_hash, d.selected_count,
+      (select count(*) from draw_receipts r where r.task_code = t.code) as receipts,
+      p.size as tree_size, p.seed as tree_seed,
+      (select count(*) from draw_selections s where s.task_code = t.code) as selections
+      from inspection_tasks t left join draw_records d on d.task_code = t.code left join task_pool_trees p on p.task_code = t.code order by t.code`,
   )) {
     const members = Number(task.members);
     const receipts = Number(task.receipts);
@@ -78,7 +84,11 @@ export async function findConsistencyViolations(db: Executor, hash: Sha256): Pro
     if (task.status === 'planned' && (members > 0 || task.commitment_hash !== null || task.record_hash !== null)) violations.push(`task ${task.code} is planned but has ${members} pool members, a commitment or a draw record`);
     if (frozenOrDrawn && (members === 0 || task.commitment_hash === null || !leafHashes.has(task.commitment_hash))) violations.push(`task ${task.code} is ${task.status} without its pool, commitment or commitment leaf`);
     if (task.status === 'frozen' && (task.record_hash !== null || receipts > 0)) violations.push(`task ${task.code} is frozen but has a draw record or receipts`);
-    if (task.status === 'drawn' && (task.record_hash === null || !leafHashes.has(task.record_hash) || receipts !== members)) violations.push(`task ${task.code} is drawn without its record, its leaf, or one receipt per pool member (${receipts} of ${members})`);
+    if (task.status === 'frozen' && (task.tree_seed !== null || Number(task.selections) > 0)) violations.push(`task ${task.code} is frozen but has a draw seed or selected members`);
+    // Issue 15: receipts are built from the pool's chunks and the draw's seed; draws from before stored one per member.
+    const receiptsServable = receipts > 0 ? receipts === members : task.tree_seed !== null && task.tree_size === members;
+    if (task.status === 'drawn' && (task.record_hash === null || !leafHashes.has(task.record_hash) || !receiptsServable || Number(task.selections) !== task.selected_count))
+      violations.push(`task ${task.code} is drawn without its record, its leaf, its selected members (${String(task.selections)} of ${String(task.selected_count)}) or what its receipts are built from (${receipts} stored of ${members} members, tree of ${String(task.tree_size)})`);
   }
 
   const published = new Set(

@@ -1,19 +1,17 @@
 /**
  * Storage of freezes and draws: candidates and the year's history for pool building, the
- * frozen pool (bulk, as array parameters through `unnest`), the once-only status steps,
- * the signed records and the receipts.
+ * frozen pool in chunks with its chunk hashes (bulk, as array parameters through `unnest`),
+ * the once-only status steps, the signed records, the selected members and what receipts
+ * are built from (issue 15); the stored receipts of draws from before.
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { PoolCandidate, YearHistory } from '../core/draw/pool.ts';
 import type { TaskTrigger } from '../core/draw/record.ts';
 import type { Tier } from '../core/policy/tier.ts';
 import { rowsOf, type Executor } from './database.ts';
-import { drawReceipts, drawRecords, inspectionTasks, taskPoolMembers } from './schema/index.ts';
+import { drawReceipts, drawRecords, inspectionTasks, taskPoolChunks, taskPoolTrees } from './schema/index.ts';
 import { checkStoredCount } from './stored-count.ts';
 import type { TaskRow } from './inspection-repository.ts';
-
-/** Rows per bulk statement: large enough to amortise a round trip, small enough for one parameter. */
-const BATCH_SIZE = 5_000;
 
 /**
  * A PostgreSQL text-array literal, sent as one text parameter and cast with `::text[]`
@@ -84,16 +82,16 @@ export async function loadYearHistory(db: Executor, year: number): Promise<YearH
     select t.code, t.round, t.trigger, t.items,
            array(select entry->>'department' from jsonb_array_elements(t.departments) with ordinality as d(entry, position) order by position) as departments,
            array(select distinct i.category from inspection_items i where i.code = any(t.items) order by i.category) as categories,
-           array(select r.credit_code from draw_receipts r where r.task_code = t.code and r.selected order by r.credit_code) as selected
+           array(select s.credit_code from draw_selections s where s.task_code = t.code order by s.credit_code) as selected
     from inspection_tasks t
     where t.year = ${year} and t.status = 'drawn' and jsonb_array_length(t.departments) >= 2
     order by t.code
   `);
   const planned = await db.execute(sql`
-    select r.credit_code, count(*) as times
-    from draw_receipts r join inspection_tasks t on t.code = r.task_code
-    where r.selected and t.year = ${year} and t.status = 'drawn' and t.trigger = 'planned'
-    group by r.credit_code
+    select s.credit_code, count(*) as times
+    from draw_selections s join inspection_tasks t on t.code = s.task_code
+    where t.year = ${year} and t.status = 'drawn' and t.trigger = 'planned'
+    group by s.credit_code
   `);
   return {
     jointInspections: rowsOf<{
@@ -152,25 +150,46 @@ function insertedCount(result: unknown): number {
   return Number(rowsOf<{ count: number | string }>(result)[0]?.count ?? 0);
 }
 
+/** Chunks per bulk statement (each chunk `POOL_CHUNK_SIZE` members). */
+const CHUNK_BATCH_SIZE = 100;
+
 /**
- * Stores a frozen pool in batches (one statement per batch), each checked to have stored
- * every member it sent (`StoredCountMismatchError` otherwise, which rolls the freeze back).
+ * Stores a frozen pool, members already in credit-code order, as chunks of `chunkSize`
+ * (one statement per batch of chunks, each checked to have stored every chunk it sent:
+ * `StoredCountMismatchError` otherwise, which rolls the freeze back), and its chunk hashes.
+ *
+ * @example await insertPoolChunks(transaction, '2027-JM-003', sortedMembers, POOL_CHUNK_SIZE, tree.chunkRoots)
  */
-export async function insertPoolMembers(db: Executor, taskCode: string, members: readonly { code: string; stratum: string; salt: string }[]): Promise<void> {
-  for (let start = 0; start < members.length; start += BATCH_SIZE) {
-    const batch = members.slice(start, start + BATCH_SIZE);
+export async function insertPoolChunks(db: Executor, taskCode: string, sorted: readonly { code: string; stratum: string }[], chunkSize: number, chunkRoots: string): Promise<void> {
+  const chunkCount = Math.ceil(sorted.length / chunkSize);
+  for (let first = 0; first < chunkCount; first += CHUNK_BATCH_SIZE) {
+    const chunks: { index: number; members: readonly { code: string; stratum: string }[] }[] = [];
+    for (let index = first; index < Math.min(first + CHUNK_BATCH_SIZE, chunkCount); index++) chunks.push({ index, members: sorted.slice(index * chunkSize, (index + 1) * chunkSize) });
     const result = await db.execute(sql`
       with inserted as (
-        insert into task_pool_members (task_code, credit_code, stratum, salt)
-        select ${taskCode}, code, stratum, salt
-        from unnest(${toTextArray(batch.map((member) => member.code))}::text[], ${toTextArray(batch.map((member) => member.stratum))}::text[],
-                    ${toTextArray(batch.map((member) => member.salt))}::text[]) as t(code, stratum, salt)
+        insert into task_pool_chunks (task_code, chunk, first_code, size, codes, strata)
+        select ${taskCode}, chunk, first_code, size, codes, strata::jsonb
+        from unnest(${`{${chunks.map((chunk) => chunk.index).join(',')}}`}::integer[], ${toTextArray(chunks.map((chunk) => (chunk.members[0] as { code: string }).code))}::text[],
+                    ${`{${chunks.map((chunk) => chunk.members.length).join(',')}}`}::integer[], ${toTextArray(chunks.map((chunk) => chunk.members.map((member) => member.code).join(',')))}::text[],
+                    ${toTextArray(chunks.map((chunk) => JSON.stringify(chunk.members.map((member) => member.stratum))))}::text[]) as t(chunk, first_code, size, codes, strata)
         returning 1
       )
       select count(*) as count from inserted
     `);
-    checkStoredCount('task_pool_members', batch.length, insertedCount(result));
+    checkStoredCount('task_pool_chunks', chunks.length, insertedCount(result));
   }
+  await db.insert(taskPoolTrees).values({ taskCode, size: sorted.length, chunkRoots });
+}
+
+/** A stored chunk of a frozen pool: its members in credit-code order. */
+export interface StoredPoolChunk {
+  readonly index: number;
+  readonly members: readonly { readonly code: string; readonly stratum: string }[];
+}
+
+function chunkOf(row: { chunk: number; codes: string; strata: string[] }): StoredPoolChunk {
+  const codes = row.codes.split(',');
+  return { index: row.chunk, members: codes.map((code, index) => ({ code, stratum: row.strata[index] as string })) };
 }
 
 /** What claiming a task for its draw found. */
@@ -211,12 +230,47 @@ export async function claimTaskForDraw(db: Executor, code: string, drawnAt: stri
   return row ? { kind: 'claimed', task: row as TaskRow } : { kind: 'not_claimable' };
 }
 
-export async function loadPoolMembers(db: Executor, taskCode: string): Promise<{ code: string; stratum: string; salt: string }[]> {
-  return db
-    .select({ code: taskPoolMembers.creditCode, stratum: taskPoolMembers.stratum, salt: taskPoolMembers.salt })
-    .from(taskPoolMembers)
-    .where(eq(taskPoolMembers.taskCode, taskCode))
-    .orderBy(asc(taskPoolMembers.creditCode));
+/** A frozen pool's members in credit-code order (without salts: they are derived). */
+export async function loadPoolMembers(db: Executor, taskCode: string): Promise<{ code: string; stratum: string }[]> {
+  const rows = await db
+    .select({ chunk: taskPoolChunks.chunk, codes: taskPoolChunks.codes, strata: taskPoolChunks.strata })
+    .from(taskPoolChunks)
+    .where(eq(taskPoolChunks.taskCode, taskCode))
+    .orderBy(asc(taskPoolChunks.chunk));
+  return rows.flatMap((row) => chunkOf(row).members);
+}
+
+/**
+ * The chunk of a frozen pool that would hold `creditCode` (the last one starting at or
+ * before it), or undefined; whether it does hold it is for the caller to see.
+ *
+ * @example await findPoolChunk(db, '2027-JM-003', '91350100M000100Y43') // { index: 3, members: [{ code, stratum }, …] }
+ */
+export async function findPoolChunk(db: Executor, taskCode: string, creditCode: string): Promise<StoredPoolChunk | undefined> {
+  const [row] = await db
+    .select({ chunk: taskPoolChunks.chunk, codes: taskPoolChunks.codes, strata: taskPoolChunks.strata })
+    .from(taskPoolChunks)
+    // Code-unit order, as the leaves are, whatever the database's collation.
+    .where(and(eq(taskPoolChunks.taskCode, taskCode), sql`${taskPoolChunks.firstCode} collate "C" <= ${creditCode}`))
+    .orderBy(sql`${taskPoolChunks.firstCode} collate "C" desc`)
+    .limit(1);
+  return row && chunkOf(row);
+}
+
+/** The chunk hashes of a frozen pool, with the draw's seed and strata once drawn. */
+export async function findPoolTree(db: Executor, taskCode: string): Promise<typeof taskPoolTrees.$inferSelect | undefined> {
+  const [row] = await db.select().from(taskPoolTrees).where(eq(taskPoolTrees.taskCode, taskCode));
+  return row;
+}
+
+/**
+ * At the draw: what receipts are built from besides the pool (the seed and the strata's
+ * thresholds), and the chunk hashes of a pool frozen before issue 15 (`chunkRoots`).
+ */
+export async function storeReceiptContext(db: Executor, taskCode: string, context: { size: number; seed: string; strata: unknown[]; chunkRoots?: string | undefined }): Promise<void> {
+  const { chunkRoots, ...drawn } = context;
+  if (chunkRoots !== undefined) await db.insert(taskPoolTrees).values({ taskCode, chunkRoots, ...drawn });
+  else await db.update(taskPoolTrees).set({ seed: drawn.seed, strata: drawn.strata }).where(eq(taskPoolTrees.taskCode, taskCode));
 }
 
 /** Names and entity types of the given enterprises. */
@@ -232,34 +286,22 @@ export async function insertDrawRecord(db: Executor, row: typeof drawRecords.$in
   await db.insert(drawRecords).values(row);
 }
 
-export interface ReceiptRow {
-  readonly creditCode: string;
-  readonly selected: boolean;
-  readonly receipt: string;
-  readonly receiptCodeHash: string;
-}
-
 /**
- * Stores one batch of receipts in one statement, checked to have stored every receipt it
- * sent (`StoredCountMismatchError` otherwise, which rolls the draw back).
+ * Stores the selected members of a draw in one statement, checked to have stored every one
+ * (`StoredCountMismatchError` otherwise, which rolls the draw back).
  */
-export async function insertReceipts(db: Executor, taskCode: string, rows: readonly ReceiptRow[]): Promise<void> {
-  if (rows.length === 0) return;
+export async function insertSelections(db: Executor, taskCode: string, codes: readonly string[]): Promise<void> {
+  if (codes.length === 0) return;
   const result = await db.execute(sql`
     with inserted as (
-      insert into draw_receipts (task_code, credit_code, selected, receipt, receipt_code_hash)
-      select ${taskCode}, code, selected, receipt, code_hash
-      from unnest(${toTextArray(rows.map((row) => row.creditCode))}::text[], ${toTextArray(rows.map((row) => String(row.selected)))}::boolean[],
-                  ${toTextArray(rows.map((row) => row.receipt))}::text[], ${toTextArray(rows.map((row) => row.receiptCodeHash))}::text[])
-           as t(code, selected, receipt, code_hash)
+      insert into draw_selections (task_code, credit_code)
+      select ${taskCode}, code from unnest(${toTextArray(codes)}::text[]) as t(code)
       returning 1
     )
     select count(*) as count from inserted
   `);
-  checkStoredCount('draw_receipts', rows.length, insertedCount(result));
+  checkStoredCount('draw_selections', codes.length, insertedCount(result));
 }
-
-export { BATCH_SIZE as RECEIPT_BATCH_SIZE };
 
 export async function findDrawRecord(db: Executor, taskCode: string): Promise<typeof drawRecords.$inferSelect | undefined> {
   const [row] = await db.select().from(drawRecords).where(eq(drawRecords.taskCode, taskCode));
@@ -313,12 +355,13 @@ export async function findCommitmentEnvelope(db: Executor, taskCode: string): Pr
   return row?.envelope ?? undefined;
 }
 
-export async function findReceipt(db: Executor, taskCode: string, creditCode: string): Promise<ReceiptRow | undefined> {
+/** A receipt stored by a draw from before issue 15 (JSON text), or undefined. */
+export async function findStoredReceipt(db: Executor, taskCode: string, creditCode: string): Promise<string | undefined> {
   const [row] = await db
-    .select({ creditCode: drawReceipts.creditCode, selected: drawReceipts.selected, receipt: drawReceipts.receipt, receiptCodeHash: drawReceipts.receiptCodeHash })
+    .select({ receipt: drawReceipts.receipt })
     .from(drawReceipts)
     .where(and(eq(drawReceipts.taskCode, taskCode), eq(drawReceipts.creditCode, creditCode)));
-  return row;
+  return row?.receipt;
 }
 
 /** The status of an evaluation run (`running`, `completed`, `failed`), or undefined when there is none. */

@@ -15,7 +15,7 @@ export type InspectionResultRow = typeof inspectionResults.$inferSelect;
 export async function findSelectedCodes(db: Executor, taskCode: string, codes: readonly string[]): Promise<Set<string>> {
   if (codes.length === 0) return new Set();
   const result = await db.execute(sql`
-    select credit_code from draw_receipts where task_code = ${taskCode} and selected and credit_code = any(${textArrayLiteral(codes)}::text[])
+    select credit_code from draw_selections where task_code = ${taskCode} and credit_code = any(${textArrayLiteral(codes)}::text[])
   `);
   return new Set(rowsOf<{ credit_code: string }>(result).map((row) => row.credit_code));
 }
@@ -109,10 +109,10 @@ export async function listOverdueResults(db: Executor, today: string, taskCode?:
 export async function listMissingResults(db: Executor, taskCode?: string): Promise<{ taskCode: string; creditCode: string; itemCode: string; drawnAt: string }[]> {
   const result = await db.execute(sql`
     select r.task_code, r.credit_code, i.item_code, t.drawn_at
-    from draw_receipts r
+    from draw_selections r
     join inspection_tasks t on t.code = r.task_code
     cross join lateral unnest(t.items) as i(item_code)
-    where r.selected ${taskCode === undefined ? sql`` : sql`and r.task_code = ${taskCode}`}
+    where true ${taskCode === undefined ? sql`` : sql`and r.task_code = ${taskCode}`}
       and not exists (select 1 from inspection_results x where x.task_code = r.task_code and x.credit_code = r.credit_code and x.item_code = i.item_code)
     order by t.drawn_at, r.task_code, r.credit_code, i.item_code
   `);

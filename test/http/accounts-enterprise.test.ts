@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm';
 import type { Express } from 'express';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,10 +7,11 @@ import { freezeTask } from '../../src/application/freeze-task.ts';
 import { createApp } from '../../src/http/app.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
-import { activityLog, drawReceipts } from '../../src/persistence/schema/index.ts';
+import { activityLog } from '../../src/persistence/schema/index.ts';
 import { loadTasks, seedWorld, worldTasks, type World, WORLD_CALENDAR } from '../integration/draw-world.ts';
 import { createTestDatabase, testDatabaseKind } from '../support/database.ts';
 import { signInEnterprise } from '../support/session.ts';
+import { loadPoolMembers } from '../../src/persistence/draw-repository.ts';
 
 describe(`enterprise sign-in on ${testDatabaseKind}`, () => {
   let database: DatabaseHandle;
@@ -36,7 +36,7 @@ describe(`enterprise sign-in on ${testDatabaseKind}`, () => {
     if (!frozen.ok) throw new Error(JSON.stringify(frozen.error));
     const drawn = await drawTask(database, keys, taskCode, '3.6.1.5.2.4', { now: WORLD_CALENDAR.drawnAt });
     if (!drawn.ok) throw new Error(JSON.stringify(drawn.error));
-    const members = (await database.db.select({ code: drawReceipts.creditCode }).from(drawReceipts).where(eq(drawReceipts.taskCode, taskCode)).orderBy(drawReceipts.creditCode)).map((row) => row.code);
+    const members = (await loadPoolMembers(database.db, taskCode)).map((member) => member.code);
     [mine, theirs] = members as [string, string];
     outsider = world.codes.find((code) => !members.includes(code))!;
   });

@@ -26,7 +26,7 @@ beforeEach(async () => {
   await loadTasks(database, [task]);
   if (!(await freezeTask(database, keys, task.code, { now: new Date('2026-08-31T01:00:00Z') })).ok) throw new Error('freeze');
   if (!(await drawTask(database, keys, task.code, '3.6.1.5.2.4', { now: new Date('2026-09-01T02:00:00Z') })).ok) throw new Error('draw');
-  selected = rowsOf<{ credit_code: string }>(await database.db.execute(sql`select credit_code from draw_receipts where task_code = ${task.code} and selected order by credit_code`)).map((row) => row.credit_code);
+  selected = rowsOf<{ credit_code: string }>(await database.db.execute(sql`select credit_code from draw_selections where task_code = ${task.code} order by credit_code`)).map((row) => row.credit_code);
   teams = await assignedTeams(database, task.code);
 });
 

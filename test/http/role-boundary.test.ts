@@ -5,7 +5,6 @@
  * and auditor sessions get 403 wherever their role is not among the roles the operation
  * documents (its 403 response names them).
  */
-import { eq } from 'drizzle-orm';
 import type { Express } from 'express';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,10 +14,10 @@ import { freezeTask } from '../../src/application/freeze-task.ts';
 import { createApp } from '../../src/http/app.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
-import { drawReceipts } from '../../src/persistence/schema/index.ts';
 import { loadTasks, seedWorld, worldTasks, WORLD_CALENDAR } from '../integration/draw-world.ts';
 import { createTestDatabase, testDatabaseKind } from '../support/database.ts';
 import { signIn, signInEnterprise, type SignedIn, type SignedInEnterprise } from '../support/session.ts';
+import { loadPoolMembers } from '../../src/persistence/draw-repository.ts';
 
 interface Operation {
   readonly method: 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -86,7 +85,7 @@ describe(`the role boundary on every documented route on ${testDatabaseKind}`, (
     await loadTasks(database, [task]);
     if (!(await freezeTask(database, keys, task.code, { now: WORLD_CALENDAR.frozenAt })).ok) throw new Error('freeze failed');
     if (!(await drawTask(database, keys, task.code, '3.6.1.5.2.4', { now: WORLD_CALENDAR.drawnAt })).ok) throw new Error('draw failed');
-    const [member] = await database.db.select({ code: drawReceipts.creditCode }).from(drawReceipts).where(eq(drawReceipts.taskCode, task.code)).limit(1);
+    const [member] = await loadPoolMembers(database.db, task.code);
     enterprise = await signInEnterprise(app, member!.code, deriveReceiptCode(keys, task.code, member!.code));
     staff = await signIn(app, database, 'staff');
     auditor = await signIn(app, database, 'auditor');

@@ -10,6 +10,7 @@ import { rowsOf, type DatabaseHandle } from '../../src/persistence/database.ts';
 import { assignedTeams, loadTasks, publicEvent, seedWorld, worldTasks } from '../integration/draw-world.ts';
 import { signIn } from '../support/session.ts';
 import { createTestAppWithKeys } from './fixtures.ts';
+import { loadPoolMembers } from '../../src/persistence/draw-repository.ts';
 
 let database: DatabaseHandle;
 let keys: BureauKeys;
@@ -27,7 +28,7 @@ beforeEach(async () => {
   await loadTasks(database, [task]);
   if (!(await freezeTask(database, keys, task.code, { now: new Date('2026-08-31T01:00:00Z') })).ok) throw new Error('freeze');
   if (!(await drawTask(database, keys, task.code, '3.6.1.5.2.4', { now: new Date('2026-09-01T02:00:00Z') })).ok) throw new Error('draw');
-  selected = rowsOf<{ credit_code: string }>(await database.db.execute(sql`select credit_code from draw_receipts where task_code = ${task.code} and selected order by credit_code`)).map((row) => row.credit_code);
+  selected = rowsOf<{ credit_code: string }>(await database.db.execute(sql`select credit_code from draw_selections where task_code = ${task.code} order by credit_code`)).map((row) => row.credit_code);
   teams = await assignedTeams(database, task.code);
 });
 
@@ -117,6 +118,5 @@ describe('console results page', () => {
 });
 
 async function nonSelected(): Promise<string> {
-  const rows = rowsOf<{ credit_code: string }>(await database.db.execute(sql`select credit_code from draw_receipts where task_code = ${taskCode} and not selected order by credit_code limit 1`));
-  return rows[0]!.credit_code;
+  return (await loadPoolMembers(database.db, taskCode)).find((member) => !selected.includes(member.code))!.code;
 }

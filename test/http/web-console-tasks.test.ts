@@ -37,7 +37,7 @@ function staffPost(path: string, form: Record<string, string> = {}) {
 }
 
 async function selectedCodes(): Promise<string[]> {
-  const rows = rowsOf<{ credit_code: string }>(await database.db.execute(sql`select credit_code from draw_receipts where task_code = ${code} and selected order by credit_code`));
+  const rows = rowsOf<{ credit_code: string }>(await database.db.execute(sql`select credit_code from draw_selections where task_code = ${code} order by credit_code`));
   return rows.map((row) => row.credit_code);
 }
 

@@ -18,6 +18,7 @@ import { createApp } from '../../src/http/app.ts';
 import { createLogger } from '../../src/logger.ts';
 import { rowsOf, type DatabaseHandle } from '../../src/persistence/database.ts';
 import { createTestDatabase } from '../support/database.ts';
+import { loadPoolMembers } from '../../src/persistence/draw-repository.ts';
 
 const TASK = '2026-ZH-01';
 const PUBLIC_PAGES = ['/', '/draws', `/draws/${TASK}`, `/draws/${TASK}/verify`, '/verify', '/receipt', '/lists', '/lists/red', '/lists/black', '/results', `/results?task=${TASK}`, '/log'];
@@ -229,9 +230,7 @@ describe('was I drawn fairly (without JavaScript)', () => {
 
   it('verifies a pool member that was not selected', async () => {
     const selected = new Set(record.selected.map((member) => member.code));
-    const [member] = rowsOf<{ credit_code: string }>(await database.db.execute(sql`select credit_code from task_pool_members where task_code = ${TASK} order by credit_code limit 50`))
-      .map((row) => row.credit_code)
-      .filter((code) => !selected.has(code));
+    const [member] = (await loadPoolMembers(database.db, TASK)).map((entry) => entry.code).filter((code) => !selected.has(code));
     const response = await postReceipt({ draw: TASK, code: member as string, receiptCode: deriveReceiptCode(keys, TASK, member as string) });
     expect(response.text).toContain('data-selected="false"');
     expect(response.text).toContain('否，贵企业未被抽中');

@@ -46,7 +46,7 @@ async function freezeAndDraw(task: { code: string }) {
 }
 
 /** A write the database drops without an error: a BEFORE trigger that skips the first row of `table`. */
-async function skipFirstInsert(database: DatabaseHandle, table: 'task_pool_members' | 'draw_receipts'): Promise<void> {
+async function skipFirstInsert(database: DatabaseHandle, table: 'task_pool_chunks' | 'draw_selections'): Promise<void> {
   await database.db.execute(sql.raw(`create sequence ${table}_skip`));
   await database.db.execute(
     sql.raw(`create function ${table}_skip() returns trigger language plpgsql as $$ begin if nextval('${table}_skip') = 1 then return null; end if; return new; end $$`),
@@ -303,16 +303,16 @@ describe('freeze and draw', () => {
     expect((await drawTask(database, keys, task.code, ENTROPY, { now: drawnAt })).ok).toBe(true);
   });
 
-  it('rolls back a freeze or a draw whose pool members or receipts were not all stored', async () => {
+  it('rolls back a freeze or a draw whose pool chunks or selected members were not all stored', async () => {
     const task = worldTasks(world.runId).food;
     await loadTasks(database, [task]);
     const pool = task.code;
-    await skipFirstInsert(database, 'task_pool_members');
+    await skipFirstInsert(database, 'task_pool_chunks');
     await expect(freezeTask(database, keys, pool, { now: frozenAt })).rejects.toThrow(StoredCountMismatchError);
     expect(await drawState(database, pool)).toEqual([{ status: 'planned', drawn_at: null, records: 0, receipts: 0, members: 0 }]);
 
     expect((await freezeTask(database, keys, pool, { now: frozenAt })).ok).toBe(true); // the trigger skips only the first row
-    await skipFirstInsert(database, 'draw_receipts');
+    await skipFirstInsert(database, 'draw_selections');
     await expect(drawTask(database, keys, pool, ENTROPY, { now: drawnAt })).rejects.toThrow(StoredCountMismatchError);
     expect(await drawState(database, pool)).toEqual([{ status: 'frozen', drawn_at: null, records: 0, receipts: 0, members: 43 }]);
   });

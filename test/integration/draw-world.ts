@@ -135,12 +135,12 @@ export async function loadTasks(database: DatabaseHandle, tasks: readonly object
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.error));
 }
 
-/** Row counts of everything a draw writes, to show that a refused draw changed nothing. */
+/** Row counts of everything a draw writes (receipts: how many it can build on request), to show that a refused draw changed nothing. */
 export async function drawState(database: DatabaseHandle, taskCode: string): Promise<unknown> {
   const result = await database.db.execute(sql`
     select t.status, t.drawn_at, (select count(*)::int from draw_records where task_code = t.code) as records,
-           (select count(*)::int from draw_receipts where task_code = t.code) as receipts,
-           (select count(*)::int from task_pool_members where task_code = t.code) as members
+           (select coalesce(max(p.size), 0)::int from task_pool_trees p where p.task_code = t.code and p.seed is not null) as receipts,
+           (select coalesce(sum(c.size), 0)::int from task_pool_chunks c where c.task_code = t.code) as members
     from inspection_tasks t where t.code = ${taskCode}
   `);
   return Array.isArray(result) ? [...result] : (result as { rows: unknown[] }).rows;

@@ -9,6 +9,7 @@ import { listEnterpriseRecords } from '../../src/persistence/credit-record-store
 import { rowsOf, type DatabaseHandle } from '../../src/persistence/database.ts';
 import { expectSignedAndLogged } from '../support/published-record.ts';
 import { assignedTeams, loadTasks, publicEvent, createWorldDatabase, worldTasks, type World } from './draw-world.ts';
+import { loadPoolMembers } from '../../src/persistence/draw-repository.ts';
 
 const calendar = loadWorkingCalendar();
 let database: DatabaseHandle;
@@ -28,11 +29,8 @@ beforeEach(async () => {
   if (!frozen.ok) throw new Error(JSON.stringify(frozen.error));
   const drawn = await drawTask(database, keys, task().code, '3.6.1.5.2.4', { now: new Date('2026-09-01T02:00:00Z') });
   if (!drawn.ok) throw new Error(JSON.stringify(drawn.error));
-  const receipts = rowsOf<{ credit_code: string; selected: boolean }>(
-    await database.db.execute(sql`select credit_code, selected from draw_receipts where task_code = ${task().code} order by credit_code`),
-  );
-  selected = receipts.filter((row) => row.selected).map((row) => row.credit_code);
-  notSelected = receipts.find((row) => !row.selected)!.credit_code;
+  selected = rowsOf<{ credit_code: string }>(await database.db.execute(sql`select credit_code from draw_selections where task_code = ${task().code} order by credit_code`)).map((row) => row.credit_code);
+  notSelected = (await loadPoolMembers(database.db, task().code)).find((member) => !selected.includes(member.code))!.code;
   teams = await assignedTeams(database, task().code);
 });
 

@@ -461,6 +461,45 @@ export function toPublicRecord(record: DrawRecord): DrawRecord {
   };
 }
 
+/** What a receipt is made of: the member, its stratum's published draw fields, its ticket and its inclusion proof. */
+export interface ReceiptParts {
+  readonly task: string;
+  readonly member: PoolMember;
+  readonly stratum: Pick<RecordStratum, 'threshold' | 'thresholdCode' | 'salt' | 'N' | 'k'>;
+  readonly ticket: string;
+  readonly leafIndex: number;
+  readonly treeSize: number;
+  /** Lowercase hex siblings, bottom-up. */
+  readonly proof: readonly string[];
+  readonly poolRoot: string;
+}
+
+/**
+ * A receipt `suiji.receipt/1` from its parts, fields in the one order every receipt has
+ * (issued at the draw or built on request: the same JSON text).
+ *
+ * @example assembleReceipt({ task: '2027-JM-003', member, stratum, ticket, leafIndex: 4, treeSize: 9, proof, poolRoot }).selected
+ */
+export function assembleReceipt(parts: ReceiptParts): Receipt {
+  const { member, stratum, ticket } = parts;
+  const threshold = stratum.threshold === undefined || stratum.thresholdCode === undefined ? undefined : { ticket: stratum.threshold, code: stratum.thresholdCode };
+  return {
+    format: RECEIPT_FORMAT,
+    task: parts.task,
+    code: member.code,
+    stratum: member.stratum,
+    salt: member.salt,
+    ticket,
+    ...(threshold ? { threshold: threshold.ticket, thresholdCode: threshold.code } : {}),
+    ...(stratum.salt === undefined ? {} : { N: stratum.N as number, k: stratum.k as number, stratumSalt: stratum.salt }),
+    selected: threshold !== undefined && compareTicketed({ code: member.code, ticket }, threshold) <= 0,
+    leafIndex: parts.leafIndex,
+    treeSize: parts.treeSize,
+    proof: parts.proof,
+    poolRoot: parts.poolRoot,
+  };
+}
+
 export interface ReceiptIssuer {
   /** The receipt of one pool member, or undefined when the code is not in the pool. */
   receiptFor(code: string): Receipt | undefined;
@@ -494,25 +533,16 @@ export function createReceiptIssuer(record: DrawRecord, hash: Sha256): ReceiptIs
 
   const receiptAt = (leafIndex: number): Receipt => {
     const member = pool.sorted[leafIndex] as PoolMember;
-    const stratum = strata.get(member.stratum) as RecordStratum;
-    const ticket = ticketer.ticket(member.code);
-    const threshold =
-      stratum.threshold === undefined || stratum.thresholdCode === undefined ? undefined : { ticket: stratum.threshold, code: stratum.thresholdCode };
-    return {
-      format: RECEIPT_FORMAT,
+    return assembleReceipt({
       task: record.task.code,
-      code: member.code,
-      stratum: member.stratum,
-      salt: member.salt,
-      ticket,
-      ...(threshold ? { threshold: threshold.ticket, thresholdCode: threshold.code } : {}),
-      ...(stratum.salt === undefined ? {} : { N: stratum.N as number, k: stratum.k as number, stratumSalt: stratum.salt }),
-      selected: threshold !== undefined && compareTicketed({ code: member.code, ticket }, threshold) <= 0,
+      member,
+      stratum: strata.get(member.stratum) as RecordStratum,
+      ticket: ticketer.ticket(member.code),
       leafIndex,
       treeSize: pool.tree.size,
       proof: pool.tree.inclusionProofHex(leafIndex),
       poolRoot,
-    };
+    });
   };
 
   return {

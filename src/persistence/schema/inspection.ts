@@ -151,19 +151,46 @@ export const inspectionTasks = pgTable(
   ],
 );
 
-/** The frozen pool of a task: one row per member, never changed after the freeze. */
-export const taskPoolMembers = pgTable(
-  'task_pool_members',
+/**
+ * The frozen pool of a task, compactly (issue 15): its members in credit-code order, cut
+ * into chunks of `POOL_CHUNK_SIZE` (src/core/draw/pool-chunks.ts). Salts are not stored:
+ * they derive from the server secret. Never changed after the freeze.
+ */
+export const taskPoolChunks = pgTable(
+  'task_pool_chunks',
   {
     taskCode: text('task_code')
       .notNull()
       .references(() => inspectionTasks.code),
-    creditCode: text('credit_code').notNull(),
-    stratum: text('stratum').notNull(),
-    salt: text('salt').notNull(),
+    /** Leaf `chunk · POOL_CHUNK_SIZE` is the chunk's first member. */
+    chunk: integer('chunk').notNull(),
+    /** The chunk's first credit code: the chunk of a code is the last one starting at or before it. */
+    firstCode: text('first_code').notNull(),
+    size: integer('size').notNull(),
+    /** The credit codes, comma-separated (a credit code is [0-9A-Z]{18}). */
+    codes: text('codes').notNull(),
+    /** The stratum label of each code, in the same order. */
+    strata: jsonb('strata').$type<string[]>().notNull(),
   },
-  (table) => [primaryKey({ columns: [table.taskCode, table.creditCode] })],
+  (table) => [primaryKey({ columns: [table.taskCode, table.chunk] }), unique('task_pool_chunks_first_code').on(table.taskCode, table.firstCode), check('task_pool_chunks_size_positive', sql`${table.size} >= 1`)],
 );
+
+/**
+ * What a receipt needs besides its chunk: the chunk hashes (stored at freeze; for a pool
+ * frozen before issue 15, at its draw) and, from the draw, the seed and the strata's
+ * thresholds (and sealed N, k, salt).
+ */
+export const taskPoolTrees = pgTable('task_pool_trees', {
+  taskCode: text('task_code')
+    .primaryKey()
+    .references(() => inspectionTasks.code),
+  size: integer('size').notNull(),
+  /** `ChunkedPoolTree['chunkRoots']`: 64 hex characters a chunk. */
+  chunkRoots: text('chunk_roots').notNull(),
+  seed: text('seed'),
+  /** `ReceiptContext['strata']` of the draw. */
+  strata: jsonb('strata').$type<unknown[]>(),
+});
 
 /** The signed envelopes of a drawn task, as JSON text; one row per task, ever. */
 export const drawRecords = pgTable('draw_records', {
@@ -178,8 +205,8 @@ export const drawRecords = pgTable('draw_records', {
 });
 
 /**
- * One receipt per pool member, and the SHA-256 of its receipt code (printed on the
- * enterprise's notification; the code itself is not stored).
+ * Draws before issue 15 only: one receipt per pool member, and the SHA-256 of its receipt
+ * code. Kept and served as stored; later draws build receipts on request.
  */
 export const drawReceipts = pgTable(
   'draw_receipts',
@@ -196,4 +223,16 @@ export const drawReceipts = pgTable(
     primaryKey({ columns: [table.taskCode, table.creditCode] }),
     index('draw_receipts_selected_idx').on(table.creditCode).where(sql`${table.selected}`),
   ],
+);
+
+/** The selected members of each drawn task (their tickets are in the record). */
+export const drawSelections = pgTable(
+  'draw_selections',
+  {
+    taskCode: text('task_code')
+      .notNull()
+      .references(() => drawRecords.taskCode),
+    creditCode: text('credit_code').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.taskCode, table.creditCode] }), index('draw_selections_credit_code_idx').on(table.creditCode)],
 );

@@ -4,11 +4,11 @@
  * it) and its own published inspection results. Nothing about any other enterprise.
  */
 import type { Request, RequestHandler, Response, Router } from 'express';
-import { listPublishedDraws } from '../../application/draw-publication.ts';
+import type { BureauKeys } from '../../application/bureau-keys.ts';
+import { buildReceipt, listPublishedDraws } from '../../application/draw-publication.ts';
 import type { Receipt } from '../../core/draw/record.ts';
 import { principalOf } from '../../http/auth.ts';
 import type { Database } from '../../persistence/database.ts';
-import { findReceipt } from '../../persistence/draw-repository.ts';
 import { listPublishedResults } from '../../persistence/results-repository.ts';
 import { html } from '../html.ts';
 import { pageContext, requirePageRole, sendPage, tr, type PageContext } from '../page.ts';
@@ -30,17 +30,18 @@ interface OwnReceipt {
   readonly receipt: Receipt;
 }
 
-async function ownReceipts(db: Database, creditCode: string): Promise<OwnReceipt[]> {
+async function ownReceipts(db: Database, keys: BureauKeys | undefined, creditCode: string): Promise<OwnReceipt[]> {
   const receipts: OwnReceipt[] = [];
+  if (!keys) return receipts;
   for (const draw of await listPublishedDraws(db)) {
     if (draw.status !== 'drawn') continue;
-    const row = await findReceipt(db, draw.taskCode, creditCode);
-    if (row) receipts.push({ taskCode: draw.taskCode, taskName: draw.name, year: draw.year, receipt: JSON.parse(row.receipt) as Receipt });
+    const receipt = await buildReceipt(db, keys, draw.taskCode, creditCode);
+    if (receipt) receipts.push({ taskCode: draw.taskCode, taskName: draw.name, year: draw.year, receipt });
   }
   return receipts;
 }
 
-async function enterprisePage(request: Request, response: Response, db: Database): Promise<void> {
+async function enterprisePage(request: Request, response: Response, db: Database, keys: BureauKeys | undefined): Promise<void> {
   const context = pageContext(request, response);
   const creditCode = principalOf(response).enterpriseCode;
   noStore(response);
@@ -53,7 +54,7 @@ async function enterprisePage(request: Request, response: Response, db: Database
     });
     return;
   }
-  const receipts = await ownReceipts(db, creditCode);
+  const receipts = await ownReceipts(db, keys, creditCode);
   const results = await listPublishedResults(db, { creditCode, limit: RESULTS_SHOWN + 1 });
   sendPage(response, context, {
     title,
@@ -106,6 +107,6 @@ const requireEnterprise: RequestHandler = (request, response, next) => {
   requirePageRole('enterprise')(request, response, next);
 };
 
-export function registerEnterprisePage(router: Router, db: Database): void {
-  router.get('/enterprise', requireEnterprise, (request, response) => enterprisePage(request, response, db));
+export function registerEnterprisePage(router: Router, db: Database, keys: BureauKeys | undefined): void {
+  router.get('/enterprise', requireEnterprise, (request, response) => enterprisePage(request, response, db, keys));
 }

@@ -13,10 +13,10 @@ import { registerUserPages } from './users.ts';
 
 export function registerAccountPages(router: Router, deps: ServedDependencies): void {
   const { db } = deps.database;
-  registerLoginPages(router, db);
+  registerLoginPages(router, db, deps.bureauKeys);
   registerSetupPages(router, db);
   registerOwnPasswordPage(router, db, deps.ownPasswordLimiters);
-  registerEnterprisePage(router, db);
+  registerEnterprisePage(router, db, deps.bureauKeys);
   registerUserPages(router, db);
   registerActivityPage(router, db);
 }

@@ -8,6 +8,8 @@
 import type { Request, Response, Router } from 'express';
 import { createSession, revokeSession, verifyEnterpriseLogin, verifyLogin, normaliseUsername } from '../../application/accounts.ts';
 import { actorOf, recordActivity } from '../../application/activity-log.ts';
+import type { BureauKeys } from '../../application/bureau-keys.ts';
+import { err } from '../../core/result.ts';
 import { markActivityRecorded } from '../../http/activity.ts';
 import { principalOf } from '../../http/auth.ts';
 import { loginRateLimiters } from '../../http/login-rate-limit.ts';
@@ -84,7 +86,7 @@ async function endCurrentSession(db: Database, response: Response): Promise<void
   if (sessionId !== undefined) await revokeSession(db, Number(sessionId));
 }
 
-export function registerLoginPages(router: Router, db: Database): void {
+export function registerLoginPages(router: Router, db: Database, keys: BureauKeys | undefined): void {
   router.get('/login', (request, response) => renderLogin(request, response));
 
   router.post('/login', ...loginRateLimiters('username'), async (request, response) => {
@@ -125,7 +127,8 @@ export function registerLoginPages(router: Router, db: Database): void {
   router.post('/enterprise/login', ...loginRateLimiters('creditCode'), async (request, response) => {
     const context = pageContext(request, response);
     const creditCode = formField(request, 'creditCode');
-    const result = await verifyEnterpriseLogin(db, creditCode, formField(request, 'receiptCode'));
+    // Receipt codes derive from the bureau's server secret: without it no enterprise can sign in.
+    const result = keys ? await verifyEnterpriseLogin(db, keys, creditCode, formField(request, 'receiptCode')) : err({ code: 'login_failed' as const });
     markActivityRecorded(response);
     if (!result.ok) {
       await recordActivity(db, anonymous, {
