@@ -21,7 +21,8 @@ root=$(printf '%s\n' "$primary" | sed -n 's/^PGROOT=//p')
 # 127.0.0.1 with a password), as a role that may do nothing else. The app role may pause
 # and resume replay on the replica: the test of a lagging replica does.
 runuser -u postgres -- "$bin/psql" -q -h "$root" -p "$port" -U postgres \
-  -c "CREATE ROLE replicator REPLICATION LOGIN PASSWORD 'replicator'" \
+  -c "CREATE ROLE replicator REPLICATION LOGIN PASSWORD 'replicator'" >/dev/null
+runuser -u postgres -- "$bin/psql" -q -h "$root" -p "$port" -U postgres -d app \
   -c "GRANT EXECUTE ON FUNCTION pg_wal_replay_pause(), pg_wal_replay_resume() TO app" >/dev/null
 runuser -u postgres -- env PGPASSWORD=replicator "$bin/pg_basebackup" -h 127.0.0.1 -p "$port" -U replicator \
   -D "$root/replica" -R -X stream -c fast >/dev/null

@@ -12,7 +12,7 @@
 import type { RequestHandler } from 'express';
 import { listDrawSummaries, publishedTextsIn, type DrawSummaryLine, type PublishedTexts } from '../application/public-portal.ts';
 import type { DatabaseHandle } from '../persistence/database.ts';
-import { etaggedDocument, sendDocument, type EtaggedDocument } from './cacheable.ts';
+import { etaggedDocument, sendDocument, withGzip, type EtaggedDocument } from './cacheable.ts';
 
 /** Content addressed by its hash, or fixed once published: a year, never revalidated. */
 export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
@@ -23,6 +23,9 @@ export const JSON_TYPE = 'application/json';
 
 /** Default byte bound of a server's cache (config-free: 64 MiB holds thousands of records). */
 const DEFAULT_PUBLIC_CACHE_BYTES = 64 * 1024 * 1024;
+
+/** What a kept document holds in memory: its bytes in both codings. */
+const bytesOf = (document: EtaggedDocument) => document.body.length + (document.gzip?.body.length ?? 0);
 
 /** Names kept per cache; a name whose document was evicted just reads the database again. */
 const MAX_NAMES = 100_000;
@@ -68,10 +71,11 @@ export class PublicContentCache {
     const fresh = etaggedDocument(text, contentType);
     const { etag } = fresh;
     const held = this.byEtag.get(etag);
-    const document = held ?? fresh;
-    if (!held && document.body.length <= this.maxBytes) {
+    // Compressed once, when first kept: every later answer sends the same bytes.
+    const document = held ?? withGzip(fresh);
+    if (!held && bytesOf(document) <= this.maxBytes) {
       this.byEtag.set(etag, document);
-      this.bytes += document.body.length;
+      this.bytes += bytesOf(document);
       this.evictBeyondBound();
     }
     this.names.delete(name);
@@ -97,7 +101,7 @@ export class PublicContentCache {
     for (const [etag, document] of this.byEtag) {
       if (this.bytes <= this.maxBytes) return;
       this.byEtag.delete(etag);
-      this.bytes -= document.body.length;
+      this.bytes -= bytesOf(document);
     }
   }
 }

@@ -19,6 +19,8 @@ import {
 
 export const testDatabaseUrl = process.env.DATABASE_URL || undefined;
 export const testDatabaseKind = testDatabaseUrl ? 'postgres' : 'pglite';
+/** A streaming replica of the test server (scripts/dev-replica.sh): public reads of every test database go through it. */
+export const testDatabaseReadUrl = (testDatabaseUrl && process.env.DATABASE_READ_URL) || undefined;
 
 let template: Promise<PGlite> | undefined;
 
@@ -65,7 +67,8 @@ async function createPostgresDatabase(templateName: string | undefined): Promise
   const name = newDatabaseName('test');
   await onServer(templateName ? `CREATE DATABASE ${name} TEMPLATE ${templateName}` : `CREATE DATABASE ${name}`);
   const url = withDatabaseName(testDatabaseUrl!, name);
-  const handle = openPostgres(url);
+  // The replica has the new database once it replayed its creation; until then its reads fall back to the primary.
+  const handle = openPostgres(url, testDatabaseReadUrl && withDatabaseName(testDatabaseReadUrl, name));
   if (!templateName) await migrateDatabase(handle);
   const test: DatabaseHandle = {
     ...handle,
