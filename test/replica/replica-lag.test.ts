@@ -16,7 +16,7 @@ import { openPostgres, type DatabaseHandle } from '../../src/persistence/databas
 import { parseLsn } from '../../src/persistence/replica-reads.ts';
 import { createTestAppWithKeys, WORLD_CALENDAR, type TestClock } from '../http/fixtures.ts';
 import { seedWorld, worldTasks, type World } from '../integration/draw-world.ts';
-import { testDatabaseReadUrl } from '../support/database.ts';
+import { testDatabaseReadUrl, withDatabaseName } from '../support/database.ts';
 
 const readUrl = testDatabaseReadUrl!;
 let database: DatabaseHandle;
@@ -28,12 +28,6 @@ let clock: TestClock;
 let replicaServer: postgres.Sql;
 /** This test's database as the replica has it, read directly. */
 let replicaDirect: DatabaseHandle;
-
-function withDatabaseName(url: string, name: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${name}`;
-  return parsed.toString();
-}
 
 /** The one row a query returned. */
 function only<Row>(rows: readonly Row[]): Row {

@@ -33,7 +33,8 @@ async function migratedTemplate(): Promise<PGlite> {
   return pglite;
 }
 
-function withDatabaseName(url: string, name: string): string {
+/** `url` with its database name replaced by `name`. */
+export function withDatabaseName(url: string, name: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${name}`;
   return parsed.toString();
