@@ -69,17 +69,19 @@ export function etaggedDocument(text: string, contentType: string): EtaggedDocum
 
 /** Below this, gzip's header and the client's inflating cost more than the bytes saved. */
 const GZIP_MIN_BYTES = 1024;
+/** Compressing blocks the event loop (once, but every request waits): above this, plain bytes are sent. */
+const GZIP_MAX_BYTES = 1024 * 1024;
 
 /**
  * The document with its gzip coding attached, made once for documents kept and sent many
  * times (the public cache): the compression is paid at the first request, never per request.
- * Small or incompressible documents are returned as they are.
+ * Small, very large or incompressible documents are returned as they are.
  *
  * @example withGzip(etaggedDocument(recordText, 'application/json')).gzip?.body.length // about a quarter of the record
  */
 export function withGzip(document: EtaggedDocument): EtaggedDocument {
-  if (document.gzip || document.body.length < GZIP_MIN_BYTES) return document;
-  const body = gzipSync(document.body, { level: 9 });
+  if (document.gzip || document.body.length < GZIP_MIN_BYTES || document.body.length > GZIP_MAX_BYTES) return document;
+  const body = gzipSync(document.body);
   if (body.length >= document.body.length) return document;
   return { ...document, gzip: { body, etag: etagOf(body) } };
 }
