@@ -31,7 +31,17 @@ export default defineConfig({
         test: {
           name: 'database',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/core/**'],
+          exclude: ['test/core/**', 'test/replica/**'],
+          globalSetup: ['test/support/global-setup.ts'],
+          pool: 'forks',
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Tests of a real primary + replica pair (scripts/dev-replica.sh): only when one is given.
+          name: 'replica',
+          include: process.env.DATABASE_READ_URL ? ['test/replica/**/*.test.ts'] : [],
           globalSetup: ['test/support/global-setup.ts'],
           pool: 'forks',
         },

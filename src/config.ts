@@ -69,6 +69,11 @@ const environmentSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  DATABASE_READ_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   LOG_LEVEL: z.enum(logLevels).default('info'),
   SIGNING_KEY_FILE: z.string().optional().or(z.literal('').transform(() => undefined)),
   SERVER_SECRET_FILE: z.string().optional().or(z.literal('').transform(() => undefined)),
@@ -89,6 +94,11 @@ export interface Config {
   readonly dataDir: string;
   /** A real PostgreSQL server; undefined means the embedded PGlite database in `dataDir`. */
   readonly databaseUrl: string | undefined;
+  /**
+   * DATABASE_READ_URL: a streaming replica of DATABASE_URL's server that public pages and
+   * `/api/public` read from whenever it has caught up (persistence/replica-reads.ts).
+   */
+  readonly databaseReadUrl: string | undefined;
   readonly logLevel: (typeof logLevels)[number];
   /** The bureau's Ed25519 key (PKCS#8 PEM); undefined means DATA_DIR/keys/signing-key.pem, made on first start. */
   readonly signingKeyFile: string | undefined;
@@ -135,11 +145,15 @@ export function parseConfig(environment: Record<string, string | undefined>): Co
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const values = parsed.data;
+  if (values.DATABASE_READ_URL !== undefined && values.DATABASE_URL === undefined) {
+    throw new ConfigError('Invalid configuration:\n  DATABASE_READ_URL: is a replica of the server at DATABASE_URL, which must be set too / DATABASE_READ_URL 是 DATABASE_URL 所指服务器的只读副本，须同时设置 DATABASE_URL');
+  }
   return {
     port: values.PORT,
     host: values.HOST,
     dataDir: path.resolve(values.DATA_DIR),
     databaseUrl: values.DATABASE_URL,
+    databaseReadUrl: values.DATABASE_READ_URL,
     logLevel: values.LOG_LEVEL,
     signingKeyFile: values.SIGNING_KEY_FILE === undefined ? undefined : path.resolve(values.SIGNING_KEY_FILE),
     serverSecretFile: values.SERVER_SECRET_FILE === undefined ? undefined : path.resolve(values.SERVER_SECRET_FILE),

@@ -42,7 +42,7 @@ export async function startServer(
   options: { logger: Logger; /** Where the first-start setup link is printed (default stderr). */ stderr?: { write(text: string): unknown } },
 ): Promise<RunningServer> {
   const { logger } = options;
-  const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, onNotice: (message) => logger.warn(message) });
+  const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, databaseReadUrl: config.databaseReadUrl, onNotice: (message) => logger.warn(message) });
   // Runs a killed process left `running` would block their date; a live process's runs stay.
   const orphanedRuns = await failOrphanedRuns(database).catch(async (error: unknown) => {
     await database.close();

@@ -11,6 +11,9 @@
  *   DATABASE_URL=postgres://app:app@127.0.0.1:54329/app npm run bench -- load
  *   npm run bench -- load --url=http://127.0.0.1:3000 [--task=2026-JM-001] [--pid=SERVER_PID]
  *
+ * Requests say `Accept-Encoding: gzip`, as browsers and `curl --compressed` do (bodies are
+ * counted as received, not inflated); `--identity` asks for uncompressed bodies instead.
+ *
  * The server's CPU time per request (from /proc, when the server is its child or `--pid`
  * names it) is printed too: on a machine shared with other work, req/s falls with the
  * load, CPU per request does not.
@@ -36,6 +39,7 @@ const durationMs = Number(option('duration') ?? 10) * 1000;
 const concurrency = Number(option('concurrency') ?? 50);
 const cliEntry = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+const acceptEncoding = process.argv.includes('--identity') ? 'identity' : 'gzip';
 
 interface Answer {
   readonly status: number;
@@ -44,7 +48,7 @@ interface Answer {
 
 function get(url: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const request = http.get(url, { agent }, (response) => {
+    const request = http.get(url, { agent, headers: { 'accept-encoding': acceptEncoding } }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
@@ -191,7 +195,7 @@ try {
   }
   const loadAfter = os.loadavg();
   const format = (value: number) => (Number.isNaN(value) ? '–' : value.toFixed(value < 10 ? 1 : 0));
-  console.log(`Server ${givenUrl ?? `demo of ${enterprises} enterprises on ${(served as Served).database}`}, concurrency ${concurrency}, ${durationMs / 1000} s per endpoint, keep-alive, loopback.`);
+  console.log(`Server ${givenUrl ?? `demo of ${enterprises} enterprises on ${(served as Served).database}`}, concurrency ${concurrency}, ${durationMs / 1000} s per endpoint, keep-alive, loopback, Accept-Encoding: ${acceptEncoding}.`);
   console.log(`Machine: ${os.cpus().length} cores, load average ${loadBefore.map((value) => value.toFixed(2)).join(' ')} before, ${loadAfter.map((value) => value.toFixed(2)).join(' ')} after.\n`);
   console.log('| endpoint | requests | req/s | p50 ms | p99 ms | server CPU ms/request | errors |');
   console.log('|---|---:|---:|---:|---:|---:|---|');

@@ -13,7 +13,7 @@ import { cookieSigningSecret } from '../application/accounts.ts';
 import { activityLogging } from './activity.ts';
 import { authenticate } from './auth.ts';
 import { privateByDefault } from './cacheable.ts';
-import { PublicContentCache, publishedDrawDocuments, type PublishedDrawDocuments } from './public-cache.ts';
+import { cachedDrawDocuments, PublicContentCache, publishedDrawDocuments, type PublishedDrawDocuments } from './public-cache.ts';
 import { sharedVerificationWorker, type RecordVerifier } from '../application/verification-worker.ts';
 import { setSiteSettings, type SiteSettings } from './site-settings.ts';
 import { ownPasswordRateLimiters } from './login-rate-limit.ts';
@@ -85,7 +85,7 @@ export function createApp(dependencies: AppDependencies): Express {
   const deps: ServedDependencies = {
     ...dependencies,
     publicCache,
-    publishedDraws: publishedDrawDocuments(publicCache, dependencies.database.db),
+    publishedDraws: publishedDrawDocuments(publicCache, dependencies.database),
     verifier: dependencies.verifier ?? sharedVerificationWorker(),
     ownPasswordLimiters: ownPasswordRateLimiters(),
   };
@@ -121,6 +121,8 @@ export function createApp(dependencies: AppDependencies): Express {
       referrerPolicy: { policy: 'same-origin' },
     }),
   );
+  // Publication day: a cached record or commitment is answered here, past nothing else.
+  app.use(cachedDrawDocuments(deps.publishedDraws));
 
   // Import files are read by their routes, after authentication (readImportBody); the
   // general parsers leave those paths alone, so an anonymous upload is never read.

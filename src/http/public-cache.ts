@@ -9,9 +9,10 @@
  * Only immutable content goes in: "the latest" anything (tree head, current list) is read
  * from the database every time, so a new publication is visible at once.
  */
+import type { RequestHandler } from 'express';
 import { listDrawSummaries, publishedTextsIn, type DrawSummaryLine, type PublishedTexts } from '../application/public-portal.ts';
-import type { Executor } from '../persistence/database.ts';
-import { etaggedDocument, type EtaggedDocument } from './cacheable.ts';
+import type { DatabaseHandle } from '../persistence/database.ts';
+import { etaggedDocument, sendDocument, withGzip, type EtaggedDocument } from './cacheable.ts';
 
 /** Content addressed by its hash, or fixed once published: a year, never revalidated. */
 export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
@@ -22,6 +23,9 @@ export const JSON_TYPE = 'application/json';
 
 /** Default byte bound of a server's cache (config-free: 64 MiB holds thousands of records). */
 const DEFAULT_PUBLIC_CACHE_BYTES = 64 * 1024 * 1024;
+
+/** What a kept document holds in memory: its bytes in both codings. */
+const bytesOf = (document: EtaggedDocument) => document.body.length + (document.gzip?.body.length ?? 0);
 
 /** Names kept per cache; a name whose document was evicted just reads the database again. */
 const MAX_NAMES = 100_000;
@@ -67,10 +71,11 @@ export class PublicContentCache {
     const fresh = etaggedDocument(text, contentType);
     const { etag } = fresh;
     const held = this.byEtag.get(etag);
-    const document = held ?? fresh;
-    if (!held && document.body.length <= this.maxBytes) {
+    // Compressed once, when first kept: every later answer sends the same bytes.
+    const document = held ?? withGzip(fresh);
+    if (!held && bytesOf(document) <= this.maxBytes) {
       this.byEtag.set(etag, document);
-      this.bytes += document.body.length;
+      this.bytes += bytesOf(document);
       this.evictBeyondBound();
     }
     this.names.delete(name);
@@ -96,7 +101,7 @@ export class PublicContentCache {
     for (const [etag, document] of this.byEtag) {
       if (this.bytes <= this.maxBytes) return;
       this.byEtag.delete(etag);
-      this.bytes -= document.body.length;
+      this.bytes -= bytesOf(document);
     }
   }
 }
@@ -108,6 +113,8 @@ const DRAW_LIST_REUSE_MS = 2000;
 export interface PublishedDrawDocuments {
   record(taskCode: string): Promise<EtaggedDocument | undefined>;
   commitment(taskCode: string): Promise<EtaggedDocument | undefined>;
+  /** The record or commitment if the cache holds it now (no database). */
+  cached(kind: 'record' | 'commitment', taskCode: string): EtaggedDocument | undefined;
   /** The same as texts, for the pages (`findPublishedDraw`). */
   readonly texts: PublishedTexts;
   /**
@@ -120,16 +127,16 @@ export interface PublishedDrawDocuments {
 }
 
 /**
- * A draw's record and commitment from `cache`, else from the database; both are immutable
- * once published, and an absent one (not drawn yet) is asked for again.
+ * A draw's record and commitment from `cache`, else from the database's public reads (the
+ * replica when it has caught up); both are immutable once published, and an absent one (not
+ * drawn yet) is asked for again.
  *
- * @example const documents = publishedDrawDocuments(cache, db)
+ * @example const documents = publishedDrawDocuments(cache, database)
  * sendDocument(request, response, await documents.record('2026-ZH-01'), IMMUTABLE_CACHE_CONTROL)
  */
-export function publishedDrawDocuments(cache: PublicContentCache, db: Executor, now: () => number = Date.now): PublishedDrawDocuments {
-  const source = publishedTextsIn(db);
-  const record = (taskCode: string) => cache.read(`draw-record:${taskCode}`, () => source.record(taskCode), JSON_TYPE);
-  const commitment = (taskCode: string) => cache.read(`draw-commitment:${taskCode}`, () => source.commitment(taskCode), JSON_TYPE);
+export function publishedDrawDocuments(cache: PublicContentCache, database: Pick<DatabaseHandle, 'readPublic'>, now: () => number = Date.now): PublishedDrawDocuments {
+  const record = (taskCode: string) => cache.read(`draw-record:${taskCode}`, () => database.readPublic((db) => publishedTextsIn(db).record(taskCode)), JSON_TYPE);
+  const commitment = (taskCode: string) => cache.read(`draw-commitment:${taskCode}`, () => database.readPublic((db) => publishedTextsIn(db).commitment(taskCode)), JSON_TYPE);
   const textOf = (document: EtaggedDocument | undefined) => document?.body.toString('utf8');
   const texts: PublishedTexts = { record: async (taskCode) => textOf(await record(taskCode)), commitment: async (taskCode) => textOf(await commitment(taskCode)) };
   // Bumped by every change: a list read while a change was being made is not kept.
@@ -138,10 +145,11 @@ export function publishedDrawDocuments(cache: PublicContentCache, db: Executor, 
   return {
     record,
     commitment,
+    cached: (kind, taskCode) => cache.get(`draw-${kind}:${taskCode}`),
     texts,
     summaries() {
       if (kept && kept.generation === generation && now() - kept.readAt < DRAW_LIST_REUSE_MS) return kept.lines;
-      const entry = { generation, readAt: now(), lines: listDrawSummaries(db, texts) };
+      const entry = { generation, readAt: now(), lines: database.readPublic((db) => listDrawSummaries(db, texts)) };
       kept = entry;
       entry.lines.catch(() => {
         if (kept === entry) kept = undefined;
@@ -152,5 +160,34 @@ export function publishedDrawDocuments(cache: PublicContentCache, db: Executor, 
       generation++;
       kept = undefined;
     },
+  };
+}
+
+/** A draw's record or commitment by task code (the codes `drawIdParamsSchema` accepts: nothing to decode). */
+const DRAW_DOCUMENT_PATH = /^\/api\/public\/draws\/([0-9A-Za-z][0-9A-Za-z._-]{0,63})(\/commitment)?$/;
+
+/**
+ * Answers an anonymous GET of a draw's record or commitment that the cache already holds,
+ * before the general middleware (body parsers, cookies, language, activity log, sessions,
+ * router): on publication day these are most requests, and their answer depends on nothing
+ * but the URL. Mounted after helmet, so the security headers are the same; a request with a
+ * query, credentials (a token must still be refused when bad) or a cookie (a session may
+ * have to be cleared) takes the ordinary way, as does anything not cached yet.
+ *
+ * @example app.use(helmet(…)); app.use(cachedDrawDocuments(publishedDraws))
+ */
+export function cachedDrawDocuments(documents: PublishedDrawDocuments): RequestHandler {
+  return (request, response, next) => {
+    if ((request.method !== 'GET' && request.method !== 'HEAD') || request.headers.authorization !== undefined || request.headers.cookie !== undefined) {
+      next();
+      return;
+    }
+    const match = DRAW_DOCUMENT_PATH.exec(request.url);
+    const document = match ? documents.cached(match[2] ? 'commitment' : 'record', match[1] as string) : undefined;
+    if (!document) {
+      next();
+      return;
+    }
+    sendDocument(request, response, document, IMMUTABLE_CACHE_CONTROL);
   };
 }

@@ -15,6 +15,7 @@ import postgres from 'postgres';
 import { restrictDataDir, usePrivateUmask } from './data-dir-permissions.ts';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
 import { embeddedDatabaseDir, listenForBackups } from './embedded-backup.ts';
+import { ReplicaReads, walPositionsOf } from './replica-reads.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -31,6 +32,16 @@ export interface DatabaseHandle {
   readonly db: Database;
   /** The raw client, for the few bulk paths (COPY) that drizzle does not cover. */
   readonly client: DatabaseClient;
+  /**
+   * Runs a read-only query of a public page or `/api/public` answer: on the replica
+   * (DATABASE_READ_URL) when it has caught up with the primary, else on the primary; without
+   * a replica simply on `db`.
+   *
+   * @example const draws = await database.readPublic((db) => listPublishedDraws(db))
+   */
+  readonly readPublic: <T>(query: (db: Database) => Promise<T>) => Promise<T>;
+  /** The routing between primary and replica, when there is a replica (its counts say where reads went). */
+  readonly replicaReads?: ReplicaReads<Database>;
   close(): Promise<void>;
 }
 
@@ -40,6 +51,8 @@ export interface OpenDatabaseOptions {
   /** Directory of the embedded database; ignored when `databaseUrl` is set. */
   readonly dataDir: string;
   readonly databaseUrl?: string | undefined;
+  /** A streaming replica of `databaseUrl`'s server for public reads (DATABASE_READ_URL). */
+  readonly databaseReadUrl?: string | undefined;
   /** Apply pending migrations (default true). */
   readonly migrate?: boolean;
   /** Told, in words for the operator's log, what was done to the data directory at start. */
@@ -52,7 +65,7 @@ export interface OpenDatabaseOptions {
  */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   const handle = options.databaseUrl
-    ? openPostgres(options.databaseUrl)
+    ? openPostgres(options.databaseUrl, options.databaseReadUrl)
     : await openEmbedded(options.dataDir, options.onNotice);
   if (options.migrate ?? true) {
     try {
@@ -65,13 +78,26 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   return handle;
 }
 
-export function openPostgres(url: string): DatabaseHandle {
+/**
+ * A postgres.js pool on `url`; with `readUrl`, a second pool on a streaming replica of the
+ * same server for `readPublic` (never migrated: the replica follows the primary).
+ */
+export function openPostgres(url: string, readUrl?: string): DatabaseHandle {
   const sql = postgres(url, { max: 10, onnotice: () => {} });
   const db = drizzlePostgres(sql, { schema }) as unknown as Database;
+  const close = () => sql.end({ timeout: 5 });
+  if (readUrl === undefined) return { db, client: { kind: 'postgres', sql }, readPublic: (query) => query(db), close };
+  const replicaSql = postgres(readUrl, { max: 10, onnotice: () => {} });
+  const replicaDb = drizzlePostgres(replicaSql, { schema }) as unknown as Database;
+  const replicaReads = new ReplicaReads(db, replicaDb, walPositionsOf(sql, replicaSql));
   return {
     db,
     client: { kind: 'postgres', sql },
-    close: () => sql.end({ timeout: 5 }),
+    readPublic: (query) => replicaReads.read(query),
+    replicaReads,
+    close: async () => {
+      await Promise.all([close(), replicaSql.end({ timeout: 5 })]);
+    },
   };
 }
 
@@ -107,7 +133,7 @@ async function openEmbedded(dataDir: string, onNotice: (message: string) => void
 /** Wraps an already open PGlite instance (tests use in-memory clones). */
 export function wrapPglite(pglite: PGlite, close: () => Promise<void> = () => pglite.close()): DatabaseHandle {
   const db = drizzlePglite(pglite, { schema }) as unknown as Database;
-  return { db, client: { kind: 'pglite', pglite }, close };
+  return { db, client: { kind: 'pglite', pglite }, readPublic: (query) => query(db), close };
 }
 
 export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {

@@ -6,6 +6,9 @@
  * rate limit per address, and no stale "latest" after a new publication.
  */
 import { createHash } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gunzipSync } from 'node:zlib';
 import { eq } from 'drizzle-orm';
 import express, { type Express } from 'express';
 import supertest from 'supertest';
@@ -99,6 +102,53 @@ describe(`published documents over HTTP (${testDatabaseKind})`, () => {
       expect((await supertest(app).get(path).set('If-None-Match', `W/${first.headers.etag}`)).status).toBe(304);
       expect((await supertest(app).get(path).set('If-None-Match', '"something-else"')).status).toBe(200);
     }
+  });
+
+  it('send a cached record gzip-coded, compressed once, with its own strong ETag and Vary, and plain bytes to a client that does not accept gzip', async () => {
+    const code = await planAndFreeze();
+    await draw(code);
+    const path = `/api/public/draws/${code}`;
+    const plain = await supertest(app).get(path).set('Accept-Encoding', 'identity');
+    // The bytes as sent (supertest would inflate them).
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const { port } = server.address() as AddressInfo;
+    const raw = (acceptEncoding: string) =>
+      new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        http.get({ host: '127.0.0.1', port, path, headers: { 'accept-encoding': acceptEncoding } }, (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+        }).on('error', reject);
+      });
+    const first = await raw('gzip, deflate');
+    const second = await raw('gzip');
+    await new Promise((resolve) => server.close(resolve));
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(first.headers['content-encoding']).toBe('gzip');
+    expect(first.headers.vary).toMatch(/Accept-Encoding/);
+    expect(gunzipSync(first.body).toString('utf8')).toBe(plain.text);
+    expect(first.body.length).toBeLessThan(Buffer.byteLength(plain.text));
+    // The same bytes every time (compressed once), named by their own SHA-256.
+    expect(second.body.equals(first.body)).toBe(true);
+    expect(first.headers.etag).toBe(`"${createHash('sha256').update(first.body).digest('base64url')}"`);
+    expect(first.headers.etag).not.toBe(plain.headers.etag);
+    for (const etag of [first.headers.etag, plain.headers.etag]) {
+      expect((await supertest(app).get(path).set('Accept-Encoding', 'gzip').set('If-None-Match', etag as string)).status).toBe(304);
+    }
+  });
+
+  it('answer a cached record ahead of the general middleware with the same security headers, and still refuse a bad token', async () => {
+    const code = await planAndFreeze();
+    await draw(code);
+    const path = `/api/public/draws/${code}`;
+    const cold = await supertest(app).get(path);
+    const cached = await supertest(app).get(path);
+    for (const header of ['content-security-policy', 'x-content-type-options', 'referrer-policy', 'cache-control', 'content-type', 'etag']) {
+      expect(cached.headers[header]).toBe(cold.headers[header]);
+    }
+    expect((await supertest(app).get(path).set('Authorization', 'Bearer not-a-token')).status).toBe(401);
+    expect((await supertest(app).get(`${path}/commitment`).set('Authorization', 'Bearer not-a-token')).status).toBe(401);
   });
 
   it('serve the same bytes from the cache as on the first read, even when the row changes behind the server', async () => {

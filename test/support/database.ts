@@ -19,6 +19,8 @@ import {
 
 export const testDatabaseUrl = process.env.DATABASE_URL || undefined;
 export const testDatabaseKind = testDatabaseUrl ? 'postgres' : 'pglite';
+/** A streaming replica of the test server (scripts/dev-replica.sh): public reads of every test database go through it. */
+export const testDatabaseReadUrl = (testDatabaseUrl && process.env.DATABASE_READ_URL) || undefined;
 
 let template: Promise<PGlite> | undefined;
 
@@ -31,7 +33,8 @@ async function migratedTemplate(): Promise<PGlite> {
   return pglite;
 }
 
-function withDatabaseName(url: string, name: string): string {
+/** `url` with its database name replaced by `name`. */
+export function withDatabaseName(url: string, name: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${name}`;
   return parsed.toString();
@@ -65,7 +68,8 @@ async function createPostgresDatabase(templateName: string | undefined): Promise
   const name = newDatabaseName('test');
   await onServer(templateName ? `CREATE DATABASE ${name} TEMPLATE ${templateName}` : `CREATE DATABASE ${name}`);
   const url = withDatabaseName(testDatabaseUrl!, name);
-  const handle = openPostgres(url);
+  // The replica has the new database once it replayed its creation; until then its reads fall back to the primary.
+  const handle = openPostgres(url, testDatabaseReadUrl && withDatabaseName(testDatabaseReadUrl, name));
   if (!templateName) await migrateDatabase(handle);
   const test: DatabaseHandle = {
     ...handle,

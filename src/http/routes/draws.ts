@@ -96,7 +96,7 @@ export function registerDrawRoutes(
       responses: { 200: { description: 'The draws.', content: { 'application/json': { schema: drawListSchema } } } },
     },
     async (_request, response) => {
-      response.json({ items: await listPublishedDraws(db) });
+      response.json({ items: await deps.database.readPublic((db) => listPublishedDraws(db)) });
     },
   );
 
@@ -164,7 +164,7 @@ export function registerDrawRoutes(
       let report = publicCache.get(name) ?? verifying.get(name);
       if (!report) {
         const computing = (async () => {
-          const input = await publishedDrawVerificationInput(db, keys, id, record.body.toString('utf8'));
+          const input = await deps.database.readPublic((db) => publishedDrawVerificationInput(db, keys, id, record.body.toString('utf8')));
           if (!input) throw new NotFoundError(`Task ${id} has no published draw.`);
           const checks = await deps.verifier.verify(input);
           const text = JSON.stringify({ task: id, passed: allChecksPassed(checks), checks });
@@ -192,7 +192,7 @@ export function registerDrawRoutes(
     },
     async (request, response) => {
       const { id } = parseRequestPart(drawIdParamsSchema, request.params);
-      const proofs = await getDrawLogProofs(db, id);
+      const proofs = await deps.database.readPublic((db) => getDrawLogProofs(db, id));
       if (!proofs) throw new NotFoundError(`Task ${id} has published nothing yet.`);
       response.set('Cache-Control', 'no-cache');
       response.json(proofs);

@@ -44,7 +44,7 @@ function setCaching(response: Response, fixed: boolean): void {
 }
 
 export function registerPublicationLogRoutes(router: Router, registry: OpenAPIRegistry, deps: { database: DatabaseHandle; publicCache: PublicContentCache }): void {
-  const { db } = deps.database;
+  const { readPublic } = deps.database;
   const { publicCache } = deps;
   /** A proof between fixed tree sizes never changes: from the cache, else computed and kept. */
   const sendFixedProof = async (request: Request, response: Response, name: string, compute: () => Promise<Result<unknown, LogProofIssue>>) => {
@@ -75,7 +75,7 @@ export function registerPublicationLogRoutes(router: Router, registry: OpenAPIRe
       },
     },
     async (_request, response) => {
-      const head = await getLatestTreeHead(db);
+      const head = await readPublic((db) => getLatestTreeHead(db));
       if (!head) throw toHttpError({ code: 'empty_log' });
       setCaching(response, false);
       response.json(head);
@@ -101,10 +101,10 @@ export function registerPublicationLogRoutes(router: Router, registry: OpenAPIRe
       const query = parseRequestPart(inclusionProofQuerySchema, request.query);
       if (query.treeSize !== undefined) {
         const treeSize = query.treeSize;
-        await sendFixedProof(request, response, `log-inclusion:${query.hash}@${treeSize}`, () => getInclusionProof(db, { recordHash: query.hash }, treeSize, cache));
+        await sendFixedProof(request, response, `log-inclusion:${query.hash}@${treeSize}`, () => readPublic((db) => getInclusionProof(db, { recordHash: query.hash }, treeSize, cache)));
         return;
       }
-      const proof = await getInclusionProof(db, { recordHash: query.hash }, query.treeSize, cache);
+      const proof = await readPublic((db) => getInclusionProof(db, { recordHash: query.hash }, query.treeSize, cache));
       if (!proof.ok) throw toHttpError(proof.error);
       setCaching(response, query.treeSize !== undefined);
       response.json(proof.value);
@@ -129,7 +129,7 @@ export function registerPublicationLogRoutes(router: Router, registry: OpenAPIRe
     },
     async (request, response) => {
       const query = parseRequestPart(consistencyProofQuerySchema, request.query);
-      await sendFixedProof(request, response, `log-consistency:${query.first}-${query.second}`, () => getConsistencyProof(db, query.first, query.second, cache));
+      await sendFixedProof(request, response, `log-consistency:${query.first}-${query.second}`, () => readPublic((db) => getConsistencyProof(db, query.first, query.second, cache)));
     },
   );
 
@@ -152,9 +152,12 @@ export function registerPublicationLogRoutes(router: Router, registry: OpenAPIRe
       const end = query.end ?? query.start + LEAVES_PAGE_DEFAULT;
       if (end <= query.start) throw new HttpError(400, `end ${end} must be larger than start ${query.start}`);
       if (end - query.start > LEAVES_PAGE_MAX) throw new HttpError(400, `at most ${LEAVES_PAGE_MAX} leaves per page: ask for start..start+${LEAVES_PAGE_MAX}`);
-      const head = await getLatestTreeHead(db);
-      const size = head?.treeSize ?? 0;
-      const leaves = await getLeaves(db, query.start, Math.min(end, size));
+      // One read, so the leaves and the size come from the same snapshot's server.
+      const { size, leaves } = await readPublic(async (db) => {
+        const head = await getLatestTreeHead(db);
+        const treeSize = head?.treeSize ?? 0;
+        return { size: treeSize, leaves: await getLeaves(db, query.start, Math.min(end, treeSize)) };
+      });
       const reached = Math.min(end, size);
       setCaching(response, end <= size);
       response.json({ treeSize: size, leaves, next: reached < size ? reached : null });

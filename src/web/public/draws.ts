@@ -250,7 +250,7 @@ async function drawDetailPage(request: Request, response: Response, deps: Served
     sendPage(response, context, { title: title.body.toString('utf8'), body: trustedHtml(body.body.toString('utf8')) });
     return;
   }
-  const draw = await findPublishedDraw(deps.database.db, id, deps.publishedDraws.texts);
+  const draw = await deps.database.readPublic((db) => findPublishedDraw(db, id, deps.publishedDraws.texts));
   if (!draw || (!draw.envelope && !draw.commitment)) throw new NotFoundError(tr(context, `没有任务 ${id} 的公示抽取。`, `Task ${id} has no published draw.`));
   const content = drawDetailContent(context, id, draw);
   if (name && draw.envelope && draw.commitment) {

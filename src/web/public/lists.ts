@@ -30,7 +30,7 @@ async function listsIndexPage(request: Request, response: Response, deps: AppDep
   const context = pageContext(request, response);
   const cards: SafeHtml[] = [];
   for (const list of LIST_KINDS) {
-    const page = await searchCurrentList(deps.database.db, list, { limit: 1 });
+    const page = await deps.database.readPublic((db) => searchCurrentList(db, list, { limit: 1 }));
     cards.push(html`<section class="card" data-list="${list}"><h2><a href="/lists/${list}">${listName(context, list)}</a></h2>
 ${
   page.edition
@@ -64,8 +64,10 @@ async function listPage(request: Request, response: Response, deps: AppDependenc
     after = decodeCursor(query.cursor, /^[0-9A-Z]{18}$/);
     if (after === undefined) throw new ValidationError([{ field: 'cursor', reason: 'is not a cursor from this page' }]);
   }
-  const page = await searchCurrentList(deps.database.db, kind, { query: search, after, limit: PAGE_SIZE });
-  const notices = await listExitNotices(deps.database.db, kind, { limit: 20 });
+  const { page, notices } = await deps.database.readPublic(async (db) => ({
+    page: await searchCurrentList(db, kind, { query: search, after, limit: PAGE_SIZE }),
+    notices: await listExitNotices(db, kind, { limit: 20 }),
+  }));
   const base = `/lists/${kind}`;
   const next = page.nextAfter ? pageUrl(base, { q: search, cursor: encodeCursor(page.nextAfter) }) : undefined;
   const title = listName(context, kind);

@@ -24,7 +24,7 @@ function referenceLink(kind: string, reference: string) {
 
 async function logPage(request: Request, response: Response, deps: AppDependencies): Promise<void> {
   const context = pageContext(request, response);
-  const { head, leaves } = await recentLogEntries(deps.database.db, RECENT_LEAVES);
+  const { head, leaves } = await deps.database.readPublic((db) => recentLogEntries(db, RECENT_LEAVES));
   const title = tr(context, '公示日志', 'Publication log');
   sendPage(response, context, {
     title,

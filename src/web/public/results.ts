@@ -32,7 +32,7 @@ async function resultsPage(request: Request, response: Response, deps: ServedDep
     if (after === undefined) throw new ValidationError([{ field: 'cursor', reason: 'is not a cursor from this page' }]);
   }
   const drawn = (await deps.publishedDraws.summaries()).filter((line) => line.status === 'drawn');
-  const page = code || task ? await findPortalResults(deps.database.db, { creditCode: code, taskCode: task, after, limit: PAGE_SIZE }) : undefined;
+  const page = code || task ? await deps.database.readPublic((db) => findPortalResults(db, { creditCode: code, taskCode: task, after, limit: PAGE_SIZE })) : undefined;
   const next = page?.nextAfter ? pageUrl('/results', { code, task, cursor: encodeCursor(page.nextAfter) }) : undefined;
   const title = tr(context, '检查结果', 'Inspection results');
   sendPage(response, context, {

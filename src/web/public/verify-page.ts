@@ -73,7 +73,7 @@ function fileForm(context: PageContext): SafeHtml {
 async function verifyDrawPage(request: Request, response: Response, deps: ServedDependencies): Promise<void> {
   const context = pageContext(request, response);
   const { id } = parseRequestPart(drawIdParamsSchema, request.params);
-  const draw = await findPublishedDraw(deps.database.db, id, deps.publishedDraws.texts);
+  const draw = await deps.database.readPublic((db) => findPublishedDraw(db, id, deps.publishedDraws.texts));
   if (!draw?.envelope) throw new NotFoundError(tr(context, `任务 ${id} 没有公示的抽取记录。`, `Task ${id} has no published draw record.`));
   const urls = drawFileUrls(id);
   const title = tr(context, `核验抽取 ${id}`, `Verify draw ${id}`);
