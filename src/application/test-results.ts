@@ -23,7 +23,8 @@ export interface TestResultInput {
   readonly sample: string;
   readonly laboratory: string;
   readonly reportNumber: string;
-  readonly conclusion: TestConclusion;
+  /** One of `TEST_CONCLUSIONS`. */
+  readonly conclusion: string;
   /** YYYY-MM-DD. */
   readonly testedOn: string;
 }
@@ -57,6 +58,7 @@ export async function enterTestResult(db: Executor, taskCode: string, input: Tes
   if (!(await findSelectedCodes(db, taskCode, [creditCode])).has(creditCode)) return err({ code: 'not_selected', task: taskCode, creditCode });
   const missing = missingField(input);
   if (missing) return err({ code: 'invalid_field', field: missing, value: input[missing] });
+  if (!(TEST_CONCLUSIONS as readonly string[]).includes(input.conclusion)) return err({ code: 'invalid_field', field: 'conclusion', value: input.conclusion });
   if (!isCalendarDate(input.testedOn)) return err({ code: 'invalid_field', field: 'testedOn', value: input.testedOn });
   if (findPersonalData({ sample: input.sample, laboratory: input.laboratory, reportNumber: input.reportNumber }).length > 0) return err({ code: 'invalid_field', field: 'sample', value: input.sample });
   const values = {
