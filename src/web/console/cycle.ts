@@ -8,6 +8,7 @@ import type { AppDependencies } from '../../http/app.ts';
 import { registerListPages } from './lists.ts';
 import { registerPlanPages } from './plan/page.ts';
 import { registerResultPages } from './results.ts';
+import { registerDepartmentPages } from './departments.ts';
 import { registerTaskPages } from './tasks.ts';
 import { registerTierListPages } from './tier-lists.ts';
 
@@ -16,6 +17,7 @@ export function registerConsoleCyclePages(router: Router, deps: AppDependencies)
   registerTierListPages(router, deps);
   registerTaskPages(router, deps);
   registerResultPages(router, deps);
+  registerDepartmentPages(router, deps);
   registerListPages(router, deps);
   registerApprovalPages(router, deps);
 }
