@@ -16,7 +16,6 @@ import { checkTaskInScope, describeDepartmentIssue, type DepartmentIssue } from 
 
 /** 合格 / 不合格. */
 export const TEST_CONCLUSIONS = ['qualified', 'unqualified'] as const;
-export type TestConclusion = (typeof TEST_CONCLUSIONS)[number];
 
 export interface TestResultInput {
   readonly creditCode: string;
