@@ -43,6 +43,7 @@ import { signRecord } from './record-signing.ts';
 import { formatRecordTime } from './record-time.ts';
 import { reachCommitPoint } from './commit-point.ts';
 import { checkTaskInScope, describeDepartmentIssue } from './departments.ts';
+import type { TestResultInput } from './test-results.ts';
 import { listDepartments, listTestResults } from '../persistence/department-repository.ts';
 
 export const RESULTS_BATCH_FORMAT = 'suiji.results-batch/1';
@@ -333,17 +334,7 @@ export interface ResultsBatchRecord {
     readonly departmentName?: string;
   }[];
   /** Test results (检验检测结果) of the batch's enterprises, entered once and shared by the task's departments. */
-  readonly testResults?: readonly PublishedTestResult[];
-}
-
-/** A test result as the results batch publishes it. */
-export interface PublishedTestResult {
-  readonly creditCode: string;
-  readonly sample: string;
-  readonly laboratory: string;
-  readonly reportNumber: string;
-  readonly conclusion: string;
-  readonly testedOn: string;
+  readonly testResults?: readonly TestResultInput[];
 }
 
 export type PublishResultsIssue =

@@ -7,16 +7,17 @@ import { isCalendarDate } from '../core/calendar-date.ts';
 import { normaliseCreditCode } from '../core/credit-code.ts';
 import type { Department } from '../core/department.ts';
 import { findPersonalData } from '../core/personal-data.ts';
-import { assertNever, err, ok, type Result } from '../core/result.ts';
+import { err, ok, type Result } from '../core/result.ts';
 import type { Executor } from '../persistence/database.ts';
 import { insertTestResult, listTestResults, type TestResultRow } from '../persistence/department-repository.ts';
 import { findTask } from '../persistence/inspection-repository.ts';
 import { findSelectedCodes } from '../persistence/results-repository.ts';
-import { checkTaskInScope, describeDepartmentIssue, type DepartmentIssue } from './departments.ts';
+import { checkTaskInScope, describeDepartmentIssue, statusOfDepartmentIssue, type DepartmentIssue } from './departments.ts';
 
 /** 合格 / 不合格. */
 export const TEST_CONCLUSIONS = ['qualified', 'unqualified'] as const;
 
+/** A test result as staff enter it and the results batch publishes it. */
 export interface TestResultInput {
   readonly creditCode: string;
   readonly sample: string;
@@ -136,17 +137,10 @@ export function statusOfTestResultIssue(issue: TestResultIssue): 400 | 403 | 404
     case 'task_not_drawn':
     case 'not_selected':
     case 'invalid_field':
-    case 'invalid_department':
-    case 'unknown_department':
       return 400;
     case 'already_entered':
-    case 'department_name_taken':
       return 409;
-    case 'unknown_user':
-      return 404;
-    case 'outside_department':
-      return 403;
     default:
-      return assertNever(issue, 'test result issue');
+      return statusOfDepartmentIssue(issue);
   }
 }
