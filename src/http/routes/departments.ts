@@ -32,7 +32,9 @@ const testResultBodySchema = z
   .strict();
 const testResultSchema = testResultBodySchema.extend({ taskCode: z.string(), enteredByDepartment: z.string().nullable() });
 /** A staff route's 403: the role is not staff, or (code `outside_department`) the task is not one of the account's department. */
-export const STAFF_OR_DEPARTMENT_403 = problemResponse("The caller's role is not staff, or (code outside_department) the task is not one of its account's department.");
+export const STAFF_OR_DEPARTMENT_403 = problemResponse(
+  "Code outside_department: the task is not one of the account's department; otherwise the caller's role (of the session or the API token) does not allow this: its role is not staff.",
+);
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
 
 /** The problem+json of an issue: its status, "中文 / English" detail and its code. */
