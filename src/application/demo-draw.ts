@@ -1,18 +1,20 @@
 /**
- * The demo's draw: loads the synthetic inspection year (items, county policies, three
- * departments of inspectors with conflicts, a joint task) through `loadPlanFile`, then
+ * The demo's draw: adds the county plan's seven departments, loads the synthetic inspection
+ * year (items, county policies, three departments of inspectors with conflicts, a joint
+ * task of 市场监管 and 农业农村) through `loadPlanFile`, then
  * freezes and draws the joint task with a fixed demo entropy on the demo's simulated
  * calendar (`demoCalendar`: frozen three days before the public meeting's dice, drawn after
  * them), so the public endpoints show a real, verifiable draw whose order of events holds.
  * Running it again leaves an existing draw as it is.
  */
 import { actingAlone } from '../core/four-eyes.ts';
-import { demoCalendar, generateInspectionPlan } from '../core/synthetic/inspection-plan.ts';
+import { DEMO_DEPARTMENT_RECORDS, demoCalendar, generateInspectionPlan } from '../core/synthetic/inspection-plan.ts';
 import type { DatabaseHandle } from '../persistence/database.ts';
 import { findTask } from '../persistence/inspection-repository.ts';
 import type { BureauKeys } from './bureau-keys.ts';
 import { describeDrawIssue, drawTask, type DrawSummary } from './draw-task.ts';
 import { describeFreezeIssue, freezeTask } from './freeze-task.ts';
+import { saveDepartment } from './departments.ts';
 import { loadPlanFile } from './inspection-plan.ts';
 
 /** The demo acts as a one-person bureau (`FOUR_EYES=off`): its records say `fourEyes: false`. */
@@ -51,6 +53,11 @@ export async function runDemoDraw(
   const existing = await findTask(database.db, task.code);
   if (existing?.status === 'drawn') return { taskCode: task.code };
   if (!existing) {
+    // The plan names departments by their Chinese names; the records come first so they resolve to codes.
+    for (const department of DEMO_DEPARTMENT_RECORDS) {
+      const saved = await saveDepartment(database.db, department);
+      if (!saved.ok) throw new Error(`the demo department ${department.code} was rejected: ${saved.error.code}`);
+    }
     const loaded = await loadPlanFile(database, plan, { adoptPolicies: DEMO_ADMIN });
     if (!loaded.ok) throw new Error(`the demo plan was rejected: ${loaded.error.slice(0, 3).map((issue) => `${issue.path}: ${issue.reason}`).join('; ')}`);
   }

@@ -1,7 +1,8 @@
 /**
  * The demo's publications after its draw: a result for every selected enterprise and item
  * of the drawn task (mostly 未发现问题, a few problems ordered corrected), published as one
- * signed batch; then one black and one red list edition for the half year to the demo's
+ * signed batch with the joint task's shared test result (检验检测结果, entered once by its
+ * first department); then one black and one red list edition for the half year to the demo's
  * date, computed and published as staff and an admin would. Running it again publishes
  * nothing new.
  */
@@ -17,9 +18,13 @@ import { enterResults, publishResults, type ResultInput } from './inspection-res
 import { createCurrentTeamLookup } from './inspector-substitution.ts';
 import { computeCandidateEdition, editionCode, publishEdition, type ListKind } from './red-black-lists.ts';
 import { loadWorkingCalendar } from './working-calendar.ts';
+import { listDepartments } from '../persistence/department-repository.ts';
+import { enterTestResult } from './test-results.ts';
 
 export interface DemoPublicationResult {
   readonly resultsPublished: number;
+  /** The test result the joint task's departments share (entered by the first, seen by both), when this run entered it. */
+  readonly sharedTestResult?: { readonly creditCode: string; readonly reportNumber: string; readonly enteredBy: string };
   readonly editions: { readonly edition: string; readonly entries: number }[];
 }
 
@@ -61,6 +66,22 @@ export async function runDemoPublication(
     inputs.push(demoResult(task.code, row.creditCode, row.itemCode, date, team.map((member) => member.badge)));
   }
   let resultsPublished = 0;
+  let sharedTestResult: DemoPublicationResult['sharedTestResult'];
+  const [firstDepartment] = task.departments;
+  const tested = missing[0];
+  if (task.departments.length > 1 && firstDepartment && tested) {
+    // One sample, tested once by the lead department's laboratory; every department of the joint task sees the report.
+    const scope = (await listDepartments(database.db)).find((department) => department.code === firstDepartment.department);
+    const reportNumber = `JD-${date.slice(0, 4)}-0001`;
+    const entered = await enterTestResult(
+      database.db,
+      task.code,
+      { creditCode: tested.creditCode, sample: '经营场所使用的电子计价秤', laboratory: '福州市计量检定测试所', reportNumber, conclusion: 'qualified', testedOn: date },
+      scope,
+    );
+    if (!entered.ok) throw new Error(`the demo test result was rejected: ${entered.error.code}`);
+    sharedTestResult = { creditCode: tested.creditCode, reportNumber, enteredBy: firstDepartment.department };
+  }
   if (missing.length > 0) {
     const entered = await enterResults(database, options.calendar ?? loadWorkingCalendar(), inputs);
     if (!entered.ok) throw new Error(`the demo results were rejected: ${JSON.stringify(entered.error.slice(0, 3))}`);
@@ -80,5 +101,5 @@ export async function runDemoPublication(
     if (!published.ok) throw new Error(`the demo ${list} list could not be published: ${published.error.code}`);
     editions.push(computed.value);
   }
-  return { resultsPublished, editions };
+  return { resultsPublished, editions, ...(sharedTestResult ? { sharedTestResult } : {}) };
 }

@@ -21,10 +21,12 @@ import {
   type PlanFile,
   type SamplingPolicyDocument,
 } from '../core/inspection-plan.ts';
+import { departmentCodeOf, type Department } from '../core/department.ts';
 import { describeSamplingPolicyIssue, validateSamplingPolicy, type SamplingPolicyIssue } from '../core/policy/sampling-policy.ts';
 import type { ApprovalMark } from '../core/four-eyes.ts';
 import { assertNever, err, ok, type Result } from '../core/result.ts';
 import type { DatabaseHandle, Executor } from '../persistence/database.ts';
+import { listDepartments } from '../persistence/department-repository.ts';
 import {
   findAnnualPlan,
   findInspectionItems,
@@ -61,10 +63,25 @@ function parseDocument<Schema extends z.ZodType>(schema: Schema, value: unknown,
   return parsed.success ? ok(parsed.data) : err(fromZod(parsed.error, prefix));
 }
 
+/**
+ * A plan document with its department references as codes: a code, Chinese or English name
+ * of a department record becomes the record's code; any other text is kept (a legacy
+ * free-text department, see src/core/department.ts), so plans from before departments load.
+ */
+function withDepartmentCode<Document extends { readonly department: string }>(document: Document, departments: readonly Department[]): Document {
+  return { ...document, department: departmentCodeOf(document.department, departments) };
+}
+
+function withDepartmentCodes(task: InspectionTaskDocument, departments: readonly Department[]): InspectionTaskDocument {
+  return { ...task, departments: task.departments.map((entry) => withDepartmentCode(entry, departments)) };
+}
+
 export async function saveInspectionItem(db: Executor, value: unknown): Promise<Result<InspectionItem, PlanIssue[]>> {
-  const item = parseDocument(inspectionItemSchema, value);
-  if (item.ok) await upsertInspectionItem(db, item.value);
-  return item;
+  const parsed = parseDocument(inspectionItemSchema, value);
+  if (!parsed.ok) return parsed;
+  const item = withDepartmentCode(parsed.value, await listDepartments(db));
+  await upsertInspectionItem(db, item);
+  return ok(item);
 }
 
 async function checkPolicy(db: Executor, policy: SamplingPolicyDocument, prefix: string): Promise<PlanIssue[]> {
@@ -155,9 +172,11 @@ export async function saveAnnualPlan(db: Executor, value: unknown): Promise<Resu
 }
 
 export async function saveInspector(db: Executor, value: unknown): Promise<Result<InspectorDocument, PlanIssue[]>> {
-  const inspector = parseDocument(inspectorSchema, value);
-  if (inspector.ok) await upsertInspector(db, inspector.value);
-  return inspector;
+  const parsed = parseDocument(inspectorSchema, value);
+  if (!parsed.ok) return parsed;
+  const inspector = withDepartmentCode(parsed.value, await listDepartments(db));
+  await upsertInspector(db, inspector);
+  return ok(inspector);
 }
 
 export async function saveConflict(db: Executor, value: unknown): Promise<Result<ConflictDocument, PlanIssue[]>> {
@@ -179,6 +198,12 @@ async function checkTask(db: Executor, task: InspectionTaskDocument, prefix: str
   task.items.forEach((item, index) => {
     if (!found.has(item)) issues.push({ path: `${prefix}items[${index}]`, reason: `no inspection item ${item}` });
   });
+  // Two references (a name and a code) may resolve to the same department.
+  const seen = new Set<string>();
+  task.departments.forEach((entry, index) => {
+    if (seen.has(entry.department)) issues.push({ path: `${prefix}departments[${index}].department`, reason: `部门 ${entry.department} 重复 / department ${entry.department} is listed twice` });
+    seen.add(entry.department);
+  });
   return issues;
 }
 
@@ -188,16 +213,17 @@ async function checkTask(db: Executor, task: InspectionTaskDocument, prefix: str
  * @example await saveTask(db, { code: '2027-JM-003', name: '…', year: 2027, round: 1, items: ['SP-01'], … })
  */
 export async function saveTask(db: Executor, value: unknown): Promise<Result<InspectionTaskDocument, TaskSaveIssue>> {
-  const task = parseDocument(inspectionTaskSchema, value);
-  if (!task.ok) return task;
-  const issues = await checkTask(db, task.value, '');
+  const parsed = parseDocument(inspectionTaskSchema, value);
+  if (!parsed.ok) return parsed;
+  const task = withDepartmentCodes(parsed.value, await listDepartments(db));
+  const issues = await checkTask(db, task, '');
   if (issues.length > 0) return err(issues);
   const saved = await upsertPlannedTask(db, {
-    ...task.value,
-    evaluationRunId: task.value.evaluationRunId ?? null,
-    visibility: visibilityOf(task.value),
+    ...task,
+    evaluationRunId: task.evaluationRunId ?? null,
+    visibility: visibilityOf(task),
   });
-  return saved ? task : err({ code: 'task_not_planned', task: task.value.code });
+  return saved ? ok(task) : err({ code: 'task_not_planned', task: task.code });
 }
 
 export interface PlanLoadSummary {
@@ -238,8 +264,9 @@ export async function loadPlanFile(
     return ok(
       await database.db.transaction(async (transaction) => {
         const issues: PlanIssue[] = [];
+        const departments = await listDepartments(transaction);
         if (plan.plan) await upsertAnnualPlan(transaction, plan.plan);
-        for (const item of plan.items) await upsertInspectionItem(transaction, item);
+        for (const item of plan.items) await upsertInspectionItem(transaction, withDepartmentCode(item, departments));
         for (const [index, policy] of plan.policies.entries()) {
           const found = await checkPolicy(transaction, policy, `policies[${index}].`);
           if (found.length > 0) issues.push(...found);
@@ -248,7 +275,7 @@ export async function loadPlanFile(
             if (options.adoptPolicies) await markPolicyAdopted(transaction, saved.id, options.adoptPolicies, options.now ?? new Date());
           }
         }
-        for (const inspector of plan.inspectors) await upsertInspector(transaction, inspector);
+        for (const inspector of plan.inspectors) await upsertInspector(transaction, withDepartmentCode(inspector, departments));
         for (const [index, conflict] of plan.conflicts.entries()) {
           if (!(await findInspector(transaction, conflict.badge))) {
             issues.push({ path: `conflicts[${index}].badge`, reason: `no inspector with badge ${conflict.badge}` });
@@ -256,7 +283,8 @@ export async function loadPlanFile(
           }
           await upsertConflict(transaction, conflict);
         }
-        for (const [index, task] of plan.tasks.entries()) {
+        for (const [index, planned] of plan.tasks.entries()) {
+          const task = withDepartmentCodes(planned, departments);
           const found = await checkTask(transaction, task, `tasks[${index}].`);
           if (found.length > 0) {
             issues.push(...found);

@@ -11,6 +11,7 @@
  */
 import { creditRecordNaturalKey, convertCreditRecordRow, recordEffectiveDate } from '../core/credit-record-row.ts';
 import type { InspectionResult } from '../core/credit-record.ts';
+import type { Department } from '../core/department.ts';
 import { createHeadingTable, mapColumns } from '../core/column-headings.ts';
 import { findPersonalData, publishableName, type PersonalDataFinding } from '../core/personal-data.ts';
 import { err, ok, type Result } from '../core/result.ts';
@@ -41,6 +42,9 @@ import { appendRecordToLog } from './publication-log.ts';
 import { signRecord } from './record-signing.ts';
 import { formatRecordTime } from './record-time.ts';
 import { reachCommitPoint } from './commit-point.ts';
+import { checkTaskInScope, describeDepartmentIssue } from './departments.ts';
+import type { TestResultInput } from './test-results.ts';
+import { listDepartments, listTestResults } from '../persistence/department-repository.ts';
 
 export const RESULTS_BATCH_FORMAT = 'suiji.results-batch/1';
 /** 《市场监督管理总局关于全面推进“双随机、一公开”监管工作的通知》: results public within 20 working days. */
@@ -66,7 +70,7 @@ export type ResultField = keyof ResultInput;
 export interface ResultIssue {
   readonly field?: ResultField;
   /** Set on issues a caller may act on by code (draw/v1.1: an inspector outside the assigned team). */
-  readonly code?: 'inspector_not_on_team';
+  readonly code?: 'inspector_not_on_team' | 'outside_department';
   readonly reason: string;
 }
 
@@ -101,7 +105,13 @@ function describeFindings(findings: readonly PersonalDataFinding[]): string {
  * selected by it, the item one of its items and every inspector on the enterprise's current
  * team (the draw's, with recorded substitutions); an already published result is not changed.
  */
-async function saveResult(tx: Executor, calendar: WorkingCalendar, input: ResultInput, teamOf: CurrentTeamLookup): Promise<Result<SavedResult, ResultIssue[]>> {
+async function saveResult(
+  tx: Executor,
+  calendar: WorkingCalendar,
+  input: ResultInput,
+  teamOf: CurrentTeamLookup,
+  scope: Department | undefined,
+): Promise<Result<SavedResult, ResultIssue[]>> {
   const issues: ResultIssue[] = [];
   const taskCode = text(input.taskCode);
   const converted = convertCreditRecordRow(
@@ -129,6 +139,8 @@ async function saveResult(tx: Executor, calendar: WorkingCalendar, input: Result
 
   const task = await findTask(tx, taskCode);
   if (!task) return err([...issues, { field: 'taskCode', reason: `no task ${taskCode}` }]);
+  const inScope = checkTaskInScope(task, scope);
+  if (!inScope.ok) return err([{ field: 'taskCode', code: 'outside_department', reason: `${describeDepartmentIssue(inScope.error, 'zh')} / ${describeDepartmentIssue(inScope.error, 'en')}` }]);
   if (task.status !== 'drawn' || !task.drawnAt) return err([...issues, { field: 'taskCode', reason: `task ${taskCode} has not been drawn` }]);
   if (!task.items.includes(record.itemCode)) issues.push({ field: 'itemCode', reason: `item ${record.itemCode} is not an item of task ${taskCode} (${task.items.join(', ')})` });
   const selected = (await findSelectedCodes(tx, taskCode, [record.creditCode])).has(record.creditCode);
@@ -162,9 +174,26 @@ async function saveResult(tx: Executor, calendar: WorkingCalendar, input: Result
     inspectors,
     summary,
     correctiveOrder: correctiveOrder ?? null,
+    department: scope?.code ?? (await departmentOfFindings(tx, task.departments, record.itemCode)),
   });
   if (!saved) return err([{ reason: `the result of ${record.creditCode} for item ${record.itemCode} in task ${taskCode} is already published and cannot change` }]);
   return ok({ taskCode, creditCode: record.creditCode, itemCode: record.itemCode, inspectionDate: record.date, dueDate });
+}
+
+/**
+ * Whose findings a result entered by a bureau-wide account are: the item's department when
+ * it takes part in the task, else the task's only department, else nobody's in particular.
+ */
+async function departmentOfFindings(tx: Executor, taskDepartments: readonly { readonly department: string }[], itemCode: string): Promise<string | null> {
+  const [item] = await findInspectionItems(tx, [itemCode]);
+  if (item && taskDepartments.some((entry) => entry.department === item.department)) return item.department;
+  return taskDepartments.length === 1 ? taskDepartments[0]!.department : null;
+}
+
+/** Who enters results: staff of one department enter them only for its tasks, as its findings. */
+export interface ResultEntryOptions {
+  /** The department of the signed-in account; absent for a bureau-wide account or an API token. */
+  readonly department?: Department | undefined;
 }
 
 /**
@@ -177,13 +206,14 @@ export async function enterResults(
   database: DatabaseHandle,
   calendar: WorkingCalendar,
   inputs: readonly ResultInput[],
+  options: ResultEntryOptions = {},
 ): Promise<Result<SavedResult[], { index: number; issues: ResultIssue[] }[]>> {
   return runRollbackableTransaction<Result<SavedResult[], { index: number; issues: ResultIssue[] }[]>>(database, async (tx) => {
     const saved: SavedResult[] = [];
     const failures: { index: number; issues: ResultIssue[] }[] = [];
     const teamOf = createCurrentTeamLookup(tx);
     for (const [index, input] of inputs.entries()) {
-      const result = await saveResult(tx, calendar, input, teamOf);
+      const result = await saveResult(tx, calendar, input, teamOf, options.department);
       if (result.ok) saved.push(result.value);
       else failures.push({ index, issues: result.error });
     }
@@ -247,6 +277,7 @@ export async function importResults(
   database: DatabaseHandle,
   calendar: WorkingCalendar,
   input: { readonly content: Uint8Array; readonly format: ImportFormat },
+  options: ResultEntryOptions = {},
 ): Promise<ResultsImportReport> {
   const { text } = decodeText(input.content, 'auto');
   const rows: Iterable<SourceRow<ResultField, unknown>> = input.format === 'csv' ? readCsvTableRows(text, resultHeadings) : readJsonResultRows(text);
@@ -255,7 +286,7 @@ export async function importResults(
     let saved = 0;
     const teamOf = createCurrentTeamLookup(tx);
     for (const row of readableRows(rows, tally)) {
-      const result = await saveResult(tx, calendar, row.values as ResultInput, teamOf);
+      const result = await saveResult(tx, calendar, row.values as ResultInput, teamOf, options.department);
       if (result.ok) saved++;
       else for (const issue of result.error) tally.rejected.push({ line: row.line, ...(issue.field ? { field: row.headingOf(issue.field) } : {}), reason: issue.reason, raw: row.raw });
     }
@@ -298,7 +329,12 @@ export interface ResultsBatchRecord {
     readonly inspectors: readonly string[];
     readonly summary: string;
     readonly correctiveOrder?: string;
+    /** The department whose findings these are (joint tasks: each department its own), and its Chinese name. */
+    readonly department?: string;
+    readonly departmentName?: string;
   }[];
+  /** Test results (检验检测结果) of the batch's enterprises, entered once and shared by the task's departments. */
+  readonly testResults?: readonly TestResultInput[];
 }
 
 export type PublishResultsIssue =
@@ -336,6 +372,8 @@ export async function publishResults(
     const batch = await nextBatchNumber(tx, taskCode);
     const names = await loadEnterpriseNames(tx, [...new Set(rows.map((row) => row.creditCode))]);
     const items = new Map((await findInspectionItems(tx, task.items)).map((item) => [item.code, item]));
+    const departmentNames = new Map((await listDepartments(tx)).map((department) => [department.code, department.nameZh]));
+    const testResults = await listTestResults(tx, taskCode, [...new Set(rows.map((row) => row.creditCode))]);
     const now = clock();
     const record: ResultsBatchRecord = {
       format: RESULTS_BATCH_FORMAT,
@@ -353,7 +391,20 @@ export async function publishResults(
         inspectors: row.inspectors,
         summary: row.summary,
         ...(row.correctiveOrder ? { correctiveOrder: row.correctiveOrder } : {}),
+        ...(row.department ? { department: row.department, departmentName: departmentNames.get(row.department) ?? row.department } : {}),
       })),
+      ...(testResults.length > 0
+        ? {
+            testResults: testResults.map((test) => ({
+              creditCode: test.creditCode,
+              sample: test.sample,
+              laboratory: test.laboratory,
+              reportNumber: test.reportNumber,
+              conclusion: test.conclusion,
+              testedOn: test.testedOn,
+            })),
+          }
+        : {}),
     };
     const findings = findPersonalData(record);
     if (findings.length > 0) return { commit: false, value: err({ code: 'personal_data', findings }) };

@@ -4,7 +4,9 @@
  * uses at the draw and for substitutions, whatever the directory says by then.
  */
 import { buildInspectorSnapshot, computeConflictsCommitment, openConflicts, type ConflictsOpening, type PublicInspectorSnapshot } from '../core/draw/inspector-snapshot.ts';
+import { departmentCodeOf, resolveDepartmentReference } from '../core/department.ts';
 import type { Executor } from '../persistence/database.ts';
+import { listDepartments } from '../persistence/department-repository.ts';
 import { listConflictsOfInspectors, listInspectorsOfDepartments } from '../persistence/inspection-repository.ts';
 import { findInspectorSnapshot } from '../persistence/inspector-snapshot-repository.ts';
 import { deriveSalt, type BureauKeys } from './bureau-keys.ts';
@@ -38,11 +40,18 @@ export async function takeInspectorSnapshot(
   task: { readonly code: string; readonly qualification: string; readonly departments: readonly { department: string; teamSize: number }[] },
   poolCodes: ReadonlySet<string>,
 ): Promise<TaskInspectorSnapshot> {
-  const inspectorRows = await listInspectorsOfDepartments(db, task.departments.map((entry) => entry.department));
+  // A department may be named by its code in the task and by its name in older inspector rows (src/core/department.ts): both sides become the code.
+  const departments = await listDepartments(db);
+  const taskDepartments = task.departments.map((entry) => ({ ...entry, department: departmentCodeOf(entry.department, departments) }));
+  const references = taskDepartments.flatMap((entry) => {
+    const record = resolveDepartmentReference(entry.department, departments);
+    return record ? [record.code, record.nameZh, record.nameEn] : [entry.department];
+  });
+  const inspectorRows = (await listInspectorsOfDepartments(db, references)).map((row) => ({ ...row, department: departmentCodeOf(row.department, departments) }));
   const conflicts = (await listConflictsOfInspectors(db, inspectorRows.map((row) => row.badge))).filter((row) => poolCodes.has(row.creditCode));
   const snapshot = buildInspectorSnapshot({
     qualification: task.qualification,
-    departments: task.departments,
+    departments: taskDepartments,
     inspectors: inspectorRows.map((row) => ({ inspectorId: row.badge, department: row.department, qualifications: row.qualifications, active: row.active })),
   });
   const conflictsOpening = openConflicts(

@@ -172,6 +172,11 @@ export async function upsertAnnualPlan(db: Executor, plan: { year: number; name:
   await db.insert(annualPlans).values(plan).onConflictDoUpdate({ target: annualPlans.year, set: { name: plan.name, roundsPerYear: plan.roundsPerYear } });
 }
 
+/** Every annual plan, latest year first. @example await listAnnualPlans(db) */
+export async function listAnnualPlans(db: Executor): Promise<AnnualPlanRow[]> {
+  return db.select().from(annualPlans).orderBy(desc(annualPlans.year));
+}
+
 export async function findAnnualPlan(db: Executor, year: number): Promise<AnnualPlanRow | undefined> {
   const [row] = await db.select().from(annualPlans).where(eq(annualPlans.year, year));
   return row;

@@ -44,6 +44,7 @@ export async function saveUnpublishedResult(db: Executor, row: Omit<typeof inspe
         inspectors: row.inspectors,
         summary: row.summary,
         correctiveOrder: row.correctiveOrder ?? null,
+        department: row.department ?? null,
         enteredAt: sql`now()`,
       },
       setWhere: isNull(inspectionResults.batch),

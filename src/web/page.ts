@@ -117,6 +117,7 @@ function publicLinks(context: PageContext): NavigationLink[] {
     { href: '/receipt', label: tr(context, '我被公平抽取了吗', 'Was I drawn fairly?') },
     { href: '/lists', label: tr(context, '红黑榜', 'Red & black lists') },
     { href: '/results', label: tr(context, '检查结果', 'Results') },
+    { href: '/plan', label: tr(context, '抽查计划', 'Plans') },
     { href: '/log', label: tr(context, '公示日志', 'Publication log') },
   ];
 }
@@ -142,6 +143,7 @@ function consoleLinks(context: PageContext): NavigationLink[] {
       { href: '/console/models', label: tr(context, '评分模型', 'Scoring models') },
       { href: '/console/approvals', label: tr(context, '待批准', 'Pending approvals') },
       { href: '/console/admin/users', label: tr(context, '用户', 'Users') },
+      { href: '/console/admin/departments', label: tr(context, '执法部门', 'Departments') },
     );
   }
   if (role === 'auditor') {

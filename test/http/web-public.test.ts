@@ -21,7 +21,7 @@ import { createTestDatabase } from '../support/database.ts';
 import { loadPoolMembers } from '../../src/persistence/draw-repository.ts';
 
 const TASK = '2026-ZH-01';
-const PUBLIC_PAGES = ['/', '/draws', `/draws/${TASK}`, `/draws/${TASK}/verify`, '/verify', '/receipt', '/lists', '/lists/red', '/lists/black', '/results', `/results?task=${TASK}`, '/log'];
+const PUBLIC_PAGES = ['/', '/draws', `/draws/${TASK}`, `/draws/${TASK}/verify`, '/verify', '/receipt', '/lists', '/lists/red', '/lists/black', '/results', `/results?task=${TASK}`, '/log', '/plan', '/plan/2026'];
 
 let database: DatabaseHandle;
 let keys: BureauKeys;
@@ -87,6 +87,17 @@ describe('public pages', () => {
     const en = await page('/', 'en');
     expect(en.text).toContain('double-random, one-public');
     expect(en.text).toContain('Sample size over the years');
+  });
+
+  it('the demo plan page lists its tasks before and after the draws with item names, department names and draw times (issue 17)', async () => {
+    const response = await page('/plan/2026');
+    const row = response.text.match(new RegExp(`<tr data-task="${TASK}">[\\s\\S]*?</tr>`))?.[0] ?? '';
+    expect(row).toContain('营业执照（登记证）规范使用情况检查；企业年度报告公示信息情况检查');
+    expect(row).toContain('市场监管、农业农村');
+    expect(row).toContain('<time datetime="2026-11-05T10:00:00+08:00">2026-11-05 10:00</time>');
+    expect(response.text).toMatch(/<tr data-task="2026-SP-02">[\s\S]*?待抽取/);
+    const items = await page('/plan', 'en');
+    expect(items.text).toContain('Market regulation');
   });
 
   it('the draw list shows the task, its items, departments, pool and sample', async () => {

@@ -14,6 +14,8 @@ import type { DrawCommitment } from '../../src/core/draw/commitment.ts';
 import type { DrawRecord } from '../../src/core/draw/record.ts';
 import { findTask } from '../../src/persistence/inspection-repository.ts';
 import { listTierLists } from '../../src/persistence/tier-list-repository.ts';
+import type { ResultsBatchRecord } from '../../src/application/inspection-results.ts';
+import { listTaskTestResults } from '../../src/application/test-results.ts';
 
 /** Every string and number in a JSON value, keys included. */
 function leafTexts(value: unknown): string[] {
@@ -111,5 +113,22 @@ describe('the demo tier lists (issue 17)', () => {
     const task = await findTask(database.db, summary.draw!.taskCode);
     expect(task).toMatchObject({ tierListVersion: 2, tierListOverrideReason: null });
     for (const row of versions) expect(row.approvedAt.getTime()).toBeLessThan(new Date(task!.frozenAt!).getTime());
+  });
+});
+
+describe('the demo departments (issue 17)', () => {
+  it('has the county plan\'s seven departments and a joint task of two of them sharing one test result, published with the batch', async () => {
+    const names = rowsOf<{ name_zh: string }>(await database.db.execute(sql`select name_zh from departments order by code`)).map((row) => row.name_zh);
+    expect(names.sort()).toEqual(['交通运输', '农业农村', '城管', '市场监管', '应急管理', '文化市场', '生态环境'].sort());
+    const task = await findTask(database.db, summary.draw!.taskCode);
+    expect(task?.departments.map((entry) => entry.department)).toEqual(['SCJG', 'NYNC']);
+    const shared = summary.publication?.sharedTestResult;
+    expect(shared?.enteredBy).toBe('SCJG');
+    const agriculture = { code: 'NYNC', nameZh: '农业农村', nameEn: 'Agriculture and rural affairs' };
+    const seen = await listTaskTestResults(database.db, task!.code, agriculture);
+    expect(seen.ok && seen.value.map((row) => [row.creditCode, row.reportNumber, row.enteredByDepartment])).toEqual([[shared!.creditCode, shared!.reportNumber, 'SCJG']]);
+    const batch = JSON.parse(published.find((row) => row.kind === 'results_batch')!.text) as SignedEnvelope<ResultsBatchRecord>;
+    expect(batch.record.testResults).toEqual([expect.objectContaining({ creditCode: shared!.creditCode, reportNumber: shared!.reportNumber, conclusion: 'qualified' })]);
+    expect(new Set(batch.record.results.map((result) => `${result.department}/${result.departmentName}`))).toEqual(new Set(['SCJG/市场监管']));
   });
 });

@@ -32,10 +32,29 @@ export interface SyntheticPlanOptions {
   readonly evaluationRunId?: number;
 }
 
+/**
+ * The departments of the county plan's joint inspections (item 6: 市场监管 with 城管, 生态环境,
+ * 文化市场, 交通运输, 应急管理, 农业农村), as the demo's department records.
+ */
+export const DEMO_DEPARTMENT_RECORDS = [
+  { code: 'SCJG', nameZh: '市场监管', nameEn: 'Market regulation' },
+  { code: 'CGZF', nameZh: '城管', nameEn: 'Urban management' },
+  { code: 'STHJ', nameZh: '生态环境', nameEn: 'Ecology and environment' },
+  { code: 'WHSC', nameZh: '文化市场', nameEn: 'Cultural market' },
+  { code: 'JTYS', nameZh: '交通运输', nameEn: 'Transport' },
+  { code: 'YJGL', nameZh: '应急管理', nameEn: 'Emergency management' },
+  { code: 'NYNC', nameZh: '农业农村', nameEn: 'Agriculture and rural affairs' },
+] as const;
+
+/**
+ * The demo's inspecting departments, by what they check. The plan names them by their
+ * Chinese names, as plans from before department records did; loading resolves each to its
+ * record's code.
+ */
 export const DEMO_DEPARTMENTS = {
-  food: '食品安全监督管理科',
-  equipment: '特种设备安全监察科',
-  credit: '信用监督管理科',
+  food: '农业农村',
+  equipment: '应急管理',
+  credit: '市场监管',
 } as const;
 
 /** Every inspector holds the basic enforcement qualification; some hold specialist ones. */

@@ -19,6 +19,7 @@ import { ConflictError, HttpError, NotFoundError, parseRequestPart, ValidationEr
 import { calendarDateSchema } from '../schemas/calendar-date.ts';
 import { normaliseCreditCode } from '../../core/credit-code.ts';
 import { requireReauthentication } from '../reauthentication.ts';
+import { callerDepartment, STAFF_OR_DEPARTMENT_403 } from './departments.ts';
 
 const resultInputSchema = z.object({
   taskCode: z.string(),
@@ -68,13 +69,15 @@ export function registerResultRoutes(router: Router, registry: OpenAPIRegistry, 
       summary: 'Enter inspection results (all or none): only enterprises the draw selected, only items of the task',
       ...staff,
       request: { body: { content: { 'application/json': { schema: enterBodySchema } } } },
-      responses: { 201: json(z.object({ saved: z.array(z.record(z.string(), z.unknown())) }), 'Saved, with due dates.'), 400: problemResponse('Invalid results; `errors` name the result index and field.'), ...authProblemResponses('staff') },
+      responses: { 201: json(z.object({ saved: z.array(z.record(z.string(), z.unknown())) }), 'Saved, with due dates.'), 400: problemResponse('Invalid results; `errors` name the result index and field.'), ...authProblemResponses('staff'), 403: STAFF_OR_DEPARTMENT_403 },
     },
     requireRole('staff'),
     async (request, response) => {
       const body = parseRequestPart(enterBodySchema, request.body);
-      const entered = await enterResults(database, calendar, body.results);
+      const entered = await enterResults(database, calendar, body.results, { department: await callerDepartment(database.db, response) });
       if (!entered.ok) {
+        const outside = entered.error.flatMap((failure) => failure.issues).find((issue) => issue.code === 'outside_department');
+        if (outside) throw new HttpError(403, outside.reason, { code: outside.code });
         throw new ValidationError(entered.error.flatMap((failure) => failure.issues.map((issue) => ({ field: `results.${failure.index}${issue.field ? `.${issue.field}` : ''}`, reason: issue.reason, ...(issue.code ? { code: issue.code } : {}) }))));
       }
       response.status(201).json({ saved: entered.value });

@@ -40,6 +40,8 @@ export const inspectionResults = pgTable(
     inspectors: text('inspectors').array().notNull(),
     summary: text('summary').notNull(),
     correctiveOrder: text('corrective_order'),
+    /** The department whose findings these are (a department code; null when entered by a bureau-wide account before departments). */
+    department: text('department'),
     /** The batch that published it; null while unpublished. */
     batch: integer('batch'),
     enteredAt: timestamp('entered_at', { withTimezone: true }).notNull().defaultNow(),

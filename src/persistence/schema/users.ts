@@ -7,6 +7,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { bigint, check, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { departments } from './departments.ts';
 
 /** Roles a person's account can have (enterprises sign in with a receipt code instead). */
 export const USER_ROLES = ['staff', 'admin', 'auditor'] as const;
@@ -45,6 +46,8 @@ export const users = pgTable(
     passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }).notNull().defaultNow(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    /** The department (a `departments` code) a staff account works for: it sees and enters only that department's tasks. Null: bureau-wide (admins, and accounts from before departments). */
+    department: text('department').references(() => departments.code),
   },
   (table) => [
     check('users_role_known', sql`${table.role} in (${inList(USER_ROLES)})`),

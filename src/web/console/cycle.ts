@@ -9,6 +9,7 @@ import { registerListPages } from './lists.ts';
 import { registerObservationPages } from './observation.ts';
 import { registerPlanPages } from './plan/page.ts';
 import { registerResultPages } from './results.ts';
+import { registerDepartmentPages } from './departments.ts';
 import { registerTaskPages } from './tasks.ts';
 import { registerTierListPages } from './tier-lists.ts';
 
@@ -18,6 +19,7 @@ export function registerConsoleCyclePages(router: Router, deps: AppDependencies)
   registerObservationPages(router, deps);
   registerTaskPages(router, deps);
   registerResultPages(router, deps);
+  registerDepartmentPages(router, deps);
   registerListPages(router, deps);
   registerApprovalPages(router, deps);
 }

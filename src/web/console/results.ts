@@ -28,6 +28,11 @@ import { html, type SafeHtml } from '../html.ts';
 import { csrfField, formatNumber, pageContext, requirePageRole, sendPage, tr, type PageContext } from '../page.ts';
 import { errorsOf, errorSummary, formText, groupErrors, inputField, keysMissingNotice, multipartAction, NO_ERRORS, selectField, successNotice, textareaField, type FieldErrors } from './cycle-forms.ts';
 import { requireReauthentication } from '../../http/reauthentication.ts';
+import { checkTaskInScope, departmentScopeOf } from '../../application/departments.ts';
+import { describeTestResultIssue, enterTestResult, statusOfTestResultIssue } from '../../application/test-results.ts';
+import { listDepartments, listTestResults } from '../../persistence/department-repository.ts';
+import { listTasks } from '../../persistence/inspection-repository.ts';
+import { testResultsSection } from './test-results.ts';
 
 type Deps = Pick<AppDependencies, 'database' | 'bureauKeys'>;
 
@@ -83,7 +88,10 @@ function importReport(context: PageContext, report: ResultsImportReport): SafeHt
 async function renderResultsPage(deps: Deps, calendar: WorkingCalendar, calendarToday: string, request: Request, response: Response, state: ResultsPageState = {}): Promise<void> {
   const context = pageContext(request, response);
   const { db } = deps.database;
-  const progress = await listDrawnTaskProgress(db, calendarToday);
+  // Staff of a department see only its tasks.
+  const scope = await departmentScopeOf(db, context.principal.userId);
+  const inScope = new Set((await listTasks(db, {})).filter((entry) => checkTaskInScope(entry, scope).ok).map((entry) => entry.code));
+  const progress = (await listDrawnTaskProgress(db, calendarToday)).filter((entry) => inScope.has(entry.taskCode));
   const askedTask = state.values?.taskCode ?? (typeof request.query.task === 'string' ? request.query.task : undefined);
   const chosen = progress.find((entry) => entry.taskCode === askedTask) ?? progress[0];
   const task = chosen && (await findTask(db, chosen.taskCode));
@@ -98,6 +106,7 @@ async function renderResultsPage(deps: Deps, calendar: WorkingCalendar, calendar
   if (!notice && request.query.done === 'substituted') {
     notice = successNotice(tr(context, `已替换检查人员：${String(request.query.replacement ?? '')} 加入检查组，替换记录已签名并写入公示日志。`, `Inspector substituted: ${String(request.query.replacement ?? '')} joins the team; the substitution is signed and in the publication log.`));
   }
+  if (!notice && request.query.done === 'tested') notice = successNotice(tr(context, '检验检测结果已保存，本任务各部门均可查看。', 'The test result is saved; every department of the task sees it.'));
   if (!notice && request.query.done === 'entered') notice = successNotice(tr(context, '结果已保存（尚未公示）。', 'The result is saved (not yet published).'));
   if (!notice && request.query.done === 'published') {
     notice = successNotice(tr(context, `已公示第 ${String(request.query.batch ?? '')} 批结果：已签名并写入公示日志。`, `Batch ${String(request.query.batch ?? '')} is published: signed and in the publication log.`));
@@ -246,6 +255,7 @@ ${csrfField(context)}
 ${notice ?? ''}
 ${progressSection}
 ${entrySection}
+${task && record ? testResultsSection(context, task, record, await listTestResults(db, task.code), await listDepartments(db)) : ''}
 ${chaseSection}
 ${uploadSection}`,
   });
@@ -269,13 +279,35 @@ export function registerResultPages(router: Router, deps: Deps): void {
   router.post('/console/results', staff, async (request, response) => {
     const fields = ['taskCode', 'creditCode', 'itemCode', 'outcome', 'inspectionDate', 'inspectors', 'summary', 'correctiveOrder'] as const;
     const values = Object.fromEntries(fields.map((field) => [field, formText(request, field)])) as Record<(typeof fields)[number], string>;
-    const entered = await enterResults(deps.database, calendar, [{ ...values, correctiveOrder: values.correctiveOrder === '' ? undefined : values.correctiveOrder }]);
+    const department = await departmentScopeOf(deps.database.db, pageContext(request, response).principal.userId);
+    const entered = await enterResults(deps.database, calendar, [{ ...values, correctiveOrder: values.correctiveOrder === '' ? undefined : values.correctiveOrder }], { department });
     if (!entered.ok) {
+      const outside = entered.error.some((failure) => failure.issues.some((issue) => issue.code === 'outside_department'));
       const errors = groupErrors(entered.error.flatMap((failure) => failure.issues.map((issue) => ({ field: issue.field, reason: issue.reason }))));
-      await renderResultsPage(deps, calendar, today(), request, response, { status: 400, errors, values });
+      await renderResultsPage(deps, calendar, today(), request, response, { status: outside ? 403 : 400, errors, values });
       return;
     }
     response.redirect(303, `/console/results?task=${encodeURIComponent(values.taskCode)}&done=entered`);
+  });
+
+  router.post('/console/results/test-results', staff, async (request, response) => {
+    const context = pageContext(request, response);
+    const taskCode = formText(request, 'taskCode');
+    const input = {
+      creditCode: formText(request, 'creditCode'),
+      sample: formText(request, 'sample'),
+      laboratory: formText(request, 'laboratory'),
+      reportNumber: formText(request, 'reportNumber'),
+      conclusion: formText(request, 'conclusion'),
+      testedOn: formText(request, 'testedOn'),
+    };
+    const entered = await enterTestResult(deps.database.db, taskCode, input, await departmentScopeOf(deps.database.db, context.principal.userId));
+    if (!entered.ok) {
+      const notice = html`<div class="notice error" role="alert"><p>${tr(context, '检验检测结果未保存：', 'The test result is not saved: ')}${describeTestResultIssue(entered.error, context.lang)}</p></div>`;
+      await renderResultsPage(deps, calendar, today(), request, response, { status: statusOfTestResultIssue(entered.error), notice, values: { taskCode } });
+      return;
+    }
+    response.redirect(303, `/console/results?task=${encodeURIComponent(taskCode)}&done=tested`);
   });
 
   router.post('/console/results/substitutions', staff, async (request, response) => {
@@ -302,7 +334,8 @@ export function registerResultPages(router: Router, deps: Deps): void {
       });
       return;
     }
-    const report = await importResults(deps.database, calendar, { content: new Uint8Array(file.buffer), format: formatOf(file) });
+    const department = await departmentScopeOf(deps.database.db, pageContext(request, response).principal.userId);
+    const report = await importResults(deps.database, calendar, { content: new Uint8Array(file.buffer), format: formatOf(file) }, { department });
     await renderResultsPage(deps, calendar, today(), request, response, { status: report.applied ? 200 : 400, report });
   });
 

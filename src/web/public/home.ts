@@ -34,6 +34,7 @@ async function homePage(request: Request, response: Response, deps: ServedDepend
   const lines = await deps.publishedDraws.summaries();
   const title = tr(context, '随机：看得见、可核验的双随机抽查', 'Suiji: random inspections anyone can check');
   const links = [
+    { href: '/plan', title: tr(context, '检查事项与抽查计划', 'Inspection items and plans'), text: tr(context, '抽查前公开的涉企检查事项清单、年度抽查计划、任务和抽取时间。', 'The inspection item list, the annual plans, their tasks and draw times, published before the draws.') },
     { href: '/verify', title: tr(context, '核验抽取', 'Verify a draw'), text: tr(context, '在浏览器中用与命令行相同的代码重算每项核验。', 'Re-run every check in your browser, with the same code as the command line.') },
     { href: '/receipt', title: tr(context, '我被公平抽取了吗', 'Was I drawn fairly?'), text: tr(context, '企业凭回执码核对自己是否在对象库中、是否应当被抽中。', 'Enterprises check with their receipt code that they were in the pool and whether they had to be drawn.') },
     { href: '/lists', title: tr(context, '红黑榜', 'Red and black lists'), text: tr(context, '守信红榜与失信黑榜，可搜索、可下载。', 'The trustworthy and dishonest lists, searchable and downloadable.') },

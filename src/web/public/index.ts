@@ -1,6 +1,6 @@
 /**
  * The public portal (no login): home, draws, the in-browser verifier, "was I drawn fairly?",
- * red and black lists, results and the publication log. Pages read through the same
+ * red and black lists, results, the item list and annual plans, and the publication log. Pages read through the same
  * application functions as the public API and show only what it publishes.
  */
 import type { Router } from 'express';
@@ -9,6 +9,7 @@ import { registerDrawPages } from './draws.ts';
 import { registerHomePage } from './home.ts';
 import { registerListPages } from './lists.ts';
 import { registerLogPage } from './log-page.ts';
+import { registerPlanPages } from './plan.ts';
 import { registerReceiptPage } from './receipt-page.ts';
 import { registerResultPages } from './results.ts';
 import { registerVerifyPages } from './verify-page.ts';
@@ -20,5 +21,6 @@ export function registerPublicPages(router: Router, deps: ServedDependencies): v
   registerReceiptPage(router, deps);
   registerListPages(router, deps);
   registerResultPages(router, deps);
+  registerPlanPages(router, deps);
   registerLogPage(router, deps);
 }

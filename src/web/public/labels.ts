@@ -71,6 +71,13 @@ export const TRIGGERS: Record<string, Bilingual> = {
   superior_assigned: ['上级部署', 'Assigned by a superior'],
 };
 
+/** Where a task of the published plan stands. */
+export const TASK_STATUSES: Record<string, Bilingual> = {
+  planned: ['待抽取', 'To be drawn'],
+  frozen: ['对象库已冻结，待抽取', 'Pool frozen, to be drawn'],
+  drawn: ['已抽取', 'Drawn'],
+};
+
 export const LIST_NAMES: Record<'red' | 'black', Bilingual> = {
   red: ['守信红榜', 'Red list (trustworthy)'],
   black: ['失信黑榜', 'Black list (dishonest)'],

@@ -1,0 +1,88 @@
+/**
+ * The inspection year as the portal publishes it, before the draws: the item list
+ * (涉企检查事项清单: names, legal basis, departments) and each year's plan (年度抽查计划)
+ * with its tasks (item names, departments, scheduled draw time). Never the pools, strata,
+ * policies' tiers or evaluation runs: those stay internal.
+ */
+import { resolveDepartmentReference, type Department } from '../core/department.ts';
+import { entropyTimeOf, isScheduledSource, type AnnouncedEntropySource } from '../core/draw/entropy-source.ts';
+import type { Executor } from '../persistence/database.ts';
+import { listDepartments } from '../persistence/department-repository.ts';
+import { findAnnualPlan, listAnnualPlans, listInspectionItems, listTasks, type AnnualPlanRow, type TaskRow } from '../persistence/inspection-repository.ts';
+
+export interface PublicItem {
+  readonly code: string;
+  readonly name: string;
+  readonly legalBasis: string;
+  readonly keyArea: boolean;
+  readonly department: Department;
+}
+
+export interface PublicPlanTask {
+  readonly code: string;
+  readonly name: string;
+  readonly round: number;
+  readonly trigger: TaskRow['trigger'];
+  readonly status: TaskRow['status'];
+  readonly items: readonly { readonly code: string; readonly name: string }[];
+  readonly departments: readonly Department[];
+  /** The announced source of public entropy, and its time: the draw follows it. */
+  readonly entropySource: AnnouncedEntropySource;
+  readonly scheduledDrawAt?: string;
+}
+
+export interface PublicPlan {
+  readonly plan: AnnualPlanRow;
+  readonly tasks: readonly PublicPlanTask[];
+}
+
+/** A reference as a department: its record, or (legacy free text) the text as both names. */
+function departmentOf(reference: string, departments: readonly Department[]): Department {
+  return resolveDepartmentReference(reference, departments) ?? { code: reference, nameZh: reference, nameEn: reference };
+}
+
+/**
+ * The item list (涉企检查事项清单), by code, each with its department's names.
+ *
+ * @example await loadPublicItemList(db) // [{ code: 'SP-01', name: '食品经营者…', legalBasis: '…', department: { nameZh: '市场监管', … } }]
+ */
+export async function loadPublicItemList(db: Executor): Promise<PublicItem[]> {
+  const departments = await listDepartments(db);
+  return (await listInspectionItems(db)).map((item) => ({
+    code: item.code,
+    name: item.name,
+    legalBasis: item.legalBasis,
+    keyArea: item.keyArea,
+    department: departmentOf(item.department, departments),
+  }));
+}
+
+/** @example await listPublicPlanYears(db) // [{ year: 2026, name: '…', roundsPerYear: 2 }] */
+export async function listPublicPlanYears(db: Executor): Promise<AnnualPlanRow[]> {
+  return listAnnualPlans(db);
+}
+
+/**
+ * A year's plan with its tasks (item names, departments, scheduled draw times); undefined
+ * when the year has no plan.
+ *
+ * @example await loadPublicPlan(db, 2026) // { plan: { year: 2026, … }, tasks: [{ code: '2026-ZH-01', items: [{ name: '…' }], scheduledDrawAt: '2026-11-05T10:00:00+08:00', … }] }
+ */
+export async function loadPublicPlan(db: Executor, year: number): Promise<PublicPlan | undefined> {
+  const plan = await findAnnualPlan(db, year);
+  if (!plan) return undefined;
+  const departments = await listDepartments(db);
+  const itemNames = new Map((await listInspectionItems(db)).map((item) => [item.code, item.name]));
+  const tasks = (await listTasks(db, { year })).map((task) => ({
+    code: task.code,
+    name: task.name,
+    round: task.round,
+    trigger: task.trigger,
+    status: task.status,
+    items: task.items.map((code) => ({ code, name: itemNames.get(code) ?? code })),
+    departments: task.departments.map((entry) => departmentOf(entry.department, departments)),
+    entropySource: task.entropySource,
+    ...(isScheduledSource(task.entropySource) ? { scheduledDrawAt: entropyTimeOf(task.entropySource) } : {}),
+  }));
+  return { plan, tasks };
+}
