@@ -30,6 +30,7 @@ const ACTIONS: Record<string, readonly [string, string]> = {
   policy_adoption_done: ['采纳抽查比例', 'policy adopted'],
   list_publication_done: ['公布名单', 'list edition published'],
   request_refused: ['拒绝的请求', 'refused request'],
+  download: ['下载（通知书、回执码、名单）', 'download (notices, receipt codes, lists)'],
 };
 
 function actionLabel(context: PageContext, action: string): string {

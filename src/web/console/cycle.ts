@@ -6,6 +6,8 @@ import { registerApprovalPages } from './approvals.ts';
 import type { Router } from 'express';
 import type { AppDependencies } from '../../http/app.ts';
 import { registerListPages } from './lists.ts';
+import { registerNoticePages } from './notices.ts';
+import { registerTaskDownloadPages } from './task-downloads.ts';
 import { registerPlanPages } from './plan/page.ts';
 import { registerResultPages } from './results.ts';
 import { registerTaskPages } from './tasks.ts';
@@ -15,6 +17,8 @@ export function registerConsoleCyclePages(router: Router, deps: AppDependencies)
   registerPlanPages(router, deps);
   registerTierListPages(router, deps);
   registerTaskPages(router, deps);
+  registerNoticePages(router, deps);
+  registerTaskDownloadPages(router, deps);
   registerResultPages(router, deps);
   registerListPages(router, deps);
   registerApprovalPages(router, deps);
