@@ -3,7 +3,6 @@
  * enterprises as Excel and CSV, and receipt codes while the server runs (staff API). PGlite,
  * or PostgreSQL when DATABASE_URL is set.
  */
-import ExcelJS from 'exceljs';
 import type { Express } from 'express';
 import QRCode from 'qrcode';
 import supertest from 'supertest';
@@ -17,6 +16,7 @@ import { createLogger } from '../../src/logger.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
 import { NOTICE_QR_OPTIONS } from '../../src/web/console/notice-text.ts';
 import { createWorldDatabase, loadTasks, worldTasks } from '../integration/draw-world.ts';
+import { binary, firstWorksheet, headingsAndFrozenRow } from '../support/workbook.ts';
 import { createTestAppWithKeys, WORLD_CALENDAR } from './fixtures.ts';
 
 const code = '2027-SP-01';
@@ -28,15 +28,6 @@ let selected: { code: string; name?: string }[] = [];
 
 function staffGet(path: string) {
   return supertest(app).get(path).set('Authorization', bearer.staff).set('Accept', 'text/html');
-}
-
-/** A binary body (PDF, xlsx) as a Buffer. */
-function binary(request: supertest.Test) {
-  return request.buffer(true).parse((response, done) => {
-    const chunks: Buffer[] = [];
-    response.on('data', (chunk: Buffer) => chunks.push(chunk));
-    response.on('end', () => done(null, Buffer.concat(chunks)));
-  });
 }
 
 /** The page objects of a PDF (ISO 32000-1 section 7.7.3.3: `/Type /Page`, not `/Pages`). */
@@ -116,11 +107,11 @@ describe('inspection notices of a drawn task', () => {
     const response = await binary(staffGet(`/console/tasks/${code}/selected.xlsx`));
     expect(response.status).toBe(200);
     expect(response.headers['content-disposition']).toBe(`attachment; filename="selected-${code}.xlsx"`);
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(response.body as Buffer);
-    const sheet = workbook.worksheets[0]!;
-    expect(sheet.getRow(1).values).toEqual([undefined, '序号', '统一社会信用代码', '企业名称', '分层', '抽查任务', '抽查事项', '检查部门', '检查人员（执法证号）', '检查起始日期', '检查截止日期']);
-    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    const sheet = await firstWorksheet(response.body as Buffer);
+    expect(headingsAndFrozenRow(sheet)).toEqual({
+      headings: ['序号', '统一社会信用代码', '企业名称', '分层', '抽查任务', '抽查事项', '检查部门', '检查人员（执法证号）', '检查起始日期', '检查截止日期'],
+      frozen: true,
+    });
     expect(sheet.getColumn(2).width).toBe(22);
     expect(sheet.rowCount).toBe(selected.length + 1);
     expect(sheet.getCell('B2').value).toBe(selected[0]!.code);

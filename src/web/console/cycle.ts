@@ -5,6 +5,7 @@
 import { registerApprovalPages } from './approvals.ts';
 import type { Router } from 'express';
 import type { AppDependencies } from '../../http/app.ts';
+import { registerExportPages } from './exports.ts';
 import { registerListPages } from './lists.ts';
 import { registerNoticePages } from './notices.ts';
 import { registerTaskDownloadPages } from './task-downloads.ts';
@@ -21,5 +22,6 @@ export function registerConsoleCyclePages(router: Router, deps: AppDependencies)
   registerTaskDownloadPages(router, deps);
   registerResultPages(router, deps);
   registerListPages(router, deps);
+  registerExportPages(router, deps);
   registerApprovalPages(router, deps);
 }
