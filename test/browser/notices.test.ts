@@ -13,15 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveReceiptCode } from '../../src/application/bureau-keys.ts';
 import { NOTICE_QR_OPTIONS } from '../../src/web/console/notice-text.ts';
 import { testDatabaseKind } from '../support/database.ts';
-import { firstWorksheet, headingsAndFrozenRow } from '../support/workbook.ts';
+import { firstWorksheet, headingsAndFrozenRow, pdfPageCount } from '../support/downloads.ts';
 import { PLANNED_TASK, PLANNED_TASK_CALENDAR, createUser, launchChromium, logIn, runBrowserTests, startDemoSite, watchedPage, type DemoSite } from './harness.ts';
 
 const screenshotFolder = path.resolve('test-results', 'screenshots', testDatabaseKind);
-
-/** The page objects of a PDF (ISO 32000-1 section 7.7.3.3: `/Type /Page`, not `/Pages`). */
-function pdfPageCount(pdf: Buffer): number {
-  return (pdf.toString('latin1').match(/\/Type\s*\/Page(?![a-z])/g) ?? []).length;
-}
 
 describe.runIf(runBrowserTests)(`notices and Excel lists in Chromium on ${testDatabaseKind}`, () => {
   let site: DemoSite;

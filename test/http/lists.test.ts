@@ -6,7 +6,7 @@ import { type BureauKeys } from '../../src/application/bureau-keys.ts';
 import { importCreditRecords } from '../../src/application/import-credit-records.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
 import { expectSignedAndLogged } from '../support/published-record.ts';
-import { binary, firstWorksheet, headingsAndFrozenRow } from '../support/workbook.ts';
+import { binary, firstWorksheet, headingsAndFrozenRow } from '../support/downloads.ts';
 import { approveAsSecondAdmin, creditCodeFor, enterpriseSeed, insertEnterprises, createTestAppWithKeys } from './fixtures.ts';
 
 let database: DatabaseHandle;

@@ -11,7 +11,7 @@ import type { CredentialRole } from '../../src/application/api-tokens.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
 import { evaluationRuns, evaluations } from '../../src/persistence/schema/index.ts';
 import { seedWorld, worldTasks, YEAR, type World } from '../integration/draw-world.ts';
-import { binary, firstWorksheet, headingsAndFrozenRow } from '../support/workbook.ts';
+import { binary, firstWorksheet, headingsAndFrozenRow } from '../support/downloads.ts';
 import { createTestAppWithKeys } from './fixtures.ts';
 
 let database: DatabaseHandle;

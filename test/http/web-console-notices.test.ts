@@ -10,13 +10,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CredentialRole } from '../../src/application/api-tokens.ts';
 import { deriveReceiptCode, type BureauKeys } from '../../src/application/bureau-keys.ts';
 import { listActivity } from '../../src/application/activity-log.ts';
+import { bureauKeySet } from '../../src/application/draw-publication.ts';
 import { checkPageUrl } from '../../src/application/inspection-notices.ts';
+import { nodeSha256 } from '../../src/application/node-hash.ts';
+import { verifyRecord } from '../../src/core/verify/index.ts';
 import { createApp } from '../../src/http/app.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
 import { NOTICE_QR_OPTIONS } from '../../src/web/console/notice-text.ts';
 import { createWorldDatabase, loadTasks, worldTasks } from '../integration/draw-world.ts';
-import { binary, firstWorksheet, headingsAndFrozenRow } from '../support/workbook.ts';
+import { binary, firstWorksheet, headingsAndFrozenRow, pdfPageCount } from '../support/downloads.ts';
 import { createTestAppWithKeys, WORLD_CALENDAR } from './fixtures.ts';
 
 const code = '2027-SP-01';
@@ -28,11 +31,6 @@ let selected: { code: string; name?: string }[] = [];
 
 function staffGet(path: string) {
   return supertest(app).get(path).set('Authorization', bearer.staff).set('Accept', 'text/html');
-}
-
-/** The page objects of a PDF (ISO 32000-1 section 7.7.3.3: `/Type /Page`, not `/Pages`). */
-function pdfPageCount(pdf: Buffer): number {
-  return (pdf.toString('latin1').match(/\/Type\s*\/Page(?![a-z])/g) ?? []).length;
 }
 
 beforeAll(async () => {
@@ -138,6 +136,10 @@ describe('inspection notices of a drawn task', () => {
     expect(one.status).toBe(200);
     expect(Object.keys(one.body)).toEqual(['receiptCode', 'readAt', 'receipt']);
     expect(one.body.receipt.record.code).toBe(selected[0]!.code);
+    // As `suiji verify --receipt` reads it (draw/v1.1 section 7.2): the answer as it is, no editing.
+    const record = (await supertest(app).get(`/api/public/draws/${code}`)).body;
+    const checks = verifyRecord({ record, receipt: one.body, keys: bureauKeySet(keys), hash: nodeSha256 });
+    expect(checks.find((check) => check.id === 'receipt')).toMatchObject({ status: 'passed' });
   });
 
   it('keep notices, lists and receipt codes from the public and enterprises, and log each staff download', async () => {

@@ -9,7 +9,7 @@ import { freezeTask } from '../../src/application/freeze-task.ts';
 import { rowsOf, type DatabaseHandle } from '../../src/persistence/database.ts';
 import { assignedTeams, loadTasks, publicEvent, seedWorld, worldTasks } from '../integration/draw-world.ts';
 import { signIn } from '../support/session.ts';
-import { binary, firstWorksheet, headingsAndFrozenRow } from '../support/workbook.ts';
+import { binary, firstWorksheet, headingsAndFrozenRow } from '../support/downloads.ts';
 import { createTestAppWithKeys } from './fixtures.ts';
 
 let database: DatabaseHandle;

@@ -1,4 +1,4 @@
-/** Reading downloads back in tests: binary bodies and xlsx workbooks (opened with exceljs). */
+/** Reading downloads back in tests: binary bodies, PDF page counts and xlsx workbooks (opened with exceljs). */
 import ExcelJS from 'exceljs';
 import type supertest from 'supertest';
 
@@ -36,4 +36,13 @@ export async function firstWorksheet(body: Buffer): Promise<ExcelJS.Worksheet> {
 export function headingsAndFrozenRow(sheet: ExcelJS.Worksheet): { headings: unknown[]; frozen: boolean } {
   const view = sheet.views[0] as { state?: string; ySplit?: number } | undefined;
   return { headings: (sheet.getRow(1).values as unknown[]).slice(1), frozen: view?.state === 'frozen' && view.ySplit === 1 };
+}
+
+/**
+ * The page objects of a PDF (ISO 32000-1 section 7.7.3.3: `/Type /Page`, not `/Pages`).
+ *
+ * @example pdfPageCount(readFileSync('notices.pdf')) // 12
+ */
+export function pdfPageCount(pdf: Buffer): number {
+  return (pdf.toString('latin1').match(/\/Type\s*\/Page(?![a-z])/g) ?? []).length;
 }
