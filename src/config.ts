@@ -17,6 +17,12 @@ export function parseDurationSeconds(text: string): number | undefined {
   return Number(match[1]) * unit;
 }
 
+/**
+ * The CJK font the notices' PDF embeds (NOTICE_FONT): Debian's `fonts-wqy-microhei`, a
+ * TrueType collection; a `.ttf`/`.otf` path works too.
+ */
+export const DEFAULT_NOTICE_FONT_PATH = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc';
+
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** A positive duration (parseDurationSeconds), as seconds. */
@@ -84,6 +90,7 @@ const environmentSchema = z.object({
   REAUTHENTICATION_WINDOW: durationSecondsSchema('5m'),
   ENTROPY_NOTICE: durationSecondsSchema('24h'),
   FOUR_EYES: z.enum(['on', 'off']).default('on'),
+  NOTICE_FONT: z.string().optional().or(z.literal('').transform(() => undefined)),
   SUIJI_TEST_PAUSE_AT: z.string().optional().or(z.literal('').transform(() => undefined)),
 });
 
@@ -122,6 +129,8 @@ export interface Config {
    * admin's approval. `off` is for a one-person bureau; the signed records then say so.
    */
   readonly fourEyes: boolean;
+  /** NOTICE_FONT: the CJK font file of the notices' PDF (default `DEFAULT_NOTICE_FONT_PATH`). */
+  readonly noticeFontPath: string;
   /**
    * Crash tests only (SUIJI_TEST_PAUSE_AT): `commit:draw` makes the draw print a marker and
    * wait just before its COMMIT, so `scripts/crash-test` kills the process exactly there;
@@ -163,6 +172,7 @@ export function parseConfig(environment: Record<string, string | undefined>): Co
     reauthenticationWindowMs: values.REAUTHENTICATION_WINDOW * 1000,
     entropyNoticeSeconds: values.ENTROPY_NOTICE,
     fourEyes: values.FOUR_EYES === 'on',
+    noticeFontPath: values.NOTICE_FONT === undefined ? DEFAULT_NOTICE_FONT_PATH : path.resolve(values.NOTICE_FONT),
     testPauseAt: values.SUIJI_TEST_PAUSE_AT,
   };
 }

@@ -50,7 +50,7 @@ export async function startServer(
   });
   if (orphanedRuns.length > 0) logger.warn({ runIds: orphanedRuns }, 'evaluation runs left running by a stopped process were marked failed');
   const site = { sessionLimits: config.sessionLimits, reauthenticationWindowMs: config.reauthenticationWindowMs, ...(config.publicOrigin ? { publicOrigin: config.publicOrigin } : {}) };
-  const server = http.createServer(createApp({ database, logger, bureauKeys: loadBureauKeys(config), trustProxy: config.trustProxy, site, entropyNoticeSeconds: config.entropyNoticeSeconds, fourEyes: config.fourEyes }));
+  const server = http.createServer(createApp({ database, logger, bureauKeys: loadBureauKeys(config), trustProxy: config.trustProxy, site, entropyNoticeSeconds: config.entropyNoticeSeconds, fourEyes: config.fourEyes, noticeFontPath: config.noticeFontPath }));
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -7,18 +7,17 @@
  * (`checkTaskTierList`). Tiers are internal: nothing here is published.
  */
 import { isCalendarDate } from '../core/calendar-date.ts';
-import { excelCsvRows, toExcelCsv } from '../core/csv-export.ts';
 import type { TierPolicy } from '../core/policy/sampling-policy.ts';
-import { TIER_NAMES, type PerTier } from '../core/policy/tier.ts';
+import type { PerTier } from '../core/policy/tier.ts';
 import { assertNever, err, ok, type Result } from '../core/result.ts';
 import type { DatabaseHandle, Executor } from '../persistence/database.ts';
 import { findEvaluationRun } from '../persistence/evaluation-store.ts';
 import { listInspectionItems, listSamplingPolicies, type TaskRow } from '../persistence/inspection-repository.ts';
-import { countRunTiers, findCurrentTierList, insertTierListVersion, readTierListPage, type TierListPolicy, type TierListRow } from '../persistence/tier-list-repository.ts';
+import { countRunTiers, findCurrentTierList, insertTierListVersion, readTierListPage, type TierListEntry, type TierListPolicy, type TierListRow } from '../persistence/tier-list-repository.ts';
 import { recordActivity, type Actor } from './activity-log.ts';
 import { checkNotInFuture } from './evaluate-all.ts';
 
-export type { TierListRow };
+export type { TierListEntry, TierListRow };
 
 export interface TierListApproval {
   readonly year: number;
@@ -227,25 +226,20 @@ export function statusOfTierListIssue(issue: TierListIssue): 400 | 404 | 409 | 4
   }
 }
 
-/** The export's columns: Chinese headings, as the bureau's spreadsheets use. */
-const TIER_LIST_CSV_HEADINGS = ['统一社会信用代码', '企业名称', '所属行政区划', '所属行业', '信用风险分类', '观察期'] as const;
-
 const EXPORT_PAGE_SIZE = 5000;
 
 /**
- * The list's enterprises with their tiers as CSV for spreadsheets (UTF-8 with BOM), in pieces
- * of one page each, so a county of 10^6 enterprises is never one string in memory.
- * Internal: staff only, never published.
+ * The list's enterprises with their tiers, a page at a time (credit-code order), so a county
+ * of 10^6 enterprises is never one array in memory. Internal: staff only, never published.
  *
- * @example for await (const piece of tierListCsv(db, list)) response.write(piece)
+ * @example for await (const page of tierListPages(db, list)) write(page)
  */
-export async function* tierListCsv(db: Executor, list: Pick<TierListRow, 'evaluationRunId'>): AsyncGenerator<string> {
-  yield toExcelCsv(TIER_LIST_CSV_HEADINGS, []);
+export async function* tierListPages(db: Executor, list: Pick<TierListRow, 'evaluationRunId'>): AsyncGenerator<TierListEntry[]> {
   let afterCode: string | null = null;
   for (;;) {
     const page = await readTierListPage(db, list.evaluationRunId, afterCode, EXPORT_PAGE_SIZE);
     if (page.length === 0) return;
-    yield excelCsvRows(page.map((entry) => [entry.creditCode, entry.name, entry.regionCode, entry.industryCode, `${entry.tier} 类（${TIER_NAMES[entry.tier]}）`, entry.observation ? '是' : '否']));
+    yield page;
     if (page.length < EXPORT_PAGE_SIZE) return;
     afterCode = page[page.length - 1]!.creditCode;
   }

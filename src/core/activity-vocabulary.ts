@@ -33,6 +33,7 @@ export const ACTIVITY_ACTION_LABELS = {
   tier_list_override: ['未按批准的清单冻结（已说明理由）', 'froze with another run than the approved list (reason given)'],
   request_refused: ['拒绝的请求', 'refused request'],
   soft_measure_recorded: ['记录柔性监管措施', 'soft measure recorded'],
+  download: ['下载（通知书、回执码、名单）', 'download (notices, receipt codes, lists)'],
 } as const satisfies Record<string, LabelPair>;
 
 export type ActivityAction = keyof typeof ACTIVITY_ACTION_LABELS;
@@ -46,6 +47,7 @@ export const ACTIVITY_DETAIL_LABELS: Readonly<Record<string, LabelPair>> = {
   asOf: ['评价基准日', 'as of'],
   attempt: ['次数', 'attempt'],
   firstStart: ['首次启动', 'first start'],
+  format: ['格式', 'format'],
   fourEyes: ['四眼原则', 'four eyes'],
   kind: ['类别', 'kind'],
   date: ['日期', 'date'],

@@ -31,6 +31,7 @@ import { registerInspectionRoutes } from './routes/inspection.ts';
 import { registerPolicyRoutes } from './routes/policy.ts';
 import { registerApprovalRoutes } from './routes/approvals.ts';
 import { registerPublicationLogRoutes } from './routes/publication-log.ts';
+import { registerReceiptCodeRoutes } from './routes/receipt-codes.ts';
 import { registerResultRoutes } from './routes/results.ts';
 import { registerDepartmentRoutes } from './routes/departments.ts';
 import { registerListRoutes } from './routes/lists.ts';
@@ -58,6 +59,8 @@ export interface AppDependencies {
   readonly now?: () => Date;
   /** Bytes of published documents kept in memory (default 64 MiB). */
   readonly publicCacheBytes?: number;
+  /** The CJK font file of the notices' PDF (config NOTICE_FONT; default Debian's WenQuanYi Micro Hei). */
+  readonly noticeFontPath?: string;
   /** Where published records are verified (default: one worker thread per process). */
   readonly verifier?: RecordVerifier;
 }
@@ -153,6 +156,7 @@ export function createApp(dependencies: AppDependencies): Express {
   registerPublicationLogRoutes(router, registry, deps);
   registerInspectionRoutes(router, registry, deps);
   registerDrawRoutes(router, registry, deps);
+  registerReceiptCodeRoutes(router, registry, deps);
   registerSubstitutionRoutes(router, registry, deps);
   registerCreditRoutes(router, registry, deps);
   registerResultRoutes(router, registry, deps);

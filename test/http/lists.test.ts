@@ -6,6 +6,7 @@ import { type BureauKeys } from '../../src/application/bureau-keys.ts';
 import { importCreditRecords } from '../../src/application/import-credit-records.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
 import { expectSignedAndLogged } from '../support/published-record.ts';
+import { binary, firstWorksheet, headingsAndFrozenRow } from '../support/downloads.ts';
 import { approveAsSecondAdmin, creditCodeFor, enterpriseSeed, insertEnterprises, createTestAppWithKeys } from './fixtures.ts';
 
 let database: DatabaseHandle;
@@ -122,6 +123,19 @@ describe('public lists', () => {
     const byAccept = await supertest(app).get('/api/public/lists/red').set('Accept', 'text/csv');
     expect(byAccept.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect((await supertest(app).get('/api/public/lists/red')).body.items).toEqual([expect.objectContaining({ name: awkwardName })]);
+  });
+
+  it('export the current list as xlsx with Chinese headings, a frozen heading row and date cells', async () => {
+    await computeAndPublish('red', '2026-01-01', '2026-10-31');
+    const exported = await binary(supertest(app).get('/api/public/lists/red?format=xlsx'));
+    expect(exported.status).toBe(200);
+    expect(exported.headers['content-disposition']).toBe('attachment; filename="red-list.xlsx"');
+    const sheet = await firstWorksheet(exported.body as Buffer);
+    expect(headingsAndFrozenRow(sheet)).toEqual({ headings: ['企业名称', '统一社会信用代码', '列入事由', '设定依据', '列入日期', '有效期至'], frozen: true });
+    expect(sheet.getCell('A2').value).toBe(awkwardName);
+    expect(sheet.getCell('E2').value).toEqual(new Date('2026-10-31T00:00:00Z'));
+    expect(sheet.getCell('F2').value).toEqual(new Date('2027-10-31T00:00:00Z'));
+    expect(sheet.getCell('F2').numFmt).toBe('yyyy-mm-dd');
   });
 
   it('answer 304 to If-None-Match with the strong ETag, and 200 once the list changed', async () => {

@@ -11,6 +11,7 @@ import type { CredentialRole } from '../../src/application/api-tokens.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
 import { evaluationRuns, evaluations } from '../../src/persistence/schema/index.ts';
 import { seedWorld, worldTasks, YEAR, type World } from '../integration/draw-world.ts';
+import { binary, firstWorksheet, headingsAndFrozenRow } from '../support/downloads.ts';
 import { createTestAppWithKeys } from './fixtures.ts';
 
 let database: DatabaseHandle;
@@ -160,6 +161,25 @@ describe('the tier list is internal', () => {
     expect((await supertest(app).get(path)).status).toBe(401);
     expect((await supertest(app).get(path).set('Authorization', bearer.enterprise)).status).toBe(403);
     expect((await supertest(app).get(`/api/tier-lists/${YEAR}/versions/2/export.csv`).set('Authorization', bearer.staff)).status).toBe(404);
+  });
+
+  it('exports a version as xlsx to staff only, with the CSV\'s Chinese headings, a frozen heading row, and logs each download', async () => {
+    expect((await approve({ year: YEAR, runId: await completedRun(`${YEAR - 1}-12-31`) })).status).toBe(201);
+    const path = `/api/tier-lists/${YEAR}/versions/1/export.xlsx`;
+    const exported = await binary(supertest(app).get(path).set('Authorization', bearer.staff));
+    expect(exported.status).toBe(200);
+    expect(exported.headers['cache-control']).toBe('no-store');
+    expect(exported.headers['content-disposition']).toBe(`attachment; filename="tier-list-${YEAR}-v1.xlsx"`);
+    const sheet = await firstWorksheet(exported.body as Buffer);
+    expect(headingsAndFrozenRow(sheet)).toEqual({ headings: ['统一社会信用代码', '企业名称', '所属行政区划', '所属行业', '信用风险分类', '观察期'], frozen: true });
+    expect(sheet.rowCount).toBe(world.codes.length + 1);
+    expect(sheet.getCell('A2').value).toBe(world.codes[0]);
+    expect(sheet.getCell('E2').value).toBe('A 类（信用风险低）');
+    expect(sheet.getColumn(1).width).toBe(22);
+    expect((await supertest(app).get(path)).status).toBe(401);
+    expect((await supertest(app).get(path).set('Authorization', bearer.enterprise)).status).toBe(403);
+    const downloads = await listActivity(database.db, { limit: 10, action: 'download' });
+    expect(downloads.items.map((entry) => [entry.subject, entry.details])).toEqual([[`tier-list ${YEAR} v1`, { format: 'xlsx' }]]);
   });
 
   it('never shows a tier list on the public portal or to the public API', async () => {

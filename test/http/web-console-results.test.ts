@@ -9,6 +9,7 @@ import { freezeTask } from '../../src/application/freeze-task.ts';
 import { rowsOf, type DatabaseHandle } from '../../src/persistence/database.ts';
 import { assignedTeams, loadTasks, publicEvent, seedWorld, worldTasks } from '../integration/draw-world.ts';
 import { signIn } from '../support/session.ts';
+import { binary, firstWorksheet, headingsAndFrozenRow } from '../support/downloads.ts';
 import { createTestAppWithKeys } from './fixtures.ts';
 import { loadPoolMembers } from '../../src/persistence/draw-repository.ts';
 
@@ -82,6 +83,40 @@ describe('console results page', () => {
     const again = await post(`/console/results/${taskCode}/publish`, {});
     expect(again.status).toBe(409);
     expect(again.text).toContain('has no unpublished results');
+  });
+
+  it('downloads overdue and published results as xlsx and CSV with Chinese headings and date cells, and the activity log to admins only', async () => {
+    expect((await post('/console/results', form(selected[0]!))).status).toBe(303);
+    const page = await supertest(app).get('/console/results').set('Authorization', bearer.staff).set('Accept', 'text/html');
+    expect(page.text).toContain('href="/console/results/overdue.xlsx"');
+    expect(page.text).toContain('href="/console/results/published.xlsx"');
+    // The app's clock is in 2027: the result due on 2026-10-29 is overdue.
+    const overdue = await binary(supertest(app).get('/console/results/overdue.xlsx').set('Authorization', bearer.staff));
+    expect(overdue.status).toBe(200);
+    const overdueSheet = await firstWorksheet(overdue.body as Buffer);
+    expect(headingsAndFrozenRow(overdueSheet)).toEqual({ headings: ['抽查任务', '统一社会信用代码', '抽查事项', '检查日期', '公示期限', '逾期工作日'], frozen: true });
+    expect(overdueSheet.getRow(2).values).toEqual([undefined, taskCode, selected[0], 'F1', new Date('2026-09-24T00:00:00Z'), new Date('2026-10-29T00:00:00Z'), expect.any(Number)]);
+
+    expect((await post(`/console/results/${taskCode}/publish`, {})).status).toBe(303);
+    const published = await binary(supertest(app).get(`/console/results/published.xlsx?task=${taskCode}`).set('Authorization', bearer.staff));
+    expect(published.headers['content-disposition']).toBe(`attachment; filename="results-${taskCode}.xlsx"`);
+    const resultSheet = await firstWorksheet(published.body as Buffer);
+    expect(headingsAndFrozenRow(resultSheet).headings).toEqual(['抽查任务', '公示批次', '统一社会信用代码', '企业名称', '抽查事项', '检查结果', '检查日期', '检查人员（执法证号）', '情况说明', '责令改正']);
+    expect(resultSheet.getCell('F2').value).toBe('未发现问题');
+    expect(resultSheet.getCell('G2').value).toEqual(new Date('2026-09-24T00:00:00Z'));
+    const csv = await supertest(app).get('/console/results/published.csv').set('Authorization', bearer.staff);
+    expect(csv.text.split('\r\n')[0]).toBe('\uFEFF抽查任务,公示批次,统一社会信用代码,企业名称,抽查事项,检查结果,检查日期,检查人员（执法证号）,情况说明,责令改正');
+    expect(csv.text).toContain(`,未发现问题,2026-09-24,`);
+    expect((await supertest(app).get('/console/results/published.xlsx').set('Authorization', bearer.enterprise).set('Accept', 'text/html')).status).toBe(403);
+
+    expect((await supertest(app).get('/console/activity/export.xlsx').set('Authorization', bearer.staff).set('Accept', 'text/html')).status).toBe(403);
+    const activity = await binary(supertest(app).get('/console/activity/export.xlsx').set('Authorization', bearer.admin));
+    const activitySheet = await firstWorksheet(activity.body as Buffer);
+    expect(headingsAndFrozenRow(activitySheet)).toEqual({ headings: ['时间', '操作者', '操作者类型', '角色', '动作', '请求', '状态', '对象', '详情'], frozen: true });
+    expect(activitySheet.getCell('A2').value).toBeInstanceOf(Date);
+    expect(activitySheet.getCell('A2').numFmt).toBe('yyyy-mm-dd hh:mm:ss');
+    const actions = activitySheet.getColumn(5).values;
+    expect(actions).toContain('下载（通知书、回执码、名单）');
   });
 
   it('imports a results file through a signed-in session, all or none, listing each rejected row', async () => {

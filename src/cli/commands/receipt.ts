@@ -7,8 +7,8 @@
  * Without the flag the code is never shown, so a receipt JSON can be handed on safely.
  */
 import { parseArgs } from 'node:util';
-import { deriveReceiptCode } from '../../application/bureau-keys.ts';
 import { readSignedReceipt } from '../../application/draw-publication.ts';
+import { readReceiptNotification } from '../../application/inspection-notices.ts';
 import { parseCreditCode } from '../../core/credit-code.ts';
 import { withBureauSession } from '../bureau-session.ts';
 import { UsageError, type CliRunner } from '../command.ts';
@@ -29,19 +29,14 @@ export const receiptCommand: CliRunner = {
     if (!code.ok) throw new UsageError(`${rawCode} is not a valid unified social credit code`);
     const creditCode = code.value.value;
     return withBureauSession(async (database, keys) => {
-      const receipt = await readSignedReceipt(database.db, keys, task, creditCode, { privileged: true });
-      if (!receipt.ok) {
+      const output = values.notification
+        ? await readReceiptNotification(database.db, keys, task, creditCode)
+        : await readSignedReceipt(database.db, keys, task, creditCode, { privileged: true });
+      if (!output.ok) {
         io.stderr.write(`no receipt for ${creditCode} in task ${task}: the task is not drawn or the enterprise was not in its pool\n`);
         return 1;
       }
-      const output = values.notification
-        ? {
-            receiptCode: deriveReceiptCode(keys, task, creditCode),
-            readAt: `/api/public/draws/${encodeURIComponent(task)}/receipts/${creditCode}?receiptCode=…`,
-            receipt: receipt.value,
-          }
-        : receipt.value;
-      io.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+      io.stdout.write(`${JSON.stringify(output.value, null, 2)}\n`);
       return 0;
     });
   },

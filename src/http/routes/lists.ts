@@ -22,7 +22,9 @@ import {
   type ListIssue,
   type PublishedListEntry,
 } from '../../application/red-black-lists.ts';
-import { toExcelCsv } from '../../core/csv-export.ts';
+import { tableCsv } from '../../core/table-columns.ts';
+import { LIST_COLUMNS } from '../download-tables.ts';
+import { sendTable } from '../table-download.ts';
 import type { DatabaseHandle } from '../../persistence/database.ts';
 import { principalOf, requireRole } from '../auth.ts';
 import { sendDocument, sendWithEtag } from '../cacheable.ts';
@@ -42,14 +44,12 @@ const removalBodySchema = z.object({ creditCode: z.string().min(1), reason: z.st
 const exitBodySchema = z
   .object({ creditCode: z.string().min(1), cause: z.enum(['expiry', 'credit_repair']), exitDate: calendarDateSchema, repairDecision: z.string().max(200).optional() })
   .strict();
-const pageQuerySchema = z.object({ cursor: z.string().optional(), limit: z.coerce.number().int().min(1).max(1000).default(100), format: z.enum(['json', 'csv']).optional() }).strict();
+const pageQuerySchema = z.object({ cursor: z.string().optional(), limit: z.coerce.number().int().min(1).max(1000).default(100), format: z.enum(['json', 'csv', 'xlsx']).optional() }).strict();
 const historyQuerySchema = z.object({ cursor: z.string().optional(), limit: z.coerce.number().int().min(1).max(100).default(20), list: z.enum(LIST_KINDS).optional() }).strict();
 const creditCodeKey = /^[0-9A-Z]{18}$/;
 const idKey = /^\d{1,9}$/;
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
 const anyObject = z.record(z.string(), z.unknown());
-const CSV_HEADINGS = ['企业名称', '统一社会信用代码', '列入事由', '设定依据', '列入日期', '有效期至'];
-
 function toHttpError(issue: ListIssue): HttpError {
   const detail = describeListIssue(issue);
   switch (issue.code) {
@@ -67,8 +67,8 @@ function toHttpError(issue: ListIssue): HttpError {
   }
 }
 
-function wantsCsv(request: Request, format: 'json' | 'csv' | undefined): boolean {
-  if (format) return format === 'csv';
+function wantsTable(request: Request, format: 'json' | 'csv' | 'xlsx' | undefined): boolean {
+  if (format) return format !== 'json';
   return request.accepts(['application/json', 'text/csv']) === 'text/csv';
 }
 
@@ -275,17 +275,17 @@ export function registerListRoutes(
       method: 'get',
       path: '/api/public/lists/{list}',
       summary: 'The current red or black list: the latest edition without entries ended by exit notices',
-      description: 'JSON pages by cursor, or the whole list as CSV (UTF-8 with BOM, for Excel) with `?format=csv` or `Accept: text/csv`.',
+      description: 'JSON pages by cursor, or the whole list as CSV (UTF-8 with BOM, for Excel) with `?format=csv` or `Accept: text/csv`, or as an Excel workbook with `?format=xlsx`.',
       tags: ['public'],
       request: { params: listParamsSchema, query: pageQuerySchema },
       responses: {
-        200: { description: 'The list (strong ETag; 304 on If-None-Match).', content: { 'application/json': { schema: anyObject }, 'text/csv': { schema: z.string() } } },
+        200: { description: 'The list (strong ETag; 304 on If-None-Match).', content: { 'application/json': { schema: anyObject }, 'text/csv': { schema: z.string() }, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string() } } },
       },
     },
     async (request, response) => {
       const { list } = parseRequestPart(listParamsSchema, request.params);
       const query = parseRequestPart(pageQuerySchema, request.query);
-      if (wantsCsv(request, query.format)) {
+      if (wantsTable(request, query.format)) {
         const entries: PublishedListEntry[] = [];
         let after: string | undefined;
         for (;;) {
@@ -294,9 +294,12 @@ export function registerListRoutes(
           if (!page.nextAfter) break;
           after = page.nextAfter;
         }
-        const csv = toExcelCsv(CSV_HEADINGS, entries.map((entry) => [entry.name, entry.creditCode, entry.reason, entry.legalBasis, entry.entryDate, entry.expiry]));
+        if (query.format === 'xlsx') {
+          await sendTable(response, 'xlsx', { filename: `${list}-list`, sheetName: list === 'red' ? '守信红榜' : '失信黑榜', columns: LIST_COLUMNS, pages: [entries] });
+          return;
+        }
         response.set('Content-Disposition', `attachment; filename="${list}-list.csv"`);
-        sendWithEtag(request, response, csv, 'text/csv; charset=utf-8');
+        sendWithEtag(request, response, tableCsv(LIST_COLUMNS, entries), 'text/csv; charset=utf-8');
         return;
       }
       const page = await currentList(db, list, { after: cursorAfter(query.cursor, creditCodeKey), limit: query.limit });

@@ -6,10 +6,13 @@
 import type { Response, Router } from 'express';
 import { z } from 'zod';
 import { actorOf } from '../../application/activity-log.ts';
-import { approveTierList, describeTierListIssue, statusOfTierListIssue, tierListCsv, type TierListRow } from '../../application/tier-list.ts';
+import { approveTierList, describeTierListIssue, statusOfTierListIssue, tierListPages, type TierListRow } from '../../application/tier-list.ts';
 import type { DatabaseHandle } from '../../persistence/database.ts';
 import { findCurrentTierList, findTierList, listTierLists } from '../../persistence/tier-list-repository.ts';
 import { markActivityRecorded } from '../activity.ts';
+import { recordDownload } from '../download-activity.ts';
+import { TIER_LIST_COLUMNS } from '../download-tables.ts';
+import { sendTable, TABLE_FORMATS, type TableFormat } from '../table-download.ts';
 import { principalOf, requireRole } from '../auth.ts';
 import { addRoute, authProblemResponses, BEARER_SECURITY_SCHEME, problemResponse, type OpenAPIRegistry } from '../openapi.ts';
 import { HttpError, NotFoundError, parseRequestPart } from '../problem.ts';
@@ -30,14 +33,13 @@ function notFound(year: number, version?: number): NotFoundError {
     : new NotFoundError(`${year} 年分级分类监管清单没有第 ${version} 版。 / The ${year} tier list has no version ${version}.`);
 }
 
-async function sendCsv(response: Response, database: DatabaseHandle, row: TierListRow): Promise<void> {
-  response
-    .status(200)
-    .set('Cache-Control', 'no-store')
-    .set('Content-Type', 'text/csv; charset=utf-8')
-    .set('Content-Disposition', `attachment; filename="tier-list-${row.year}-v${row.version}.csv"`);
-  for await (const piece of tierListCsv(database.db, row)) response.write(piece);
-  response.end();
+async function sendExport(response: Response, database: DatabaseHandle, row: TierListRow, format: TableFormat): Promise<void> {
+  await sendTable(response, format, {
+    filename: `tier-list-${row.year}-v${row.version}`,
+    sheetName: `${row.year} 年分级分类监管清单 v${row.version}`,
+    columns: TIER_LIST_COLUMNS,
+    pages: tierListPages(database.db, row),
+  });
 }
 
 export function registerTierListRoutes(router: Router, registry: OpenAPIRegistry, deps: { database: DatabaseHandle; now?: (() => Date) | undefined }): void {
@@ -140,28 +142,38 @@ export function registerTierListRoutes(router: Router, registry: OpenAPIRegistry
     },
   );
 
-  addRoute(
-    router,
-    registry,
-    {
-      method: 'get',
-      path: '/api/tier-lists/{year}/versions/{version}/export.csv',
-      summary: "A version's enterprises with their tiers, as CSV for spreadsheets (staff; internal, never public; Cache-Control: no-store)",
-      tags: ['planning'],
-      security: bearer,
-      request: { params: tierListVersionParamsSchema },
-      responses: {
-        200: { description: 'UTF-8 CSV with BOM: 统一社会信用代码, 企业名称, 所属行政区划, 所属行业, 信用风险分类, 观察期.', content: { 'text/csv': { schema: z.string() } } },
-        ...authProblemResponses('staff'),
-        404: problemResponse('No such version.'),
+  const exportDescriptions: Record<TableFormat, { type: string; what: string }> = {
+    csv: { type: 'text/csv', what: 'as CSV for spreadsheets' },
+    xlsx: { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', what: 'as an Excel workbook (frozen heading row)' },
+  };
+  for (const format of TABLE_FORMATS) {
+    addRoute(
+      router,
+      registry,
+      {
+        method: 'get',
+        path: `/api/tier-lists/{year}/versions/{version}/export.${format}`,
+        summary: `A version's enterprises with their tiers, ${exportDescriptions[format].what} (staff; internal, never public; Cache-Control: no-store)`,
+        tags: ['planning'],
+        security: bearer,
+        request: { params: tierListVersionParamsSchema },
+        responses: {
+          200: {
+            description: `${format === 'csv' ? 'UTF-8 CSV with BOM' : 'xlsx'}: 统一社会信用代码, 企业名称, 所属行政区划, 所属行业, 信用风险分类, 观察期. Logged in the activity log.`,
+            content: { [exportDescriptions[format].type]: { schema: z.string() } },
+          },
+          ...authProblemResponses('staff'),
+          404: problemResponse('No such version.'),
+        },
       },
-    },
-    requireRole('staff'),
-    async (request, response) => {
-      const { year, version } = parseRequestPart(tierListVersionParamsSchema, request.params);
-      const row = await findTierList(db, year, version);
-      if (!row) throw notFound(year, version);
-      await sendCsv(response, database, row);
-    },
-  );
+      requireRole('staff'),
+      async (request, response) => {
+        const { year, version } = parseRequestPart(tierListVersionParamsSchema, request.params);
+        const row = await findTierList(db, year, version);
+        if (!row) throw notFound(year, version);
+        await recordDownload(db, request, response, { subject: `tier-list ${year} v${version}`, format });
+        await sendExport(response, database, row, format);
+      },
+    );
+  }
 }

@@ -5,8 +5,11 @@
 import { registerApprovalPages } from './approvals.ts';
 import type { Router } from 'express';
 import type { AppDependencies } from '../../http/app.ts';
+import { registerExportPages } from './exports.ts';
 import { registerListPages } from './lists.ts';
 import { registerObservationPages } from './observation.ts';
+import { registerNoticePages } from './notices.ts';
+import { registerTaskDownloadPages } from './task-downloads.ts';
 import { registerPlanPages } from './plan/page.ts';
 import { registerResultPages } from './results.ts';
 import { registerDepartmentPages } from './departments.ts';
@@ -18,8 +21,11 @@ export function registerConsoleCyclePages(router: Router, deps: AppDependencies)
   registerTierListPages(router, deps);
   registerObservationPages(router, deps);
   registerTaskPages(router, deps);
+  registerNoticePages(router, deps);
+  registerTaskDownloadPages(router, deps);
   registerResultPages(router, deps);
   registerDepartmentPages(router, deps);
   registerListPages(router, deps);
+  registerExportPages(router, deps);
   registerApprovalPages(router, deps);
 }

@@ -105,7 +105,7 @@ ${deps.bureauKeys ? '' : keysMissingNotice(context)}
       ({ list, page }) =>
         html`<li>${listLabel(context, list)}：${
           page.edition
-            ? html`<a href="${editionPath(page.edition.code)}"><code>${page.edition.code}</code></a> (${page.edition.period.from} – ${page.edition.period.to}) · <a href="/lists">${tr(context, '公示页面', 'public page')}</a>`
+            ? html`<a href="${editionPath(page.edition.code)}"><code>${page.edition.code}</code></a> (${page.edition.period.from} – ${page.edition.period.to}) · <a href="/lists">${tr(context, '公示页面', 'public page')}</a> · <a id="${list}-list-xlsx" href="/api/public/lists/${list}?format=xlsx" download>Excel (.xlsx)</a> · <a href="/api/public/lists/${list}?format=csv" download>CSV</a>`
             : tr(context, '尚未公布', 'none published yet')
         }</li>`,
     )}</ul>

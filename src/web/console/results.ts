@@ -33,6 +33,8 @@ import { describeTestResultIssue, enterTestResult, statusOfTestResultIssue } fro
 import { listDepartments, listTestResults } from '../../persistence/department-repository.ts';
 import { listTasks } from '../../persistence/inspection-repository.ts';
 import { testResultsSection } from './test-results.ts';
+import { downloadLinks } from '../table-downloads.ts';
+import { OVERDUE_EXPORT_PATH, RESULTS_EXPORT_PATH } from './exports.ts';
 
 type Deps = Pick<AppDependencies, 'database' | 'bureauKeys'>;
 
@@ -40,7 +42,7 @@ const RESULTS_FILE_LIMIT_BYTES = 50 * 1024 * 1024;
 /** Rows of the missing-results table shown; the count says how many there are in all. */
 const MISSING_ROWS_SHOWN = 200;
 
-export function outcomeLabel(context: PageContext, outcome: InspectionOutcome | string): string {
+export function outcomeLabel(context: Pick<PageContext, 'lang'>, outcome: InspectionOutcome | string): string {
   switch (outcome) {
     case 'no_problem':
       return tr(context, '未发现问题', 'no problem found');
@@ -115,6 +117,7 @@ async function renderResultsPage(deps: Deps, calendar: WorkingCalendar, calendar
 
   const progressSection = html`<section aria-labelledby="progress-heading">
 <h2 id="progress-heading">${tr(context, '已抽取任务', 'Drawn tasks')}</h2>
+${downloadLinks(context, RESULTS_EXPORT_PATH, 'results')}
 ${deps.bureauKeys ? '' : keysMissingNotice(context)}
 ${
   progress.length === 0
@@ -211,6 +214,7 @@ ${inputField({ name: 'reasonText', id: 'substitution-note', label: tr(context, '
   const chaseSection = html`<section aria-labelledby="overdue-heading">
 <h2 id="overdue-heading">${tr(context, '逾期未公示', 'Overdue, not published')} (${overdueReport.overdue.length})</h2>
 <p class="hint">${tr(context, '检查结果应在检查后 20 个工作日内公示。', 'Results are due for publication within 20 working days of the inspection.')}</p>
+${downloadLinks(context, OVERDUE_EXPORT_PATH, 'overdue')}
 ${
   overdueReport.overdue.length === 0
     ? html`<p>${tr(context, '没有逾期结果。', 'Nothing is overdue.')}</p>`

@@ -26,6 +26,7 @@ import { findAdoptedPolicies, findInspectionItems, findTask, listConflictsOfInsp
 import { html, type SafeHtml } from '../html.ts';
 import { csrfField, formatNumber, pageContext, requirePageRole, sendPage, tr, type PageContext } from '../page.ts';
 import { errorSummary, fieldError, formText, groupErrors, keysMissingNotice, NO_ERRORS, successNotice, type FieldErrors } from './cycle-forms.ts';
+import { taskDownloads } from './task-downloads.ts';
 import { taskTierListFacts, tierListFreezeField } from './tier-lists.ts';
 
 type Deps = Pick<AppDependencies, 'database' | 'bureauKeys' | 'entropyNoticeSeconds' | 'now'>;
@@ -363,6 +364,7 @@ async function resultSection(deps: Deps, context: PageContext, task: TaskRow, re
     }</td></tr>`,
   )}</tbody></table></div>
 <p><a href="/console/results?task=${encodeURIComponent(task.code)}">${tr(context, '录入本任务的检查结果', 'Enter the results of this task')}</a></p>
+${taskDownloads(context, task.code)}
 </section>`;
 }
 

@@ -151,7 +151,7 @@ ${request.query.done === 'approved' ? successNotice(tr(context, '清单已批准
 <dt>${tr(context, '调整理由', 'Reason for the adjustment')}</dt><dd>${row.reason ?? tr(context, '（首版，无需理由）', '(first version: none needed)')}</dd>
 <dt>${tr(context, '企业数', 'Enterprises')}</dt><dd>${formatNumber(context, total)}</dd>
 </dl>
-<p><a href="/api/tier-lists/${row.year}/versions/${row.version}/export.csv" download>${tr(context, '导出企业清单（CSV，仅供内部使用）', 'Export the enterprises (CSV, internal only)')}</a></p>
+<p><a href="/api/tier-lists/${row.year}/versions/${row.version}/export.csv" download>${tr(context, '导出企业清单（CSV，仅供内部使用）', 'Export the enterprises (CSV, internal only)')}</a> · <a id="tier-list-xlsx" href="/api/tier-lists/${row.year}/versions/${row.version}/export.xlsx" download>${tr(context, 'Excel 格式（.xlsx）', 'as Excel (.xlsx)')}</a></p>
 ${tierDistribution(context, row.counts, undefined, { caption: tr(context, '各分类企业数', 'Enterprises per tier') })}
 ${policiesTable(context, row)}
 <p><a href="/console/tier-lists">${tr(context, '全部版本', 'All versions')}</a></p>`,
