@@ -32,6 +32,7 @@ import { registerPolicyRoutes } from './routes/policy.ts';
 import { registerApprovalRoutes } from './routes/approvals.ts';
 import { registerPublicationLogRoutes } from './routes/publication-log.ts';
 import { registerResultRoutes } from './routes/results.ts';
+import { registerCorrectionRoutes } from './routes/corrections.ts';
 import { registerListRoutes } from './routes/lists.ts';
 import { registerTierListRoutes } from './routes/tier-lists.ts';
 import { sendErrorPage } from '../web/error-page.ts';
@@ -153,6 +154,7 @@ export function createApp(dependencies: AppDependencies): Express {
   registerSubstitutionRoutes(router, registry, deps);
   registerCreditRoutes(router, registry, deps);
   registerResultRoutes(router, registry, deps);
+  registerCorrectionRoutes(router, registry, deps);
   registerListRoutes(router, registry, deps);
   registerTierListRoutes(router, registry, deps);
   registerPolicyRoutes(router, registry, deps);

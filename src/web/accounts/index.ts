@@ -16,7 +16,7 @@ export function registerAccountPages(router: Router, deps: ServedDependencies): 
   registerLoginPages(router, db);
   registerSetupPages(router, db);
   registerOwnPasswordPage(router, db, deps.ownPasswordLimiters);
-  registerEnterprisePage(router, db);
+  registerEnterprisePage(router, deps.database, deps.now);
   registerUserPages(router, db);
   registerActivityPage(router, db);
 }

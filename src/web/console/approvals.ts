@@ -21,6 +21,7 @@ type Deps = Pick<AppDependencies, 'database' | 'bureauKeys' | 'fourEyes' | 'now'
 
 function kindLabel(context: PageContext, approval: ApprovalRow): string {
   if (approval.kind === 'list_publication') return tr(context, '公布名单', 'Publish a list edition');
+  if (approval.kind === 'result_correction') return tr(context, '更正已公示的检查结果', 'Correct a published inspection result');
   return 'derivation' in approval.payload ? tr(context, '采纳推算的抽查比例并公开', 'Adopt a derived sampling policy and publish it') : tr(context, '采纳已保存的抽查比例版本', 'Adopt a saved sampling-policy version');
 }
 

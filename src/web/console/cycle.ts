@@ -3,6 +3,7 @@
  * drawing tasks, entering and publishing results, and reviewing the red and black lists.
  */
 import { registerApprovalPages } from './approvals.ts';
+import { registerCorrectionPages } from './corrections.ts';
 import type { Router } from 'express';
 import type { AppDependencies } from '../../http/app.ts';
 import { registerListPages } from './lists.ts';
@@ -18,4 +19,5 @@ export function registerConsoleCyclePages(router: Router, deps: AppDependencies)
   registerResultPages(router, deps);
   registerListPages(router, deps);
   registerApprovalPages(router, deps);
+  registerCorrectionPages(router, deps);
 }
