@@ -11,6 +11,7 @@ import { describeStatementIssue, findStatements, statusOfStatementIssue, submitS
 import { markActivityRecorded } from '../../http/activity.ts';
 import type { Database, DatabaseHandle } from '../../persistence/database.ts';
 import { formText, selectField, successNotice, textareaField } from '../console/cycle-forms.ts';
+import { formatLocalTime } from '../console/shared.ts';
 import { findReceipt } from '../../persistence/draw-repository.ts';
 import { listPublishedResults } from '../../persistence/results-repository.ts';
 import { html } from '../html.ts';
@@ -113,7 +114,7 @@ function statementSection(
   statements: readonly ResultStatementRow[],
   state: { error?: string; statement?: string; submitted?: boolean },
 ) {
-  const time = (at: Date) => at.toLocaleString(context.lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' });
+  const time = (at: Date) => formatLocalTime(context, at);
   return html`<h2 id="statements">${tr(context, '陈述申辩', 'Statements and defence')}</h2>
 <p class="hint">${tr(
     context,

@@ -13,6 +13,7 @@ import { HttpError, NotFoundError } from '../../http/problem.ts';
 import { html } from '../html.ts';
 import { csrfField, pageContext, requirePageRole, sendPage, tr, type PageContext } from '../page.ts';
 import { formText, successNotice } from './cycle-forms.ts';
+import { formatLocalTime } from './shared.ts';
 
 const APPROVALS_PATH = '/console/approvals';
 const DECISIONS: readonly Decision[] = ['approve', 'reject', 'withdraw'];
@@ -37,7 +38,7 @@ async function approvalsPage(deps: Deps, request: Request, response: Response, s
   const decided = await listApprovals(deps.database.db, { limit: 20 });
   const title = tr(context, '待批准', 'Pending approvals');
   const done = typeof request.query.done === 'string' && (DECISIONS as readonly string[]).includes(request.query.done) ? request.query.done : undefined;
-  const time = (at: Date) => at.toLocaleString(context.lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' });
+  const time = (at: Date) => formatLocalTime(context, at);
   sendPage(response, context, {
     ...(state.status ? { status: state.status } : {}),
     title,

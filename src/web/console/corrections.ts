@@ -17,10 +17,11 @@ import { markActivityRecorded } from '../../http/activity.ts';
 import { principalOf } from '../../http/auth.ts';
 import { HttpError } from '../../http/problem.ts';
 import { requireReauthentication } from '../../http/reauthentication.ts';
-import { html } from '../html.ts';
+import { html, type HtmlValue } from '../html.ts';
 import { csrfField, pageContext, requirePageRole, sendPage, tr, type PageContext } from '../page.ts';
 import { CORRECTION_KIND_LABELS, labelOf, LENIENCY_LIST_LABELS, RESULT_OUTCOMES } from '../public/labels.ts';
 import { formText, inputField, selectField, successNotice, textareaField } from './cycle-forms.ts';
+import { formatLocalTime } from './shared.ts';
 
 const STATEMENTS_PATH = '/console/statements';
 const CORRECTIONS_PATH = '/console/corrections';
@@ -30,37 +31,50 @@ type Deps = Pick<AppDependencies, 'database' | 'bureauKeys' | 'fourEyes' | 'now'
 
 const nameOf = (response: Response) => approverNameOf(actorOf(principalOf(response)));
 const errorNotice = (message: string | undefined) => (message ? html`<div class="notice error" role="alert"><p>${message}</p></div>` : '');
-const time = (context: PageContext, at: Date) => at.toLocaleString(context.lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' });
+
+/** A console form page of this file: its heading, its lead in both languages, a notice after a redirect, an error, then the body. */
+function sendFormPage(
+  response: Response,
+  context: PageContext,
+  page: { readonly status?: number | undefined; readonly title: string; readonly lead: string; readonly notice?: HtmlValue; readonly error?: string | undefined; readonly body: HtmlValue },
+): void {
+  sendPage(response, context, {
+    ...(page.status ? { status: page.status } : {}),
+    title: page.title,
+    body: html`<h1>${page.title}</h1>
+<p class="lead">${page.lead}</p>
+${page.notice ?? ''}
+${errorNotice(page.error)}
+${page.body}`,
+  });
+}
 
 async function statementsPage(deps: Deps, request: Request, response: Response, state: { status?: number; error?: string } = {}): Promise<void> {
   const context = pageContext(request, response);
   const open = await findStatements(deps.database.db, { unanswered: true });
-  const title = tr(context, '陈述申辩', 'Statements and defence');
-  sendPage(response, context, {
-    ...(state.status ? { status: state.status } : {}),
-    title,
-    body: html`<h1>${title}</h1>
-<p class="lead">${tr(
+  sendFormPage(response, context, {
+    status: state.status,
+    title: tr(context, '陈述申辩', 'Statements and defence'),
+    lead: tr(
       context,
       '企业对已公示的检查结果提出的陈述申辩。答复后企业可在“本企业”页面看到；陈述申辩和答复都不公开。需要更正结果的，请管理员提出更正。',
       'Statements enterprises made on their published results. The enterprise sees your answer on its page; neither is published. Where a result must be corrected, an admin asks for the correction.',
-    )}</p>
-${request.query.done === 'answered' ? successNotice(tr(context, '已答复。', 'Answered.')) : ''}
-${errorNotice(state.error)}
-${
-  open.length === 0
-    ? html`<p id="no-statements">${tr(context, '没有待答复的陈述申辩。', 'No statement is waiting for an answer.')}</p>`
-    : open.map(
-        (statement) => html`<section class="statement" id="statement-${String(statement.id)}">
+    ),
+    notice: request.query.done === 'answered' ? successNotice(tr(context, '已答复。', 'Answered.')) : '',
+    error: state.error,
+    body:
+      open.length === 0
+        ? html`<p id="no-statements">${tr(context, '没有待答复的陈述申辩。', 'No statement is waiting for an answer.')}</p>`
+        : open.map(
+            (statement) => html`<section class="statement" id="statement-${String(statement.id)}">
 <h2>${tr(context, `第 ${statement.id} 号`, `No. ${statement.id}`)}: ${statement.taskCode} · <code class="credit-code">${statement.creditCode}</code> · ${statement.itemCode}</h2>
-<p class="hint">${tr(context, '提交时间：', 'Submitted: ')}${time(context, statement.submittedAt)}</p>
+<p class="hint">${tr(context, '提交时间：', 'Submitted: ')}${formatLocalTime(context, statement.submittedAt)}</p>
 <blockquote>${statement.statement}</blockquote>
 <form method="post" action="${STATEMENTS_PATH}/${String(statement.id)}/answer">${csrfField(context)}
 ${textareaField({ name: 'answer', id: `answer-${String(statement.id)}`, label: tr(context, '答复', 'Answer'), required: true })}
 <button type="submit">${tr(context, '答复', 'Send the answer')}</button></form>
 </section>`,
-      )
-}`,
+          ),
   });
 }
 
@@ -73,21 +87,23 @@ interface CorrectionFormState {
 async function correctionsPage(request: Request, response: Response, state: CorrectionFormState = {}): Promise<void> {
   const context = pageContext(request, response);
   const value = (name: string) => state.values?.[name] ?? (typeof request.query[name] === 'string' ? (request.query[name] as string) : '');
-  const title = tr(context, '更正检查结果', 'Correct a published result');
   const done = request.query.done;
-  sendPage(response, context, {
-    ...(state.status ? { status: state.status } : {}),
-    title,
-    body: html`<h1>${title}</h1>
-<p class="lead">${tr(
+  sendFormPage(response, context, {
+    status: state.status,
+    title: tr(context, '更正检查结果', 'Correct a published result'),
+    lead: tr(
       context,
       '已公示的结果不作修改：更正（撤销、补正、变更）是一份新的签名记录，写入公示日志，门户将原结果标为已更正并链接到更正。四眼原则开启时，须由另一位管理员批准。',
       'A published result is never edited: a correction (revocation, supplement, change) is a new signed record in the publication log; the portal marks the original as corrected and links to it. With four eyes on, another admin approves it.',
-    )}</p>
-${done === 'proposed' ? successNotice(html`${tr(context, '已提出，等待另一位管理员批准：', 'Proposed; another admin must approve it: ')}<a href="/console/approvals">${tr(context, '待批准', 'Pending approvals')}</a>`) : ''}
-${typeof done === 'string' && /^\d+$/.test(done) ? successNotice(html`${tr(context, '已更正并公示：', 'Corrected and published: ')}<a href="/results/corrections/${done}">${tr(context, `第 ${done} 号更正`, `Correction ${done}`)}</a>`) : ''}
-${errorNotice(state.error)}
-<form method="post" action="${CORRECTIONS_PATH}" id="correction-form">${csrfField(context)}
+    ),
+    notice:
+      done === 'proposed'
+        ? successNotice(html`${tr(context, '已提出，等待另一位管理员批准：', 'Proposed; another admin must approve it: ')}<a href="/console/approvals">${tr(context, '待批准', 'Pending approvals')}</a>`)
+        : typeof done === 'string' && /^\d+$/.test(done)
+          ? successNotice(html`${tr(context, '已更正并公示：', 'Corrected and published: ')}<a href="/results/corrections/${done}">${tr(context, `第 ${done} 号更正`, `Correction ${done}`)}</a>`)
+          : '',
+    error: state.error,
+    body: html`<form method="post" action="${CORRECTIONS_PATH}" id="correction-form">${csrfField(context)}
 ${inputField({ name: 'taskCode', label: tr(context, '抽查任务', 'Task'), value: value('taskCode'), required: true })}
 ${inputField({ name: 'creditCode', label: tr(context, '统一社会信用代码', 'Credit code'), value: value('creditCode'), required: true })}
 ${inputField({ name: 'itemCode', label: tr(context, '抽查事项', 'Item'), value: value('itemCode'), required: true })}
@@ -108,19 +124,17 @@ const LENIENCY_FIELDS: readonly LeniencyField[] = ['code', 'list', 'item', 'lega
 async function leniencyPage(deps: Deps, request: Request, response: Response, state: { status?: number; error?: string; rejected?: readonly string[] } = {}): Promise<void> {
   const context = pageContext(request, response);
   const entries = await findLeniencyLists(deps.database.db);
-  const title = tr(context, '三张清单', 'The three lists');
-  sendPage(response, context, {
-    ...(state.status ? { status: state.status } : {}),
-    title,
-    body: html`<h1>${title}</h1>
-<p class="lead">${tr(
+  sendFormPage(response, context, {
+    status: state.status,
+    title: tr(context, '三张清单', 'The three lists'),
+    lead: tr(
       context,
       '从轻处罚、减轻处罚、免予处罚清单。载入后在门户公开；行政处罚记录可在“适用清单事项”列引用编号。',
       'The lighter-penalty, mitigated-penalty and no-penalty lists. Once loaded they are public on the portal; penalty records cite an entry by its code (column leniency_entry / 适用清单事项).',
-    )}</p>
-${request.query.done === 'saved' ? successNotice(tr(context, '已保存。', 'Saved.')) : ''}
-${errorNotice(state.error)}
-${state.rejected && state.rejected.length > 0 ? html`<ul class="notice error" id="rejected-rows">${state.rejected.map((line) => html`<li>${line}</li>`)}</ul>` : ''}
+    ),
+    notice: request.query.done === 'saved' ? successNotice(tr(context, '已保存。', 'Saved.')) : '',
+    error: state.error,
+    body: html`${state.rejected && state.rejected.length > 0 ? html`<ul class="notice error" id="rejected-rows">${state.rejected.map((line) => html`<li>${line}</li>`)}</ul>` : ''}
 <div class="table-scroll"><table id="leniency-entries"><thead><tr><th scope="col">${tr(context, '编号', 'Code')}</th><th scope="col">${tr(context, '清单', 'List')}</th><th scope="col">${tr(context, '违法行为', 'Violation')}</th><th scope="col">${tr(context, '法律依据', 'Legal basis')}</th><th scope="col">${tr(context, '适用条件', 'Conditions')}</th></tr></thead>
 <tbody>${entries.map(
       (entry) =>
