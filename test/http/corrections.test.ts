@@ -80,6 +80,32 @@ describe(`corrections, statements and the three lists over HTTP on ${testDatabas
     expect(JSON.stringify((await supertest(app).get(`/api/public/results?code=${mine}`)).body)).not.toContain('我司对检查结论有异议');
   });
 
+  it('staff answer in the console and an admin asks for a correction from its form, which waits for a second admin', async () => {
+    const mine = selected[0]!;
+    const enterprise = await signInEnterprise(app, mine, deriveReceiptCode(keys, PUBLISHED_TASK, mine));
+    await enterprise.agent.post('/enterprise/statements').type('form').send({ _csrf: enterprise.csrfToken, result: `${PUBLISHED_TASK}|F1`, statement: '请复核。' });
+    const staff = await signIn(app, database, 'staff');
+    const page = await staff.agent.get('/console/statements').set('Accept', 'text/html');
+    const id = /id="statement-(\d+)"/.exec(page.text)?.[1];
+    expect(id).toBeDefined();
+    const answered = await staff.agent.post(`/console/statements/${id}/answer`).type('form').send({ _csrf: staff.csrfToken, answer: '已复核。' });
+    expect(answered.status).toBe(303);
+    const again = await staff.agent.post(`/console/statements/${id}/answer`).set('Accept', 'text/html').type('form').send({ _csrf: staff.csrfToken, answer: '再答' });
+    expect(again.status).toBe(409);
+    expect(again.text).toContain(`第 ${id} 号陈述申辩已答复`);
+
+    const admin = await signIn(app, database, 'admin');
+    const refused = await admin.agent.post('/console/corrections').set('Accept', 'text/html').type('form').send({ _csrf: admin.csrfToken, taskCode: PUBLISHED_TASK, creditCode: mine, itemCode: 'F1', kind: 'change', reason: '', outcome: 'no_problem', summary: 'x' });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('请写明更正理由');
+    const proposed = await admin.agent
+      .post('/console/corrections')
+      .type('form')
+      .send({ _csrf: admin.csrfToken, taskCode: PUBLISHED_TASK, creditCode: mine, itemCode: 'F1', kind: 'revocation', reason: '检查对象错误' });
+    expect([proposed.status, proposed.headers.location]).toEqual([303, '/console/corrections?done=proposed']);
+    expect((await admin.agent.get('/console/approvals').set('Accept', 'text/html')).text).toContain('更正已公示的检查结果');
+  });
+
   it('admins load the three lists in the console; the portal publishes them; a bad pasted file names its lines', async () => {
     const { agent, csrfToken } = await signIn(app, database, 'admin');
     const entry = await agent.post('/console/leniency-lists/entry').type('form').send({ _csrf: csrfToken, code: 'MY-001', list: 'exempt', item: '未按时公示年度报告', legalBasis: '《行政处罚法》第三十三条', conditions: '首次违法且及时改正', firstViolation: 'yes' });
