@@ -6,6 +6,8 @@ import { findLeniencyLists, importLeniencyLists, saveLeniencyEntry } from '../..
 import { findPortalResults } from '../../src/application/public-portal.ts';
 import { findCorrectionsOf, type CorrectionRequest } from '../../src/application/result-corrections.ts';
 import { answerStatement, findStatements, submitStatement } from '../../src/application/result-statements.ts';
+import { nodeSha256 } from '../../src/application/node-hash.ts';
+import { findConsistencyViolations } from '../../src/persistence/consistency-check.ts';
 import { checkCorrectionLink } from '../../src/core/result-correction.ts';
 import { listEnterpriseRecords } from '../../src/persistence/credit-record-store.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
@@ -83,6 +85,9 @@ describe(`corrections of published results on ${testDatabaseKind}`, () => {
       ok: false,
       error: { code: 'result_correction_refused', issue: { code: 'result_revoked', number: 2 } },
     });
+    // Every correction is stored with its log leaf, and every correction leaf with its record (the
+    // draw world's seeded evaluation run is a violation of its own, not one of this test's).
+    expect((await findConsistencyViolations(database.db, nodeSha256)).filter((violation) => violation.includes('correction'))).toEqual([]);
   });
 
   it('refuses to correct a result that was never published, a change without the corrected result, and a reason carrying personal data', async () => {
