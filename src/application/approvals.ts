@@ -1,12 +1,13 @@
 /**
  * Four eyes (四眼原则, issue 13): what the public sees and what changes people's lives needs
  * two people. Adopting a sampling policy and publishing a red or black list edition are
- * proposed by one admin and carried out only when another admin approves; the proposer may
+ * proposed by one admin and carried out only when another admin approves (and so is correcting a
+ * published inspection result, issue 17); the proposer may
  * withdraw, another admin may reject. The act then runs in the approval's transaction and its
  * signed record names both (`approvedBy`, `fourEyes: true`). With `FOUR_EYES=off` (a
  * one-person bureau) the act runs at once and the record says `fourEyes: false`.
  *
- * A new kind of act (correcting a published result, issue 17) is one more `ProposedAct`
+ * A new kind of act is one more `ProposedAct`
  * variant with its check and its `…Within(transaction, …, approval)` use case below; the
  * table, the pending view and the approve/reject routes stay as they are.
  */
@@ -23,6 +24,7 @@ import { adoptItemPolicyWithin, deriveItemPolicy, describePolicyIssue, type Adop
 import { checkEditionPublishable, describeListIssue, publishEditionWithin, type ListEditionRecord, type ListIssue } from './red-black-lists.ts';
 import type { SignedEnvelope } from '../core/signature.ts';
 import type { SamplingPolicyRow } from '../persistence/inspection-repository.ts';
+import { checkCorrection, correctionSubject, correctResultWithin, describeCorrectionIssue, statusOfCorrectionIssue, type CorrectionIssue, type CorrectionRequest, type PublishedCorrection } from './result-corrections.ts';
 
 export type { ApprovalRow, ApprovalStatus };
 
@@ -33,12 +35,15 @@ export type ProposedAct =
   /** Adopt a derivation as the next version and publish it (`suiji.policy/1`). */
   | { readonly kind: 'policy_adoption'; readonly derivation: AdoptionRequest }
   /** Publish a reviewed red or black list edition (`suiji.list-edition/1`). */
-  | { readonly kind: 'list_publication'; readonly edition: string };
+  | { readonly kind: 'list_publication'; readonly edition: string }
+  /** Correct a published inspection result (`suiji.result-correction/1`, issue 17). */
+  | { readonly kind: 'result_correction'; readonly correction: CorrectionRequest };
 
 export type ActOutcome =
   | { readonly kind: 'policy_version'; readonly policy: SamplingPolicyRow }
   | { readonly kind: 'policy_derivation'; readonly adoption: Adoption }
-  | { readonly kind: 'list_edition'; readonly envelope: SignedEnvelope<ListEditionRecord>; readonly leafIndex: number };
+  | { readonly kind: 'list_edition'; readonly envelope: SignedEnvelope<ListEditionRecord>; readonly leafIndex: number }
+  | ({ readonly kind: 'result_correction' } & PublishedCorrection);
 
 export type ApprovalIssue =
   | { readonly code: 'approval_not_found'; readonly id: number }
@@ -49,7 +54,8 @@ export type ApprovalIssue =
   | { readonly code: 'approval_pending'; readonly kind: ApprovalKind; readonly subject: string }
   | { readonly code: 'policy_version_refused'; readonly issue: PolicyVersionIssue }
   | { readonly code: 'policy_derivation_refused'; readonly issue: PolicyAdoptionIssue }
-  | { readonly code: 'list_publication_refused'; readonly issue: ListIssue };
+  | { readonly code: 'list_publication_refused'; readonly issue: ListIssue }
+  | { readonly code: 'result_correction_refused'; readonly issue: CorrectionIssue };
 
 export type Decision = 'approve' | 'reject' | 'withdraw';
 
@@ -66,6 +72,7 @@ export function approverNameOf(actor: Actor): string {
 /** What an act is about, e.g. `SP-01/2027/v3`, `SP-01/2027/derived`, `black-2026-10-31`. */
 export function subjectOf(act: ProposedAct): string {
   if (act.kind === 'list_publication') return act.edition;
+  if (act.kind === 'result_correction') return correctionSubject(act.correction);
   if ('version' in act) return `${act.version.itemCode}/${act.version.year}/v${act.version.version}`;
   return `${act.derivation.itemCode}/${act.derivation.year}/derived`;
 }
@@ -74,6 +81,10 @@ async function checkProposable(db: Executor, act: ProposedAct): Promise<Result<v
   if (act.kind === 'list_publication') {
     const checked = await checkEditionPublishable(db, act.edition);
     return checked.ok ? ok(undefined) : err({ code: 'list_publication_refused', issue: checked.error });
+  }
+  if (act.kind === 'result_correction') {
+    const checked = await checkCorrection(db, act.correction);
+    return checked.ok ? ok(undefined) : err({ code: 'result_correction_refused', issue: checked.error });
   }
   if ('version' in act) {
     const checked = await checkPolicyVersionAdoptable(db, act.version);
@@ -93,6 +104,10 @@ async function carryOut(transaction: Executor, keys: BureauKeys, act: ProposedAc
   if (act.kind === 'list_publication') {
     const published = await publishEditionWithin(transaction, keys, act.edition, approval, now);
     return published.ok ? ok({ kind: 'list_edition', ...published.value }) : err({ code: 'list_publication_refused', issue: published.error });
+  }
+  if (act.kind === 'result_correction') {
+    const corrected = await correctResultWithin(transaction, keys, act.correction, approval, now);
+    return corrected.ok ? ok({ kind: 'result_correction', ...corrected.value }) : err({ code: 'result_correction_refused', issue: corrected.error });
   }
   if ('version' in act) {
     const adopted = await adoptPolicyVersion(transaction, act.version, approval, now);
@@ -223,6 +238,8 @@ export function describeApprovalIssue(issue: ApprovalIssue, lang: 'zh' | 'en'): 
       return describePolicyIssue(issue.issue);
     case 'list_publication_refused':
       return describeListIssue(issue.issue);
+    case 'result_correction_refused':
+      return describeCorrectionIssue(issue.issue, lang);
     default:
       return assertNever(issue, 'approval issue');
   }
@@ -250,6 +267,8 @@ export function statusOfApprovalIssue(issue: ApprovalIssue): 403 | 404 | 409 | 4
       return issue.issue.code === 'item_not_found' ? 404 : issue.issue.code === 'derivation_changed' ? 409 : 422;
     case 'list_publication_refused':
       return issue.issue.code === 'unknown_edition' ? 404 : 409;
+    case 'result_correction_refused':
+      return statusOfCorrectionIssue(issue.issue);
     default:
       return assertNever(issue, 'approval issue');
   }

@@ -8,6 +8,7 @@ import { generateCreditRecords } from '../core/synthetic/credit-records.ts';
 import { generateEnterprises } from '../core/synthetic/enterprises.ts';
 import type { DatabaseHandle } from '../persistence/database.ts';
 import type { BureauKeys } from './bureau-keys.ts';
+import { runDemoCorrections, type DemoCorrectionsResult } from './demo-corrections.ts';
 import { runDemoDraw, type DemoDrawResult } from './demo-draw.ts';
 import { runDemoPublication, type DemoPublicationResult } from './demo-publication.ts';
 import { runDemoPolicy, type DemoPolicyResult } from './demo-policy.ts';
@@ -42,6 +43,8 @@ export interface DemoSummary {
   readonly policy?: DemoPolicyResult;
   /** Results of the demo draw, and one black and one red list edition, published. */
   readonly publication?: DemoPublicationResult;
+  /** The three lists with penalties citing them, and one result corrected after a statement and its answer (issue 17). */
+  readonly corrections?: DemoCorrectionsResult;
 }
 
 /**
@@ -86,5 +89,7 @@ export async function loadDemoCounty(database: DatabaseHandle, options: DemoOpti
   const policy = await runDemoPolicy(database.db, { seed: options.seed, year: Number(options.asOf.slice(0, 4)), evaluationRunId: evaluation.id });
   options.onProgress?.('results and lists');
   const publication = await runDemoPublication(database, options.bureauKeys, { taskCode: draw.taskCode, asOf: options.asOf });
-  return { directory, records, evaluation, ...(tierList ? { tierList } : {}), draw, policy, publication };
+  options.onProgress?.('three lists, a statement and a correction');
+  const corrections = await runDemoCorrections(database, options.bureauKeys, { taskCode: draw.taskCode, asOf: options.asOf });
+  return { directory, records, evaluation, ...(tierList ? { tierList } : {}), draw, policy, publication, corrections };
 }

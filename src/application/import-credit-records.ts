@@ -25,6 +25,8 @@ import { decodeText } from '../core/text-encoding.ts';
 import { findKnownCreditCodes, loadPersonHashKey, upsertCreditRecords, type RecordToStore } from '../persistence/credit-record-store.ts';
 import type { DatabaseHandle } from '../persistence/database.ts';
 import { runRollbackableTransaction } from '../persistence/rollback-transaction.ts';
+import { describeLeniencyCitationIssue, leniencyCitations } from './leniency-lists.ts';
+import { ok } from '../core/result.ts';
 import type { ImportEncoding, ImportFormat, ImportProgress, ImportReport } from './import-directory.ts';
 
 export interface ImportCreditRecordsInput {
@@ -99,6 +101,7 @@ export async function importCreditRecords(
 
   return runRollbackableTransaction(database, async (transaction) => {
     const key = await loadPersonHashKey(transaction, () => randomBytes(32));
+    const citeLeniencyEntry = await leniencyCitations(transaction);
     const context = { hashIdNumber: (idNumber: string) => createHmac('sha256', key).update(idNumber, 'utf8').digest('hex') };
     const tally: RowTally = { totalRows: 0, unreadable: false, rejected: [] };
     const rejected = tally.rejected;
@@ -140,7 +143,12 @@ export async function importCreditRecords(
         for (const issue of converted.error) rejected.push({ line: row.line, field: row.headingOf(issue.field), reason: issue.reason, raw: row.raw });
         continue;
       }
-      const record = converted.value;
+      const cited = converted.value.kind === 'penalty' ? citeLeniencyEntry(converted.value) : ok(converted.value);
+      if (!cited.ok) {
+        rejected.push({ line: row.line, field: row.headingOf('leniencyEntry'), reason: describeLeniencyCitationIssue(cited.error), raw: row.raw });
+        continue;
+      }
+      const record = cited.value;
       const naturalKey = creditRecordNaturalKey(record);
       const identity = `${record.creditCode}\u0000${kind}\u0000${naturalKey}`;
       const firstLine = firstLineOf.get(identity);

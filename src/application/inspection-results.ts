@@ -12,11 +12,11 @@
 import { creditRecordNaturalKey, convertCreditRecordRow, recordEffectiveDate } from '../core/credit-record-row.ts';
 import type { InspectionResult } from '../core/credit-record.ts';
 import type { Department } from '../core/department.ts';
-import { createHeadingTable, mapColumns } from '../core/column-headings.ts';
+import { createHeadingTable } from '../core/column-headings.ts';
 import { findPersonalData, publishableName, type PersonalDataFinding } from '../core/personal-data.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { SignedEnvelope } from '../core/signature.ts';
-import { columnRejections, headingLookup, readableRows, readCsvTableRows, readJsonArray, type RejectedRow, type RowTally, type SourceRow } from '../core/tabular-rows.ts';
+import { readableRows, readCsvTableRows, readJsonTableRows, type RejectedRow, type RowTally, type SourceRow } from '../core/tabular-rows.ts';
 import { decodeText } from '../core/text-encoding.ts';
 import { addWorkingDays, countWorkingDays, type WorkingCalendar } from '../core/working-days.ts';
 import { upsertCreditRecords } from '../persistence/credit-record-store.ts';
@@ -235,31 +235,6 @@ const resultHeadings = createHeadingTable<ResultField>(
   ['taskCode', 'creditCode', 'itemCode', 'outcome', 'inspectionDate', 'inspectors', 'summary'],
 );
 
-function* readJsonResultRows(text: string): Generator<SourceRow<ResultField, unknown>> {
-  for (const item of readJsonArray(text, 'result objects')) {
-    if (item.kind === 'unreadable') {
-      yield item;
-      return;
-    }
-    const { line, raw, value: element } = item;
-    if (typeof element !== 'object' || element === null || Array.isArray(element)) {
-      yield { kind: 'rejected', line, rejected: [{ line, reason: 'expected an object with the result fields', raw }] };
-      continue;
-    }
-    const keys = Object.keys(element);
-    const mapped = mapColumns(resultHeadings, keys);
-    if (!mapped.ok) {
-      yield { kind: 'rejected', line, rejected: columnRejections(resultHeadings, line, mapped.error, (column) => keys[column - 1]).map((row) => ({ ...row, raw })) };
-      continue;
-    }
-    const values: Partial<Record<ResultField, unknown>> = {};
-    mapped.value.forEach((field, keyIndex) => {
-      values[field] = (element as Record<string, unknown>)[keys[keyIndex]!];
-    });
-    yield { kind: 'row', line, values, headingOf: headingLookup(resultHeadings, mapped.value, keys), raw };
-  }
-}
-
 export interface ResultsImportReport {
   readonly totalRows: number;
   readonly saved: number;
@@ -280,7 +255,7 @@ export async function importResults(
   options: ResultEntryOptions = {},
 ): Promise<ResultsImportReport> {
   const { text } = decodeText(input.content, 'auto');
-  const rows: Iterable<SourceRow<ResultField, unknown>> = input.format === 'csv' ? readCsvTableRows(text, resultHeadings) : readJsonResultRows(text);
+  const rows: Iterable<SourceRow<ResultField, unknown>> = input.format === 'csv' ? readCsvTableRows(text, resultHeadings) : readJsonTableRows(text, resultHeadings, 'result objects');
   return runRollbackableTransaction(database, async (tx) => {
     const tally: RowTally = { totalRows: 0, unreadable: false, rejected: [] };
     let saved = 0;

@@ -14,6 +14,7 @@ import { listPublishedResults, type PublishedResultRow } from '../persistence/re
 import { findCommitmentEnvelopeText, findPublicEnvelopeText, listPublishedDraws } from './draw-publication.ts';
 import type { DrawListing } from '../persistence/draw-repository.ts';
 import { getLatestTreeHead, getLeaves, type LogLeaf } from './publication-log.ts';
+import { findLatestCorrectionsOf, type LatestCorrection } from './result-corrections.ts';
 import { currentList, type CurrentListPage, type ListKind } from './red-black-lists.ts';
 
 /** One line of the public draw list: the listing plus what the freeze commitment fixed. */
@@ -144,7 +145,11 @@ export async function searchCurrentList(db: Executor, list: ListKind, options: {
 }
 
 /** A published result as the portal shows it: a sole trader's name is left out, as in draw records. */
-export type PortalResult = Omit<PublishedResultRow, 'name' | 'inspectors'> & { readonly name?: string };
+export type PortalResult = Omit<PublishedResultRow, 'name' | 'inspectors'> & {
+  readonly name?: string;
+  /** The latest correction of the result (issue 17): the result as first published is shown marked, with a link to it. */
+  readonly correction?: LatestCorrection;
+};
 
 /**
  * Published inspection results of an enterprise or a task, by the API's order and cursor
@@ -160,7 +165,11 @@ export async function findPortalResults(
   const rows = await listPublishedResults(db, { creditCode: filter.creditCode, taskCode: filter.taskCode, after: filter.after, limit: filter.limit + 1 });
   const page = rows.slice(0, filter.limit);
   // listPublishedResults already leaves sole traders' names out (publishableName).
-  const items = page.map(({ name, inspectors: _inspectors, ...rest }) => (name === '' ? rest : { ...rest, name }));
+  const corrections = await findLatestCorrectionsOf(db, page);
+  const items = page.map(({ name, inspectors: _inspectors, ...rest }) => {
+    const correction = corrections.get(`${rest.taskCode}|${rest.creditCode}|${rest.itemCode}`);
+    return { ...rest, ...(name === '' ? {} : { name }), ...(correction ? { correction } : {}) };
+  });
   const last = page[page.length - 1];
   return { items, ...(rows.length > filter.limit && last ? { nextAfter: `${last.taskCode}|${last.creditCode}|${last.itemCode}` } : {}) };
 }

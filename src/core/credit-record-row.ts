@@ -130,6 +130,7 @@ const COLUMNS: Readonly<Record<CreditRecordKind, Readonly<Record<string, ColumnS
     amountFen: column('fen', false, 'amount_fen', 'amountFen'),
     firstViolationExempt: column('boolean', false, 'first_violation_exempt', 'firstViolationExempt', '首违不罚'),
     minorViolationExempt: column('boolean', false, 'minor_violation_exempt', 'minorViolationExempt', '轻微不罚'),
+    leniencyEntry: column('text', false, 'leniency_entry', 'leniencyEntry', '适用清单事项', '三张清单事项', '清单编号'),
   },
   abnormal_operations_listing: {
     ...common,
@@ -244,6 +245,17 @@ const MAX_TEXT_LENGTH = 500;
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 const TRUE_WORDS = new Set(['true', 'yes', 'y', '1', '是', '属实', '有效', '已履行']);
 const FALSE_WORDS = new Set(['false', 'no', 'n', '0', '否', '不属实', '无效', '未履行', '']);
+
+/**
+ * A yes/no cell (是/否, true/false, 1/0, …; empty is no), or undefined when it is neither.
+ *
+ * @example parseYesNo('是') // true
+ */
+export function parseYesNo(text: string): boolean | undefined {
+  const word = text.trim().toLowerCase();
+  if (TRUE_WORDS.has(word)) return true;
+  return FALSE_WORDS.has(word) ? false : undefined;
+}
 const NOT_FILED_WORDS = new Set(['', '未报', '未报送', '未年报', 'missing']);
 
 /**
@@ -292,9 +304,8 @@ function convertValue(type: ValueType, input: unknown, context: RecordRowContext
     case 'filedDate':
       return NOT_FILED_WORDS.has(text.toLowerCase()) ? { value: null } : convertValue('date', text, context);
     case 'boolean': {
-      const word = text.toLowerCase();
-      if (TRUE_WORDS.has(word)) return { value: true };
-      if (FALSE_WORDS.has(word)) return text === '' ? undefined : { value: false };
+      const yes = parseYesNo(text);
+      if (yes !== undefined) return text === '' ? undefined : { value: yes };
       return { issue: `'${text}' is not yes or no (是/否, true/false, 1/0)` };
     }
     case 'year':

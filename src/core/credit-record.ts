@@ -20,6 +20,10 @@ export interface CreditRecordBase {
   readonly legalBasis?: string | undefined;
 }
 
+/** The bureau's three lists (三张清单): 从轻处罚 (lighter), 减轻处罚 (mitigated), 免予处罚 (exempt). */
+export const LENIENCY_LISTS = ['lighter', 'mitigated', 'exempt'] as const;
+export type LeniencyList = (typeof LENIENCY_LISTS)[number];
+
 export const PENALTY_SEVERITIES = ['warning', 'fine', 'heavy'] as const;
 /**
  * `warning` (警告, 通报批评); `fine` (罚款, 没收违法所得); `heavy`: a large fine, licence
@@ -41,6 +45,10 @@ export interface Penalty extends CreditRecordBase {
   readonly firstViolationExempt: boolean;
   /** Not penalised as a minor violation corrected in time (轻微不罚). */
   readonly minorViolationExempt: boolean;
+  /** The entry of the bureau's three lists (三张清单) the decision applied, by its code. */
+  readonly leniencyEntry?: string | undefined;
+  /** That entry's list, filled in from the bureau's lists on import (never from the file). */
+  readonly leniencyList?: LeniencyList | undefined;
 }
 
 export const ABNORMAL_OPERATIONS_REASONS = [
@@ -296,6 +304,8 @@ const penaltySchema = z
     amountFen: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
     firstViolationExempt: z.boolean(),
     minorViolationExempt: z.boolean(),
+    leniencyEntry: z.string().min(1).max(32).optional(),
+    leniencyList: z.enum(LENIENCY_LISTS).optional(),
   })
   .strict();
 

@@ -234,3 +234,35 @@ export function* readJsonArray(
     yield { kind: 'element', line: index + 1, value, raw: isBlankedKey ? blankJsonKeys(value, isBlanked) : JSON.stringify(value) };
   }
 }
+
+/**
+ * Reads a JSON array of objects whose keys are the table's headings (Chinese or English),
+ * yielding each element's values by field, as `readCsvTableRows` does for a CSV file: an
+ * element that is not an object, or whose keys do not map, is rejected alone.
+ *
+ * @example for (const row of readJsonTableRows(text, table, 'result objects')) if (row.kind === 'row') row.values.creditCode
+ */
+export function* readJsonTableRows<Field extends string>(text: string, table: HeadingTable<Field>, describing: string): Generator<SourceRow<Field, unknown>> {
+  for (const item of readJsonArray(text, describing)) {
+    if (item.kind === 'unreadable') {
+      yield item;
+      return;
+    }
+    const { line, raw, value: element } = item;
+    if (typeof element !== 'object' || element === null || Array.isArray(element)) {
+      yield { kind: 'rejected', line, rejected: [{ line, reason: `expected one of the ${describing}`, raw }] };
+      continue;
+    }
+    const keys = Object.keys(element);
+    const mapped = mapColumns(table, keys);
+    if (!mapped.ok) {
+      yield { kind: 'rejected', line, rejected: columnRejections(table, line, mapped.error, (column) => keys[column - 1]).map((row) => ({ ...row, raw })) };
+      continue;
+    }
+    const values: Partial<Record<Field, unknown>> = {};
+    mapped.value.forEach((field, keyIndex) => {
+      values[field] = (element as Record<string, unknown>)[keys[keyIndex]!];
+    });
+    yield { kind: 'row', line, values, headingOf: headingLookup(table, mapped.value, keys), raw };
+  }
+}

@@ -34,6 +34,7 @@ import { registerPublicationLogRoutes } from './routes/publication-log.ts';
 import { registerReceiptCodeRoutes } from './routes/receipt-codes.ts';
 import { registerResultRoutes } from './routes/results.ts';
 import { registerDepartmentRoutes } from './routes/departments.ts';
+import { registerCorrectionRoutes } from './routes/corrections.ts';
 import { registerListRoutes } from './routes/lists.ts';
 import { registerTierListRoutes } from './routes/tier-lists.ts';
 import { sendErrorPage } from '../web/error-page.ts';
@@ -161,6 +162,7 @@ export function createApp(dependencies: AppDependencies): Express {
   registerCreditRoutes(router, registry, deps);
   registerResultRoutes(router, registry, deps);
   registerDepartmentRoutes(router, registry, deps);
+  registerCorrectionRoutes(router, registry, deps);
   registerListRoutes(router, registry, deps);
   registerTierListRoutes(router, registry, deps);
   registerPolicyRoutes(router, registry, deps);

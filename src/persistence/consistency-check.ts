@@ -98,7 +98,8 @@ export async function findConsistencyViolations(db: Executor, hash: Sha256): Pro
         sql`select public_record_hash as record_hash from draw_records
           union all select commitment_envelope::jsonb ->> 'recordHash' from inspection_tasks where commitment_envelope is not null
           union all select record_hash from results_batches
-          union all select record_hash from list_editions where record_hash is not null`,
+          union all select record_hash from list_editions where record_hash is not null
+          union all select record_hash from result_corrections`,
       )
     ).map((row) => row.record_hash),
   );
@@ -108,7 +109,10 @@ export async function findConsistencyViolations(db: Executor, hash: Sha256): Pro
   for (const edition of await rows<{ code: string; record_hash: string }>(db, sql`select code, record_hash from list_editions where status = 'published'`)) {
     if (!leafHashes.has(edition.record_hash)) violations.push(`list edition ${edition.code} is published without a log leaf`);
   }
-  const checkedKinds = new Set(['draw_commitment', 'draw_record', 'results_batch', 'list_edition']);
+  for (const correction of await rows<{ number: number; record_hash: string }>(db, sql`select number, record_hash from result_corrections`)) {
+    if (!leafHashes.has(correction.record_hash)) violations.push(`result correction ${correction.number} has no log leaf`);
+  }
+  const checkedKinds = new Set(['draw_commitment', 'draw_record', 'results_batch', 'list_edition', 'result_correction']);
   for (const leaf of leaves) {
     if (checkedKinds.has(leaf.kind) && !published.has(leaf.record_hash)) violations.push(`leaf ${leaf.leaf_index} (${leaf.kind} ${leaf.reference}) has no stored record`);
   }

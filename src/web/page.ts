@@ -116,6 +116,7 @@ function publicLinks(context: PageContext): NavigationLink[] {
     { href: '/verify', label: tr(context, '核验抽取', 'Verify a draw') },
     { href: '/receipt', label: tr(context, '我被公平抽取了吗', 'Was I drawn fairly?') },
     { href: '/lists', label: tr(context, '红黑榜', 'Red & black lists') },
+    { href: '/lists/leniency', label: tr(context, '三张清单', 'Three lists') },
     { href: '/results', label: tr(context, '检查结果', 'Results') },
     { href: '/plan', label: tr(context, '抽查计划', 'Plans') },
     { href: '/log', label: tr(context, '公示日志', 'Publication log') },
@@ -136,12 +137,15 @@ function consoleLinks(context: PageContext): NavigationLink[] {
       { href: '/console/tasks', label: tr(context, '抽查任务', 'Tasks') },
       { href: '/console/results', label: tr(context, '结果录入', 'Results entry') },
       { href: '/console/lists', label: tr(context, '名单审核', 'List review') },
+      { href: '/console/statements', label: tr(context, '陈述申辩', 'Statements') },
     );
   }
   if (role === 'admin') {
     links.push(
       { href: '/console/models', label: tr(context, '评分模型', 'Scoring models') },
       { href: '/console/approvals', label: tr(context, '待批准', 'Pending approvals') },
+      { href: '/console/corrections', label: tr(context, '结果更正', 'Corrections') },
+      { href: '/console/leniency-lists', label: tr(context, '三张清单', 'Three lists') },
       { href: '/console/admin/users', label: tr(context, '用户', 'Users') },
       { href: '/console/admin/departments', label: tr(context, '执法部门', 'Departments') },
     );

@@ -132,3 +132,24 @@ describe('the demo departments (issue 17)', () => {
     expect(new Set(batch.record.results.map((result) => `${result.department}/${result.departmentName}`))).toEqual(new Set(['SCJG/市场监管']));
   });
 });
+
+describe('the demo corrections, statements and three lists (issue 17)', () => {
+  it('corrects one published result after its enterprise stated its case and staff answered, and cites the three lists from penalties', async () => {
+    const corrected = summary.corrections?.corrected;
+    expect(summary.corrections).toMatchObject({ listEntries: 5, citingPenalties: 3, corrected: { correction: 1 } });
+    const [row] = rowsOf<{ envelope: string }>(await database.db.execute(sql`select envelope from result_corrections where number = 1`));
+    const envelope = JSON.parse(row!.envelope) as SignedEnvelope<{ original: { creditCode: string }; approvedBy: string[] }>;
+    await expectSignedAndLogged(database.db, keys, envelope);
+    expect(envelope.record.original.creditCode).toBe(corrected?.creditCode);
+    const statements = rowsOf<{ credit_code: string; answer: string | null }>(await database.db.execute(sql`select credit_code, answer from result_statements`));
+    expect(statements).toEqual([{ credit_code: corrected?.creditCode, answer: expect.stringContaining('经复核') }]);
+    const citing = rowsOf<{ entry: string; list: string }>(
+      await database.db.execute(sql`select data ->> 'leniencyEntry' as entry, data ->> 'leniencyList' as list from credit_records where kind = 'penalty' and data ? 'leniencyEntry' order by 1`),
+    );
+    expect(citing).toEqual([
+      { entry: 'CQ-001', list: 'lighter' },
+      { entry: 'JQ-001', list: 'mitigated' },
+      { entry: 'MY-001', list: 'exempt' },
+    ]);
+  });
+});

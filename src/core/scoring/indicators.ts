@@ -17,6 +17,7 @@ import {
   INSPECTION_OUTCOMES,
   type CreditRecord,
   type InspectionOutcome,
+  type Penalty,
   type PenaltySeverity,
   type RelatedPartyLink,
 } from '../credit-record.ts';
@@ -51,11 +52,20 @@ const indicatorFunctionSchemas = [
     function: z.literal('has_flag'),
     params: z.object({ flags: z.array(z.enum(Object.keys(ENTERPRISE_FLAGS) as [EnterpriseFlag, ...EnterpriseFlag[]])).min(1) }).strict(),
   }),
-  /** Sum over penalties of the severity weight (or `exemptWeight` for 首违不罚/轻微不罚) × decay. */
+  /**
+   * Sum over penalties of the severity weight (or `exemptWeight` for 首违不罚/轻微不罚) × decay;
+   * with `leniencyWeights`, a penalty citing an entry of one of the three lists (三张清单)
+   * weighs that list's weight instead.
+   */
   z.object({
     function: z.literal('penalty_weight'),
     params: z
-      .object({ decay: decayName, severityWeights: z.object({ warning: weight, fine: weight, heavy: weight }).strict(), exemptWeight: weight })
+      .object({
+        decay: decayName,
+        severityWeights: z.object({ warning: weight, fine: weight, heavy: weight }).strict(),
+        exemptWeight: weight,
+        leniencyWeights: z.object({ lighter: weight, mitigated: weight, exempt: weight }).strict().optional(),
+      })
       .strict(),
   }),
   /** 1 when on the list at `asOf`, else 0. */
@@ -283,16 +293,13 @@ export function prepareIndicator(definition: IndicatorDefinition): IndicatorComp
       return (enterprise) => (enterprise.flags.some((flag) => flags.has(flag)) ? 1 : 0);
     }
     case 'penalty_weight': {
-      const { decay, severityWeights, exemptWeight } = definition.params;
+      const { decay, severityWeights, exemptWeight, leniencyWeights } = definition.params;
       const weights: Record<PenaltySeverity, number> = severityWeights;
-      return (_enterprise, records, asOf, decayOf) =>
-        sumDecayed(
-          records.penalty,
-          asOf,
-          decayOf(decay),
-          (penalty) => penalty.date,
-          (penalty) => (penalty.firstViolationExempt || penalty.minorViolationExempt ? exemptWeight : weights[penalty.severity]),
-        );
+      const weightOf = (penalty: Penalty): number => {
+        if (leniencyWeights && penalty.leniencyList) return leniencyWeights[penalty.leniencyList];
+        return penalty.firstViolationExempt || penalty.minorViolationExempt ? exemptWeight : weights[penalty.severity];
+      };
+      return (_enterprise, records, asOf, decayOf) => sumDecayed(records.penalty, asOf, decayOf(decay), (penalty) => penalty.date, weightOf);
     }
     case 'listed': {
       const list = definition.params.list;

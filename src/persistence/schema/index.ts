@@ -16,3 +16,4 @@ export * from './inspector-snapshot.ts';
 export * from './tier-lists.ts';
 export * from './approvals.ts';
 export * from './departments.ts';
+export * from './corrections.ts';

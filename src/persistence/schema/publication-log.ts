@@ -17,6 +17,7 @@ export const LOG_LEAF_KINDS = [
   'scoring_model',
   'policy',
   'inspector_substitution',
+  'result_correction',
 ] as const;
 export type LogLeafKind = (typeof LOG_LEAF_KINDS)[number];
 

@@ -8,10 +8,14 @@ import type { BureauKeys } from '../../application/bureau-keys.ts';
 import { buildReceipt, listPublishedDraws } from '../../application/draw-publication.ts';
 import type { Receipt } from '../../core/draw/record.ts';
 import { principalOf } from '../../http/auth.ts';
-import type { Database } from '../../persistence/database.ts';
+import { describeStatementIssue, findStatements, statusOfStatementIssue, submitStatement, type ResultStatementRow } from '../../application/result-statements.ts';
+import { markActivityRecorded } from '../../http/activity.ts';
+import type { Database, DatabaseHandle } from '../../persistence/database.ts';
+import { formText, selectField, successNotice, textareaField } from '../console/cycle-forms.ts';
+import { formatLocalTime } from '../console/shared.ts';
 import { listPublishedResults } from '../../persistence/results-repository.ts';
 import { html } from '../html.ts';
-import { pageContext, requirePageRole, sendPage, tr, type PageContext } from '../page.ts';
+import { csrfField, pageContext, requirePageRole, sendPage, tr, type PageContext } from '../page.ts';
 import { RESULT_OUTCOMES } from '../public/labels.ts';
 import { noStore } from './form.ts';
 
@@ -41,7 +45,13 @@ async function ownReceipts(db: Database, keys: BureauKeys | undefined, creditCod
   return receipts;
 }
 
-async function enterprisePage(request: Request, response: Response, db: Database, keys: BureauKeys | undefined): Promise<void> {
+async function enterprisePage(
+  request: Request,
+  response: Response,
+  db: Database,
+  keys: BureauKeys | undefined,
+  state: { status?: number; error?: string; statement?: string } = {},
+): Promise<void> {
   const context = pageContext(request, response);
   const creditCode = principalOf(response).enterpriseCode;
   noStore(response);
@@ -56,7 +66,9 @@ async function enterprisePage(request: Request, response: Response, db: Database
   }
   const receipts = await ownReceipts(db, keys, creditCode);
   const results = await listPublishedResults(db, { creditCode, limit: RESULTS_SHOWN + 1 });
+  const statements = await findStatements(db, { creditCode });
   sendPage(response, context, {
+    ...(state.status ? { status: state.status } : {}),
     title,
     body: html`<h1>${title}</h1>
 <dl class="facts"><dt>${tr(context, '统一社会信用代码', 'Unified social credit code')}</dt><dd><code>${creditCode}</code></dd></dl>
@@ -94,8 +106,73 @@ ${
         }</td></tr>`,
       )}</tbody></table></div>
 ${results.length > RESULTS_SHOWN ? html`<p><a href="/results?code=${encodeURIComponent(creditCode)}">${tr(context, '查看全部结果', 'See all results')}</a></p>` : ''}`
-}`,
+}
+${statementSection(context, results.slice(0, RESULTS_SHOWN), statements, { ...state, submitted: request.query.done === 'statement' })}`,
   });
+}
+
+/**
+ * 陈述申辩: the form to state the case on one of the enterprise's published results, and its
+ * statements with the bureau's answers. Neither is published.
+ */
+function statementSection(
+  context: PageContext,
+  results: readonly { taskCode: string; itemCode: string; itemName: string }[],
+  statements: readonly ResultStatementRow[],
+  state: { error?: string; statement?: string; submitted?: boolean },
+) {
+  const time = (at: Date) => formatLocalTime(context, at);
+  return html`<h2 id="statements">${tr(context, '陈述申辩', 'Statements and defence')}</h2>
+<p class="hint">${tr(
+    context,
+    '对已公示的检查结果有异议的，可以提出陈述、申辩；登记机关答复后在此显示。陈述申辩不公开。',
+    'If you disagree with a published result, state your case here; the bureau’s answer appears below. Statements are not published.',
+  )}</p>
+${state.submitted ? successNotice(tr(context, '已提交。', 'Submitted.')) : ''}
+${state.error ? html`<div class="notice error" role="alert"><p>${state.error}</p></div>` : ''}
+${
+  results.length === 0
+    ? ''
+    : html`<form method="post" action="/enterprise/statements" id="statement-form">${csrfField(context)}
+${selectField({
+  name: 'result',
+  label: tr(context, '检查结果', 'Result'),
+  choices: results.map((result) => ({ value: `${result.taskCode}|${result.itemCode}`, label: `${result.taskCode} · ${result.itemName || result.itemCode}` })),
+})}
+${textareaField({ name: 'statement', label: tr(context, '陈述、申辩内容', 'Your statement'), value: state.statement ?? '', required: true, rows: 6 })}
+<button type="submit">${tr(context, '提交陈述申辩', 'Submit the statement')}</button>
+</form>`
+}
+${
+  statements.length === 0
+    ? ''
+    : html`<ul class="plain" id="own-statements">${statements.map(
+        (statement) => html`<li data-statement="${String(statement.id)}"><p><strong>${statement.taskCode} · ${statement.itemCode}</strong> <span class="hint">${time(statement.submittedAt)}</span></p>
+<blockquote>${statement.statement}</blockquote>
+${
+  statement.answer === null
+    ? html`<p class="hint">${tr(context, '待答复', 'Waiting for an answer')}</p>`
+    : html`<p class="answer"><strong>${tr(context, '答复：', 'Answer: ')}</strong>${statement.answer} <span class="hint">${statement.answeredAt ? time(statement.answeredAt) : ''}</span></p>`
+}</li>`,
+      )}</ul>`
+}`;
+}
+
+async function submitOwnStatement(request: Request, response: Response, database: DatabaseHandle, keys: BureauKeys | undefined, now: () => Date): Promise<void> {
+  const creditCode = principalOf(response).enterpriseCode;
+  if (creditCode === undefined) {
+    response.redirect(303, '/enterprise');
+    return;
+  }
+  const [taskCode = '', itemCode = ''] = formText(request, 'result').split('|');
+  const statement = formText(request, 'statement');
+  const saved = await submitStatement(database, { taskCode, itemCode, creditCode, statement }, now());
+  if (saved.ok) {
+    markActivityRecorded(response);
+    response.redirect(303, '/enterprise?done=statement#statements');
+    return;
+  }
+  await enterprisePage(request, response, database.db, keys, { status: statusOfStatementIssue(saved.error), error: describeStatementIssue(saved.error, pageContext(request, response).lang), statement });
 }
 
 /** Like requirePageRole('enterprise'), but the public is sent to the enterprise sign-in. */
@@ -107,6 +184,7 @@ const requireEnterprise: RequestHandler = (request, response, next) => {
   requirePageRole('enterprise')(request, response, next);
 };
 
-export function registerEnterprisePage(router: Router, db: Database, keys: BureauKeys | undefined): void {
-  router.get('/enterprise', requireEnterprise, (request, response) => enterprisePage(request, response, db, keys));
+export function registerEnterprisePage(router: Router, database: DatabaseHandle, keys: BureauKeys | undefined, now: () => Date = () => new Date()): void {
+  router.get('/enterprise', requireEnterprise, (request, response) => enterprisePage(request, response, database.db, keys));
+  router.post('/enterprise/statements', requireEnterprise, (request, response) => submitOwnStatement(request, response, database, keys, now));
 }

@@ -16,7 +16,7 @@ export function registerAccountPages(router: Router, deps: ServedDependencies): 
   registerLoginPages(router, db, deps.bureauKeys);
   registerSetupPages(router, db);
   registerOwnPasswordPage(router, db, deps.ownPasswordLimiters);
-  registerEnterprisePage(router, db, deps.bureauKeys);
+  registerEnterprisePage(router, deps.database, deps.bureauKeys, deps.now);
   registerUserPages(router, db);
   registerActivityPage(router, db);
 }

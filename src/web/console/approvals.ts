@@ -13,6 +13,7 @@ import { HttpError, NotFoundError } from '../../http/problem.ts';
 import { html } from '../html.ts';
 import { csrfField, pageContext, requirePageRole, sendPage, tr, type PageContext } from '../page.ts';
 import { formText, successNotice } from './cycle-forms.ts';
+import { formatLocalTime } from './shared.ts';
 
 const APPROVALS_PATH = '/console/approvals';
 const DECISIONS: readonly Decision[] = ['approve', 'reject', 'withdraw'];
@@ -21,6 +22,7 @@ type Deps = Pick<AppDependencies, 'database' | 'bureauKeys' | 'fourEyes' | 'now'
 
 function kindLabel(context: PageContext, approval: ApprovalRow): string {
   if (approval.kind === 'list_publication') return tr(context, '公布名单', 'Publish a list edition');
+  if (approval.kind === 'result_correction') return tr(context, '更正已公示的检查结果', 'Correct a published inspection result');
   return 'derivation' in approval.payload ? tr(context, '采纳推算的抽查比例并公开', 'Adopt a derived sampling policy and publish it') : tr(context, '采纳已保存的抽查比例版本', 'Adopt a saved sampling-policy version');
 }
 
@@ -36,7 +38,7 @@ async function approvalsPage(deps: Deps, request: Request, response: Response, s
   const decided = await listApprovals(deps.database.db, { limit: 20 });
   const title = tr(context, '待批准', 'Pending approvals');
   const done = typeof request.query.done === 'string' && (DECISIONS as readonly string[]).includes(request.query.done) ? request.query.done : undefined;
-  const time = (at: Date) => at.toLocaleString(context.lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' });
+  const time = (at: Date) => formatLocalTime(context, at);
   sendPage(response, context, {
     ...(state.status ? { status: state.status } : {}),
     title,

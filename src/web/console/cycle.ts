@@ -3,6 +3,7 @@
  * drawing tasks, entering and publishing results, and reviewing the red and black lists.
  */
 import { registerApprovalPages } from './approvals.ts';
+import { registerCorrectionPages } from './corrections.ts';
 import type { Router } from 'express';
 import type { AppDependencies } from '../../http/app.ts';
 import { registerExportPages } from './exports.ts';
@@ -28,4 +29,5 @@ export function registerConsoleCyclePages(router: Router, deps: AppDependencies)
   registerListPages(router, deps);
   registerExportPages(router, deps);
   registerApprovalPages(router, deps);
+  registerCorrectionPages(router, deps);
 }

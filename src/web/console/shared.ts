@@ -46,6 +46,15 @@ export function runStatusLabel(context: Pick<PageContext, 'lang'>, status: RunRo
   }
 }
 
+/**
+ * An instant as a person reads it in the page's language, in Beijing time, to the minute.
+ *
+ * @example formatLocalTime({ lang: 'zh' }, new Date('2026-10-20T02:00:00Z')) // '2026/10/20 10:00'
+ */
+export function formatLocalTime(context: Pick<PageContext, 'lang'>, at: Date): string {
+  return at.toLocaleString(context.lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' });
+}
+
 /** A UTC timestamp from the store, shown in Beijing time to the second. */
 export function formatInstant(iso: string | null): string {
   if (iso === null) return '—';

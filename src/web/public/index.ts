@@ -5,6 +5,7 @@
  */
 import type { Router } from 'express';
 import type { ServedDependencies } from '../../http/app.ts';
+import { registerCorrectionPages } from './corrections.ts';
 import { registerDrawPages } from './draws.ts';
 import { registerHomePage } from './home.ts';
 import { registerListPages } from './lists.ts';
@@ -19,6 +20,8 @@ export function registerPublicPages(router: Router, deps: ServedDependencies): v
   registerVerifyPages(router, deps);
   registerDrawPages(router, deps);
   registerReceiptPage(router, deps);
+  // Before the list pages: /lists/leniency is not a red or black list (/lists/:list).
+  registerCorrectionPages(router, deps);
   registerListPages(router, deps);
   registerResultPages(router, deps);
   registerPlanPages(router, deps);

@@ -53,6 +53,21 @@ export const LOG_LEAF_KINDS: Record<string, Bilingual> = {
   scoring_model: ['评分模型', 'Scoring model'],
   policy: ['抽查政策', 'Sampling policy'],
   inspector_substitution: ['执法人员替换', 'Inspector substitution'],
+  result_correction: ['检查结果更正', 'Result correction'],
+};
+
+/** Kinds of correction of a published result (issue 17). */
+export const CORRECTION_KIND_LABELS: Record<string, Bilingual> = {
+  revocation: ['撤销', 'Revoked'],
+  supplement: ['补正', 'Supplemented'],
+  change: ['变更', 'Changed'],
+};
+
+/** The three lists (三张清单). */
+export const LENIENCY_LIST_LABELS: Record<string, Bilingual> = {
+  lighter: ['从轻处罚清单', 'Lighter-penalty list'],
+  mitigated: ['减轻处罚清单', 'Mitigated-penalty list'],
+  exempt: ['免予处罚清单', 'No-penalty list'],
 };
 
 export const RESULT_OUTCOMES: Record<string, Bilingual> = {

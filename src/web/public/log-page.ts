@@ -19,6 +19,8 @@ const RECENT_LEAVES = 50;
 function referenceLink(kind: string, reference: string) {
   if (kind === 'draw_record' || kind === 'draw_commitment') return html`<a href="/draws/${encodeURIComponent(reference)}">${reference}</a>`;
   if (kind === 'list_edition') return html`<a href="/api/public/list-editions/${encodeURIComponent(reference)}">${reference}</a>`;
+  // A correction's reference is `number:task/code/item`.
+  if (kind === 'result_correction') return html`<a href="/results/corrections/${encodeURIComponent(reference.split(':')[0] ?? '')}">${reference}</a>`;
   return reference;
 }
 

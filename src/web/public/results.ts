@@ -11,6 +11,7 @@ import { ValidationError } from '../../http/problem.ts';
 import { html } from '../html.ts';
 import { pageContext, sendPage, tr } from '../page.ts';
 import { pageUrl, pager } from './format.ts';
+import { correctionMark } from './corrections.ts';
 import { labelOf, RESULT_OUTCOMES } from './labels.ts';
 import { normaliseCreditCode } from '../../core/credit-code.ts';
 
@@ -54,7 +55,9 @@ ${
       : html`<div class="table-scroll"><table id="results-table"><thead><tr><th scope="col">${tr(context, '任务', 'Task')}</th><th scope="col">${tr(context, '统一社会信用代码', 'Credit code')}</th><th scope="col">${tr(context, '企业名称', 'Name')}</th><th scope="col">${tr(context, '抽查事项', 'Item')}</th><th scope="col">${tr(context, '检查日期', 'Date')}</th><th scope="col">${tr(context, '检查结果', 'Outcome')}</th><th scope="col">${tr(context, '说明', 'Summary')}</th></tr></thead>
 <tbody>${page.items.map(
           (row) =>
-            html`<tr data-code="${row.creditCode}"><td><a href="/draws/${encodeURIComponent(row.taskCode)}">${row.taskCode}</a></td><td><code class="credit-code">${row.creditCode}</code></td><td>${row.name ?? ''}</td><td>${row.itemName || row.itemCode}</td><td>${row.inspectionDate}</td><td>${labelOf(RESULT_OUTCOMES, row.outcome, context.lang)}${row.correctiveOrder ? html`<br><span class="hint">${tr(context, '责令改正：', 'Corrective order: ')}${row.correctiveOrder}</span>` : ''}</td><td>${row.summary}</td></tr>`,
+            html`<tr data-code="${row.creditCode}"><td><a href="/draws/${encodeURIComponent(row.taskCode)}">${row.taskCode}</a></td><td><code class="credit-code">${row.creditCode}</code></td><td>${row.name ?? ''}</td><td>${row.itemName || row.itemCode}</td><td>${row.inspectionDate}</td><td>${labelOf(RESULT_OUTCOMES, row.outcome, context.lang)}${row.correctiveOrder ? html`<br><span class="hint">${tr(context, '责令改正：', 'Corrective order: ')}${row.correctiveOrder}</span>` : ''}${
+              row.correction ? html`<br>${correctionMark(context, row.correction)}` : ''
+            }</td><td>${row.summary}</td></tr>`,
         )}</tbody></table></div>
 ${pager(context, pageUrl('/results', { code, task }), next, after === undefined)}
 <p class="hint">${tr(context, '每批结果都已签名并写入公示日志：', 'Each batch is signed and in the publication log: ')}<code>/api/public/results/batches/TASK/N</code></p>`
