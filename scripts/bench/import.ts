@@ -19,7 +19,7 @@ const rowCount = rowsArgument ? Number(rowsArgument.slice('--rows='.length)) : q
 const databaseUrl = process.env.DATABASE_URL || undefined;
 
 const regions = ['350102', '350103', '350104', '350105', '350111', '350121', '350181', '110105', '310115', '440305'];
-const industries = ['F5211', 'C1391', 'I6513', 'H6210', 'E4710', 'G5430', 'L7212', 'M7320', 'A0141', 'K7010'];
+const industries = ['F5211', 'C1391', 'I6513', 'H6210', 'E4710', 'G5431', 'L7212', 'M7320', 'A0141', 'K7010'];
 const entityTypes = [
   ['有限责任公司(自然人投资或控股)', 'company'],
   ['个体工商户', 'sole_trader'],
