@@ -156,7 +156,8 @@ export async function importCreditRecords(
 
     rejected.sort((left, right) => left.line - right.line);
     const applied = !tally.unreadable && (partial || rejected.length === 0);
-    const report: ImportReport = { totalRows: tally.totalRows, inserted: applied ? inserted : 0, updated: applied ? updated : 0, rejected, applied, encoding };
+    const rejectedRowCount = new Set(rejected.map((rejection) => rejection.line)).size;
+    const report: ImportReport = { totalRows: tally.totalRows, inserted: applied ? inserted : 0, updated: applied ? updated : 0, rejected, rejectedRowCount, applied, encoding };
     return { commit: applied, value: report };
   });
 }

@@ -35,7 +35,7 @@ describe(`POST /api/enterprises/import on ${testDatabaseKind}`, () => {
     const response = await post(`${header}\n${csvRow(1)}\n${csvRow(2)}\n`, 'text/csv');
 
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ totalRows: 2, inserted: 2, updated: 0, rejected: [], applied: true, encoding: 'utf-8' });
+    expect(response.body).toEqual({ totalRows: 2, inserted: 2, updated: 0, rejected: [], rejectedRowCount: 0, applied: true, encoding: 'utf-8' });
     expect(await listed()).toEqual([creditCodeFor('350102', 1), creditCodeFor('350102', 2)]);
   });
 

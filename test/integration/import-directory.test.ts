@@ -39,7 +39,7 @@ describe(`importDirectory on ${testDatabaseKind}`, () => {
 
   it('imports a CSV with Chinese headings and values', async () => {
     const report = await run({ content: csv(chineseHeader, row(1), row(2, { date: '2021年12月31日', status: '吊销，未注销', flags: '新业态；特种设备' })) });
-    expect(report).toEqual({ totalRows: 2, inserted: 2, updated: 0, rejected: [], applied: true, encoding: 'utf-8' });
+    expect(report).toEqual({ totalRows: 2, inserted: 2, updated: 0, rejected: [], rejectedRowCount: 0, applied: true, encoding: 'utf-8' });
     const rows = await stored();
     expect(rows.map((enterprise) => [enterprise.creditCode, enterprise.registrationDate, enterprise.entityType, enterprise.status, enterprise.flags])).toEqual([
       [code(1), '2020-01-02', 'company', 'active', ['food']],

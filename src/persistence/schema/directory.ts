@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, date, index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { check, date, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** The enterprise directory (检查对象名录库), keyed by unified social credit code. */
 export const enterprises = pgTable(
@@ -26,4 +26,28 @@ export const enterprises = pgTable(
     index('enterprises_status_idx').on(table.status, table.creditCode),
     check('enterprises_credit_code_length', sql`char_length(${table.creditCode}) = 18`),
   ],
+);
+
+/**
+ * Rows of a directory import in progress, validated and COPYed in batches before any of
+ * them touches `enterprises`: duplicates are found here, and the upsert reads from here in
+ * short chunks, so a million-row import never holds one long transaction (on PGlite that
+ * would block every request). Emptied when the import ends, whatever its outcome.
+ */
+export const enterpriseImportStaging = pgTable(
+  'enterprise_import_staging',
+  {
+    importId: text('import_id').notNull(),
+    /** The row's line in the file, for messages and chunking. */
+    line: integer('line').notNull(),
+    creditCode: text('credit_code').notNull(),
+    name: text('name').notNull(),
+    regionCode: text('region_code').notNull(),
+    industryCode: text('industry_code').notNull(),
+    registrationDate: date('registration_date', { mode: 'string' }).notNull(),
+    entityType: text('entity_type').notNull(),
+    status: text('status').notNull(),
+    flags: text('flags').array().notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.importId, table.line] })],
 );
