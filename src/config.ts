@@ -79,6 +79,7 @@ const environmentSchema = z.object({
   REAUTHENTICATION_WINDOW: durationSecondsSchema('5m'),
   ENTROPY_NOTICE: durationSecondsSchema('24h'),
   FOUR_EYES: z.enum(['on', 'off']).default('on'),
+  IMPORT_MAX_ROWS: z.coerce.number().int().min(1).default(5_000_000),
   SUIJI_TEST_PAUSE_AT: z.string().optional().or(z.literal('').transform(() => undefined)),
 });
 
@@ -112,6 +113,11 @@ export interface Config {
    * admin's approval. `off` is for a one-person bureau; the signed records then say so.
    */
   readonly fourEyes: boolean;
+  /**
+   * IMPORT_MAX_ROWS (default 5,000,000): the most data rows an imported directory file may
+   * have; a longer file is refused whole, before anything is written.
+   */
+  readonly importMaxRows: number;
   /**
    * Crash tests only (SUIJI_TEST_PAUSE_AT): `commit:draw` makes the draw print a marker and
    * wait just before its COMMIT, so `scripts/crash-test` kills the process exactly there;
@@ -149,6 +155,7 @@ export function parseConfig(environment: Record<string, string | undefined>): Co
     reauthenticationWindowMs: values.REAUTHENTICATION_WINDOW * 1000,
     entropyNoticeSeconds: values.ENTROPY_NOTICE,
     fourEyes: values.FOUR_EYES === 'on',
+    importMaxRows: values.IMPORT_MAX_ROWS,
     testPauseAt: values.SUIJI_TEST_PAUSE_AT,
   };
 }

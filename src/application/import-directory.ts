@@ -17,15 +17,13 @@ import { columnRejections, csvTableRowReader, headingLookup, readJsonArray, type
 import { decodeText, detectTextEncodingOfPrefix, type TextEncodingName } from '../core/text-encoding.ts';
 import type { DatabaseHandle } from '../persistence/database.ts';
 import { openImportStaging, type StagedEnterprise } from '../persistence/enterprise-import.ts';
+import { loadConfig } from '../config.ts';
 import { reachCommitPoint } from './commit-point.ts';
 import { tallyRejections, type RejectsSink } from './import-rejects.ts';
 
 export type { RejectedRow };
 export type ImportFormat = 'csv' | 'json';
 export type ImportEncoding = 'auto' | 'utf-8' | 'gb18030';
-
-/** Rows a file may have unless configured otherwise (`SUIJI_IMPORT_MAX_ROWS`). */
-export const DEFAULT_IMPORT_ROW_LIMIT = 5_000_000;
 
 export interface ImportDirectoryInput {
   /**
@@ -39,7 +37,7 @@ export interface ImportDirectoryInput {
   readonly partial?: boolean;
   /** Shown in messages, e.g. the file name. */
   readonly sourceName?: string;
-  /** Most data rows accepted: a longer file is refused whole. Default `DEFAULT_IMPORT_ROW_LIMIT`. */
+  /** Most data rows accepted: a longer file is refused whole. Default: IMPORT_MAX_ROWS (5,000,000). */
   readonly rowLimit?: number;
 }
 
@@ -148,8 +146,12 @@ async function* chunksOf(content: Uint8Array | AsyncIterable<Uint8Array>): Async
   else yield* content;
 }
 
-/** Everything in the content, for the format read whole (JSON). */
-async function readAll(content: Uint8Array | AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+/**
+ * Everything in the content, for what is read whole (JSON, credit records).
+ *
+ * @example await readAllBytes(fs.createReadStream('records.json')) // Uint8Array
+ */
+export async function readAllBytes(content: Uint8Array | AsyncIterable<Uint8Array>): Promise<Uint8Array> {
   if (content instanceof Uint8Array) return content;
   const chunks: Uint8Array[] = [];
   for await (const chunk of content) chunks.push(chunk);
@@ -223,7 +225,7 @@ async function* asAsync<T>(items: Iterable<T>): AsyncGenerator<T> {
  */
 export const importDirectory: ImportDirectory = async (database, input, options = {}) => {
   const partial = input.partial ?? false;
-  const rowLimit = input.rowLimit ?? DEFAULT_IMPORT_ROW_LIMIT;
+  const rowLimit = input.rowLimit ?? loadConfig().importMaxRows;
   const tally = tallyRejections(options.rejects);
   const ignored = new Set<string>();
   let encoding: TextEncodingName = 'utf-8';
@@ -231,7 +233,7 @@ export const importDirectory: ImportDirectory = async (database, input, options 
   if (input.format === 'csv') {
     rows = readCsvRows(decodeStream(input.content, input.encoding ?? 'auto', (chosen) => (encoding = chosen)), ignored, (raw) => tally.header(raw));
   } else {
-    const decoded = decodeText(await readAll(input.content), input.encoding ?? 'auto');
+    const decoded = decodeText(await readAllBytes(input.content), input.encoding ?? 'auto');
     encoding = decoded.encoding;
     rows = asAsync(readJsonRows(decoded.text, ignored));
   }
@@ -261,7 +263,7 @@ export const importDirectory: ImportDirectory = async (database, input, options 
       totalRows++;
       lastLine = row.line;
       if (totalRows > rowLimit) {
-        tally.add([{ line: row.line, reason: `文件超过 ${rowLimit} 行的上限，未导入任何行 / the file has more than ${rowLimit} rows, the limit (SUIJI_IMPORT_MAX_ROWS): nothing was imported` }]);
+        tally.add([{ line: row.line, reason: `文件超过 ${rowLimit} 行的上限，未导入任何行 / the file has more than ${rowLimit} rows, the limit (IMPORT_MAX_ROWS): nothing was imported` }]);
         unreadable = true;
         break;
       }
