@@ -99,7 +99,7 @@ export function detectTextEncodingOfPrefix(prefix: Uint8Array, complete: boolean
   const detected = detectTextEncoding(prefix);
   if (complete || detected.encoding === 'utf-8') return detected;
   // Up to three trailing bytes may be the start of a character the prefix cut off.
-  for (let cut = 1; cut <= 3 && cut < prefix.length; cut++) {
+  for (let cut = 1; cut <= 3 && cut <= prefix.length; cut++) {
     const lead = prefix[prefix.length - cut] as number;
     if (lead < 0x80) break;
     if (lead >= 0xc0) return isWellFormedUtf8(prefix.subarray(0, prefix.length - cut)) ? { encoding: 'utf-8', byteOrderMarkLength: 0 } : detected;

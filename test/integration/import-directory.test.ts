@@ -197,6 +197,37 @@ describe(`importDirectory on ${testDatabaseKind}`, () => {
     expect(await stored()).toEqual([]);
   });
 
+  it('imports a GB18030 file streamed in 7-byte chunks, quoted fields and duplicates included', async () => {
+    const bytes = encodeGb18030(`${chineseHeader}\r\n${row(1)}\r\n${row(2, { name: '福州"引号"公司' }).replace('福州"引号"公司', '"福州""引号"",公司"')}\r\n${row(1)}\r\n`);
+    async function* chunks() {
+      for (let start = 0; start < bytes.length; start += 7) yield bytes.subarray(start, start + 7);
+    }
+    const streamed = await run({ content: chunks(), partial: true });
+    expect(streamed).toMatchObject({ totalRows: 3, inserted: 2, encoding: 'gb18030', rejected: [{ line: 4, reason: `duplicate credit code ${code(1)}: already on line 2` }] });
+    expect((await stored()).map((enterprise) => enterprise.name)).toEqual(['福州示例1有限公司', '福州"引号",公司']);
+  });
+
+  it('refuses a file over the row limit whole, writing nothing', async () => {
+    const report = await run({ content: csv(chineseHeader, row(1), row(2), row(3)), rowLimit: 2, partial: true });
+    expect(report).toMatchObject({ applied: false, inserted: 0, rejected: [{ line: 4, reason: expect.stringContaining('IMPORT_MAX_ROWS') }] });
+    expect(await stored()).toEqual([]);
+  });
+
+  it('lists the first 100 rejected rows, counts them all and hands every one to the rejects sink', async () => {
+    const lines = Array.from({ length: 150 }, (_, index) => row(index + 1, { date: 'never' }));
+    const sunk: number[] = [];
+    let header = '';
+    const report = await importDirectory(
+      database,
+      { format: 'csv', content: csv(englishHeader, ...lines, row(1)) },
+      { rejects: { header: (raw) => (header = raw), add: (rejections) => sunk.push(...rejections.map((rejection) => rejection.line)) } },
+    );
+    expect(report).toMatchObject({ totalRows: 151, rejectedRowCount: 150, applied: false });
+    expect(report.rejected.map((rejection) => rejection.line)).toEqual(Array.from({ length: 100 }, (_, index) => index + 2));
+    expect(sunk).toEqual(Array.from({ length: 150 }, (_, index) => index + 2));
+    expect(header).toBe(englishHeader);
+  });
+
   it('reports progress as batches are written', async () => {
     const lines = Array.from({ length: 12_000 }, (_, index) => row(index + 1));
     const progress: ImportProgress[] = [];
