@@ -35,7 +35,7 @@ describe(`importDirectory on ${testDatabaseKind}`, () => {
   });
 
   const stored = () => database.db.select().from(enterprises).orderBy(asc(enterprises.creditCode));
-  const run = (input: Partial<ImportDirectoryInput> & { content: Uint8Array }) => importDirectory(database, { format: 'csv', ...input });
+  const run = (input: Partial<ImportDirectoryInput> & Pick<ImportDirectoryInput, 'content'>) => importDirectory(database, { format: 'csv', ...input });
 
   it('imports a CSV with Chinese headings and values', async () => {
     const report = await run({ content: csv(chineseHeader, row(1), row(2, { date: '2021年12月31日', status: '吊销，未注销', flags: '新业态；特种设备' })) });
