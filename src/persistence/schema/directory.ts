@@ -1,21 +1,26 @@
 import { sql } from 'drizzle-orm';
 import { check, date, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
+/** What an enterprise and its staged import row both hold besides the credit code and flags. */
+const enterpriseDetailColumns = () => ({
+  name: text('name').notNull(),
+  /** GB/T 2260 administrative division, six digits. */
+  regionCode: text('region_code').notNull(),
+  /** GB/T 4754-2017 industry: a section letter and up to four digits, e.g. `C1391`. */
+  industryCode: text('industry_code').notNull(),
+  registrationDate: date('registration_date', { mode: 'string' }).notNull(),
+  /** See `EntityType` in src/core/enterprise.ts. */
+  entityType: text('entity_type').notNull(),
+  /** See `EnterpriseStatus` in src/core/enterprise.ts. */
+  status: text('status').notNull(),
+});
+
 /** The enterprise directory (检查对象名录库), keyed by unified social credit code. */
 export const enterprises = pgTable(
   'enterprises',
   {
     creditCode: text('credit_code').primaryKey(),
-    name: text('name').notNull(),
-    /** GB/T 2260 administrative division, six digits. */
-    regionCode: text('region_code').notNull(),
-    /** GB/T 4754 industry: a section letter and up to four digits, e.g. `C1391`. */
-    industryCode: text('industry_code').notNull(),
-    registrationDate: date('registration_date', { mode: 'string' }).notNull(),
-    /** See `EntityType` in src/core/enterprise.ts. */
-    entityType: text('entity_type').notNull(),
-    /** See `EnterpriseStatus` in src/core/enterprise.ts. */
-    status: text('status').notNull(),
+    ...enterpriseDetailColumns(),
     flags: text('flags').array().notNull().default(sql`'{}'::text[]`),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -41,12 +46,7 @@ export const enterpriseImportStaging = pgTable(
     /** The row's line in the file, for messages and chunking. */
     line: integer('line').notNull(),
     creditCode: text('credit_code').notNull(),
-    name: text('name').notNull(),
-    regionCode: text('region_code').notNull(),
-    industryCode: text('industry_code').notNull(),
-    registrationDate: date('registration_date', { mode: 'string' }).notNull(),
-    entityType: text('entity_type').notNull(),
-    status: text('status').notNull(),
+    ...enterpriseDetailColumns(),
     flags: text('flags').array().notNull(),
   },
   (table) => [primaryKey({ columns: [table.importId, table.line] })],
