@@ -91,6 +91,7 @@ const environmentSchema = z.object({
   ENTROPY_NOTICE: durationSecondsSchema('24h'),
   FOUR_EYES: z.enum(['on', 'off']).default('on'),
   NOTICE_FONT: z.string().optional().or(z.literal('').transform(() => undefined)),
+  IMPORT_MAX_ROWS: z.coerce.number().int().min(1).default(5_000_000),
   SUIJI_TEST_PAUSE_AT: z.string().optional().or(z.literal('').transform(() => undefined)),
 });
 
@@ -131,6 +132,11 @@ export interface Config {
   readonly fourEyes: boolean;
   /** NOTICE_FONT: the CJK font file of the notices' PDF (default `DEFAULT_NOTICE_FONT_PATH`). */
   readonly noticeFontPath: string;
+  /**
+   * IMPORT_MAX_ROWS (default 5,000,000): the most data rows an imported directory file may
+   * have; a longer file is refused whole, before anything is written.
+   */
+  readonly importMaxRows: number;
   /**
    * Crash tests only (SUIJI_TEST_PAUSE_AT): `commit:draw` makes the draw print a marker and
    * wait just before its COMMIT, so `scripts/crash-test` kills the process exactly there;
@@ -173,6 +179,7 @@ export function parseConfig(environment: Record<string, string | undefined>): Co
     entropyNoticeSeconds: values.ENTROPY_NOTICE,
     fourEyes: values.FOUR_EYES === 'on',
     noticeFontPath: values.NOTICE_FONT === undefined ? DEFAULT_NOTICE_FONT_PATH : path.resolve(values.NOTICE_FONT),
+    importMaxRows: values.IMPORT_MAX_ROWS,
     testPauseAt: values.SUIJI_TEST_PAUSE_AT,
   };
 }

@@ -19,7 +19,7 @@ const rowCount = rowsArgument ? Number(rowsArgument.slice('--rows='.length)) : q
 const databaseUrl = process.env.DATABASE_URL || undefined;
 
 const regions = ['350102', '350103', '350104', '350105', '350111', '350121', '350181', '110105', '310115', '440305'];
-const industries = ['F5211', 'C1391', 'I6513', 'H6210', 'E4710', 'G5430', 'L7212', 'M7320', 'A0141', 'K7010'];
+const industries = ['F5211', 'C1391', 'I6513', 'H6210', 'E4710', 'G5431', 'L7212', 'M7320', 'A0141', 'K7010'];
 const entityTypes = [
   ['有限责任公司(自然人投资或控股)', 'company'],
   ['个体工商户', 'sole_trader'],
@@ -83,6 +83,11 @@ interface Measurement {
   readonly reimportSeconds: number;
 }
 
+/** The bytes in 1 MiB pieces, as `fs.createReadStream` gives a file. */
+async function* chunksOf(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  for (let start = 0; start < bytes.length; start += 1024 * 1024) yield bytes.subarray(start, start + 1024 * 1024);
+}
+
 async function measure(label: string, database: DatabaseHandle, data: { csv: Uint8Array; copyText: string }): Promise<Measurement> {
   await truncate(database);
   let started = performance.now();
@@ -93,14 +98,14 @@ async function measure(label: string, database: DatabaseHandle, data: { csv: Uin
   await truncate(database);
   globalThis.gc?.();
   started = performance.now();
-  const report = await importDirectory(database, { content: data.csv, format: 'csv' });
+  const report = await importDirectory(database, { content: chunksOf(data.csv), format: 'csv' });
   const importSeconds = (performance.now() - started) / 1000;
   if (report.inserted !== rowCount || report.rejected.length > 0) {
     throw new Error(`import went wrong: ${JSON.stringify({ ...report, rejected: report.rejected.slice(0, 3) })}`);
   }
 
   started = performance.now();
-  const again = await importDirectory(database, { content: data.csv, format: 'csv' });
+  const again = await importDirectory(database, { content: chunksOf(data.csv), format: 'csv' });
   const reimportSeconds = (performance.now() - started) / 1000;
   if (again.inserted !== 0 || again.updated !== 0) throw new Error('re-import changed rows');
   return { database: label, copySeconds, importSeconds, reimportSeconds };
@@ -121,4 +126,4 @@ for (const m of measurements) {
   );
 }
 if (!databaseUrl) process.stdout.write('\nPostgreSQL skipped: set DATABASE_URL to measure it too.\n');
-process.stdout.write('\nGoal: import within 2x of plain COPY (import / COPY time ≤ 2.00x).\n');
+process.stdout.write('\nGoal: import within 1.3x of plain COPY (import / COPY time ≤ 1.30x).\n');

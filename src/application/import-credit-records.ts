@@ -22,16 +22,19 @@ import {
 } from '../core/credit-record-row.ts';
 import { columnRejections, headingLookup, readableRows, readCsvTableRows, readJsonArray, type RowTally, type SourceRow } from '../core/tabular-rows.ts';
 import { decodeText } from '../core/text-encoding.ts';
+import { readCsvRecords } from '../core/csv-records.ts';
+import type { RejectedRow } from '../core/tabular-rows.ts';
+import type { RejectsSink } from './import-rejects.ts';
 import { findKnownCreditCodes, loadPersonHashKey, upsertCreditRecords, type RecordToStore } from '../persistence/credit-record-store.ts';
 import type { DatabaseHandle } from '../persistence/database.ts';
 import { runRollbackableTransaction } from '../persistence/rollback-transaction.ts';
 import { describeLeniencyCitationIssue, leniencyCitations } from './leniency-lists.ts';
 import { ok } from '../core/result.ts';
-import type { ImportEncoding, ImportFormat, ImportProgress, ImportReport } from './import-directory.ts';
+import { readAllBytes, type ImportEncoding, type ImportFormat, type ImportOptions, type ImportReport } from './import-directory.ts';
 
 export interface ImportCreditRecordsInput {
-  /** The file's raw bytes: encoding detection needs them undecoded. */
-  readonly content: Uint8Array;
+  /** The file's raw bytes, or a stream of them (read whole): encoding detection needs them undecoded. */
+  readonly content: Uint8Array | AsyncIterable<Uint8Array>;
   readonly format: ImportFormat;
   /** Required for CSV (one kind per file); JSON elements carry their own `kind`. */
   readonly kind?: CreditRecordKind;
@@ -91,9 +94,9 @@ function* readJsonRecordRows(text: string): Generator<RecordSourceRow> {
 export async function importCreditRecords(
   database: DatabaseHandle,
   input: ImportCreditRecordsInput,
-  options: { onProgress?: (progress: ImportProgress) => void } = {},
+  options: ImportOptions = {},
 ): Promise<ImportReport> {
-  const { encoding, text } = decodeText(input.content, input.encoding ?? 'auto');
+  const { encoding, text } = decodeText(await readAllBytes(input.content), input.encoding ?? 'auto');
   const partial = input.partial ?? false;
   if (input.format === 'csv' && !input.kind) throw new Error('a CSV import needs the kind of its records');
   const rows: Iterable<RecordSourceRow> =
@@ -163,10 +166,25 @@ export async function importCreditRecords(
     await flush();
 
     rejected.sort((left, right) => left.line - right.line);
+    sendToRejectsSink(options.rejects, input.format === 'csv' ? text : undefined, rejected);
     const applied = !tally.unreadable && (partial || rejected.length === 0);
-    const report: ImportReport = { totalRows: tally.totalRows, inserted: applied ? inserted : 0, updated: applied ? updated : 0, rejected, applied, encoding };
+    const rejectedRowCount = new Set(rejected.map((rejection) => rejection.line)).size;
+    const report: ImportReport = { totalRows: tally.totalRows, inserted: applied ? inserted : 0, updated: applied ? updated : 0, rejected, rejectedRowCount, applied, encoding };
     return { commit: applied, value: report };
   });
+}
+
+/** Hands the rejected rows (sorted by line) to the sink, one row at a time, after the CSV header. */
+function sendToRejectsSink(sink: RejectsSink | undefined, csvText: string | undefined, rejected: readonly RejectedRow[]): void {
+  if (!sink) return;
+  const header = csvText === undefined ? undefined : readCsvRecords(csvText).next();
+  if (header && !header.done) sink.header(header.value.raw);
+  for (let start = 0; start < rejected.length; ) {
+    let end = start + 1;
+    while (end < rejected.length && rejected[end]?.line === rejected[start]?.line) end++;
+    sink.add(rejected.slice(start, end));
+    start = end;
+  }
 }
 
 /** What identifies a record of a kind, in words, for the duplicate message. */

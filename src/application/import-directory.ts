@@ -2,37 +2,53 @@
  * Directory import (名录库导入): reads a CSV or JSON export, validates every row, and
  * upserts the enterprises by credit code, either all rows or none (the default), or with
  * `partial` the valid rows only. Every rejected row is reported with its line, field and
- * reason. Rows are streamed in batches, so memory holds one batch, not the whole file.
+ * reason: the report lists the first 100 and counts them all, a rejects sink gets each one.
+ *
+ * A CSV file is decoded and parsed as a stream, so memory holds one batch whatever the file's
+ * size. Valid rows are COPYed in batches into a staging table outside any transaction (other
+ * requests run in between); duplicates are found there; then one transaction moves the rows
+ * into the directory in chunks, so the import is still all-or-nothing, crash included.
  */
-import { describeRowIssue, mapDirectoryHeader, validateDirectoryRow, DIRECTORY_HEADING_TABLE, type DirectoryField, type DirectoryRowText } from '../core/directory-row.ts';
+import { randomUUID } from 'node:crypto';
 import { isUnknownHeading, unknownHeadings } from '../core/column-headings.ts';
-import type { Enterprise } from '../core/enterprise.ts';
-import { columnRejections, headingLookup, readableRows, readCsvTableRows, readJsonArray, type RejectedRow, type RowTally, type SourceRow } from '../core/tabular-rows.ts';
-import { decodeText } from '../core/text-encoding.ts';
+import { readCsvRecordStream } from '../core/csv-records.ts';
+import { describeRowIssue, mapDirectoryHeader, validateDirectoryRow, DIRECTORY_HEADING_TABLE, type DirectoryField, type DirectoryRowText } from '../core/directory-row.ts';
+import { columnRejections, csvTableRowReader, headingLookup, readJsonArray, type HeadingOf, type RejectedRow, type SourceRow } from '../core/tabular-rows.ts';
+import { decodeText, detectTextEncodingOfPrefix, type TextEncodingName } from '../core/text-encoding.ts';
 import type { DatabaseHandle } from '../persistence/database.ts';
-import { runEnterpriseImport } from '../persistence/enterprise-import.ts';
+import { openImportStaging, type StagedEnterprise } from '../persistence/enterprise-import.ts';
+import { loadConfig } from '../config.ts';
 import { reachCommitPoint } from './commit-point.ts';
+import { tallyRejections, type RejectsSink } from './import-rejects.ts';
 
 export type { RejectedRow };
 export type ImportFormat = 'csv' | 'json';
 export type ImportEncoding = 'auto' | 'utf-8' | 'gb18030';
 
 export interface ImportDirectoryInput {
-  /** The file's raw bytes: encoding detection needs them undecoded. */
-  readonly content: Uint8Array;
+  /**
+   * The file's raw bytes, or a stream of them (a file being read): encoding detection needs
+   * them undecoded. A stream is read once, as it comes; JSON is read whole.
+   */
+  readonly content: Uint8Array | AsyncIterable<Uint8Array>;
   readonly format: ImportFormat;
   readonly encoding?: ImportEncoding;
   /** Apply the valid rows and report the rest, instead of all-or-nothing. */
   readonly partial?: boolean;
   /** Shown in messages, e.g. the file name. */
   readonly sourceName?: string;
+  /** Most data rows accepted: a longer file is refused whole. Default: IMPORT_MAX_ROWS (5,000,000). */
+  readonly rowLimit?: number;
 }
 
 export interface ImportReport {
   readonly totalRows: number;
   readonly inserted: number;
   readonly updated: number;
+  /** The rejections of the first 100 rejected rows, in line order (`rejectedRowCount` counts all). */
   readonly rejected: readonly RejectedRow[];
+  /** Rejected rows (distinct lines), listed in `rejected` or not. */
+  readonly rejectedRowCount: number;
   /** False when nothing was written because some rows were rejected (all-or-nothing mode). */
   readonly applied: boolean;
   readonly encoding: 'utf-8' | 'gb18030';
@@ -48,14 +64,13 @@ export interface ImportProgress {
   readonly rowsWritten: number;
 }
 
-export type ImportDirectory = (
-  database: DatabaseHandle,
-  input: ImportDirectoryInput,
-  options?: { onProgress?: (progress: ImportProgress) => void },
-) => Promise<ImportReport>;
+export interface ImportOptions {
+  readonly onProgress?: (progress: ImportProgress) => void;
+  /** Receives every rejected row as it is found (the report lists only the first 100). */
+  readonly rejects?: RejectsSink;
+}
 
-/** Rows per upsert statement: large enough to amortise the round trip, small enough for memory. */
-const BATCH_SIZE = 5000;
+export type ImportDirectory = (database: DatabaseHandle, input: ImportDirectoryInput, options?: ImportOptions) => Promise<ImportReport>;
 
 type DirectorySourceRow = SourceRow<DirectoryField>;
 
@@ -115,88 +130,196 @@ function* readJsonRows(text: string, ignored: Set<string>): Generator<DirectoryS
   }
 }
 
+/** Rows staged per COPY, and lines per upsert statement of the final transaction. */
+const STAGE_BATCH_ROWS = 10_000;
+const APPLY_CHUNK_LINES = 100_000;
+/** Duplicates fetched from the staging table per query. */
+const DUPLICATES_PER_QUERY = 10_000;
+/** A stream's first bytes, up to this many, decide its encoding. */
+const ENCODING_PREFIX_BYTES = 4 * 1024 * 1024;
+
+/** Lets other work (requests on PGlite's single connection) run between batches. */
+const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+async function* chunksOf(content: Uint8Array | AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  if (content instanceof Uint8Array) yield content;
+  else yield* content;
+}
+
+/**
+ * Everything in the content, for what is read whole (JSON, credit records).
+ *
+ * @example await readAllBytes(fs.createReadStream('records.json')) // Uint8Array
+ */
+export async function readAllBytes(content: Uint8Array | AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  if (content instanceof Uint8Array) return content;
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of content) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Decodes bytes as they arrive. The encoding is detected on the first megabytes (see
+ * `detectTextEncodingOfPrefix`; bytes given whole are detected whole) unless one is given,
+ * and handed to `onEncoding` before any text.
+ */
+async function* decodeStream(content: Uint8Array | AsyncIterable<Uint8Array>, encoding: ImportEncoding, onEncoding: (encoding: TextEncodingName) => void): AsyncGenerator<string> {
+  let decoder: TextDecoder | undefined;
+  let prefix: Uint8Array[] = [];
+  let prefixLength = 0;
+  const decodeFirst = (complete: boolean): string => {
+    const bytes = Buffer.concat(prefix);
+    prefix = [];
+    const detected = detectTextEncodingOfPrefix(bytes, complete);
+    const chosen = encoding === 'auto' ? detected.encoding : encoding;
+    onEncoding(chosen);
+    decoder = new TextDecoder(chosen, { ignoreBOM: true });
+    // A UTF-8 BOM is skipped whichever encoding was asked for: it is never content.
+    return decoder.decode(bytes.subarray(detected.byteOrderMarkLength), { stream: true });
+  };
+  const whole = content instanceof Uint8Array;
+  for await (const chunk of chunksOf(content)) {
+    if (decoder) {
+      yield decoder.decode(chunk, { stream: true });
+      continue;
+    }
+    prefix.push(chunk);
+    prefixLength += chunk.length;
+    if (!whole && prefixLength >= ENCODING_PREFIX_BYTES) yield decodeFirst(false);
+  }
+  if (!decoder) yield decodeFirst(true);
+  yield (decoder as TextDecoder | undefined)?.decode() ?? '';
+}
+
+/** The CSV rows of a stream, handing the header line to `onHeader` once it is read. */
+async function* readCsvRows(texts: AsyncIterable<string>, ignored: Set<string>, onHeader: (raw: string) => void): AsyncGenerator<DirectorySourceRow> {
+  const reader = csvTableRowReader(DIRECTORY_HEADING_TABLE, ignored, isSkippedHeading);
+  let headerSeen = false;
+  for await (const record of readCsvRecordStream(texts)) {
+    const row = reader.read(record);
+    if (!headerSeen && reader.header !== undefined) {
+      headerSeen = true;
+      onHeader(reader.header);
+    }
+    if (!row) continue;
+    yield row;
+    if (row.kind === 'unreadable') return;
+  }
+  const ending = reader.end();
+  if (ending) yield ending;
+}
+
+async function* asAsync<T>(items: Iterable<T>): AsyncGenerator<T> {
+  yield* items;
+}
+
 /**
  * Imports a directory file. Without `partial`, any rejected row means nothing is written
  * (`applied: false`); with it, the valid rows are written and the others reported.
- * Re-importing the same file updates nothing (`inserted` and `updated` are 0).
+ * Re-importing the same file updates nothing (`inserted` and `updated` are 0). A file of
+ * more than `rowLimit` rows is refused whole.
  *
  * @example
- * const report = await importDirectory(database, { content: fs.readFileSync('名录.csv'), format: 'csv' });
- * // { totalRows: 3, inserted: 3, updated: 0, rejected: [], applied: true, encoding: 'gb18030' }
+ * const report = await importDirectory(database, { content: fs.createReadStream('名录.csv'), format: 'csv' });
+ * // { totalRows: 3, inserted: 3, updated: 0, rejected: [], rejectedRowCount: 0, applied: true, encoding: 'gb18030' }
  */
 export const importDirectory: ImportDirectory = async (database, input, options = {}) => {
-  const { encoding, text } = decodeText(input.content, input.encoding ?? 'auto');
-  const ignored = new Set<string>();
-  const rows = input.format === 'csv' ? readCsvTableRows(text, DIRECTORY_HEADING_TABLE, ignored, isSkippedHeading) : readJsonRows(text, ignored);
   const partial = input.partial ?? false;
+  const rowLimit = input.rowLimit ?? loadConfig().importMaxRows;
+  const tally = tallyRejections(options.rejects);
+  const ignored = new Set<string>();
+  let encoding: TextEncodingName = 'utf-8';
+  let rows: AsyncIterable<DirectorySourceRow>;
+  if (input.format === 'csv') {
+    rows = readCsvRows(decodeStream(input.content, input.encoding ?? 'auto', (chosen) => (encoding = chosen)), ignored, (raw) => tally.header(raw));
+  } else {
+    const decoded = decodeText(await readAllBytes(input.content), input.encoding ?? 'auto');
+    encoding = decoded.encoding;
+    rows = asAsync(readJsonRows(decoded.text, ignored));
+  }
 
-  return runEnterpriseImport(database, async (session) => {
-    const tally: RowTally = { totalRows: 0, unreadable: false, rejected: [] };
-    const rejected = tally.rejected;
-    const firstLineOf = new Map<string, number>();
-    let batch: Enterprise[] = [];
-    let rowsWritten = 0;
-    let inserted = 0;
-    let updated = 0;
-
-    // One batch is written while the next is validated: on PostgreSQL the server works in
-    // parallel with us; PGlite runs on our thread, so there it changes nothing.
-    let writing: Promise<void> = Promise.resolve();
-    const flush = async () => {
-      await writing;
-      // Without `partial` one rejected row means a rollback, so stop writing and only validate.
-      if (batch.length > 0 && (partial || rejected.length === 0)) {
-        const rows = batch;
-        writing = session.upsert(rows).then((counts) => {
-          inserted += counts.inserted;
-          updated += counts.updated;
-          rowsWritten += rows.length;
-          options.onProgress?.({ rowsRead: tally.totalRows, rowsWritten });
-        });
-        writing.catch(() => {}); // awaited at the next flush; this only silences the interim
-      } else {
-        options.onProgress?.({ rowsRead: tally.totalRows, rowsWritten });
-      }
+  const staging = openImportStaging(database, randomUUID());
+  try {
+    let totalRows = 0;
+    let lastLine = 0;
+    let unreadable = false;
+    let creditCodeHeading: HeadingOf<DirectoryField> | undefined;
+    let batch: StagedEnterprise[] = [];
+    const stageBatch = async () => {
+      // Staged even when a rejection already means nothing is applied: duplicates are found
+      // in the staging table, and the report lists them too.
+      await staging.stage(batch);
       batch = [];
+      options.onProgress?.({ rowsRead: totalRows, rowsWritten: 0 });
+      await yieldToOthers();
     };
 
-    for (const row of readableRows(rows, tally)) {
+    for await (const row of rows) {
+      if (row.kind === 'unreadable') {
+        tally.add(row.rejected);
+        unreadable = true;
+        break;
+      }
+      totalRows++;
+      lastLine = row.line;
+      if (totalRows > rowLimit) {
+        tally.add([{ line: row.line, reason: `文件超过 ${rowLimit} 行的上限，未导入任何行 / the file has more than ${rowLimit} rows, the limit (IMPORT_MAX_ROWS): nothing was imported` }]);
+        unreadable = true;
+        break;
+      }
+      if (row.kind === 'rejected') {
+        tally.add(row.rejected);
+        continue;
+      }
       const validated = validateDirectoryRow(row.values);
       if (!validated.ok) {
-        for (const issue of validated.error) {
-          rejected.push({ line: row.line, field: row.headingOf(issue.field), reason: describeRowIssue(issue), raw: row.raw });
-        }
+        tally.add(validated.error.map((issue) => ({ line: row.line, field: row.headingOf(issue.field), reason: describeRowIssue(issue), raw: row.raw })));
         continue;
       }
-      const enterprise = validated.value;
-      const firstLine = firstLineOf.get(enterprise.creditCode);
-      if (firstLine !== undefined) {
-        rejected.push({
-          line: row.line,
-          field: row.headingOf('creditCode'),
-          reason: `duplicate credit code ${enterprise.creditCode}: already on line ${firstLine}`,
-          raw: row.raw,
-        });
-        continue;
-      }
-      firstLineOf.set(enterprise.creditCode, row.line);
-      batch.push(enterprise);
-      if (batch.length >= BATCH_SIZE) await flush();
+      creditCodeHeading ??= row.headingOf;
+      batch.push({ ...validated.value, line: row.line });
+      if (batch.length >= STAGE_BATCH_ROWS) await stageBatch();
     }
-    await flush();
-    await writing;
+    if (!unreadable) await stageBatch();
 
-    const applied = !tally.unreadable && (partial || rejected.length === 0);
-    const report: ImportReport = {
-      totalRows: tally.totalRows,
-      inserted: applied ? inserted : 0,
-      updated: applied ? updated : 0,
-      rejected,
+    // Later rows with an earlier row's credit code: found in the staging table, not in a
+    // map of every code read (a province's file would not fit in memory).
+    for (let afterLine = 0; !unreadable; ) {
+      const duplicates = await staging.duplicates(afterLine, DUPLICATES_PER_QUERY, partial);
+      for (const duplicate of duplicates) {
+        tally.add([{ line: duplicate.line, field: creditCodeHeading?.('creditCode') ?? 'credit_code', reason: `duplicate credit code ${duplicate.creditCode}: already on line ${duplicate.firstLine}` }]);
+      }
+      if (duplicates.length < DUPLICATES_PER_QUERY) break;
+      afterLine = (duplicates.at(-1) as { line: number }).line;
+    }
+
+    const applied = !unreadable && (partial || tally.rowCount === 0);
+    let inserted = 0;
+    let updated = 0;
+    if (applied) {
+      let rowsWritten = 0;
+      await staging.apply(async (upsert) => {
+        for (let fromLine = 0; fromLine <= lastLine; fromLine += APPLY_CHUNK_LINES) {
+          const counts = await upsert(fromLine, fromLine + APPLY_CHUNK_LINES);
+          inserted += counts.inserted;
+          updated += counts.updated;
+          rowsWritten += counts.rows;
+          options.onProgress?.({ rowsRead: totalRows, rowsWritten });
+        }
+        await reachCommitPoint('import');
+      });
+    }
+    return {
+      totalRows,
+      inserted,
+      updated,
+      rejected: tally.listed(),
+      rejectedRowCount: tally.rowCount,
       applied,
       encoding,
       ...(ignored.size > 0 ? { ignoredColumns: [...ignored] } : {}),
     };
-    if (applied) await reachCommitPoint('import');
-    return { commit: applied, value: report };
-  });
+  } finally {
+    await staging.discard();
+  }
 };

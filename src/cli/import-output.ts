@@ -1,64 +1,18 @@
 /**
  * What the import commands print: a progress bar on a terminal (plain lines otherwise),
- * every rejected row as `FILE:LINE: field: reason`, the totals, and a rejects file beside
- * the input that can be fixed and imported again.
+ * every rejected row as `FILE:LINE: field: reason` as it is found, the totals, and a rejects
+ * file beside the input, written during the import, that can be fixed and imported again.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
-import type { ImportFormat, ImportProgress, ImportReport, RejectedRow } from '../application/import-directory.ts';
+import type { ImportFormat, ImportOptions, ImportProgress, ImportReport } from '../application/import-directory.ts';
+import { describeRejection, openRejectsFile, REJECTS_REASON_HEADING, type RejectsSink } from '../application/import-rejects.ts';
 import type { DatabaseHandle } from '../persistence/database.ts';
-import { readCsvRecords } from '../core/csv-records.ts';
-import { decodeText } from '../core/text-encoding.ts';
 import { UsageError, type CliIo } from './command.ts';
 import { withConfiguredDatabase } from './configured-database.ts';
 
 const PLAIN_PROGRESS_EVERY = 100_000;
-
-function csvField(value: string): string {
-  return `"${value.replace(/"/g, '""')}"`;
-}
-
-export function describeRejection(rejection: RejectedRow): string {
-  return rejection.field ? `${rejection.field}: ${rejection.reason}` : rejection.reason;
-}
-
-/** Rejected rows grouped by line, in file order, each with all its reasons. */
-function rejectedByLine(rejected: readonly RejectedRow[]): { line: number; raw: string; reasons: string[] }[] {
-  const byLine = new Map<number, { line: number; raw: string; reasons: string[] }>();
-  for (const rejection of rejected) {
-    if (rejection.raw === undefined) continue;
-    const entry = byLine.get(rejection.line) ?? { line: rejection.line, raw: rejection.raw, reasons: [] };
-    entry.reasons.push(describeRejection(rejection));
-    byLine.set(rejection.line, entry);
-  }
-  return [...byLine.values()].sort((a, b) => a.line - b.line);
-}
-
-/** The heading of the reason column a CSV rejects file adds (no import knows it). */
-export const REJECTS_REASON_HEADING = '原因 / reason';
-
-/**
- * Writes the rejected rows beside the input so they can be fixed and imported again: for
- * CSV the same header plus a `原因 / reason` column, UTF-8 with a BOM so Excel shows the
- * Chinese; for JSON the elements with a `reason` key. The rows are the rejections' `raw`,
- * so columns the import never keeps (personal ones) are blank here too.
- */
-function writeRejects(file: string, format: ImportFormat, content: Uint8Array, report: ImportReport): string {
-  const rows = rejectedByLine(report.rejected);
-  if (format === 'json') {
-    const target = `${file}.rejects.json`;
-    const elements = rows.map((row) => ({ ...(JSON.parse(row.raw) as object), reason: row.reasons.join('; ') }));
-    fs.writeFileSync(target, `${JSON.stringify(elements, null, 2)}\n`);
-    return target;
-  }
-  const target = `${file}.rejects.csv`;
-  const header = readCsvRecords(decodeText(content, report.encoding).text).next();
-  const headerText = !header.done ? header.value.raw : '';
-  const lines = [`${headerText},${csvField(REJECTS_REASON_HEADING)}`, ...rows.map((row) => `${row.raw},${csvField(row.reasons.join('; '))}`)];
-  fs.writeFileSync(target, `\uFEFF${lines.join('\r\n')}\r\n`);
-  return target;
-}
 
 export function progressReporter(io: CliIo, estimatedRows: number): { update: (progress: ImportProgress) => void; stop: () => void } {
   if (io.stderr.isTTY) {
@@ -83,25 +37,33 @@ export function progressReporter(io: CliIo, estimatedRows: number): { update: (p
   };
 }
 
-export function countLines(content: Uint8Array): number {
-  let lines = 0;
-  for (let index = content.indexOf(10); index !== -1; index = content.indexOf(10, index + 1)) lines++;
-  return lines;
+/** Lines in the file, estimated from its size and its first megabyte (for the progress bar). */
+function estimateLines(file: string): number {
+  const size = fs.statSync(file).size;
+  const descriptor = fs.openSync(file, 'r');
+  try {
+    const sample = Buffer.alloc(Math.min(size, 1024 * 1024));
+    const read = fs.readSync(descriptor, sample, 0, sample.length, 0);
+    let lines = 0;
+    for (let index = sample.indexOf(10); index !== -1 && index < read; index = sample.indexOf(10, index + 1)) lines++;
+    return read === 0 ? 0 : Math.round((lines * size) / read);
+  } finally {
+    fs.closeSync(descriptor);
+  }
 }
 
 /**
- * Prints an import's outcome and writes the rejects file; returns the exit code (1 when
- * nothing was imported).
+ * Prints an import's outcome; returns the exit code (1 when nothing was imported).
+ * `rejectsFile` is where the rejected rows were written, if any were.
  *
- * @example return printImportReport(io, { file, format, content, partial, report })
+ * @example return printImportReport(io, { file, partial, report, rejectsFile })
  */
 export function printImportReport(
   io: CliIo,
-  { file, format, content, partial, report }: { file: string; format: ImportFormat; content: Uint8Array; partial: boolean; report: ImportReport },
+  { file, format, partial, report, rejectsFile }: { file: string; format: ImportFormat; partial: boolean; report: ImportReport; rejectsFile: string | undefined },
 ): number {
-  for (const rejection of report.rejected) io.stderr.write(`${file}:${rejection.line}: ${describeRejection(rejection)}\n`);
   if (report.ignoredColumns) io.stdout.write(`${file}: columns not kept (skipped, never stored): ${report.ignoredColumns.join(', ')}\n`);
-  const rejectedRows = new Set(report.rejected.map((rejection) => rejection.line)).size;
+  const rejectedRows = report.rejectedRowCount;
   const written = report.inserted + report.updated;
   if (!report.applied) {
     io.stdout.write(
@@ -114,11 +76,12 @@ export function printImportReport(
     `${file} (${report.encoding}): ${report.totalRows} rows: ${report.inserted} inserted, ${report.updated} updated, ${unchanged} unchanged, ${rejectedRows} rejected.\n`,
   );
   if (rejectedRows > 0) {
-    const target = writeRejects(file, format, content, report);
-    const reasonColumn = format === 'json' ? 'reason' : REJECTS_REASON_HEADING;
-    io.stdout.write(
-      `被拒绝的行已写入 ${target}（修正后删去“${reasonColumn}”列再导入；不保存的列已清空）/ Rejected rows written to ${target} (fix them, drop the ${reasonColumn} column, and import that file again; columns that are never kept are blank).\n`,
-    );
+    if (rejectsFile) {
+      const reasonColumn = format === 'json' ? 'reason' : REJECTS_REASON_HEADING;
+      io.stdout.write(
+        `被拒绝的行已写入 ${rejectsFile}（修正后删去“${reasonColumn}”列再导入；不保存的列已清空）/ Rejected rows written to ${rejectsFile} (fix them, drop the ${reasonColumn} column, and import that file again; columns that are never kept are blank).\n`,
+      );
+    }
     if (written + unchanged === 0) return 1;
   }
   return 0;
@@ -155,29 +118,47 @@ export function importFileArguments(
 }
 
 /**
- * Reads the file, runs `importFile` on the configured database with a progress display, and
- * prints the report; returns the exit code.
+ * Streams the file into `importFile` on the configured database with a progress display,
+ * printing each rejected row as it is found and writing it to the rejects file beside the
+ * input (kept only when the import applied something), then prints the report; returns the
+ * exit code.
  *
- * @example return runFileImport(io, args, (database, content, onProgress) => importDirectory(database, { content, ... }, { onProgress }))
+ * @example return runFileImport(io, args, (database, content, options) => importDirectory(database, { content, ... }, options))
  */
 export async function runFileImport(
   io: CliIo,
   args: ImportFileArguments,
-  importFile: (database: DatabaseHandle, content: Uint8Array, onProgress: (progress: ImportProgress) => void) => Promise<ImportReport>,
+  importFile: (database: DatabaseHandle, content: AsyncIterable<Uint8Array>, options: ImportOptions) => Promise<ImportReport>,
 ): Promise<number> {
-  let content: Uint8Array;
+  let estimatedLines: number;
   try {
-    content = fs.readFileSync(args.file);
+    fs.accessSync(args.file, fs.constants.R_OK);
+    estimatedLines = estimateLines(args.file);
   } catch (error) {
     io.stderr.write(`${args.file}: cannot read: ${(error as Error).message}\n`);
     return 1;
   }
-  const progress = progressReporter(io, args.format === 'csv' ? countLines(content) - 1 : 0);
+  const progress = progressReporter(io, args.format === 'csv' ? estimatedLines - 1 : 0);
+  const rejectsFile = `${args.file}.rejects.${args.format}`;
+  const file = openRejectsFile(rejectsFile, args.format);
+  const rejects: RejectsSink = {
+    header: (raw) => file.header(raw),
+    add(rejections) {
+      for (const rejection of rejections) io.stderr.write(`${args.file}:${rejection.line}: ${describeRejection(rejection)}\n`);
+      file.add(rejections);
+    },
+  };
   let report: ImportReport;
+  let rowsInFile: number;
   try {
-    report = await withConfiguredDatabase((database) => importFile(database, content, progress.update));
+    report = await withConfiguredDatabase((database) =>
+      importFile(database, fs.createReadStream(args.file, { highWaterMark: 1024 * 1024 }), { onProgress: progress.update, rejects }),
+    );
   } finally {
     progress.stop();
+    rowsInFile = file.close();
   }
-  return printImportReport(io, { file: args.file, format: args.format, content, partial: args.partial, report });
+  const keep = report.applied && rowsInFile > 0;
+  if (!keep) fs.rmSync(rejectsFile, { force: true });
+  return printImportReport(io, { file: args.file, format: args.format, partial: args.partial, report, rejectsFile: keep ? rejectsFile : undefined });
 }

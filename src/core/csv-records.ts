@@ -124,3 +124,59 @@ export function* readCsvRecords(text: string): Generator<CsvRecord> {
     yield { kind: 'record', line: recordLine, fields, raw };
   }
 }
+
+/**
+ * The end of the last whole record in `text[from..]`: just after the last line feed outside
+ * double quotes (`""` toggles twice, so counting quotes is enough), or 0 when there is none.
+ * `insideQuotes` is the quote state at `from`; the state at the end is returned with it.
+ */
+function lastRecordEnd(text: string, from: number, insideQuotes: boolean): { end: number; insideQuotes: boolean } {
+  if (!insideQuotes && text.indexOf('"', from) === -1) {
+    const lineFeed = text.lastIndexOf('\n');
+    return { end: lineFeed >= from ? lineFeed + 1 : 0, insideQuotes: false };
+  }
+  let inside = insideQuotes;
+  let end = 0;
+  for (let index = from; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code === QUOTE) inside = !inside;
+    else if (code === LF && !inside) end = index + 1;
+  }
+  return { end, insideQuotes: inside };
+}
+
+/**
+ * Like `readCsvRecords`, over text that arrives in pieces (a decoded stream): records are
+ * read once a line feed outside quotes closes them, so memory holds one piece and the
+ * unfinished record, never the file. Text held back grows past `maxPendingLength` only if
+ * one record does: it is then cut at its last line feed and read as it stands (an unclosed
+ * quote is reported on its line). Line numbers are the file's.
+ *
+ * @example for await (const record of readCsvRecordStream(decodedChunks)) …
+ */
+export async function* readCsvRecordStream(texts: AsyncIterable<string>, maxPendingLength = 16 * 1024 * 1024): AsyncGenerator<CsvRecord> {
+  let pending = '';
+  let insideQuotes = false;
+  let linesBefore = 0;
+  function* readPiece(piece: string): Generator<CsvRecord> {
+    for (const record of readCsvRecords(piece)) yield linesBefore === 0 ? record : { ...record, line: record.line + linesBefore };
+    for (let index = piece.indexOf('\n'); index !== -1; index = piece.indexOf('\n', index + 1)) linesBefore++;
+  }
+  for await (const text of texts) {
+    const scanned = pending.length;
+    pending += text;
+    const found = lastRecordEnd(pending, scanned, insideQuotes);
+    insideQuotes = found.insideQuotes;
+    let end = found.end;
+    if (end === 0 && pending.length > maxPendingLength) {
+      end = pending.lastIndexOf('\n') + 1;
+      insideQuotes = lastRecordEnd(pending, end, false).insideQuotes;
+    }
+    if (end === 0) continue;
+    // The quote state at the end does not depend on where the text is cut.
+    const piece = pending.slice(0, end);
+    pending = pending.slice(end);
+    yield* readPiece(piece);
+  }
+  if (pending !== '') yield* readPiece(pending);
+}

@@ -15,6 +15,7 @@ import {
   type EnterpriseStatus,
   type EntityType,
 } from './enterprise.ts';
+import { resolveIndustry } from './industry-classification.ts';
 import { err, ok, type Result } from './result.ts';
 
 export const DIRECTORY_FIELDS = [
@@ -106,7 +107,7 @@ export function describeRowIssue(issue: RowIssue): string {
     case 'bad_region_code':
       return `'${issue.value}' is not a GB/T 2260 region code (six digits, e.g. 350102)`;
     case 'bad_industry_code':
-      return `'${issue.value}' is not a GB/T 4754 industry code (a section letter A-T and 0, 2, 3 or 4 digits, e.g. C1391)`;
+      return `“${issue.value}”不是 GB/T 4754-2017 的行业代码或名称（如 H6210、6210 或 正餐服务）/ '${issue.value}' is neither a GB/T 4754-2017 industry code nor its name (e.g. H6210, 6210 or 正餐服务)`;
     case 'unknown_date_format':
       return `unknown date format '${issue.value}' (use 2023-03-14, 2023/3/14 or 2023年3月14日)`;
     case 'impossible_date':
@@ -137,7 +138,6 @@ function remembered<T>(compute: (text: string) => T, capacity = 4096): (text: st
 }
 
 const REGION_CODE = /^[1-9]\d{5}$/;
-const INDUSTRY_CODE = /^[A-T](\d{2}|\d{3}|\d{4})?$/;
 const DATE_FORMATS = [/^(\d{4})-(\d{1,2})-(\d{1,2})$/, /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/, /^(\d{4})年(\d{1,2})月(\d{1,2})日$/];
 // Tab, line breaks, NUL (which PostgreSQL text cannot hold) and the other C0 controls.
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
@@ -271,6 +271,7 @@ const rememberedDate = remembered(parseRegistrationDate);
 const rememberedEntityType = remembered(mapEntityType);
 const rememberedStatus = remembered(mapEnterpriseStatus);
 const rememberedFlags = remembered(parseEnterpriseFlags);
+const rememberedIndustry = remembered((text: string) => resolveIndustry(text)?.code);
 
 /** A row's text by field; a field left out (no such column) is undefined. */
 export type DirectoryRowText = Partial<Record<DirectoryField, string>>;
@@ -314,9 +315,10 @@ export function validateDirectoryRow(row: DirectoryRowText): Result<Enterprise, 
   if (text.regionCode !== undefined && !REGION_CODE.test(text.regionCode)) {
     issues.push({ code: 'bad_region_code', field: 'regionCode', value: text.regionCode });
   }
-  const industryCode = text.industryCode?.toUpperCase();
-  if (industryCode !== undefined && !INDUSTRY_CODE.test(industryCode)) {
-    issues.push({ code: 'bad_industry_code', field: 'industryCode', value: text.industryCode as string });
+  // A code with or without its section letter, or the standard's Chinese name (正餐服务 → H6210).
+  const industryCode = text.industryCode === undefined ? undefined : rememberedIndustry(text.industryCode);
+  if (text.industryCode !== undefined && industryCode === undefined) {
+    issues.push({ code: 'bad_industry_code', field: 'industryCode', value: text.industryCode });
   }
   let registrationDate = '';
   if (text.registrationDate !== undefined) {

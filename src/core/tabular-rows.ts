@@ -4,7 +4,7 @@
  */
 import { describeColumnIssue, mapColumns, unknownHeadings, type ColumnIssue, type HeadingTable } from './column-headings.ts';
 import { quoteCsvField } from './csv-export.ts';
-import { describeCsvIssue, readCsvRecords } from './csv-records.ts';
+import { describeCsvIssue, readCsvRecords, type CsvRecord } from './csv-records.ts';
 
 export interface RejectedRow {
   /**
@@ -104,59 +104,57 @@ export function headingLookup<Field extends string>(table: HeadingTable<Field>, 
 }
 
 /**
- * Reads CSV text whose first row is a header, yielding each row's values by field. A bad
- * header makes the whole file unreadable; a malformed row or one with the wrong column
- * count is rejected alone.
+ * Turns CSV records into rows by field, the first record being the header: a reader that
+ * takes the records one at a time, so a file can be read whole or as a stream. A bad header
+ * makes the whole file unreadable (and every later record is ignored); a malformed row or
+ * one with the wrong column count is rejected alone. `end()` says what an empty file is.
  *
- * @example for (const row of readCsvTableRows(text, table)) if (row.kind === 'row') row.values.creditCode
+ * @example const reader = csvTableRowReader(table); for (const record of readCsvRecords(text)) reader.read(record)
  */
-export function* readCsvTableRows<Field extends string>(
-  text: string,
+export function csvTableRowReader<Field extends string>(
   table: HeadingTable<Field>,
   /** Receives the headings of skipped columns, when the table ignores unknown headings. */
   ignoredHeadings?: Set<string>,
   /** Picks the columns (by heading) whose values a rejected row's `raw` must not show. */
   isBlankedHeading?: (heading: string) => boolean,
-): Generator<SourceRow<Field>> {
-  const records = readCsvRecords(text);
-  const first = records.next();
-  if (first.done) {
-    yield { kind: 'unreadable', rejected: [{ line: 1, reason: 'the file is empty: expected a header row' }] };
-    return;
-  }
-  const header = first.value;
-  if (header.kind === 'malformed') {
-    yield { kind: 'unreadable', rejected: [{ line: header.line, reason: `header: ${describeCsvIssue(header.issue)}`, raw: header.raw }] };
-    return;
-  }
-  const headings = header.fields.map((heading) => heading.trim());
-  const mapped = mapColumns(table, headings);
-  if (!mapped.ok) {
-    yield { kind: 'unreadable', rejected: columnRejections(table, header.line, mapped.error, (column) => headings[column - 1]) };
-    return;
-  }
-  const mapping = mapped.value;
-  for (const heading of unknownHeadings(table, headings)) ignoredHeadings?.add(heading);
-  const headingOf = headingLookup(table, mapping, headings);
-  const blankedColumns = new Set(headings.flatMap((heading, index) => (isBlankedHeading?.(heading) ? [index] : [])));
-  const shown = (raw: string) => blankCsvColumns(raw, blankedColumns, headings.length);
-  for (const record of records) {
+): { read(record: CsvRecord): SourceRow<Field> | undefined; end(): SourceRow<Field> | undefined; readonly header: string | undefined } {
+  let header: { headings: string[]; mapping: Field[]; headingOf: HeadingOf<Field>; shown: (raw: string) => string | undefined; raw: string } | undefined;
+  let state: 'header' | 'rows' | 'unreadable' = 'header';
+  const readHeader = (record: CsvRecord): SourceRow<Field> | undefined => {
+    state = 'unreadable';
+    if (record.kind === 'malformed') {
+      return { kind: 'unreadable', rejected: [{ line: record.line, reason: `header: ${describeCsvIssue(record.issue)}`, raw: record.raw }] };
+    }
+    const headings = record.fields.map((heading) => heading.trim());
+    const mapped = mapColumns(table, headings);
+    if (!mapped.ok) return { kind: 'unreadable', rejected: columnRejections(table, record.line, mapped.error, (column) => headings[column - 1]) };
+    for (const heading of unknownHeadings(table, headings)) ignoredHeadings?.add(heading);
+    const blankedColumns = new Set(headings.flatMap((heading, index) => (isBlankedHeading?.(heading) ? [index] : [])));
+    header = {
+      headings,
+      mapping: mapped.value,
+      headingOf: headingLookup(table, mapped.value, headings),
+      shown: (raw) => blankCsvColumns(raw, blankedColumns, headings.length),
+      raw: record.raw,
+    };
+    state = 'rows';
+    return undefined;
+  };
+  const readRow = (record: CsvRecord, { headings, mapping, headingOf, shown }: NonNullable<typeof header>): SourceRow<Field> => {
     if (record.kind === 'malformed') {
       const field = mapping[record.issue.column - 1];
       const rejection = { line: record.line, ...(field ? { field: headingOf(field) } : {}), reason: describeCsvIssue(record.issue) };
-      yield { kind: 'rejected', line: record.line, rejected: [withShownRaw(rejection, shown(record.raw))] };
-      continue;
+      return { kind: 'rejected', line: record.line, rejected: [withShownRaw(rejection, shown(record.raw))] };
     }
     if (record.fields.length !== headings.length) {
       const rejection = { line: record.line, reason: `wrong column count: expected ${headings.length}, got ${record.fields.length}` };
-      yield { kind: 'rejected', line: record.line, rejected: [withShownRaw(rejection, shown(record.raw))] };
-      continue;
+      return { kind: 'rejected', line: record.line, rejected: [withShownRaw(rejection, shown(record.raw))] };
     }
     const values: Partial<Record<Field, string>> = {};
     mapping.forEach((field, index) => {
       values[field] = record.fields[index];
     });
-    yield {
+    return {
       kind: 'row',
       line: record.line,
       values,
@@ -167,7 +165,37 @@ export function* readCsvTableRows<Field extends string>(
         return shown(record.raw) ?? '';
       },
     };
+  };
+  return {
+    read: (record) => (state === 'header' ? readHeader(record) : state === 'rows' && header ? readRow(record, header) : undefined),
+    end: () => (state === 'header' ? { kind: 'unreadable', rejected: [{ line: 1, reason: 'the file is empty: expected a header row' }] } : undefined),
+    /** The header's text as in the file (personal columns included: they are headings, not values). */
+    get header() {
+      return header?.raw;
+    },
+  };
+}
+
+/**
+ * Reads CSV text whose first row is a header, yielding each row's values by field (see
+ * `csvTableRowReader`).
+ *
+ * @example for (const row of readCsvTableRows(text, table)) if (row.kind === 'row') row.values.creditCode
+ */
+export function* readCsvTableRows<Field extends string>(
+  text: string,
+  table: HeadingTable<Field>,
+  ignoredHeadings?: Set<string>,
+  isBlankedHeading?: (heading: string) => boolean,
+): Generator<SourceRow<Field>> {
+  const reader = csvTableRowReader(table, ignoredHeadings, isBlankedHeading);
+  for (const record of readCsvRecords(text)) {
+    const row = reader.read(record);
+    if (row) yield row;
+    if (row?.kind === 'unreadable') return;
   }
+  const ending = reader.end();
+  if (ending) yield ending;
 }
 
 /** What reading a file has come across so far, besides the rows handed on. */

@@ -84,3 +84,25 @@ export function decodeText(
   const text = new TextDecoder(chosen, { ignoreBOM: true }).decode(body);
   return { encoding: chosen, text };
 }
+
+/**
+ * Picks the encoding from the first bytes of a file read as a stream: as
+ * `detectTextEncoding`, except that a multi-byte character cut off at the end of the
+ * prefix still counts as UTF-8 when the file goes on (`complete` false). A GB18030 export
+ * shows its first Chinese character within a few hundred bytes, so a prefix of a few
+ * megabytes decides as well as the whole file does; a file that is ASCII that far and
+ * GB18030 later is read as UTF-8, and its rows with U+FFFD are rejected with their line.
+ *
+ * @example detectTextEncodingOfPrefix(new Uint8Array([0x61, 0xe4, 0xbc]), false) // { encoding: 'utf-8', byteOrderMarkLength: 0 }
+ */
+export function detectTextEncodingOfPrefix(prefix: Uint8Array, complete: boolean): DetectedEncoding {
+  const detected = detectTextEncoding(prefix);
+  if (complete || detected.encoding === 'utf-8') return detected;
+  // Up to three trailing bytes may be the start of a character the prefix cut off.
+  for (let cut = 1; cut <= 3 && cut <= prefix.length; cut++) {
+    const lead = prefix[prefix.length - cut] as number;
+    if (lead < 0x80) break;
+    if (lead >= 0xc0) return isWellFormedUtf8(prefix.subarray(0, prefix.length - cut)) ? { encoding: 'utf-8', byteOrderMarkLength: 0 } : detected;
+  }
+  return detected;
+}

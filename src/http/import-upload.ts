@@ -1,13 +1,22 @@
 /**
  * What the file-import routes share (directory and credit records): the body is the file
- * itself, CSV or JSON; the answer is the import report, or 422 with it when nothing was
- * imported. Their OpenAPI body and responses are the same too.
+ * itself, CSV or JSON, spooled to a temporary file as it arrives (never held in memory) and
+ * read from there as a stream; the answer is the import report, or 422 with it when nothing
+ * was imported, with a staff-only link to every rejected row. Their OpenAPI body and
+ * responses are the same too.
  */
-import express, { type Request, type RequestHandler, type Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Request, RequestHandler, Response } from 'express';
 import type { ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import type { ImportFormat, ImportReport } from '../application/import-directory.ts';
+import { openRejectsFile, type RejectsSink } from '../application/import-rejects.ts';
 import { authProblemResponses, problemResponse } from './openapi.ts';
-import { HttpError, UnsupportedMediaTypeError, ValidationError } from './problem.ts';
+import { HttpError, NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from './problem.ts';
 import { importReportSchema } from './schemas/enterprise.ts';
 
 /** Content types the import routes read as raw bytes (CSV encoding is detected from them). */
@@ -16,10 +25,20 @@ export const IMPORT_CONTENT_TYPES = ['text/csv', 'application/octet-stream', 'ap
 /** Largest import body accepted unless the app is configured otherwise (200 MB). */
 export const DEFAULT_IMPORT_BODY_LIMIT_BYTES = 200 * 1024 * 1024;
 
+/** An upload spooled to disk, in `response.locals`. */
+interface SpooledUpload {
+  readonly file: string;
+  readonly size: number;
+}
+
+const tooLarge = (limitBytes: number) => new PayloadTooLargeError(`The request body exceeds the limit of ${limitBytes} bytes.`);
+
 /**
- * Reads an import's body, mounted AFTER `requireRole`: nobody's upload is read before we
- * know who sent it. Compressed uploads are refused rather than inflated, since a 190 KB
- * gzip body inflates to 190 MB and the limit would count only what came over the wire.
+ * Reads an import's body into a temporary file (removed when the response ends), mounted
+ * AFTER `requireRole`: nobody's upload is read before we know who sent it. Compressed
+ * uploads are refused rather than inflated, since a 190 KB gzip body inflates to 190 MB and
+ * the limit would count only what came over the wire. A body of another content type is
+ * left unread (`uploadedFile` answers 415).
  *
  * @example router.post(path, requireRole('staff'), readImportBody(limit), handler)
  */
@@ -31,7 +50,25 @@ export function readImportBody(limitBytes: number): RequestHandler[] {
     }
     next();
   };
-  return [refuseEncoded, express.raw({ type: IMPORT_CONTENT_TYPES, limit: limitBytes, inflate: false })];
+  const spool: RequestHandler = async (request, response, next) => {
+    if (!request.is(IMPORT_CONTENT_TYPES)) return next();
+    if (Number(request.get('content-length') ?? 0) > limitBytes) throw tooLarge(limitBytes);
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'suiji-upload-'));
+    response.on('close', () => fs.rmSync(directory, { recursive: true, force: true }));
+    const file = path.join(directory, 'body');
+    let size = 0;
+    const limit = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        size += chunk.length;
+        callback(size > limitBytes ? tooLarge(limitBytes) : null, chunk);
+      },
+    });
+    await pipeline(request, limit, fs.createWriteStream(file, { mode: 0o600 }));
+    const upload: SpooledUpload = { file, size };
+    response.locals['importUpload'] = upload;
+    next();
+  };
+  return [refuseEncoded, spool];
 }
 
 /** The OpenAPI request body of an import: the file. */
@@ -56,24 +93,76 @@ export function importResponses(badRequest: string): Record<number, ResponseConf
 }
 
 /**
- * The uploaded file and its format, from the content type. `what` names the file in errors.
+ * The uploaded file, as a stream, and its format, from the content type. `what` names the
+ * file in errors.
  *
- * @example const { format, content } = uploadedFile(request, 'the directory')
+ * @example const { format, content } = uploadedFile(request, response, 'the directory')
  */
-export function uploadedFile(request: Request, what: string): { format: ImportFormat; content: Buffer } {
+export function uploadedFile(request: Request, response: Response, what: string): { format: ImportFormat; content: AsyncIterable<Uint8Array> } {
   let format: ImportFormat;
   if (request.is('application/json')) format = 'json';
   else if (request.is(['text/csv', 'application/octet-stream'])) format = 'csv';
   else throw new UnsupportedMediaTypeError(`Send ${what} as text/csv (or application/octet-stream) or as application/json.`);
-  const body: unknown = request.body;
-  if (!Buffer.isBuffer(body) || body.length === 0) throw new ValidationError([{ field: '(body)', reason: 'is empty: send the file as the request body' }]);
-  return { format, content: body };
+  const upload = response.locals['importUpload'] as SpooledUpload | undefined;
+  if (!upload || upload.size === 0) throw new ValidationError([{ field: '(body)', reason: 'is empty: send the file as the request body' }]);
+  // Opened only when the import reads it: a request refused before that leaves nothing open.
+  const content = {
+    async *[Symbol.asyncIterator]() {
+      yield* fs.createReadStream(upload.file, { highWaterMark: 1024 * 1024 });
+    },
+  };
+  return { format, content };
 }
+
+/** Where rejects files wait for their download; each is kept a day. */
+const REJECTS_DIRECTORY = path.join(os.tmpdir(), 'suiji-import-rejects');
+const REJECTS_KEPT_MS = 24 * 60 * 60 * 1000;
+
+/** The staff-only download of an import's rejected rows; `{id}` is the report's. */
+export const IMPORT_REJECTS_PATH = '/api/imports/rejects/{id}';
+
+/**
+ * Runs an import with a rejects file for the report's download link (`rejectsUrl`, when
+ * rows were rejected). Files older than a day are removed as new ones are made.
+ *
+ * @example const report = await withRejectsFile(format, (rejects) => importDirectory(database, input, { rejects }))
+ */
+export async function withRejectsFile(format: ImportFormat, run: (rejects: RejectsSink) => Promise<ImportReport>): Promise<ImportReport & { rejectsUrl?: string }> {
+  fs.mkdirSync(REJECTS_DIRECTORY, { recursive: true, mode: 0o700 });
+  for (const name of fs.readdirSync(REJECTS_DIRECTORY)) {
+    const file = path.join(REJECTS_DIRECTORY, name);
+    if (Date.now() - fs.statSync(file).mtimeMs > REJECTS_KEPT_MS) fs.rmSync(file, { force: true });
+  }
+  const id = `${randomUUID()}.${format}`;
+  const rejects = openRejectsFile(path.join(REJECTS_DIRECTORY, id), format);
+  let report: ImportReport;
+  try {
+    report = await run(rejects);
+  } finally {
+    rejects.close();
+  }
+  return fs.existsSync(path.join(REJECTS_DIRECTORY, id)) ? { ...report, rejectsUrl: IMPORT_REJECTS_PATH.replace('{id}', id) } : report;
+}
+
+/**
+ * Sends a rejects file by its id (staff only: mount after `requireRole`).
+ *
+ * @example router.get('/api/imports/rejects/:id', requireRole('staff'), sendRejectsFile)
+ */
+export const sendRejectsFile: RequestHandler = (request, response) => {
+  const id = String(request.params['id'] ?? '');
+  const match = /^[0-9a-f-]{36}\.(csv|json)$/.exec(id);
+  const file = path.join(REJECTS_DIRECTORY, id);
+  if (!match || !fs.existsSync(file)) throw new NotFoundError('No such rejects file (they are kept for a day).');
+  response.type(match[1] === 'csv' ? 'text/csv; charset=utf-8' : 'application/json');
+  response.attachment(`rejects.${match[1] as string}`);
+  fs.createReadStream(file).pipe(response);
+};
 
 /** Answers with the report, or 422 (with the report) when all-or-nothing refused the file. */
 export function sendImportReport(response: Response, report: ImportReport): void {
   if (!report.applied) {
-    const rejectedRows = new Set(report.rejected.map((row) => row.line)).size;
+    const rejectedRows = report.rejectedRowCount;
     throw new HttpError(
       422,
       `${rejectedRows} of ${report.totalRows} rows were rejected, so nothing was imported. Fix them, or send partial=true to import the valid rows.`,

@@ -1,78 +1,24 @@
 /**
- * Bulk upsert of enterprises for the directory import: batches of rows go in as array
- * parameters (`unnest`), one statement per batch, inside one transaction that the caller
- * commits or rolls back. Existing enterprises are matched by credit code; a row equal to
- * what is stored is left alone, so re-importing a file changes nothing.
+ * Bulk upsert of enterprises for the directory import, through a staging table
+ * (`openImportStaging`): batches are COPYed into it outside any transaction, duplicates are
+ * found there, and one transaction moves the rows into `enterprises` chunk by chunk.
+ * Existing enterprises are matched by credit code; a row equal to what is stored is left
+ * alone, so re-importing a file changes nothing.
  */
 import { sql } from 'drizzle-orm';
 import type { Enterprise } from '../core/enterprise.ts';
 import { rowsOf, type DatabaseHandle, type Executor } from './database.ts';
-import { copyText } from './copy-text.ts';
-import { runRollbackableTransaction } from './rollback-transaction.ts';
 import { checkStoredCount } from './stored-count.ts';
-import { textArrayLiteral } from './sql-arrays.ts';
+import { copyField, copyText } from './copy-text.ts';
 
 export interface UpsertCounts {
   readonly inserted: number;
   readonly updated: number;
 }
 
-export interface EnterpriseImportSession {
-  /** Inserts new and updates changed enterprises; credit codes must be unique in the batch. */
-  upsert(rows: readonly Enterprise[]): Promise<UpsertCounts>;
-}
-
 function flagsLiteral(flags: readonly string[]): string {
   // Flag keys are lower-case identifiers, so the array literal needs no quoting.
   return `{${flags.join(',')}}`;
-}
-
-async function upsertEnterprises(executor: Executor, rows: readonly Enterprise[]): Promise<UpsertCounts> {
-  if (rows.length === 0) return { inserted: 0, updated: 0 };
-  const column = (key: Exclude<keyof Enterprise, 'flags'>) => textArrayLiteral(rows.map((row) => row[key]));
-  const result = await executor.execute(sql`
-    with input as (
-      select * from unnest(
-        ${column('creditCode')}::text[], ${column('name')}::text[],
-        ${column('regionCode')}::text[], ${column('industryCode')}::text[],
-        ${column('registrationDate')}::date[], ${column('entityType')}::text[],
-        ${column('status')}::text[], ${textArrayLiteral(rows.map((row) => flagsLiteral(row.flags)))}::text[]
-      ) as t(credit_code, name, region_code, industry_code, registration_date, entity_type, status, flags)
-    ), upserted as (
-      insert into enterprises as e (credit_code, name, region_code, industry_code, registration_date, entity_type, status, flags)
-      select credit_code, name, region_code, industry_code, registration_date, entity_type, status, flags::text[] from input
-      on conflict (credit_code) do update set
-        name = excluded.name, region_code = excluded.region_code, industry_code = excluded.industry_code,
-        registration_date = excluded.registration_date, entity_type = excluded.entity_type,
-        status = excluded.status, flags = excluded.flags, updated_at = now()
-      where (e.name, e.region_code, e.industry_code, e.registration_date, e.entity_type, e.status, e.flags)
-        is distinct from (excluded.name, excluded.region_code, excluded.industry_code, excluded.registration_date,
-                          excluded.entity_type, excluded.status, excluded.flags)
-      returning (xmax = 0) as inserted
-    )
-    select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated from upserted
-  `);
-  const [counts] = rowsOf<{ inserted: number | string; updated: number | string }>(result);
-  // Unchanged rows are not in the counts above, so what proves the batch stored is that every
-  // one of its credit codes is in the table now (the same transaction sees its own writes).
-  const [present] = rowsOf<{ count: number | string }>(
-    await executor.execute(sql`select count(*) as count from enterprises where credit_code = any(${column('creditCode')}::text[])`),
-  );
-  checkStoredCount('enterprises', rows.length, Number(present?.count ?? 0));
-  return { inserted: Number(counts?.inserted ?? 0), updated: Number(counts?.updated ?? 0) };
-}
-
-/**
- * Runs an import in one transaction. `work` returns whether to commit: returning
- * `{ commit: false }` undoes every upsert made through the session.
- *
- * @example await runEnterpriseImport(database, async (session) => ({ commit: true, value: await session.upsert(rows) }))
- */
-export async function runEnterpriseImport<T>(
-  database: DatabaseHandle,
-  work: (session: EnterpriseImportSession) => Promise<{ readonly commit: boolean; readonly value: T }>,
-): Promise<T> {
-  return runRollbackableTransaction(database, (transaction) => work({ upsert: (rows) => upsertEnterprises(transaction, rows) }));
 }
 
 const COPY_COLUMNS = 'credit_code, name, region_code, industry_code, registration_date, entity_type, status, flags';
@@ -86,4 +32,112 @@ const COPY_COLUMNS = 'credit_code, name, region_code, industry_code, registratio
  */
 export async function copyEnterpriseText(database: DatabaseHandle, text: string): Promise<number> {
   return copyText(database, `enterprises (${COPY_COLUMNS})`, text);
+}
+
+/** An enterprise as staged, with its line in the file. */
+export interface StagedEnterprise extends Enterprise {
+  readonly line: number;
+}
+
+/** A later row with a credit code an earlier row of the same file has. */
+export interface StagedDuplicate {
+  readonly line: number;
+  readonly creditCode: string;
+  readonly firstLine: number;
+}
+
+export interface ImportStaging {
+  /** COPYs a batch into the staging table (lines unique within the import). */
+  stage(rows: readonly StagedEnterprise[]): Promise<void>;
+  /**
+   * Duplicates after `afterLine` in line order, at most `limit`; `remove` takes them out
+   * of the staging table (so only the first row of each credit code is upserted).
+   */
+  duplicates(afterLine: number, limit: number, remove: boolean): Promise<StagedDuplicate[]>;
+  /**
+   * Runs `work` in one transaction, giving it `upsert(fromLine, toLine)`, which moves the
+   * staged rows with `fromLine <= line < toLine` into `enterprises`: all chunks commit
+   * together, or none does (a crash in the middle leaves the directory as it was).
+   */
+  apply<T>(work: (upsert: (fromLine: number, toLine: number) => Promise<UpsertCounts & { readonly rows: number }>) => Promise<T>): Promise<T>;
+  /** Empties this import's part of the staging table. */
+  discard(): Promise<void>;
+}
+
+const STAGING_COLUMNS = `import_id, line, ${COPY_COLUMNS}`;
+
+function stagingCopyLine(importId: string, row: StagedEnterprise): string {
+  const fields = [row.creditCode, row.name, row.regionCode, row.industryCode, row.registrationDate, row.entityType, row.status].map(copyField);
+  return `${importId}\t${row.line}\t${fields.join('\t')}\t${copyField(flagsLiteral(row.flags))}\n`;
+}
+
+/** One chunk of staged rows into `enterprises`, with the stored-count check. */
+async function upsertStagedChunk(transaction: Executor, importId: string, fromLine: number, toLine: number): Promise<UpsertCounts & { readonly rows: number }> {
+  const [counts] = rowsOf<{ inserted: number | string; updated: number | string }>(
+    await transaction.execute(sql`
+      with upserted as (
+        insert into enterprises as e (${sql.raw(COPY_COLUMNS)})
+        select ${sql.raw(COPY_COLUMNS)} from enterprise_import_staging
+        where import_id = ${importId} and line >= ${fromLine} and line < ${toLine}
+        on conflict (credit_code) do update set
+          name = excluded.name, region_code = excluded.region_code, industry_code = excluded.industry_code,
+          registration_date = excluded.registration_date, entity_type = excluded.entity_type,
+          status = excluded.status, flags = excluded.flags, updated_at = now()
+        where (e.name, e.region_code, e.industry_code, e.registration_date, e.entity_type, e.status, e.flags)
+          is distinct from (excluded.name, excluded.region_code, excluded.industry_code, excluded.registration_date,
+                            excluded.entity_type, excluded.status, excluded.flags)
+        returning (xmax = 0) as inserted
+      )
+      select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated from upserted
+    `),
+  );
+  // Unchanged rows are not counted above: what proves the chunk stored is that every staged
+  // credit code of it is in the table now (the transaction sees its own writes).
+  const [check] = rowsOf<{ staged: number | string; present: number | string }>(
+    await transaction.execute(sql`
+      select count(*) as staged, count(e.credit_code) as present
+      from enterprise_import_staging s left join enterprises e on e.credit_code = s.credit_code
+      where s.import_id = ${importId} and s.line >= ${fromLine} and s.line < ${toLine}
+    `),
+  );
+  const rows = Number(check?.staged ?? 0);
+  checkStoredCount('enterprises', rows, Number(check?.present ?? 0));
+  return { inserted: Number(counts?.inserted ?? 0), updated: Number(counts?.updated ?? 0), rows };
+}
+
+/**
+ * The staging area of one import, named by `importId` (unique per import).
+ *
+ * @example const staging = openImportStaging(database, randomUUID()); await staging.stage(rows); await staging.apply((upsert) => upsert(1, 50_001))
+ */
+export function openImportStaging(database: DatabaseHandle, importId: string): ImportStaging {
+  return {
+    async stage(rows) {
+      if (rows.length === 0) return;
+      await copyText(database, `enterprise_import_staging (${STAGING_COLUMNS})`, rows.map((row) => stagingCopyLine(importId, row)).join(''));
+    },
+    async duplicates(afterLine, limit, remove) {
+      const found = rowsOf<{ line: number; credit_code: string; first_line: number }>(
+        await database.db.execute(sql`
+          select line, credit_code, first_line from (
+            select line, credit_code, min(line) over (partition by credit_code) as first_line
+            from enterprise_import_staging where import_id = ${importId}
+          ) staged
+          where line > first_line and line > ${afterLine}
+          order by line limit ${limit}
+        `),
+      ).map((row) => ({ line: Number(row.line), creditCode: row.credit_code, firstLine: Number(row.first_line) }));
+      if (remove && found.length > 0) {
+        const lines = `{${found.map((row) => row.line).join(',')}}`;
+        await database.db.execute(sql`delete from enterprise_import_staging where import_id = ${importId} and line = any(${lines}::int[])`);
+      }
+      return found;
+    },
+    apply(work) {
+      return database.db.transaction((transaction) => work((fromLine, toLine) => upsertStagedChunk(transaction, importId, fromLine, toLine)));
+    },
+    async discard() {
+      await database.db.execute(sql`delete from enterprise_import_staging where import_id = ${importId}`);
+    },
+  };
 }

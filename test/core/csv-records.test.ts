@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readCsvRecords } from '../../src/core/csv-records.ts';
+import { readCsvRecords, readCsvRecordStream } from '../../src/core/csv-records.ts';
 
 describe('readCsvRecords (RFC 4180)', () => {
   it('reads quoted fields with escaped quotes, commas and line breaks, keeping the first line of each record', () => {
@@ -47,5 +47,37 @@ describe('readCsvRecords (RFC 4180)', () => {
         expect(records.map((record) => record.kind === 'record' && record.fields)).toEqual(rows);
       }),
     );
+  });
+});
+
+describe('readCsvRecordStream', () => {
+  async function* piecesOf(text: string, cuts: number[]): AsyncGenerator<string> {
+    let start = 0;
+    for (const cut of [...new Set(cuts)].sort((a, b) => a - b)) {
+      yield text.slice(start, cut);
+      start = cut;
+    }
+    yield text.slice(start);
+  }
+  const fromStream = async (text: string, cuts: number[], maxPending?: number) => {
+    const records = [];
+    for await (const record of readCsvRecordStream(piecesOf(text, cuts), maxPending)) records.push(record);
+    return records;
+  };
+
+  it('reads the same records, lines and raw text as the whole text, however the text is cut', async () => {
+    const text = 'a,b\r\n1,"x\ny"\r\n\r\n2,"he said ""hi"""\n3,bad"quote\n4,"unclosed\n5,z\n';
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.integer({ min: 0, max: text.length }), { maxLength: 8 }), async (cuts) => {
+        expect(await fromStream(text, cuts)).toEqual([...readCsvRecords(text)]);
+      }),
+    );
+  });
+
+  it('cuts a record that outgrows the pending limit at its last line feed, so memory stays bounded', async () => {
+    const text = `a,b\n1,"${'x'.repeat(50)}\n${'y'.repeat(50)}\n2,z\n`;
+    const records = await fromStream(text, [10, 40, 70, 100], 60);
+    expect(records[0]).toMatchObject({ kind: 'record', line: 1, fields: ['a', 'b'] });
+    expect(records[1]).toMatchObject({ kind: 'malformed', line: 2, issue: { code: 'unclosed_quote' } });
   });
 });

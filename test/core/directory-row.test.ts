@@ -218,7 +218,18 @@ describe('validateDirectoryRow', () => {
     expect(validateDirectoryRow({ ...validRow, industryCode: code }).ok).toBe(true);
   });
 
-  it.each(['U01', 'C1', 'C13911', '1391', 'CC13'])('rejects the malformed industry code %s', (code) => {
+  it.each([
+    ['正餐服务', 'H6210'],
+    ['6210', 'H6210'],
+    ['h6210', 'H6210'],
+    [' 餐饮业 ', 'H62'],
+    ['羽毛(绒)加工及制品制造', 'C194'],
+  ])('accepts the industry %s as the GB/T 4754-2017 code %s', (text, code) => {
+    const result = validateDirectoryRow({ ...validRow, industryCode: text });
+    expect(result.ok && result.value.industryCode).toBe(code);
+  });
+
+  it.each(['U01', 'C1', 'C13911', 'CC13', 'C1390x', 'H6290', 'C6210', '9999', '中餐馆'])('rejects the industry %s, which is no code or name of GB/T 4754-2017', (code) => {
     expect(issuesOf({ ...validRow, industryCode: code }).map((issue) => issue.code)).toEqual(['bad_industry_code']);
   });
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeText, detectTextEncoding, isWellFormedUtf8 } from '../../src/core/text-encoding.ts';
+import { decodeText, detectTextEncoding, detectTextEncodingOfPrefix, isWellFormedUtf8 } from '../../src/core/text-encoding.ts';
 import { encodeGb18030 } from '../support/gb18030.ts';
 
 const sample = '统一社会信用代码,企业名称\n91350100M000100Y43,福州示例有限公司';
@@ -57,5 +57,21 @@ describe('text encoding detection', () => {
         expect(isWellFormedUtf8(new TextEncoder().encode(text))).toBe(true);
       }),
     );
+  });
+});
+
+describe('detectTextEncodingOfPrefix', () => {
+  const utf8 = new TextEncoder().encode('统一社会信用代码,企业名称');
+
+  it('takes a UTF-8 prefix that ends inside a character as UTF-8 when the file goes on', () => {
+    for (let cut = 1; cut < utf8.length; cut++) expect(detectTextEncodingOfPrefix(utf8.subarray(0, cut), false).encoding).toBe('utf-8');
+  });
+
+  it('takes the same cut text as GB18030 when it is the whole file', () => {
+    expect(detectTextEncodingOfPrefix(utf8.subarray(0, 2), true).encoding).toBe('gb18030');
+  });
+
+  it('takes GB18030 bytes as GB18030', () => {
+    expect(detectTextEncodingOfPrefix(encodeGb18030('统一社会信用代码,企业名称'), false).encoding).toBe('gb18030');
   });
 });

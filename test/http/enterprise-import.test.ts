@@ -35,7 +35,7 @@ describe(`POST /api/enterprises/import on ${testDatabaseKind}`, () => {
     const response = await post(`${header}\n${csvRow(1)}\n${csvRow(2)}\n`, 'text/csv');
 
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ totalRows: 2, inserted: 2, updated: 0, rejected: [], applied: true, encoding: 'utf-8' });
+    expect(response.body).toEqual({ totalRows: 2, inserted: 2, updated: 0, rejected: [], rejectedRowCount: 0, applied: true, encoding: 'utf-8' });
     expect(await listed()).toEqual([creditCodeFor('350102', 1), creditCodeFor('350102', 2)]);
   });
 
@@ -92,6 +92,18 @@ describe(`POST /api/enterprises/import on ${testDatabaseKind}`, () => {
     expect(response.body).toMatchObject({ totalRows: 2, inserted: 1, applied: true });
     expect(response.body.rejected).toEqual([expect.objectContaining({ line: 3, reason: expect.any(String) })]);
     expect(await listed()).toEqual([creditCodeFor('350102', 1)]);
+  });
+
+  it('links every rejected row for staff: the rejects file has the header, each bad row and its reason', async () => {
+    const body = `${header}\n${csvRow(1)}\n${csvRow(2, { date: 'yesterday' })}\n`;
+
+    const response = await post(body, 'text/csv', '?partial=true');
+
+    expect(response.body).toMatchObject({ rejectedRowCount: 1, rejectsUrl: expect.stringMatching(/^\/api\/imports\/rejects\//) });
+    const download = await supertest(context!.app).get(response.body.rejectsUrl).set('Authorization', context!.bearer.staff);
+    expect(download.status).toBe(200);
+    expect(download.text).toBe(`\uFEFF${header},"原因 / reason"\r\n${csvRow(2, { date: 'yesterday' })},"${response.body.rejected[0].field}: ${response.body.rejected[0].reason.replace(/"/g, '""')}"\r\n`);
+    expect((await supertest(context!.app).get(response.body.rejectsUrl)).status).toBe(401);
   });
 
   it('answers with the rejected row blanked in the columns it does not keep (法定代表人, 联系电话)', async () => {

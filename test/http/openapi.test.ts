@@ -58,6 +58,7 @@ describe(`GET /openapi.json on ${testDatabaseKind}`, () => {
         'get /api/enterprises',
         'get /api/enterprises/{code}',
         'post /api/enterprises/import',
+        'get /api/imports/rejects/{id}',
         'get /api/enterprises/{code}/records',
         'post /api/records/import',
         'get /api/models',

@@ -31,7 +31,7 @@ describe(`importCreditRecords on ${testDatabaseKind}`, () => {
 
   it('imports penalties with Chinese headings, yuan amounts and dates', async () => {
     const report = await run({ content: csvBytes(penaltyHeader, penalty(1, '榕市监罚〔2024〕1号'), penalty(2, '榕市监罚〔2024〕2号', '2024年5月6日')) });
-    expect(report).toEqual({ totalRows: 2, inserted: 2, updated: 0, rejected: [], applied: true, encoding: 'utf-8' });
+    expect(report).toEqual({ totalRows: 2, inserted: 2, updated: 0, rejected: [], rejectedRowCount: 0, applied: true, encoding: 'utf-8' });
     const [stored] = await listEnterpriseRecords(database.db, creditCode(1));
     expect(stored).toEqual({
       effectiveDate: '2024-03-01',

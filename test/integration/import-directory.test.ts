@@ -35,11 +35,11 @@ describe(`importDirectory on ${testDatabaseKind}`, () => {
   });
 
   const stored = () => database.db.select().from(enterprises).orderBy(asc(enterprises.creditCode));
-  const run = (input: Partial<ImportDirectoryInput> & { content: Uint8Array }) => importDirectory(database, { format: 'csv', ...input });
+  const run = (input: Partial<ImportDirectoryInput> & Pick<ImportDirectoryInput, 'content'>) => importDirectory(database, { format: 'csv', ...input });
 
   it('imports a CSV with Chinese headings and values', async () => {
     const report = await run({ content: csv(chineseHeader, row(1), row(2, { date: '2021年12月31日', status: '吊销，未注销', flags: '新业态；特种设备' })) });
-    expect(report).toEqual({ totalRows: 2, inserted: 2, updated: 0, rejected: [], applied: true, encoding: 'utf-8' });
+    expect(report).toEqual({ totalRows: 2, inserted: 2, updated: 0, rejected: [], rejectedRowCount: 0, applied: true, encoding: 'utf-8' });
     const rows = await stored();
     expect(rows.map((enterprise) => [enterprise.creditCode, enterprise.registrationDate, enterprise.entityType, enterprise.status, enterprise.flags])).toEqual([
       [code(1), '2020-01-02', 'company', 'active', ['food']],
@@ -195,6 +195,37 @@ describe(`importDirectory on ${testDatabaseKind}`, () => {
     await expect(run({ content: csv(chineseHeader, row(1), row(2), row(3)) })).rejects.toThrow(StoredCountMismatchError);
 
     expect(await stored()).toEqual([]);
+  });
+
+  it('imports a GB18030 file streamed in 7-byte chunks, quoted fields and duplicates included', async () => {
+    const bytes = encodeGb18030(`${chineseHeader}\r\n${row(1)}\r\n${row(2, { name: '福州"引号"公司' }).replace('福州"引号"公司', '"福州""引号"",公司"')}\r\n${row(1)}\r\n`);
+    async function* chunks() {
+      for (let start = 0; start < bytes.length; start += 7) yield bytes.subarray(start, start + 7);
+    }
+    const streamed = await run({ content: chunks(), partial: true });
+    expect(streamed).toMatchObject({ totalRows: 3, inserted: 2, encoding: 'gb18030', rejected: [{ line: 4, reason: `duplicate credit code ${code(1)}: already on line 2` }] });
+    expect((await stored()).map((enterprise) => enterprise.name)).toEqual(['福州示例1有限公司', '福州"引号",公司']);
+  });
+
+  it('refuses a file over the row limit whole, writing nothing', async () => {
+    const report = await run({ content: csv(chineseHeader, row(1), row(2), row(3)), rowLimit: 2, partial: true });
+    expect(report).toMatchObject({ applied: false, inserted: 0, rejected: [{ line: 4, reason: expect.stringContaining('IMPORT_MAX_ROWS') }] });
+    expect(await stored()).toEqual([]);
+  });
+
+  it('lists the first 100 rejected rows, counts them all and hands every one to the rejects sink', async () => {
+    const lines = Array.from({ length: 150 }, (_, index) => row(index + 1, { date: 'never' }));
+    const sunk: number[] = [];
+    let header = '';
+    const report = await importDirectory(
+      database,
+      { format: 'csv', content: csv(englishHeader, ...lines, row(1)) },
+      { rejects: { header: (raw) => (header = raw), add: (rejections) => sunk.push(...rejections.map((rejection) => rejection.line)) } },
+    );
+    expect(report).toMatchObject({ totalRows: 151, rejectedRowCount: 150, applied: false });
+    expect(report.rejected.map((rejection) => rejection.line)).toEqual(Array.from({ length: 100 }, (_, index) => index + 2));
+    expect(sunk).toEqual(Array.from({ length: 150 }, (_, index) => index + 2));
+    expect(header).toBe(englishHeader);
   });
 
   it('reports progress as batches are written', async () => {

@@ -21,11 +21,11 @@ export const importEnterprisesCommand: CliRunner = {
       throw new UsageError((error as Error).message);
     }
     const importArgs = importFileArguments(parsed.values, parsed.positionals);
-    return runFileImport(io, importArgs, (database, content, onProgress) =>
+    return runFileImport(io, importArgs, (database, content, options) =>
       importDirectory(
         database,
         { content, format: importArgs.format, encoding: importArgs.encoding, partial: importArgs.partial, sourceName: importArgs.file },
-        { onProgress },
+        options,
       ),
     );
   },

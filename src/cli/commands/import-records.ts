@@ -26,11 +26,11 @@ export const importRecordsCommand: CliRunner = {
     const kind = parsed.values.kind === undefined ? undefined : parseCreditRecordKind(parsed.values.kind);
     if (parsed.values.kind !== undefined && !kind) throw new UsageError(`--kind must be one of ${CREDIT_RECORD_KINDS.join(', ')}, got '${parsed.values.kind}'`);
     if (importArgs.format === 'csv' && !kind) throw new UsageError('a CSV file holds one kind of record: give --kind');
-    return runFileImport(io, importArgs, (database, content, onProgress) =>
+    return runFileImport(io, importArgs, (database, content, options) =>
       importCreditRecords(
         database,
         { content, format: importArgs.format, ...(kind ? { kind } : {}), encoding: importArgs.encoding, partial: importArgs.partial },
-        { onProgress },
+        options,
       ),
     );
   },

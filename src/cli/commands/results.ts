@@ -11,7 +11,7 @@ import { describePublishResultsIssue, importResults, publishResults } from '../.
 import { loadWorkingCalendar } from '../../application/working-calendar.ts';
 import { withBureauSession } from '../bureau-session.ts';
 import { UsageError, type CliRunner } from '../command.ts';
-import { describeRejection } from '../import-output.ts';
+import { describeRejection } from '../../application/import-rejects.ts';
 
 function parse(args: string[], options: NonNullable<Parameters<typeof parseArgs>[0]>['options'] = {}): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
   try {

@@ -91,7 +91,7 @@ export function registerCreditRoutes(router: Router, registry: OpenAPIRegistry, 
     requireRole('staff'),
     ...readImportBody(deps.importBodyLimitBytes ?? DEFAULT_IMPORT_BODY_LIMIT_BYTES),
     async (request, response) => {
-      const { format, content } = uploadedFile(request, 'the records');
+      const { format, content } = uploadedFile(request, response, 'the records');
       const query = parseRequestPart(recordImportQuerySchema, request.query);
       const kind = query.kind === undefined ? undefined : parseCreditRecordKind(query.kind);
       if (query.kind !== undefined && !kind) throw new ValidationError([{ field: 'kind', reason: `must be one of ${CREDIT_RECORD_KINDS.join(', ')}` }]);

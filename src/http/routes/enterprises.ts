@@ -3,12 +3,13 @@
  * directory is staff data; the public will see published records, not this.
  */
 import type { Router } from 'express';
+import { z } from 'zod';
 import { importDirectory } from '../../application/import-directory.ts';
 import type { EnterpriseFlag, EnterpriseStatus, EntityType } from '../../core/enterprise.ts';
 import type { DatabaseHandle } from '../../persistence/database.ts';
 import { findEnterprise, listEnterprises, type EnterpriseRow } from '../../persistence/enterprise-queries.ts';
 import { requireRole } from '../auth.ts';
-import { DEFAULT_IMPORT_BODY_LIMIT_BYTES, importFileBody, importResponses, readImportBody, sendImportReport, uploadedFile } from '../import-upload.ts';
+import { DEFAULT_IMPORT_BODY_LIMIT_BYTES, importFileBody, importResponses, readImportBody, IMPORT_REJECTS_PATH, sendImportReport, sendRejectsFile, uploadedFile, withRejectsFile } from '../import-upload.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { addRoute, authProblemResponses, BEARER_SECURITY_SCHEME, problemResponse, type OpenAPIRegistry } from '../openapi.ts';
 import { NotFoundError, parseRequestPart, ValidationError } from '../problem.ts';
@@ -69,11 +70,36 @@ export function registerEnterpriseRoutes(
     requireRole('staff'),
     ...readImportBody(deps.importBodyLimitBytes ?? DEFAULT_IMPORT_BODY_LIMIT_BYTES),
     async (request, response) => {
-      const { format, content } = uploadedFile(request, 'the directory');
+      const { format, content } = uploadedFile(request, response, 'the directory');
       const query = parseRequestPart(enterpriseImportQuerySchema, request.query);
-      const report = await importDirectory(deps.database, { content, format, encoding: query.encoding, partial: query.partial, sourceName: query.sourceName ?? 'request body' });
+      const report = await withRejectsFile(format, (rejects) =>
+        importDirectory(deps.database, { content, format, encoding: query.encoding, partial: query.partial, sourceName: query.sourceName ?? 'request body' }, { rejects }),
+      );
       sendImportReport(response, report);
     },
+  );
+
+  addRoute(
+    router,
+    registry,
+    {
+      method: 'get',
+      path: IMPORT_REJECTS_PATH,
+      summary: "Download an import's rejected rows",
+      description:
+        'Every rejected row of an import (the report lists the first 100), as the `rejectsUrl` of its report names it: ' +
+        'CSV with the file\'s header and a 原因 / reason column, or JSON elements with a `reason`; personal columns blank. Kept a day.',
+      tags: ['directory'],
+      security: staffOnly,
+      request: { params: z.object({ id: z.string() }) },
+      responses: {
+        200: { description: 'The rejects file.', content: { 'text/csv': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'array', items: { type: 'object' } } } } },
+        ...authProblemResponses('staff'),
+        404: problemResponse('No such rejects file, or it is more than a day old.'),
+      },
+    },
+    requireRole('staff'),
+    sendRejectsFile,
   );
 
   addRoute(

@@ -124,7 +124,12 @@ export const importReportSchema = z
     totalRows: z.number().int(),
     inserted: z.number().int(),
     updated: z.number().int(),
-    rejected: z.array(rejectedRowSchema),
+    rejected: z.array(rejectedRowSchema).meta({ description: 'The rejections of the first 100 rejected rows, in line order; `rejectedRowCount` counts them all.' }),
+    rejectedRowCount: z.number().int().meta({ description: 'Rejected rows (distinct lines), whether listed in `rejected` or not.' }),
+    rejectsUrl: z
+      .string()
+      .optional()
+      .meta({ description: 'Where staff download every rejected row (CSV with a 原因 / reason column, or JSON); present when rows were rejected.' }),
     applied: z.boolean().meta({ description: 'False when nothing was written because rows were rejected.' }),
     encoding: z.enum(['utf-8', 'gb18030']),
     ignoredColumns: z

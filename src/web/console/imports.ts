@@ -175,12 +175,8 @@ function uploadMiddleware(limitBytes: number): RequestHandler {
   };
 }
 
-function distinctLines(report: ImportReport): number {
-  return new Set(report.rejected.map((row) => row.line)).size;
-}
-
 function reportSection(context: PageContext, fileName: string, format: ImportFormat, report: ImportReport): SafeHtml {
-  const rejectedLines = distinctLines(report);
+  const rejectedLines = report.rejectedRowCount;
   const unchanged = report.applied ? Math.max(0, report.totalRows - rejectedLines - report.inserted - report.updated) : 0;
   const outcome = report.applied
     ? rejectedLines === 0
