@@ -4,7 +4,7 @@
  * nothing. Every problem is printed as FILE:LINE: path: reason.
  *
  *   {"plan": {"year": 2027, "name": "…", "roundsPerYear": 2},
- *    "items": [{"code": "SP-01", "name": "…", "legalBasis": "…", "department": "…", "category": "food_safety"}],
+ *    "items": [{"code": "SP-01", "name": "…", "legalBasis": "…", "department": "…", "category": "食品安全"}],
  *    "policies": [{"itemCode": "SP-01", "year": 2027, "annualCap": 2,
  *                  "tiers": {"A": {"ratio": "0.02", "minimum": 0, "frequency": 1}, "B": …, "C": …, "D": …}}],
  *    "inspectors": [{"badge": "FZ-00001", "name": "…", "department": "…", "qualifications": ["行政执法"]}],

@@ -77,10 +77,10 @@ export function generateInspectionPlan(options: SyntheticPlanOptions) {
   const random = createRandomSource(`${options.seed}/inspection-plan`);
   const year = options.year;
   const items = [
-    { code: 'SP-01', name: '食品经营者经营条件及食品安全管理情况检查', legalBasis: '《中华人民共和国食品安全法》第一百一十条', department: DEMO_DEPARTMENTS.food, category: 'food_safety', keyArea: true },
-    { code: 'TS-01', name: '特种设备使用单位安全管理情况检查', legalBasis: '《中华人民共和国特种设备安全法》第五十七条', department: DEMO_DEPARTMENTS.equipment, category: 'special_equipment', keyArea: true },
-    { code: 'XY-01', name: '营业执照（登记证）规范使用情况检查', legalBasis: '《市场主体登记管理条例》第三十六条', department: DEMO_DEPARTMENTS.credit, category: 'registration', keyArea: false },
-    { code: 'XY-02', name: '企业年度报告公示信息情况检查', legalBasis: '《企业信息公示暂行条例》第十条', department: DEMO_DEPARTMENTS.credit, category: 'registration', keyArea: false },
+    { code: 'SP-01', name: '食品经营者经营条件及食品安全管理情况检查', legalBasis: '《中华人民共和国食品安全法》第一百一十条', department: DEMO_DEPARTMENTS.food, category: '食品安全', keyArea: true },
+    { code: 'TS-01', name: '特种设备使用单位安全管理情况检查', legalBasis: '《中华人民共和国特种设备安全法》第五十七条', department: DEMO_DEPARTMENTS.equipment, category: '特种设备安全', keyArea: true },
+    { code: 'XY-01', name: '营业执照（登记证）规范使用情况检查', legalBasis: '《市场主体登记管理条例》第三十六条', department: DEMO_DEPARTMENTS.credit, category: '登记注册', keyArea: false },
+    { code: 'XY-02', name: '企业年度报告公示信息情况检查', legalBasis: '《企业信息公示暂行条例》第十条', department: DEMO_DEPARTMENTS.credit, category: '登记注册', keyArea: false },
   ];
   // County scheme: A is left alone (无事不扰) but for one round, D every round at a fifth.
   const county = tiers([
