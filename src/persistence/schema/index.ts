@@ -15,3 +15,4 @@ export * from './users.ts';
 export * from './inspector-snapshot.ts';
 export * from './tier-lists.ts';
 export * from './approvals.ts';
+export * from './jobs.ts';
