@@ -11,7 +11,7 @@ import type { JobContext, JobRunner, JobRow } from '../application/jobs.ts';
 import { prefersRespondAsync, splitBilingual, type JobFailure, type JobKind } from '../core/jobs.ts';
 import { err, ok } from '../core/result.ts';
 import { principalOf } from './auth.ts';
-import { HttpError } from './problem.ts';
+import { HttpError, ValidationError } from './problem.ts';
 import { jobSchema } from './schemas/jobs.ts';
 
 /** The OpenAPI response of an endpoint that starts a job when asked (`Prefer: respond-async`). */
@@ -50,7 +50,12 @@ export function withChineseDetail<E extends HttpError>(error: E, zh: string): E 
  * @example failureOf(new ConflictError('任务已抽取。 / Already drawn.')) // { status: 409, zh: '任务已抽取。', en: 'Already drawn.' }
  */
 export function failureOf(error: HttpError): JobFailure {
-  const { zh, en } = splitBilingual(error.detail);
+  // A 400's detail only counts its inputs: the reasons are the failure.
+  const reasons = error instanceof ValidationError ? error.errors.map((fieldError) => ({ field: fieldError.field, ...splitBilingual(fieldError.reason) })) : [];
+  const { zh, en } =
+    reasons.length > 0
+      ? { zh: reasons.map((reason) => `${reason.field}：${reason.zh}`).join('；'), en: reasons.map((reason) => `${reason.field}: ${reason.en}`).join('; ') }
+      : splitBilingual(error.detail);
   const extensions = Object.keys(error.extensions).length > 0 ? { details: error.extensions } : {};
   return { status: error.status, zh: chineseDetails.get(error) ?? zh, en, ...extensions };
 }

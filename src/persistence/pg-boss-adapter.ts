@@ -16,10 +16,29 @@ export interface PgBossDatabase {
  */
 export function pgBossDatabase(sql: postgres.Sql): PgBossDatabase {
   return {
-    executeSql: async (text, values = []) => {
-      const result = await sql.unsafe(text, values as postgres.ParameterOrJSON<never>[]);
+    executeSql: async (text, given = []) => {
+      const values = given.map(asPgParameter);
+      // postgres.js runs a text that opens a transaction (pg-boss's schema and maintenance
+      // blocks, `BEGIN; …; COMMIT;`) only on a connection reserved for it.
+      const result = /^\s*BEGIN\b/im.test(text) ? await onReservedConnection(sql, (reserved) => reserved.unsafe(text, values as postgres.ParameterOrJSON<never>[])) : await sql.unsafe(text, values as postgres.ParameterOrJSON<never>[]);
       // A multi-statement text answers one result per statement; pg-boss reads none of those.
       return { rows: Array.isArray(result[0]) ? [] : [...result] };
     },
   };
+}
+
+async function onReservedConnection<T>(sql: postgres.Sql, use: (reserved: postgres.ReservedSql) => Promise<T>): Promise<T> {
+  const reserved = await sql.reserve();
+  try {
+    return await use(reserved);
+  } finally {
+    reserved.release();
+  }
+}
+
+/** As the `pg` driver pg-boss was written for sends it: undefined as null, a plain object as its JSON text. */
+function asPgParameter(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Date || value instanceof Uint8Array) return value;
+  return JSON.stringify(value);
 }
