@@ -71,6 +71,25 @@ describe(`jobs over HTTP on ${testDatabaseKind}`, () => {
     expect(finished.body.error.zh).toContain('晚于今天');
     expect(finished.body.error.zh).not.toContain('after today');
     expect(finished.body.error.en).toContain('after today');
+
+    const page = await request().get(`/console/jobs/${started.body.id}`).set('Authorization', context.bearer.staff);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('失败');
+    expect(page.text).toContain('晚于今天');
+    expect(page.text).not.toContain('after today');
+  });
+
+  it('shows a finished job on its console page, Chinese first, with its counts and the link to its outcome', async () => {
+    const started = await request().post('/api/evaluations').set('Authorization', context.bearer.staff).set('Prefer', 'respond-async').send({ asOf: '2026-01-01', model: 'credit-risk/1' });
+    const finished = await pollUntilFinished(context, started.headers['location']!);
+
+    const page = await request().get(`/console/jobs/${started.body.id}`).set('Authorization', context.bearer.staff);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('信用风险分类评价');
+    expect(page.text).toContain('已完成');
+    expect(page.text).toContain(`href="${finished.body.resultLink}"`);
+    expect(page.text).toContain('id="job-counts"');
+    expect((await request().get('/console/jobs/999999').set('Authorization', context.bearer.staff)).status).toBe(404);
   });
 
   it('builds a list edition as a job', async () => {
