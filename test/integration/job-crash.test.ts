@@ -38,19 +38,19 @@ async function spawnServer(environment: Record<string, string>): Promise<Spawned
     env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...environment },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stdout = '';
   let stderr = '';
   const waiters: { text: string; resolve: () => void }[] = [];
+  let listened: (url: string) => void = () => {};
+  // The log (with the URL it listens on) and the commit-point markers both go to stderr.
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
+    const listening = /"url":"(http:\/\/[^"]+)"/.exec(stderr);
+    if (listening) listened(listening[1]!);
     for (const waiter of waiters.filter((candidate) => stderr.includes(candidate.text))) waiter.resolve();
   });
+  child.stdout!.resume();
   const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const listening = /"url":"(http:\/\/[^"]+)"/.exec(stdout);
-      if (listening) resolve(listening[1]!);
-    });
+    listened = resolve;
     child.once('exit', (code) => reject(new Error(`the server exited (${code}) before listening:\n${stderr}`)));
   });
   return {
