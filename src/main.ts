@@ -10,6 +10,7 @@ import { ensureFirstAdminSetupLink, setupPath } from './application/accounts.ts'
 import { recordActivity, systemActor } from './application/activity-log.ts';
 import { loadBureauKeys } from './application/bureau-keys.ts';
 import { failOrphanedRuns } from './application/evaluate-all.ts';
+import { createJobRunner } from './application/job-runner.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createApp } from './http/app.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -50,8 +51,11 @@ export async function startServer(
   });
   if (orphanedRuns.length > 0) logger.warn({ runIds: orphanedRuns }, 'evaluation runs left running by a stopped process were marked failed');
   const site = { sessionLimits: config.sessionLimits, reauthenticationWindowMs: config.reauthenticationWindowMs, ...(config.publicOrigin ? { publicOrigin: config.publicOrigin } : {}) };
-  const server = http.createServer(createApp({ database, logger, bureauKeys: loadBureauKeys(config), trustProxy: config.trustProxy, site, entropyNoticeSeconds: config.entropyNoticeSeconds, fourEyes: config.fourEyes, noticeFontPath: config.noticeFontPath }));
+  const jobs = createJobRunner(database, logger);
+  const server = http.createServer(createApp({ database, logger, bureauKeys: loadBureauKeys(config), trustProxy: config.trustProxy, site, entropyNoticeSeconds: config.entropyNoticeSeconds, fourEyes: config.fourEyes, noticeFontPath: config.noticeFontPath, jobs }));
   try {
+    // Jobs a stopped process left unfinished are resumed or failed before anyone polls them.
+    await jobs.start();
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => {
@@ -60,6 +64,7 @@ export async function startServer(
       });
     });
   } catch (error) {
+    await jobs.close();
     await database.close();
     throw error;
   }
@@ -70,6 +75,7 @@ export async function startServer(
     setupLink = await printFirstAdminSetupLink(database.db, config.publicOrigin?.origin ?? url, logger, options.stderr ?? process.stderr);
   } catch (error) {
     await new Promise((resolve) => server.close(resolve));
+    await jobs.close();
     await database.close();
     throw error;
   }
@@ -81,6 +87,7 @@ export async function startServer(
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeIdleConnections();
       });
+      await jobs.close();
       await database.close();
       logger.info('Suiji stopped');
     })();

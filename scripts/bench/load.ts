@@ -10,6 +10,12 @@
  *   npm run bench -- load [--enterprises=20000] [--duration=10] [--concurrency=50]
  *   DATABASE_URL=postgres://app:app@127.0.0.1:54329/app npm run bench -- load
  *   npm run bench -- load --url=http://127.0.0.1:3000 [--task=2026-JM-001] [--pid=SERVER_PID]
+ *   npm run bench -- load --during=evaluation [--as-of=2025-06-30]   (issue 15: a responsive service)
+ *
+ * `--during=evaluation` starts, before measuring, an evaluation of the whole directory as a
+ * job in the server (`Prefer: respond-async`, with a staff token made for the run) and
+ * measures the public GETs while it runs; the job's state and progress at the end are printed,
+ * so a figure taken after the job ended is seen as such.
  *
  * Requests say `Accept-Encoding: gzip`, as browsers and `curl --compressed` do (bodies are
  * counted as received, not inflated); `--identity` asks for uncompressed bodies instead.
@@ -40,15 +46,19 @@ const concurrency = Number(option('concurrency') ?? 50);
 const cliEntry = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
 const acceptEncoding = process.argv.includes('--identity') ? 'identity' : 'gzip';
+const during = option('during');
+if (during !== undefined && during !== 'evaluation') throw new Error('--during= takes only evaluation');
+if (during && option('url')) throw new Error('--during=evaluation serves its own demo: leave out --url');
 
 interface Answer {
   readonly status: number;
   readonly body: string;
 }
 
-function get(url: string): Promise<Answer> {
+function get(url: string, bearer?: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const request = http.get(url, { agent, headers: { 'accept-encoding': acceptEncoding } }, (response) => {
+    const headers = { 'accept-encoding': acceptEncoding, ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}) };
+    const request = http.get(url, { agent, headers }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
@@ -63,6 +73,8 @@ interface Served {
   readonly url: string;
   readonly pid: number | undefined;
   readonly database: string;
+  /** A staff token made before serving (with `--during`). */
+  readonly staffToken: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -76,6 +88,9 @@ async function serveDemo(): Promise<Served> {
   const loaded = spawnSync(process.execPath, ['--import', 'tsx', cliEntry, 'demo', `--enterprises=${enterprises}`], { env: environment, stdio: ['ignore', 'ignore', 'inherit'] });
   if (loaded.status !== 0) throw new Error('suiji demo failed');
   process.stderr.write(`demo of ${enterprises} enterprises loaded in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+  const staffToken = during
+    ? spawnSync(process.execPath, ['--import', 'tsx', cliEntry, 'token', 'create', '--role', 'staff', '--label', 'load bench'], { env: environment, encoding: 'utf8' }).stdout.trim()
+    : undefined;
   // Port 0 and the URL from the server's log (on stderr): a port chosen here could be taken before it listens.
   const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', cliEntry, 'serve', '--port=0'], { env: { ...environment, LOG_LEVEL: 'info' }, stdio: ['ignore', 'ignore', 'pipe'] });
   server.stderr?.pipe(process.stderr);
@@ -95,6 +110,7 @@ async function serveDemo(): Promise<Served> {
     url,
     pid: server.pid,
     database: temporary ? 'PostgreSQL' : 'PGlite',
+    staffToken,
     stop: async () => {
       if (server.exitCode === null && server.signalCode === null) {
         const exited = new Promise((resolve) => server.once('exit', resolve));
@@ -163,6 +179,17 @@ async function measure(name: string, url: string, pid: number | undefined): Prom
   return { name, cpuPerRequest: (cpuMsOf(pid) - cpuBefore) / latencies.length, requests: latencies.length, perSecond: latencies.length / elapsed, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), errors };
 }
 
+/** Starts the evaluation job and answers its path (`/api/jobs/ID`). */
+async function startEvaluationJob(url: string, token: string): Promise<string> {
+  const response = await fetch(`${url}/api/evaluations`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, Prefer: 'respond-async', 'Content-Type': 'application/json' },
+    body: JSON.stringify({ asOf: option('as-of') ?? '2025-06-30' }),
+  });
+  if (response.status !== 202) throw new Error(`the evaluation job was not started: ${response.status} ${await response.text()}`);
+  return response.headers.get('location')!;
+}
+
 async function firstDrawnTask(url: string): Promise<string> {
   const given = option('task');
   if (given) return given;
@@ -183,6 +210,7 @@ try {
     { name: `GET /draws/${task} (draw page)`, url: `${base}/draws/${task}` },
     { name: `GET /api/public/draws/${task}/verify`, url: `${base}/api/public/draws/${task}/verify` },
   ];
+  const job = during ? await startEvaluationJob(base, (served as Served).staffToken!) : undefined;
   const loadBefore = os.loadavg();
   const rows: Measurement[] = [];
   const firstCalls: string[] = [];
@@ -204,6 +232,7 @@ try {
     console.log(`| ${row.name} | ${row.requests} | ${format(row.perSecond)} | ${format(row.p50)} | ${format(row.p99)} | ${Number.isNaN(row.cpuPerRequest) ? '–' : row.cpuPerRequest.toFixed(2)} | ${errors} |`);
   }
   console.log(`\nFirst calls (not counted): ${firstCalls.join('; ')}`);
+  if (job) console.log(`During an evaluation job (${job}): at the end ${(await get(`${base}${job}`, (served as Served).staffToken)).body}`);
 } finally {
   agent.destroy();
   await served?.stop();

@@ -7,6 +7,8 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { z } from 'zod';
 import type { BureauKeys } from '../application/bureau-keys.ts';
+import { createJobRunner } from '../application/job-runner.ts';
+import type { JobRunner } from '../application/jobs.ts';
 import type { Logger } from '../logger.ts';
 import type { DatabaseHandle } from '../persistence/database.ts';
 import { cookieSigningSecret } from '../application/accounts.ts';
@@ -37,6 +39,7 @@ import { registerDepartmentRoutes } from './routes/departments.ts';
 import { registerCorrectionRoutes } from './routes/corrections.ts';
 import { registerListRoutes } from './routes/lists.ts';
 import { registerTierListRoutes } from './routes/tier-lists.ts';
+import { registerJobRoutes } from './routes/jobs.ts';
 import { sendErrorPage } from '../web/error-page.ts';
 import { languageMiddleware } from '../web/page.ts';
 import { createWebRouter } from '../web/routes.ts';
@@ -64,6 +67,8 @@ export interface AppDependencies {
   readonly noticeFontPath?: string;
   /** Where published records are verified (default: one worker thread per process). */
   readonly verifier?: RecordVerifier;
+  /** Runs heavy operations in the background (default: pg-boss on PostgreSQL, in-process on PGlite; its owner starts and closes it). */
+  readonly jobs?: JobRunner;
 }
 
 /** What the routes and pages are given: the dependencies and the app's cache of published documents. */
@@ -71,6 +76,7 @@ export interface ServedDependencies extends AppDependencies {
   readonly publicCache: PublicContentCache;
   readonly publishedDraws: PublishedDrawDocuments;
   readonly verifier: RecordVerifier;
+  readonly jobs: JobRunner;
   /** One set for the API route and the page that change one's own password: guesses on either count on both. */
   readonly ownPasswordLimiters: readonly express.RequestHandler[];
 }
@@ -92,6 +98,7 @@ export function createApp(dependencies: AppDependencies): Express {
     publicCache,
     publishedDraws: publishedDrawDocuments(publicCache, dependencies.database),
     verifier: dependencies.verifier ?? sharedVerificationWorker(),
+    jobs: dependencies.jobs ?? createJobRunner(dependencies.database, dependencies.logger),
     ownPasswordLimiters: ownPasswordRateLimiters(),
   };
   const app = express();
@@ -168,6 +175,7 @@ export function createApp(dependencies: AppDependencies): Express {
   registerPolicyRoutes(router, registry, deps);
   registerApprovalRoutes(router, registry, deps);
   registerAccountRoutes(router, registry, deps);
+  registerJobRoutes(router, registry, deps);
 
   let document: unknown;
   addRoute(
@@ -192,6 +200,7 @@ export function createApp(dependencies: AppDependencies): Express {
   app.use(router);
   // The API router alone is what the OpenAPI document describes (a test compares them).
   app.locals.apiRouter = router;
+  app.locals.jobs = deps.jobs;
   app.use(createWebRouter(deps));
   app.use(notFoundHandler());
   app.use(problemErrorHandler(deps.logger, sendErrorPage));

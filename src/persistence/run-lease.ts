@@ -19,6 +19,8 @@ import type { DatabaseHandle } from './database.ts';
 
 /** The first key of every run lease's advisory lock ('SUJI'), the run id being the second. */
 const EVALUATION_RUN_LOCK_SPACE = 0x53554a49;
+/** The first key of every job lease's advisory lock ('SUJJ'), the job id being the second. */
+const JOB_LOCK_SPACE = 0x53554a4a;
 
 /** A held lease on one run; `release` is idempotent. */
 export interface RunLease {
@@ -28,7 +30,7 @@ export interface RunLease {
   release(): Promise<void>;
 }
 
-const embeddedLeases = new WeakMap<PGlite, Set<number>>();
+const embeddedLeases = new WeakMap<PGlite, Map<number, Set<number>>>();
 
 /**
  * Takes the lease on `runId`, or answers `undefined` when a live process holds it.
@@ -36,12 +38,28 @@ const embeddedLeases = new WeakMap<PGlite, Set<number>>();
  * @example const lease = await tryTakeRunLease(database, 6); if (lease) { ...; await lease.release() }
  */
 export async function tryTakeRunLease(database: DatabaseHandle, runId: number): Promise<RunLease | undefined> {
-  return database.client.kind === 'pglite' ? takeEmbeddedLease(database.client.pglite, runId) : takeAdvisoryLease(database.client.sql, runId);
+  return tryTakeLease(database, EVALUATION_RUN_LOCK_SPACE, runId);
 }
 
-function takeEmbeddedLease(pglite: PGlite, runId: number): RunLease | undefined {
-  let leases = embeddedLeases.get(pglite);
-  if (!leases) embeddedLeases.set(pglite, (leases = new Set()));
+/**
+ * Takes the lease on job `jobId` (`jobs` table), or answers `undefined` when a live process runs it:
+ * the same lease as a run's, in its own lock space.
+ *
+ * @example const lease = await tryTakeJobLease(database, 12); if (lease) { ...; await lease.release() }
+ */
+export async function tryTakeJobLease(database: DatabaseHandle, jobId: number): Promise<RunLease | undefined> {
+  return tryTakeLease(database, JOB_LOCK_SPACE, jobId);
+}
+
+async function tryTakeLease(database: DatabaseHandle, space: number, id: number): Promise<RunLease | undefined> {
+  return database.client.kind === 'pglite' ? takeEmbeddedLease(database.client.pglite, space, id) : takeAdvisoryLease(database.client.sql, space, id);
+}
+
+function takeEmbeddedLease(pglite: PGlite, space: number, runId: number): RunLease | undefined {
+  let spaces = embeddedLeases.get(pglite);
+  if (!spaces) embeddedLeases.set(pglite, (spaces = new Map()));
+  let leases = spaces.get(space);
+  if (!leases) spaces.set(space, (leases = new Set()));
   if (leases.has(runId)) return undefined;
   leases.add(runId);
   const held = leases;
@@ -56,13 +74,13 @@ function takeEmbeddedLease(pglite: PGlite, runId: number): RunLease | undefined 
   };
 }
 
-async function takeAdvisoryLease(sql: postgres.Sql, runId: number): Promise<RunLease | undefined> {
+async function takeAdvisoryLease(sql: postgres.Sql, space: number, runId: number): Promise<RunLease | undefined> {
   const reserved = await sql.reserve();
   let taken = false;
   let backendPid = 0;
   try {
     const [row] = await reserved<{ taken: boolean; pid: number }[]>`
-      select pg_try_advisory_lock(${EVALUATION_RUN_LOCK_SPACE}::int, ${runId}::int) as taken, pg_backend_pid() as pid`;
+      select pg_try_advisory_lock(${space}::int, ${runId}::int) as taken, pg_backend_pid() as pid`;
     taken = row?.taken === true;
     backendPid = Number(row?.pid);
   } finally {
@@ -77,14 +95,14 @@ async function takeAdvisoryLease(sql: postgres.Sql, runId: number): Promise<RunL
       if (released) return false;
       const [row] = await sql<{ held: boolean }[]>`
         select exists (select 1 from pg_locks where locktype = 'advisory' and granted and pid = ${backendPid}::int
-          and classid = ${EVALUATION_RUN_LOCK_SPACE}::oid and objid = ${runId}::oid and objsubid = 2) as held`;
+          and classid = ${space}::oid and objid = ${runId}::oid and objsubid = 2) as held`;
       return row?.held === true;
     },
     release: async () => {
       if (released) return;
       released = true;
       try {
-        await reserved`select pg_advisory_unlock(${EVALUATION_RUN_LOCK_SPACE}::int, ${runId}::int)`;
+        await reserved`select pg_advisory_unlock(${space}::int, ${runId}::int)`;
       } finally {
         reserved.release();
       }

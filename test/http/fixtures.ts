@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import supertest from 'supertest';
 import { createApiToken, type CredentialRole } from '../../src/application/api-tokens.ts';
 import { createEphemeralBureauKeys, type BureauKeys } from '../../src/application/bureau-keys.ts';
+import type { JobRunner } from '../../src/application/jobs.ts';
 import { computeCreditCodeCheckCharacter } from '../../src/core/credit-code.ts';
 import { createApp } from '../../src/http/app.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -51,7 +52,7 @@ export function createTestClock(start: Date = WORLD_CALENDAR.frozenAt): TestCloc
  * @example const { app, bearer } = await createTestApp()
  */
 export async function createTestApp(
-  options: { importBodyLimitBytes?: number; bureauKeys?: BureauKeys; now?: () => Date; database?: DatabaseHandle; fourEyes?: boolean } = {},
+  options: { importBodyLimitBytes?: number; bureauKeys?: BureauKeys; now?: () => Date; database?: DatabaseHandle; fourEyes?: boolean; jobs?: JobRunner } = {},
 ): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   // Test accounts hash at a cheap cost; the server's own composition keeps the full one.

@@ -67,6 +67,7 @@ describe(`GET /openapi.json on ${testDatabaseKind}`, () => {
         'get /api/evaluations',
         'post /api/evaluations',
         'get /api/evaluations/{runId}',
+        'get /api/jobs/{id}',
         'get /api/evaluations/{runId}/enterprises/{code}',
         'get /api/evaluations/{runId}/changes',
         'get /api/public/log/tree-head',

@@ -139,6 +139,11 @@ export async function createSeededTestDatabase<T>(
 
 const testDatabaseUrls = new WeakMap<DatabaseHandle, string>();
 
+/** On PostgreSQL, the URL of a test database (for a spawned server); undefined on PGlite. */
+export function testDatabaseUrlOf(database: DatabaseHandle): string | undefined {
+  return testDatabaseUrls.get(database);
+}
+
 /**
  * On PostgreSQL, a second pool on a test database: what another Suiji process sees. Its
  * `client.sql.end({ timeout: 0 })` drops every connection at once, as `kill -9` would.

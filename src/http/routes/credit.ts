@@ -9,7 +9,11 @@
  * directories and scripts. A completed run of the same date and model is answered with 200.
  */
 import type { Request, Router } from 'express';
-import { beginEvaluationRun, explainEvaluation, type BegunRun } from '../../application/evaluate-all.ts';
+import { z } from 'zod';
+import { jobSchema } from '../schemas/jobs.ts';
+import { beginEvaluationRun, EvaluationRunFailedError, explainEvaluation, type BegunRun, type EvaluateAllIssue } from '../../application/evaluate-all.ts';
+import type { JobRunner } from '../../application/jobs.ts';
+import { prefersRespondAsync } from '../../core/jobs.ts';
 import { importCreditRecords } from '../../application/import-credit-records.ts';
 import { addScoringModel, findScoringModel, listScoringModels } from '../../application/scoring-models.ts';
 import { parseCreditRecordKind, CREDIT_RECORD_KINDS } from '../../core/credit-record-row.ts';
@@ -39,11 +43,19 @@ import {
   tierChangesSchema,
 } from '../schemas/credit.ts';
 import { requireReauthentication } from '../reauthentication.ts';
+import { answerOrEnqueue, defineOperationJob, type Operation } from '../jobs.ts';
 
 /** The record import reads its file-sized body itself, after authentication (readImportBody). */
 export const RECORD_IMPORT_PATH = '/api/records/import';
 
 const tokenNeeded = [{ [BEARER_SECURITY_SCHEME]: [] }];
+
+function evaluationStartError(issue: EvaluateAllIssue): HttpError {
+  if (issue.code === 'invalid_date' || issue.code === 'as_of_in_future') return new ValidationError([{ field: 'asOf', reason: issue.message }]);
+  if (issue.code === 'bad_reference') return new ValidationError([{ field: 'model', reason: issue.message }]);
+  if (issue.code === 'unknown_model') return new NotFoundError(issue.message);
+  return new ConflictError(issue.message, { runId: issue.run.id });
+}
 
 function runResponse(run: RunRow): RunRow {
   return {
@@ -60,7 +72,7 @@ function runResponse(run: RunRow): RunRow {
   };
 }
 
-export function registerCreditRoutes(router: Router, registry: OpenAPIRegistry, deps: { database: DatabaseHandle; logger: Logger; importBodyLimitBytes?: number; now?: (() => Date) | undefined }): void {
+export function registerCreditRoutes(router: Router, registry: OpenAPIRegistry, deps: { database: DatabaseHandle; logger: Logger; importBodyLimitBytes?: number; now?: (() => Date) | undefined; jobs: JobRunner }): void {
   const { db } = deps.database;
 
   const findRun = async (request: Request): Promise<RunRow> => {
@@ -204,6 +216,24 @@ export function registerCreditRoutes(router: Router, registry: OpenAPIRegistry, 
     },
   );
 
+  // As a job the run executes in the runner (one at a time on PGlite) and reports its progress.
+  const evaluate: Operation<{ asOf: string; model?: string }> = async ({ asOf, model }, _actor, context) => {
+    const begun = await beginEvaluationRun(deps.database, { asOf, ...(model ? { model } : {}), ...(deps.now ? { now: deps.now() } : {}) });
+    if (!begun.ok) throw evaluationStartError(begun.error);
+    let run: RunRow = begun.value.run;
+    if (begun.value.execute) {
+      try {
+        run = await begun.value.execute({ onProgress: ({ evaluated, total }) => context?.reportProgress({ done: evaluated, total }) });
+      } catch (error) {
+        if (error instanceof EvaluationRunFailedError) throw new HttpError(500, error.message, { runId: run.id });
+        throw error;
+      }
+    }
+    return { status: 200, body: runResponse(run), location: `/api/evaluations/${run.id}`, counts: { evaluated: run.evaluated, ...run.counts } };
+  };
+  // A run is claimed again and redone from scratch, and a completed one is answered untouched.
+  defineOperationJob(deps.jobs, 'evaluation', 'resume', evaluate);
+
   addRoute(
     router,
     registry,
@@ -217,7 +247,10 @@ export function registerCreditRoutes(router: Router, registry: OpenAPIRegistry, 
       request: { body: { required: true, content: { 'application/json': { schema: evaluationStartSchema } } } },
       responses: {
         200: { description: 'The completed run.', content: { 'application/json': { schema: evaluationRunSchema } } },
-        202: { description: 'Started; poll the Location.', content: { 'application/json': { schema: evaluationRunSchema } } },
+        202: {
+          description: 'Started; poll the Location (`/api/evaluations/{runId}`). With `Prefer: respond-async` (RFC 7240) the run is a job instead: the body is the job and Location is `/api/jobs/{id}`.',
+          content: { 'application/json': { schema: z.union([evaluationRunSchema, jobSchema]) } },
+        },
         400: problemResponse('Invalid date or body, or a date after today (as_of_in_future).'),
         ...authProblemResponses('staff'),
         404: problemResponse('No such model.'),
@@ -227,14 +260,12 @@ export function registerCreditRoutes(router: Router, registry: OpenAPIRegistry, 
     requireRole('staff'),
     async (request, response) => {
       const body = parseRequestPart(evaluationStartSchema, request.body);
-      const begun = await beginEvaluationRun(deps.database, { asOf: body.asOf, ...(body.model ? { model: body.model } : {}), ...(deps.now ? { now: deps.now() } : {}) });
-      if (!begun.ok) {
-        const issue = begun.error;
-        if (issue.code === 'invalid_date' || issue.code === 'as_of_in_future') throw new ValidationError([{ field: 'asOf', reason: issue.message }]);
-        if (issue.code === 'bad_reference') throw new ValidationError([{ field: 'model', reason: issue.message }]);
-        if (issue.code === 'unknown_model') throw new NotFoundError(issue.message);
-        throw new ConflictError(issue.message, { runId: issue.run.id });
+      if (prefersRespondAsync(request.get('prefer'))) {
+        await answerOrEnqueue(request, response, deps.jobs, 'evaluation', { asOf: body.asOf, ...(body.model ? { model: body.model } : {}) }, evaluate);
+        return;
       }
+      const begun = await beginEvaluationRun(deps.database, { asOf: body.asOf, ...(body.model ? { model: body.model } : {}), ...(deps.now ? { now: deps.now() } : {}) });
+      if (!begun.ok) throw evaluationStartError(begun.error);
       const location = `/api/evaluations/${begun.value.run.id}`;
       const execute: BegunRun['execute'] = begun.value.execute;
       if (!execute) {

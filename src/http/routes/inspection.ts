@@ -3,7 +3,7 @@
  * inspectors, conflicts and tasks, and the two steps of a draw: freeze and draw.
  */
 import type { RequestHandler, Router } from 'express';
-import { actorOf } from '../../application/activity-log.ts';
+import type { JobRunner } from '../../application/jobs.ts';
 import type { BureauKeys } from '../../application/bureau-keys.ts';
 import { describeDrawIssue, drawTask } from '../../application/draw-task.ts';
 import { describeFreezeIssue, freezeTask } from '../../application/freeze-task.ts';
@@ -11,7 +11,8 @@ import { saveAnnualPlan, saveConflict, saveInspectionItem, saveInspector, saveSa
 import type { Result } from '../../core/result.ts';
 import type { DatabaseHandle } from '../../persistence/database.ts';
 import { findTask, listConflicts, listInspectionItems, listInspectors, listSamplingPolicies, listTasks, type TaskRow } from '../../persistence/inspection-repository.ts';
-import { principalOf, requireRole } from '../auth.ts';
+import { requireRole } from '../auth.ts';
+import { answerOrEnqueue, defineOperationJob, jobAcceptedResponse, withChineseDetail, type Operation } from '../jobs.ts';
 import { addRoute, authProblemResponses, BEARER_SECURITY_SCHEME, problemResponse, type OpenAPIRegistry } from '../openapi.ts';
 import { ConflictError, HttpError, NotFoundError, parseRequestPart, ValidationError } from '../problem.ts';
 import { drawRequestSchema, drawSummarySchema, freezeRequestSchema, freezeSummarySchema, planDocumentListSchema, planDocumentSchema, policyListQuerySchema, taskCodeParamsSchema, taskListQuerySchema } from '../schemas/draw.ts';
@@ -35,9 +36,57 @@ function requireKeys(keys: BureauKeys | undefined): BureauKeys {
   return keys;
 }
 
-export function registerInspectionRoutes(router: Router, registry: OpenAPIRegistry, deps: { database: DatabaseHandle; bureauKeys?: BureauKeys | undefined; entropyNoticeSeconds?: number | undefined; now?: (() => Date) | undefined }): void {
+export function registerInspectionRoutes(
+  router: Router,
+  registry: OpenAPIRegistry,
+  deps: { database: DatabaseHandle; bureauKeys?: BureauKeys | undefined; entropyNoticeSeconds?: number | undefined; now?: (() => Date) | undefined; jobs: JobRunner; publishedDraws: { changed(): void } },
+): void {
   const { db } = deps.database;
   const staff = requireRole('staff');
+
+  const freeze: Operation<{ code: string; tierListOverrideReason?: string }> = async ({ code, tierListOverrideReason }, actor) => {
+    const result = await freezeTask(deps.database, requireKeys(deps.bureauKeys), code, {
+      ...(deps.now ? { now: deps.now() } : {}),
+      ...(deps.entropyNoticeSeconds === undefined ? {} : { noticeSeconds: deps.entropyNoticeSeconds }),
+      tierListOverrideReason,
+      actor,
+    });
+    if (!result.ok) {
+      const detail = describeFreezeIssue(result.error);
+      const zh = describeFreezeIssue(result.error, 'zh');
+      if (result.error.code === 'task_not_found') throw withChineseDetail(new NotFoundError(detail), zh);
+      if (result.error.code === 'task_not_planned') throw withChineseDetail(new ConflictError(detail, { status: result.error.status }), zh);
+      throw withChineseDetail(new HttpError(422, detail, { issue: result.error }), zh);
+    }
+    return { status: 200, body: result.value, counts: { poolSize: result.value.poolSize } };
+  };
+  // A freeze or draw commits in one transaction: an interrupted one either happened or left nothing, so staff decide.
+  defineOperationJob(deps.jobs, 'freeze', 'fail', freeze, () => deps.publishedDraws.changed());
+
+  const draw: Operation<{ code: string; entropy: string }> = async ({ code, entropy }) => {
+    const result = await drawTask(deps.database, requireKeys(deps.bureauKeys), code, entropy, deps.now ? { now: deps.now() } : {});
+    if (!result.ok) {
+      const detail = describeDrawIssue(result.error);
+      const chinese = <E extends HttpError>(error: E): E => withChineseDetail(error, describeDrawIssue(result.error, 'zh'));
+      switch (result.error.code) {
+        case 'invalid_entropy':
+        case 'beacon_rejected':
+          throw chinese(new ValidationError([{ field: 'entropy', reason: detail }]));
+        case 'entropy_not_yet':
+          throw chinese(new ConflictError(detail, { reason: result.error.code, entropyAt: result.error.entropyAt }));
+        case 'task_not_found':
+          throw chinese(new NotFoundError(detail));
+        case 'task_not_frozen':
+        case 'task_already_drawn':
+        case 'task_being_drawn':
+          throw chinese(new ConflictError(detail, { reason: result.error.code }));
+        case 'draw_failed':
+          throw chinese(new HttpError(422, detail, { issue: result.error.issue }));
+      }
+    }
+    return { status: 200, body: result.value };
+  };
+  defineOperationJob(deps.jobs, 'draw', 'fail', draw, () => deps.publishedDraws.changed());
 
   const listAndCreate = (
     path: string,
@@ -190,6 +239,7 @@ export function registerInspectionRoutes(router: Router, registry: OpenAPIRegist
       security: staffOnly,
       request: { params: taskCodeParamsSchema, body: { required: false, content: { 'application/json': { schema: freezeRequestSchema } } } },
       responses: {
+        ...jobAcceptedResponse,
         200: { description: 'Frozen.', content: { 'application/json': { schema: freezeSummarySchema } } },
         ...authProblemResponses('staff'),
         404: problemResponse('No such task.'),
@@ -202,19 +252,7 @@ export function registerInspectionRoutes(router: Router, registry: OpenAPIRegist
     async (request, response) => {
       const { code } = parseRequestPart(taskCodeParamsSchema, request.params);
       const { tierListOverrideReason } = parseRequestPart(freezeRequestSchema, request.body ?? {});
-      const result = await freezeTask(deps.database, requireKeys(deps.bureauKeys), code, {
-        ...(deps.now ? { now: deps.now() } : {}),
-        ...(deps.entropyNoticeSeconds === undefined ? {} : { noticeSeconds: deps.entropyNoticeSeconds }),
-        tierListOverrideReason,
-        actor: actorOf(principalOf(response)),
-      });
-      if (!result.ok) {
-        const detail = describeFreezeIssue(result.error);
-        if (result.error.code === 'task_not_found') throw new NotFoundError(detail);
-        if (result.error.code === 'task_not_planned') throw new ConflictError(detail, { status: result.error.status });
-        throw new HttpError(422, detail, { issue: result.error });
-      }
-      response.json(result.value);
+      await answerOrEnqueue(request, response, deps.jobs, 'freeze', { code, ...(tierListOverrideReason === undefined ? {} : { tierListOverrideReason }) }, freeze);
     },
   );
 
@@ -229,6 +267,7 @@ export function registerInspectionRoutes(router: Router, registry: OpenAPIRegist
       security: staffOnly,
       request: { params: taskCodeParamsSchema, body: { required: true, content: { 'application/json': { schema: drawRequestSchema } } } },
       responses: {
+        ...jobAcceptedResponse,
         200: { description: 'Drawn; the signed records and receipts are stored.', content: { 'application/json': { schema: drawSummarySchema } } },
         400: problemResponse('Invalid entropy, or for a drand task not the committed round\'s verified signature (beacon_rejected).'),
         ...authProblemResponses('staff'),
@@ -242,27 +281,7 @@ export function registerInspectionRoutes(router: Router, registry: OpenAPIRegist
     async (request, response) => {
       const { code } = parseRequestPart(taskCodeParamsSchema, request.params);
       const { entropy } = parseRequestPart(drawRequestSchema, request.body);
-      const result = await drawTask(deps.database, requireKeys(deps.bureauKeys), code, entropy, deps.now ? { now: deps.now() } : {});
-      if (!result.ok) {
-        const detail = describeDrawIssue(result.error);
-        switch (result.error.code) {
-          case 'invalid_entropy':
-            throw new ValidationError([{ field: 'entropy', reason: detail }]);
-          case 'beacon_rejected':
-            throw new ValidationError([{ field: 'entropy', reason: detail }]);
-          case 'entropy_not_yet':
-            throw new ConflictError(detail, { reason: result.error.code, entropyAt: result.error.entropyAt });
-          case 'task_not_found':
-            throw new NotFoundError(detail);
-          case 'task_not_frozen':
-          case 'task_already_drawn':
-          case 'task_being_drawn':
-            throw new ConflictError(detail, { reason: result.error.code });
-          case 'draw_failed':
-            throw new HttpError(422, detail, { issue: result.error.issue });
-        }
-      }
-      response.json(result.value);
+      await answerOrEnqueue(request, response, deps.jobs, 'draw', { code, entropy }, draw);
     },
   );
 }

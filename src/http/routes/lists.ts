@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { actorOf } from '../../application/activity-log.ts';
 import { requestAct } from '../../application/approvals.ts';
 import type { BureauKeys } from '../../application/bureau-keys.ts';
+import type { JobRunner } from '../../application/jobs.ts';
 import {
   computeCandidateEdition,
   currentList,
@@ -20,6 +21,7 @@ import {
   removeCandidateEntry,
   reviewEdition,
   type ListIssue,
+  type ListKind,
   type PublishedListEntry,
 } from '../../application/red-black-lists.ts';
 import { tableCsv } from '../../core/table-columns.ts';
@@ -35,6 +37,7 @@ import { ConflictError, HttpError, NotFoundError, parseRequestPart, ValidationEr
 import { calendarDateSchema } from '../schemas/calendar-date.ts';
 import { normaliseCreditCode } from '../../core/credit-code.ts';
 import { requireReauthentication } from '../reauthentication.ts';
+import { answerOrEnqueue, defineOperationJob, jobAcceptedResponse, type Operation } from '../jobs.ts';
 import { proposedResponse, sendRequestedAct } from './approvals.ts';
 
 const listParamsSchema = z.object({ list: z.enum(LIST_KINDS) });
@@ -82,7 +85,7 @@ function cursorAfter(cursor: string | undefined, pattern: RegExp): string | unde
 export function registerListRoutes(
   router: Router,
   registry: OpenAPIRegistry,
-  deps: { database: DatabaseHandle; bureauKeys?: BureauKeys | undefined; fourEyes?: boolean | undefined; publicCache: PublicContentCache },
+  deps: { database: DatabaseHandle; bureauKeys?: BureauKeys | undefined; fourEyes?: boolean | undefined; publicCache: PublicContentCache; jobs: JobRunner },
 ): void {
   const { database, publicCache } = deps;
   const { db } = database;
@@ -91,6 +94,14 @@ export function registerListRoutes(
     if (!deps.bureauKeys) throw new HttpError(503, 'This server has no bureau key configured.');
     return deps.bureauKeys;
   };
+
+  const buildList: Operation<{ list: ListKind; from: string; to: string; criteria?: string }> = async ({ list, from, to, criteria }) => {
+    const computed = await computeCandidateEdition(database, { list, from, to, ...(criteria ? { criteriaKey: criteria } : {}) });
+    if (!computed.ok) throw toHttpError(computed.error);
+    return { status: 201, body: computed.value, counts: { entries: computed.value.entries } };
+  };
+  // Computing a candidate edition again replaces it: an interrupted one is simply redone.
+  defineOperationJob(deps.jobs, 'list', 'resume', buildList);
 
   addRoute(
     router,
@@ -101,15 +112,13 @@ export function registerListRoutes(
       summary: 'Compute (or recompute) the candidate edition of a list for a period',
       ...secured,
       request: { params: listParamsSchema, body: { content: { 'application/json': { schema: computeBodySchema } } } },
-      responses: { 201: json(anyObject, 'The candidate edition.'), 400: problemResponse('Bad period or criteria.'), 409: problemResponse('Already published.'), ...authProblemResponses('staff') },
+      responses: { 201: json(anyObject, 'The candidate edition.'), ...jobAcceptedResponse, 400: problemResponse('Bad period or criteria.'), 409: problemResponse('Already published.'), ...authProblemResponses('staff') },
     },
     requireRole('staff'),
     async (request, response) => {
       const { list } = parseRequestPart(listParamsSchema, request.params);
       const body = parseRequestPart(computeBodySchema, request.body);
-      const computed = await computeCandidateEdition(database, { list, from: body.from, to: body.to, ...(body.criteria ? { criteriaKey: body.criteria } : {}) });
-      if (!computed.ok) throw toHttpError(computed.error);
-      response.status(201).json(computed.value);
+      await answerOrEnqueue(request, response, deps.jobs, 'list', { list, from: body.from, to: body.to, ...(body.criteria ? { criteria: body.criteria } : {}) }, buildList);
     },
   );
 

@@ -5,6 +5,7 @@
 import type { Router } from 'express';
 import { z } from 'zod';
 import type { BureauKeys } from '../../application/bureau-keys.ts';
+import type { JobRunner } from '../../application/jobs.ts';
 import { describePublishResultsIssue, enterResults, listOverdue, publishResults } from '../../application/inspection-results.ts';
 import { shanghaiDate } from '../../application/record-time.ts';
 import { loadWorkingCalendar } from '../../application/working-calendar.ts';
@@ -20,6 +21,7 @@ import { calendarDateSchema } from '../schemas/calendar-date.ts';
 import { normaliseCreditCode } from '../../core/credit-code.ts';
 import { requireReauthentication } from '../reauthentication.ts';
 import { callerDepartment, STAFF_OR_DEPARTMENT_403 } from './departments.ts';
+import { answerOrEnqueue, defineOperationJob, jobAcceptedResponse, type Operation } from '../jobs.ts';
 
 const resultInputSchema = z.object({
   taskCode: z.string(),
@@ -55,7 +57,7 @@ const publishedResultSchema = z.object({
 const cursorKey = /^[^|]+\|[^|]+\|[^|]+$/;
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
 
-export function registerResultRoutes(router: Router, registry: OpenAPIRegistry, deps: { database: DatabaseHandle; bureauKeys?: BureauKeys | undefined; publicCache: PublicContentCache }): void {
+export function registerResultRoutes(router: Router, registry: OpenAPIRegistry, deps: { database: DatabaseHandle; bureauKeys?: BureauKeys | undefined; publicCache: PublicContentCache; jobs: JobRunner; publishedDraws: { changed(): void } }): void {
   const { database, publicCache } = deps;
   const calendar = loadWorkingCalendar();
   const staff = { tags: ['inspection results'], security: [{ [BEARER_SECURITY_SCHEME]: [] }] };
@@ -102,6 +104,20 @@ export function registerResultRoutes(router: Router, registry: OpenAPIRegistry, 
     },
   );
 
+  const publish: Operation<{ code: string }> = async ({ code }) => {
+    if (!deps.bureauKeys) throw new HttpError(503, 'This server has no bureau key configured.');
+    const published = await publishResults(database, deps.bureauKeys, code);
+    if (!published.ok) {
+      const detail = describePublishResultsIssue(published.error);
+      if (published.error.code === 'unknown_task') throw new NotFoundError(detail);
+      throw new ConflictError(detail);
+    }
+    const { envelope: _envelope, ...summary } = published.value;
+    return { status: 201, body: summary };
+  };
+  // A batch is published in one transaction: an interrupted one either was published or left nothing.
+  defineOperationJob(deps.jobs, 'results', 'fail', publish, () => deps.publishedDraws.changed());
+
   addRoute(
     router,
     registry,
@@ -112,6 +128,7 @@ export function registerResultRoutes(router: Router, registry: OpenAPIRegistry, 
       ...staff,
       request: { params: taskParamsSchema },
       responses: {
+        ...jobAcceptedResponse,
         201: json(z.record(z.string(), z.unknown()), 'The batch.'),
         404: problemResponse('No such task.'),
         409: problemResponse('Nothing to publish.'),
@@ -122,15 +139,7 @@ export function registerResultRoutes(router: Router, registry: OpenAPIRegistry, 
     requireReauthentication(database.db),
     async (request, response) => {
       const { code } = parseRequestPart(taskParamsSchema, request.params);
-      if (!deps.bureauKeys) throw new HttpError(503, 'This server has no bureau key configured.');
-      const published = await publishResults(database, deps.bureauKeys, code);
-      if (!published.ok) {
-        const detail = describePublishResultsIssue(published.error);
-        if (published.error.code === 'unknown_task') throw new NotFoundError(detail);
-        throw new ConflictError(detail);
-      }
-      const { envelope: _envelope, ...summary } = published.value;
-      response.status(201).json(summary);
+      await answerOrEnqueue(request, response, deps.jobs, 'results', { code }, publish);
     },
   );
 

@@ -17,3 +17,4 @@ export * from './tier-lists.ts';
 export * from './approvals.ts';
 export * from './departments.ts';
 export * from './corrections.ts';
+export * from './jobs.ts';

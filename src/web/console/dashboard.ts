@@ -15,6 +15,7 @@ import { html, type SafeHtml } from '../html.ts';
 import { formatNumber, requirePageRole, sendPage, tr, type PageContext, pageContext } from '../page.ts';
 import { registerConsoleEvaluationPages } from './evaluations.ts';
 import { registerConsoleImportPages } from './imports.ts';
+import { registerConsoleJobPages } from './jobs.ts';
 import { registerConsoleModelPages } from './models.ts';
 import { formatInstant, previousCompletedRun, tierDistribution } from './shared.ts';
 
@@ -125,4 +126,5 @@ export function registerConsoleCorePages(router: Router, deps: AppDependencies):
   registerConsoleImportPages(router, deps);
   registerConsoleEvaluationPages(router, deps);
   registerConsoleModelPages(router, deps);
+  registerConsoleJobPages(router, deps);
 }
