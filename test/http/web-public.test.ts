@@ -18,6 +18,7 @@ import { createApp } from '../../src/http/app.ts';
 import { createLogger } from '../../src/logger.ts';
 import { rowsOf, type DatabaseHandle } from '../../src/persistence/database.ts';
 import { createTestDatabase } from '../support/database.ts';
+import { signIn } from '../support/session.ts';
 import { loadPoolMembers } from '../../src/persistence/draw-repository.ts';
 
 const TASK = '2026-ZH-01';
@@ -336,5 +337,82 @@ describe('results and the log', () => {
     const response = await page('/log', 'zh');
     expect(response.text).toContain(`<code class="mono" id="key-set-fingerprint">${fingerprint}</code>`);
     expect(response.text).toContain('纸质公告');
+  });
+});
+
+/**
+ * What a person reads on a page: text outside code, preformatted text, scripts and form
+ * fields, and the attributes read aloud or shown (title, aria-label, placeholder, alt).
+ */
+function readableChunks(markup: string): string[] {
+  const body = markup.replace(/<(script|style|code|pre|kbd|samp|textarea)\b[\s\S]*?<\/\1>/g, ' ');
+  const attributes = [...body.matchAll(/\s(?:title|aria-label|placeholder|alt)="([^"]*)"/g)].map((match) => match[1]!);
+  const text = body.replace(/<[^>]*>/g, '\n').replace(/&[a-z]+;|&#\d+;/g, ' ').split('\n');
+  return [...attributes, ...text].map((chunk) => chunk.trim()).filter(Boolean);
+}
+
+/**
+ * English a Chinese page must not show: a chunk with no Chinese in it and four or more English
+ * words in a row (a sentence, a reason), a snake_case code, or a lone lower-case word that is
+ * an internal code (`deregistered`, `sealed`). Bilingual data ("中文 / English") has Chinese in
+ * its chunk and passes; names such as the system actor `suiji` are allowed by name.
+ */
+function englishIn(markup: string): string[] {
+  const allowed = new Set(['suiji']);
+  return readableChunks(markup).filter(
+    (chunk) =>
+      !allowed.has(chunk) &&
+      ((!/[\u3400-\u9fff]/.test(chunk) && /[A-Za-z]{2,}(?:[ ,:;'()-]+[A-Za-z]{2,}){3}/.test(chunk)) || /\b[a-z]+_[a-z_]+\b/.test(chunk) || /^[a-z]{4,}$/.test(chunk)),
+  );
+}
+
+describe('every page in Chinese (issues 14 and 18)', () => {
+  it('shows no English sentence, property name or internal code on the portal or the console in lang=zh', async () => {
+    const admin = await signIn(app, database, 'admin', { username: 'zh.walker' });
+    const get = (path: string) => admin.agent.get(path).set('Accept', 'text/html');
+    const linkFrom = async (path: string, pattern: RegExp) => pattern.exec((await get(path)).text)?.[1];
+    const runPage = await linkFrom('/console/evaluations', /href="(\/console\/evaluations\/\d+)"/);
+    const pages = [
+      ...PUBLIC_PAGES,
+      '/lists/leniency',
+      '/console',
+      '/console/imports',
+      '/console/evaluations',
+      runPage,
+      runPage && (await linkFrom(runPage, /href="(\/console\/evaluations\/\d+\/enterprises\/[0-9A-Z]+)"/)),
+      '/console/tier-lists',
+      await linkFrom('/console/tier-lists', /href="(\/console\/tier-lists\/\d+\/\d+)"/),
+      '/console/observation',
+      '/console/plan',
+      '/console/tasks',
+      `/console/tasks/${TASK}`,
+      `/console/tasks/${TASK}/notices`,
+      '/console/results',
+      '/console/lists',
+      await linkFrom('/console/lists', /href="(\/console\/lists\/[^"?#]+)"/),
+      '/console/statements',
+      '/console/corrections',
+      '/console/leniency-lists',
+      '/console/models',
+      '/console/admin/users',
+      '/console/admin/departments',
+      '/console/activity',
+      '/console/approvals',
+      '/account/password',
+    ];
+    expect(pages.filter((path) => path === undefined)).toEqual([]);
+    const found: Record<string, string[]> = {};
+    for (const path of pages as string[]) {
+      const response = await get(path);
+      expect(response.status, path).toBe(200);
+      const english = englishIn(response.text);
+      if (english.length) found[path] = [...new Set(english)];
+    }
+    expect(found).toEqual({});
+  });
+
+  it('would catch an English reason, a code or a property name', () => {
+    expect(englishIn('<p>the task is not drawn yet</p><td>deregistered</td><span>amount_fen</span>')).toEqual(['the task is not drawn yet', 'deregistered', 'amount_fen']);
+    expect(englishIn('<p>公开抽取会现场掷骰子 / the dice rolled at the meeting</p><code>suiji verify record.json --keys keys.json</code>')).toEqual([]);
   });
 });
