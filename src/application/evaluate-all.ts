@@ -172,9 +172,10 @@ export interface ExplainedEvaluation {
   readonly scoreTier: Evaluation['scoreTier'];
   readonly tier: Evaluation['tier'];
   readonly observation: boolean;
-  readonly indicators: readonly { name: string; family: string; description: string; value: number; neutral: number; contribution: number }[];
-  readonly formulas: readonly { name: string; description: string; value: number }[];
-  readonly rulesFired: readonly { id: string; description: string }[];
+  /** `descriptionZh`: the model's Chinese description, when it has one. */
+  readonly indicators: readonly { name: string; family: string; description: string; descriptionZh?: string; value: number; neutral: number; contribution: number }[];
+  readonly formulas: readonly { name: string; description: string; descriptionZh?: string; value: number }[];
+  readonly rulesFired: readonly { id: string; description: string; descriptionZh?: string }[];
 }
 
 /**
@@ -208,12 +209,21 @@ export function explainEvaluation(
       name: indicator.name,
       family: indicator.family,
       description: indicator.description,
+      ...(indicator.descriptionZh ? { descriptionZh: indicator.descriptionZh } : {}),
       neutral: indicator.neutral,
       value: evaluation.indicators[index]!.value,
       contribution: evaluation.indicators[index]!.contribution,
     })),
-    formulas: model.formulas.map((formula, index) => ({ name: formula.name, description: formula.description, value: evaluation.formulas[index]!.value })),
-    rulesFired: evaluation.rulesFired.map((id) => ({ id, description: model.rules.find((rule) => rule.id === id)?.description ?? '' })),
+    formulas: model.formulas.map((formula, index) => ({
+      name: formula.name,
+      description: formula.description,
+      ...(formula.descriptionZh ? { descriptionZh: formula.descriptionZh } : {}),
+      value: evaluation.formulas[index]!.value,
+    })),
+    rulesFired: evaluation.rulesFired.map((id) => {
+      const rule = model.rules.find((candidate) => candidate.id === id);
+      return { id, description: rule?.description ?? '', ...(rule?.descriptionZh ? { descriptionZh: rule.descriptionZh } : {}) };
+    }),
   };
 }
 

@@ -2,7 +2,7 @@
  * The `jobs` table: one row per background job, whatever dispatches it. State changes are
  * conditional updates, so two processes that both think they should run a job never both do.
  */
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { JobFailure, JobKind, JobProgress, JobState } from '../core/jobs.ts';
 import type { Executor } from './database.ts';
 import { jobs } from './schema/jobs.ts';
@@ -53,11 +53,6 @@ export async function insertJob(db: Executor, job: { kind: JobKind; input: Recor
 export async function findJob(db: Executor, id: number): Promise<JobRow | undefined> {
   const [row] = await db.select().from(jobs).where(eq(jobs.id, id));
   return row ? toJobRow(row) : undefined;
-}
-
-/** The newest jobs first. */
-export async function listJobs(db: Executor, limit: number): Promise<JobRow[]> {
-  return (await db.select().from(jobs).orderBy(desc(jobs.id)).limit(limit)).map(toJobRow);
 }
 
 /** Jobs not finished (queued or running), oldest first: what a start must resume or fail. */

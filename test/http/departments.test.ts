@@ -50,7 +50,7 @@ beforeEach(async () => {
   await loadTasks(database, [worldTasks(world.runId).joint]);
   if (!(await freezeTask(database, keys, JOINT, { now: WORLD_CALENDAR.frozenAt })).ok) throw new Error('freeze');
   if (!(await drawTask(database, keys, JOINT, '3.6.1.5.2.4', { now: WORLD_CALENDAR.drawnAt })).ok) throw new Error('draw');
-  selected = rowsOf<{ credit_code: string }>(await database.db.execute(sql`select credit_code from draw_receipts where task_code = ${JOINT} and selected order by credit_code`)).map((row) => row.credit_code);
+  selected = rowsOf<{ credit_code: string }>(await database.db.execute(sql`select credit_code from draw_selections where task_code = ${JOINT} order by credit_code`)).map((row) => row.credit_code);
   teams = await assignedTeams(database, JOINT);
 });
 

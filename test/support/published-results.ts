@@ -6,6 +6,7 @@ import { freezeTask } from '../../src/application/freeze-task.ts';
 import { enterResults, publishResults } from '../../src/application/inspection-results.ts';
 import { loadWorkingCalendar } from '../../src/application/working-calendar.ts';
 import { rowsOf, type DatabaseHandle } from '../../src/persistence/database.ts';
+import { loadPoolMembers } from '../../src/persistence/draw-repository.ts';
 import { assignedTeams, loadTasks, publicEvent, worldTasks, type World } from '../integration/draw-world.ts';
 
 export const PUBLISHED_TASK = '2027-SP-01';
@@ -19,8 +20,9 @@ export async function publishTwoResults(database: DatabaseHandle, keys: BureauKe
   await loadTasks(database, [task]);
   if (!(await freezeTask(database, keys, task.code, { now: new Date('2026-08-31T01:00:00Z') })).ok) throw new Error('freeze');
   if (!(await drawTask(database, keys, task.code, '3.6.1.5.2.4', { now: new Date('2026-09-01T02:00:00Z') })).ok) throw new Error('draw');
-  const receipts = rowsOf<{ credit_code: string; selected: boolean }>(await database.db.execute(sql`select credit_code, selected from draw_receipts where task_code = ${task.code} order by credit_code`));
-  const selected = receipts.filter((row) => row.selected).map((row) => row.credit_code);
+  const selected = rowsOf<{ credit_code: string }>(await database.db.execute(sql`select credit_code from draw_selections where task_code = ${task.code} order by credit_code`)).map((row) => row.credit_code);
+  const chosen = new Set(selected);
+  const notSelected = (await loadPoolMembers(database.db, task.code)).map((member) => member.code).sort().find((code) => !chosen.has(code))!;
   const teams = await assignedTeams(database, task.code);
   const entered = await enterResults(
     database,
@@ -29,5 +31,5 @@ export async function publishTwoResults(database: DatabaseHandle, keys: BureauKe
   );
   if (!entered.ok) throw new Error(JSON.stringify(entered.error));
   if (!(await publishResults(database, keys, task.code, () => new Date('2026-10-08T02:00:00Z'))).ok) throw new Error('publish');
-  return { selected, notSelected: receipts.find((row) => !row.selected)!.credit_code };
+  return { selected, notSelected };
 }

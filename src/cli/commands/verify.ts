@@ -14,15 +14,11 @@
  */
 import { parseArgs } from 'node:util';
 import { nodeSha256 } from '../../application/node-hash.ts';
-import { coreSha256, type Sha256 } from '../../core/hash.ts';
 import { computeKeySetFingerprint, formatFingerprint } from '../../core/key-set-fingerprint.ts';
 import type { PublicKeySet } from '../../core/signature.ts';
 import { allChecksPassed, verifyRecord, verifySubstitution, type CheckStatus } from '../../core/verify/index.ts';
 import { UsageError, type CliRunner } from '../command.ts';
 import { readJsonDocument } from '../json-file.ts';
-
-// Node's SHA-256, with the core's in-place byte hashing for the pool tree's million nodes.
-const verifierSha256: Sha256 = { ...nodeSha256, bytesInto: coreSha256.bytesInto };
 
 const marks: Record<CheckStatus, string> = { passed: 'PASS', failed: 'FAIL', not_applicable: 'N/A ' };
 
@@ -81,7 +77,7 @@ export const verifyCommand: CliRunner = {
       requireSignature: values['require-signature'] === true,
       skipSignature: values['no-signature'] === true,
       requireLogInclusion: values['require-log'] === true,
-      hash: verifierSha256,
+      hash: nodeSha256,
     });
     if (keys !== undefined && Array.isArray((keys as { keys?: unknown }).keys)) {
       // Compare with the fingerprint printed on the bureau's paper notices and on its log page.

@@ -40,6 +40,15 @@ export const INDICATOR_FAMILIES = ['basic', 'operations', 'supervision', 'relate
  */
 export type IndicatorFamily = (typeof INDICATOR_FAMILIES)[number];
 
+/** Each family's name, Chinese then English. */
+export const INDICATOR_FAMILY_NAMES: Readonly<Record<IndicatorFamily, readonly [string, string]>> = {
+  basic: ['基础属性', 'basic attributes'],
+  operations: ['经营动态', 'operating dynamics'],
+  supervision: ['监管信息', 'supervision'],
+  related: ['关联关系', 'related parties'],
+  social: ['社会评价', 'social evaluation'],
+};
+
 const decayName = z.string().min(1);
 const weight = z.number().finite().nonnegative();
 
@@ -104,6 +113,8 @@ const indicatorCommon = {
   name: z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be snake_case: a lower-case letter, then letters, digits, _'),
   family: z.enum(INDICATOR_FAMILIES),
   description: z.string().min(1),
+  /** The description in Chinese, shown on Chinese pages (the model's `description` otherwise). */
+  descriptionZh: z.string().min(1).optional(),
   /** The value a clean, established enterprise has; a contribution is measured against it. */
   neutral: z.number().finite(),
 };
@@ -122,6 +133,7 @@ export type IndicatorDefinition = FunctionShapes & {
   readonly name: string;
   readonly family: IndicatorFamily;
   readonly description: string;
+  readonly descriptionZh?: string | undefined;
   readonly neutral: number;
 };
 

@@ -19,6 +19,8 @@ export { TIERS, TIER_NAMES, type Tier };
 export interface FormulaDefinition {
   readonly name: string;
   readonly description: string;
+  /** The description in Chinese, for Chinese pages (optional in the model format). */
+  readonly descriptionZh?: string | undefined;
   /** Restricted mathjs expression (see formula.ts). */
   readonly expression: string;
 }
@@ -27,6 +29,7 @@ export interface FormulaDefinition {
 export interface HardRule {
   readonly id: string;
   readonly description: string;
+  readonly descriptionZh?: string | undefined;
   readonly when: string;
   readonly atLeast: Tier;
 }
@@ -36,6 +39,7 @@ export interface ScoringModel {
   readonly id: string;
   readonly version: number;
   readonly description: string;
+  readonly descriptionZh?: string | undefined;
   /** Named decay schedules that indicators refer to. */
   readonly decay: Readonly<Record<string, DecaySchedule>>;
   readonly indicators: readonly IndicatorDefinition[];
@@ -91,13 +95,14 @@ export const scoringModelSchema = z
     description: z.string().min(1),
     decay: z.record(identifier, decayScheduleSchema),
     indicators: z.array(indicatorDefinitionSchema).min(1),
-    formulas: z.array(z.object({ name: identifier, description: z.string().min(1), expression: z.string().min(1) }).strict()).min(1),
+    descriptionZh: z.string().min(1).optional(),
+    formulas: z.array(z.object({ name: identifier, description: z.string().min(1), descriptionZh: z.string().min(1).optional(), expression: z.string().min(1) }).strict()).min(1),
     score: identifier,
     tiers: z
       .object({ A: score, B: score, C: score })
       .strict()
       .refine((tiers) => tiers.A > tiers.B && tiers.B > tiers.C, { message: 'thresholds must fall from A to B to C' }),
-    rules: z.array(z.object({ id: identifier, description: z.string().min(1), when: z.string().min(1), atLeast: tier }).strict()),
+    rules: z.array(z.object({ id: identifier, description: z.string().min(1), descriptionZh: z.string().min(1).optional(), when: z.string().min(1), atLeast: tier }).strict()),
     observation: z
       .object({
         flag: enterpriseFlag.optional(),

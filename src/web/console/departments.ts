@@ -31,7 +31,7 @@ async function departmentsPage(request: Request, response: Response, deps: Pick<
 ${state.notice ?? done}
 <div class="table-scroll"><table id="departments">
 <thead><tr><th scope="col">${tr(context, '代码', 'Code')}</th><th scope="col">${tr(context, '中文名称', 'Chinese name')}</th><th scope="col">${tr(context, '英文名称', 'English name')}</th></tr></thead>
-<tbody>${departments.map((department) => html`<tr><td><code>${department.code}</code></td><td>${department.nameZh}</td><td>${department.nameEn}</td></tr>`)}</tbody></table></div>
+<tbody>${departments.map((department) => html`<tr><td><code>${department.code}</code></td><td>${department.nameZh}</td><td lang="en">${department.nameEn}</td></tr>`)}</tbody></table></div>
 <h2 id="save-heading">${tr(context, '新增或更名', 'Add or rename')}</h2>
 <form method="post" action="${DEPARTMENTS_PATH}" class="stack">
 ${csrfField(context)}

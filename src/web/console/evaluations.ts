@@ -17,6 +17,7 @@ import { parseCreditCode } from '../../core/credit-code.ts';
 import type { CreditRecord } from '../../core/credit-record.ts';
 import { CREDIT_RECORD_KIND_NAMES, describeCreditRecord } from '../../core/credit-record-row.ts';
 import { observationEndDate } from '../../core/scoring/evaluate.ts';
+import { INDICATOR_FAMILY_NAMES, type IndicatorFamily } from '../../core/scoring/indicators.ts';
 import { TIERS, type Tier } from '../../core/scoring/model.ts';
 import type { AppDependencies } from '../../http/app.ts';
 import { ConflictError, NotFoundError, parseRequestPart } from '../../http/problem.ts';
@@ -136,6 +137,16 @@ function transitionsTable(context: PageContext, changes: readonly { from: Tier |
     })}</tr>`,
   )}</tbody>
 </table></div>`;
+}
+
+/** A model text in the page's language: its Chinese description on a Chinese page when the model has one. */
+function describedIn(context: PageContext, entry: { readonly description: string; readonly descriptionZh?: string | undefined }): string {
+  return context.lang === 'zh' && entry.descriptionZh ? entry.descriptionZh : entry.description;
+}
+
+function familyName(context: PageContext, family: string): string {
+  const pair = INDICATOR_FAMILY_NAMES[family as IndicatorFamily];
+  return pair ? tr(context, pair[0], pair[1]) : family;
 }
 
 function describeRecord(context: PageContext, record: CreditRecord): string {
@@ -380,7 +391,7 @@ ${codeError ? html`<p class="field-error" id="explain-code-error">${codeError}</
 ${
   explained.rulesFired.length === 0
     ? html`<p>${tr(context, '无：分类由得分决定。', 'None: the score decides the tier.')}</p>`
-    : html`<ul>${explained.rulesFired.map((rule) => html`<li><code>${rule.id}</code>: ${rule.description}</li>`)}</ul>`
+    : html`<ul>${explained.rulesFired.map((rule) => html`<li><code>${rule.id}</code>: ${describedIn(context, rule)}</li>`)}</ul>`
 }
 </section>
 <section aria-labelledby="indicators-heading">
@@ -388,7 +399,7 @@ ${
 <div class="table-scroll"><table id="indicator-contributions">
 <thead><tr><th scope="col">${tr(context, '指标', 'Indicator')}</th><th scope="col">${tr(context, '类别', 'Family')}</th><th scope="col">${tr(context, '说明', 'Description')}</th><th scope="col" class="number">${tr(context, '取值', 'Value')}</th><th scope="col" class="number">${tr(context, '中性值', 'Neutral')}</th><th scope="col" class="number">${tr(context, '得分影响', 'Points')}</th></tr></thead>
 <tbody>${explained.indicators.map(
-        (indicator) => html`<tr data-indicator="${indicator.name}"><th scope="row"><code>${indicator.name}</code></th><td>${indicator.family}</td><td>${indicator.description}</td><td class="number">${indicator.value}</td><td class="number">${indicator.neutral}</td><td class="number">${
+        (indicator) => html`<tr data-indicator="${indicator.name}"><th scope="row"><code>${indicator.name}</code></th><td>${familyName(context, indicator.family)}</td><td>${describedIn(context, indicator)}</td><td class="number">${indicator.value}</td><td class="number">${indicator.neutral}</td><td class="number">${
           indicator.contribution === 0 ? '0' : `${indicator.contribution > 0 ? '+' : '−'}${Math.abs(indicator.contribution).toFixed(2)}`
         }</td></tr>`,
       )}</tbody>
@@ -400,7 +411,7 @@ ${
 <div class="table-scroll"><table id="formula-values">
 <thead><tr><th scope="col">${tr(context, '公式', 'Formula')}</th><th scope="col">${tr(context, '说明', 'Description')}</th><th scope="col">${tr(context, '表达式', 'Expression')}</th><th scope="col" class="number">${tr(context, '值', 'Value')}</th></tr></thead>
 <tbody>${explained.formulas.map(
-        (formula, index) => html`<tr><th scope="row"><code>${formula.name}</code></th><td>${formula.description}</td><td><code>${model.value.formulas[index]?.expression ?? ''}</code></td><td class="number">${
+        (formula, index) => html`<tr><th scope="row"><code>${formula.name}</code></th><td>${describedIn(context, formula)}</td><td><code>${model.value.formulas[index]?.expression ?? ''}</code></td><td class="number">${
           Number.isInteger(formula.value) ? formula.value : formula.value.toFixed(4)
         }</td></tr>`,
       )}</tbody>

@@ -3,7 +3,8 @@ import defaultModelJson from '../../../src/core/scoring/models/credit-risk-1.jso
 import { compileModelParts, defaultScoringModel, validateModel, type ModelIssue } from '../../../src/core/scoring/model.ts';
 import { evaluationWork, MODEL_BUDGET } from '../../../src/core/scoring/model-budget.ts';
 
-type ModelJson = typeof defaultModelJson;
+/** The model JSON with formulas that may lack a Chinese description, as a bureau may write them. */
+type ModelJson = Omit<typeof defaultModelJson, 'formulas'> & { formulas: { name: string; description: string; descriptionZh?: string; expression: string }[] };
 
 const indicatorNames = defaultModelJson.indicators.map((indicator) => indicator.name);
 
@@ -15,7 +16,7 @@ function sumOfTerms(terms: number, offset: number): string {
 
 /** The default model with `count` extra formulas of `terms` terms each, before its own. */
 function withExtraFormulas(count: number, terms: number): ModelJson {
-  const model = structuredClone(defaultModelJson);
+  const model: ModelJson = structuredClone(defaultModelJson);
   const extra = Array.from({ length: count }, (_, index) => ({ name: `extra_${index}`, description: 'extra', expression: sumOfTerms(terms, index) }));
   model.formulas = [...extra, ...model.formulas];
   return model;
@@ -38,7 +39,7 @@ describe('the scoring model cost budget (issue 15)', () => {
   });
 
   it('counts syntax nodes as mathjs parses them: clamp(2 * min(x, 3), 0, 1) has 10 (a call is its node and its name)', () => {
-    const model = structuredClone(defaultModelJson);
+    const model: ModelJson = structuredClone(defaultModelJson);
     model.formulas = [{ name: 'only', description: 'x', expression: 'clamp(2 * min(enterprise_age_years, 3), 0, 1)' }, ...model.formulas];
     const checked = validateModel(model);
     if (!checked.ok) throw new Error(JSON.stringify(checked.error));
@@ -55,7 +56,7 @@ describe('the scoring model cost budget (issue 15)', () => {
 
   it('refuses a formula of more syntax nodes than the limit and names it', () => {
     // 0 * (1 + 1 + … + 1) with 200 ones: 399 nodes in 400 characters, within the length limit.
-    const model = structuredClone(defaultModelJson);
+    const model: ModelJson = structuredClone(defaultModelJson);
     model.formulas = [{ name: 'extra_0', description: 'x', expression: `clamp(0 * (${Array(200).fill('1').join('+')}), 0, 1)` }, ...model.formulas];
     const issues = budgetIssues(model);
     expect(issues).toEqual([
