@@ -141,6 +141,31 @@ describe('console plan page', () => {
     expect(good.text).toContain('新事项');
   });
 
+  it('reports each problem of a loaded plan file with its line, as suiji plan load does', async () => {
+    const tiersOf = (ratio: string) => `{ "ratio": "${ratio}", "minimum": 0, "frequency": 1 }`;
+    const unknownItem = [
+      '{',
+      '  "policies": [',
+      '    {',
+      `      "itemCode": "NOPE", "year": ${YEAR}, "annualCap": 1,`,
+      `      "tiers": { "A": ${tiersOf('0.1')}, "B": ${tiersOf('0.1')}, "C": ${tiersOf('0.1')}, "D": ${tiersOf('0.1')} }`,
+      '    }',
+      '  ]',
+      '}',
+    ].join('\n');
+    const english = await post('staff', '/console/plan/load?lang=en', { document: unknownItem });
+    expect(english.status).toBe(400);
+    expect(english.text).toContain('line 4: policies[0].itemCode: no inspection item NOPE');
+    // A missing field is reported at the line of the object that lacks it.
+    const missingField = ['{', '  "items": [', '    { "code": "N1", "name": "新事项",', '      "department": "科", "category": "c" }', '  ]', '}'].join('\n');
+    const chinese = await post('staff', '/console/plan/load', { document: missingField });
+    expect(chinese.status).toBe(400);
+    expect(chinese.text).toContain('第 3 行：items[0].legalBasis: ');
+    const notJson = await post('staff', '/console/plan/load', { document: '{\n  "items": [\n    { "code": "N1",, }\n  ]\n}' });
+    expect(notJson.status).toBe(400);
+    expect(notJson.text).toMatch(/第 3 行第 \d+ 列：不是有效的 JSON/);
+  });
+
   it('derives a policy for staff, refuses adoption by staff with 403 and adopts it for an admin', async () => {
     const derivation = { itemCode: 'G1', year: String(YEAR), evaluationRunId: String(world.runId), inspections: '60' };
     const derived = await post('staff', '/console/plan/derive', derivation);
