@@ -14,6 +14,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     testTimeout: 60_000,
+    // The CLI follows the locale (src/cli/language.ts): tests read its English output wherever they run.
+    env: { SUIJI_LANG: 'en' },
     hookTimeout: 120_000,
     maxWorkers: 2,
     projects: [

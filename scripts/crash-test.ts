@@ -131,7 +131,8 @@ interface DemoProcess {
 function startDemo(environment: Record<string, string>, enterprises: number, pauseAt: string): DemoProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(repository, 'src/cli/main.ts'), 'demo', '--enterprises', String(enterprises)], {
     cwd: repository,
-    env: { ...process.env, ...environment, SUIJI_TEST_PAUSE_AT: pauseAt, LOG_LEVEL: 'silent' },
+    // The watcher below reads the demo's English step lines.
+    env: { ...process.env, ...environment, SUIJI_TEST_PAUSE_AT: pauseAt, LOG_LEVEL: 'silent', SUIJI_LANG: 'en' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const started = performance.now();

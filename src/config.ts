@@ -191,3 +191,22 @@ export function loadConfig(): Config {
   loaded ??= parseConfig(process.env);
   return loaded;
 }
+
+/**
+ * The variables that choose the CLI's language (src/cli/language.ts), read on each call
+ * so a test can set them; unlike `loadConfig`, never fails.
+ *
+ * @example languageVariables() // { SUIJI_LANG: undefined, LC_ALL: undefined, LC_MESSAGES: undefined, LANG: 'zh_CN.UTF-8' }
+ */
+export function languageVariables(): LanguageVariables {
+  const { SUIJI_LANG, LC_ALL, LC_MESSAGES, LANG } = process.env;
+  return { SUIJI_LANG, LC_ALL, LC_MESSAGES, LANG };
+}
+
+/** The environment variables that choose a language, most specific first. */
+export interface LanguageVariables {
+  readonly SUIJI_LANG: string | undefined;
+  readonly LC_ALL: string | undefined;
+  readonly LC_MESSAGES: string | undefined;
+  readonly LANG: string | undefined;
+}

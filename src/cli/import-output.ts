@@ -9,7 +9,8 @@ import cliProgress from 'cli-progress';
 import type { ImportFormat, ImportOptions, ImportProgress, ImportReport } from '../application/import-directory.ts';
 import { describeRejection, openRejectsFile, REJECTS_REASON_HEADING, type RejectsSink } from '../application/import-rejects.ts';
 import type { DatabaseHandle } from '../persistence/database.ts';
-import { UsageError, type CliIo } from './command.ts';
+import { notOneOf, UsageError, type CliIo } from './command.ts';
+import { say } from './language.ts';
 import { withConfiguredDatabase } from './configured-database.ts';
 
 const PLAIN_PROGRESS_EVERY = 100_000;
@@ -17,7 +18,7 @@ const PLAIN_PROGRESS_EVERY = 100_000;
 export function progressReporter(io: CliIo, estimatedRows: number): { update: (progress: ImportProgress) => void; stop: () => void } {
   if (io.stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { stream: io.stderr, format: 'importing [{bar}] {percentage}% | {value}/{total} rows | {eta_formatted} left', etaBuffer: 20 },
+      { stream: io.stderr, format: say('导入中 [{bar}] {percentage}% | {value}/{total} 行 | 剩余 {eta_formatted}', 'importing [{bar}] {percentage}% | {value}/{total} rows | {eta_formatted} left'), etaBuffer: 20 },
       cliProgress.Presets.shades_classic,
     );
     bar.start(Math.max(estimatedRows, 1), 0);
@@ -30,7 +31,7 @@ export function progressReporter(io: CliIo, estimatedRows: number): { update: (p
   return {
     update: (progress) => {
       if (progress.rowsRead < nextReport) return;
-      io.stderr.write(`import: ${progress.rowsRead} rows read, ${progress.rowsWritten} written\n`);
+      io.stderr.write(say(`import: 已读 ${progress.rowsRead} 行，已写入 ${progress.rowsWritten} 行\n`, `import: ${progress.rowsRead} rows read, ${progress.rowsWritten} written\n`));
       nextReport = progress.rowsRead + PLAIN_PROGRESS_EVERY;
     },
     stop: () => {},
@@ -62,29 +63,61 @@ export function printImportReport(
   io: CliIo,
   { file, format, partial, report, rejectsFile }: { file: string; format: ImportFormat; partial: boolean; report: ImportReport; rejectsFile: string | undefined },
 ): number {
-  if (report.ignoredColumns) io.stdout.write(`${file}: columns not kept (skipped, never stored): ${report.ignoredColumns.join(', ')}\n`);
+  if (report.ignoredColumns) {
+    const columns = report.ignoredColumns.join(', ');
+    io.stdout.write(say(`${file}: 以下列不保留（已跳过，从不保存）：${columns}\n`, `${file}: columns not kept (skipped, never stored): ${columns}\n`));
+  }
   const rejectedRows = report.rejectedRowCount;
   const written = report.inserted + report.updated;
   if (!report.applied) {
     io.stdout.write(
-      `${file}: nothing imported: ${rejectedRows} of ${report.totalRows} rows rejected${partial ? '' : ' (use --partial to import the valid rows)'}.\n`,
+      say(
+        `${file}: 未导入任何行：${report.totalRows} 行中 ${rejectedRows} 行被拒绝${partial ? '' : '（加 --partial 可导入有效的行）'}。\n`,
+        `${file}: nothing imported: ${rejectedRows} of ${report.totalRows} rows rejected${partial ? '' : ' (use --partial to import the valid rows)'}.\n`,
+      ),
     );
     return 1;
   }
   const unchanged = report.totalRows - rejectedRows - written;
   io.stdout.write(
-    `${file} (${report.encoding}): ${report.totalRows} rows: ${report.inserted} inserted, ${report.updated} updated, ${unchanged} unchanged, ${rejectedRows} rejected.\n`,
+    say(
+      `${file} (${report.encoding}): 共 ${report.totalRows} 行：新增 ${report.inserted}，更新 ${report.updated}，未变 ${unchanged}，拒绝 ${rejectedRows}。\n`,
+      `${file} (${report.encoding}): ${report.totalRows} rows: ${report.inserted} inserted, ${report.updated} updated, ${unchanged} unchanged, ${rejectedRows} rejected.\n`,
+    ),
   );
   if (rejectedRows > 0) {
     if (rejectsFile) {
       const reasonColumn = format === 'json' ? 'reason' : REJECTS_REASON_HEADING;
       io.stdout.write(
-        `被拒绝的行已写入 ${rejectsFile}（修正后删去“${reasonColumn}”列再导入；不保存的列已清空）/ Rejected rows written to ${rejectsFile} (fix them, drop the ${reasonColumn} column, and import that file again; columns that are never kept are blank).\n`,
+        say(
+          `被拒绝的行已写入 ${rejectsFile}（修正后删去“${reasonColumn}”列再导入；不保存的列已清空）。\n`,
+          `Rejected rows written to ${rejectsFile} (fix them, drop the ${reasonColumn} column, and import that file again; columns that are never kept are blank).\n`,
+        ),
       );
     }
     if (written + unchanged === 0) return 1;
   }
   return 0;
+}
+
+/** The usage mistake of an import given no FILE or more than one. */
+export function oneFileExpected(): string {
+  return say('请只给一个文件 FILE', 'give exactly one FILE');
+}
+
+/** The usage mistake of a `--format` other than csv or json. */
+export function formatExpected(format: string): string {
+  return say(`--format 须为 csv 或 json，而不是 '${format}'`, `--format must be csv or json, got '${format}'`);
+}
+
+/**
+ * The line for an input file that cannot be read (the system's reason stays as it is).
+ *
+ * @example io.stderr.write(cannotRead('firms.csv', error)) // firms.csv: cannot read: ENOENT: …
+ */
+export function cannotRead(file: string, error: unknown): string {
+  const reason = error instanceof Error ? error.message : String(error);
+  return say(`${file}: 无法读取：${reason}\n`, `${file}: cannot read: ${reason}\n`);
 }
 
 export const IMPORT_ENCODINGS = ['auto', 'utf-8', 'gb18030'] as const;
@@ -109,11 +142,11 @@ export function importFileArguments(
   positionals: readonly string[],
 ): ImportFileArguments {
   const [file, ...extra] = positionals;
-  if (!file || extra.length > 0) throw new UsageError('give exactly one FILE');
+  if (!file || extra.length > 0) throw new UsageError(oneFileExpected());
   const encoding = values.encoding ?? 'auto';
-  if (!(IMPORT_ENCODINGS as readonly string[]).includes(encoding)) throw new UsageError(`--encoding must be one of ${IMPORT_ENCODINGS.join(', ')}, got '${encoding}'`);
+  if (!(IMPORT_ENCODINGS as readonly string[]).includes(encoding)) throw new UsageError(notOneOf('--encoding', IMPORT_ENCODINGS, encoding));
   const format = values.format ?? (path.extname(file).toLowerCase() === '.json' ? 'json' : 'csv');
-  if (format !== 'csv' && format !== 'json') throw new UsageError(`--format must be csv or json, got '${format}'`);
+  if (format !== 'csv' && format !== 'json') throw new UsageError(formatExpected(format));
   return { file, format, encoding: encoding as ImportEncoding, partial: values.partial ?? false };
 }
 
@@ -135,7 +168,7 @@ export async function runFileImport(
     fs.accessSync(args.file, fs.constants.R_OK);
     estimatedLines = estimateLines(args.file);
   } catch (error) {
-    io.stderr.write(`${args.file}: cannot read: ${(error as Error).message}\n`);
+    io.stderr.write(cannotRead(args.file, error));
     return 1;
   }
   const progress = progressReporter(io, args.format === 'csv' ? estimatedLines - 1 : 0);

@@ -4,6 +4,7 @@
  */
 import { UsageError, type CliCommand, type CliIo } from './command.ts';
 import { commands } from './commands.ts';
+import { cliLanguage, say } from './language.ts';
 
 function findCommand(argv: string[]): { command: CliCommand; rest: string[] } | undefined {
   let best: CliCommand | undefined;
@@ -15,10 +16,13 @@ function findCommand(argv: string[]): { command: CliCommand; rest: string[] } | 
 }
 
 function printHelp(io: CliIo): void {
-  io.stdout.write('Usage: suiji <command> [options]\n\nCommands:\n');
+  const lang = cliLanguage();
+  io.stdout.write(say('用法：suiji <命令> [选项]\n\n命令：\n', 'Usage: suiji <command> [options]\n\nCommands:\n'));
   for (const command of [...commands].sort((a, b) => a.path.join(' ').localeCompare(b.path.join(' ')))) {
-    io.stdout.write(`  ${command.path.join(' ')} ${command.usage}\n`);
+    const synopsis = command.usage === '' ? '' : ` ${command.usage}`;
+    io.stdout.write(`  ${command.path.join(' ')}${synopsis}  ${command.summary[lang]}\n`);
   }
+  io.stdout.write(say('\n输出语言：SUIJI_LANG（或 LANG）以 zh 开头时为中文，否则为英文。\n', '\nLanguage: Chinese when SUIJI_LANG (or LANG) starts with zh, English otherwise.\n'));
 }
 
 /** Runs the CLI and returns the exit code (0 success, 1 failure reported, 2 usage). */
@@ -29,7 +33,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   const found = findCommand(argv);
   if (!found) {
-    io.stderr.write(`suiji: unknown command '${argv.join(' ')}'. Run 'suiji help' for the list.\n`);
+    io.stderr.write(say(`suiji: 没有命令“${argv.join(' ')}”。运行 suiji help 查看命令列表。\n`, `suiji: unknown command '${argv.join(' ')}'. Run 'suiji help' for the list.\n`));
     return 2;
   }
   try {
@@ -41,7 +45,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return code === 0 && records ? await (await import('./cli-activity.ts')).recordCliActivity(found.command.path, found.rest, io) : code;
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`suiji ${found.command.path.join(' ')}: ${error.message}\nUsage: suiji ${found.command.path.join(' ')} ${found.command.usage}\n`);
+      const name = `suiji ${found.command.path.join(' ')}`;
+      io.stderr.write(`${name}: ${error.message}\n${say('用法：', 'Usage: ')}${name} ${found.command.usage}\n`);
       return 2;
     }
     io.stderr.write(`suiji ${found.command.path.join(' ')}: ${error instanceof Error ? error.message : String(error)}\n`);

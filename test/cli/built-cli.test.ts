@@ -25,14 +25,17 @@ beforeAll(async () => {
   return () => fs.rmSync(outdir, { recursive: true, force: true });
 });
 
-/** Runs the built CLI with `args`; returns its exit code, output and the packages it loaded. */
-function runBuilt(args: string[]): { status: number | null; stdout: string; stderr: string; packages: Set<string> } {
+/**
+ * Runs the built CLI with `args` (and `env` over this process's environment); returns its exit
+ * code, output and the packages it loaded.
+ */
+function runBuilt(args: string[], env: Record<string, string | undefined> = {}): { status: number | null; stdout: string; stderr: string; packages: Set<string> } {
   const log = path.join(outdir, `loaded-${Math.random().toString(36).slice(2)}.txt`);
   const runner = `const { runCli } = await import(${JSON.stringify(path.join(outdir, 'main.js'))}); process.exitCode = await runCli(${JSON.stringify(args)}, process);`;
   const result = spawnSync(process.execPath, ['--import', path.join(projectRoot, 'test/support/log-loaded-modules.mjs'), '--input-type=module', '-e', runner], {
     cwd: projectRoot,
     encoding: 'utf8',
-    env: { ...process.env, SUIJI_LOADED_MODULES: log },
+    env: { ...process.env, ...env, SUIJI_LOADED_MODULES: log },
   });
   const urls = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n') : [];
   const packages = new Set(urls.flatMap((url) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.slice(1, 2) ?? []));
@@ -70,6 +73,46 @@ describe('the built CLI (dist/)', () => {
     expect(run.status).toBe(2);
     expect(run.packages.has('mathjs')).toBe(true);
     expect(run.packages.has('drizzle-orm')).toBe(true);
+  });
+});
+
+describe('the language of the built CLI (SUIJI_LANG, else LC_ALL, LC_MESSAGES, LANG)', () => {
+  /** The locale alone decides: the test environment's SUIJI_LANG=en (vitest.config.ts) removed. */
+  const locale = (lang: string) => ({ SUIJI_LANG: undefined, LC_ALL: undefined, LC_MESSAGES: undefined, LANG: lang });
+
+  it('prints the help in Chinese under LANG=zh_CN.UTF-8', () => {
+    const run = runBuilt(['help'], locale('zh_CN.UTF-8'));
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('用法：suiji <命令> [选项]');
+    expect(run.stdout).toContain('  verify RECORD.json [--receipt RECEIPT.json]');
+    expect(run.stdout).toContain('核验抽取记录、回执和检查人员替换');
+    expect(run.stdout).not.toContain('check a draw record');
+  });
+
+  it('prints the help in English under LANG=C, as before', () => {
+    const run = runBuilt(['help'], locale('C'));
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^Usage: suiji <command> \[options\]\n\nCommands:\n/);
+    expect(run.stdout).toContain('  codes check [CODE ...]  validate credit codes (one per line on stdin when no CODE is given)\n');
+    expect(run.stdout).not.toContain('核验抽取记录');
+  });
+
+  it('reports a usage mistake in Chinese under LANG=zh_CN.UTF-8 and in English under LANG=C', () => {
+    const chinese = runBuilt(['draw'], locale('zh_CN.UTF-8'));
+    expect(chinese.status).toBe(2);
+    expect(chinese.stderr).toBe('suiji draw: 请给出 --pool POOL.json --seed SEED，或任务编号 TASK\n用法：suiji draw --pool POOL.json --seed SEED [--out RECORD.json]\n');
+    const english = runBuilt(['draw'], locale('C'));
+    expect(english.status).toBe(2);
+    expect(english.stderr).toBe('suiji draw: give --pool POOL.json --seed SEED, or a TASK code\nUsage: suiji draw --pool POOL.json --seed SEED [--out RECORD.json]\n');
+  });
+
+  it("translates node's own argument errors and unknown commands", () => {
+    const option = runBuilt(['codes', 'check', '--verbose'], locale('zh_CN.UTF-8'));
+    expect(option.status).toBe(2);
+    expect(option.stderr).toContain("suiji codes check: 没有选项 --verbose\n用法：suiji codes check [CODE ...]");
+    const command = runBuilt(['frobnicate'], { ...locale('C'), SUIJI_LANG: 'zh' });
+    expect(command.status).toBe(2);
+    expect(command.stderr).toBe('suiji: 没有命令“frobnicate”。运行 suiji help 查看命令列表。\n');
   });
 });
 

@@ -7,10 +7,11 @@ import { parseArgs } from 'node:util';
 import { backUp, describeBackupIssue, restore, type BackupIssue } from '../../application/backup.ts';
 import { loadConfig } from '../../config.ts';
 import { asUsage, UsageError, type CliRunner, type CliIo } from '../command.ts';
+import { say } from '../language.ts';
 
 function directoryArgument(args: string[]): string {
   const { positionals } = asUsage(() => parseArgs({ args, options: {}, allowPositionals: true, strict: true }));
-  if (positionals.length !== 1) throw new UsageError('give one directory');
+  if (positionals.length !== 1) throw new UsageError(say('请给出一个目录', 'give one directory'));
   return positionals[0] as string;
 }
 

@@ -12,25 +12,29 @@ import { loadConfig } from '../../config.ts';
 import { createLogger } from '../../logger.ts';
 import { serveUntilSignal } from '../../main.ts';
 import { openDatabase } from '../../persistence/database.ts';
-import { UsageError, type CliRunner } from '../command.ts';
+import { asUsage, UsageError, type CliRunner } from '../command.ts';
+import { say } from '../language.ts';
 import { describeTierDistribution } from './evaluate.ts';
 
 export const demoCommand: CliRunner = {
   async run(args, io) {
-    const { values } = parseArgs({
-      args,
-      options: { serve: { type: 'boolean' }, enterprises: { type: 'string' }, seed: { type: 'string' } },
-      allowPositionals: false,
-    });
+    const { values } = asUsage(() =>
+      parseArgs({
+        args,
+        options: { serve: { type: 'boolean' }, enterprises: { type: 'string' }, seed: { type: 'string' } },
+        allowPositionals: false,
+      }),
+    );
     const enterprises = values.enterprises === undefined ? DEFAULT_DEMO_OPTIONS.enterprises : Number(values.enterprises);
     if (!Number.isInteger(enterprises) || enterprises < 1 || enterprises > 10_000_000) {
-      throw new UsageError('--enterprises must be a whole number from 1 to 10000000');
+      throw new UsageError(say('--enterprises 须为 1 至 10000000 的整数', '--enterprises must be a whole number from 1 to 10000000'));
     }
     const config = loadConfig();
     const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
     let token: string;
     try {
-      io.stdout.write(`Loading the demo county (${enterprises} enterprises) into ${config.databaseUrl ? 'PostgreSQL' : config.dataDir}...\n`);
+      const target = config.databaseUrl ? 'PostgreSQL' : config.dataDir;
+      io.stdout.write(say(`正在将演示县（${enterprises} 户）载入 ${target}……\n`, `Loading the demo county (${enterprises} enterprises) into ${target}...\n`));
       const summary = await loadDemoCounty(database, {
         ...DEFAULT_DEMO_OPTIONS,
         enterprises,
@@ -41,9 +45,14 @@ export const demoCommand: CliRunner = {
         },
       });
       io.stdout.write(
-        `  directory: ${summary.directory.inserted} new, ${summary.directory.updated} updated enterprises\n` +
-          `  credit records: ${summary.records.inserted} new, ${summary.records.updated} updated\n` +
-          `  evaluation run ${summary.evaluation.id} (${summary.evaluation.modelKey} as of ${summary.evaluation.asOf}, internal):\n${describeTierDistribution(summary.evaluation).join('\n')}\n`,
+        say(
+          `  名录库：新增 ${summary.directory.inserted} 户，更新 ${summary.directory.updated} 户\n` +
+            `  信用记录：新增 ${summary.records.inserted} 条，更新 ${summary.records.updated} 条\n` +
+            `  第 ${summary.evaluation.id} 次评价（${summary.evaluation.modelKey}，评价日期 ${summary.evaluation.asOf}，内部）：\n`,
+          `  directory: ${summary.directory.inserted} new, ${summary.directory.updated} updated enterprises\n` +
+            `  credit records: ${summary.records.inserted} new, ${summary.records.updated} updated\n` +
+            `  evaluation run ${summary.evaluation.id} (${summary.evaluation.modelKey} as of ${summary.evaluation.asOf}, internal):\n`,
+        ) + `${describeTierDistribution(summary.evaluation).join('\n')}\n`,
       );
       if (summary.tierList) {
         const list = summary.tierList;
@@ -53,8 +62,12 @@ export const demoCommand: CliRunner = {
         const drawn = summary.draw.summary;
         const calendar = demoCalendar(Number(String(summary.evaluation.asOf).slice(0, 4)));
         io.stdout.write(
-          `  draw: task ${summary.draw.taskCode} ${drawn ? `drawn now, ${drawn.selected} of ${drawn.poolSize} selected` : 'was drawn by an earlier run'}` +
-            ` (public record: /api/public/draws/${summary.draw.taskCode}, verification: /api/public/draws/${summary.draw.taskCode}/verify)\n` +
+          say(
+            `  抽取：任务 ${summary.draw.taskCode} ${drawn ? `本次抽取，从 ${drawn.poolSize} 户中抽中 ${drawn.selected} 户` : '已由此前的运行抽取'}` +
+              `（公开记录：/api/public/draws/${summary.draw.taskCode}，核验：/api/public/draws/${summary.draw.taskCode}/verify）\n`,
+            `  draw: task ${summary.draw.taskCode} ${drawn ? `drawn now, ${drawn.selected} of ${drawn.poolSize} selected` : 'was drawn by an earlier run'}` +
+              ` (public record: /api/public/draws/${summary.draw.taskCode}, verification: /api/public/draws/${summary.draw.taskCode}/verify)\n`,
+          ) +
             `  模拟日程 / simulated calendar: frozen ${calendar.frozenAt}, dice at ${calendar.entropyAt}, drawn ${calendar.drawnAt} (演示日期均为模拟 / the demo's dates are simulated)\n`,
         );
       }
@@ -72,22 +85,25 @@ export const demoCommand: CliRunner = {
       if (summary.publication) {
         const { resultsPublished, editions } = summary.publication;
         io.stdout.write(
-          `  results: ${resultsPublished} published (/api/public/results?task=${summary.draw?.taskCode ?? ''}); lists: ${editions.map((edition) => `${edition.edition} (${edition.entries} entries)`).join(', ') || 'published by an earlier run'} (/api/public/lists/black, /api/public/lists/red)\n`,
+          say(
+            `  检查结果：已公示 ${resultsPublished} 条（/api/public/results?task=${summary.draw?.taskCode ?? ''}）；名单：${editions.map((edition) => `${edition.edition}（${edition.entries} 条）`).join('、') || '已由此前的运行公示'}（/api/public/lists/black、/api/public/lists/red）\n`,
+            `  results: ${resultsPublished} published (/api/public/results?task=${summary.draw?.taskCode ?? ''}); lists: ${editions.map((edition) => `${edition.edition} (${edition.entries} entries)`).join(', ') || 'published by an earlier run'} (/api/public/lists/black, /api/public/lists/red)\n`,
+          ),
         );
       }
       token = (await createApiToken(database.db, { label: 'demo', role: 'staff' })).token;
     } finally {
       await database.close();
     }
-    io.stdout.write(`Staff API token (shown once): ${token}\n`);
+    io.stdout.write(say(`工作人员 API 令牌（只显示一次）：${token}\n`, `Staff API token (shown once): ${token}\n`));
     if (!values.serve) return 0;
     const logger = createLogger(config.logLevel);
     await serveUntilSignal(config, logger, (url) => {
       io.stdout.write(
-        `\nSuiji is serving the demo county at ${url}\n` +
+        say(`\nSuiji 正在 ${url} 提供演示县的服务\n`, `\nSuiji is serving the demo county at ${url}\n`) +
           `  curl ${url}/healthz\n` +
           `  curl -H 'Authorization: Bearer ${token}' '${url}/api/enterprises?limit=5'\n` +
-          'Stop with Ctrl-C.\n',
+          say('按 Ctrl-C 停止。\n', 'Stop with Ctrl-C.\n'),
       );
     });
     return 0;

@@ -15,7 +15,8 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { nodeSha256 } from '../../application/node-hash.ts';
 import { describePoolIssue, drawOfflinePool, parseOfflinePool, type PoolIssue } from '../../core/draw/offline-draw.ts';
-import { UsageError, type CliRunner, type CliIo } from '../command.ts';
+import { argumentError, unexpectedArgument, UsageError, type CliRunner, type CliIo } from '../command.ts';
+import { say } from '../language.ts';
 import { lineAt } from '../../core/json-locations.ts';
 import { readJsonDocument, writeJsonChunks, writeJsonFile } from '../json-file.ts';
 
@@ -70,10 +71,10 @@ function readBeacon(value: string): string {
 }
 
 async function runTaskDraw(task: string, options: DrawOptions, io: CliIo): Promise<number> {
-  if (options.entropy !== undefined && options.beacon !== undefined) throw new UsageError('give --entropy E or --beacon FILE|SIGNATURE, not both');
+  if (options.entropy !== undefined && options.beacon !== undefined) throw new UsageError(say('--entropy E 与 --beacon FILE|SIGNATURE 只能给一个', 'give --entropy E or --beacon FILE|SIGNATURE, not both'));
   const given = options.beacon === undefined ? options.entropy : readBeacon(options.beacon);
-  if (given === undefined) throw new UsageError(`drawing task ${task} needs --entropy E, the public entropy announced at freeze time (or --beacon FILE|SIGNATURE for a drand round)`);
-  if (options.seed !== undefined || options.out !== undefined) throw new UsageError('--seed and --out are for offline draws (--pool); a task draw takes --entropy');
+  if (given === undefined) throw new UsageError(say(`抽取任务 ${task} 须给 --entropy E，即冻结时公告的公开熵（drand 的一轮则给 --beacon FILE|SIGNATURE）`, `drawing task ${task} needs --entropy E, the public entropy announced at freeze time (or --beacon FILE|SIGNATURE for a drand round)`));
+  if (options.seed !== undefined || options.out !== undefined) throw new UsageError(say('--seed 和 --out 用于离线抽取（--pool）；抽取任务用 --entropy', '--seed and --out are for offline draws (--pool); a task draw takes --entropy'));
   // Loaded here, not at the top: an offline draw (--pool) never loads the database.
   const [{ describeDrawIssue, drawTask }, { withBureauSession }] = await Promise.all([import('../../application/draw-task.ts'), import('../bureau-session.ts')]);
   const result = await withBureauSession((database, keys) => drawTask(database, keys, task, given));
@@ -85,10 +86,16 @@ async function runTaskDraw(task: string, options: DrawOptions, io: CliIo): Promi
   }
   const summary = result.value;
   io.stdout.write(
-    `Task ${summary.task} drawn at ${summary.drawnAt}: ${summary.selected} of ${summary.poolSize} selected\n` +
-      summary.strata.map((stratum) => `  stratum ${stratum.label}: ${stratum.k} of ${stratum.N}\n`).join('') +
+    say(
+      `任务 ${summary.task} 已于 ${summary.drawnAt} 抽取：从 ${summary.poolSize} 户中抽中 ${summary.selected} 户\n`,
+      `Task ${summary.task} drawn at ${summary.drawnAt}: ${summary.selected} of ${summary.poolSize} selected\n`,
+    ) +
+      summary.strata.map((stratum) => say(`  层 ${stratum.label}：${stratum.N} 户中抽中 ${stratum.k} 户\n`, `  stratum ${stratum.label}: ${stratum.k} of ${stratum.N}\n`)).join('') +
       `  seed       ${summary.seed}\n  recordHash ${summary.recordHash}\n` +
-      `Public record: GET /api/public/draws/${encodeURIComponent(summary.task)}; receipts: suiji receipt ${summary.task} CODE --notification\n`,
+      say(
+        `公开记录：GET /api/public/draws/${encodeURIComponent(summary.task)}；回执：suiji receipt ${summary.task} CODE --notification\n`,
+        `Public record: GET /api/public/draws/${encodeURIComponent(summary.task)}; receipts: suiji receipt ${summary.task} CODE --notification\n`,
+      ),
   );
   return 0;
 }
@@ -105,7 +112,7 @@ export const drawCommand: CliRunner = {
         strict: true,
       }));
     } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
+      throw argumentError(error);
     }
     if (values.pool !== undefined) {
       if (positionals.length > 0) throw new UsageError(`--pool draws a pool file; unexpected argument ${positionals[0]}`);
@@ -113,8 +120,8 @@ export const drawCommand: CliRunner = {
       return runOfflineDraw({ ...values, pool: values.pool }, io);
     }
     const [task, ...rest] = positionals;
-    if (task === undefined) throw new UsageError('give --pool POOL.json --seed SEED, or a TASK code');
-    if (rest.length > 0) throw new UsageError(`unexpected argument ${rest[0]}`);
+    if (task === undefined) throw new UsageError(say('请给出 --pool POOL.json --seed SEED，或任务编号 TASK', 'give --pool POOL.json --seed SEED, or a TASK code'));
+    if (rest.length > 0) throw new UsageError(unexpectedArgument(rest[0]));
     return runTaskDraw(task, values, io);
   },
 };

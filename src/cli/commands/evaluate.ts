@@ -9,14 +9,15 @@ import { evaluateAll, type EvaluationProgress, type EvaluationRunSummary } from 
 import { loadConfig } from '../../config.ts';
 import { TIER_NAMES, TIERS } from '../../core/scoring/model.ts';
 import { openDatabase } from '../../persistence/database.ts';
-import { UsageError, type CliRunner, type CliIo } from '../command.ts';
+import { argumentError, UsageError, type CliRunner, type CliIo } from '../command.ts';
+import { say } from '../language.ts';
 
 const PLAIN_PROGRESS_EVERY = 100_000;
 
 function progressReporter(io: CliIo): { update: (progress: EvaluationProgress) => void; stop: () => void } {
   if (io.stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { stream: io.stderr, format: 'evaluating [{bar}] {percentage}% | {value}/{total} enterprises | {eta_formatted} left', etaBuffer: 20 },
+      { stream: io.stderr, format: say('评价中 [{bar}] {percentage}% | {value}/{total} 户 | 剩余 {eta_formatted}', 'evaluating [{bar}] {percentage}% | {value}/{total} enterprises | {eta_formatted} left'), etaBuffer: 20 },
       cliProgress.Presets.shades_classic,
     );
     let started = false;
@@ -35,7 +36,7 @@ function progressReporter(io: CliIo): { update: (progress: EvaluationProgress) =
     update: (progress) => {
       if (progress.evaluated < next && progress.evaluated < progress.total) return;
       if (progress.evaluated === 0) return;
-      io.stderr.write(`evaluate: ${progress.evaluated} of ${progress.total} enterprises\n`);
+      io.stderr.write(say(`evaluate: 已评价 ${progress.evaluated} / ${progress.total} 户\n`, `evaluate: ${progress.evaluated} of ${progress.total} enterprises\n`));
       next = progress.evaluated + PLAIN_PROGRESS_EVERY;
     },
     stop: () => {},
@@ -52,7 +53,7 @@ export function describeTierDistribution(run: Pick<EvaluationRunSummary, 'counts
   if (!counts) return [];
   const total = Math.max(run.evaluated, 1);
   const line = (label: string, count: number) => `  ${label.padEnd(18)}${String(count).padStart(10)}  ${((100 * count) / total).toFixed(1).padStart(5)}%`;
-  return [...TIERS.map((tier) => line(`${tier} (${TIER_NAMES[tier]})`, counts[tier])), line('observation', counts.observation)];
+  return [...TIERS.map((tier) => line(`${tier} (${TIER_NAMES[tier]})`, counts[tier])), line(say('观察期', 'observation'), counts.observation)];
 }
 
 export const evaluateCommand: CliRunner = {
@@ -61,10 +62,10 @@ export const evaluateCommand: CliRunner = {
     try {
       ({ values } = parseArgs({ args, options: { 'as-of': { type: 'string' }, model: { type: 'string' } }, allowPositionals: false, strict: true }));
     } catch (error) {
-      throw new UsageError((error as Error).message);
+      throw argumentError(error);
     }
     const asOf = values['as-of'];
-    if (asOf === undefined) throw new UsageError('give the evaluation date: --as-of YYYY-MM-DD');
+    if (asOf === undefined) throw new UsageError(say('请给出评价日期：--as-of YYYY-MM-DD', 'give the evaluation date: --as-of YYYY-MM-DD'));
     const config = loadConfig();
     const database = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
     const progress = progressReporter(io);
@@ -81,8 +82,9 @@ export const evaluateCommand: CliRunner = {
       return 1;
     }
     const run = result.value;
-    const how = run.timings ? `evaluated in ${((run.durationMs ?? 0) / 1000).toFixed(1)} s` : 'already evaluated';
-    io.stdout.write(`Run ${run.id}: ${run.modelKey} as of ${run.asOf}, ${run.evaluated} enterprises, ${how}\n`);
+    const seconds = ((run.durationMs ?? 0) / 1000).toFixed(1);
+    const how = run.timings ? say(`用时 ${seconds} 秒`, `evaluated in ${seconds} s`) : say('此前已评价', 'already evaluated');
+    io.stdout.write(say(`第 ${run.id} 次评价：${run.modelKey}，评价日期 ${run.asOf}，${run.evaluated} 户，${how}\n`, `Run ${run.id}: ${run.modelKey} as of ${run.asOf}, ${run.evaluated} enterprises, ${how}\n`));
     for (const line of describeTierDistribution(run)) io.stdout.write(`${line}\n`);
     return 0;
   },

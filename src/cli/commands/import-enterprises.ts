@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { importDirectory } from '../../application/import-directory.ts';
-import { UsageError, type CliRunner } from '../command.ts';
+import { argumentError, type CliRunner } from '../command.ts';
 import { importFileArguments, runFileImport } from '../import-output.ts';
 
 export const importEnterprisesCommand: CliRunner = {
@@ -18,7 +18,7 @@ export const importEnterprisesCommand: CliRunner = {
         strict: true,
       });
     } catch (error) {
-      throw new UsageError((error as Error).message);
+      throw argumentError(error);
     }
     const importArgs = importFileArguments(parsed.values, parsed.positionals);
     return runFileImport(io, importArgs, (database, content, options) =>

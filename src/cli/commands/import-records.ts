@@ -6,7 +6,8 @@
 import { parseArgs } from 'node:util';
 import { importCreditRecords } from '../../application/import-credit-records.ts';
 import { CREDIT_RECORD_KINDS, parseCreditRecordKind } from '../../core/credit-record-row.ts';
-import { UsageError, type CliRunner } from '../command.ts';
+import { argumentError, notOneOf, UsageError, type CliRunner } from '../command.ts';
+import { say } from '../language.ts';
 import { importFileArguments, runFileImport } from '../import-output.ts';
 
 export const importRecordsCommand: CliRunner = {
@@ -20,12 +21,12 @@ export const importRecordsCommand: CliRunner = {
         strict: true,
       });
     } catch (error) {
-      throw new UsageError((error as Error).message);
+      throw argumentError(error);
     }
     const importArgs = importFileArguments(parsed.values, parsed.positionals);
     const kind = parsed.values.kind === undefined ? undefined : parseCreditRecordKind(parsed.values.kind);
-    if (parsed.values.kind !== undefined && !kind) throw new UsageError(`--kind must be one of ${CREDIT_RECORD_KINDS.join(', ')}, got '${parsed.values.kind}'`);
-    if (importArgs.format === 'csv' && !kind) throw new UsageError('a CSV file holds one kind of record: give --kind');
+    if (parsed.values.kind !== undefined && !kind) throw new UsageError(notOneOf('--kind', CREDIT_RECORD_KINDS, parsed.values.kind));
+    if (importArgs.format === 'csv' && !kind) throw new UsageError(say('一个 CSV 文件只含一种记录：请给出 --kind', 'a CSV file holds one kind of record: give --kind'));
     return runFileImport(io, importArgs, (database, content, options) =>
       importCreditRecords(
         database,

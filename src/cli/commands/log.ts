@@ -13,7 +13,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { nodeSha256 } from '../../application/node-hash.ts';
 import type { PublicKeySet } from '../../core/signature.ts';
 import { checkTreeHeadConsistency, describeTreeHeadIssue, parseSignedTreeHead, type SignedTreeHead } from '../../core/tree-head.ts';
-import { UsageError, type CliRunner } from '../command.ts';
+import { argumentError, UsageError, type CliRunner } from '../command.ts';
 import { readJsonDocument } from '../json-file.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -23,7 +23,7 @@ function parseOptions(args: string[], options: Options): { values: Record<string
     const parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
     return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw argumentError(error);
   }
 }
 

@@ -24,7 +24,8 @@ import { loadPlanFile } from '../../application/inspection-plan.ts';
 import { loadConfig } from '../../config.ts';
 import { actingAlone } from '../../core/four-eyes.ts';
 import { withBureauSession } from '../bureau-session.ts';
-import { UsageError, type CliRunner } from '../command.ts';
+import { argumentError, unexpectedArgument, UsageError, type CliRunner } from '../command.ts';
+import { say } from '../language.ts';
 import { lineOfPath, locateJsonPaths } from '../../core/json-locations.ts';
 import { readJsonDocument } from '../json-file.ts';
 
@@ -35,11 +36,11 @@ export const planLoadCommand: CliRunner = {
     try {
       ({ positionals, values: { adopt } } = parseArgs({ args, options: { adopt: { type: 'boolean' } }, allowPositionals: true, strict: true }));
     } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
+      throw argumentError(error);
     }
     const [file, ...rest] = positionals;
-    if (file === undefined) throw new UsageError('give the plan FILE.json');
-    if (rest.length > 0) throw new UsageError(`unexpected argument ${rest[0]}`);
+    if (file === undefined) throw new UsageError(say('请给出计划文件 FILE.json', 'give the plan FILE.json'));
+    if (rest.length > 0) throw new UsageError(unexpectedArgument(rest[0]));
     // Freeze uses adopted policies only (issue 13); adopting here is one person's act, so only a one-person bureau may.
     if (adopt === true && loadConfig().fourEyes) {
       throw new UsageError('--adopt 仅适用于 FOUR_EYES=off；启用四眼原则时，由一位管理员在控制台提出采纳、另一位批准 / --adopt needs FOUR_EYES=off: with four eyes, one admin proposes the adoption in the console and another approves');
@@ -50,13 +51,17 @@ export const planLoadCommand: CliRunner = {
     if (!result.ok) {
       const locations = locateJsonPaths(text);
       for (const issue of result.error) io.stderr.write(`${file}:${lineOfPath(locations, issue.path) ?? 1}: ${issue.path}: ${issue.reason}\n`);
-      io.stderr.write(`${result.error.length} problem(s); nothing was loaded\n`);
+      io.stderr.write(say(`${result.error.length} 个问题；未载入任何内容\n`, `${result.error.length} problem(s); nothing was loaded\n`));
       return 1;
     }
     const summary = result.value;
     io.stdout.write(
-      `${file}: loaded ${summary.plan ? 'the annual plan, ' : ''}${summary.items} item(s), ${summary.policies} policy version(s), ` +
-        `${summary.inspectors} inspector(s), ${summary.conflicts} conflict(s), ${summary.tasks} task(s)\n`,
+      say(
+        `${file}: 已载入${summary.plan ? '年度计划、' : ''}检查事项 ${summary.items} 项、抽查比例 ${summary.policies} 个版本、` +
+          `检查人员 ${summary.inspectors} 名、回避关系 ${summary.conflicts} 条、任务 ${summary.tasks} 个\n`,
+        `${file}: loaded ${summary.plan ? 'the annual plan, ' : ''}${summary.items} item(s), ${summary.policies} policy version(s), ` +
+          `${summary.inspectors} inspector(s), ${summary.conflicts} conflict(s), ${summary.tasks} task(s)\n`,
+      ),
     );
     return 0;
   },

@@ -18,7 +18,8 @@ import { loadConfig } from '../../config.ts';
 import { TIER_NAMES, TIERS } from '../../core/policy/tier.ts';
 import { openDatabase } from '../../persistence/database.ts';
 import { withBureauSession } from '../bureau-session.ts';
-import { UsageError, type CliRunner } from '../command.ts';
+import { argumentError, unexpectedArgument, notOneOf, UsageError, type CliRunner } from '../command.ts';
+import { say } from '../language.ts';
 import { lineOfPath, locateJsonPaths } from '../../core/json-locations.ts';
 import { readJsonDocument } from '../json-file.ts';
 
@@ -45,21 +46,21 @@ const boundsFileSchema = perTier(z.strictObject({ minRatio: z.string(), maxRatio
 /** Parses a whole number flag, or throws a usage error naming it. */
 export function wholeNumber(value: string | undefined, flag: string, minimum = 0): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^[0-9]+$/.test(value) || Number(value) < minimum || !Number.isSafeInteger(Number(value))) throw new UsageError(`${flag} must be a whole number of at least ${minimum}, got ${value}`);
+  if (!/^[0-9]+$/.test(value) || Number(value) < minimum || !Number.isSafeInteger(Number(value))) throw new UsageError(say(`${flag} 须为不小于 ${minimum} 的整数，而不是 ${value}`, `${flag} must be a whole number of at least ${minimum}, got ${value}`));
   return Number(value);
 }
 
 function capacityOf(values: { capacity?: string | undefined; per?: string | undefined; 'per-inspector'?: string | undefined; 'team-size'?: string | undefined }): CapacityRequest {
   if (values['per-inspector'] !== undefined) {
-    if (values.capacity !== undefined) throw new UsageError('give --capacity or --per-inspector, not both');
+    if (values.capacity !== undefined) throw new UsageError(say('--capacity 与 --per-inspector 只能给一个', 'give --capacity or --per-inspector, not both'));
     const teamSize = wholeNumber(values['team-size'], '--team-size', 1);
-    if (teamSize === undefined) throw new UsageError('--per-inspector needs --team-size');
+    if (teamSize === undefined) throw new UsageError(say('--per-inspector 须同时给 --team-size', '--per-inspector needs --team-size'));
     return { per: 'inspectors', inspectionsPerInspectorPerRound: wholeNumber(values['per-inspector'], '--per-inspector') as number, teamSize };
   }
   const inspections = wholeNumber(values.capacity, '--capacity');
-  if (inspections === undefined) throw new UsageError('give --capacity N (inspections a year) or --per-inspector K --team-size T');
+  if (inspections === undefined) throw new UsageError(say('请给出 --capacity N（每年检查次数）或 --per-inspector K --team-size T', 'give --capacity N (inspections a year) or --per-inspector K --team-size T'));
   const per = values.per ?? 'year';
-  if (per !== 'year' && per !== 'round') throw new UsageError(`--per must be year or round, got ${per}`);
+  if (per !== 'year' && per !== 'round') throw new UsageError(notOneOf('--per', ['year', 'round'], per));
   return { per, inspections };
 }
 
@@ -116,16 +117,16 @@ export const policyDeriveCommand: CliRunner = {
         },
       });
     } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
+      throw argumentError(error);
     }
     const { values, positionals } = parsed;
     const [itemCode, ...rest] = positionals;
-    if (itemCode === undefined) throw new UsageError('give the ITEM code');
-    if (rest.length > 0) throw new UsageError(`unexpected argument ${rest[0]}`);
+    if (itemCode === undefined) throw new UsageError(say('请给出检查事项编号 ITEM', 'give the ITEM code'));
+    if (rest.length > 0) throw new UsageError(unexpectedArgument(rest[0]));
     const year = wholeNumber(values.year, '--year', 2000);
     const runId = wholeNumber(values.run, '--run', 1);
-    if (year === undefined || runId === undefined) throw new UsageError('give --year and --run');
-    if (!values.adopt && (values['annual-cap'] !== undefined || values['override-reason'] !== undefined)) throw new UsageError('--annual-cap and --override-reason go with --adopt');
+    if (year === undefined || runId === undefined) throw new UsageError(say('请给出 --year 和 --run', 'give --year and --run'));
+    if (!values.adopt && (values['annual-cap'] !== undefined || values['override-reason'] !== undefined)) throw new UsageError(say('--annual-cap 和 --override-reason 须与 --adopt 一起用', '--annual-cap and --override-reason go with --adopt'));
     const request: DerivationRequest = {
       itemCode,
       year,
@@ -188,7 +189,10 @@ export const policyDeriveCommand: CliRunner = {
     io.stdout.write(
       values.json
         ? `${JSON.stringify(adoption.value, null, 2)}\n`
-        : `Adopted as ${policy.itemCode} ${policy.year} version ${policy.version}; published record ${envelope.recordHash} at log leaf ${leafIndex}\n`,
+        : say(
+            `已采纳为 ${policy.itemCode} ${policy.year} 年第 ${policy.version} 版；公示记录 ${envelope.recordHash}，日志叶序号 ${leafIndex}\n`,
+            `Adopted as ${policy.itemCode} ${policy.year} version ${policy.version}; published record ${envelope.recordHash} at log leaf ${leafIndex}\n`,
+          ),
     );
     return 0;
   },

@@ -3,7 +3,8 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config.ts';
 import { createLogger } from '../../logger.ts';
 import { serveUntilSignal } from '../../main.ts';
-import { UsageError, type CliRunner } from '../command.ts';
+import { argumentError, UsageError, type CliRunner } from '../command.ts';
+import { say } from '../language.ts';
 
 export const serveCommand: CliRunner = {
   async run(args) {
@@ -11,13 +12,13 @@ export const serveCommand: CliRunner = {
     try {
       ({ values } = parseArgs({ args, options: { port: { type: 'string' }, host: { type: 'string' } }, strict: true }));
     } catch (error) {
-      throw new UsageError((error as Error).message);
+      throw argumentError(error);
     }
     const config = loadConfig();
     let port = config.port;
     if (values.port !== undefined) {
       port = Number(values.port);
-      if (!/^\d+$/.test(values.port) || port > 65535) throw new UsageError(`--port must be 0-65535, got '${values.port}'`);
+      if (!/^\d+$/.test(values.port) || port > 65535) throw new UsageError(say(`--port 须为 0-65535，而不是 '${values.port}'`, `--port must be 0-65535, got '${values.port}'`));
     }
     await serveUntilSignal({ ...config, port, host: values.host ?? config.host }, createLogger(config.logLevel));
     return 0;

@@ -13,7 +13,7 @@ import { describeSimulationIssue, simulateItemPolicy, type ItemSimulation, type 
 import { loadConfig } from '../../config.ts';
 import { TIER_NAMES, TIERS } from '../../core/policy/tier.ts';
 import { openDatabase } from '../../persistence/database.ts';
-import { UsageError, type CliRunner } from '../command.ts';
+import { argumentError, UsageError, type CliRunner } from '../command.ts';
 import { readJsonFile, wholeNumber } from './policy.ts';
 
 const perTier = <Schema extends z.ZodType>(schema: Schema) => z.strictObject({ A: schema, B: schema, C: schema, D: schema });
@@ -70,7 +70,7 @@ export const simulateCommand: CliRunner = {
         },
       }));
     } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
+      throw argumentError(error);
     }
     const year = wholeNumber(values.year, '--year', 2000);
     const runId = wholeNumber(values.run, '--run', 1);

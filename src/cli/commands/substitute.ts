@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { describeSubstitutionEntryIssue, substituteInspector } from '../../application/inspector-substitution.ts';
 import { withBureauSession } from '../bureau-session.ts';
 import { asUsage, UsageError, type CliRunner } from '../command.ts';
+import { say } from '../language.ts';
 
 export const substituteCommand: CliRunner = {
   async run(args, io) {
@@ -17,8 +18,8 @@ export const substituteCommand: CliRunner = {
       parseArgs({ args, options: { leaving: { type: 'string' }, reason: { type: 'string' }, note: { type: 'string' }, out: { type: 'string' } }, allowPositionals: true, strict: true }),
     );
     const [taskCode, creditCode, ...extra] = positionals;
-    if (!taskCode || !creditCode || extra.length > 0) throw new UsageError('give TASK and the enterprise CODE');
-    if (!values.leaving || !values.reason) throw new UsageError('give --leaving BADGE and --reason illness|recusal|other');
+    if (!taskCode || !creditCode || extra.length > 0) throw new UsageError(say('请给出任务编号 TASK 和市场主体代码 CODE', 'give TASK and the enterprise CODE'));
+    if (!values.leaving || !values.reason) throw new UsageError(say('请给出 --leaving BADGE 和 --reason illness|recusal|other', 'give --leaving BADGE and --reason illness|recusal|other'));
     const request = { taskCode, creditCode, leaving: values.leaving, reason: values.reason, ...(values.note === undefined ? {} : { reasonText: values.note }) };
     const substituted = await withBureauSession((database, keys) => substituteInspector(database, keys, request));
     if (!substituted.ok) {

@@ -12,6 +12,7 @@ import { TIER_NAMES, TIERS } from '../../core/policy/tier.ts';
 import { openDatabase, type DatabaseHandle } from '../../persistence/database.ts';
 import { listTierLists } from '../../persistence/tier-list-repository.ts';
 import { asUsage, UsageError, type CliRunner } from '../command.ts';
+import { say } from '../language.ts';
 
 async function withDatabase<T>(use: (database: DatabaseHandle) => Promise<T>): Promise<T> {
   const config = loadConfig();
@@ -24,8 +25,8 @@ async function withDatabase<T>(use: (database: DatabaseHandle) => Promise<T>): P
 }
 
 function parsePositiveInteger(text: string | undefined, flag: string): number {
-  if (text === undefined) throw new UsageError(`give ${flag}`);
-  if (!/^[1-9][0-9]*$/.test(text)) throw new UsageError(`${flag} ${text} is not a positive whole number`);
+  if (text === undefined) throw new UsageError(say(`请给出 ${flag}`, `give ${flag}`));
+  if (!/^[1-9][0-9]*$/.test(text)) throw new UsageError(say(`${flag} ${text} 不是正整数`, `${flag} ${text} is not a positive whole number`));
   return Number(text);
 }
 

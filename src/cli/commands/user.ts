@@ -19,7 +19,8 @@ import {
   USER_ROLES,
 } from '../../application/accounts.ts';
 import { cliActor, recordActivity, systemActor } from '../../application/activity-log.ts';
-import { asUsage, UsageError, type CliRunner, type CliIo } from '../command.ts';
+import { asUsage, notOneOf, UsageError, type CliRunner, type CliIo } from '../command.ts';
+import { say } from '../language.ts';
 import { withConfiguredDatabase } from '../configured-database.ts';
 
 export const userSetupLinkCommand: CliRunner = {
@@ -29,27 +30,36 @@ export const userSetupLinkCommand: CliRunner = {
     const outcome = await withConfiguredDatabase(async (database) => {
       const existing = username === undefined ? undefined : await findUserByUsername(database.db, username);
       if (existing) {
-        if (existing.disabledAt !== null) return { error: `user ${existing.username} is disabled` };
+        if (existing.disabledAt !== null) return { error: say(`账号 ${existing.username} 已停用`, `user ${existing.username} is disabled`) };
         const created = await createSetupLink(database.db, { purpose: 'reset_password', userId: existing.id });
         if (!created.ok) return { error: created.error.code };
         await recordActivity(database.db, cliActor(os.userInfo().username), { action: 'setup_link_created', subject: existing.username, details: { purpose: 'reset_password', via: 'cli' } });
-        return { token: created.value.token, what: `sets a new password for ${existing.username} (${existing.role})` };
+        return { token: created.value.token, what: say(`为 ${existing.username}（${existing.role}）设置新密码`, `sets a new password for ${existing.username} (${existing.role})`) };
       }
       const role = values.role;
       if (role === undefined || !isUserRole(role)) {
-        throw new UsageError(`--role must be one of ${USER_ROLES.join(', ')}${role === undefined ? '' : `, got '${role}'`}`);
+        throw new UsageError(notOneOf('--role', USER_ROLES, role));
       }
       const created = await createSetupLink(database.db, { purpose: 'create_user', role, username });
-      if (!created.ok) return { error: created.error.code === 'username_invalid' ? `'${username ?? ''}' is not a valid username (2-40 of a-z 0-9 . _ -)` : created.error.code };
+      if (!created.ok) return { error: created.error.code === 'username_invalid' ? say(`“${username ?? ''}”不是有效的用户名（2 至 40 个 a-z 0-9 . _ - 字符）`, `'${username ?? ''}' is not a valid username (2-40 of a-z 0-9 . _ -)`) : created.error.code };
       await recordActivity(database.db, cliActor(os.userInfo().username), { action: 'setup_link_created', subject: created.value.link.username, details: { purpose: 'create_user', role, via: 'cli' } });
-      return { token: created.value.token, what: `creates ${username === undefined ? 'an account' : `the account ${username}`} with the ${role} role` };
+      return {
+        token: created.value.token,
+        what: say(`创建${username === undefined ? '一个账号' : `账号 ${username}`}，角色为 ${role}`, `creates ${username === undefined ? 'an account' : `the account ${username}`} with the ${role} role`),
+      };
     });
     if ('error' in outcome) {
       io.stderr.write(`suiji user setup-link: ${outcome.error}\n`);
       return 1;
     }
     io.stdout.write(`${setupPath(outcome.token)}\n`);
-    io.stderr.write(`This one-time link ${outcome.what}. Open it on the server's address (e.g. https://suiji.example.gov.cn${setupPath(outcome.token)}) within 24 hours.\n`);
+    const example = `https://suiji.example.gov.cn${setupPath(outcome.token)}`;
+    io.stderr.write(
+      say(
+        `此一次性链接用于${outcome.what}。请在 24 小时内在服务器的地址上打开（例如 ${example}）。\n`,
+        `This one-time link ${outcome.what}. Open it on the server's address (e.g. ${example}) within 24 hours.\n`,
+      ),
+    );
     return 0;
   },
 };
@@ -66,7 +76,7 @@ async function firstLine(stdin: CliIo['stdin']): Promise<string | undefined> {
 export const userPasswordCommand: CliRunner = {
   async run(args, io) {
     const { values } = asUsage(() => parseArgs({ args, options: { username: { type: 'string' } }, strict: true }));
-    if (values.username === undefined) throw new UsageError('--username is required');
+    if (values.username === undefined) throw new UsageError(say('须给出 --username', '--username is required'));
     const username = normaliseUsername(values.username);
     const password = await firstLine(io.stdin);
     if (password === undefined || password === '') {

@@ -17,7 +17,8 @@ import { nodeSha256 } from '../../application/node-hash.ts';
 import { computeKeySetFingerprint, formatFingerprint } from '../../core/key-set-fingerprint.ts';
 import type { PublicKeySet } from '../../core/signature.ts';
 import { allChecksPassed, verifyRecord, verifySubstitution, type CheckStatus } from '../../core/verify/index.ts';
-import { UsageError, type CliRunner } from '../command.ts';
+import { argumentError, UsageError, type CliRunner } from '../command.ts';
+import { say } from '../language.ts';
 import { readJsonDocument } from '../json-file.ts';
 
 const marks: Record<CheckStatus, string> = { passed: 'PASS', failed: 'FAIL', not_applicable: 'N/A ' };
@@ -51,11 +52,11 @@ export const verifyCommand: CliRunner = {
     try {
       parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
     } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
+      throw argumentError(error);
     }
     const { values, positionals } = parsed;
-    if (positionals.length !== 1) throw new UsageError('give exactly one RECORD.json');
-    if (values['require-signature'] && values['no-signature']) throw new UsageError('--require-signature and --no-signature contradict each other');
+    if (positionals.length !== 1) throw new UsageError(say('请只给一个记录文件 RECORD.json', 'give exactly one RECORD.json'));
+    if (values['require-signature'] && values['no-signature']) throw new UsageError(say('--require-signature 与 --no-signature 互相矛盾', '--require-signature and --no-signature contradict each other'));
     const file = positionals[0] as string;
     const optional = (name: keyof typeof options, what: string): unknown => {
       const path = values[name];
@@ -90,7 +91,7 @@ export const verifyCommand: CliRunner = {
     );
     for (const entry of substitutionChecks) io.stdout.write(`${marks[entry.status]} ${entry.id}: ${entry.reason}\n`);
     const passed = allChecksPassed(checks) && substitutionChecks.every((entry) => entry.status !== 'failed');
-    io.stdout.write(passed ? `${file}: verified\n` : `${file}: VERIFICATION FAILED\n`);
+    io.stdout.write(passed ? say(`${file}: 核验通过\n`, `${file}: verified\n`) : say(`${file}: 核验未通过\n`, `${file}: VERIFICATION FAILED\n`));
     return passed ? 0 : 1;
   },
 };
