@@ -42,6 +42,31 @@ function departmentOf(reference: string, departments: readonly Department[]): De
 }
 
 /**
+ * What turns the codes of plans and published records into names: the item list's names by
+ * code and the department records.
+ */
+export interface NameBook {
+  /** An item's name; its code when the item list has no such item. */
+  item(code: string): { readonly code: string; readonly name: string };
+  /** A department reference (a code, or a legacy free text) as a record; the text as both names when none matches. */
+  department(reference: string): Department;
+}
+
+/**
+ * The item names and department records, read once for a page.
+ *
+ * @example (await loadNameBook(db)).department('SCJG') // { code: 'SCJG', nameZh: '市场监管', nameEn: 'Market regulation' }
+ */
+export async function loadNameBook(db: Executor): Promise<NameBook> {
+  const departments = await listDepartments(db);
+  const itemNames = new Map((await listInspectionItems(db)).map((item) => [item.code, item.name]));
+  return {
+    item: (code) => ({ code, name: itemNames.get(code) ?? code }),
+    department: (reference) => departmentOf(reference, departments),
+  };
+}
+
+/**
  * The item list (涉企检查事项清单), by code, each with its department's names.
  *
  * @example await loadPublicItemList(db) // [{ code: 'SP-01', name: '食品经营者…', legalBasis: '…', department: { nameZh: '市场监管', … } }]
@@ -71,16 +96,15 @@ export async function listPublicPlanYears(db: Executor): Promise<AnnualPlanRow[]
 export async function loadPublicPlan(db: Executor, year: number): Promise<PublicPlan | undefined> {
   const plan = await findAnnualPlan(db, year);
   if (!plan) return undefined;
-  const departments = await listDepartments(db);
-  const itemNames = new Map((await listInspectionItems(db)).map((item) => [item.code, item.name]));
+  const names = await loadNameBook(db);
   const tasks = (await listTasks(db, { year })).map((task) => ({
     code: task.code,
     name: task.name,
     round: task.round,
     trigger: task.trigger,
     status: task.status,
-    items: task.items.map((code) => ({ code, name: itemNames.get(code) ?? code })),
-    departments: task.departments.map((entry) => departmentOf(entry.department, departments)),
+    items: task.items.map(names.item),
+    departments: task.departments.map((entry) => names.department(entry.department)),
     entropySource: task.entropySource,
     ...(isScheduledSource(task.entropySource) ? { scheduledDrawAt: entropyTimeOf(task.entropySource) } : {}),
   }));

@@ -4,6 +4,7 @@
  * filtered by name or credit code, published results, and the log's recent leaves. Nothing
  * here reads a tier: pages show only what the public records contain.
  */
+import type { Department } from '../core/department.ts';
 import type { DrawCommitment } from '../core/draw/commitment.ts';
 import type { DrawRecord } from '../core/draw/record.ts';
 import { publishedTotals } from '../core/draw/stratum-commitment.ts';
@@ -13,14 +14,16 @@ import type { Executor } from '../persistence/database.ts';
 import { listPublishedResults, type PublishedResultRow } from '../persistence/results-repository.ts';
 import { findCommitmentEnvelopeText, findPublicEnvelopeText, listPublishedDraws } from './draw-publication.ts';
 import type { DrawListing } from '../persistence/draw-repository.ts';
+import { loadNameBook } from './public-plan.ts';
 import { getLatestTreeHead, getLeaves, type LogLeaf } from './publication-log.ts';
 import { findLatestCorrectionsOf, type LatestCorrection } from './result-corrections.ts';
 import { currentList, type CurrentListPage, type ListKind } from './red-black-lists.ts';
 
-/** One line of the public draw list: the listing plus what the freeze commitment fixed. */
+/** One line of the public draw list: the listing plus what the freeze commitment fixed, codes named. */
 export interface DrawSummaryLine extends Omit<DrawListing, 'recordHash'> {
-  readonly items: readonly string[];
-  readonly departments: readonly string[];
+  readonly items: readonly { readonly code: string; readonly name: string }[];
+  /** The department records (a legacy free-text department: its text as both names). */
+  readonly departments: readonly Department[];
   /** Pool size (sum of N) and sample size (sum of k), from the commitment. */
   readonly poolSize: number | null;
   readonly sampleSize: number | null;
@@ -53,21 +56,23 @@ function parseCommitment(text: string | undefined): DrawCommitment | undefined {
 }
 
 /**
- * Every frozen or drawn task with its items, departments, pool and sample totals (read from
- * its small freeze commitment, never from the pool), newest year first.
+ * Every frozen or drawn task with its items and departments (named from the item list and the
+ * department records), pool and sample totals (read from its small freeze commitment, never
+ * from the pool), newest year first.
  *
- * @example await listDrawSummaries(db) // [{ taskCode: '2026-ZH-01', poolSize: 1171, sampleSize: 30, … }]
+ * @example await listDrawSummaries(db) // [{ taskCode: '2026-ZH-01', items: [{ code: 'ZH-01', name: '…' }], departments: [{ code: 'SCJG', nameZh: '市场监管', … }], poolSize: 1171, sampleSize: 30, … }]
  */
 export async function listDrawSummaries(db: Executor, texts: PublishedTexts = publishedTextsIn(db)): Promise<DrawSummaryLine[]> {
   const listings = await listPublishedDraws(db);
+  const names = await loadNameBook(db);
   const lines: DrawSummaryLine[] = [];
   for (const listing of listings) {
     const commitment = parseCommitment(await texts.commitment(listing.taskCode));
     const { recordHash: _recordHash, ...listed } = listing;
     lines.push({
       ...listed,
-      items: commitment?.task.items ?? [],
-      departments: commitment?.task.departments ?? [],
+      items: (commitment?.task.items ?? []).map(names.item),
+      departments: (commitment?.task.departments ?? []).map(names.department),
       poolSize: commitment ? publishedTotals(commitment).poolSize : null,
       sampleSize: commitment ? publishedTotals(commitment).sampleSize : null,
     });

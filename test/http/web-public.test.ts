@@ -10,6 +10,7 @@ import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEphemeralBureauKeys, deriveReceiptCode, type BureauKeys } from '../../src/application/bureau-keys.ts';
 import { loadDemoCounty } from '../../src/application/demo.ts';
+import { loadNameBook } from '../../src/application/public-plan.ts';
 import type { DrawRecord } from '../../src/core/draw/record.ts';
 import { nodeSha256 } from '../../src/application/node-hash.ts';
 import { computeKeySetFingerprint, formatFingerprint } from '../../src/core/key-set-fingerprint.ts';
@@ -101,15 +102,43 @@ describe('public pages', () => {
     expect(items.text).toContain('Market regulation');
   });
 
-  it('the draw list shows the task, its items, departments, pool and sample', async () => {
+  it('the draw list shows the task, its items and departments by name (not by code), pool and sample (issue 18)', async () => {
+    const names = await loadNameBook(database.db);
     const response = await page('/draws', 'en');
     const row = response.text.match(new RegExp(`<tr data-task="${TASK}">.*?</tr>`))?.[0] ?? '';
+    const cell = (label: string) => row.match(new RegExp(`<td data-label="${label}">(.*?)</td>`))?.[1] ?? '';
     const pool = record.poolSize as number;
+    const items = record.task.items ?? [];
+    const departments = (record.task.departments ?? []).map(names.department);
+    expect(items.length).toBeGreaterThan(0);
     expect(row).toContain(record.task.name as string);
-    for (const item of record.task.items ?? []) expect(row).toContain(item);
-    for (const department of record.task.departments ?? []) expect(row).toContain(department);
-    expect(row).toContain(`<td class="number">${pool.toLocaleString('en-US')}</td>`);
-    expect(row).toContain(`<td class="number">${record.selected.length}</td>`);
+    expect(cell('Items')).toBe(items.map((code) => names.item(code).name).join('; '));
+    for (const code of items) expect(cell('Items')).not.toContain(code);
+    expect(cell('Departments')).toBe(departments.map((department) => department.nameEn).join(', '));
+    for (const department of departments) expect(department.nameEn).not.toBe(department.code);
+    const zh = (await page('/draws')).text.match(new RegExp(`<tr data-task="${TASK}">.*?</tr>`))?.[0] ?? '';
+    expect(zh).toContain(`<td data-label="参与部门">${departments.map((department) => department.nameZh).join('、')}</td>`);
+    expect(row).toContain(`<td class="number" data-label="Pool">${pool.toLocaleString('en-US')}</td>`);
+    expect(row).toContain(`<td class="number" data-label="Sample">${record.selected.length}</td>`);
+  });
+
+  it('a department the records do not know (a legacy free-text department) is shown as stored (issue 18)', async () => {
+    const names = await loadNameBook(database.db);
+    expect(names.department('食品安全科')).toEqual({ code: '食品安全科', nameZh: '食品安全科', nameEn: '食品安全科' });
+    expect(names.item('NO-SUCH-ITEM')).toEqual({ code: 'NO-SUCH-ITEM', name: 'NO-SUCH-ITEM' });
+  });
+
+  it('the draw page names the items and departments and shortens each ticket, the full ticket one click away without JavaScript (issue 18)', async () => {
+    const names = await loadNameBook(database.db);
+    const text = (await page(`/draws/${TASK}`)).text;
+    const facts = text.match(/<dl class="facts" id="task-facts">.*?<\/dl>/)?.[0] ?? '';
+    expect(facts).toContain(`<dt>抽查事项</dt><dd>${(record.task.items ?? []).map((code) => names.item(code).name).join('；')}</dd>`);
+    expect(facts).toContain(`<dt>参与部门</dt><dd>${(record.task.departments ?? []).map((reference) => names.department(reference).nameZh).join('、')}</dd>`);
+    for (const member of record.selected) {
+      expect(member.ticket.length).toBeGreaterThan(70);
+      expect(text).toContain(`<details class="ticket"><summary><code class="mono" title="${member.ticket}">${member.ticket.slice(0, 12)}…</code>`);
+      expect(text).toContain(`<code class="mono ticket">${member.ticket}</code></details>`);
+    }
   });
 
   it('the draw page of a sealed draw shows every selected code with its ticket, the policy per stratum, the totals, the counts per exclusion reason, the seed and its commitments, and no count per stratum', async () => {
@@ -234,6 +263,8 @@ describe('was I drawn fairly (without JavaScript)', () => {
     expect(response.text).toContain('<dl class="facts" id="receipt-summary" data-selected="true">');
     expect(response.text).toContain('Yes, your enterprise was selected');
     expect(response.text).toContain('ticket ≤ threshold: had to be selected');
+    const { ticket } = record.selected[0]!;
+    expect(response.text).toContain(`<dd><details class="ticket"><summary><code class="mono" title="${ticket}">${ticket.slice(0, 12)}…</code>`);
     expectVerdictOfDemoRecord(response.text, '<div id="verdict" class="verdict passed" data-verdict="passed" role="alert">✔ All checks passed</div>');
     expect(response.text).toMatch(/<li class="passed" data-check-id="receipt" data-status="passed">/);
     expect(response.text).toMatch(/<li class="passed" data-check-id="log-inclusion" data-status="passed">/);
@@ -270,10 +301,10 @@ describe('red and black lists', () => {
     const byCode = await page('/lists/red').query({ q: codes[1]!.toLowerCase() });
     expect([...byCode.text.matchAll(/<tr data-code="([0-9A-Z]{18})">/g)].map((match) => match[1])).toEqual([codes[1]]);
 
-    const name = full.text.match(new RegExp(`<tr data-code="${codes[0]}"><td>([^<]+)</td>`))?.[1] as string;
+    const name = full.text.match(new RegExp(`<tr data-code="${codes[0]}"><td data-label="[^"]*">([^<]+)</td>`))?.[1] as string;
     const fragment = name.slice(0, 4);
     const byName = await page('/lists/red').query({ q: fragment });
-    const rows = [...byName.text.matchAll(/<tr data-code="[0-9A-Z]{18}"><td>([^<]+)<\/td>/g)].map((match) => match[1] as string);
+    const rows = [...byName.text.matchAll(/<tr data-code="[0-9A-Z]{18}"><td data-label="[^"]*">([^<]+)<\/td>/g)].map((match) => match[1] as string);
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) expect(row).toContain(fragment);
     const none = await page('/lists/red', 'en').query({ q: 'NO SUCH ENTERPRISE' });
@@ -317,6 +348,27 @@ describe('results and the log', () => {
     expect(soleTraderApi.body.items.map((item: { name: string }) => item.name)).toEqual(soleTraderApi.body.items.map(() => ''));
     expect(soleTraderApi.body.items.length).toBeGreaterThan(0);
     await database.db.execute(sql`update enterprises set entity_type = 'company' where credit_code = ${creditCode}`);
+  });
+
+  it('results read as one card per row on a phone: every cell carries its column heading (issue 18)', async () => {
+    const text = (await page('/results', 'en').query({ task: TASK })).text;
+    const table = text.match(/<table id="results-table" class="stacked">.*?<\/table>/s)?.[0] ?? '';
+    const headings = [...(table.match(/<thead>.*?<\/thead>/s)?.[0] ?? '').matchAll(/<th scope="col">(.*?)<\/th>/g)].map((match) => match[1]);
+    expect(headings).toEqual(['Task', 'Credit code', 'Name', 'Item', 'Date', 'Outcome', 'Summary']);
+    const rows = [...table.matchAll(/<tr data-code="[0-9A-Z]{18}">(.*?)<\/tr>/gs)].map((match) => match[1] as string);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect([...row.matchAll(/<td data-label="([^"]*)"/g)].map((match) => match[1])).toEqual(headings);
+  });
+
+  it('the verification and log instructions name this site (the request\'s origin, or PUBLIC_ORIGIN), not a placeholder (issue 18)', async () => {
+    const verify = await page(`/draws/${TASK}/verify`);
+    expect(verify.text).toMatch(new RegExp(`curl -o record.json http://127\\.0\\.0\\.1:\\d+/api/public/draws/${TASK}\n`));
+    expect(verify.text).not.toMatch(/\bORIGIN\b/);
+    const behindProxy = createApp({ database, logger: createLogger('silent'), bureauKeys: keys, site: { publicOrigin: new URL('https://suiji.example.gov.cn') } });
+    const proxied = (await supertest(behindProxy).get('/log').set('Accept', 'text/html')).text;
+    expect(proxied).toContain('log head --server https://suiji.example.gov.cn &gt; old.json');
+    expect(proxied).not.toMatch(/\bORIGIN\b/);
+    expect((await supertest(behindProxy).get('/verify').set('Accept', 'text/html')).text).toContain('curl -o record.json https://suiji.example.gov.cn/api/public/draws/TASK\n');
   });
 
   it('the log page shows the latest signed tree head and the newest leaves with their kinds', async () => {

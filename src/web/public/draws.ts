@@ -5,6 +5,7 @@
  * sealed record names its strata and their sizes but never which enterprise is in which.
  */
 import type { Request, Response, Router } from 'express';
+import { loadNameBook, type NameBook } from '../../application/public-plan.ts';
 import { findPublishedDraw, type DrawSummaryLine, type PublishedDraw } from '../../application/public-portal.ts';
 import type { DrawCommitment } from '../../core/draw/commitment.ts';
 import { describeEntropySource, describeNotice } from '../../core/draw/entropy-source.ts';
@@ -16,7 +17,7 @@ import { drawIdParamsSchema } from '../../http/schemas/draw.ts';
 import { horizontalBarChart } from '../charts.ts';
 import { html, trustedHtml, type SafeHtml } from '../html.ts';
 import { formatNumber, pageContext, sendPage, tr, type PageContext } from '../page.ts';
-import { formatTime, hexCode } from './format.ts';
+import { departmentNames, formatTime, hexCode, itemNames, ticketCode } from './format.ts';
 import { EXCLUSION_REASONS, labelOf, TRIGGERS } from './labels.ts';
 
 /** Where a draw's public files are, for links and for the verifier page. */
@@ -43,15 +44,25 @@ function visibilityText(context: PageContext, visibility: string): string {
     : tr(context, '密封（分层情况不公开，企业凭回执核对）', 'Sealed (who is in which stratum is not published; enterprises check their receipts)');
 }
 
-/** The draws table, shared with the home page. */
+/** The draws table, shared with the home page: items and departments by name; one card per draw on a phone. */
 export function drawsTable(context: PageContext, lines: readonly DrawSummaryLine[]): SafeHtml {
   if (lines.length === 0) return html`<p>${tr(context, '还没有公示的抽取。', 'No draw has been published yet.')}</p>`;
   const count = (value: number | null) => (value === null ? '–' : formatNumber(context, value));
-  return html`<div class="table-scroll"><table class="draws">
+  const heading = {
+    task: tr(context, '任务编号', 'Task'),
+    title: tr(context, '名称', 'Title'),
+    date: tr(context, '抽取日期', 'Date'),
+    items: tr(context, '抽查事项', 'Items'),
+    departments: tr(context, '参与部门', 'Departments'),
+    pool: tr(context, '对象库', 'Pool'),
+    sample: tr(context, '抽取数', 'Sample'),
+  };
+  return html`<div class="table-scroll"><table class="draws stacked">
 <caption class="visually-hidden">${tr(context, '已公示的抽取', 'Published draws')}</caption>
-<thead><tr><th scope="col">${tr(context, '任务编号', 'Task')}</th><th scope="col">${tr(context, '名称', 'Title')}</th><th scope="col">${tr(context, '抽取日期', 'Date')}</th><th scope="col">${tr(context, '抽查事项', 'Items')}</th><th scope="col">${tr(context, '参与部门', 'Departments')}</th><th scope="col" class="number">${tr(context, '对象库', 'Pool')}</th><th scope="col" class="number">${tr(context, '抽取数', 'Sample')}</th></tr></thead>
+<thead><tr><th scope="col">${heading.task}</th><th scope="col">${heading.title}</th><th scope="col">${heading.date}</th><th scope="col">${heading.items}</th><th scope="col">${heading.departments}</th><th scope="col" class="number">${heading.pool}</th><th scope="col" class="number">${heading.sample}</th></tr></thead>
 <tbody>${lines.map(
-    (line) => html`<tr data-task="${line.taskCode}"><td><a href="${drawFileUrls(line.taskCode).page}">${line.taskCode}</a></td><td>${line.name}${line.status === 'drawn' ? '' : html` <span class="tag">${statusText(context, line.status)}</span>`}</td><td>${formatTime(line.drawnAt ?? line.frozenAt).slice(0, 10)}</td><td>${line.items.join(', ')}</td><td>${line.departments.join(tr(context, '、', ', '))}</td><td class="number">${count(line.poolSize)}</td><td class="number">${count(line.selectedCount ?? line.sampleSize)}</td></tr>`,
+    (line) =>
+      html`<tr data-task="${line.taskCode}"><td data-label="${heading.task}"><a href="${drawFileUrls(line.taskCode).page}">${line.taskCode}</a></td><td data-label="${heading.title}">${line.name}${line.status === 'drawn' ? '' : html` <span class="tag">${statusText(context, line.status)}</span>`}</td><td data-label="${heading.date}">${formatTime(line.drawnAt ?? line.frozenAt).slice(0, 10)}</td><td data-label="${heading.items}">${itemNames(context, line.items)}</td><td data-label="${heading.departments}">${departmentNames(context, line.departments)}</td><td class="number" data-label="${heading.pool}">${count(line.poolSize)}</td><td class="number" data-label="${heading.sample}">${count(line.selectedCount ?? line.sampleSize)}</td></tr>`,
   )}</tbody></table></div>`;
 }
 
@@ -145,17 +156,23 @@ ${
 
 function selectedSection(context: PageContext, record: DrawRecord): SafeHtml {
   const showStratum = record.selected.some((member) => member.stratum !== undefined);
+  const heading = {
+    code: tr(context, '统一社会信用代码', 'Credit code'),
+    name: tr(context, '企业名称', 'Name'),
+    stratum: tr(context, '层', 'Stratum'),
+    ticket: tr(context, '签号', 'Ticket'),
+  };
   return html`<h2 id="selected">${tr(context, `抽中企业（${formatNumber(context, record.selected.length)} 家）`, `Selected enterprises (${formatNumber(context, record.selected.length)})`)}</h2>
 <p>${tr(
     context,
-    '按签号从小到大排列。签号 = 种子与统一社会信用代码的 SHA-256，每层签号最小的 k 家被抽中。个体工商户只列信用代码。',
-    'In ticket order. A ticket is the SHA-256 of the seed and the credit code; the k smallest tickets of each stratum are selected. Sole traders are listed by credit code only.',
+    '按签号从小到大排列。签号 = 种子与统一社会信用代码的 SHA-256，每层签号最小的 k 家被抽中。签号共 78 位数字，此处只显示前几位，点击可展开完整签号。个体工商户只列信用代码。',
+    'In ticket order. A ticket is the SHA-256 of the seed and the credit code; the k smallest tickets of each stratum are selected. A ticket has 78 digits: the first few are shown, click one for the full value. Sole traders are listed by credit code only.',
   )}</p>
-<div class="table-scroll"><table id="selected-table">
-<thead><tr><th scope="col" class="number">#</th><th scope="col">${tr(context, '统一社会信用代码', 'Credit code')}</th><th scope="col">${tr(context, '企业名称', 'Name')}</th>${showStratum ? html`<th scope="col">${tr(context, '层', 'Stratum')}</th>` : ''}<th scope="col">${tr(context, '签号', 'Ticket')}</th></tr></thead>
+<div class="table-scroll"><table id="selected-table" class="stacked">
+<thead><tr><th scope="col" class="number">#</th><th scope="col">${heading.code}</th><th scope="col">${heading.name}</th>${showStratum ? html`<th scope="col">${heading.stratum}</th>` : ''}<th scope="col">${heading.ticket}</th></tr></thead>
 <tbody>${record.selected.map(
     (member, index) =>
-      html`<tr data-code="${member.code}"><td class="number">${index + 1}</td><td><code class="credit-code">${member.code}</code></td><td>${member.name ?? ''}</td>${showStratum ? html`<td>${member.stratum ?? ''}</td>` : ''}<td><code class="mono ticket">${member.ticket}</code></td></tr>`,
+      html`<tr data-code="${member.code}"><td class="number" data-label="#">${index + 1}</td><td data-label="${heading.code}"><code class="credit-code">${member.code}</code></td><td data-label="${heading.name}">${member.name ?? ''}</td>${showStratum ? html`<td data-label="${heading.stratum}">${member.stratum ?? ''}</td>` : ''}<td data-label="${heading.ticket}">${ticketCode(context, member.ticket)}</td></tr>`,
   )}</tbody></table></div>`;
 }
 
@@ -179,7 +196,7 @@ function entropyTimeFacts(context: PageContext, entropyAt: string | undefined, n
 }
 
 /** The title and body of a draw's page, from its published documents. */
-function drawDetailContent(context: PageContext, id: string, draw: PublishedDraw): { title: string; body: SafeHtml } {
+function drawDetailContent(context: PageContext, id: string, draw: PublishedDraw, names: NameBook): { title: string; body: SafeHtml } {
   const record = draw.envelope?.record;
   const commitment = draw.commitment?.record;
   const task = record?.task ?? commitment?.task ?? { code: id };
@@ -192,8 +209,8 @@ function drawDetailContent(context: PageContext, id: string, draw: PublishedDraw
     [tr(context, '状态', 'Status'), statusText(context, record ? 'drawn' : 'frozen')],
     ...(task.year === undefined ? [] : [[tr(context, '年度与轮次', 'Year and round'), tr(context, `${task.year} 年第 ${task.round ?? 1} 轮`, `${task.year}, round ${task.round ?? 1}`)] as [string, string]]),
     ...(task.trigger === undefined ? [] : [[tr(context, '类型', 'Kind'), labelOf(TRIGGERS, task.trigger, context.lang)] as [string, string]]),
-    [tr(context, '抽查事项', 'Inspection items'), (task.items ?? []).join(', ')],
-    [tr(context, '参与部门', 'Departments'), (task.departments ?? []).join(tr(context, '、', ', '))],
+    [tr(context, '抽查事项', 'Inspection items'), itemNames(context, (task.items ?? []).map(names.item))],
+    [tr(context, '参与部门', 'Departments'), departmentNames(context, (task.departments ?? []).map(names.department))],
     [tr(context, '公开方式', 'Visibility'), visibilityText(context, record?.visibility ?? commitment?.visibility ?? 'sealed')],
     [tr(context, '冻结时间', 'Frozen at'), formatTime(record?.frozenAt ?? commitment?.frozenAt)],
     ...(record?.drawnAt ? [[tr(context, '抽取时间', 'Drawn at'), formatTime(record.drawnAt)] as [string, string]] : []),
@@ -250,9 +267,9 @@ async function drawDetailPage(request: Request, response: Response, deps: Served
     sendPage(response, context, { title: title.body.toString('utf8'), body: trustedHtml(body.body.toString('utf8')) });
     return;
   }
-  const draw = await deps.database.readPublic((db) => findPublishedDraw(db, id, deps.publishedDraws.texts));
+  const { draw, names } = await deps.database.readPublic(async (db) => ({ draw: await findPublishedDraw(db, id, deps.publishedDraws.texts), names: await loadNameBook(db) }));
   if (!draw || (!draw.envelope && !draw.commitment)) throw new NotFoundError(tr(context, `没有任务 ${id} 的公示抽取。`, `Task ${id} has no published draw.`));
-  const content = drawDetailContent(context, id, draw);
+  const content = drawDetailContent(context, id, draw, names);
   if (name && draw.envelope && draw.commitment) {
     deps.publicCache.put(`${name}:title`, content.title, 'text/plain');
     deps.publicCache.put(`${name}:body`, content.body.toString(), 'text/html');

@@ -71,6 +71,16 @@ async function listPage(request: Request, response: Response, deps: AppDependenc
   const base = `/lists/${kind}`;
   const next = page.nextAfter ? pageUrl(base, { q: search, cursor: encodeCursor(page.nextAfter) }) : undefined;
   const title = listName(context, kind);
+  const heading = {
+    name: tr(context, '企业名称', 'Name'),
+    code: tr(context, '统一社会信用代码', 'Credit code'),
+    reason: tr(context, '列入事由', 'Reason'),
+    legalBasis: tr(context, '设定依据', 'Legal basis'),
+    entered: tr(context, '列入日期', 'Entered'),
+    expires: tr(context, '有效期至', 'Expires'),
+    exitDate: tr(context, '移出日期', 'Exit date'),
+    cause: tr(context, '移出原因', 'Cause'),
+  };
   sendPage(response, context, {
     title,
     body: html`<h1>${title}</h1>
@@ -87,16 +97,16 @@ ${
 ${
   page.entries.length === 0
     ? html`<p id="no-entries">${search ? tr(context, '没有符合条件的企业。', 'No enterprise matches.') : tr(context, '名单为空。', 'The list is empty.')}</p>`
-    : html`<div class="table-scroll"><table id="list-table"><thead><tr><th scope="col">${tr(context, '企业名称', 'Name')}</th><th scope="col">${tr(context, '统一社会信用代码', 'Credit code')}</th><th scope="col">${tr(context, '列入事由', 'Reason')}</th><th scope="col">${tr(context, '设定依据', 'Legal basis')}</th><th scope="col">${tr(context, '列入日期', 'Entered')}</th><th scope="col">${tr(context, '有效期至', 'Expires')}</th></tr></thead>
-<tbody>${page.entries.map((entry) => html`<tr data-code="${entry.creditCode}"><td>${entry.name}</td><td><code class="credit-code">${entry.creditCode}</code></td><td>${entry.reason}</td><td>${entry.legalBasis}</td><td>${entry.entryDate}</td><td>${entry.expiry}</td></tr>`)}</tbody></table></div>`
+    : html`<div class="table-scroll"><table id="list-table" class="stacked"><thead><tr><th scope="col">${heading.name}</th><th scope="col">${heading.code}</th><th scope="col">${heading.reason}</th><th scope="col">${heading.legalBasis}</th><th scope="col">${heading.entered}</th><th scope="col">${heading.expires}</th></tr></thead>
+<tbody>${page.entries.map((entry) => html`<tr data-code="${entry.creditCode}"><td data-label="${heading.name}">${entry.name}</td><td data-label="${heading.code}"><code class="credit-code">${entry.creditCode}</code></td><td data-label="${heading.reason}">${entry.reason}</td><td data-label="${heading.legalBasis}">${entry.legalBasis}</td><td data-label="${heading.entered}">${entry.entryDate}</td><td data-label="${heading.expires}">${entry.expiry}</td></tr>`)}</tbody></table></div>`
 }
 ${pager(context, pageUrl(base, { q: search }), next, after === undefined)}
 <h2 id="exit-notices">${tr(context, '移出公告', 'Exit notices')}</h2>
 ${
   notices.length === 0
     ? html`<p>${tr(context, '暂无移出公告。', 'No exit notice yet.')}</p>`
-    : html`<div class="table-scroll"><table id="exit-table"><thead><tr><th scope="col">${tr(context, '企业名称', 'Name')}</th><th scope="col">${tr(context, '统一社会信用代码', 'Credit code')}</th><th scope="col">${tr(context, '列入日期', 'Entered')}</th><th scope="col">${tr(context, '移出日期', 'Exit date')}</th><th scope="col">${tr(context, '移出原因', 'Cause')}</th></tr></thead>
-<tbody>${notices.map(({ envelope: { record } }) => html`<tr><td>${record.name}</td><td><code class="credit-code">${record.creditCode}</code></td><td>${record.entryDate}</td><td>${record.exitDate}</td><td>${record.cause === 'expiry' ? tr(context, '期满', 'Expired') : tr(context, '信用修复', 'Credit repair')}${record.repairDecision ? html` (${record.repairDecision})` : ''}</td></tr>`)}</tbody></table></div>
+    : html`<div class="table-scroll"><table id="exit-table" class="stacked"><thead><tr><th scope="col">${heading.name}</th><th scope="col">${heading.code}</th><th scope="col">${heading.entered}</th><th scope="col">${heading.exitDate}</th><th scope="col">${heading.cause}</th></tr></thead>
+<tbody>${notices.map(({ envelope: { record } }) => html`<tr><td data-label="${heading.name}">${record.name}</td><td data-label="${heading.code}"><code class="credit-code">${record.creditCode}</code></td><td data-label="${heading.entered}">${record.entryDate}</td><td data-label="${heading.exitDate}">${record.exitDate}</td><td data-label="${heading.cause}">${record.cause === 'expiry' ? tr(context, '期满', 'Expired') : tr(context, '信用修复', 'Credit repair')}${record.repairDecision ? html` (${record.repairDecision})` : ''}</td></tr>`)}</tbody></table></div>
 <p class="hint">${tr(context, `共显示最近 ${formatNumber(context, notices.length)} 条；全部见 `, `The latest ${formatNumber(context, notices.length)} shown; all at `)}<a href="/api/public/exit-notices?list=${kind}">/api/public/exit-notices</a></p>`
 }`,
   });

@@ -9,6 +9,7 @@ import { recentLogEntries } from '../../application/public-portal.ts';
 import { computeKeySetFingerprint, formatFingerprint } from '../../core/key-set-fingerprint.ts';
 import type { AppDependencies } from '../../http/app.ts';
 import { PUBLIC_LOG_PATH } from '../../http/routes/publication-log.ts';
+import { siteOrigin } from '../../http/site-settings.ts';
 import { html } from '../html.ts';
 import { formatNumber, pageContext, sendPage, tr } from '../page.ts';
 import { formatTime, hexCode } from './format.ts';
@@ -26,6 +27,8 @@ function referenceLink(kind: string, reference: string) {
 
 async function logPage(request: Request, response: Response, deps: AppDependencies): Promise<void> {
   const context = pageContext(request, response);
+  // The commands name this site itself (PUBLIC_ORIGIN behind a proxy), ready to copy.
+  const origin = siteOrigin(request);
   const { head, leaves } = await deps.database.readPublic((db) => recentLogEntries(db, RECENT_LEAVES));
   const title = tr(context, '公示日志', 'Publication log');
   sendPage(response, context, {
@@ -75,11 +78,11 @@ ${
 }
 <h2 id="how-to">${tr(context, '如何核对日志只增不改', 'Checking that the log only grows')}</h2>
 <ol>
-<li>${tr(context, '保存今天的树头：', "Save today's tree head: ")}<code>npm run -s suiji -- log head --server ORIGIN &gt; old.json</code></li>
-<li>${tr(context, '以后再取一次新树头：', 'Later, fetch a new one: ')}<code>npm run -s suiji -- log head --server ORIGIN &gt; new.json</code></li>
-<li>${tr(context, '核对新树头是旧树头的延续（两个签名和 RFC 6962 一致性证明）：', 'Check that the new head extends the old one (both signatures and the RFC 6962 consistency proof): ')}<code>npm run -s suiji -- log check old.json new.json --server ORIGIN</code></li>
+<li>${tr(context, '保存今天的树头：', "Save today's tree head: ")}<code>npm run -s suiji -- log head --server ${origin} &gt; old.json</code></li>
+<li>${tr(context, '以后再取一次新树头：', 'Later, fetch a new one: ')}<code>npm run -s suiji -- log head --server ${origin} &gt; new.json</code></li>
+<li>${tr(context, '核对新树头是旧树头的延续（两个签名和 RFC 6962 一致性证明）：', 'Check that the new head extends the old one (both signatures and the RFC 6962 consistency proof): ')}<code>npm run -s suiji -- log check old.json new.json --server ${origin}</code></li>
 </ol>
-<p class="hint">${tr(context, '一致性证明：', 'Consistency proofs: ')}<code>${PUBLIC_LOG_PATH}/proof/consistency?first=M&amp;second=N</code>${tr(context, '；ORIGIN 为本站地址。', '; ORIGIN is this site.')}</p>`,
+<p class="hint">${tr(context, '一致性证明：', 'Consistency proofs: ')}<code>${origin}${PUBLIC_LOG_PATH}/proof/consistency?first=M&amp;second=N</code>${tr(context, '（M、N 为两个树头的大小 treeSize）', ' (M and N: the two heads\' treeSize)')}</p>`,
   });
 }
 

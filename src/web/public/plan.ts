@@ -5,23 +5,18 @@
  */
 import type { Request, Response, Router } from 'express';
 import { listPublicPlanYears, loadPublicItemList, loadPublicPlan, type PublicPlanTask } from '../../application/public-plan.ts';
-import type { Department } from '../../core/department.ts';
 import { describeEntropySource } from '../../core/draw/entropy-source.ts';
 import type { AppDependencies } from '../../http/app.ts';
 import { NotFoundError } from '../../http/problem.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { pageContext, sendPage, tr, type PageContext } from '../page.ts';
-import { formatTime } from './format.ts';
+import { departmentNames, formatTime, itemNames } from './format.ts';
 import { labelOf, TASK_STATUSES, TRIGGERS } from './labels.ts';
-
-function departmentNames(context: PageContext, departments: readonly Department[]): string {
-  return departments.map((department) => tr(context, department.nameZh, department.nameEn)).join(tr(context, '、', ', '));
-}
 
 function taskRow(context: PageContext, task: PublicPlanTask): SafeHtml {
   const status = labelOf(TASK_STATUSES, task.status, context.lang);
   return html`<tr data-task="${task.code}"><th scope="row">${task.name}<br><span class="hint">${task.code}</span></th>
-<td>${task.items.map((item) => item.name).join(tr(context, '；', '; '))}</td>
+<td>${itemNames(context, task.items)}</td>
 <td>${departmentNames(context, task.departments)}${task.departments.length > 1 ? html`<br><span class="hint">${tr(context, '联合抽查（综合查一次）', 'Joint inspection (one visit)')}</span>` : ''}</td>
 <td>${tr(context, `第 ${task.round} 轮`, `Round ${task.round}`)}<br><span class="hint">${labelOf(TRIGGERS, task.trigger, context.lang)}</span></td>
 <td>${task.scheduledDrawAt ? html`<time datetime="${task.scheduledDrawAt}">${formatTime(task.scheduledDrawAt)}</time><br>` : ''}<span class="hint">${describeEntropySource(task.entropySource, context.lang)}</span></td>

@@ -18,6 +18,7 @@ import { PUBLIC_LOG_PATH } from '../../http/routes/publication-log.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { csrfField, pageContext, sendPage, tr, type PageContext } from '../page.ts';
 import { drawFileUrls } from './draws.ts';
+import { ticketCode } from './format.ts';
 import { CHECK_STATUS_ICONS, CHECK_STATUS_WORDS, CHECK_TITLES } from './labels.ts';
 import { receiptPageRateLimiter } from '../../http/login-rate-limit.ts';
 import { normaliseCreditCode } from '../../core/credit-code.ts';
@@ -37,13 +38,13 @@ export function receiptSummary(context: PageContext, receipt: Receipt): SafeHtml
   return html`<dl class="facts" id="receipt-summary" data-selected="${String(receipt.selected)}">
 <dt>${tr(context, '统一社会信用代码', 'Credit code')}</dt><dd><code>${receipt.code}</code></dd>
 <dt>${tr(context, '是否抽中', 'Selected')}</dt><dd id="receipt-selected">${receipt.selected ? tr(context, '是，贵企业被抽中', 'Yes, your enterprise was selected') : tr(context, '否，贵企业未被抽中', 'No, your enterprise was not selected')}</dd>
-<dt>${tr(context, '贵企业的签号', 'Your ticket')}</dt><dd><code class="mono">${receipt.ticket}</code></dd>
+<dt>${tr(context, '贵企业的签号', 'Your ticket')}</dt><dd>${ticketCode(context, receipt.ticket)}</dd>
 ${
   receipt.N === undefined || receipt.k === undefined
     ? ''
     : html`<dt>${tr(context, '本层企业数与抽取数（仅向贵企业出示，与公示的承诺值核对）', "Your stratum's pool and sample (shown to you only, checked against the published commitment)")}</dt><dd id="receipt-stratum-size">N = ${receipt.N}, k = ${receipt.k}</dd>`
 }
-<dt>${tr(context, '本层门槛（第 k 家抽中企业的签号）', "The stratum's threshold (the k-th selected ticket)")}</dt><dd>${threshold ? html`<code class="mono">${threshold.ticket}</code> (<code>${threshold.code}</code>)` : tr(context, '本层不抽取（k = 0）', 'No one is drawn in this stratum (k = 0)')}</dd>
+<dt>${tr(context, '本层门槛（第 k 家抽中企业的签号）', "The stratum's threshold (the k-th selected ticket)")}</dt><dd>${threshold ? html`${ticketCode(context, threshold.ticket)} (<code>${threshold.code}</code>)` : tr(context, '本层不抽取（k = 0）', 'No one is drawn in this stratum (k = 0)')}</dd>
 <dt>${tr(context, '比较', 'Comparison')}</dt><dd id="receipt-comparison">${
     threshold
       ? below

@@ -36,6 +36,15 @@ async function resultsPage(request: Request, response: Response, deps: ServedDep
   const page = code || task ? await deps.database.readPublic((db) => findPortalResults(db, { creditCode: code, taskCode: task, after, limit: PAGE_SIZE })) : undefined;
   const next = page?.nextAfter ? pageUrl('/results', { code, task, cursor: encodeCursor(page.nextAfter) }) : undefined;
   const title = tr(context, '检查结果', 'Inspection results');
+  const heading = {
+    task: tr(context, '任务', 'Task'),
+    code: tr(context, '统一社会信用代码', 'Credit code'),
+    name: tr(context, '企业名称', 'Name'),
+    item: tr(context, '抽查事项', 'Item'),
+    date: tr(context, '检查日期', 'Date'),
+    outcome: tr(context, '检查结果', 'Outcome'),
+    summary: tr(context, '说明', 'Summary'),
+  };
   sendPage(response, context, {
     title,
     body: html`<h1>${title}</h1>
@@ -52,12 +61,12 @@ ${
     ? html`<p>${tr(context, '请输入信用代码或选择任务。', 'Enter a credit code or choose a task.')}</p>`
     : page.items.length === 0
       ? html`<p id="no-results">${tr(context, '没有已公示的检查结果。', 'No published result.')}</p>`
-      : html`<div class="table-scroll"><table id="results-table"><thead><tr><th scope="col">${tr(context, '任务', 'Task')}</th><th scope="col">${tr(context, '统一社会信用代码', 'Credit code')}</th><th scope="col">${tr(context, '企业名称', 'Name')}</th><th scope="col">${tr(context, '抽查事项', 'Item')}</th><th scope="col">${tr(context, '检查日期', 'Date')}</th><th scope="col">${tr(context, '检查结果', 'Outcome')}</th><th scope="col">${tr(context, '说明', 'Summary')}</th></tr></thead>
+      : html`<div class="table-scroll"><table id="results-table" class="stacked"><thead><tr><th scope="col">${heading.task}</th><th scope="col">${heading.code}</th><th scope="col">${heading.name}</th><th scope="col">${heading.item}</th><th scope="col">${heading.date}</th><th scope="col">${heading.outcome}</th><th scope="col">${heading.summary}</th></tr></thead>
 <tbody>${page.items.map(
           (row) =>
-            html`<tr data-code="${row.creditCode}"><td><a href="/draws/${encodeURIComponent(row.taskCode)}">${row.taskCode}</a></td><td><code class="credit-code">${row.creditCode}</code></td><td>${row.name ?? ''}</td><td>${row.itemName || row.itemCode}</td><td>${row.inspectionDate}</td><td>${labelOf(RESULT_OUTCOMES, row.outcome, context.lang)}${row.correctiveOrder ? html`<br><span class="hint">${tr(context, '责令改正：', 'Corrective order: ')}${row.correctiveOrder}</span>` : ''}${
+            html`<tr data-code="${row.creditCode}"><td data-label="${heading.task}"><a href="/draws/${encodeURIComponent(row.taskCode)}">${row.taskCode}</a></td><td data-label="${heading.code}"><code class="credit-code">${row.creditCode}</code></td><td data-label="${heading.name}">${row.name ?? ''}</td><td data-label="${heading.item}">${row.itemName || row.itemCode}</td><td data-label="${heading.date}">${row.inspectionDate}</td><td data-label="${heading.outcome}">${labelOf(RESULT_OUTCOMES, row.outcome, context.lang)}${row.correctiveOrder ? html`<br><span class="hint">${tr(context, '责令改正：', 'Corrective order: ')}${row.correctiveOrder}</span>` : ''}${
               row.correction ? html`<br>${correctionMark(context, row.correction)}` : ''
-            }</td><td>${row.summary}</td></tr>`,
+            }</td><td data-label="${heading.summary}">${row.summary}</td></tr>`,
         )}</tbody></table></div>
 ${pager(context, pageUrl('/results', { code, task }), next, after === undefined)}
 <p class="hint">${tr(context, '每批结果都已签名并写入公示日志：', 'Each batch is signed and in the publication log: ')}<code>/api/public/results/batches/TASK/N</code></p>`

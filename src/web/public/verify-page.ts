@@ -10,6 +10,7 @@ import type { ServedDependencies } from '../../http/app.ts';
 import { NotFoundError, parseRequestPart } from '../../http/problem.ts';
 import { drawIdParamsSchema } from '../../http/schemas/draw.ts';
 import { PUBLIC_LOG_PATH } from '../../http/routes/publication-log.ts';
+import { siteOrigin } from '../../http/site-settings.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { pageContext, sendPage, tr, type PageContext } from '../page.ts';
 import { drawFileUrls } from './draws.ts';
@@ -23,7 +24,8 @@ export function resultArea(context: PageContext): SafeHtml {
 <p id="log-head" class="hint" hidden></p>`;
 }
 
-function cliHowTo(context: PageContext, taskCode: string | undefined, recordHash?: string): SafeHtml {
+/** The command-line steps, with this site's own origin (PUBLIC_ORIGIN, else the request's) in the download commands. */
+function cliHowTo(context: PageContext, origin: string, taskCode: string | undefined, recordHash?: string): SafeHtml {
   const task = taskCode ?? 'TASK';
   const urls = drawFileUrls(task);
   return html`<h2 id="cli">${tr(context, '用命令行核验', 'Verify on the command line')}</h2>
@@ -32,12 +34,12 @@ function cliHowTo(context: PageContext, taskCode: string | undefined, recordHash
     '浏览器核验与命令行 suiji verify 运行的是同一份核验代码。下载四个文件后运行（命令行不联网，公钥须自行提供，并与纸质公告上的公钥指纹比对）：',
     'The browser and the command line (suiji verify) run the same verifier code. Download the four files, then run (the command line fetches nothing: give it the key set, and compare its fingerprint with the one on the paper notice):',
   )}</p>
-<pre class="command"><code>curl -o record.json ORIGIN${urls.record}
-curl -o commitment.json ORIGIN${urls.commitment}
-curl -o keys.json ORIGIN${urls.keys}
-curl -o log-proof.json ORIGIN${urls.logProof}
+<pre class="command"><code>curl -o record.json ${origin}${urls.record}
+curl -o commitment.json ${origin}${urls.commitment}
+curl -o keys.json ${origin}${urls.keys}
+curl -o log-proof.json ${origin}${urls.logProof}
 npm run -s suiji -- verify record.json --commitment commitment.json --keys keys.json --log-proof log-proof.json --require-signature --require-log</code></pre>
-<p class="hint">${tr(context, 'ORIGIN 为本站地址。log-proof.json 含记录与冻结承诺在同一签名日志树中的包含证明；单条记录的证明也可用 ', 'ORIGIN is this site. log-proof.json holds the inclusion proofs of the record and of the freeze commitment in one signed log tree; a single record\'s proof is also at ')}<code>${PUBLIC_LOG_PATH}/proof/inclusion?hash=${recordHash ?? 'RECORD_HASH'}</code></p>
+<p class="hint">${tr(context, 'log-proof.json 含记录与冻结承诺在同一签名日志树中的包含证明；单条记录的证明也可用 ', 'log-proof.json holds the inclusion proofs of the record and of the freeze commitment in one signed log tree; a single record\'s proof is also at ')}<code>${PUBLIC_LOG_PATH}/proof/inclusion?hash=${recordHash ?? 'RECORD_HASH'}</code></p>
 ${
   taskCode === undefined
     ? ''
@@ -94,7 +96,7 @@ ${resultArea(context)}
 </div>
 ${whatIsChecked(context)}
 ${fileForm(context)}
-${cliHowTo(context, id, draw.envelope.recordHash)}`,
+${cliHowTo(context, siteOrigin(request), id, draw.envelope.recordHash)}`,
   });
 }
 
@@ -122,7 +124,7 @@ ${fileForm(context)}
 ${resultArea(context)}
 </div>
 ${whatIsChecked(context)}
-${cliHowTo(context, undefined)}`,
+${cliHowTo(context, siteOrigin(request), undefined)}`,
   });
 }
 
