@@ -20,6 +20,15 @@ export interface SoftMeasureInput {
   readonly note?: string | undefined;
 }
 
+/** Each form field's Chinese name and what it takes, for refusals. */
+const SOFT_MEASURE_FIELDS: Readonly<Record<string, readonly [string, string]>> = {
+  creditCode: ['统一社会信用代码', '须为 18 位有效代码'],
+  date: ['采取日期', '须为有效日期'],
+  measure: ['措施', '须为教育提醒、劝导示范、行政指导或行政约谈'],
+  department: ['实施部门', '不能为空，最多 200 字'],
+  note: ['备注', '最多 500 字'],
+};
+
 export type SoftMeasureIssue =
   | { readonly code: 'invalid_field'; readonly field: string; readonly detail: string }
   | { readonly code: 'unknown_enterprise'; readonly creditCode: string }
@@ -32,8 +41,11 @@ export type SoftMeasureIssue =
  */
 export function describeSoftMeasureIssue(issue: SoftMeasureIssue, lang: 'zh' | 'en'): string {
   switch (issue.code) {
-    case 'invalid_field':
-      return lang === 'zh' ? `填写有误（${issue.detail}）` : `not valid (${issue.detail})`;
+    case 'invalid_field': {
+      // zod's own detail is English: the Chinese names the field and what it takes instead.
+      const field = SOFT_MEASURE_FIELDS[issue.field];
+      return lang === 'zh' ? `${field?.[0] ?? '字段'}填写有误${field ? `：${field[1]}` : ''}` : `not valid (${issue.detail})`;
+    }
     case 'unknown_enterprise':
       return lang === 'zh' ? `名录库中没有 ${issue.creditCode}` : `${issue.creditCode} is not in the directory`;
     case 'date_in_future':

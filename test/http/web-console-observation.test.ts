@@ -77,6 +77,7 @@ describe(`the observation page on ${testDatabaseKind}`, () => {
     expect(future.text).toContain('日期 2026-02-01 晚于今天');
     const notSoft = await recordMeasure({ creditCode: creditCode(2), date: '2026-01-05', measure: 'fine', department: '科' });
     expect(notSoft.status).toBe(400);
+    expect(notSoft.text).toContain('措施填写有误：须为教育提醒、劝导示范、行政指导或行政约谈');
     expect((await listEnterpriseRecords(context.database.db, creditCode(2))).filter(({ record }) => record.kind === 'soft_measure')).toHaveLength(1);
   });
 
