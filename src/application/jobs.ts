@@ -2,10 +2,12 @@
  * The job runner (后台作业): heavy operations run in the background behind one interface,
  * with a resource (`jobs` table) that says their state, progress, counts, result or reason.
  *
- * On PostgreSQL jobs are dispatched through pg-boss (`pg-boss-dispatch.ts`): any server
+ * On PostgreSQL jobs are dispatched through pg-boss (`pg-boss-jobs.ts`): any server
  * process connected to the database may run them, pg-boss redelivers one whose process died
  * once it expires. On PGlite (one process per data directory) they run in this process, one
- * at a time, the use cases yielding to the event loop between chunks so requests are served.
+ * at a time. Evaluation and list building work in short chunks, so requests are served
+ * between them; freeze, draw and results publication are still one transaction each, during
+ * which PGlite's single connection serves nothing else (issue 15: not yet chunked).
  *
  * Whoever dispatches, a job is executed by `executeJob`: it takes the job's lease (the run
  * lease of `run-lease.ts`, in its own lock space), so a job runs in one process at a time; a
