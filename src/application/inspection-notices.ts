@@ -6,6 +6,8 @@
  * photographed QR code does not open anyone's receipt. Staff only: receipt codes are derived
  * from the server secret, never stored.
  */
+import type { Department } from '../core/department.ts';
+import { listDepartments } from '../persistence/department-repository.ts';
 import type { DrawRecord, Receipt } from '../core/draw/record.ts';
 import { assertNever, err, ok, type Result } from '../core/result.ts';
 import type { SignedEnvelope } from '../core/signature.ts';
@@ -33,6 +35,8 @@ export interface InspectionNotice {
 /** The notices of one drawn task, in the draw's order (by ticket). */
 export interface TaskNotices {
   readonly task: Pick<TaskRow, 'code' | 'name' | 'year' | 'round' | 'departments'>;
+  /** The department records, to show the task's, items' and teams' department references by name (`departmentOf`). */
+  readonly departmentRecords: readonly Department[];
   readonly items: readonly { readonly code: string; readonly name: string; readonly legalBasis: string; readonly department: string }[];
   /** The inspection window: from the draw's date (Beijing) to the end of the task's year. */
   readonly window: { readonly from: string; readonly until: string };
@@ -87,6 +91,7 @@ export async function loadTaskSelection(db: Executor, taskCode: string): Promise
   }
   return ok({
     task: { code: task.code, name: task.name, year: task.year, round: task.round, departments: task.departments },
+    departmentRecords: await listDepartments(db),
     items: items
       .map((item) => ({ code: item.code, name: item.name, legalBasis: item.legalBasis, department: item.department }))
       .sort((left, right) => (itemOrder.get(left.code) ?? 0) - (itemOrder.get(right.code) ?? 0)),

@@ -4,7 +4,7 @@
  * with its tasks (item names, departments, scheduled draw time). Never the pools, strata,
  * policies' tiers or evaluation runs: those stay internal.
  */
-import { resolveDepartmentReference, type Department } from '../core/department.ts';
+import { departmentOf, type Department } from '../core/department.ts';
 import { entropyTimeOf, isScheduledSource, type AnnouncedEntropySource } from '../core/draw/entropy-source.ts';
 import type { Executor } from '../persistence/database.ts';
 import { listDepartments } from '../persistence/department-repository.ts';
@@ -34,11 +34,6 @@ export interface PublicPlanTask {
 export interface PublicPlan {
   readonly plan: AnnualPlanRow;
   readonly tasks: readonly PublicPlanTask[];
-}
-
-/** A reference as a department: its record, or (legacy free text) the text as both names. */
-function departmentOf(reference: string, departments: readonly Department[]): Department {
-  return resolveDepartmentReference(reference, departments) ?? { code: reference, nameZh: reference, nameEn: reference };
 }
 
 /**

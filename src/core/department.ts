@@ -27,6 +27,17 @@ export function resolveDepartmentReference(reference: string, departments: reado
 }
 
 /**
+ * A stored reference as a department to show: its record, or (legacy free text) the text as
+ * both names.
+ *
+ * @example departmentOf('SCJG', departments).nameZh // '市场监管'
+ * @example departmentOf('食品安全科', departments).nameZh // '食品安全科'
+ */
+export function departmentOf(reference: string, departments: readonly Department[]): Department {
+  return resolveDepartmentReference(reference, departments) ?? { code: reference, nameZh: reference, nameEn: reference };
+}
+
+/**
  * The code to store for a reference: the record's code when one matches, else the text as
  * given (a legacy free-text department).
  *

@@ -5,6 +5,7 @@
  */
 import type QRCode from 'qrcode';
 import type { InspectionNotice, TaskNotices } from '../../application/inspection-notices.ts';
+import { departmentOf } from '../../core/department.ts';
 import { tr, type PageContext } from '../page.ts';
 
 /** One numbered part of a notice: a heading and its lines. */
@@ -37,7 +38,11 @@ export const NOTICE_QR_OPTIONS = { errorCorrectionLevel: 'M', margin: 2 } as con
 export function noticeText(context: Pick<PageContext, 'lang'>, batch: TaskNotices, notice: InspectionNotice): NoticeText {
   const { task } = batch;
   const joint = task.departments.length > 1;
-  const departmentNames = task.departments.map((entry) => entry.department).join(tr(context, '、', ', '));
+  const departmentName = (reference: string) => {
+    const department = departmentOf(reference, batch.departmentRecords);
+    return tr(context, department.nameZh, department.nameEn);
+  };
+  const departmentNames = task.departments.map((entry) => departmentName(entry.department)).join(tr(context, '、', ', '));
   return {
     title: tr(context, '检查通知书', 'Notice of inspection'),
     addressee: tr(context, `${notice.name}（统一社会信用代码：${notice.creditCode}）：`, `To ${notice.name} (unified social credit code ${notice.creditCode}):`),
@@ -49,7 +54,7 @@ export function noticeText(context: Pick<PageContext, 'lang'>, batch: TaskNotice
     sections: [
       {
         heading: tr(context, '一、抽查事项及依据', '1. Items inspected and their legal basis'),
-        lines: batch.items.map((item) => tr(context, `${item.code} ${item.name}（依据：${item.legalBasis}；${item.department}）`, `${item.code} ${item.name} (basis: ${item.legalBasis}; ${item.department})`)),
+        lines: batch.items.map((item) => tr(context, `${item.code} ${item.name}（依据：${item.legalBasis}；${departmentName(item.department)}）`, `${item.code} ${item.name} (basis: ${item.legalBasis}; ${departmentName(item.department)})`)),
       },
       {
         heading: tr(context, '二、检查部门', '2. Departments'),
@@ -60,7 +65,7 @@ export function noticeText(context: Pick<PageContext, 'lang'>, batch: TaskNotice
         lines:
           notice.team.length === 0
             ? [tr(context, '由检查部门另行通知。', 'The department will tell you.')]
-            : notice.team.map((member) => tr(context, `${member.department}：${member.name} ${member.badge}`, `${member.department}: ${member.name} ${member.badge}`)),
+            : notice.team.map((member) => tr(context, `${departmentName(member.department)}：${member.name} ${member.badge}`, `${departmentName(member.department)}: ${member.name} ${member.badge}`)),
       },
       {
         heading: tr(context, '四、检查时间', '4. When'),

@@ -2,6 +2,7 @@
  * The downloads of a drawn task: the notices to print (page and PDF, `notices.ts`) and the
  * selected enterprises with their teams as Excel or CSV (one column definition for both).
  */
+import { departmentOf } from '../../core/department.ts';
 import type { Router } from 'express';
 import { describeNoticeIssue, loadTaskSelection, statusOfNoticeIssue, type SelectedEnterprise, type TaskSelection } from '../../application/inspection-notices.ts';
 import { column, type TableColumn } from '../../core/table-columns.ts';
@@ -42,7 +43,7 @@ export const SELECTED_ENTERPRISE_COLUMNS: readonly TableColumn<SelectedRow>[] = 
   column('分层', 6, (row) => row.stratum ?? ''),
   column('抽查任务', 16, (row) => row.selection.task.code),
   column('抽查事项', 30, (row) => row.selection.items.map((item) => `${item.code} ${item.name}`).join('；')),
-  column('检查部门', 20, (row) => [...new Set(row.team.map((member) => member.department))].join('、')),
+  column('检查部门', 20, (row) => [...new Set(row.team.map((member) => departmentOf(member.department, row.selection.departmentRecords).nameZh))].join('、')),
   column('检查人员（执法证号）', 40, (row) => row.team.map((member) => `${member.name} ${member.badge}`).join('；')),
   column('检查起始日期', 14, (row) => row.selection.window.from, 'date'),
   column('检查截止日期', 14, (row) => row.selection.window.until, 'date'),
