@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 
 const built = new URL('../dist/main.js', import.meta.url);
 if (fs.existsSync(built)) {
-  const { runCli } = await import(built.href);
-  process.exitCode = await runCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+  const { runCliProcess } = await import(built.href);
+  await runCliProcess();
 } else {
   process.stderr.write('suiji: 未找到构建的 dist/ (请运行 npm run build)，改用 tsx 运行源码，启动较慢 / dist/ is not built (run npm run build); running the sources through tsx, which starts slower\n');
   const entry = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));

@@ -54,8 +54,22 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-const isEntryPoint = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/cli/main.ts');
-if (isEntryPoint) {
-  const code = await runCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
-  process.exitCode = code;
+/**
+ * Runs the CLI as this process: its arguments, its standard streams, its exit code. When the
+ * reader of our output goes away (`suiji help | head`), the process ends quietly, as Unix
+ * tools do, instead of dying with an unhandled EPIPE.
+ *
+ * @example await runCliProcess() // what bin/suiji.js and `npm run suiji` do
+ */
+export async function runCliProcess(): Promise<void> {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(process.exitCode ?? 0);
+    });
+  }
+  process.exitCode = await runCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
 }
+
+const isEntryPoint = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/cli/main.ts');
+if (isEntryPoint) await runCliProcess();

@@ -4,7 +4,7 @@
  * and runs as a whole process. `suiji help` and `suiji verify` must not load mathjs,
  * drizzle, PGlite or express: every command's code loads only when it runs.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,6 +65,19 @@ describe('the built CLI (dist/)', () => {
     expect(run.status).toBe(0);
     expect(JSON.parse(fs.readFileSync(out, 'utf8'))).toEqual(JSON.parse(fs.readFileSync(fixture('golden-record.json'), 'utf8')));
     expect(heavyPackages.filter((name) => run.packages.has(name))).toEqual([]);
+  });
+
+  it('ends quietly with status 0 when the reader of its output goes away (suiji help | head)', async () => {
+    const runner = path.join(outdir, 'run-process.mjs');
+    fs.writeFileSync(runner, `const { runCliProcess } = await import(${JSON.stringify(path.join(outdir, 'main.js'))}); await runCliProcess();\n`);
+    const child = spawn(process.execPath, [runner, 'help'], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    // The reader closes before the first line, as `head` does after its lines: every write then fails with EPIPE.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
   });
 
   it('loads mathjs and drizzle for a command that needs them (the log sees package loads)', () => {
