@@ -4,6 +4,7 @@
  * record schema and stored like an imported one (the same natural key, so entering it twice
  * changes nothing), with an activity-log entry.
  */
+import { normaliseCreditCode } from '../core/credit-code.ts';
 import type { SoftMeasure } from '../core/credit-record.ts';
 import { creditRecordNaturalKey, recordEffectiveDate } from '../core/credit-record-row.ts';
 import { creditRecordSchema } from '../core/credit-record.ts';
@@ -65,7 +66,7 @@ export async function recordSoftMeasure(
 ): Promise<Result<SoftMeasure, SoftMeasureIssue>> {
   const parsed = creditRecordSchema.safeParse({
     kind: 'soft_measure',
-    creditCode: input.creditCode.trim().toUpperCase(),
+    creditCode: normaliseCreditCode(input.creditCode),
     source: context.source,
     date: input.date,
     measure: input.measure,

@@ -63,8 +63,10 @@ describe(`the observation page on ${testDatabaseKind}`, () => {
     const activity = await listActivity(context.database.db, { limit: 5, action: 'soft_measure_recorded' });
     expect(activity.items.map((entry) => [entry.subject, entry.details])).toEqual([[creditCode(2), { measure: 'administrative_guidance', date: '2026-01-05' }]]);
 
-    // Entered again: the same record, not a copy.
-    await recordMeasure({ creditCode: creditCode(2), date: '2026-01-05', measure: 'administrative_guidance', department: '网络交易监管科', note: '发放合规经营指引' });
+    // Entered again, the code pasted with spaces between its groups and in lower case: the same record, not a copy.
+    const pasted = creditCode(2).toLowerCase().replace(/(.{4})/g, '$1 ');
+    const again = await recordMeasure({ creditCode: pasted, date: '2026-01-05', measure: 'administrative_guidance', department: '网络交易监管科', note: '发放合规经营指引' });
+    expect(again.status).toBe(200);
     expect((await listEnterpriseRecords(context.database.db, creditCode(2))).filter(({ record }) => record.kind === 'soft_measure')).toHaveLength(1);
   });
 

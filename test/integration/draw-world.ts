@@ -4,7 +4,10 @@
  * tasks. Shared by the draw integration and HTTP tests.
  */
 import { sql } from 'drizzle-orm';
+import type { BureauKeys } from '../../src/application/bureau-keys.ts';
 import { findPublicEnvelopeText } from '../../src/application/draw-publication.ts';
+import { drawTask } from '../../src/application/draw-task.ts';
+import { freezeTask } from '../../src/application/freeze-task.ts';
 import { loadPlanFile } from '../../src/application/inspection-plan.ts';
 import { actingAlone } from '../../src/core/four-eyes.ts';
 import type { DrawRecord } from '../../src/core/draw/record.ts';
@@ -24,6 +27,8 @@ export function publicEvent(at: string) {
 }
 
 export const YEAR = 2027;
+/** The dice the world's draws take: a draw/v1 entropy value. */
+export const WORLD_ENTROPY = '3.6.1.5.2.4';
 export const TIER_CYCLE = ['A', 'B', 'B', 'C', 'D'] as const;
 
 export interface World {
@@ -83,7 +88,7 @@ export async function seedWorld(database: DatabaseHandle, options: { enterprises
     }),
   );
   for (let start = 0; start < seeds.length; start += 1000) await database.db.insert(enterprises).values(seeds.slice(start, start + 1000));
-  const [run] = await database.db.insert(evaluationRuns).values({ asOf: '2027-01-01', modelKey: 'credit-risk/1', status: 'completed' }).returning({ id: evaluationRuns.id });
+  const [run] = await database.db.insert(evaluationRuns).values({ asOf: '2027-01-01', modelKey: 'credit-risk/1', status: 'completed', evaluated: count }).returning({ id: evaluationRuns.id });
   const runId = run!.id;
   const tierOf = new Map<string, string>();
   const rows = codes.map((creditCode, index) => {
@@ -152,4 +157,18 @@ export async function assignedTeams(database: DatabaseHandle, taskCode: string):
   if (text === undefined) throw new Error(`task ${taskCode} has no draw record`);
   const record = (JSON.parse(text) as { record: DrawRecord }).record;
   return new Map((record.assignments ?? []).map((assignment) => [assignment.code, assignment.team.map((member) => member.badge)]));
+}
+
+/** Freezes a world task on the world's calendar; a refusal throws (tests that expect one call `freezeTask` themselves). */
+export async function freezeWorldTask(database: DatabaseHandle, keys: BureauKeys, taskCode: string) {
+  const frozen = await freezeTask(database, keys, taskCode, { now: WORLD_CALENDAR.frozenAt });
+  if (!frozen.ok) throw new Error(JSON.stringify(frozen.error));
+  return frozen.value;
+}
+
+/** Draws a frozen world task with `WORLD_ENTROPY` on the world's calendar; a refusal throws. */
+export async function drawWorldTask(database: DatabaseHandle, keys: BureauKeys, taskCode: string) {
+  const drawn = await drawTask(database, keys, taskCode, WORLD_ENTROPY, { now: WORLD_CALENDAR.drawnAt });
+  if (!drawn.ok) throw new Error(JSON.stringify(drawn.error));
+  return drawn.value;
 }
