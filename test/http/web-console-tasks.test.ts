@@ -197,6 +197,7 @@ describe('console task pages', () => {
     const refused = await supertest(keyless).post(`/console/tasks/${code}/freeze`).set('Authorization', bearer.staff).set('Accept', 'text/html');
     expect(refused.status).toBe(503);
     expect(refused.type).toBe('text/html');
+    expect(refused.text).toContain('本服务器未配置机关密钥，不能冻结或抽取。');
     expect(await drawState(database, code)).toEqual([expect.objectContaining({ status: 'planned' })]);
   });
 });

@@ -16,6 +16,7 @@ import { principalOf, requireRole } from '../auth.ts';
 import { addRoute, authProblemResponses, BEARER_SECURITY_SCHEME, problemResponse, type OpenAPIRegistry } from '../openapi.ts';
 import { HttpError, parseRequestPart } from '../problem.ts';
 import { approvalListQuerySchema, approvalParamsSchema, approvalSchema, decisionBodySchema, proposedSchema } from '../schemas/approvals.ts';
+import { assertBureauKeys } from '../bureau-key-guard.ts';
 
 /** A refused approval or act as problem+json: the status of `statusOfApprovalIssue`, the tagged issue beside. */
 export function approvalProblem(issue: ApprovalIssue): HttpError {
@@ -78,7 +79,7 @@ export function registerApprovalRoutes(router: Router, registry: OpenAPIRegistry
       async (request, response) => {
         const { id } = parseRequestPart(approvalParamsSchema, request.params);
         const body = parseRequestPart(decisionBodySchema, request.body ?? {});
-        if (!deps.bureauKeys) throw new HttpError(503, 'This server has no bureau signing key configured, so it cannot publish.');
+        assertBureauKeys(deps.bureauKeys, 'publish');
         const decided = await decideApproval(deps.database, deps.bureauKeys, id, decision, actorOf(principalOf(response)), { reason: body.reason, ...(deps.now ? { now: deps.now() } : {}) });
         if (!decided.ok) throw approvalProblem(decided.error);
         markActivityRecorded(response);

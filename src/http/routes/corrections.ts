@@ -21,6 +21,7 @@ import { IMMUTABLE_CACHE_CONTROL, JSON_TYPE, type PublicContentCache } from '../
 import { requireReauthentication } from '../reauthentication.ts';
 import { answerBodySchema, correctionParamsSchema, correctionRequestSchema, leniencyEntrySchema, statementBodySchema, statementParamsSchema, statementSchema } from '../schemas/corrections.ts';
 import { proposedResponse, sendRequestedAct } from './approvals.ts';
+import { assertBureauKeys } from '../bureau-key-guard.ts';
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
 
@@ -64,7 +65,7 @@ export function registerCorrectionRoutes(
     requireReauthentication(database.db),
     async (request, response) => {
       const body = parseRequestPart(correctionRequestSchema, request.body);
-      if (!deps.bureauKeys) throw new HttpError(503, 'This server has no bureau signing key configured, so it cannot publish.');
+      assertBureauKeys(deps.bureauKeys, 'publish');
       const requested = await requestAct(database, deps.bureauKeys, { kind: 'result_correction', correction: body }, actorOf(principalOf(response)), { fourEyes: deps.fourEyes ?? true, now: now() });
       sendRequestedAct(response, requested, (done) => response.status(201).json(done.outcome));
     },

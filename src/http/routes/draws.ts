@@ -37,6 +37,7 @@ import { receiptLookupRateLimiter, verifyRateLimiter } from '../login-rate-limit
 import { etaggedDocument, sendDocument, type EtaggedDocument } from '../cacheable.ts';
 import { IMMUTABLE_CACHE_CONTROL, JSON_TYPE, SHORT_CACHE_CONTROL, type PublicContentCache, type PublishedDrawDocuments } from '../public-cache.ts';
 import type { RecordVerifier } from '../../application/verification-worker.ts';
+import { requireBureauKeys } from '../bureau-key-guard.ts';
 
 export const KEY_SET_PATH = '/.well-known/suiji-keys.json';
 const PRIVILEGED_ROLES = new Set(['staff', 'admin', 'auditor']);
@@ -156,8 +157,7 @@ export function registerDrawRoutes(
     verifyRateLimiter(answeredWithoutComputing),
     async (request, response) => {
       const { id } = parseRequestPart(drawIdParamsSchema, request.params);
-      const keys = deps.bureauKeys;
-      if (!keys) throw new HttpError(503, 'This server has no bureau key configured.');
+      const keys = requireBureauKeys(deps.bureauKeys, 'verify');
       const record = await publishedDraws.record(id);
       if (!record) throw new NotFoundError(`Task ${id} has no published draw.`);
       const name = reportName(record);

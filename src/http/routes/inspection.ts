@@ -16,6 +16,7 @@ import { answerOrEnqueue, defineOperationJob, jobAcceptedResponse, withChineseDe
 import { addRoute, authProblemResponses, BEARER_SECURITY_SCHEME, problemResponse, type OpenAPIRegistry } from '../openapi.ts';
 import { ConflictError, HttpError, NotFoundError, parseRequestPart, ValidationError } from '../problem.ts';
 import { drawRequestSchema, drawSummarySchema, freezeRequestSchema, freezeSummarySchema, planDocumentListSchema, planDocumentSchema, policyListQuerySchema, taskCodeParamsSchema, taskListQuerySchema } from '../schemas/draw.ts';
+import { requireBureauKeys } from '../bureau-key-guard.ts';
 
 const staffOnly = [{ [BEARER_SECURITY_SCHEME]: [] }];
 
@@ -30,11 +31,6 @@ function toTaskResponse(task: TaskRow): Record<string, unknown> {
   return visible;
 }
 
-/** Refuses with 503 when the server has no bureau key (freeze and draw sign and salt). */
-function requireKeys(keys: BureauKeys | undefined): BureauKeys {
-  if (!keys) throw new HttpError(503, 'This server has no bureau signing key configured, so it cannot freeze or draw.');
-  return keys;
-}
 
 export function registerInspectionRoutes(
   router: Router,
@@ -45,7 +41,7 @@ export function registerInspectionRoutes(
   const staff = requireRole('staff');
 
   const freeze: Operation<{ code: string; tierListOverrideReason?: string }> = async ({ code, tierListOverrideReason }, actor) => {
-    const result = await freezeTask(deps.database, requireKeys(deps.bureauKeys), code, {
+    const result = await freezeTask(deps.database, requireBureauKeys(deps.bureauKeys, 'freeze_or_draw'), code, {
       ...(deps.now ? { now: deps.now() } : {}),
       ...(deps.entropyNoticeSeconds === undefined ? {} : { noticeSeconds: deps.entropyNoticeSeconds }),
       tierListOverrideReason,
@@ -64,7 +60,7 @@ export function registerInspectionRoutes(
   defineOperationJob(deps.jobs, 'freeze', 'fail', freeze, () => deps.publishedDraws.changed());
 
   const draw: Operation<{ code: string; entropy: string }> = async ({ code, entropy }) => {
-    const result = await drawTask(deps.database, requireKeys(deps.bureauKeys), code, entropy, deps.now ? { now: deps.now() } : {});
+    const result = await drawTask(deps.database, requireBureauKeys(deps.bureauKeys, 'freeze_or_draw'), code, entropy, deps.now ? { now: deps.now() } : {});
     if (!result.ok) {
       const detail = describeDrawIssue(result.error);
       const chinese = <E extends HttpError>(error: E): E => withChineseDetail(error, describeDrawIssue(result.error, 'zh'));

@@ -33,12 +33,13 @@ import { sendDocument, sendWithEtag } from '../cacheable.ts';
 import { IMMUTABLE_CACHE_CONTROL, JSON_TYPE, type PublicContentCache } from '../public-cache.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { addRoute, authProblemResponses, BEARER_SECURITY_SCHEME, problemResponse, type OpenAPIRegistry } from '../openapi.ts';
-import { ConflictError, HttpError, NotFoundError, parseRequestPart, ValidationError } from '../problem.ts';
+import { ConflictError, type HttpError, NotFoundError, parseRequestPart, ValidationError } from '../problem.ts';
 import { calendarDateSchema } from '../schemas/calendar-date.ts';
 import { normaliseCreditCode } from '../../core/credit-code.ts';
 import { requireReauthentication } from '../reauthentication.ts';
 import { answerOrEnqueue, defineOperationJob, jobAcceptedResponse, type Operation } from '../jobs.ts';
 import { proposedResponse, sendRequestedAct } from './approvals.ts';
+import { assertBureauKeys } from '../bureau-key-guard.ts';
 
 const listParamsSchema = z.object({ list: z.enum(LIST_KINDS) });
 const editionParamsSchema = z.object({ edition: z.string().min(1) });
@@ -91,7 +92,7 @@ export function registerListRoutes(
   const { db } = database;
   const secured = { tags: ['red and black lists'], security: [{ [BEARER_SECURITY_SCHEME]: [] }] };
   const keys = (): BureauKeys => {
-    if (!deps.bureauKeys) throw new HttpError(503, 'This server has no bureau key configured.');
+    assertBureauKeys(deps.bureauKeys, 'publish');
     return deps.bureauKeys;
   };
 

@@ -27,6 +27,7 @@ import {
   simulationResponseSchema,
 } from '../schemas/policy.ts';
 import { requireReauthentication } from '../reauthentication.ts';
+import { assertBureauKeys } from '../bureau-key-guard.ts';
 
 const bearer = [{ [BEARER_SECURITY_SCHEME]: [] }];
 
@@ -101,7 +102,7 @@ export function registerPolicyRoutes(router: Router, registry: OpenAPIRegistry, 
     async (request, response) => {
       const { code } = parseRequestPart(itemCodeParamsSchema, request.params);
       const body = parseRequestPart(adoptionRequestSchema, request.body);
-      if (!deps.bureauKeys) throw new HttpError(503, 'This server has no bureau signing key configured, so it cannot publish a policy.');
+      assertBureauKeys(deps.bureauKeys, 'publish');
       const act = { kind: 'policy_adoption', derivation: { ...body, itemCode: code } } as const;
       const requested = await requestAct(deps.database, deps.bureauKeys, act, actorOf(principalOf(response)), { fourEyes: deps.fourEyes ?? true });
       if (!requested.ok && requested.error.code === 'policy_derivation_refused') throwPolicyIssue(requested.error.issue);
@@ -133,7 +134,7 @@ export function registerPolicyRoutes(router: Router, registry: OpenAPIRegistry, 
     requireRole('admin'),
     async (request, response) => {
       const { code, year, version } = parseRequestPart(policyVersionParamsSchema, request.params);
-      if (!deps.bureauKeys) throw new HttpError(503, 'This server has no bureau signing key configured.');
+      assertBureauKeys(deps.bureauKeys, 'publish');
       const act = { kind: 'policy_adoption', version: { itemCode: code, year, version } } as const;
       const requested = await requestAct(deps.database, deps.bureauKeys, act, actorOf(principalOf(response)), { fourEyes: deps.fourEyes ?? true });
       sendRequestedAct(response, requested, (done) => {

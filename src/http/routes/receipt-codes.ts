@@ -15,13 +15,10 @@ import { HttpError, NotFoundError, parseRequestPart } from '../problem.ts';
 import { drawIdParamsSchema, receiptParamsSchema } from '../schemas/draw.ts';
 import { receiptCodeListSchema, receiptNotificationSchema } from '../schemas/receipt-codes.ts';
 import { siteOrigin } from '../site-settings.ts';
+import { requireBureauKeys } from '../bureau-key-guard.ts';
 
 const bearer = [{ [BEARER_SECURITY_SCHEME]: [] }];
 
-function requireKeys(keys: BureauKeys | undefined): BureauKeys {
-  if (!keys) throw new HttpError(503, '本服务器未配置机关密钥，无法生成回执码。 / This server has no bureau keys, so it cannot derive receipt codes.');
-  return keys;
-}
 
 export function registerReceiptCodeRoutes(router: Router, registry: OpenAPIRegistry, deps: { database: DatabaseHandle; bureauKeys?: BureauKeys | undefined }): void {
   const { db } = deps.database;
@@ -42,13 +39,13 @@ export function registerReceiptCodeRoutes(router: Router, registry: OpenAPIRegis
         ...authProblemResponses('staff'),
         404: problemResponse('No such task.'),
         409: problemResponse('The task is not drawn yet.'),
-        503: problemResponse('No bureau keys configured.'),
+        503: problemResponse('No bureau key configured.'),
       },
     },
     requireRole('staff'),
     async (request, response) => {
       const { id } = parseRequestPart(drawIdParamsSchema, request.params);
-      const notices = await loadTaskNotices(db, requireKeys(deps.bureauKeys), id, siteOrigin(request));
+      const notices = await loadTaskNotices(db, requireBureauKeys(deps.bureauKeys, 'derive_receipt_codes'), id, siteOrigin(request));
       if (!notices.ok) {
         throw new HttpError(statusOfNoticeIssue(notices.error), `${describeNoticeIssue(notices.error, 'zh')} / ${describeNoticeIssue(notices.error, 'en')}`, { code: notices.error.code });
       }
@@ -75,13 +72,13 @@ export function registerReceiptCodeRoutes(router: Router, registry: OpenAPIRegis
         200: { description: 'The notification.', content: { 'application/json': { schema: receiptNotificationSchema } } },
         ...authProblemResponses('staff'),
         404: problemResponse('The task is not drawn or the enterprise was not in its pool.'),
-        503: problemResponse('No bureau keys configured.'),
+        503: problemResponse('No bureau key configured.'),
       },
     },
     requireRole('staff'),
     async (request, response) => {
       const { id, code } = parseRequestPart(receiptParamsSchema, request.params);
-      const notification = await readReceiptNotification(db, requireKeys(deps.bureauKeys), id, code);
+      const notification = await readReceiptNotification(db, requireBureauKeys(deps.bureauKeys, 'derive_receipt_codes'), id, code);
       if (!notification.ok) throw new NotFoundError(`任务 ${id} 中没有 ${code} 的回执：任务尚未抽取或该企业不在抽取池中。 / No receipt of ${code} in task ${id}: the task is not drawn or the enterprise was not in its pool.`);
       await recordDownload(db, request, response, { subject: `${id} ${code}`, format: 'receipt-code' });
       response.set('Cache-Control', 'no-store').json(notification.value);

@@ -22,6 +22,7 @@ import { normaliseCreditCode } from '../../core/credit-code.ts';
 import { requireReauthentication } from '../reauthentication.ts';
 import { callerDepartment, STAFF_OR_DEPARTMENT_403 } from './departments.ts';
 import { answerOrEnqueue, defineOperationJob, jobAcceptedResponse, type Operation } from '../jobs.ts';
+import { assertBureauKeys } from '../bureau-key-guard.ts';
 
 const resultInputSchema = z.object({
   taskCode: z.string(),
@@ -105,7 +106,7 @@ export function registerResultRoutes(router: Router, registry: OpenAPIRegistry, 
   );
 
   const publish: Operation<{ code: string }> = async ({ code }) => {
-    if (!deps.bureauKeys) throw new HttpError(503, 'This server has no bureau key configured.');
+    assertBureauKeys(deps.bureauKeys, 'publish');
     const published = await publishResults(database, deps.bureauKeys, code);
     if (!published.ok) {
       const detail = describePublishResultsIssue(published.error);

@@ -12,6 +12,7 @@ import { requireRole } from '../auth.ts';
 import { addRoute, authProblemResponses, BEARER_SECURITY_SCHEME, problemResponse, type OpenAPIRegistry } from '../openapi.ts';
 import { HttpError, parseRequestPart } from '../problem.ts';
 import { drawIdParamsSchema } from '../schemas/draw.ts';
+import { assertBureauKeys } from '../bureau-key-guard.ts';
 
 const substitutionBodySchema = z
   .object({
@@ -71,7 +72,7 @@ export function registerSubstitutionRoutes(router: Router, registry: OpenAPIRegi
     async (request, response) => {
       const { code: id } = parseRequestPart(taskParamsSchema, request.params);
       const body = parseRequestPart(substitutionBodySchema, request.body);
-      if (!deps.bureauKeys) throw new HttpError(503, 'This server has no bureau key configured.');
+      assertBureauKeys(deps.bureauKeys, 'sign');
       const substituted = await substituteInspector(database, deps.bureauKeys, { taskCode: id, ...body });
       if (!substituted.ok) {
         const issue = substituted.error;

@@ -9,11 +9,12 @@ import type { AppDependencies } from '../../http/app.ts';
 import { markActivityRecorded } from '../../http/activity.ts';
 import { principalOf } from '../../http/auth.ts';
 import { requireReauthentication } from '../../http/reauthentication.ts';
-import { HttpError, NotFoundError } from '../../http/problem.ts';
+import { NotFoundError } from '../../http/problem.ts';
 import { html } from '../html.ts';
 import { csrfField, pageContext, requirePageRole, sendPage, tr, type PageContext } from '../page.ts';
 import { formText, successNotice } from './cycle-forms.ts';
 import { formatLocalTime } from './shared.ts';
+import { assertBureauKeys } from '../../http/bureau-key-guard.ts';
 
 const APPROVALS_PATH = '/console/approvals';
 const DECISIONS: readonly Decision[] = ['approve', 'reject', 'withdraw'];
@@ -78,7 +79,7 @@ export function registerApprovalPages(router: Router, deps: Deps): void {
     const id = Number(request.params.id);
     const decision = DECISIONS.find((entry) => entry === request.params.decision);
     if (!Number.isSafeInteger(id) || id < 1 || id > 2147483647 || !decision) throw new NotFoundError('No such approval page. 没有此页面。');
-    if (!deps.bureauKeys) throw new HttpError(503, 'This server has no bureau signing key configured. 本服务器未配置机关签名密钥。');
+    assertBureauKeys(deps.bureauKeys, 'publish');
     const reason = formText(request, 'reason');
     const decided = await decideApproval(deps.database, deps.bureauKeys, id, decision, actorOf(principalOf(response)), { reason: reason === '' ? undefined : reason, ...(deps.now ? { now: deps.now() } : {}) });
     if (!decided.ok) {

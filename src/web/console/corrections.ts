@@ -15,13 +15,13 @@ import { CORRECTION_KINDS, type CorrectionKind } from '../../core/result-correct
 import type { AppDependencies } from '../../http/app.ts';
 import { markActivityRecorded } from '../../http/activity.ts';
 import { principalOf } from '../../http/auth.ts';
-import { HttpError } from '../../http/problem.ts';
 import { requireReauthentication } from '../../http/reauthentication.ts';
 import { html, type HtmlValue } from '../html.ts';
 import { csrfField, pageContext, requirePageRole, sendPage, tr, type PageContext } from '../page.ts';
 import { CORRECTION_KIND_LABELS, labelOf, LENIENCY_LIST_LABELS, RESULT_OUTCOMES } from '../public/labels.ts';
 import { formText, inputField, selectField, successNotice, textareaField } from './cycle-forms.ts';
 import { formatLocalTime } from './shared.ts';
+import { assertBureauKeys } from '../../http/bureau-key-guard.ts';
 
 const STATEMENTS_PATH = '/console/statements';
 const CORRECTIONS_PATH = '/console/corrections';
@@ -184,7 +184,7 @@ export function registerCorrectionPages(router: Router, deps: Deps): void {
 
   router.get(CORRECTIONS_PATH, admin, (request, response) => correctionsPage(request, response));
   router.post(CORRECTIONS_PATH, admin, requireReauthentication(deps.database.db), async (request, response) => {
-    if (!deps.bureauKeys) throw new HttpError(503, '本服务器未配置机关签名密钥。 / This server has no bureau signing key configured.');
+    assertBureauKeys(deps.bureauKeys, 'publish');
     const values = Object.fromEntries(['taskCode', 'creditCode', 'itemCode', 'kind', 'reason', 'outcome', 'summary', 'correctiveOrder'].map((name) => [name, formText(request, name)]));
     const kind = (CORRECTION_KINDS as readonly string[]).includes(values.kind ?? '') ? (values.kind as CorrectionKind) : 'change';
     const correction = {

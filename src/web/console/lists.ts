@@ -24,7 +24,7 @@ import { shanghaiDate } from '../../application/record-time.ts';
 import type { AppDependencies } from '../../http/app.ts';
 import { markActivityRecorded } from '../../http/activity.ts';
 import { principalOf } from '../../http/auth.ts';
-import { ConflictError, HttpError, NotFoundError } from '../../http/problem.ts';
+import { ConflictError, NotFoundError } from '../../http/problem.ts';
 import { listEditionSummaries } from '../../persistence/console-cycle-queries.ts';
 import { findEdition, listEditionEntries } from '../../persistence/list-repository.ts';
 import { html, type SafeHtml } from '../html.ts';
@@ -33,6 +33,7 @@ import { errorsOf, errorSummary, fieldError, formText, groupErrors, inputField, 
 import { isCalendarDate } from '../../core/calendar-date.ts';
 import { normaliseCreditCode } from '../../core/credit-code.ts';
 import { requireReauthentication } from '../../http/reauthentication.ts';
+import { assertBureauKeys } from '../../http/bureau-key-guard.ts';
 
 type Deps = Pick<AppDependencies, 'database' | 'bureauKeys' | 'fourEyes'>;
 
@@ -65,7 +66,7 @@ function issueErrors(issue: ListIssue): FieldErrors {
 }
 
 function requireKeys(deps: Deps): NonNullable<Deps['bureauKeys']> {
-  if (!deps.bureauKeys) throw new HttpError(503, 'This server has no bureau signing key configured, so it cannot publish. 本服务器未配置机关签名密钥，不能公示。');
+  assertBureauKeys(deps.bureauKeys, 'publish');
   return deps.bureauKeys;
 }
 

@@ -16,6 +16,7 @@ import { html, trustedHtml, type SafeHtml } from '../html.ts';
 import { pageContext, requirePageRole, sendPage, tr, type PageContext } from '../page.ts';
 import { NoticeFontMissingError, renderNoticesPdf } from './notice-pdf.ts';
 import { NOTICE_QR_OPTIONS, noticeText } from './notice-text.ts';
+import { assertBureauKeys } from '../../http/bureau-key-guard.ts';
 
 type Deps = Pick<AppDependencies, 'database' | 'bureauKeys' | 'noticeFontPath'>;
 
@@ -29,7 +30,7 @@ export function noticesPath(taskCode: string): string {
 }
 
 async function noticesOf(deps: Deps, request: Request, context: PageContext): Promise<TaskNotices> {
-  if (!deps.bureauKeys) throw new HttpError(503, '本服务器未配置机关密钥，无法生成回执码。 / This server has no bureau keys, so it cannot derive receipt codes.');
+  assertBureauKeys(deps.bureauKeys, 'derive_receipt_codes');
   const code = request.params.code;
   const loaded = await loadTaskNotices(deps.database.db, deps.bureauKeys, typeof code === 'string' ? code : '', siteOrigin(request));
   if (!loaded.ok) throw new HttpError(statusOfNoticeIssue(loaded.error), describeNoticeIssue(loaded.error, context.lang));

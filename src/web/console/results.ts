@@ -21,7 +21,7 @@ import { applySubstitutions, SUBSTITUTION_REASONS, type SubstitutionRecord } fro
 import type { SignedEnvelope } from '../../core/signature.ts';
 import type { WorkingCalendar } from '../../core/working-days.ts';
 import type { AppDependencies } from '../../http/app.ts';
-import { HttpError, NotFoundError } from '../../http/problem.ts';
+import { NotFoundError } from '../../http/problem.ts';
 import { listDrawnTaskProgress } from '../../persistence/console-cycle-queries.ts';
 import { findInspectionItems, findTask } from '../../persistence/inspection-repository.ts';
 import { html, type SafeHtml } from '../html.ts';
@@ -35,6 +35,7 @@ import { listTasks } from '../../persistence/inspection-repository.ts';
 import { testResultsSection } from './test-results.ts';
 import { downloadLinks } from '../table-downloads.ts';
 import { OVERDUE_EXPORT_PATH, RESULTS_EXPORT_PATH } from './exports.ts';
+import { assertBureauKeys } from '../../http/bureau-key-guard.ts';
 
 type Deps = Pick<AppDependencies, 'database' | 'bureauKeys'>;
 
@@ -317,7 +318,7 @@ export function registerResultPages(router: Router, deps: Deps): void {
   router.post('/console/results/substitutions', staff, async (request, response) => {
     const fields = ['taskCode', 'creditCode', 'leaving', 'reason', 'reasonText'] as const;
     const values = Object.fromEntries(fields.map((field) => [field, formText(request, field)])) as Record<(typeof fields)[number], string>;
-    if (!deps.bureauKeys) throw new HttpError(503, 'This server has no bureau signing key configured, so it cannot publish. 本服务器未配置机关签名密钥，不能公示。');
+    assertBureauKeys(deps.bureauKeys, 'publish');
     const substituted = await substituteInspector(deps.database, deps.bureauKeys, values);
     if (!substituted.ok) {
       const context = pageContext(request, response);
@@ -345,7 +346,7 @@ export function registerResultPages(router: Router, deps: Deps): void {
 
   router.post('/console/results/:code/publish', staff, requireReauthentication(deps.database.db), async (request, response) => {
     const code = String(request.params.code ?? '');
-    if (!deps.bureauKeys) throw new HttpError(503, 'This server has no bureau signing key configured, so it cannot publish. 本服务器未配置机关签名密钥，不能公示。');
+    assertBureauKeys(deps.bureauKeys, 'publish');
     const published = await publishResults(deps.database, deps.bureauKeys, code);
     if (published.ok) {
       response.redirect(303, `/console/results?task=${encodeURIComponent(code)}&done=published&batch=${published.value.batch}`);

@@ -21,13 +21,14 @@ import { formatRecordTime } from '../../core/record-time.ts';
 import { publishedTotals } from '../../core/draw/stratum-commitment.ts';
 import { ENTROPY_MAX_LENGTH, type SeedIssue } from '../../core/draw/seed.ts';
 import type { SignedEnvelope } from '../../core/signature.ts';
-import { HttpError, NotFoundError } from '../../http/problem.ts';
+import { NotFoundError } from '../../http/problem.ts';
 import { findAdoptedPolicies, findInspectionItems, findTask, listConflictsOfInspectors, listInspectorsOfDepartments, listTasks, type TaskRow } from '../../persistence/inspection-repository.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { csrfField, formatNumber, pageContext, requirePageRole, sendPage, tr, type PageContext } from '../page.ts';
 import { errorSummary, fieldError, formText, groupErrors, keysMissingNotice, NO_ERRORS, successNotice, type FieldErrors } from './cycle-forms.ts';
 import { taskDownloads } from './task-downloads.ts';
 import { taskTierListFacts, tierListFreezeField } from './tier-lists.ts';
+import { requireBureauKeys } from '../../http/bureau-key-guard.ts';
 
 type Deps = Pick<AppDependencies, 'database' | 'bureauKeys' | 'entropyNoticeSeconds' | 'now'>;
 
@@ -100,10 +101,6 @@ function publicDrawPath(code: string): string {
   return `/draws/${encodeURIComponent(code)}`;
 }
 
-function requireKeys(deps: Deps): NonNullable<Deps['bureauKeys']> {
-  if (!deps.bureauKeys) throw new HttpError(503, 'This server has no bureau signing key configured, so it cannot freeze or draw. 本服务器未配置机关签名密钥，不能冻结或抽取。');
-  return deps.bureauKeys;
-}
 
 function parseEnvelope<Record>(text: string | undefined): Record | undefined {
   return text === undefined ? undefined : (JSON.parse(text) as SignedEnvelope<Record>).record;
@@ -454,7 +451,7 @@ export function registerTaskPages(router: Router, deps: Deps): void {
   router.post('/console/tasks/:code/freeze', staff, async (request, response) => {
     const code = taskCodeOf(request);
     const tierListOverrideReason = formText(request, 'tierListOverrideReason');
-    const result = await freezeTask(deps.database, requireKeys(deps), code, {
+    const result = await freezeTask(deps.database, requireBureauKeys(deps.bureauKeys, 'freeze_or_draw'), code, {
       now: clockOf(deps),
       noticeSeconds: noticeOf(deps),
       ...(tierListOverrideReason === '' ? {} : { tierListOverrideReason, actor: actorOf(principalOf(response)) }),
@@ -481,7 +478,7 @@ export function registerTaskPages(router: Router, deps: Deps): void {
   router.post('/console/tasks/:code/draw', staff, async (request, response) => {
     const code = taskCodeOf(request);
     const entropy = formText(request, 'entropy');
-    const result = await drawTask(deps.database, requireKeys(deps), code, entropy, { now: clockOf(deps) });
+    const result = await drawTask(deps.database, requireBureauKeys(deps.bureauKeys, 'freeze_or_draw'), code, entropy, { now: clockOf(deps) });
     if (result.ok) {
       response.redirect(303, `${taskPath(code)}?done=drawn`);
       return;

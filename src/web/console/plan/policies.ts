@@ -19,6 +19,7 @@ import { html, type SafeHtml } from '../../html.ts';
 import { csrfField, formatNumber, pageContext, requirePageRole, sendPage, tr, type PageContext } from '../../page.ts';
 import { errorsOf, errorSummary, fieldError, formInteger, formText, groupErrors, inputField, keysMissingNotice, NO_ERRORS, selectField, textareaField, type FieldErrors } from '../cycle-forms.ts';
 import { fromPlanIssues, refusal, TIER_LABELS, type PlanDeps, type PlanView, type RenderPlanPage } from './section.ts';
+import { assertBureauKeys } from '../../../http/bureau-key-guard.ts';
 
 /** The form that saves a new policy version, a row of inputs per tier. */
 export function renderPolicySection(view: PlanView): SafeHtml {
@@ -214,7 +215,7 @@ export function registerPolicyRoutes(router: Router, deps: PlanDeps, renderPage:
   });
 
   router.post('/console/plan/policies/adopt', requirePageRole('admin'), requireReauthentication(db), async (request, response) => {
-    if (!deps.bureauKeys) throw new HttpError(503, 'This server has no bureau signing key configured. 本服务器未配置机关签名密钥。');
+    assertBureauKeys(deps.bureauKeys, 'publish');
     const version = { itemCode: formText(request, 'itemCode'), year: Number(formText(request, 'year')), version: Number(formText(request, 'version')) };
     if (!Number.isSafeInteger(version.year) || !Number.isSafeInteger(version.version)) throw new HttpError(400, 'year and version must be whole numbers / 年度和版本须为整数');
     const requested = await requestAct(deps.database, deps.bureauKeys, { kind: 'policy_adoption', version }, actorOf(principalOf(response)), { fourEyes: deps.fourEyes ?? true });
@@ -224,7 +225,7 @@ export function registerPolicyRoutes(router: Router, deps: PlanDeps, renderPage:
   });
 
   router.post('/console/plan/adopt', requirePageRole('admin'), requireReauthentication(db), async (request, response) => {
-    if (!deps.bureauKeys) throw new HttpError(503, 'This server has no bureau signing key configured, so it cannot publish a policy. 本服务器未配置机关签名密钥。');
+    assertBureauKeys(deps.bureauKeys, 'publish');
     const derivationRequest = derivationRequestFromForm(request);
     const formErrors = derivationFormErrors(derivationRequest);
     if (formErrors.size > 0) return renderPage(request, response, refusal('derive', request, formErrors));
