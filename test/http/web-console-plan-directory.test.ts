@@ -78,6 +78,10 @@ describe(`the plan page's inspectors and conflicts on ${testDatabaseKind}`, () =
     expect((await planPage()).text).toMatch(/<code>TS-9001<\/code>[\s\S]*?<td>已停用<\/td>[\s\S]*?id="inspector-active-TS-9001">恢复</);
     expect((await post('staff', '/console/plan/inspectors/active', { badge: 'TS-9001', active: 'true' })).status).toBe(303);
     expect(await newestActivity()).toMatchObject({ action: 'inspector_reactivated', subject: 'TS-9001' });
+    // The activity log names each change in words, and the inspector by badge only.
+    const log = await supertest(app).get('/console/activity').set('Authorization', bearer.admin).set('Accept', 'text/html');
+    for (const words of ['保存执法人员', '停用执法人员（不再参与抽取）', '恢复执法人员参与抽取', '部门：TSK', '参与抽取：是']) expect(log.text).toContain(words);
+    expect(log.text).not.toContain('周检查');
     const unknown = await post('staff', '/console/plan/inspectors/active', { badge: 'NOPE-1', active: 'false' });
     expect(unknown.status).toBe(404);
     expect(unknown.text).toContain('没有执法证号为 NOPE-1 的执法人员');
@@ -121,6 +125,8 @@ describe(`the plan page's inspectors and conflicts on ${testDatabaseKind}`, () =
     expect((await post('staff', '/console/plan/conflicts/remove', { badge: 'SP-2', creditCode: enterprise })).status).toBe(303);
     expect(await newestActivity()).toEqual({ action: 'conflict_removed', subject: 'SP-2', details: { creditCode: enterprise } });
     expect((await listConflicts(database.db)).filter((conflict) => conflict.creditCode === enterprise)).toEqual([]);
+    const log = await supertest(app).get('/console/activity').set('Authorization', bearer.admin).set('Accept', 'text/html');
+    for (const words of ['登记回避关系', '删除回避关系', `统一社会信用代码：${enterprise}`]) expect(log.text).toContain(words);
     const again = await post('staff', '/console/plan/conflicts/remove?lang=en', { badge: 'SP-2', creditCode: enterprise });
     expect(again.status).toBe(404);
     expect(again.text).toContain(`there is no conflict between badge SP-2 and ${enterprise}`);
