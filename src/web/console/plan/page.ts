@@ -4,8 +4,8 @@
  * forms: the annual plan (年度抽查计划), inspection items (抽查事项清单) with their current
  * policy, sampling policy versions and their derivation from capacity (adoption publishes:
  * admin only), the inspector directory and its conflicts (回避), the year's tasks, and
- * loading a plan file. Forms post to routes that call the
- * same use cases as the API and show refusals next to the fields.
+ * loading a plan file. Forms post to routes that call the same use cases as the API and show
+ * refusals next to the fields.
  */
 import type { Request, Response, Router } from 'express';
 import { roleSatisfies } from '../../../application/api-tokens.ts';
