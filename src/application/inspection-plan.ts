@@ -39,6 +39,8 @@ import {
   upsertInspectionItem,
   upsertInspector,
   upsertPlannedTask,
+  deleteConflict,
+  updateInspectorActive,
   type SamplingPolicyRow,
 } from '../persistence/inspection-repository.ts';
 
@@ -185,6 +187,46 @@ export async function saveConflict(db: Executor, value: unknown): Promise<Result
   if (!(await findInspector(db, conflict.value.badge))) return err([{ path: 'badge', reason: `no inspector with badge ${conflict.value.badge}` }]);
   await upsertConflict(db, conflict.value);
   return conflict;
+}
+
+/** What deactivating an inspector or removing a conflict can refuse. */
+export type DirectoryIssue =
+  | { readonly code: 'inspector_not_found'; readonly badge: string }
+  | { readonly code: 'conflict_not_found'; readonly badge: string; readonly creditCode: string };
+
+/**
+ * Takes an inspector out of the draws (`active: false`) or back in. The inspector stays in the
+ * directory: earlier draws name the badge, and a team of a drawn task keeps its members.
+ *
+ * @example await setInspectorActive(db, 'SP-0007', false) // ok({ badge: 'SP-0007', active: false })
+ */
+export async function setInspectorActive(db: Executor, badge: string, active: boolean): Promise<Result<{ badge: string; active: boolean }, DirectoryIssue>> {
+  return (await updateInspectorActive(db, badge, active)) ? ok({ badge, active }) : err({ code: 'inspector_not_found', badge });
+}
+
+/**
+ * Removes a declared conflict (回避): from the next freeze on, the inspector may be drawn for the enterprise.
+ *
+ * @example await removeConflict(db, { badge: 'SP-0007', creditCode: '91350102MA2Y3K7X1B' }) // ok(undefined)
+ */
+export async function removeConflict(db: Executor, conflict: { readonly badge: string; readonly creditCode: string }): Promise<Result<void, DirectoryIssue>> {
+  return (await deleteConflict(db, conflict.badge, conflict.creditCode)) ? ok(undefined) : err({ code: 'conflict_not_found', ...conflict });
+}
+
+/**
+ * A directory issue for people, in Chinese or English.
+ *
+ * @example describeDirectoryIssue({ code: 'inspector_not_found', badge: 'X-1' }, 'zh') // '没有执法证号为 X-1 的执法人员'
+ */
+export function describeDirectoryIssue(issue: DirectoryIssue, lang: 'zh' | 'en'): string {
+  switch (issue.code) {
+    case 'inspector_not_found':
+      return lang === 'zh' ? `没有执法证号为 ${issue.badge} 的执法人员` : `there is no inspector with badge ${issue.badge}`;
+    case 'conflict_not_found':
+      return lang === 'zh' ? `执法证号 ${issue.badge} 与 ${issue.creditCode} 之间没有回避关系` : `there is no conflict between badge ${issue.badge} and ${issue.creditCode}`;
+    default:
+      return assertNever(issue, 'directory issue');
+  }
 }
 
 export type TaskSaveIssue = PlanIssue[] | { readonly code: 'task_not_planned'; readonly task: string };

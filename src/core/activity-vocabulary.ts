@@ -35,18 +35,26 @@ export const ACTIVITY_ACTION_LABELS = {
   request_refused: ['拒绝的请求', 'refused request'],
   soft_measure_recorded: ['记录柔性监管措施', 'soft measure recorded'],
   download: ['下载（通知书、回执码、名单）', 'download (notices, receipt codes, lists)'],
+  inspector_saved: ['保存执法人员', 'inspector saved'],
+  inspector_deactivated: ['停用执法人员（不再参与抽取）', 'inspector deactivated (no longer drawn)'],
+  inspector_reactivated: ['恢复执法人员参与抽取', 'inspector reactivated'],
+  conflict_saved: ['登记回避关系', 'conflict declared'],
+  conflict_removed: ['删除回避关系', 'conflict removed'],
 } as const satisfies Record<string, LabelPair>;
 
 export type ActivityAction = keyof typeof ACTIVITY_ACTION_LABELS;
 
 /** Detail fields, by the key entries store them under. */
 export const ACTIVITY_DETAIL_LABELS: Readonly<Record<string, LabelPair>> = {
+  active: ['参与抽取', 'drawn'],
   address: ['地址', 'address'],
   approval: ['申请编号', 'approval'],
   approvedBy: ['批准人', 'approved by'],
   args: ['参数', 'arguments'],
   asOf: ['评价基准日', 'as of'],
   attempt: ['次数', 'attempt'],
+  creditCode: ['统一社会信用代码', 'credit code'],
+  department: ['部门', 'department'],
   firstStart: ['首次启动', 'first start'],
   format: ['格式', 'format'],
   fourEyes: ['四眼原则', 'four eyes'],

@@ -218,6 +218,21 @@ export async function listConflicts(db: Executor): Promise<ConflictRow[]> {
   return db.select().from(inspectorConflicts).orderBy(asc(inspectorConflicts.badge), asc(inspectorConflicts.creditCode));
 }
 
+/** Marks an inspector active or not (drawn or not); false when no inspector has that badge. */
+export async function updateInspectorActive(db: Executor, badge: string, active: boolean): Promise<boolean> {
+  const rows = await db.update(inspectors).set({ active }).where(eq(inspectors.badge, badge)).returning({ badge: inspectors.badge });
+  return rows.length > 0;
+}
+
+/** Deletes one declared conflict; false when there is none for that inspector and enterprise. */
+export async function deleteConflict(db: Executor, badge: string, creditCode: string): Promise<boolean> {
+  const rows = await db
+    .delete(inspectorConflicts)
+    .where(and(eq(inspectorConflicts.badge, badge), eq(inspectorConflicts.creditCode, creditCode)))
+    .returning({ badge: inspectorConflicts.badge });
+  return rows.length > 0;
+}
+
 /** Conflicts of the given inspectors. */
 export async function listConflictsOfInspectors(db: Executor, badges: readonly string[]): Promise<ConflictRow[]> {
   if (badges.length === 0) return [];

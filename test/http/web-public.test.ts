@@ -437,6 +437,9 @@ describe('every page in Chinese (issues 14 and 18)', () => {
       await linkFrom('/console/tier-lists', /href="(\/console\/tier-lists\/\d+\/\d+)"/),
       '/console/observation',
       '/console/plan',
+      // The inspector and conflict forms filled from their edit links.
+      (await linkFrom('/console/plan', /href="(\/console\/plan\?[^"#]*edit=inspector[^"#]*)/))?.replaceAll('&amp;', '&'),
+      (await linkFrom('/console/plan', /href="(\/console\/plan\?[^"#]*edit=conflict[^"#]*)/))?.replaceAll('&amp;', '&'),
       '/console/tasks',
       `/console/tasks/${TASK}`,
       `/console/tasks/${TASK}/notices`,

@@ -29,6 +29,18 @@ export async function firstWorksheet(body: Buffer): Promise<ExcelJS.Worksheet> {
 }
 
 /**
+ * The first worksheet of an xlsx body as CSV text (exceljs's own writer), as a spreadsheet
+ * program's "save as CSV" gives it.
+ *
+ * @example await worksheetAsCsv(readFileSync('抽中企业.xlsx')) // '序号,统一社会信用代码,…\n1,9135…'
+ */
+export async function worksheetAsCsv(body: Buffer): Promise<string> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(new Uint8Array(body).buffer);
+  return (await workbook.csv.writeBuffer({ dateFormat: 'YYYY-MM-DD' })).toString();
+}
+
+/**
  * What every exported sheet must have: these headings in row 1, the row frozen.
  *
  * @example expect(headingsAndFrozenRow(sheet)).toEqual({ headings: ["统一社会信用代码", "企业名称"], frozen: true })

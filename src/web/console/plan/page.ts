@@ -3,19 +3,23 @@
  * composes its sections, each of which owns its piece of the page and the POST routes of its
  * forms: the annual plan (年度抽查计划), inspection items (抽查事项清单) with their current
  * policy, sampling policy versions and their derivation from capacity (adoption publishes:
- * admin only), the year's tasks, and loading a plan file. Forms post to routes that call the
- * same use cases as the API and show refusals next to the fields.
+ * admin only), the inspector directory and its conflicts (回避), the year's tasks, and
+ * loading a plan file. Forms post to routes that call the same use cases as the API and show
+ * refusals next to the fields.
  */
 import type { Request, Response, Router } from 'express';
 import { roleSatisfies } from '../../../application/api-tokens.ts';
 import { shanghaiDate } from '../../../application/record-time.ts';
 import { listAnnualPlans } from '../../../persistence/console-cycle-queries.ts';
 import { listEvaluationRuns } from '../../../persistence/evaluation-store.ts';
-import { listInspectionItems, listSamplingPolicies, listTasks, type SamplingPolicyRow } from '../../../persistence/inspection-repository.ts';
+import { listDepartments } from '../../../persistence/department-repository.ts';
+import { listConflicts, listInspectionItems, listInspectors, listSamplingPolicies, listTasks, type SamplingPolicyRow } from '../../../persistence/inspection-repository.ts';
 import { html } from '../../html.ts';
 import { pageContext, requirePageRole, sendPage, tr, type PageContext } from '../../page.ts';
 import { successNotice } from '../cycle-forms.ts';
 import { registerAnnualPlanRoutes, renderAnnualPlanSection } from './annual-plan.ts';
+import { registerConflictRoutes, renderConflictsSection } from './conflicts.ts';
+import { registerInspectorRoutes, renderInspectorsSection } from './inspectors.ts';
 import { registerItemRoutes, renderItemsSection } from './items.ts';
 import { registerPolicyRoutes, renderDeriveSection, renderPolicySection } from './policies.ts';
 import { formView, type PlanDeps, type PlanPageState, type PlanView } from './section.ts';
@@ -40,7 +44,15 @@ async function renderPlanPage(deps: PlanDeps, request: Request, response: Respon
   const plans = await listAnnualPlans(db);
   const thisYear = Number(shanghaiDate(new Date()).slice(0, 4));
   const year = yearOf(request, plans[0]?.year ?? thisYear);
-  const [items, policies, tasks, runs] = await Promise.all([listInspectionItems(db), listSamplingPolicies(db, { year }), listTasks(db, { year }), listEvaluationRuns(db, 20)]);
+  const [items, policies, tasks, runs, inspectors, conflicts, departments] = await Promise.all([
+    listInspectionItems(db),
+    listSamplingPolicies(db, { year }),
+    listTasks(db, { year }),
+    listEvaluationRuns(db, 20),
+    listInspectors(db),
+    listConflicts(db),
+    listDepartments(db),
+  ]);
   const completedRuns = runs.filter((run) => run.status === 'completed');
   const view: PlanView = {
     context,
@@ -50,6 +62,10 @@ async function renderPlanPage(deps: PlanDeps, request: Request, response: Respon
     items,
     versions: policiesByItem(policies),
     tasks,
+    inspectors,
+    conflicts,
+    departments,
+    editing: typeof request.query.edit === 'string' ? request.query.edit : undefined,
     itemChoices: items.map((item) => ({ value: item.code, label: `${item.code} ${item.name}` })),
     runChoices: completedRuns.map((run) => ({ value: String(run.id), label: `#${run.id} · ${run.asOf} · ${run.modelKey}` })),
     form: (name) => formView(state, name),
@@ -73,6 +89,8 @@ ${renderAnnualPlanSection(view)}
 ${renderItemsSection(view)}
 ${renderPolicySection(view)}
 ${renderDeriveSection(view)}
+${renderInspectorsSection(view)}
+${renderConflictsSection(view)}
 ${renderTasksSection(view)}
 ${renderUploadSection(view)}`,
   });
@@ -89,6 +107,16 @@ function doneMessage(context: PageContext, done: string): string {
       return tr(context, '已保存为新版本。', 'Saved as a new version.');
     case 'task':
       return tr(context, '任务已保存。', 'The task is saved.');
+    case 'inspector':
+      return tr(context, '执法人员已保存。', 'The inspector is saved.');
+    case 'inspector-deactivated':
+      return tr(context, '该执法人员已停用，此后的冻结不再抽取其参加检查组。', 'The inspector is deactivated: freezes from now on do not draw them into teams.');
+    case 'inspector-reactivated':
+      return tr(context, '该执法人员已恢复参与抽取。', 'The inspector can be drawn again.');
+    case 'conflict':
+      return tr(context, '回避关系已保存，自下一次冻结起生效。', 'The conflict is saved; it applies from the next freeze on.');
+    case 'conflict-removed':
+      return tr(context, '回避关系已删除。', 'The conflict is removed.');
     case 'load':
       return tr(context, '计划文件已导入。', 'The plan file is loaded.');
     case 'adopt':
@@ -111,6 +139,8 @@ export function registerPlanPages(router: Router, deps: PlanDeps): void {
   registerAnnualPlanRoutes(router, deps, renderPage);
   registerItemRoutes(router, deps, renderPage);
   registerPolicyRoutes(router, deps, renderPage);
+  registerInspectorRoutes(router, deps, renderPage);
+  registerConflictRoutes(router, deps, renderPage);
   registerTaskRoutes(router, deps, renderPage);
   registerUploadRoutes(router, deps, renderPage);
 }

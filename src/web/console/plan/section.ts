@@ -5,9 +5,15 @@
  * `RenderPlanPage` when its form is refused, so sections never import the page (no circle).
  */
 import type { Request, Response } from 'express';
+import { actorOf, recordActivity, type ActivityEvent } from '../../../application/activity-log.ts';
 import type { PlanIssue } from '../../../application/inspection-plan.ts';
+import type { Department } from '../../../core/department.ts';
+import { markActivityRecorded } from '../../../http/activity.ts';
 import type { AppDependencies } from '../../../http/app.ts';
-import type { AnnualPlanRow, InspectionItemRow, SamplingPolicyRow, TaskRow } from '../../../persistence/inspection-repository.ts';
+import { principalOf } from '../../../http/auth.ts';
+import { pathForLog } from '../../../http/request-path.ts';
+import type { Executor } from '../../../persistence/database.ts';
+import type { AnnualPlanRow, ConflictRow, InspectionItemRow, InspectorRow, SamplingPolicyRow, TaskRow } from '../../../persistence/inspection-repository.ts';
 import type { SafeHtml } from '../../html.ts';
 import type { PageContext } from '../../page.ts';
 import { groupErrors, NO_ERRORS, type FieldErrors } from '../cycle-forms.ts';
@@ -15,7 +21,7 @@ import { groupErrors, NO_ERRORS, type FieldErrors } from '../cycle-forms.ts';
 export type PlanDeps = Pick<AppDependencies, 'database' | 'bureauKeys' | 'fourEyes'>;
 
 /** The page's forms; a refused one opens again with its fields and errors. */
-export type FormName = 'plan' | 'item' | 'policy' | 'load' | 'task' | 'derive';
+export type FormName = 'plan' | 'item' | 'policy' | 'load' | 'task' | 'derive' | 'inspector' | 'conflict';
 
 export const TIER_LABELS = ['A', 'B', 'C', 'D'] as const;
 
@@ -52,6 +58,12 @@ export interface PlanView {
   /** Every policy version per item code, newest first. */
   readonly versions: ReadonlyMap<string, readonly SamplingPolicyRow[]>;
   readonly tasks: readonly TaskRow[];
+  /** The inspector directory (执法人员名录) and its declared conflicts (回避): staff data, never published. */
+  readonly inspectors: readonly InspectorRow[];
+  readonly conflicts: readonly ConflictRow[];
+  readonly departments: readonly Department[];
+  /** The record whose edit link was followed (`?edit=inspector:BADGE` or `?edit=conflict:BADGE:CODE`), to fill its form. */
+  readonly editing: string | undefined;
   readonly itemChoices: readonly { readonly value: string; readonly label: string }[];
   /** Completed evaluation runs, the only ones a derivation or a tiered task may use. */
   readonly runChoices: readonly { readonly value: string; readonly label: string }[];
@@ -110,4 +122,33 @@ function formValuesOf(request: Request): Record<string, string | string[]> {
     else if (Array.isArray(value)) values[key] = value.filter((entry): entry is string => typeof entry === 'string');
   }
   return values;
+}
+
+/** A form field's name and what it takes, in Chinese: zod's own messages are English. */
+export type FieldRequirements = Readonly<Record<string, readonly [name: string, takes: string]>>;
+
+/**
+ * Plan issues as field errors in the page's language: on a Chinese page an English reason of a
+ * known field becomes the field's name and what it takes; a reason with Chinese in it stays.
+ *
+ * @example fromPlanIssuesIn('zh', [{ path: 'name', reason: 'must not be empty' }], { name: ['姓名', '不能为空'] }).get('name') // ['姓名填写有误：不能为空']
+ */
+export function fromPlanIssuesIn(lang: PageContext['lang'], issues: readonly PlanIssue[], requirements: FieldRequirements): FieldErrors {
+  return fromPlanIssues(
+    issues.map((issue) => {
+      const requirement = requirements[issue.path.split(/[.[]/)[0] ?? ''];
+      return lang === 'zh' && requirement && !/[\u3400-\u9fff]/.test(issue.reason) ? { ...issue, reason: `${requirement[0]}填写有误：${requirement[1]}` } : issue;
+    }),
+  );
+}
+
+/**
+ * Logs a change made through a plan form under its own action (the generic "change" entry is
+ * then skipped); the subject is a code or badge, never a person's name.
+ *
+ * @example await recordPlanChange(db, request, response, { action: 'conflict_removed', subject: 'SP-0007', details: { creditCode } })
+ */
+export async function recordPlanChange(db: Executor, request: Request, response: Response, event: Pick<ActivityEvent, 'action' | 'subject' | 'details'>): Promise<void> {
+  await recordActivity(db, actorOf(principalOf(response)), { ...event, method: request.method, path: pathForLog(request), status: 303 });
+  markActivityRecorded(response);
 }
