@@ -95,6 +95,9 @@ describe(`the plan page's inspectors and conflicts on ${testDatabaseKind}`, () =
     expect(chinese.text).toMatch(/id="inspector-badge-error">执法证号填写有误：须为 1 至 64 位字母/);
     expect(chinese.text).toMatch(/id="inspector-name-error">姓名填写有误：不能为空/);
     expect(chinese.text).toContain('value="#1"');
+    // The summary above the form lists the same reasons without the fields' property names.
+    expect(chinese.text).toMatch(/role="alert">[\s\S]*<li>姓名填写有误：不能为空/);
+    expect(chinese.text).not.toMatch(/<li>(badge|name): /);
     const english = await post('staff', '/console/plan/inspectors?lang=en', bad);
     expect(english.status).toBe(400);
     expect(english.text).toMatch(/id="inspector-name-error">must not be empty/);

@@ -118,7 +118,8 @@ ${fieldError(id, errors)}
  */
 export function errorSummary(context: PageContext, errors: FieldErrors, headline?: string): SafeHtml {
   if (errors.size === 0) return html``;
-  const lines = [...errors].flatMap(([field, messages]) => messages.map((message) => (field === '' ? message : `${field}: ${message}`)));
+  // The field's own error, beside its label, says which field: no property name shows on the page.
+  const lines = [...errors].flatMap(([, messages]) => messages);
   return html`<div class="notice error" role="alert"><p><strong>${headline ?? tr(context, '未保存：请更正以下问题。', 'Not saved: please correct the following.')}</strong></p>
 <ul>${lines.map((line) => html`<li>${line}</li>`)}</ul></div>`;
 }
