@@ -171,6 +171,9 @@ describe('console plan page', () => {
     const derived = await post('staff', '/console/plan/derive', derivation);
     expect(derived.status).toBe(200);
     expect(derived.text).toContain('id="derivation"');
+    // The explanation in the page's language: Chinese lines, none of the derivation's English ones.
+    expect(derived.text).toMatch(/<li>检查力量：每年 60 户次。<\/li>/);
+    expect(derived.text).not.toMatch(/<li>(Capacity|Tier [ABCD]|Frequency|Draws|Expected|Priority)/);
     expect(derived.text).toMatch(/id="adopt" disabled/);
     const hash = /name="derivationHash" value="([0-9a-f]{64})"/.exec(derived.text)?.[1];
     expect(hash).toBeDefined();

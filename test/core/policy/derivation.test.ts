@@ -6,6 +6,7 @@ import {
   type DerivationInput,
   type TierBounds,
 } from '../../../src/core/policy/derivation.ts';
+import { explainDerivation } from '../../../src/core/policy/derivation-explanation.ts';
 import { computeSampleSize, formatRatio, parseRatio } from '../../../src/core/policy/ratio.ts';
 import { TIERS, type PerTier } from '../../../src/core/policy/tier.ts';
 
@@ -281,3 +282,49 @@ function inputOf(derivation: Derivation): DerivationInput {
     fallbackWeights: { A: '0.01', B: '0.05', C: '0.1', D: '0.2' },
   };
 }
+
+describe('explainDerivation: the explanation in the reader language (issue 18: no English in a Chinese page)', () => {
+  const hasChinese = (line: string) => /[\u4e00-\u9fff]/.test(line);
+
+  it('tells the county example in Chinese, line for line with the English of the derivation', () => {
+    const derivation = derive({
+      tierCounts: county,
+      roundsPerYear: 2,
+      capacity: { per: 'year', inspections: 900 },
+      history: { B: { inspected: 400, problemsFound: 36 }, C: { inspected: 120, problemsFound: 30 }, D: { inspected: 50, problemsFound: 20 } },
+    });
+    const english = explainDerivation(derivation, 'en');
+    const chinese = explainDerivation(derivation, 'zh');
+    expect(english).toEqual([...derivation.explanation, ...TIERS.flatMap((tier) => derivation.tiers[tier].explanation)]);
+    expect(chinese).toHaveLength(english.length);
+    expect(english[1]).toMatch(/needs 120; upper bounds allow at most 1420\.$/);
+    expect(chinese.slice(0, 3)).toEqual([
+      '检查力量：每年 900 户次。',
+      '各等级取比例下限需每年 482 户次；全池 4000 户的总体下限需 120 户次；各等级取比例上限每年最多 1420 户次。',
+      '检查力量已全部用完。',
+    ]);
+    expect(chinese).toContain('C 级（信用风险较高）：比例由下限 0.21 提高到 0.55，检查力量至此用完（上限 0.6）。');
+    expect(chinese).toContain('D 级（信用风险高）：比例 1 已达上限（范围 0.61–1）。');
+    expect(chinese).toContain('每年预计检查 275 × 2 = 550 户次。');
+    expect(chinese.filter((line) => line.includes('以往 120 条检查结果中发现问题的比率'))).toHaveLength(1);
+  });
+
+  it('says why a derivation is infeasible, for either reason, in Chinese', () => {
+    const short = derive({ tierCounts: county, roundsPerYear: 2, capacity: { per: 'round', inspections: 200 } });
+    expect(explainDerivation(short, 'zh')).toContain('不可行：比例下限和总体下限共需每年 482 户次，而检查力量只有 400 户次，缺 82 户次。下表为比例下限允许的最小方案。');
+    const unreachable = derive({ tierCounts: { A: 1000, B: 0, C: 0, D: 0 }, roundsPerYear: 1, capacity: { per: 'year', inspections: 1000 }, floorRatio: '0.1' });
+    expect(explainDerivation(unreachable, 'zh')).toContain('不可行：即使各等级都取比例上限，全年也只有 50 户次，比总体下限少 50 户次。请提高比例上限或降低总体下限。');
+  });
+
+  it('gives every line of every derivation in Chinese, as many lines as the English', () => {
+    fc.assert(
+      fc.property(inputArbitrary, (input) => {
+        const derivation = derive(input);
+        const chinese = explainDerivation(derivation, 'zh');
+        expect(chinese).toHaveLength(explainDerivation(derivation, 'en').length);
+        expect(chinese.filter((line) => !hasChinese(line))).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -4,6 +4,7 @@
  * only adopted ones), and deriving a policy from capacity, whose adoption publishes it (admin
  * only, under four eyes when the server asks for them).
  */
+import { explainDerivation } from '../../../core/policy/derivation-explanation.ts';
 import type { Request, Response, Router } from 'express';
 import { actorOf } from '../../../application/activity-log.ts';
 import { describeApprovalIssue, requestAct, statusOfApprovalIssue } from '../../../application/approvals.ts';
@@ -173,7 +174,7 @@ ${errorSummary(context, errors, tr(context, '未采纳：', 'Not adopted:'))}
         html`<tr><th scope="row">${tier}</th><td class="number">${formatNumber(context, basis.pool.tierCounts[tier])}</td><td class="number">${derivation.tiers[tier].ratio}</td><td class="number">${derivation.tiers[tier].minimum}</td><td class="number">${derivation.tiers[tier].frequency}</td><td class="number">${formatNumber(context, derivation.tiers[tier].sampleSize)}</td></tr>`,
     )}</tbody></table></div>
 <h2>${tr(context, '推算说明', 'Explanation')}</h2>
-<ul>${[...derivation.explanation, ...TIER_LABELS.flatMap((tier) => derivation.tiers[tier].explanation)].map((line) => html`<li>${line}</li>`)}</ul>
+<ul>${explainDerivation(derivation, context.lang).map((line) => html`<li>${line}</li>`)}</ul>
 <h2>${tr(context, '采纳', 'Adopt')}</h2>
 ${deps.bureauKeys ? '' : keysMissingNotice(context)}
 ${isAdmin ? '' : html`<p class="hint" id="adopt-hint">${tr(context, '采纳并公开抽查比例需要管理员角色；您可以把推算结果交管理员审阅。', 'Adopting and publishing a policy needs the admin role; ask an administrator to review this derivation.')}</p>`}
