@@ -59,7 +59,7 @@ export interface EvaluationProgress {
 
 export interface EvaluateAllOptions {
   readonly onProgress?: (progress: EvaluationProgress) => void;
-  /** Enterprises per chunk (default 10,000). */
+  /** Enterprises per chunk (default 2,000 on PGlite, 10,000 on PostgreSQL). */
   readonly chunkSize?: number;
 }
 
@@ -89,7 +89,12 @@ export interface BegunRun {
   readonly execute?: (options?: EvaluateAllOptions) => Promise<EvaluationRunSummary>;
 }
 
-const DEFAULT_CHUNK_SIZE = 10_000;
+/**
+ * Enterprises per chunk unless the caller says: on PGlite, whose statements run on this
+ * thread, small enough for the server to answer between chunks (issue 12: p99 <= 500 ms
+ * during an evaluation; the console's 2,000 also cost less time in all than 10,000).
+ */
+const defaultChunkSizeFor = (database: DatabaseHandle) => (database.client.kind === 'pglite' ? 2_000 : 10_000);
 
 /** Why a run was found `running` with nobody executing it (stored as the run's error). */
 export const ORPHANED_RUN_REASON =
@@ -327,7 +332,7 @@ async function executeRun(database: DatabaseHandle, run: RunRow, lease: RunLease
   const timings = { readMs: 0, evaluateMs: 0, writeMs: 0 };
   try {
     const compiled = compileModel(model, { compileSource: compileFormulaSource });
-    const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+    const chunkSize = options.chunkSize ?? defaultChunkSizeFor(database);
     const total = await countEnterprises(database.db);
     const relatedParties = await buildRunRelatedParties(database, run.asOf);
     const counts = { A: 0, B: 0, C: 0, D: 0, observation: 0 };
