@@ -209,7 +209,7 @@ interface RunningJob {
 }
 
 const JOB_POLL_MS = 500;
-const FINISHED_JOB_STATES = new Set(['completed', 'failed']);
+const FINISHED_JOB_STATES = new Set(['succeeded', 'failed']);
 
 /** Polls a job resource (`/api/jobs/ID`) until its state is final. */
 function followJob(base: string, jobPath: string, token: string): RunningJob {
