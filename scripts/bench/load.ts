@@ -11,12 +11,17 @@
  *   DATABASE_URL=postgres://app:app@127.0.0.1:54329/app npm run bench -- load
  *   npm run bench -- load --url=http://127.0.0.1:3000 [--task=2026-JM-001] [--pid=SERVER_PID]
  *   npm run bench -- load --during=evaluation [--as-of=2025-06-30]   (issue 15: a responsive service)
+ *   npm run bench -- load --during=import [--rows=200000]
+ *   npm run bench -- load --cpu-prof=DIR     (the served demo writes a V8 CPU profile into DIR when stopped)
  *
- * `--during=evaluation` starts, before measuring, an evaluation of the whole directory as a
- * job in the server (`Prefer: respond-async`, with a staff token made for the run) and
- * measures the public GETs while it runs; the job's state and progress at the end are printed,
- * so a figure taken after the job ended is seen as such.
- *
+ * `--during=evaluation` and `--during=import` first call each endpoint once (filling the
+ * caches, as a crowd would have), then start a long job in the server (with a staff token
+ * made for the run): an evaluation of the whole directory (`Prefer: respond-async`), or a
+ * generated directory CSV of `--rows` rows uploaded through the console's import form. The
+ * public GETs are then measured all at once, from the job's start until it ends (or
+ * `--duration`, default 600 s), so every request counted fell inside the job; how the job
+ * ended is printed.
+
  * Requests say `Accept-Encoding: gzip`, as browsers and `curl --compressed` do (bodies are
  * counted as received, not inflated); `--identity` asks for uncompressed bodies instead.
  *
@@ -32,23 +37,15 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { generateDirectoryCsv } from '../../src/core/synthetic/directory-csv.ts';
+import { generateEnterprises } from '../../src/core/synthetic/enterprises.ts';
 import { createTemporaryPostgres } from '../support/temporary-database.ts';
+import { parseLoadOptions } from './load-options.ts';
 
-function option(name: string): string | undefined {
-  const prefix = `--${name}=`;
-  return process.argv.find((argument) => argument.startsWith(prefix))?.slice(prefix.length);
-}
-
-const givenUrl = option('url');
-const enterprises = Number(option('enterprises') ?? 20_000);
-const durationMs = Number(option('duration') ?? 10) * 1000;
-const concurrency = Number(option('concurrency') ?? 50);
+const options = parseLoadOptions(process.argv.slice(2));
+const { enterprises, durationMs, concurrency, acceptEncoding, during } = options;
 const cliEntry = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-const acceptEncoding = process.argv.includes('--identity') ? 'identity' : 'gzip';
-const during = option('during');
-if (during !== undefined && during !== 'evaluation') throw new Error('--during= takes only evaluation');
-if (during && option('url')) throw new Error('--during=evaluation serves its own demo: leave out --url');
 
 interface Answer {
   readonly status: number;
@@ -92,7 +89,8 @@ async function serveDemo(): Promise<Served> {
     ? spawnSync(process.execPath, ['--import', 'tsx', cliEntry, 'token', 'create', '--role', 'staff', '--label', 'load bench'], { env: environment, encoding: 'utf8' }).stdout.trim()
     : undefined;
   // Port 0 and the URL from the server's log (on stderr): a port chosen here could be taken before it listens.
-  const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', cliEntry, 'serve', '--port=0'], { env: { ...environment, LOG_LEVEL: 'info' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const profiling = options.cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`];
+  const server: ChildProcess = spawn(process.execPath, [...profiling, '--import', 'tsx', cliEntry, 'serve', '--port=0'], { env: { ...environment, LOG_LEVEL: 'info' }, stdio: ['ignore', 'ignore', 'pipe'] });
   server.stderr?.pipe(process.stderr);
   const url = await new Promise<string>((resolve, reject) => {
     let buffered = '';
@@ -137,12 +135,13 @@ function cpuMsOf(pid: number | undefined): number {
 
 interface Measurement {
   readonly name: string;
-  /** Server CPU ms per request. */
+  /** Server CPU ms per request (NaN during a job: the job's CPU is in it). */
   readonly cpuPerRequest: number;
   readonly requests: number;
   readonly perSecond: number;
   readonly p50: number;
   readonly p99: number;
+  readonly max: number;
   /** Answers other than 200 and 304, and failed connections, by status ('reset' for none). */
   readonly errors: Map<string, number>;
 }
@@ -152,87 +151,182 @@ function percentile(sorted: readonly number[], share: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)] as number;
 }
 
-/** `concurrency` loops each sending the next request as soon as the last one is answered. */
-async function measure(name: string, url: string, pid: number | undefined): Promise<Measurement> {
-  const cpuBefore = cpuMsOf(pid);
-  const latencies: number[] = [];
-  const errors = new Map<string, number>();
-  const deadline = performance.now() + durationMs;
-  const started = performance.now();
-  const loop = async () => {
-    while (performance.now() < deadline) {
-      const sent = performance.now();
-      let outcome: string;
-      try {
-        const { status } = await get(url);
-        outcome = status === 200 || status === 304 ? 'ok' : String(status);
-      } catch (error) {
-        outcome = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-      }
-      latencies.push(performance.now() - sent);
-      if (outcome !== 'ok') errors.set(outcome, (errors.get(outcome) ?? 0) + 1);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, loop));
-  const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  return { name, cpuPerRequest: (cpuMsOf(pid) - cpuBefore) / latencies.length, requests: latencies.length, perSecond: latencies.length / elapsed, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), errors };
+interface Endpoint {
+  readonly name: string;
+  readonly url: string;
 }
 
-/** Starts the evaluation job and answers its path (`/api/jobs/ID`). */
-async function startEvaluationJob(url: string, token: string): Promise<string> {
-  const response = await fetch(`${url}/api/evaluations`, {
+/** What one endpoint's requests gave: latency in ms each, and the failures by kind. */
+class Tally {
+  readonly latencies: number[] = [];
+  readonly errors = new Map<string, number>();
+
+  async send(url: string): Promise<void> {
+    const sent = performance.now();
+    let outcome: string;
+    try {
+      const { status } = await get(url);
+      outcome = status === 200 || status === 304 ? 'ok' : String(status);
+    } catch (error) {
+      outcome = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    }
+    this.latencies.push(performance.now() - sent);
+    if (outcome !== 'ok') this.errors.set(outcome, (this.errors.get(outcome) ?? 0) + 1);
+  }
+
+  measurement(name: string, seconds: number, cpuMs: number): Measurement {
+    const sorted = [...this.latencies].sort((a, b) => a - b);
+    const requests = sorted.length;
+    return { name, cpuPerRequest: cpuMs / requests, requests, perSecond: requests / seconds, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), max: sorted.at(-1) ?? Number.NaN, errors: this.errors };
+  }
+}
+
+/**
+ * `concurrency` loops, loop i asking `endpoints[i % n]`, each sending its next request as
+ * soon as the last one is answered, while `going()`; one endpoint alone is the ordinary
+ * table, all of them at once the measurement during a job.
+ */
+async function measure(endpoints: readonly Endpoint[], pid: number | undefined, going: () => boolean): Promise<Measurement[]> {
+  const cpuBefore = cpuMsOf(pid);
+  const tallies = endpoints.map(() => new Tally());
+  const started = performance.now();
+  const loop = async (index: number) => {
+    const endpoint = index % endpoints.length;
+    while (going()) await (tallies[endpoint] as Tally).send((endpoints[endpoint] as Endpoint).url);
+  };
+  await Promise.all(Array.from({ length: concurrency }, (_, index) => loop(index)));
+  const seconds = (performance.now() - started) / 1000;
+  const cpuMs = endpoints.length === 1 ? cpuMsOf(pid) - cpuBefore : Number.NaN;
+  return endpoints.map((endpoint, index) => (tallies[index] as Tally).measurement(endpoint.name, seconds, cpuMs));
+}
+
+/** A background job the public GETs are measured during. */
+interface RunningJob {
+  /** Still running, as last seen (polled every half second). */
+  running(): boolean;
+  /** Settles when the job has ended, with a line saying how. */
+  readonly ended: Promise<string>;
+}
+
+const JOB_POLL_MS = 500;
+const FINISHED_JOB_STATES = new Set(['succeeded', 'failed']);
+
+/** Polls a job resource (`/api/jobs/ID`) until its state is final. */
+function followJob(base: string, jobPath: string, token: string): RunningJob {
+  let running = true;
+  const ended = (async () => {
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, JOB_POLL_MS));
+      const answer = await get(`${base}${jobPath}`, token);
+      const state = answer.status === 200 ? (JSON.parse(answer.body) as { state?: string }).state : undefined;
+      if (state !== undefined && FINISHED_JOB_STATES.has(state)) {
+        running = false;
+        return `job ${jobPath}: ${answer.body}`;
+      }
+    }
+  })();
+  return { running: () => running, ended };
+}
+
+/** Starts the evaluation of the whole directory as a job (`Prefer: respond-async`). */
+async function startEvaluation(base: string, token: string): Promise<RunningJob> {
+  const response = await fetch(`${base}/api/evaluations`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${token}`, Prefer: 'respond-async', 'Content-Type': 'application/json' },
-    body: JSON.stringify({ asOf: option('as-of') ?? '2025-06-30' }),
+    body: JSON.stringify({ asOf: options.asOf }),
   });
   if (response.status !== 202) throw new Error(`the evaluation job was not started: ${response.status} ${await response.text()}`);
-  return response.headers.get('location')!;
+  return followJob(base, response.headers.get('location')!, token);
+}
+
+/** Where the console's import page sends a directory file (multipart, field `file`). */
+const CONSOLE_DIRECTORY_IMPORT_PATH = '/console/imports/enterprises';
+
+/**
+ * Uploads a generated directory CSV of `options.rows` rows through the console's import
+ * form (a staff token instead of a session). Answered at once (202 and a job) when the
+ * server runs imports as jobs, else when the import has ended.
+ */
+async function startImport(base: string, token: string): Promise<RunningJob> {
+  const csv = [...generateDirectoryCsv(generateEnterprises({ seed: 'load-bench-import', count: options.rows, asOf: '2026-11-01' }))].join('');
+  const form = new FormData();
+  form.set('file', new Blob([csv], { type: 'text/csv' }), `load-bench-${options.rows}.csv`);
+  const started = performance.now();
+  const answered = fetch(`${base}${CONSOLE_DIRECTORY_IMPORT_PATH}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, Prefer: 'respond-async' }, body: form, redirect: 'manual' });
+  let running = true;
+  const ended = answered.then(async (response) => {
+    const location = response.headers.get('location');
+    if (response.status === 202 && location) return followJob(base, location, token).ended;
+    await response.arrayBuffer();
+    return `import of ${options.rows} rows (${(csv.length / 1e6).toFixed(1)} MB) answered ${response.status} after ${((performance.now() - started) / 1000).toFixed(1)} s`;
+  });
+  const settled = ended.finally(() => {
+    running = false;
+  });
+  return { running: () => running, ended: settled };
 }
 
 async function firstDrawnTask(url: string): Promise<string> {
-  const given = option('task');
-  if (given) return given;
+  if (options.task) return options.task;
   const { items } = JSON.parse((await get(`${url}/api/public/draws`)).body) as { items: { taskCode: string; status: string }[] };
   const drawn = items.find((item) => item.status === 'drawn');
   if (!drawn) throw new Error('no drawn task on this server: give --task=');
   return drawn.taskCode;
 }
 
-const served = givenUrl ? undefined : await serveDemo();
-const base = givenUrl ?? (served as Served).url;
-const serverPid = served?.pid ?? (option('pid') === undefined ? undefined : Number(option('pid')));
+const served = options.url ? undefined : await serveDemo();
+const base = options.url ?? (served as Served).url;
+const serverPid = served?.pid ?? options.pid;
 try {
   const task = encodeURIComponent(await firstDrawnTask(base));
-  const endpoints = [
+  const endpoints: Endpoint[] = [
     { name: `GET /api/public/draws/${task}`, url: `${base}/api/public/draws/${task}` },
     { name: 'GET / (portal home)', url: `${base}/` },
     { name: `GET /draws/${task} (draw page)`, url: `${base}/draws/${task}` },
     { name: `GET /api/public/draws/${task}/verify`, url: `${base}/api/public/draws/${task}/verify` },
   ];
-  const job = during ? await startEvaluationJob(base, (served as Served).staffToken!) : undefined;
-  const loadBefore = os.loadavg();
-  const rows: Measurement[] = [];
+  // The first call fills whatever the server caches; the figures are about the calls after it.
   const firstCalls: string[] = [];
-  for (const endpoint of endpoints) {
-    // The first call fills whatever the server caches; the figures are about the calls after it.
+  const firstCall = async (endpoint: Endpoint) => {
     const sent = performance.now();
     const first = await get(endpoint.url);
     firstCalls.push(`${endpoint.name}: ${first.status} in ${(performance.now() - sent).toFixed(0)} ms`);
-    rows.push(await measure(endpoint.name, endpoint.url, serverPid));
+  };
+  const loadBefore = os.loadavg();
+  const rows: Measurement[] = [];
+  let jobLine = '';
+  if (during) {
+    for (const endpoint of endpoints) await firstCall(endpoint);
+    const token = (served as Served).staffToken!;
+    const job = await (during === 'import' ? startImport(base, token) : startEvaluation(base, token));
+    const jobStarted = performance.now();
+    const deadline = jobStarted + durationMs;
+    // Measured from the job's start until it ends: every request counted was sent while it ran.
+    rows.push(...(await measure(endpoints, serverPid, () => job.running() && performance.now() < deadline)));
+    const jobSeconds = (performance.now() - jobStarted) / 1000;
+    jobLine = job.running()
+      ? `The ${during} was still running after ${jobSeconds.toFixed(0)} s (--duration): measured until then.`
+      : `All requests above were sent while the ${during} ran (${jobSeconds.toFixed(1)} s): ${await job.ended}`;
+  } else {
+    for (const endpoint of endpoints) {
+      await firstCall(endpoint);
+      const deadline = performance.now() + durationMs;
+      rows.push(...(await measure([endpoint], serverPid, () => performance.now() < deadline)));
+    }
   }
   const loadAfter = os.loadavg();
   const format = (value: number) => (Number.isNaN(value) ? '–' : value.toFixed(value < 10 ? 1 : 0));
-  console.log(`Server ${givenUrl ?? `demo of ${enterprises} enterprises on ${(served as Served).database}`}, concurrency ${concurrency}, ${durationMs / 1000} s per endpoint, keep-alive, loopback, Accept-Encoding: ${acceptEncoding}.`);
+  const shape = during ? `all endpoints at once (loop i asks endpoint i mod ${endpoints.length}) during ${during === 'import' ? `an import of ${options.rows} rows` : 'an evaluation'}` : `${durationMs / 1000} s per endpoint`;
+  console.log(`Server ${options.url ?? `demo of ${enterprises} enterprises on ${(served as Served).database}`}, concurrency ${concurrency}, ${shape}, keep-alive, loopback, Accept-Encoding: ${acceptEncoding}.`);
   console.log(`Machine: ${os.cpus().length} cores, load average ${loadBefore.map((value) => value.toFixed(2)).join(' ')} before, ${loadAfter.map((value) => value.toFixed(2)).join(' ')} after.\n`);
-  console.log('| endpoint | requests | req/s | p50 ms | p99 ms | server CPU ms/request | errors |');
-  console.log('|---|---:|---:|---:|---:|---:|---|');
+  console.log('| endpoint | requests | req/s | p50 ms | p99 ms | max ms | server CPU ms/request | errors |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---|');
   for (const row of rows) {
     const errors = [...row.errors].map(([kind, count]) => `${count} x ${kind}`).join(', ') || '0';
-    console.log(`| ${row.name} | ${row.requests} | ${format(row.perSecond)} | ${format(row.p50)} | ${format(row.p99)} | ${Number.isNaN(row.cpuPerRequest) ? '–' : row.cpuPerRequest.toFixed(2)} | ${errors} |`);
+    console.log(`| ${row.name} | ${row.requests} | ${format(row.perSecond)} | ${format(row.p50)} | ${format(row.p99)} | ${format(row.max)} | ${Number.isNaN(row.cpuPerRequest) ? '–' : row.cpuPerRequest.toFixed(2)} | ${errors} |`);
   }
   console.log(`\nFirst calls (not counted): ${firstCalls.join('; ')}`);
-  if (job) console.log(`During an evaluation job (${job}): at the end ${(await get(`${base}${job}`, (served as Served).staffToken)).body}`);
+  if (jobLine) console.log(jobLine);
 } finally {
   agent.destroy();
   await served?.stop();

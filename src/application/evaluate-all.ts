@@ -59,7 +59,7 @@ export interface EvaluationProgress {
 
 export interface EvaluateAllOptions {
   readonly onProgress?: (progress: EvaluationProgress) => void;
-  /** Enterprises per chunk (default 10,000). */
+  /** Enterprises per chunk (default 2,000 on PGlite, 10,000 on PostgreSQL). */
   readonly chunkSize?: number;
 }
 
@@ -89,7 +89,14 @@ export interface BegunRun {
   readonly execute?: (options?: EvaluateAllOptions) => Promise<EvaluationRunSummary>;
 }
 
-const DEFAULT_CHUNK_SIZE = 10_000;
+/**
+ * Enterprises per chunk unless the caller says: on PGlite, whose statements run on this
+ * thread, small enough for the server to answer between chunks (issue 12: p99 <= 500 ms
+ * during an evaluation; the console's 2,000 also cost less time in all than 10,000).
+ */
+const turnOfTheEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+const defaultChunkSizeFor = (database: DatabaseHandle) => (database.client.kind === 'pglite' ? 2_000 : 10_000);
 
 /** Why a run was found `running` with nobody executing it (stored as the run's error). */
 export const ORPHANED_RUN_REASON =
@@ -327,7 +334,7 @@ async function executeRun(database: DatabaseHandle, run: RunRow, lease: RunLease
   const timings = { readMs: 0, evaluateMs: 0, writeMs: 0 };
   try {
     const compiled = compileModel(model, { compileSource: compileFormulaSource });
-    const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+    const chunkSize = options.chunkSize ?? defaultChunkSizeFor(database);
     const total = await countEnterprises(database.db);
     const relatedParties = await buildRunRelatedParties(database, run.asOf);
     const counts = { A: 0, B: 0, C: 0, D: 0, observation: 0 };
@@ -360,6 +367,8 @@ async function executeRun(database: DatabaseHandle, run: RunRow, lease: RunLease
       }
       timings.evaluateMs += performance.now() - mark;
 
+      // And between evaluating and writing: on PGlite either half of a chunk is a long turn.
+      await turnOfTheEventLoop();
       mark = performance.now();
       await writeEvaluations(database, run.id, rows);
       timings.writeMs += performance.now() - mark;
@@ -369,7 +378,7 @@ async function executeRun(database: DatabaseHandle, run: RunRow, lease: RunLease
       if (enterprises.length < chunkSize) break;
       // PGlite answers on our own thread through promises alone, so without a turn of the
       // event loop here a run would keep the HTTP server from reading any request until it ends.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await turnOfTheEventLoop();
     }
     const completed = await completeCountedRun(database, run.id, lease, counts, evaluated, performance.now() - started);
     return { ...completed, timings };

@@ -4,6 +4,7 @@
  * with its tasks (item names, departments, scheduled draw time). Never the pools, strata,
  * policies' tiers or evaluation runs: those stay internal.
  */
+import { createHash } from 'node:crypto';
 import { departmentOf, type Department } from '../core/department.ts';
 import { entropyTimeOf, isScheduledSource, type AnnouncedEntropySource } from '../core/draw/entropy-source.ts';
 import type { Executor } from '../persistence/database.ts';
@@ -45,6 +46,8 @@ export interface NameBook {
   item(code: string): { readonly code: string; readonly name: string };
   /** A department reference (a code, or a legacy free text) as a record; the text as both names when none matches. */
   department(reference: string): Department;
+  /** Changes whenever any name in the book changes: what a page rendered from it is cached under. */
+  readonly version: string;
 }
 
 /**
@@ -56,6 +59,7 @@ export async function loadNameBook(db: Executor): Promise<NameBook> {
   const departments = await listDepartments(db);
   const itemNames = new Map((await listInspectionItems(db)).map((item) => [item.code, item.name]));
   return {
+    version: createHash('sha256').update(JSON.stringify([departments, [...itemNames]])).digest('base64url'),
     item: (code) => ({ code, name: itemNames.get(code) ?? code }),
     department: (reference) => departmentOf(reference, departments),
   };

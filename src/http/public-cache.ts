@@ -10,6 +10,7 @@
  * from the database every time, so a new publication is visible at once.
  */
 import type { RequestHandler } from 'express';
+import { loadNameBook, type NameBook } from '../application/public-plan.ts';
 import { listDrawSummaries, publishedTextsIn, type DrawSummaryLine, type PublishedTexts } from '../application/public-portal.ts';
 import type { DatabaseHandle } from '../persistence/database.ts';
 import { etaggedDocument, sendDocument, withGzip, type EtaggedDocument } from './cacheable.ts';
@@ -106,10 +107,70 @@ export class PublicContentCache {
   }
 }
 
-/** How long the draw list may be reused when nothing changed through this server (changes made elsewhere, e.g. the CLI on PostgreSQL, show after this). */
-const DRAW_LIST_REUSE_MS = 2000;
+/**
+ * How long "the latest" (the draw list, the names) is reused as it is when nothing changed
+ * through this server; after that it is read again in the background (changes made
+ * elsewhere, e.g. the CLI on PostgreSQL, show then).
+ */
+const LATEST_REUSE_MS = 2000;
 
-/** A task's published draw documents, read through the cache, and the draw list. */
+/** "The latest" something, reused between reads: see `keptLatest`. */
+interface KeptLatest<T> {
+  get(): Promise<T>;
+  /** Something changed through this server: the next `get()` waits for a fresh read. */
+  changed(): void;
+}
+
+/**
+ * Reuses `read()`'s answer until `changed()`; once it is older than `LATEST_REUSE_MS` it is
+ * still answered while one read in the background replaces it (stale-while-revalidate), so
+ * a public page never waits for the database because time passed: on PGlite a long import
+ * holds the one connection, and the pages answered from memory must go on answering. A
+ * fresh answer `same` as the kept one keeps the kept object, so what is cached per object
+ * (a rendered page) stays cached.
+ */
+function keptLatest<T>(read: () => Promise<T>, same: (kept: T, fresh: T) => boolean, now: () => number): KeptLatest<T> {
+  // Bumped by every change: a value read while a change was being made is not kept.
+  let generation = 0;
+  let kept: { generation: number; readAt: number; value: Promise<T> } | undefined;
+  let refreshing = false;
+  const load = () => {
+    const entry = { generation, readAt: now(), value: read() };
+    entry.value.catch(() => {
+      if (kept === entry) kept = undefined;
+    });
+    return entry;
+  };
+  const refresh = async (current: NonNullable<typeof kept>) => {
+    const entry = load();
+    const [old, fresh] = [await current.value, await entry.value];
+    if (kept === current) kept = same(old, fresh) ? { ...current, readAt: entry.readAt } : entry;
+  };
+  return {
+    get() {
+      if (!kept || kept.generation !== generation) {
+        kept = load();
+        return kept.value;
+      }
+      if (!refreshing && now() - kept.readAt >= LATEST_REUSE_MS) {
+        refreshing = true;
+        // A failed refresh leaves the kept answer; the next request after it tries again.
+        refresh(kept)
+          .catch(() => {})
+          .finally(() => {
+            refreshing = false;
+          });
+      }
+      return kept.value;
+    },
+    changed() {
+      generation++;
+      kept = undefined;
+    },
+  };
+}
+
+/** A task's published draw documents, read through the cache, the draw list and the names. */
 export interface PublishedDrawDocuments {
   record(taskCode: string): Promise<EtaggedDocument | undefined>;
   commitment(taskCode: string): Promise<EtaggedDocument | undefined>;
@@ -118,11 +179,13 @@ export interface PublishedDrawDocuments {
   /** The same as texts, for the pages (`findPublishedDraw`). */
   readonly texts: PublishedTexts;
   /**
-   * Every frozen or drawn task (`listDrawSummaries`): "the latest", so reused only until
-   * anything changes through this server, and for 2 s at most. Never mutate the answer.
+   * Every frozen or drawn task (`listDrawSummaries`): "the latest", so a change through this
+   * server shows at once, one made elsewhere within about 2 s. Never mutate the answer.
    */
   summaries(): Promise<readonly DrawSummaryLine[]>;
-  /** Called after every state-changing request: the next `summaries()` reads the database. */
+  /** The item and department names (`loadNameBook`), kept like `summaries()`. */
+  names(): Promise<NameBook>;
+  /** Called after every state-changing request: the next `summaries()` and `names()` read the database. */
   changed(): void;
 }
 
@@ -139,26 +202,18 @@ export function publishedDrawDocuments(cache: PublicContentCache, database: Pick
   const commitment = (taskCode: string) => cache.read(`draw-commitment:${taskCode}`, () => database.readPublic((db) => publishedTextsIn(db).commitment(taskCode)), JSON_TYPE);
   const textOf = (document: EtaggedDocument | undefined) => document?.body.toString('utf8');
   const texts: PublishedTexts = { record: async (taskCode) => textOf(await record(taskCode)), commitment: async (taskCode) => textOf(await commitment(taskCode)) };
-  // Bumped by every change: a list read while a change was being made is not kept.
-  let generation = 0;
-  let kept: { generation: number; readAt: number; lines: Promise<DrawSummaryLine[]> } | undefined;
+  const summaries = keptLatest(() => database.readPublic((db) => listDrawSummaries(db, texts)), (kept, fresh) => JSON.stringify(kept) === JSON.stringify(fresh), now);
+  const names = keptLatest(() => database.readPublic((db) => loadNameBook(db)), (kept, fresh) => kept.version === fresh.version, now);
   return {
     record,
     commitment,
     cached: (kind, taskCode) => cache.get(`draw-${kind}:${taskCode}`),
     texts,
-    summaries() {
-      if (kept && kept.generation === generation && now() - kept.readAt < DRAW_LIST_REUSE_MS) return kept.lines;
-      const entry = { generation, readAt: now(), lines: database.readPublic((db) => listDrawSummaries(db, texts)) };
-      kept = entry;
-      entry.lines.catch(() => {
-        if (kept === entry) kept = undefined;
-      });
-      return entry.lines;
-    },
+    summaries: () => summaries.get(),
+    names: () => names.get(),
     changed() {
-      generation++;
-      kept = undefined;
+      summaries.changed();
+      names.changed();
     },
   };
 }

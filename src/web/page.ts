@@ -8,6 +8,8 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { roleSatisfies, type CredentialRole } from '../application/api-tokens.ts';
 import { principalOf, type Principal } from '../http/auth.ts';
+import { sendDocument } from '../http/cacheable.ts';
+import type { PublicContentCache } from '../http/public-cache.ts';
 import { ForbiddenError } from '../http/problem.ts';
 import { html, type HtmlValue, type SafeHtml } from './html.ts';
 
@@ -233,6 +235,45 @@ ${options.body}
 </footer>
 </body>
 </html>`;
+}
+
+/**
+ * Whether this request's page is the same bytes for every anonymous visitor in its language:
+ * nobody signed in (the header would name them) and no query but `lang` (the language
+ * switch links to the same place either way).
+ */
+function isSharedPage(context: PageContext): boolean {
+  return context.principal.role === 'public' && context.csrfToken === undefined && (context.url === context.path || context.url === `${context.path}?lang=${context.lang}`);
+}
+
+/**
+ * Sends a public page that depends only on what `key` names and the language: for anonymous
+ * visitors rendered once and kept whole in `cache` (gzip-coded, strong ETag, revalidated with
+ * `no-cache`, since a key names no immutable content); a signed-in visitor's page is rendered
+ * for them. `render` may throw (404).
+ *
+ * @example await sendSharedPage(request, response, context, deps.publicCache, `draw-page:${id}:${record.etag}:${names.version}`, () => drawDetailContent(…))
+ */
+export async function sendSharedPage(
+  request: Request,
+  response: Response,
+  context: PageContext,
+  cache: PublicContentCache,
+  key: string | undefined,
+  render: () => PageOptions | Promise<PageOptions>,
+): Promise<void> {
+  const name = key !== undefined && isSharedPage(context) ? `page:${context.lang}:${key}` : undefined;
+  const kept = name === undefined ? undefined : cache.get(name);
+  if (kept) {
+    sendDocument(request, response, kept, 'no-cache');
+    return;
+  }
+  const options = await render();
+  if (name === undefined || (options.status ?? 200) !== 200) {
+    sendPage(response, context, options);
+    return;
+  }
+  sendDocument(request, response, cache.put(name, renderPage(context, options).toString(), 'text/html; charset=utf-8'), 'no-cache');
 }
 
 /** Renders and sends a page as HTML. */

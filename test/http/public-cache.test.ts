@@ -12,7 +12,7 @@ import { gunzipSync } from 'node:zlib';
 import { eq } from 'drizzle-orm';
 import express, { type Express } from 'express';
 import supertest from 'supertest';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CredentialRole } from '../../src/application/api-tokens.ts';
 import type { BureauKeys } from '../../src/application/bureau-keys.ts';
 import { verifyPublishedDraw, type PublishedDrawVerificationInput } from '../../src/application/draw-publication.ts';
@@ -20,7 +20,8 @@ import { nodeSha256 } from '../../src/application/node-hash.ts';
 import type { RecordVerifier } from '../../src/application/verification-worker.ts';
 import { verifyRecord, type Check } from '../../src/core/verify/index.ts';
 import { createApp } from '../../src/http/app.ts';
-import { IMMUTABLE_CACHE_CONTROL, PublicContentCache, SHORT_CACHE_CONTROL } from '../../src/http/public-cache.ts';
+import { IMMUTABLE_CACHE_CONTROL, PublicContentCache, publishedDrawDocuments, SHORT_CACHE_CONTROL } from '../../src/http/public-cache.ts';
+import { saveDepartment } from '../../src/application/departments.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { DatabaseHandle } from '../../src/persistence/database.ts';
 import { drawRecords } from '../../src/persistence/schema/index.ts';
@@ -184,6 +185,99 @@ describe(`published documents over HTTP (${testDatabaseKind})`, () => {
     expect(listing.items.find((item) => item.taskCode === code)?.status).toBe('drawn');
     expect((await supertest(app).get('/')).text).not.toContain('已冻结，待抽取');
     expect((await supertest(app).get(`/draws/${code}`)).text).toContain('id="verify-link"');
+  });
+});
+
+describe(`public pages kept whole (${testDatabaseKind})`, () => {
+  withServedWorld();
+
+  it('answer a cached record, the draw page in both languages and the home page with the database closed: a cached public GET never queries it', async () => {
+    const code = await planAndFreeze();
+    await draw(code);
+    const paths = [`/api/public/draws/${code}`, `/draws/${code}`, `/draws/${code}?lang=en`, '/', '/?lang=en'];
+    const warm = new Map<string, string>();
+    for (const path of paths) {
+      const first = await supertest(app).get(path);
+      expect(first.status).toBe(200);
+      warm.set(path, first.text);
+    }
+    await database.close();
+    for (const path of paths) {
+      const cached = await supertest(app).get(path);
+      expect([path, cached.status]).toEqual([path, 200]);
+      expect(cached.text).toBe(warm.get(path));
+    }
+    // afterEach closes it again: give it a fresh handle to close.
+    ({ database } = await createTestAppWithKeys());
+  });
+
+  it('send a kept page gzip-coded with a strong ETag, revalidated (no-cache), and 304 on If-None-Match', async () => {
+    const code = await planAndFreeze();
+    await draw(code);
+    const first = await supertest(app).get(`/draws/${code}`).set('Accept-Encoding', 'gzip');
+    expect(first.headers['content-encoding']).toBe('gzip');
+    expect(first.headers['cache-control']).toBe('no-cache');
+    expect(first.headers.etag).toMatch(/^"[\w-]{43}"$/);
+    expect(first.text).toContain('id="verify-link"');
+    expect((await supertest(app).get(`/draws/${code}`).set('Accept-Encoding', 'gzip').set('If-None-Match', first.headers.etag as string)).status).toBe(304);
+  });
+
+  it('show a department renamed through the server on the draw page at once, though the record is the same', async () => {
+    const saved = await supertest(app).put('/api/departments/FOOD').set('Authorization', bearer.admin).send({ nameZh: '食品科', nameEn: 'Food section' });
+    expect(saved.status).toBe(200);
+    const code = await planAndFreeze();
+    await draw(code);
+    const before = await supertest(app).get(`/draws/${code}?lang=en`);
+    expect(before.text).toContain('Food section');
+    const renamed = await supertest(app).put('/api/departments/FOOD').set('Authorization', bearer.admin).send({ nameZh: '食品科', nameEn: 'Food safety' });
+    expect(renamed.status).toBe(200);
+    const after = await supertest(app).get(`/draws/${code}?lang=en`);
+    expect(after.text).toContain('Food safety');
+    expect(after.text).not.toContain('Food section');
+    expect(after.headers.etag).not.toBe(before.headers.etag);
+  });
+
+  it('show a department renamed elsewhere (straight in the database) once the kept names are 2 s old, answering the kept ones meanwhile', async () => {
+    await saveDepartment(database.db, { code: 'FOOD', nameZh: '食品科', nameEn: 'Food section' });
+    let now = 0;
+    let reads = 0;
+    const documents = publishedDrawDocuments(new PublicContentCache(), { readPublic: (query) => (reads++, database.readPublic(query)) }, () => now);
+    const first = await documents.names();
+    expect(await documents.names()).toBe(first);
+    expect(reads).toBe(1);
+
+    await saveDepartment(database.db, { code: 'FOOD', nameZh: '食品科', nameEn: 'Food safety' });
+    now += 1999;
+    expect(await documents.names()).toBe(first);
+    expect(reads).toBe(1);
+    now += 1;
+    // Stale while revalidating: the kept names at once, one read in the background.
+    expect(await documents.names()).toBe(first);
+    expect(reads).toBe(2);
+    await vi.waitFor(async () => expect((await documents.names()).department('食品科').nameEn).toBe('Food safety'));
+    expect(reads).toBe(2);
+    expect((await documents.names()).version).not.toBe(first.version);
+  });
+
+  it('keep the same draw list object when a background read finds nothing changed, and read again at once after a change through the server', async () => {
+    let now = 0;
+    let reads = 0;
+    let lastRead: Promise<unknown> = Promise.resolve();
+    const documents = publishedDrawDocuments(new PublicContentCache(), { readPublic: (query) => (reads++, (lastRead = database.readPublic(query))) }, () => now);
+    const first = await documents.summaries();
+    now += 2000;
+    expect(await documents.summaries()).toBe(first);
+    expect(reads).toBe(2);
+    // The background read done (and its continuation, before the next turn of the event loop):
+    await lastRead;
+    await new Promise((resolve) => setImmediate(resolve));
+    // Kept as read at 2000: 1 s old, so no read now.
+    now += 1000;
+    expect(await documents.summaries()).toBe(first);
+    expect(reads).toBe(2);
+    documents.changed();
+    expect(await documents.summaries()).not.toBe(first);
+    expect(reads).toBe(3);
   });
 });
 

@@ -237,4 +237,22 @@ describe(`importDirectory on ${testDatabaseKind}`, () => {
     expect(progress.at(-1)).toEqual({ rowsRead: 12_000, rowsWritten: 12_000 });
     expect(progress.map((update) => update.rowsWritten)).toEqual([...progress.map((update) => update.rowsWritten)].sort((a, b) => a - b));
   });
+
+  it('lets the event loop turn after every batch staged and every chunk applied, 2,000 rows each on PGlite (issue 12: the portal answers during an import)', async () => {
+    let turns = 0;
+    let counting = true;
+    const turn = () => {
+      turns++;
+      if (counting) setImmediate(turn);
+    };
+    setImmediate(turn);
+    const turnsAtProgress: number[] = [];
+    const lines = Array.from({ length: 12_000 }, (_, index) => row(index + 1));
+    const report = await importDirectory(database, { format: 'csv', content: csv(englishHeader, ...lines) }, { onProgress: () => turnsAtProgress.push(turns) });
+    counting = false;
+    expect(report.inserted).toBe(12_000);
+    // PGlite runs each statement on this thread: 6 batches staged (and the empty last one), 7 chunks of lines 0 to 12,001 applied.
+    expect(turnsAtProgress.length).toBe(testDatabaseKind === 'pglite' ? 14 : 3);
+    for (let index = 1; index < turnsAtProgress.length; index++) expect(turnsAtProgress[index]).toBeGreaterThan(turnsAtProgress[index - 1] as number);
+  });
 });

@@ -5,7 +5,7 @@
  * sealed record names its strata and their sizes but never which enterprise is in which.
  */
 import type { Request, Response, Router } from 'express';
-import { loadNameBook, type NameBook } from '../../application/public-plan.ts';
+import type { NameBook } from '../../application/public-plan.ts';
 import { findPublishedDraw, type DrawSummaryLine, type PublishedDraw } from '../../application/public-portal.ts';
 import type { DrawCommitment } from '../../core/draw/commitment.ts';
 import { describeEntropySource, describeNotice } from '../../core/draw/entropy-source.ts';
@@ -15,8 +15,8 @@ import type { ServedDependencies } from '../../http/app.ts';
 import { NotFoundError, parseRequestPart } from '../../http/problem.ts';
 import { drawIdParamsSchema } from '../../http/schemas/draw.ts';
 import { horizontalBarChart } from '../charts.ts';
-import { html, trustedHtml, type SafeHtml } from '../html.ts';
-import { formatNumber, pageContext, sendPage, tr, type PageContext } from '../page.ts';
+import { html, type SafeHtml } from '../html.ts';
+import { formatNumber, pageContext, sendPage, sendSharedPage, tr, type PageContext } from '../page.ts';
 import { departmentNames, formatTime, hexCode, itemNames, ticketCode } from './format.ts';
 import { EXCLUSION_REASONS, labelOf, TRIGGERS } from './labels.ts';
 
@@ -257,24 +257,17 @@ ${downloads(context, id, record !== undefined)}`,
 async function drawDetailPage(request: Request, response: Response, deps: ServedDependencies): Promise<void> {
   const context = pageContext(request, response);
   const { id } = parseRequestPart(drawIdParamsSchema, request.params);
-  // Once drawn, the page's content depends only on the record, its commitment and the
-  // language: rendered once per record (its ETag in the name) and kept with the documents.
-  const record = await deps.publishedDraws.record(id);
-  const name = record && `draw-page:${id}:${context.lang}:${record.etag}`;
-  const title = name && deps.publicCache.get(`${name}:title`);
-  const body = name && deps.publicCache.get(`${name}:body`);
-  if (title && body) {
-    sendPage(response, context, { title: title.body.toString('utf8'), body: trustedHtml(body.body.toString('utf8')) });
-    return;
-  }
-  const { draw, names } = await deps.database.readPublic(async (db) => ({ draw: await findPublishedDraw(db, id, deps.publishedDraws.texts), names: await loadNameBook(db) }));
-  if (!draw || (!draw.envelope && !draw.commitment)) throw new NotFoundError(tr(context, `没有任务 ${id} 的公示抽取。`, `Task ${id} has no published draw.`));
-  const content = drawDetailContent(context, id, draw, names);
-  if (name && draw.envelope && draw.commitment) {
-    deps.publicCache.put(`${name}:title`, content.title, 'text/plain');
-    deps.publicCache.put(`${name}:body`, content.body.toString(), 'text/html');
-  }
-  sendPage(response, context, content);
+  // Once drawn, the page shows the record, its commitment and the item and department names
+  // as they are now: kept per record (its ETag) and version of the names, so a renamed
+  // department shows at once (or, renamed elsewhere, within seconds), and no kept page
+  // needs the database.
+  const [record, names] = [await deps.publishedDraws.record(id), await deps.publishedDraws.names()];
+  const key = record && `draw:${id}:${record.etag}:${names.version}`;
+  await sendSharedPage(request, response, context, deps.publicCache, key, async () => {
+    const draw = await findPublishedDraw(deps.database.db, id, deps.publishedDraws.texts);
+    if (!draw || (!draw.envelope && !draw.commitment)) throw new NotFoundError(tr(context, `没有任务 ${id} 的公示抽取。`, `Task ${id} has no published draw.`));
+    return drawDetailContent(context, id, draw, names);
+  });
 }
 
 export function registerDrawPages(router: Router, deps: ServedDependencies): void {

@@ -1,10 +1,10 @@
 /** The home page (GET /): what Suiji is, the latest draws, where to verify, a chart over years. */
 import type { Request, Response, Router } from 'express';
-import { totalsByYear } from '../../application/public-portal.ts';
+import { totalsByYear, type DrawSummaryLine } from '../../application/public-portal.ts';
 import type { ServedDependencies } from '../../http/app.ts';
 import { horizontalBarChart } from '../charts.ts';
 import { html } from '../html.ts';
-import { formatNumber, pageContext, sendPage, tr, type PageContext } from '../page.ts';
+import { formatNumber, pageContext, sendSharedPage, tr, type PageContext, type PageOptions } from '../page.ts';
 import { drawsTable } from './draws.ts';
 
 const LATEST = 5;
@@ -29,9 +29,23 @@ function yearsChart(context: PageContext, years: ReturnType<typeof totalsByYear>
 <tbody>${years.map((year) => html`<tr><th scope="row">${year.year}</th><td class="number">${format(year.pool)}</td><td class="number">${format(year.sample)}</td></tr>`)}</tbody></table></div>`;
 }
 
+/** A number per draw list read (`summaries()` answers the same array while it is kept): the home page is kept per list. */
+const listVersions = new WeakMap<readonly DrawSummaryLine[], number>();
+let lastListVersion = 0;
+
+function versionOf(lines: readonly DrawSummaryLine[]): number {
+  let version = listVersions.get(lines);
+  if (version === undefined) listVersions.set(lines, (version = ++lastListVersion));
+  return version;
+}
+
 async function homePage(request: Request, response: Response, deps: ServedDependencies): Promise<void> {
   const context = pageContext(request, response);
   const lines = await deps.publishedDraws.summaries();
+  await sendSharedPage(request, response, context, deps.publicCache, `home:${versionOf(lines)}`, () => homeContent(context, lines));
+}
+
+function homeContent(context: PageContext, lines: readonly DrawSummaryLine[]): PageOptions {
   const title = tr(context, '随机：看得见、可核验的双随机抽查', 'Suiji: random inspections anyone can check');
   const links = [
     { href: '/plan', title: tr(context, '检查事项与抽查计划', 'Inspection items and plans'), text: tr(context, '抽查前公开的涉企检查事项清单、年度抽查计划、任务和抽取时间。', 'The inspection item list, the annual plans, their tasks and draw times, published before the draws.') },
@@ -41,7 +55,7 @@ async function homePage(request: Request, response: Response, deps: ServedDepend
     { href: '/results', title: tr(context, '检查结果', 'Inspection results'), text: tr(context, '按企业或任务查询已公示的检查结果。', 'Published inspection results by enterprise or task.') },
     { href: '/log', title: tr(context, '公示日志', 'Publication log'), text: tr(context, '所有公示记录的签名 Merkle 日志，历史不能被悄悄改写。', 'The signed Merkle log of everything published: history cannot be quietly rewritten.') },
   ];
-  sendPage(response, context, {
+  return {
     title,
     body: html`<h1>${title}</h1>
 <p class="lead" id="about">${tr(
@@ -55,7 +69,7 @@ ${lines.length > LATEST ? html`<p><a href="/draws">${tr(context, '全部抽取',
 <h2 id="check">${tr(context, '自己核对', 'Check for yourself')}</h2>
 <div class="cards">${links.map((link) => html`<section class="card"><h3><a href="${link.href}">${link.title}</a></h3><p>${link.text}</p></section>`)}</div>
 ${yearsChart(context, totalsByYear(lines))}`,
-  });
+  };
 }
 
 export function registerHomePage(router: Router, deps: ServedDependencies): void {
