@@ -182,12 +182,12 @@ async function saveResult(
 
 /**
  * Whose findings a result entered by a bureau-wide account are: the item's department when
- * it takes part in the task, else the task's only department, else nobody's in particular.
+ * it takes part in the task, else the task's only department, else nobody's in particular ('').
  */
-async function departmentOfFindings(tx: Executor, taskDepartments: readonly { readonly department: string }[], itemCode: string): Promise<string | null> {
+async function departmentOfFindings(tx: Executor, taskDepartments: readonly { readonly department: string }[], itemCode: string): Promise<string> {
   const [item] = await findInspectionItems(tx, [itemCode]);
   if (item && taskDepartments.some((entry) => entry.department === item.department)) return item.department;
-  return taskDepartments.length === 1 ? taskDepartments[0]!.department : null;
+  return taskDepartments.length === 1 ? taskDepartments[0]!.department : '';
 }
 
 /** Who enters results: staff of one department enter them only for its tasks, as its findings. */
