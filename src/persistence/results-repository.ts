@@ -58,7 +58,7 @@ export async function lockUnpublishedResults(db: Executor, taskCode: string): Pr
     .select()
     .from(inspectionResults)
     .where(and(eq(inspectionResults.taskCode, taskCode), isNull(inspectionResults.batch)))
-    .orderBy(asc(inspectionResults.creditCode), asc(inspectionResults.itemCode))
+    .orderBy(asc(inspectionResults.creditCode), asc(inspectionResults.itemCode), asc(inspectionResults.department))
     .for('update');
 }
 
