@@ -19,6 +19,7 @@ import {
   findCorrection,
   findPublishedResults,
   insertCorrection,
+  listCorrections,
   listCorrectionsOf,
   listCorrectionsOfResults,
   nextCorrectionNumber,
@@ -215,6 +216,19 @@ export async function findPublishedCorrection(db: Executor, number: number): Pro
  */
 export async function findCorrectionsOf(db: Executor, result: ResultKey): Promise<{ readonly number: number; readonly record: ResultCorrectionRecord }[]> {
   return (await listCorrectionsOf(db, result)).map((row) => ({ number: row.number, record: (JSON.parse(row.envelope) as SignedEnvelope<ResultCorrectionRecord>).record }));
+}
+
+/**
+ * Published corrections, newest first, of one task and/or enterprise (or all), with their records.
+ *
+ * @example await findCorrections(db, { taskCode: '2026-ZH-01' }, 50) // [{ number: 2, recordHash, record: { kind: 'revocation', … } }, …]
+ */
+export async function findCorrections(
+  db: Executor,
+  filter: { readonly taskCode?: string | undefined; readonly creditCode?: string | undefined },
+  limit: number,
+): Promise<{ readonly number: number; readonly recordHash: string; readonly record: ResultCorrectionRecord }[]> {
+  return (await listCorrections(db, filter, limit)).map((row) => ({ number: row.number, recordHash: row.recordHash, record: (JSON.parse(row.envelope) as SignedEnvelope<ResultCorrectionRecord>).record }));
 }
 
 /**

@@ -57,6 +57,16 @@ export async function findCorrection(db: Executor, number: number): Promise<Resu
   return row;
 }
 
+/** Corrections, newest first, of one task and/or one enterprise (or all), `limit` at most. */
+export async function listCorrections(db: Executor, filter: { readonly taskCode?: string | undefined; readonly creditCode?: string | undefined }, limit: number): Promise<ResultCorrectionRow[]> {
+  return db
+    .select()
+    .from(resultCorrections)
+    .where(and(filter.taskCode === undefined ? undefined : eq(resultCorrections.taskCode, filter.taskCode), filter.creditCode === undefined ? undefined : eq(resultCorrections.creditCode, filter.creditCode)))
+    .orderBy(desc(resultCorrections.number))
+    .limit(limit);
+}
+
 /** The corrections of one result, oldest first. */
 export async function listCorrectionsOf(db: Executor, key: ResultKey): Promise<ResultCorrectionRow[]> {
   return db.select().from(resultCorrections).where(sameResult(resultCorrections, key)).orderBy(asc(resultCorrections.number));
