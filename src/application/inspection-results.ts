@@ -10,7 +10,7 @@
  * identifiers officials show when inspecting), never inspectors' names and never a tier.
  */
 import { creditRecordNaturalKey, convertCreditRecordRow, recordEffectiveDate } from '../core/credit-record-row.ts';
-import type { InspectionResult } from '../core/credit-record.ts';
+import { INSPECTION_OUTCOMES, type InspectionResult } from '../core/credit-record.ts';
 import type { Department } from '../core/department.ts';
 import { createHeadingTable } from '../core/column-headings.ts';
 import { findPersonalData, publishableName, type PersonalDataFinding } from '../core/personal-data.ts';
@@ -32,6 +32,7 @@ import {
   lockUnpublishedResults,
   nextBatchNumber,
   saveUnpublishedResult,
+  type InspectionResultRow,
   type OverdueResultRow,
 } from '../persistence/results-repository.ts';
 import { runRollbackableTransaction } from '../persistence/rollback-transaction.ts';
@@ -182,12 +183,12 @@ async function saveResult(
 
 /**
  * Whose findings a result entered by a bureau-wide account are: the item's department when
- * it takes part in the task, else the task's only department, else nobody's in particular.
+ * it takes part in the task, else the task's only department, else nobody's in particular ('').
  */
-async function departmentOfFindings(tx: Executor, taskDepartments: readonly { readonly department: string }[], itemCode: string): Promise<string | null> {
+async function departmentOfFindings(tx: Executor, taskDepartments: readonly { readonly department: string }[], itemCode: string): Promise<string> {
   const [item] = await findInspectionItems(tx, [itemCode]);
   if (item && taskDepartments.some((entry) => entry.department === item.department)) return item.department;
-  return taskDepartments.length === 1 ? taskDepartments[0]!.department : null;
+  return taskDepartments.length === 1 ? taskDepartments[0]!.department : '';
 }
 
 /** Who enters results: staff of one department enter them only for its tasks, as its findings. */
@@ -388,7 +389,7 @@ export async function publishResults(
     const logged = await appendRecordToLog(tx, { kind: 'results_batch', reference: `${taskCode}#${batch}`, recordHash: envelope.recordHash }, keys, () => now);
     await upsertCreditRecords(
       tx,
-      rows.map((row) => {
+      oneFindingPerItem(rows).map((row) => {
         const credit: InspectionResult = {
           kind: 'inspection_result',
           creditCode: row.creditCode,
@@ -404,6 +405,23 @@ export async function publishResults(
     await reachCommitPoint('results');
     return { commit: true, value: ok({ taskCode, batch, resultCount: rows.length, recordHash: envelope.recordHash, leafIndex: logged.leafIndex, envelope }) };
   });
+}
+
+/**
+ * One result per enterprise, item and inspection date, as the credit records hold them: in a
+ * joint task every department records its own findings on an item, and the credit record of
+ * that inspection takes the most serious of them (the later in `INSPECTION_OUTCOMES`, which
+ * runs from 未发现问题 to 不配合检查).
+ */
+function oneFindingPerItem(rows: readonly InspectionResultRow[]): InspectionResultRow[] {
+  const severity = (outcome: string) => (INSPECTION_OUTCOMES as readonly string[]).indexOf(outcome);
+  const kept = new Map<string, InspectionResultRow>();
+  for (const row of rows) {
+    const key = `${row.creditCode}|${row.itemCode}|${row.inspectionDate}`;
+    const held = kept.get(key);
+    if (!held || severity(row.outcome) > severity(held.outcome)) kept.set(key, row);
+  }
+  return [...kept.values()];
 }
 
 /** @example describePublishResultsIssue({ code: 'nothing_to_publish', taskCode: 'T' }) */

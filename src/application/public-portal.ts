@@ -4,19 +4,20 @@
  * filtered by name or credit code, published results, and the log's recent leaves. Nothing
  * here reads a tier: pages show only what the public records contain.
  */
-import type { Department } from '../core/department.ts';
+import { departmentOf, type Department } from '../core/department.ts';
 import type { DrawCommitment } from '../core/draw/commitment.ts';
 import type { DrawRecord } from '../core/draw/record.ts';
 import { publishedTotals } from '../core/draw/stratum-commitment.ts';
 import type { SignedEnvelope } from '../core/signature.ts';
 import type { SignedTreeHead } from '../core/tree-head.ts';
 import type { Executor } from '../persistence/database.ts';
-import { listPublishedResults, type PublishedResultRow } from '../persistence/results-repository.ts';
+import { listDepartments } from '../persistence/department-repository.ts';
+import { listPublishedResults, publishedResultKey, type PublishedResultRow } from '../persistence/results-repository.ts';
 import { findCommitmentEnvelopeText, findPublicEnvelopeText, listPublishedDraws } from './draw-publication.ts';
 import type { DrawListing } from '../persistence/draw-repository.ts';
 import { loadNameBook } from './public-plan.ts';
 import { getLatestTreeHead, getLeaves, type LogLeaf } from './publication-log.ts';
-import { findLatestCorrectionsOf, type LatestCorrection } from './result-corrections.ts';
+import { findCorrectionMarksOf, type CorrectionMark } from './result-corrections.ts';
 import { currentList, type CurrentListPage, type ListKind } from './red-black-lists.ts';
 
 /** One line of the public draw list: the listing plus what the freeze commitment fixed, codes named. */
@@ -149,34 +150,60 @@ export async function searchCurrentList(db: Executor, list: ListKind, options: {
   return { ...(edition ? { edition } : {}), entries: matches };
 }
 
-/** A published result as the portal shows it: a sole trader's name is left out, as in draw records. */
-export type PortalResult = Omit<PublishedResultRow, 'name' | 'inspectors'> & {
-  readonly name?: string;
-  /** The latest correction of the result (issue 17): the result as first published is shown marked, with a link to it. */
-  readonly correction?: LatestCorrection;
+/**
+ * A published result as the public reads it: the department whose findings it is, as its
+ * record (a joint task's item has a result per department), and its corrections.
+ */
+export type PublicResult = Omit<PublishedResultRow, 'department'> & {
+  /** Absent for a result of nobody's in particular (a bureau-wide entry in a task with no department of the item). */
+  readonly department?: Department;
+  /** Its corrections (issue 17), oldest first: the last one stands. Absent when never corrected. */
+  readonly corrections?: readonly CorrectionMark[];
 };
 
 /**
- * Published inspection results of an enterprise or a task, by the API's order and cursor
- * key (`task|code|item`). Sole traders (个体工商户) appear by credit code only: their name is
- * often their owner's. Inspectors' badges are left to the signed batch.
+ * Published inspection results of an enterprise or a task in the order of
+ * `listPublishedResults` (task, code, item, department), with the department named from its
+ * record and the corrections of each; `nextAfter` is the key to read on from.
  *
- * @example await findPortalResults(db, { taskCode: '2026-ZH-01', limit: 50 }) // { items: [...], nextAfter: '2026-ZH-01|91…|XY-02' }
+ * @example await findPublicResults(db, { taskCode: '2026-ZH-01', limit: 100 }) // { items: [{ …, department: { code: 'SCJG', nameZh: '市场监管', … }, corrections: [{ number: 1, kind: 'change', recordHash }] }], nextAfter: '2026-ZH-01|91…|XY-02|SCJG' }
+ */
+export async function findPublicResults(
+  db: Executor,
+  filter: { creditCode?: string | undefined; taskCode?: string | undefined; after?: string | undefined; limit: number },
+): Promise<{ items: PublicResult[]; nextAfter?: string }> {
+  const rows = await listPublishedResults(db, { creditCode: filter.creditCode, taskCode: filter.taskCode, after: filter.after, limit: filter.limit + 1 });
+  const page = rows.slice(0, filter.limit);
+  const corrections = await findCorrectionMarksOf(db, page);
+  const departments = page.some((row) => row.department !== '') ? await listDepartments(db) : [];
+  const items = page.map(({ department, ...rest }) => {
+    const marks = corrections.get(publishedResultKey({ ...rest, department }));
+    return { ...rest, ...(department === '' ? {} : { department: departmentOf(department, departments) }), ...(marks ? { corrections: marks } : {}) };
+  });
+  const last = page[page.length - 1];
+  return { items, ...(rows.length > filter.limit && last ? { nextAfter: publishedResultKey(last) } : {}) };
+}
+
+/** A published result as the portal shows it: a sole trader's name is left out, as in draw records. */
+export type PortalResult = Omit<PublicResult, 'name' | 'inspectors'> & {
+  readonly name?: string;
+};
+
+/**
+ * Published inspection results of an enterprise or a task, as `findPublicResults` reads
+ * them. Sole traders (个体工商户) appear by credit code only: their name is often their
+ * owner's. Inspectors' badges are left to the signed batch.
+ *
+ * @example await findPortalResults(db, { taskCode: '2026-ZH-01', limit: 50 }) // { items: [...], nextAfter: '2026-ZH-01|91…|XY-02|SCJG' }
  */
 export async function findPortalResults(
   db: Executor,
   filter: { creditCode?: string | undefined; taskCode?: string | undefined; after?: string | undefined; limit: number },
 ): Promise<{ items: PortalResult[]; nextAfter?: string }> {
-  const rows = await listPublishedResults(db, { creditCode: filter.creditCode, taskCode: filter.taskCode, after: filter.after, limit: filter.limit + 1 });
-  const page = rows.slice(0, filter.limit);
+  const page = await findPublicResults(db, filter);
   // listPublishedResults already leaves sole traders' names out (publishableName).
-  const corrections = await findLatestCorrectionsOf(db, page);
-  const items = page.map(({ name, inspectors: _inspectors, ...rest }) => {
-    const correction = corrections.get(`${rest.taskCode}|${rest.creditCode}|${rest.itemCode}`);
-    return { ...rest, ...(name === '' ? {} : { name }), ...(correction ? { correction } : {}) };
-  });
-  const last = page[page.length - 1];
-  return { items, ...(rows.length > filter.limit && last ? { nextAfter: `${last.taskCode}|${last.creditCode}|${last.itemCode}` } : {}) };
+  const items = page.items.map(({ name, inspectors: _inspectors, ...rest }) => ({ ...rest, ...(name === '' ? {} : { name }) }));
+  return { items, ...(page.nextAfter === undefined ? {} : { nextAfter: page.nextAfter }) };
 }
 
 /**

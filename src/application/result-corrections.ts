@@ -17,11 +17,13 @@ import type { SignedEnvelope } from '../core/signature.ts';
 import {
   deleteCreditRecord,
   findCorrection,
-  findLatestCorrections,
-  findPublishedResult,
+  findPublishedResults,
   insertCorrection,
+  listCorrections,
   listCorrectionsOf,
+  listCorrectionsOfResults,
   nextCorrectionNumber,
+  type PublishedResultWithBatch,
   type ResultKey,
 } from '../persistence/corrections-repository.ts';
 import { upsertCreditRecords } from '../persistence/credit-record-store.ts';
@@ -45,6 +47,8 @@ export interface CorrectionRequest extends ResultKey {
 
 export type CorrectionIssue =
   | { readonly code: 'result_not_published'; readonly result: ResultKey }
+  /** A joint task's item has a result per department: the request must say whose. */
+  | { readonly code: 'department_required'; readonly result: ResultKey; readonly departments: readonly string[] }
   | { readonly code: 'result_revoked'; readonly number: number }
   | { readonly code: 'reason_required' }
   | { readonly code: 'text_too_long'; readonly field: 'reason' | 'summary' | 'correctiveOrder'; readonly maxLength: number }
@@ -62,12 +66,15 @@ export interface PublishedCorrection {
 }
 
 /**
- * What a correction of `result` is about, e.g. `2026-ZH-01/91350100M000100Y43/G1` (an approval's subject).
+ * What a correction of `result` is about, e.g. `2026-ZH-01/91350100M000100Y43/G1` (an
+ * approval's subject), with the department after the item when the result is one
+ * department's findings.
  *
  * @example correctionSubject({ taskCode: '2026-ZH-01', creditCode: '91350100M000100Y43', itemCode: 'G1' }) // '2026-ZH-01/91350100M000100Y43/G1'
+ * @example correctionSubject({ taskCode: '2026-ZH-01', creditCode: '91350100M000100Y43', itemCode: 'G1', department: 'CGZF' }) // '2026-ZH-01/91350100M000100Y43/G1/CGZF'
  */
 export function correctionSubject(result: ResultKey): string {
-  return `${result.taskCode}/${result.creditCode}/${result.itemCode}`;
+  return `${result.taskCode}/${result.creditCode}/${result.itemCode}${result.department ? `/${result.department}` : ''}`;
 }
 
 function checkCorrectedResult(request: CorrectionRequest): Result<CorrectedResult | undefined, CorrectionIssue> {
@@ -98,15 +105,17 @@ function checkCorrectedResult(request: CorrectionRequest): Result<CorrectedResul
 export async function checkCorrection(
   db: Executor,
   request: CorrectionRequest,
-): Promise<Result<{ readonly published: NonNullable<Awaited<ReturnType<typeof findPublishedResult>>>; readonly corrected: CorrectedResult | undefined }, CorrectionIssue>> {
+): Promise<Result<{ readonly published: PublishedResultWithBatch; readonly corrected: CorrectedResult | undefined }, CorrectionIssue>> {
   const corrected = checkCorrectedResult(request);
   if (!corrected.ok) return corrected;
   const findings = findPersonalData({ reason: request.reason, corrected: corrected.value });
   if (findings.length > 0) return err({ code: 'personal_data', findings });
-  const key: ResultKey = { taskCode: request.taskCode, creditCode: request.creditCode, itemCode: request.itemCode };
-  const published = await findPublishedResult(db, key);
+  const key: ResultKey = { taskCode: request.taskCode, creditCode: request.creditCode, itemCode: request.itemCode, department: request.department };
+  const found = await findPublishedResults(db, key);
+  const [published] = found;
   if (!published) return err({ code: 'result_not_published', result: key });
-  const revoked = (await listCorrectionsOf(db, key)).find((correction) => correction.kind === 'revocation');
+  if (found.length > 1) return err({ code: 'department_required', result: key, departments: found.map((result) => result.department) });
+  const revoked = (await listCorrectionsOf(db, { ...key, department: published.department })).find((correction) => correction.kind === 'revocation');
   if (revoked) return err({ code: 'result_revoked', number: revoked.number });
   return ok({ published, corrected: corrected.value });
 }
@@ -134,7 +143,14 @@ export async function correctResultWithin(
     format: RESULT_CORRECTION_FORMAT,
     number,
     kind: request.kind,
-    original: { task: published.taskCode, batch: published.batch, recordHash: published.batchRecordHash, creditCode: published.creditCode, item: published.itemCode },
+    original: {
+      task: published.taskCode,
+      batch: published.batch,
+      recordHash: published.batchRecordHash,
+      creditCode: published.creditCode,
+      item: published.itemCode,
+      ...(published.department ? { department: published.department } : {}),
+    },
     ...(corrected ? { corrected } : {}),
     reason: request.reason.trim(),
     approvedBy: approval.approvedBy,
@@ -147,6 +163,7 @@ export async function correctResultWithin(
     taskCode: published.taskCode,
     creditCode: published.creditCode,
     itemCode: published.itemCode,
+    department: published.department,
     kind: request.kind,
     envelope: JSON.stringify(envelope),
     recordHash: envelope.recordHash,
@@ -165,19 +182,21 @@ export async function correctResultWithin(
   return ok({ number, leafIndex: logged.leafIndex, envelope });
 }
 
-/** The latest correction of a result, as the portal marks it. */
-export interface LatestCorrection {
+/** A correction as a corrected result lists it (issue 17): number, kind and the signed record's hash (its log leaf's). */
+export interface CorrectionMark {
   readonly number: number;
   readonly kind: CorrectionKind;
+  readonly recordHash: string;
 }
 
 /**
- * The latest correction of each of these results, keyed `task|code|item`.
+ * The corrections of each of these published results, oldest first (the last one stands),
+ * keyed as `publishedResultKey` keys them; a result never corrected has no entry.
  *
- * @example await findLatestCorrectionsOf(db, [{ taskCode: '2026-ZH-01', creditCode, itemCode: 'G1' }]) // Map { '2026-ZH-01|91…|G1' => { number: 1, kind: 'change' } }
+ * @example await findCorrectionMarksOf(db, [{ taskCode: '2026-ZH-01', creditCode, itemCode: 'G1', department: 'SCJG' }]) // Map { '2026-ZH-01|91…|G1|SCJG' => [{ number: 1, kind: 'change', recordHash }] }
  */
-export async function findLatestCorrectionsOf(db: Executor, results: readonly ResultKey[]): Promise<Map<string, LatestCorrection>> {
-  return findLatestCorrections(db, results);
+export async function findCorrectionMarksOf(db: Executor, results: readonly ResultKey[]): Promise<Map<string, CorrectionMark[]>> {
+  return listCorrectionsOfResults(db, results);
 }
 
 /**
@@ -200,6 +219,19 @@ export async function findCorrectionsOf(db: Executor, result: ResultKey): Promis
 }
 
 /**
+ * Published corrections, newest first, of one task and/or enterprise (or all), with their records.
+ *
+ * @example await findCorrections(db, { taskCode: '2026-ZH-01' }, 50) // [{ number: 2, recordHash, record: { kind: 'revocation', … } }, …]
+ */
+export async function findCorrections(
+  db: Executor,
+  filter: { readonly taskCode?: string | undefined; readonly creditCode?: string | undefined },
+  limit: number,
+): Promise<{ readonly number: number; readonly recordHash: string; readonly record: ResultCorrectionRecord }[]> {
+  return (await listCorrections(db, filter, limit)).map((row) => ({ number: row.number, recordHash: row.recordHash, record: (JSON.parse(row.envelope) as SignedEnvelope<ResultCorrectionRecord>).record }));
+}
+
+/**
  * A correction issue for people, in Chinese or English.
  *
  * @example describeCorrectionIssue({ code: 'reason_required' }, 'zh') // '请写明更正理由'
@@ -209,6 +241,10 @@ export function describeCorrectionIssue(issue: CorrectionIssue, lang: 'zh' | 'en
   switch (issue.code) {
     case 'result_not_published':
       return zh ? `${correctionSubject(issue.result)} 没有已公示的检查结果` : `${correctionSubject(issue.result)} has no published result`;
+    case 'department_required':
+      return zh
+        ? `${correctionSubject(issue.result)} 有多个部门的检查结果（${issue.departments.join('、')}），请写明更正哪个部门的结果`
+        : `${correctionSubject(issue.result)} has results of several departments (${issue.departments.join(', ')}): say which department's result to correct`;
     case 'result_revoked':
       return zh ? `该结果已由第 ${issue.number} 号更正撤销，不能再更正` : `correction ${issue.number} revoked this result: it cannot be corrected again`;
     case 'reason_required':
@@ -244,6 +280,7 @@ export function statusOfCorrectionIssue(issue: CorrectionIssue): 404 | 409 | 422
       return 404;
     case 'result_revoked':
       return 409;
+    case 'department_required':
     case 'reason_required':
     case 'text_too_long':
     case 'corrected_result_required':

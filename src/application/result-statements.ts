@@ -6,7 +6,7 @@
  * enterprise read them.
  */
 import { assertNever, err, ok, type Result } from '../core/result.ts';
-import { answerStatementRow, findPublishedResult, findStatement, insertStatement, listStatements, type ResultKey, type ResultStatementRow } from '../persistence/corrections-repository.ts';
+import { answerStatementRow, findPublishedResults, findStatement, insertStatement, listStatements, type ResultKey, type ResultStatementRow } from '../persistence/corrections-repository.ts';
 import type { DatabaseHandle, Executor } from '../persistence/database.ts';
 
 export type { ResultStatementRow };
@@ -42,7 +42,8 @@ export async function submitStatement(
   if (!statement.ok) return statement;
   const key: ResultKey = { taskCode: submission.taskCode, creditCode: submission.creditCode, itemCode: submission.itemCode };
   return database.db.transaction(async (transaction): Promise<Result<ResultStatementRow, StatementIssue>> => {
-    if (!(await findPublishedResult(transaction, key))) return err({ code: 'result_not_published', result: key });
+    // A statement is on the enterprise's result for the item, whichever departments' findings it holds.
+    if ((await findPublishedResults(transaction, key)).length === 0) return err({ code: 'result_not_published', result: key });
     return ok(await insertStatement(transaction, { ...key, statement: statement.value, submittedBy: key.creditCode, submittedAt: now }));
   });
 }

@@ -191,6 +191,35 @@ export const commands: readonly CliCommand[] = [
     load: async () => (await import('./commands/results.ts')).resultsPublishCommand,
   },
   {
+    path: ['correction', 'list'],
+    usage: '[--task TASK] [--code CODE]',
+    summary: { zh: '列出已公示的检查结果更正（撤销、补正、变更），最新的在前', en: 'list the published corrections of results (revocation, supplement, change), newest first' },
+    load: async () => (await import('./commands/correction.ts')).correctionListCommand,
+  },
+  {
+    path: ['correction', 'propose'],
+    recordsActivity: true,
+    usage: '--task TASK --code CODE --item ITEM [--department CODE] --kind revocation|supplement|change --reason TEXT [--outcome OUTCOME --summary TEXT [--corrective-order TEXT]]',
+    summary: {
+      zh: '提出更正一条已公示的检查结果（以管理员身份运行）；FOUR_EYES=on 时须另一位管理员在控制台批准，否则立即签名公示',
+      en: 'ask for a correction of a published result (run it as an admin); with FOUR_EYES=on another admin approves it in the console, else it is signed and published at once',
+    },
+    load: async () => (await import('./commands/correction.ts')).correctionProposeCommand,
+  },
+  {
+    path: ['statement', 'list'],
+    usage: '',
+    summary: { zh: '列出待答复的陈述申辩（最早的在前）', en: 'list the statements (陈述申辩) awaiting an answer, oldest first' },
+    load: async () => (await import('./commands/correction.ts')).statementListCommand,
+  },
+  {
+    path: ['statement', 'answer'],
+    recordsActivity: true,
+    usage: 'ID --answer TEXT',
+    summary: { zh: '答复一条陈述申辩（只能答复一次；企业在其账户中看到答复）', en: 'answer a statement, once (the enterprise reads the answer in its account)' },
+    load: async () => (await import('./commands/correction.ts')).statementAnswerCommand,
+  },
+  {
     path: ['substitute'],
     recordsActivity: true,
     usage: 'TASK CODE --leaving BADGE --reason illness|recusal|other [--note TEXT] [--out FILE]',

@@ -13,6 +13,13 @@ export const RESULT_CORRECTION_FORMAT = 'suiji.result-correction/1';
 export const CORRECTION_KINDS = ['revocation', 'supplement', 'change'] as const;
 export type CorrectionKind = (typeof CORRECTION_KINDS)[number];
 
+/** The kinds' names, Chinese then English, as the portal and the public JSON show them. */
+export const CORRECTION_KIND_NAMES: Record<CorrectionKind, readonly [chinese: string, english: string]> = {
+  revocation: ['撤销', 'Revoked'],
+  supplement: ['补正', 'Supplemented'],
+  change: ['变更', 'Changed'],
+};
+
 /** What the result says after a supplement or a change (a revocation carries none). */
 export interface CorrectedResult {
   readonly outcome: InspectionOutcome;
@@ -26,13 +33,18 @@ export interface ResultCorrectionRecord {
   /** 1, 2, … across the bureau. */
   readonly number: number;
   readonly kind: CorrectionKind;
-  /** The published result corrected: its task, batch, the batch record's hash, enterprise and item. */
+  /**
+   * The published result corrected: its task, batch, the batch record's hash, enterprise and
+   * item, and the department whose findings it is when the batch result names one (a joint
+   * task's item has a result per department).
+   */
   readonly original: {
     readonly task: string;
     readonly batch: number;
     readonly recordHash: string;
     readonly creditCode: string;
     readonly item: string;
+    readonly department?: string;
   };
   readonly corrected?: CorrectedResult;
   readonly reason: string;
@@ -45,17 +57,18 @@ export interface ResultCorrectionRecord {
 /** The parts of a `suiji.results-batch/1` record a link check reads. */
 export interface CorrectedBatch {
   readonly recordHash: string;
-  readonly record: { readonly task: string; readonly batch: number; readonly results: readonly { readonly creditCode: string; readonly item: string }[] };
+  readonly record: { readonly task: string; readonly batch: number; readonly results: readonly { readonly creditCode: string; readonly item: string; readonly department?: string }[] };
 }
 
 export type CorrectionLinkIssue =
   | { readonly code: 'batch_hash_differs'; readonly expected: string; readonly actual: string }
   | { readonly code: 'batch_differs'; readonly expected: string; readonly actual: string }
-  | { readonly code: 'result_not_in_batch'; readonly creditCode: string; readonly item: string };
+  | { readonly code: 'result_not_in_batch'; readonly creditCode: string; readonly item: string; readonly department?: string };
 
 /**
  * Whether a correction corrects a result of this published batch: same batch record hash,
- * task and batch number, and the batch holds the enterprise's result for the item.
+ * task and batch number, and the batch holds the enterprise's result for the item (the
+ * named department's, when the correction names one).
  *
  * @example checkCorrectionLink(correction, batchEnvelope) // ok(undefined) or err({ code: 'result_not_in_batch', creditCode, item })
  */
@@ -65,6 +78,10 @@ export function checkCorrectionLink(correction: Pick<ResultCorrectionRecord, 'or
   const expected = `${original.task}#${original.batch}`;
   const actual = `${batch.record.task}#${batch.record.batch}`;
   if (expected !== actual) return err({ code: 'batch_differs', expected, actual });
-  const found = batch.record.results.some((result) => result.creditCode === original.creditCode && result.item === original.item);
-  return found ? ok(undefined) : err({ code: 'result_not_in_batch', creditCode: original.creditCode, item: original.item });
+  const found = batch.record.results.some(
+    (result) => result.creditCode === original.creditCode && result.item === original.item && (original.department === undefined || result.department === original.department),
+  );
+  return found
+    ? ok(undefined)
+    : err({ code: 'result_not_in_batch', creditCode: original.creditCode, item: original.item, ...(original.department === undefined ? {} : { department: original.department }) });
 }

@@ -6,6 +6,7 @@
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { CorrectionKind } from '../core/result-correction.ts';
 import { rowsOf, type Executor } from './database.ts';
+import { publishedResultKey } from './results-repository.ts';
 import { textArrayLiteral } from './sql-arrays.ts';
 import { creditRecords, inspectionResults, leniencyListEntries, resultCorrections, resultsBatches, resultStatements } from './schema/index.ts';
 
@@ -13,24 +14,32 @@ export type ResultCorrectionRow = typeof resultCorrections.$inferSelect;
 export type ResultStatementRow = typeof resultStatements.$inferSelect;
 export type LeniencyEntryRow = typeof leniencyListEntries.$inferSelect;
 
-/** Identifies one result: a task, an enterprise and an item. */
+/**
+ * Identifies a result: a task, an enterprise and an item, and (a joint task's item has a
+ * result per department) the department whose findings it is; without `department`, the
+ * item's results of every department.
+ */
 export interface ResultKey {
   readonly taskCode: string;
   readonly creditCode: string;
   readonly itemCode: string;
+  readonly department?: string | undefined;
 }
 
-const sameResult = (table: typeof resultCorrections | typeof resultStatements | typeof inspectionResults, key: ResultKey) =>
-  and(eq(table.taskCode, key.taskCode), eq(table.creditCode, key.creditCode), eq(table.itemCode, key.itemCode));
+const sameResult = (table: typeof resultCorrections | typeof inspectionResults, key: ResultKey) =>
+  and(eq(table.taskCode, key.taskCode), eq(table.creditCode, key.creditCode), eq(table.itemCode, key.itemCode), key.department === undefined ? undefined : eq(table.department, key.department));
 
-/** A published result with its batch's record hash, or undefined when it is not published. */
-export async function findPublishedResult(db: Executor, key: ResultKey): Promise<(typeof inspectionResults.$inferSelect & { batch: number; batchRecordHash: string }) | undefined> {
-  const [row] = await db
+export type PublishedResultWithBatch = typeof inspectionResults.$inferSelect & { batch: number; batchRecordHash: string };
+
+/** The published results `key` names (one per department of the item without `key.department`), each with its batch's record hash, by department. */
+export async function findPublishedResults(db: Executor, key: ResultKey): Promise<PublishedResultWithBatch[]> {
+  const rows = await db
     .select({ result: inspectionResults, batchRecordHash: resultsBatches.recordHash })
     .from(inspectionResults)
     .innerJoin(resultsBatches, and(eq(resultsBatches.taskCode, inspectionResults.taskCode), eq(resultsBatches.batch, inspectionResults.batch)))
-    .where(sameResult(inspectionResults, key));
-  return row && row.result.batch !== null ? { ...row.result, batch: row.result.batch, batchRecordHash: row.batchRecordHash } : undefined;
+    .where(sameResult(inspectionResults, key))
+    .orderBy(asc(inspectionResults.department));
+  return rows.flatMap((row) => (row.result.batch === null ? [] : [{ ...row.result, batch: row.result.batch, batchRecordHash: row.batchRecordHash }]));
 }
 
 /** The next correction number; call it holding the publication log's lock. */
@@ -48,23 +57,51 @@ export async function findCorrection(db: Executor, number: number): Promise<Resu
   return row;
 }
 
+/** Corrections, newest first, of one task and/or one enterprise (or all), `limit` at most. */
+export async function listCorrections(db: Executor, filter: { readonly taskCode?: string | undefined; readonly creditCode?: string | undefined }, limit: number): Promise<ResultCorrectionRow[]> {
+  return db
+    .select()
+    .from(resultCorrections)
+    .where(and(filter.taskCode === undefined ? undefined : eq(resultCorrections.taskCode, filter.taskCode), filter.creditCode === undefined ? undefined : eq(resultCorrections.creditCode, filter.creditCode)))
+    .orderBy(desc(resultCorrections.number))
+    .limit(limit);
+}
+
 /** The corrections of one result, oldest first. */
 export async function listCorrectionsOf(db: Executor, key: ResultKey): Promise<ResultCorrectionRow[]> {
   return db.select().from(resultCorrections).where(sameResult(resultCorrections, key)).orderBy(asc(resultCorrections.number));
 }
 
-/** The latest correction of each of these results, keyed `task|code|item`. */
-export async function findLatestCorrections(db: Executor, keys: readonly ResultKey[]): Promise<Map<string, { number: number; kind: CorrectionKind }>> {
-  const found = new Map<string, { number: number; kind: CorrectionKind }>();
+/** A correction as a result lists it: its number, kind and signed record's hash. */
+export interface CorrectionSummaryRow {
+  readonly number: number;
+  readonly kind: CorrectionKind;
+  readonly recordHash: string;
+}
+
+/** The corrections of each of these results, oldest first, keyed as `publishedResultKey` keys them. */
+export async function listCorrectionsOfResults(db: Executor, keys: readonly ResultKey[]): Promise<Map<string, CorrectionSummaryRow[]>> {
+  const found = new Map<string, CorrectionSummaryRow[]>();
   if (keys.length === 0) return found;
   const tasks = [...new Set(keys.map((key) => key.taskCode))];
   const codes = [...new Set(keys.map((key) => key.creditCode))];
   const rows = await db
-    .select({ taskCode: resultCorrections.taskCode, creditCode: resultCorrections.creditCode, itemCode: resultCorrections.itemCode, number: resultCorrections.number, kind: resultCorrections.kind })
+    .select({
+      taskCode: resultCorrections.taskCode,
+      creditCode: resultCorrections.creditCode,
+      itemCode: resultCorrections.itemCode,
+      department: resultCorrections.department,
+      number: resultCorrections.number,
+      kind: resultCorrections.kind,
+      recordHash: resultCorrections.recordHash,
+    })
     .from(resultCorrections)
     .where(and(sql`${resultCorrections.taskCode} = any(${textArrayLiteral(tasks)}::text[])`, sql`${resultCorrections.creditCode} = any(${textArrayLiteral(codes)}::text[])`))
     .orderBy(asc(resultCorrections.number));
-  for (const row of rows) found.set(`${row.taskCode}|${row.creditCode}|${row.itemCode}`, { number: row.number, kind: row.kind });
+  for (const { taskCode, creditCode, itemCode, department, ...summary } of rows) {
+    const key = publishedResultKey({ taskCode, creditCode, itemCode, department });
+    found.set(key, [...(found.get(key) ?? []), summary]);
+  }
   return found;
 }
 

@@ -28,15 +28,15 @@ export async function findKnownBadges(db: Executor, badges: readonly string[]): 
 }
 
 /**
- * Inserts a result or replaces an unpublished one; false when the result is already
- * published (then nothing changes).
+ * Inserts a result or replaces the same department's unpublished one; false when that
+ * result is already published (then nothing changes).
  */
 export async function saveUnpublishedResult(db: Executor, row: Omit<typeof inspectionResults.$inferInsert, 'batch' | 'enteredAt'>): Promise<boolean> {
   const saved = await db
     .insert(inspectionResults)
     .values(row)
     .onConflictDoUpdate({
-      target: [inspectionResults.taskCode, inspectionResults.creditCode, inspectionResults.itemCode],
+      target: [inspectionResults.taskCode, inspectionResults.creditCode, inspectionResults.itemCode, inspectionResults.department],
       set: {
         outcome: row.outcome,
         inspectionDate: row.inspectionDate,
@@ -44,7 +44,6 @@ export async function saveUnpublishedResult(db: Executor, row: Omit<typeof inspe
         inspectors: row.inspectors,
         summary: row.summary,
         correctiveOrder: row.correctiveOrder ?? null,
-        department: row.department ?? null,
         enteredAt: sql`now()`,
       },
       setWhere: isNull(inspectionResults.batch),
@@ -59,7 +58,7 @@ export async function lockUnpublishedResults(db: Executor, taskCode: string): Pr
     .select()
     .from(inspectionResults)
     .where(and(eq(inspectionResults.taskCode, taskCode), isNull(inspectionResults.batch)))
-    .orderBy(asc(inspectionResults.creditCode), asc(inspectionResults.itemCode))
+    .orderBy(asc(inspectionResults.creditCode), asc(inspectionResults.itemCode), asc(inspectionResults.department))
     .for('update');
 }
 
@@ -137,11 +136,21 @@ export interface PublishedResultRow {
   readonly inspectors: string[];
   readonly summary: string;
   readonly correctiveOrder: string | null;
+  /** The department whose findings these are (a code, or legacy text); '' for nobody's in particular. */
+  readonly department: string;
 }
 
+/** A published result's place in the order of `listPublishedResults`, as a cursor key: `task|code|item|department`. */
+export function publishedResultKey(row: Pick<PublishedResultRow, 'taskCode' | 'creditCode' | 'itemCode' | 'department'>): string {
+  return `${row.taskCode}|${row.creditCode}|${row.itemCode}|${row.department}`;
+}
+
+/** The cursor keys `listPublishedResults` takes: `task|code|item|department`, or `task|code|item` from before departments were part of the key. */
+export const PUBLISHED_RESULT_KEY = /^[^|]+\|[^|]+\|[^|]+(\|[^|]*)?$/;
+
 /**
- * Published results of one enterprise or one task, ordered by (task, code, item), after
- * the key `after` (`task|code|item`).
+ * Published results of one enterprise or one task, ordered by (task, code, item,
+ * department), after the key `after` (`PUBLISHED_RESULT_KEY`).
  */
 export async function listPublishedResults(
   db: Executor,
@@ -150,7 +159,7 @@ export async function listPublishedResults(
   const after = filter.after?.split('|');
   const result = await db.execute(sql`
     select r.task_code, r.batch, r.credit_code, e.name, e.entity_type, r.item_code, coalesce(i.name, '') as item_name, r.outcome,
-           r.inspection_date::text as inspection_date, r.inspectors, r.summary, r.corrective_order
+           r.inspection_date::text as inspection_date, r.inspectors, r.summary, r.corrective_order, r.department
     from inspection_results r
     left join enterprises e on e.credit_code = r.credit_code
     left join inspection_items i on i.code = r.item_code
@@ -158,7 +167,8 @@ export async function listPublishedResults(
       ${filter.creditCode === undefined ? sql`` : sql`and r.credit_code = ${filter.creditCode}`}
       ${filter.taskCode === undefined ? sql`` : sql`and r.task_code = ${filter.taskCode}`}
       ${after && after.length === 3 ? sql`and (r.task_code, r.credit_code, r.item_code) > (${after[0]}, ${after[1]}, ${after[2]})` : sql``}
-    order by r.task_code, r.credit_code, r.item_code
+      ${after && after.length === 4 ? sql`and (r.task_code, r.credit_code, r.item_code, r.department) > (${after[0]}, ${after[1]}, ${after[2]}, ${after[3]})` : sql``}
+    order by r.task_code, r.credit_code, r.item_code, r.department
     limit ${filter.limit}
   `);
   return rowsOf<{
@@ -174,6 +184,7 @@ export async function listPublishedResults(
     inspectors: string[];
     summary: string;
     corrective_order: string | null;
+    department: string;
   }>(result).map((row) => ({
     taskCode: row.task_code,
     batch: Number(row.batch),
@@ -186,5 +197,6 @@ export async function listPublishedResults(
     inspectors: row.inspectors,
     summary: row.summary,
     correctiveOrder: row.corrective_order,
+    department: row.department,
   }));
 }

@@ -59,4 +59,11 @@ describe('correction links', () => {
     expect(checkCorrectionLink(correction, { ...batch, recordHash: 'b'.repeat(64) })).toMatchObject({ ok: false, error: { code: 'batch_hash_differs' } });
     expect(checkCorrectionLink({ original: { ...original, item: 'G1' } }, batch)).toMatchObject({ ok: false, error: { code: 'result_not_in_batch' } });
   });
+
+  it('links a correction that names a department only to that department\'s result of the item (a joint task has one per department)', () => {
+    const joint = { ...batch, record: { ...batch.record, results: [{ creditCode: original.creditCode, item: 'F1', department: 'SCJG' }, { creditCode: original.creditCode, item: 'F1', department: 'CGZF' }] } };
+    expect(checkCorrectionLink({ original: { ...original, department: 'CGZF' } }, joint)).toEqual({ ok: true, value: undefined });
+    expect(checkCorrectionLink({ original: { ...original, department: 'STHJ' } }, joint)).toMatchObject({ ok: false, error: { code: 'result_not_in_batch', department: 'STHJ' } });
+    expect(checkCorrectionLink({ original: { ...original, department: 'SCJG' } }, batch)).toMatchObject({ ok: false, error: { code: 'result_not_in_batch' } });
+  });
 });

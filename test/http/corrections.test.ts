@@ -43,6 +43,11 @@ describe(`corrections, statements and the three lists over HTTP on ${testDatabas
     await expectSignedAndLogged(database.db, keys, envelope.body);
     expect((await supertest(app).get('/api/public/results/corrections/2')).status).toBe(404);
 
+    const api = await supertest(app).get(`/api/public/results?task=${PUBLISHED_TASK}`);
+    const [corrected, untouched] = [selected[0], selected[1]].map((code) => api.body.items.find((item: { creditCode: string }) => item.creditCode === code));
+    expect(corrected).toMatchObject({ outcome: 'no_problem', corrections: [{ number: 1, kind: 'supplement', label: { zh: '补正', en: 'Supplemented' }, recordHash: envelope.body.recordHash, url: '/api/public/results/corrections/1', page: '/results/corrections/1' }] });
+    expect(untouched).not.toHaveProperty('corrections');
+
     const results = await supertest(app).get(`/results?task=${PUBLISHED_TASK}`).set('Accept', 'text/html');
     expect(results.text).toMatch(new RegExp(`data-code="${selected[0]}"[^]*?已更正（补正）[^]*?href="/results/corrections/1"`));
     const page = await supertest(app).get('/results/corrections/1').set('Accept', 'text/html');

@@ -16,7 +16,7 @@ import { freezeTask } from '../../src/application/freeze-task.ts';
 import { rowsOf, type DatabaseHandle } from '../../src/persistence/database.ts';
 import { assignedTeams, loadTasks, seedWorld, worldTasks } from '../integration/draw-world.ts';
 import { signIn, type SignedIn } from '../support/session.ts';
-import { createTestAppWithKeys, WORLD_CALENDAR } from './fixtures.ts';
+import { approveAsSecondAdmin, createTestAppWithKeys, WORLD_CALENDAR } from './fixtures.ts';
 
 let database: DatabaseHandle;
 let keys: BureauKeys;
@@ -101,6 +101,70 @@ describe('departments over HTTP', () => {
     const batch = await supertest(app).get(`/api/public/results/batches/${JOINT}/1`);
     expect(batch.body.record.results).toEqual([expect.objectContaining({ creditCode: selected[0], department: 'FOOD', departmentName: '食品科' })]);
     expect(batch.body.record.testResults).toEqual([{ creditCode: selected[0], sample: '散装大米', laboratory: '福州市食品检验所', reportNumber: 'FJ-2027-0183', conclusion: 'qualified', testedOn: '2027-03-09' }]);
+  });
+
+  it('in a joint task each department records its own findings on the same item; the public JSON and the results page show them under each department\'s name', async () => {
+    // Decision (issue 17): departments of a joint task (综合查一次) inspect one enterprise in one visit and each records its own findings on an item, so the result key includes the department.
+    const food = await staffOf('FOOD');
+    const credit = await staffOf('CREDIT');
+    const mine = selected[0]!;
+    expect((await food.agent.post('/api/results').set('X-CSRF-Token', food.csrfToken).send({ results: [result(mine)] })).status).toBe(201);
+    const byCredit = await credit.agent
+      .post('/api/results')
+      .set('X-CSRF-Token', credit.csrfToken)
+      .send({ results: [{ ...result(mine), outcome: 'not_disclosed_as_required', summary: '年报未按规定公示' }] });
+    expect(byCredit.status, byCredit.text).toBe(201);
+    expect((await supertest(app).post(`/api/tasks/${JOINT}/results/publish`).set('Authorization', bearer.staff)).status).toBe(201);
+
+    const batch = await supertest(app).get(`/api/public/results/batches/${JOINT}/1`);
+    expect(batch.body.record.results.map((entry: { department: string; outcome: string }) => [entry.department, entry.outcome])).toEqual([
+      ['CREDIT', 'not_disclosed_as_required'],
+      ['FOOD', 'no_problem'],
+    ]);
+    const api = await supertest(app).get(`/api/public/results?code=${mine}`);
+    expect(api.status).toBe(200);
+    expect(api.body.items).toEqual([
+      expect.objectContaining({ itemCode: 'G1', outcome: 'not_disclosed_as_required', department: { code: 'CREDIT', ...departments.CREDIT } }),
+      expect.objectContaining({ itemCode: 'G1', outcome: 'no_problem', department: { code: 'FOOD', ...departments.FOOD } }),
+    ]);
+    const firstPage = await supertest(app).get(`/api/public/results?code=${mine}&limit=1`);
+    const secondPage = await supertest(app).get(`/api/public/results?code=${mine}&limit=1&cursor=${firstPage.body.nextCursor}`);
+    expect([firstPage.body.items[0].department.code, secondPage.body.items[0].department.code]).toEqual(['CREDIT', 'FOOD']);
+
+    const page = await supertest(app).get(`/results?code=${mine}`).set('Accept-Language', 'zh');
+    const groups = [...page.text.matchAll(/<tbody data-department="([^"]*)"><tr class="department-group"><th colspan="8" scope="rowgroup">([^<]*)/g)].map((match) => [match[1], match[2]]);
+    expect(groups).toEqual([
+      ['CREDIT', '信用科的检查发现 · '],
+      ['FOOD', '食品科的检查发现 · '],
+    ]);
+    expect((await supertest(app).get(`/results?code=${mine}&lang=en`)).text).toContain('Findings of Food safety section');
+    // One credit record per inspection of the item: the more serious finding.
+    const records = rowsOf<{ outcome: string }>(await database.db.execute(sql`select data->>'outcome' as outcome from credit_records where credit_code = ${mine} and kind = 'inspection_result'`));
+    expect(records).toEqual([{ outcome: 'not_disclosed_as_required' }]);
+  });
+
+  it('a correction of a joint task\'s item names the department whose findings it corrects, and is refused (422) when it does not', async () => {
+    const food = await staffOf('FOOD');
+    const credit = await staffOf('CREDIT');
+    const mine = selected[0]!;
+    expect((await food.agent.post('/api/results').set('X-CSRF-Token', food.csrfToken).send({ results: [result(mine)] })).status).toBe(201);
+    expect((await credit.agent.post('/api/results').set('X-CSRF-Token', credit.csrfToken).send({ results: [result(mine)] })).status).toBe(201);
+    expect((await supertest(app).post(`/api/tasks/${JOINT}/results/publish`).set('Authorization', bearer.staff)).status).toBe(201);
+    const correction = { taskCode: JOINT, creditCode: mine, itemCode: 'G1', kind: 'revocation', reason: '检查对象错误' };
+    const unnamed = await supertest(app).post('/api/results/corrections').set('Authorization', bearer.admin).send(correction);
+    expect(unnamed.status).toBe(422);
+    expect(unnamed.body.issue.issue).toMatchObject({ code: 'department_required', departments: ['CREDIT', 'FOOD'] });
+    expect(unnamed.body.detail).toContain("say which department's result to correct");
+    const named = await supertest(app).post('/api/results/corrections').set('Authorization', bearer.admin).send({ ...correction, department: 'FOOD' });
+    expect(named.status, named.text).toBe(202);
+    expect((await approveAsSecondAdmin(app, database, named.body.approval.id)).status).toBe(200);
+    const envelope = await supertest(app).get('/api/public/results/corrections/1');
+    expect(envelope.body.record.original).toMatchObject({ task: JOINT, creditCode: mine, item: 'G1', department: 'FOOD' });
+    const api = await supertest(app).get(`/api/public/results?code=${mine}`);
+    expect(api.body.items.map((item: { department: { code: string }; corrections?: { kind: string }[] }) => [item.department.code, item.corrections?.map((mark) => mark.kind)])).toEqual([
+      ['CREDIT', undefined],
+      ['FOOD', ['revocation']],
+    ]);
   });
 
   it('the console shows the task\'s shared test results to staff of its other department', async () => {

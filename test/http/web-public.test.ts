@@ -354,7 +354,7 @@ describe('results and the log', () => {
     const text = (await page('/results', 'en').query({ task: TASK })).text;
     const table = text.match(/<table id="results-table" class="stacked">.*?<\/table>/s)?.[0] ?? '';
     const headings = [...(table.match(/<thead>.*?<\/thead>/s)?.[0] ?? '').matchAll(/<th scope="col">(.*?)<\/th>/g)].map((match) => match[1]);
-    expect(headings).toEqual(['Task', 'Credit code', 'Name', 'Item', 'Date', 'Outcome', 'Summary']);
+    expect(headings).toEqual(['Task', 'Credit code', 'Name', 'Item', 'Department', 'Date', 'Outcome', 'Summary']);
     const rows = [...table.matchAll(/<tr data-code="[0-9A-Z]{18}">(.*?)<\/tr>/gs)].map((match) => match[1] as string);
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) expect([...row.matchAll(/<td data-label="([^"]*)"/g)].map((match) => match[1])).toEqual(headings);

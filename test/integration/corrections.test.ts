@@ -66,8 +66,8 @@ describe(`corrections of published results on ${testDatabaseKind}`, () => {
     const batch = await findResultsBatch(database.db, PUBLISHED_TASK, 1);
     expect(checkCorrectionLink(envelope.record, JSON.parse(batch!.envelope))).toEqual({ ok: true, value: undefined });
     const portal = await findPortalResults(database.db, { taskCode: PUBLISHED_TASK, limit: 10 });
-    expect(portal.items.find((item) => item.creditCode === selected[0])).toMatchObject({ outcome: 'no_problem', correction: { number, kind: 'change' } });
-    expect(portal.items.find((item) => item.creditCode === selected[1])?.correction).toBeUndefined();
+    expect(portal.items.find((item) => item.creditCode === selected[0])).toMatchObject({ outcome: 'no_problem', corrections: [{ number, kind: 'change', recordHash: envelope.recordHash }] });
+    expect(portal.items.find((item) => item.creditCode === selected[1])?.corrections).toBeUndefined();
   });
 
   it('a change rewrites the credit record with the corrected outcome, a revocation removes it, and a revoked result cannot be corrected again', async () => {

@@ -10,7 +10,10 @@ import { describePublishResultsIssue, enterResults, listOverdue, publishResults 
 import { shanghaiDate } from '../../application/record-time.ts';
 import { loadWorkingCalendar } from '../../application/working-calendar.ts';
 import type { DatabaseHandle } from '../../persistence/database.ts';
-import { findResultsBatch, listPublishedResults } from '../../persistence/results-repository.ts';
+import { findPublicResults } from '../../application/public-portal.ts';
+import type { CorrectionMark } from '../../application/result-corrections.ts';
+import { CORRECTION_KIND_NAMES, CORRECTION_KINDS } from '../../core/result-correction.ts';
+import { findResultsBatch, PUBLISHED_RESULT_KEY } from '../../persistence/results-repository.ts';
 import { requireRole } from '../auth.ts';
 import { sendDocument, sendWithEtag } from '../cacheable.ts';
 import { IMMUTABLE_CACHE_CONTROL, JSON_TYPE, type PublicContentCache } from '../public-cache.ts';
@@ -54,8 +57,29 @@ const publishedResultSchema = z.object({
   inspectors: z.array(z.string()),
   summary: z.string(),
   correctiveOrder: z.string().nullable(),
-});
-const cursorKey = /^[^|]+\|[^|]+\|[^|]+$/;
+  department: z
+    .object({ code: z.string(), nameZh: z.string(), nameEn: z.string() })
+    .optional()
+    .describe("The department whose findings these are (检查部门). A joint task (综合查一次) has a result per department for an item, each its department's own findings; absent for a result of no department in particular"),
+  corrections: z
+    .array(
+      z.object({
+        number: z.number().int().describe('The correction number (第 N 号更正)'),
+        kind: z.enum(CORRECTION_KINDS).describe('revocation (撤销), supplement (补正) or change (变更)'),
+        label: z.object({ zh: z.string(), en: z.string() }).describe("The kind's name in Chinese and English, e.g. {\"zh\": \"变更\", \"en\": \"Changed\"}"),
+        recordHash: z.string().describe("The signed suiji.result-correction/1 record's hash: its publication log leaf (inclusion proof at /api/public/log/proof/inclusion?hash=)"),
+        url: z.string().describe('The signed correction record (JSON)'),
+        page: z.string().describe("The correction's page on the portal"),
+      }),
+    )
+    .optional()
+    .describe('Corrections of a corrected result (撤销 / 补正 / 变更), oldest first: the last one stands; the result above is as first published. Absent when never corrected'),
+}).meta({ id: 'PublishedResult' });
+/** A correction as the public JSON lists it on the result it corrects: the same facts as the portal's mark. */
+function describeCorrectionMark(mark: CorrectionMark) {
+  const [zh, en] = CORRECTION_KIND_NAMES[mark.kind];
+  return { ...mark, label: { zh, en }, url: `/api/public/results/corrections/${mark.number}`, page: `/results/corrections/${mark.number}` };
+}
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
 
 export function registerResultRoutes(router: Router, registry: OpenAPIRegistry, deps: { database: DatabaseHandle; bureauKeys?: BureauKeys | undefined; publicCache: PublicContentCache; jobs: JobRunner; publishedDraws: { changed(): void } }): void {
@@ -150,19 +174,18 @@ export function registerResultRoutes(router: Router, registry: OpenAPIRegistry, 
     {
       method: 'get',
       path: '/api/public/results',
-      summary: 'Published inspection results of an enterprise (?code=) or a task (?task=), paged by cursor',
+      summary: 'Published inspection results of an enterprise (?code=) or a task (?task=), paged by cursor; each names its department and, once corrected, its corrections',
       tags: ['public'],
       request: { query: publicQuerySchema },
       responses: { 200: json(z.object({ items: z.array(publishedResultSchema), nextCursor: z.string().optional() }), 'A page (strong ETag; 304 on If-None-Match).'), 400: problemResponse('Neither code nor task, or a bad cursor.') },
     },
     async (request, response) => {
       const query = parseRequestPart(publicQuerySchema, request.query);
-      const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, cursorKey);
+      const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, PUBLISHED_RESULT_KEY);
       if (query.cursor !== undefined && after === undefined) throw new ValidationError([{ field: 'cursor', reason: 'is not a cursor from this API' }]);
-      const rows = await listPublishedResults(database.db, { creditCode: query.code === undefined ? undefined : normaliseCreditCode(query.code), taskCode: query.task, after, limit: query.limit + 1 });
-      const items = rows.slice(0, query.limit);
-      const last = items[items.length - 1];
-      const page = { items, ...(rows.length > query.limit && last ? { nextCursor: encodeCursor(`${last.taskCode}|${last.creditCode}|${last.itemCode}`) } : {}) };
+      const found = await findPublicResults(database.db, { creditCode: query.code === undefined ? undefined : normaliseCreditCode(query.code), taskCode: query.task, after, limit: query.limit });
+      const items = found.items.map(({ corrections, ...result }) => ({ ...result, ...(corrections ? { corrections: corrections.map(describeCorrectionMark) } : {}) }));
+      const page = { items, ...(found.nextAfter === undefined ? {} : { nextCursor: encodeCursor(found.nextAfter) }) };
       sendWithEtag(request, response, JSON.stringify(page), 'application/json');
     },
   );

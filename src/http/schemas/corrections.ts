@@ -8,6 +8,11 @@ const resultKeyShape = { taskCode: z.string().min(1).max(64), creditCode: z.stri
 export const correctionRequestSchema = z
   .object({
     ...resultKeyShape,
+    department: z
+      .string()
+      .max(64)
+      .optional()
+      .describe("The department whose findings to correct (its code): required when a joint task's item has results of several departments"),
     kind: z.enum(CORRECTION_KINDS).describe('revocation (撤销), supplement (补正) or change (变更)'),
     reason: z.string().max(500),
     corrected: z

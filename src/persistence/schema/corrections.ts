@@ -23,6 +23,8 @@ export const resultCorrections = pgTable(
       .references(() => inspectionTasks.code),
     creditCode: text('credit_code').notNull(),
     itemCode: text('item_code').notNull(),
+    /** The department whose findings it corrects ('' for a result of nobody's in particular), as `inspection_results.department`. */
+    department: text('department').notNull().default(''),
     kind: text('kind').$type<CorrectionKind>().notNull(),
     envelope: text('envelope').notNull(),
     recordHash: text('record_hash').notNull().unique(),

@@ -40,14 +40,20 @@ export const inspectionResults = pgTable(
     inspectors: text('inspectors').array().notNull(),
     summary: text('summary').notNull(),
     correctiveOrder: text('corrective_order'),
-    /** The department whose findings these are (a department code; null when entered by a bureau-wide account before departments). */
-    department: text('department'),
+    /**
+     * The department whose findings these are (a department code; '' when nobody's in
+     * particular: a bureau-wide account's result in a task with no department of the item).
+     * It is part of the key: in a joint task (综合查一次) every department of the visit
+     * records its own findings on an item, so one enterprise's item can have a result per
+     * department (issue 17).
+     */
+    department: text('department').notNull().default(''),
     /** The batch that published it; null while unpublished. */
     batch: integer('batch'),
     enteredAt: timestamp('entered_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
-    primaryKey({ columns: [table.taskCode, table.creditCode, table.itemCode] }),
+    primaryKey({ columns: [table.taskCode, table.creditCode, table.itemCode, table.department] }),
     index('inspection_results_code_idx').on(table.creditCode),
     index('inspection_results_unpublished_idx').on(table.dueDate).where(sql`${table.batch} is null`),
   ],

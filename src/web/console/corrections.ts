@@ -107,6 +107,7 @@ async function correctionsPage(request: Request, response: Response, state: Corr
 ${inputField({ name: 'taskCode', label: tr(context, '抽查任务', 'Task'), value: value('taskCode'), required: true })}
 ${inputField({ name: 'creditCode', label: tr(context, '统一社会信用代码', 'Credit code'), value: value('creditCode'), required: true })}
 ${inputField({ name: 'itemCode', label: tr(context, '抽查事项', 'Item'), value: value('itemCode'), required: true })}
+${inputField({ name: 'department', label: tr(context, '检查部门（联合检查中多个部门都有结果时填写其代码）', "Department (its code, when several departments of a joint task have results on the item)"), value: value('department') })}
 ${selectField({ name: 'kind', label: tr(context, '更正方式', 'Kind'), value: value('kind'), choices: CORRECTION_KINDS.map((kind) => ({ value: kind, label: labelOf(CORRECTION_KIND_LABELS, kind, context.lang) })) })}
 ${textareaField({ name: 'reason', label: tr(context, '理由（公开）', 'Reason (public)'), value: value('reason'), required: true })}
 <fieldset><legend>${tr(context, '更正后的结果（补正、变更时填写；撤销不填）', 'The result as corrected (supplement or change; not for a revocation)')}</legend>
@@ -185,12 +186,13 @@ export function registerCorrectionPages(router: Router, deps: Deps): void {
   router.get(CORRECTIONS_PATH, admin, (request, response) => correctionsPage(request, response));
   router.post(CORRECTIONS_PATH, admin, requireReauthentication(deps.database.db), async (request, response) => {
     assertBureauKeys(deps.bureauKeys, 'publish');
-    const values = Object.fromEntries(['taskCode', 'creditCode', 'itemCode', 'kind', 'reason', 'outcome', 'summary', 'correctiveOrder'].map((name) => [name, formText(request, name)]));
+    const values = Object.fromEntries(['taskCode', 'creditCode', 'itemCode', 'department', 'kind', 'reason', 'outcome', 'summary', 'correctiveOrder'].map((name) => [name, formText(request, name)]));
     const kind = (CORRECTION_KINDS as readonly string[]).includes(values.kind ?? '') ? (values.kind as CorrectionKind) : 'change';
     const correction = {
       taskCode: values.taskCode ?? '',
       creditCode: values.creditCode ?? '',
       itemCode: values.itemCode ?? '',
+      ...(values.department ? { department: values.department } : {}),
       kind,
       reason: values.reason ?? '',
       ...(kind === 'revocation' ? {} : { corrected: { outcome: values.outcome ?? '', summary: values.summary ?? '', correctiveOrder: values.correctiveOrder } }),

@@ -10,7 +10,7 @@ import { shanghaiDate } from '../../application/record-time.ts';
 import { loadWorkingCalendar } from '../../application/working-calendar.ts';
 import { column, type TableColumn } from '../../core/table-columns.ts';
 import type { AppDependencies } from '../../http/app.ts';
-import { listPublishedResults, type OverdueResultRow, type PublishedResultRow } from '../../persistence/results-repository.ts';
+import { listPublishedResults, publishedResultKey, type OverdueResultRow, type PublishedResultRow } from '../../persistence/results-repository.ts';
 import { registerTableDownload } from '../table-downloads.ts';
 import { outcomeLabel } from './results.ts';
 
@@ -50,8 +50,7 @@ async function* publishedResultPages(deps: Pick<AppDependencies, 'database'>, ta
     const page = await listPublishedResults(deps.database.db, { taskCode, after, limit: EXPORT_PAGE_SIZE });
     if (page.length > 0) yield page;
     if (page.length < EXPORT_PAGE_SIZE) return;
-    const last = page[page.length - 1]!;
-    after = `${last.taskCode}|${last.creditCode}|${last.itemCode}`;
+    after = publishedResultKey(page[page.length - 1]!);
   }
 }
 

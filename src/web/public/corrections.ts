@@ -6,7 +6,7 @@
  */
 import type { Request, Response, Router } from 'express';
 import { findLeniencyLists } from '../../application/leniency-lists.ts';
-import { findPublishedCorrection, type LatestCorrection } from '../../application/result-corrections.ts';
+import { findPublishedCorrection, type CorrectionMark } from '../../application/result-corrections.ts';
 import type { ServedDependencies } from '../../http/app.ts';
 import { NotFoundError } from '../../http/problem.ts';
 import { html, type SafeHtml } from '../html.ts';
@@ -21,7 +21,7 @@ export const LENIENCY_LISTS_PATH = '/lists/leniency';
  *
  * @example correctionMark(context, { number: 1, kind: 'change' }) // <strong class="corrected">已更正（变更）</strong> <a href="/results/corrections/1">第 1 号更正</a>
  */
-export function correctionMark(context: PageContext, correction: LatestCorrection): SafeHtml {
+export function correctionMark(context: PageContext, correction: Pick<CorrectionMark, 'number' | 'kind'>): SafeHtml {
   return html`<strong class="corrected" data-correction="${String(correction.number)}">${tr(context, '已更正', 'Corrected')}（${labelOf(CORRECTION_KIND_LABELS, correction.kind, context.lang)}）</strong> <a href="${CORRECTIONS_PATH}/${String(correction.number)}">${tr(
     context,
     `第 ${correction.number} 号更正`,

@@ -4,6 +4,7 @@
  * scripts (src/web/browser) import it too, so a check reads the same on the page and in the
  * no-JavaScript explanation. A code without a label is shown as it is.
  */
+import { CORRECTION_KIND_NAMES } from '../../core/result-correction.ts';
 import type { CheckId, CheckStatus } from '../../core/verify/index.ts';
 
 export type Bilingual = readonly [chinese: string, english: string];
@@ -57,11 +58,7 @@ export const LOG_LEAF_KINDS: Record<string, Bilingual> = {
 };
 
 /** Kinds of correction of a published result (issue 17). */
-export const CORRECTION_KIND_LABELS: Record<string, Bilingual> = {
-  revocation: ['撤销', 'Revoked'],
-  supplement: ['补正', 'Supplemented'],
-  change: ['变更', 'Changed'],
-};
+export const CORRECTION_KIND_LABELS: Record<string, Bilingual> = CORRECTION_KIND_NAMES;
 
 /** The three lists (三张清单). */
 export const LENIENCY_LIST_LABELS: Record<string, Bilingual> = {
