@@ -1,0 +1,168 @@
+/**
+ * Offline draws from a pool file's bytes (`suiji draw --pool`, issue 16): the scanner finds
+ * each member's code where it lies in the file, checks it there, and the draw hashes those
+ * bytes straight into the ticket (the seed hash's midstate and one final block); strings are
+ * made only for the candidates around each stratum's threshold, and the record lists the
+ * members as a `CodeList` that the writer copies from the same bytes.
+ *
+ * It only ever succeeds where `parseOfflinePool` + `drawOfflinePool` would, with the same
+ * record: a pool it does not read (escapes, a code to normalise, a duplicate, any problem at
+ * all) gives undefined, and the caller takes the ordinary path, which reports the problem in
+ * today's words.
+ */
+import { CREDIT_CODE_LENGTH, isNormalValidCreditCodeAt } from '../credit-code.ts';
+import type { Sha256 } from '../hash.ts';
+import { JsonByteReader, UnhandledJson } from './json-bytes.ts';
+import { assembleOfflineRecord, parseOfflinePool, type OfflinePool, type OfflineRecordOf } from './offline-draw.ts';
+import { computeStratumSizes } from './record.ts';
+import { validateSeed } from './seed.ts';
+import { drawKeyedStrata } from './selection.ts';
+import { createTicketer, ticketPrefixKeyOfWords } from './ticket.ts';
+
+const QUOTE = 0x22;
+const OPEN_BRACE = 0x7b;
+const OPEN_BRACKET = 0x5b;
+
+/**
+ * Credit codes lying in a file's bytes: code i is `bytes[starts[i] .. starts[i] + 18)`, ASCII.
+ *
+ * @example new CodeList(bytes, Int32Array.of(12, 40)).codeAt(1) // '91350100M000100Y43'
+ */
+export class CodeList {
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly starts: Int32Array,
+  ) {}
+
+  get length(): number {
+    return this.starts.length;
+  }
+
+  /** Code `index` as a string. */
+  codeAt(index: number): string {
+    const start = this.starts[index] as number;
+    return String.fromCharCode.apply(null, this.bytes.subarray(start, start + CREDIT_CODE_LENGTH) as unknown as number[]);
+  }
+
+  /** The same codes in credit-code order (byte order is code-unit order for ASCII): this list when already sorted, as pool files usually are. */
+  inCodeOrder(): CodeList {
+    const compare = (left: number, right: number): number => {
+      for (let index = 0; index < CREDIT_CODE_LENGTH; index++) {
+        const difference = (this.bytes[left + index] as number) - (this.bytes[right + index] as number);
+        if (difference !== 0) return difference;
+      }
+      return 0;
+    };
+    for (let index = 1; index < this.starts.length; index++) {
+      if (compare(this.starts[index - 1] as number, this.starts[index] as number) >= 0) return new CodeList(this.bytes, this.starts.slice().sort(compare));
+    }
+    return this;
+  }
+}
+
+/** A pool file read from its bytes: the pool without its members, and each stratum's codes. */
+export interface ScannedPool {
+  /** As `parseOfflinePool` gives it, except that every `members` is empty: the codes are in `codes`. */
+  readonly pool: OfflinePool;
+  readonly codes: readonly CodeList[];
+}
+
+/** Reads a `members` array of plain, normal, valid codes; anything else is not ours to read. */
+function readCodeList(reader: JsonByteReader): CodeList {
+  const { bytes } = reader;
+  let starts = new Int32Array(1024);
+  let count = 0;
+  reader.readArray(() => {
+    if (reader.peek() !== QUOTE) throw new UnhandledJson();
+    const start = reader.position + 1;
+    if (!isNormalValidCreditCodeAt(bytes, start) || bytes[start + CREDIT_CODE_LENGTH] !== QUOTE) throw new UnhandledJson();
+    if (count === starts.length) {
+      const grown = new Int32Array(count * 2);
+      grown.set(starts);
+      starts = grown;
+    }
+    starts[count++] = start;
+    reader.position = start + CREDIT_CODE_LENGTH + 1;
+  });
+  return new CodeList(bytes, starts.slice(0, count));
+}
+
+/**
+ * Reads a pool file's bytes, or undefined when the fast reader does not handle them or the
+ * pool has a problem (then `parseOfflinePool(JSON.parse(text))` says which).
+ *
+ * @example scanOfflinePool(fs.readFileSync('pool.json'))?.codes[0].length // members of the first stratum
+ */
+export function scanOfflinePool(bytes: Uint8Array): ScannedPool | undefined {
+  const reader = new JsonByteReader(bytes);
+  // The file with every members array emptied: parseOfflinePool checks all the rest in its own words.
+  const skeleton: Record<string, unknown> = {};
+  const codes: CodeList[] = [];
+  try {
+    reader.readObject((key) => {
+      if (key !== 'strata' || reader.peek() !== OPEN_BRACKET) {
+        skeleton[key] = reader.readValue();
+        return;
+      }
+      const strata: unknown[] = [];
+      reader.readArray(() => {
+        if (reader.peek() !== OPEN_BRACE) throw new UnhandledJson();
+        const stratum: Record<string, unknown> = {};
+        reader.readObject((field) => {
+          if (field === 'members' && reader.peek() === OPEN_BRACKET) {
+            codes.push(readCodeList(reader));
+            stratum.members = [];
+          } else stratum[field] = reader.readValue();
+        });
+        if (codes.length !== strata.length + 1) throw new UnhandledJson();
+        strata.push(stratum);
+      });
+      skeleton.strata = strata;
+    });
+    reader.finish();
+  } catch (error) {
+    if (error instanceof UnhandledJson) return undefined;
+    throw error;
+  }
+  const parsed = parseOfflinePool(skeleton);
+  return parsed.ok ? { pool: parsed.value, codes } : undefined;
+}
+
+/**
+ * `drawOfflinePool` of a scanned pool: the same record, its members as `CodeList`s in
+ * credit-code order. Undefined (draw it the ordinary way, which says why) when the seed is
+ * invalid, a code is listed twice (or two codes' 53-bit digest fingerprints collide: then the
+ * ordinary path decides) or the policy gives no sample size.
+ *
+ * @example drawScannedPool(scanOfflinePool(bytes)!, '01382438112797316654', coreSha256)?.selected
+ */
+export function drawScannedPool({ pool, codes }: ScannedPool, seed: string, hash: Sha256): OfflineRecordOf<CodeList> | undefined {
+  if (!validateSeed(seed).ok) return undefined;
+  const ticketer = createTicketer(seed, hash);
+  const words = new Uint32Array(8);
+  const fingerprints = new Float64Array(codes.reduce((sum, list) => sum + list.length, 0));
+  let at = 0;
+  const keys = codes.map((list) => {
+    const stratumKeys = new Float64Array(list.length);
+    for (let index = 0; index < list.length; index++) {
+      ticketer.digestWordsOfBytes(list.bytes, list.starts[index] as number, CREDIT_CODE_LENGTH, words);
+      stratumKeys[index] = ticketPrefixKeyOfWords(words);
+      // Equal codes have equal digests: 53 bits of it find duplicates without a string per code.
+      fingerprints[at++] = (words[0] as number) * 0x200000 + ((words[1] as number) >>> 11);
+    }
+    return stratumKeys;
+  });
+  fingerprints.sort();
+  for (let index = 1; index < fingerprints.length; index++) if (fingerprints[index] === fingerprints[index - 1]) return undefined;
+  const sizes = computeStratumSizes(pool.strata.map((stratum, index) => ({ ...stratum, size: (codes[index] as CodeList).length })));
+  if (!sizes.ok) return undefined;
+  const selection = drawKeyedStrata(
+    ticketer,
+    pool.strata.map((stratum, index) => {
+      const list = codes[index] as CodeList;
+      return { label: stratum.label, k: sizes.value[index] as number, keys: keys[index] as Float64Array, codeAt: (member: number) => list.codeAt(member) };
+    }),
+  );
+  const strata = pool.strata.map((stratum, index) => ({ ...stratum, members: codes[index] as CodeList }));
+  return assembleOfflineRecord({ task: pool.task, strata }, seed, sizes.value, selection, (index) => (codes[index] as CodeList).inCodeOrder());
+}
