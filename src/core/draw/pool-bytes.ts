@@ -22,6 +22,8 @@ import { createTicketer, ticketPrefixKeyOfWords } from './ticket.ts';
 const QUOTE = 0x22;
 const OPEN_BRACE = 0x7b;
 const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const COMMA = 0x2c;
 
 /**
  * Credit codes lying in a file's bytes: code i is `bytes[starts[i] .. starts[i] + 18)`, ASCII.
@@ -72,19 +74,62 @@ function readCodeList(reader: JsonByteReader): CodeList {
   const { bytes } = reader;
   let starts = new Int32Array(1024);
   let count = 0;
-  reader.readArray(() => {
-    if (reader.peek() !== QUOTE) throw new UnhandledJson();
-    const start = reader.position + 1;
-    if (!isNormalValidCreditCodeAt(bytes, start) || bytes[start + CREDIT_CODE_LENGTH] !== QUOTE) throw new UnhandledJson();
+  reader.expect(OPEN_BRACKET);
+  // One tight loop over `"CODE"` , `"CODE"` …: the general reader's call per element costs more than the code's check.
+  let at = reader.position;
+  for (;;) {
+    while (isJsonSpace(bytes[at] as number)) at++;
+    if (count === 0 && bytes[at] === CLOSE_BRACKET) break;
+    const start = at + 1;
+    if (bytes[at] !== QUOTE || !isNormalValidCreditCodeAt(bytes, start) || bytes[start + CREDIT_CODE_LENGTH] !== QUOTE) throw new UnhandledJson();
     if (count === starts.length) {
       const grown = new Int32Array(count * 2);
       grown.set(starts);
       starts = grown;
     }
     starts[count++] = start;
-    reader.position = start + CREDIT_CODE_LENGTH + 1;
-  });
+    at = start + CREDIT_CODE_LENGTH + 1;
+    while (isJsonSpace(bytes[at] as number)) at++;
+    if (bytes[at] === COMMA) at++;
+    else if (bytes[at] === CLOSE_BRACKET) break;
+    else throw new UnhandledJson();
+  }
+  reader.position = at + 1;
   return new CodeList(bytes, starts.slice(0, count));
+}
+
+const isJsonSpace = (byte: number): boolean => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+
+/**
+ * Whether two of the codes are equal, from a 53-bit fingerprint of each code's digest (equal
+ * codes have equal digests): an open-addressing table, no string per code and no sort. A
+ * collision of distinct codes also says true; the caller then takes the exact path.
+ */
+class FingerprintSet {
+  private readonly slots: Float64Array;
+  private readonly mask: number;
+
+  constructor(size: number) {
+    let capacity = 16;
+    while (capacity < size * 2) capacity *= 2;
+    this.slots = new Float64Array(capacity).fill(-1);
+    this.mask = capacity - 1;
+  }
+
+  /** Adds the digest's fingerprint; false when it was there already. */
+  add(words: Uint32Array): boolean {
+    const fingerprint = (words[0] as number) * 0x200000 + ((words[1] as number) >>> 11);
+    let slot = (words[2] as number) & this.mask;
+    for (;;) {
+      const present = this.slots[slot] as number;
+      if (present === -1) {
+        this.slots[slot] = fingerprint;
+        return true;
+      }
+      if (present === fingerprint) return false;
+      slot = (slot + 1) & this.mask;
+    }
+  }
 }
 
 /**
@@ -140,20 +185,18 @@ export function drawScannedPool({ pool, codes }: ScannedPool, seed: string, hash
   if (!validateSeed(seed).ok) return undefined;
   const ticketer = createTicketer(seed, hash);
   const words = new Uint32Array(8);
-  const fingerprints = new Float64Array(codes.reduce((sum, list) => sum + list.length, 0));
-  let at = 0;
+  const seen = new FingerprintSet(codes.reduce((sum, list) => sum + list.length, 0));
+  let repeated = false;
   const keys = codes.map((list) => {
     const stratumKeys = new Float64Array(list.length);
     for (let index = 0; index < list.length; index++) {
       ticketer.digestWordsOfBytes(list.bytes, list.starts[index] as number, CREDIT_CODE_LENGTH, words);
       stratumKeys[index] = ticketPrefixKeyOfWords(words);
-      // Equal codes have equal digests: 53 bits of it find duplicates without a string per code.
-      fingerprints[at++] = (words[0] as number) * 0x200000 + ((words[1] as number) >>> 11);
+      if (!seen.add(words)) repeated = true;
     }
     return stratumKeys;
   });
-  fingerprints.sort();
-  for (let index = 1; index < fingerprints.length; index++) if (fingerprints[index] === fingerprints[index - 1]) return undefined;
+  if (repeated) return undefined;
   const sizes = computeStratumSizes(pool.strata.map((stratum, index) => ({ ...stratum, size: (codes[index] as CodeList).length })));
   if (!sizes.ok) return undefined;
   const selection = drawKeyedStrata(
