@@ -16,6 +16,7 @@ import { JsonByteReader, UnhandledJson } from './json-bytes.ts';
 import { assembleOfflineRecord, parseOfflinePool, type OfflinePool, type OfflineRecordOf } from './offline-draw.ts';
 import { computeStratumSizes } from './record.ts';
 import { validateSeed } from './seed.ts';
+import { DigestFingerprintSet } from './fingerprint-set.ts';
 import { drawKeyedStrata } from './selection.ts';
 import { createTicketer, ticketPrefixKeyOfWords } from './ticket.ts';
 
@@ -101,38 +102,6 @@ function readCodeList(reader: JsonByteReader): CodeList {
 const isJsonSpace = (byte: number): boolean => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 
 /**
- * Whether two of the codes are equal, from a 53-bit fingerprint of each code's digest (equal
- * codes have equal digests): an open-addressing table, no string per code and no sort. A
- * collision of distinct codes also says true; the caller then takes the exact path.
- */
-class FingerprintSet {
-  private readonly slots: Float64Array;
-  private readonly mask: number;
-
-  constructor(size: number) {
-    let capacity = 16;
-    while (capacity < size * 2) capacity *= 2;
-    this.slots = new Float64Array(capacity).fill(-1);
-    this.mask = capacity - 1;
-  }
-
-  /** Adds the digest's fingerprint; false when it was there already. */
-  add(words: Uint32Array): boolean {
-    const fingerprint = (words[0] as number) * 0x200000 + ((words[1] as number) >>> 11);
-    let slot = (words[2] as number) & this.mask;
-    for (;;) {
-      const present = this.slots[slot] as number;
-      if (present === -1) {
-        this.slots[slot] = fingerprint;
-        return true;
-      }
-      if (present === fingerprint) return false;
-      slot = (slot + 1) & this.mask;
-    }
-  }
-}
-
-/**
  * Reads a pool file's bytes, or undefined when the fast reader does not handle them or the
  * pool has a problem (then `parseOfflinePool(JSON.parse(text))` says which).
  *
@@ -185,7 +154,7 @@ export function drawScannedPool({ pool, codes }: ScannedPool, seed: string, hash
   if (!validateSeed(seed).ok) return undefined;
   const ticketer = createTicketer(seed, hash);
   const words = new Uint32Array(8);
-  const seen = new FingerprintSet(codes.reduce((sum, list) => sum + list.length, 0));
+  const seen = new DigestFingerprintSet(codes.reduce((sum, list) => sum + list.length, 0));
   let repeated = false;
   const keys = codes.map((list) => {
     const stratumKeys = new Float64Array(list.length);

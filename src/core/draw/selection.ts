@@ -7,7 +7,8 @@
  * `list(sampler(stratum_codes, seed=seed, take=k, with_replacement=False, output='id'))`.
  */
 import type { Sha256 } from '../hash.ts';
-import { compareTicketed, createTicketer, type Ticketed, type Ticketer } from './ticket.ts';
+import { DigestFingerprintSet } from './fingerprint-set.ts';
+import { compareTicketed, createTicketer, ticketPrefixKeyOfWords, type Ticketed, type Ticketer } from './ticket.ts';
 
 export interface StratumSelection {
   readonly label: string;
@@ -28,7 +29,7 @@ export interface StratumSelection {
  * // [{ code: 'cat', ticket: '0.2486…' }, { code: 'dog', ticket: '0.3388…' }]
  */
 export function selectFromStratum(codes: readonly string[], k: number, ticketer: Ticketer): Ticketed[] {
-  return selectKeyed(keyedStratum('', codes, k, ticketer), ticketer).map((entry) => entry.member);
+  return selectKeyed(keyStrata(ticketer, [{ label: '', codes, k }]).strata[0] as KeyedStratum, ticketer).map((entry) => entry.member);
 }
 
 /** A stratum to draw by prefix keys already computed: what the selection needs of its members. */
@@ -41,11 +42,28 @@ export interface KeyedStratum {
   readonly codeAt: (index: number) => string;
 }
 
-/** A stratum of code strings with its prefix keys: one digest per member. */
-function keyedStratum(label: string, codes: readonly string[], k: number, ticketer: Ticketer): KeyedStratum {
-  const keys = new Float64Array(codes.length);
-  for (let index = 0; index < codes.length; index++) keys[index] = ticketer.prefixKey(codes[index] as string);
-  return { label, k, keys, codeAt: (index) => codes[index] as string };
+/**
+ * Every stratum's prefix keys, one digest per member, and whether two members (in any
+ * strata) may be the same code: false proves there is no duplicate (equal codes have equal
+ * digests); true asks for the exact check (`findPoolStructureIssue`), as a fingerprint
+ * collision of distinct codes is possible, if rare.
+ *
+ * @example const { strata, mayRepeat } = keyStrata(createTicketer(seed, coreSha256), [{ label: 'A', codes, k: 3 }])
+ */
+export function keyStrata(ticketer: Ticketer, strata: readonly StratumToDraw[]): { strata: KeyedStratum[]; mayRepeat: boolean } {
+  const words = new Uint32Array(8);
+  const seen = new DigestFingerprintSet(strata.reduce((sum, stratum) => sum + stratum.codes.length, 0));
+  let mayRepeat = false;
+  const keyed = strata.map(({ label, codes, k }): KeyedStratum => {
+    const keys = new Float64Array(codes.length);
+    for (let index = 0; index < codes.length; index++) {
+      ticketer.digestWords(codes[index] as string, words);
+      keys[index] = ticketPrefixKeyOfWords(words);
+      if (!seen.add(words)) mayRepeat = true;
+    }
+    return { label, k, keys, codeAt: (index) => codes[index] as string };
+  });
+  return { strata: keyed, mayRepeat };
 }
 
 /** The stratum's first k members in (ticket, code) order, each with its prefix key, for the union's sort. */
@@ -134,10 +152,7 @@ export interface DrawSelection {
  */
 export function drawStrata(seed: string, strata: readonly StratumToDraw[], hash: Sha256): DrawSelection {
   const ticketer = createTicketer(seed, hash);
-  return drawKeyedStrata(
-    ticketer,
-    strata.map((stratum) => keyedStratum(stratum.label, stratum.codes, stratum.k, ticketer)),
-  );
+  return drawKeyedStrata(ticketer, keyStrata(ticketer, strata).strata);
 }
 
 /**

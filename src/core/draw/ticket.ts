@@ -125,6 +125,8 @@ export interface Ticketer {
   ticket(code: string): string;
   /** `ticketPrefixKey` of the code's digest, without allocating (the selection's hot loop). */
   prefixKey(code: string): number;
+  /** The digest of seedHash + code as eight big-endian words into `out` (`ticketPrefixKeyOfWords` gives its key). */
+  digestWords(code: string, out: Uint32Array): void;
   /**
    * The digest of seedHash + the code whose UTF-8 bytes are `data[offset .. offset + length)`,
    * as eight big-endian words into `out` (`ticketPrefixKeyOfWords` gives its key): a code
@@ -156,6 +158,7 @@ export function createTicketer(seed: string, hash: Sha256): Ticketer {
       digestWords(code, words);
       return ticketPrefixKeyOfWords(words);
     },
+    digestWords,
     digestWordsOfBytes:
       bytesWords ?? ((data, offset, length, out) => digestWords(utf8Decoder.decode(data.subarray(offset, offset + length)), out)),
   };

@@ -20,7 +20,7 @@ import { compareWithCommitment, type DrawCommitment } from '../draw/commitment.t
 import { compareCodes, computePoolRoot, findPoolStructureIssue, type DrawRecord, type PoolMember } from '../draw/record.ts';
 import { computeSampleSize, describeSampleSizeIssue } from '../draw/sample-size.ts';
 import { computeNonceCommitment, describeSeedIssue, validateNonce, validateSeed } from '../draw/seed.ts';
-import { drawStrata } from '../draw/selection.ts';
+import { drawKeyedStrata, keyStrata } from '../draw/selection.ts';
 import { compareTicketed, createTicketer } from '../draw/ticket.ts';
 import { checkAssignment } from './check-assignment.ts';
 import { checkLogEvidence } from './check-log.ts';
@@ -310,11 +310,21 @@ function checkSelection(record: DrawRecord, computedK: readonly (number | undefi
       if (member.salt !== undefined) poolMembers.push({ code: member.code, stratum: stratum.label, salt: member.salt });
     }
   }
-  // The first code listed twice (a Map of every code measured seconds for a million members).
-  // Strata go in by position, so a repeated label (the sizes check's concern) hides no code.
   // Each stratum's codes once: the duplicate check and the re-draw both read them (a million strings).
   const codesOf = record.strata.map((stratum) => (stratum.members ?? []).map((member) => member.code));
-  const duplicate = findPoolStructureIssue(record.strata.map((_, index) => ({ label: String(index), codes: codesOf[index] as string[] })));
+  // The re-draw's digests first: they prove there is no duplicate without a pass over a million
+  // strings, and only when two fingerprints meet does the exact check name the first code listed
+  // twice. Strata go in by position, so a repeated label (the sizes check's concern) hides no code.
+  const ticketer = createTicketer(record.seed, hash);
+  const keyed = keyStrata(
+    ticketer,
+    record.strata.map((stratum, index) => ({
+      label: stratum.label,
+      codes: codesOf[index] as string[],
+      k: Math.min(computedK[index] ?? stratum.k ?? 0, stratum.members?.length ?? 0),
+    })),
+  );
+  const duplicate = keyed.mayRepeat ? findPoolStructureIssue(record.strata.map((_, index) => ({ label: String(index), codes: codesOf[index] as string[] }))) : undefined;
   if (duplicate?.code === 'duplicate_member') {
     const [previous, current] = duplicate.strata.map((position) => record.strata[Number(position)]?.label);
     problems.unshift(previous === current ? `enterprise ${duplicate.enterprise} is listed twice in stratum ${previous}` : `enterprise ${duplicate.enterprise} is listed in strata ${previous} and ${current}`);
@@ -331,15 +341,7 @@ function checkSelection(record: DrawRecord, computedK: readonly (number | undefi
     rootNote = 'the members and their strata match poolRoot';
   }
 
-  const drawn = drawStrata(
-    record.seed,
-    record.strata.map((stratum, index) => ({
-      label: stratum.label,
-      codes: codesOf[index] as string[],
-      k: Math.min(computedK[index] ?? stratum.k ?? 0, stratum.members?.length ?? 0),
-    })),
-    hash,
-  );
+  const drawn = drawKeyedStrata(ticketer, keyed.strata);
   drawn.strata.forEach((expected, index) => {
     const stratum = record.strata[index] as DrawRecord['strata'][number];
     if (stratum.threshold !== expected.threshold || stratum.thresholdCode !== expected.thresholdCode) {
