@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import { CREDIT_CODE_LENGTH } from '../core/credit-code.ts';
-import { CodeList } from '../core/draw/pool-bytes.ts';
+import { CodeList } from '../core/draw/code-list.ts';
 import { parseJsonText } from '../core/json-locations.ts';
 
 /**

@@ -16,52 +16,15 @@ import { JsonByteReader, UnhandledJson } from './json-bytes.ts';
 import { assembleOfflineRecord, parseOfflinePool, type OfflinePool, type OfflineRecordOf } from './offline-draw.ts';
 import { computeStratumSizes } from './record.ts';
 import { validateSeed } from './seed.ts';
-import { DigestFingerprintSet } from './fingerprint-set.ts';
-import { drawKeyedStrata } from './selection.ts';
-import { createTicketer, ticketPrefixKeyOfWords } from './ticket.ts';
+import { CodeList } from './code-list.ts';
+import { drawKeyedStrata, keyStrata } from './selection.ts';
+import { createTicketer } from './ticket.ts';
 
 const QUOTE = 0x22;
 const OPEN_BRACE = 0x7b;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 const COMMA = 0x2c;
-
-/**
- * Credit codes lying in a file's bytes: code i is `bytes[starts[i] .. starts[i] + 18)`, ASCII.
- *
- * @example new CodeList(bytes, Int32Array.of(12, 40)).codeAt(1) // '91350100M000100Y43'
- */
-export class CodeList {
-  constructor(
-    readonly bytes: Uint8Array,
-    readonly starts: Int32Array,
-  ) {}
-
-  get length(): number {
-    return this.starts.length;
-  }
-
-  /** Code `index` as a string. */
-  codeAt(index: number): string {
-    const start = this.starts[index] as number;
-    return String.fromCharCode.apply(null, this.bytes.subarray(start, start + CREDIT_CODE_LENGTH) as unknown as number[]);
-  }
-
-  /** The same codes in credit-code order (byte order is code-unit order for ASCII): this list when already sorted, as pool files usually are. */
-  inCodeOrder(): CodeList {
-    const compare = (left: number, right: number): number => {
-      for (let index = 0; index < CREDIT_CODE_LENGTH; index++) {
-        const difference = (this.bytes[left + index] as number) - (this.bytes[right + index] as number);
-        if (difference !== 0) return difference;
-      }
-      return 0;
-    };
-    for (let index = 1; index < this.starts.length; index++) {
-      if (compare(this.starts[index - 1] as number, this.starts[index] as number) >= 0) return new CodeList(this.bytes, this.starts.slice().sort(compare));
-    }
-    return this;
-  }
-}
 
 /** A pool file read from its bytes: the pool without its members, and each stratum's codes. */
 export interface ScannedPool {
@@ -152,29 +115,15 @@ export function scanOfflinePool(bytes: Uint8Array): ScannedPool | undefined {
  */
 export function drawScannedPool({ pool, codes }: ScannedPool, seed: string, hash: Sha256): OfflineRecordOf<CodeList> | undefined {
   if (!validateSeed(seed).ok) return undefined;
-  const ticketer = createTicketer(seed, hash);
-  const words = new Uint32Array(8);
-  const seen = new DigestFingerprintSet(codes.reduce((sum, list) => sum + list.length, 0));
-  let repeated = false;
-  const keys = codes.map((list) => {
-    const stratumKeys = new Float64Array(list.length);
-    for (let index = 0; index < list.length; index++) {
-      ticketer.digestWordsOfBytes(list.bytes, list.starts[index] as number, CREDIT_CODE_LENGTH, words);
-      stratumKeys[index] = ticketPrefixKeyOfWords(words);
-      if (!seen.add(words)) repeated = true;
-    }
-    return stratumKeys;
-  });
-  if (repeated) return undefined;
   const sizes = computeStratumSizes(pool.strata.map((stratum, index) => ({ ...stratum, size: (codes[index] as CodeList).length })));
   if (!sizes.ok) return undefined;
-  const selection = drawKeyedStrata(
+  const ticketer = createTicketer(seed, hash);
+  const keyed = keyStrata(
     ticketer,
-    pool.strata.map((stratum, index) => {
-      const list = codes[index] as CodeList;
-      return { label: stratum.label, k: sizes.value[index] as number, keys: keys[index] as Float64Array, codeAt: (member: number) => list.codeAt(member) };
-    }),
+    pool.strata.map((stratum, index) => ({ label: stratum.label, codes: codes[index] as CodeList, k: sizes.value[index] as number })),
   );
+  if (keyed.mayRepeat) return undefined;
+  const selection = drawKeyedStrata(ticketer, keyed.strata);
   const strata = pool.strata.map((stratum, index) => ({ ...stratum, members: codes[index] as CodeList }));
   return assembleOfflineRecord({ task: pool.task, strata }, seed, sizes.value, selection, (index) => (codes[index] as CodeList).inCodeOrder());
 }

@@ -7,6 +7,8 @@
  * `list(sampler(stratum_codes, seed=seed, take=k, with_replacement=False, output='id'))`.
  */
 import type { Sha256 } from '../hash.ts';
+import { CREDIT_CODE_LENGTH } from '../credit-code.ts';
+import { CodeList } from './code-list.ts';
 import { DigestFingerprintSet } from './fingerprint-set.ts';
 import { compareTicketed, createTicketer, ticketPrefixKeyOfWords, type Ticketed, type Ticketer } from './ticket.ts';
 
@@ -50,18 +52,20 @@ export interface KeyedStratum {
  *
  * @example const { strata, mayRepeat } = keyStrata(createTicketer(seed, coreSha256), [{ label: 'A', codes, k: 3 }])
  */
-export function keyStrata(ticketer: Ticketer, strata: readonly StratumToDraw[]): { strata: KeyedStratum[]; mayRepeat: boolean } {
+export function keyStrata(ticketer: Ticketer, strata: readonly (Omit<StratumToDraw, 'codes'> & { readonly codes: readonly string[] | CodeList })[]): { strata: KeyedStratum[]; mayRepeat: boolean } {
   const words = new Uint32Array(8);
   const seen = new DigestFingerprintSet(strata.reduce((sum, stratum) => sum + stratum.codes.length, 0));
   let mayRepeat = false;
   const keyed = strata.map(({ label, codes, k }): KeyedStratum => {
     const keys = new Float64Array(codes.length);
     for (let index = 0; index < codes.length; index++) {
-      ticketer.digestWords(codes[index] as string, words);
+      // Codes still in a file's bytes are hashed there, without a string.
+      if (codes instanceof CodeList) ticketer.digestWordsOfBytes(codes.bytes, codes.starts[index] as number, CREDIT_CODE_LENGTH, words);
+      else ticketer.digestWords(codes[index] as string, words);
       keys[index] = ticketPrefixKeyOfWords(words);
       if (!seen.add(words)) mayRepeat = true;
     }
-    return { label, k, keys, codeAt: (index) => codes[index] as string };
+    return { label, k, keys, codeAt: codes instanceof CodeList ? (index) => codes.codeAt(index) : (index) => codes[index] as string };
   });
   return { strata: keyed, mayRepeat };
 }
