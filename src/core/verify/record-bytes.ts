@@ -1,0 +1,102 @@
+/**
+ * A bare open record (`suiji verify RECORD.json`) read from its bytes: everything as
+ * `JSON.parse` gives it, except that each stratum's members, `{"code": "…"}` each, become a
+ * `CodeList` of offsets into the bytes (no object and no string per member), which
+ * `verifyRecord` checks and re-draws in place.
+ *
+ * Anything else gives undefined and the caller parses the text as before: an envelope (its
+ * hash needs the record's canonical text), members with salts (an audit record), a code that
+ * is not a normal valid credit code, any JSON the byte reader does not read.
+ */
+import { CREDIT_CODE_LENGTH, isNormalValidCreditCodeAt } from '../credit-code.ts';
+import { CodeList } from '../draw/code-list.ts';
+import { JsonByteReader, UnhandledJson } from '../draw/json-bytes.ts';
+
+const OPEN_BRACE = 0x7b;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const CLOSE_BRACE = 0x7d;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const QUOTE = 0x22;
+const CODE_KEY = Array.from('"code"', (character) => character.charCodeAt(0));
+
+const isJsonSpace = (byte: number): boolean => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+
+/** Reads `[{"code": "CODE"}, …]` in one tight loop; anything else is not ours to read. */
+function readMemberCodes(reader: JsonByteReader): CodeList {
+  const { bytes } = reader;
+  let starts = new Int32Array(1024);
+  let count = 0;
+  reader.expect(OPEN_BRACKET);
+  let at = reader.position;
+  const skipSpace = (): void => {
+    while (isJsonSpace(bytes[at] as number)) at++;
+  };
+  const take = (byte: number): void => {
+    skipSpace();
+    if (bytes[at] !== byte) throw new UnhandledJson();
+    at++;
+  };
+  skipSpace();
+  if (bytes[at] === CLOSE_BRACKET) {
+    reader.position = at + 1;
+    return new CodeList(bytes, new Int32Array(0));
+  }
+  for (;;) {
+    take(OPEN_BRACE);
+    skipSpace();
+    for (const byte of CODE_KEY) if (bytes[at++] !== byte) throw new UnhandledJson();
+    take(COLON);
+    take(QUOTE);
+    if (!isNormalValidCreditCodeAt(bytes, at) || bytes[at + CREDIT_CODE_LENGTH] !== QUOTE) throw new UnhandledJson();
+    if (count === starts.length) {
+      const grown = new Int32Array(count * 2);
+      grown.set(starts);
+      starts = grown;
+    }
+    starts[count++] = at;
+    at += CREDIT_CODE_LENGTH + 1;
+    take(CLOSE_BRACE);
+    skipSpace();
+    if (bytes[at] === COMMA) at++;
+    else if (bytes[at] === CLOSE_BRACKET) break;
+    else throw new UnhandledJson();
+  }
+  reader.position = at + 1;
+  return new CodeList(bytes, starts.slice(0, count));
+}
+
+/**
+ * Reads a bare open record's bytes, its members as `CodeList`s, or undefined (parse the text).
+ *
+ * @example verifyRecord({ record: scanOpenRecord(fs.readFileSync('record.json')) ?? JSON.parse(text) })
+ */
+export function scanOpenRecord(bytes: Uint8Array): Record<string, unknown> | undefined {
+  const reader = new JsonByteReader(bytes);
+  const record: Record<string, unknown> = {};
+  try {
+    reader.readObject((key) => {
+      if (key === 'record' || key === 'signature') throw new UnhandledJson();
+      if (key !== 'strata' || reader.peek() !== OPEN_BRACKET) {
+        record[key] = reader.readValue();
+        return;
+      }
+      const strata: unknown[] = [];
+      reader.readArray(() => {
+        if (reader.peek() !== OPEN_BRACE) throw new UnhandledJson();
+        const stratum: Record<string, unknown> = {};
+        reader.readObject((field) => {
+          stratum[field] = field === 'members' && reader.peek() === OPEN_BRACKET ? readMemberCodes(reader) : reader.readValue();
+        });
+        strata.push(stratum);
+      });
+      record.strata = strata;
+    });
+    reader.finish();
+  } catch (error) {
+    if (error instanceof UnhandledJson) return undefined;
+    throw error;
+  }
+  return record;
+}
