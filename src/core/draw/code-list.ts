@@ -47,3 +47,30 @@ export class CodeList {
     return new CodeList(this.bytes, this.starts.slice().sort((left, right) => compareCodesAt(this.bytes, left, right)));
   }
 }
+
+/**
+ * Collects code offsets as a reader finds them (a growing Int32Array, no array of numbers).
+ *
+ * @example const found = new CodeListBuilder(); found.push(12); found.build(bytes).length // 1
+ */
+export class CodeListBuilder {
+  private starts = new Int32Array(1024);
+  private count = 0;
+
+  get length(): number {
+    return this.count;
+  }
+
+  push(start: number): void {
+    if (this.count === this.starts.length) {
+      const grown = new Int32Array(this.count * 2);
+      grown.set(this.starts);
+      this.starts = grown;
+    }
+    this.starts[this.count++] = start;
+  }
+
+  build(bytes: Uint8Array): CodeList {
+    return new CodeList(bytes, this.starts.slice(0, this.count));
+  }
+}

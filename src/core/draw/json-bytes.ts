@@ -25,6 +25,13 @@ const NUMBER_PATTERN = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
 // fatal: invalid UTF-8 goes to JSON.parse's path (which reads it with replacement characters);
 // ignoreBOM: a U+FEFF inside a string is kept, as JSON.parse keeps it.
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+/**
+ * JSON white space (RFC 8259 section 2).
+ *
+ * @example isJsonSpace(0x20) // true
+ */
+export const isJsonSpace = (byte: number): boolean => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+
 const unhandled = (): never => {
   throw new UnhandledJson();
 };
@@ -45,11 +52,7 @@ export class JsonByteReader {
   peek(): number {
     const { bytes } = this;
     let at = this.position;
-    while (at < bytes.length) {
-      const byte = bytes[at] as number;
-      if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) break;
-      at++;
-    }
+    while (at < bytes.length && isJsonSpace(bytes[at] as number)) at++;
     this.position = at;
     return at < bytes.length ? (bytes[at] as number) : -1;
   }

@@ -12,11 +12,11 @@
  */
 import { CREDIT_CODE_LENGTH, isNormalValidCreditCodeAt } from '../credit-code.ts';
 import type { Sha256 } from '../hash.ts';
-import { JsonByteReader, UnhandledJson } from './json-bytes.ts';
+import { isJsonSpace, JsonByteReader, UnhandledJson } from './json-bytes.ts';
 import { assembleOfflineRecord, parseOfflinePool, type OfflinePool, type OfflineRecordOf } from './offline-draw.ts';
 import { computeStratumSizes } from './record.ts';
 import { validateSeed } from './seed.ts';
-import { CodeList } from './code-list.ts';
+import { CodeListBuilder, type CodeList } from './code-list.ts';
 import { drawKeyedStrata, keyStrata } from './selection.ts';
 import { createTicketer } from './ticket.ts';
 
@@ -36,22 +36,16 @@ export interface ScannedPool {
 /** Reads a `members` array of plain, normal, valid codes; anything else is not ours to read. */
 function readCodeList(reader: JsonByteReader): CodeList {
   const { bytes } = reader;
-  let starts = new Int32Array(1024);
-  let count = 0;
+  const found = new CodeListBuilder();
   reader.expect(OPEN_BRACKET);
   // One tight loop over `"CODE"` , `"CODE"` …: the general reader's call per element costs more than the code's check.
   let at = reader.position;
   for (;;) {
     while (isJsonSpace(bytes[at] as number)) at++;
-    if (count === 0 && bytes[at] === CLOSE_BRACKET) break;
+    if (found.length === 0 && bytes[at] === CLOSE_BRACKET) break;
     const start = at + 1;
     if (bytes[at] !== QUOTE || !isNormalValidCreditCodeAt(bytes, start) || bytes[start + CREDIT_CODE_LENGTH] !== QUOTE) throw new UnhandledJson();
-    if (count === starts.length) {
-      const grown = new Int32Array(count * 2);
-      grown.set(starts);
-      starts = grown;
-    }
-    starts[count++] = start;
+    found.push(start);
     at = start + CREDIT_CODE_LENGTH + 1;
     while (isJsonSpace(bytes[at] as number)) at++;
     if (bytes[at] === COMMA) at++;
@@ -59,10 +53,8 @@ function readCodeList(reader: JsonByteReader): CodeList {
     else throw new UnhandledJson();
   }
   reader.position = at + 1;
-  return new CodeList(bytes, starts.slice(0, count));
+  return found.build(bytes);
 }
-
-const isJsonSpace = (byte: number): boolean => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 
 /**
  * Reads a pool file's bytes, or undefined when the fast reader does not handle them or the

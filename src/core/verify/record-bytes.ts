@@ -9,8 +9,8 @@
  * is not a normal valid credit code, any JSON the byte reader does not read.
  */
 import { CREDIT_CODE_LENGTH, isNormalValidCreditCodeAt } from '../credit-code.ts';
-import { CodeList } from '../draw/code-list.ts';
-import { JsonByteReader, UnhandledJson } from '../draw/json-bytes.ts';
+import { CodeList, CodeListBuilder } from '../draw/code-list.ts';
+import { isJsonSpace, JsonByteReader, UnhandledJson } from '../draw/json-bytes.ts';
 
 const OPEN_BRACE = 0x7b;
 const OPEN_BRACKET = 0x5b;
@@ -21,13 +21,10 @@ const COLON = 0x3a;
 const QUOTE = 0x22;
 const CODE_KEY = Array.from('"code"', (character) => character.charCodeAt(0));
 
-const isJsonSpace = (byte: number): boolean => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
-
 /** Reads `[{"code": "CODE"}, …]` in one tight loop; anything else is not ours to read. */
 function readMemberCodes(reader: JsonByteReader): CodeList {
   const { bytes } = reader;
-  let starts = new Int32Array(1024);
-  let count = 0;
+  const found = new CodeListBuilder();
   reader.expect(OPEN_BRACKET);
   let at = reader.position;
   const skipSpace = (): void => {
@@ -50,12 +47,7 @@ function readMemberCodes(reader: JsonByteReader): CodeList {
     take(COLON);
     take(QUOTE);
     if (!isNormalValidCreditCodeAt(bytes, at) || bytes[at + CREDIT_CODE_LENGTH] !== QUOTE) throw new UnhandledJson();
-    if (count === starts.length) {
-      const grown = new Int32Array(count * 2);
-      grown.set(starts);
-      starts = grown;
-    }
-    starts[count++] = at;
+    found.push(at);
     at += CREDIT_CODE_LENGTH + 1;
     take(CLOSE_BRACE);
     skipSpace();
@@ -64,7 +56,7 @@ function readMemberCodes(reader: JsonByteReader): CodeList {
     else throw new UnhandledJson();
   }
   reader.position = at + 1;
-  return new CodeList(bytes, starts.slice(0, count));
+  return found.build(bytes);
 }
 
 /**
