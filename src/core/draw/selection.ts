@@ -58,14 +58,23 @@ export function keyStrata(ticketer: Ticketer, strata: readonly (Omit<StratumToDr
   let mayRepeat = false;
   const keyed = strata.map(({ label, codes, k }): KeyedStratum => {
     const keys = new Float64Array(codes.length);
-    for (let index = 0; index < codes.length; index++) {
+    // Two loops, each over one kind of list (a test per member would make the loop polymorphic).
+    if (codes instanceof CodeList) {
       // Codes still in a file's bytes are hashed there, without a string.
-      if (codes instanceof CodeList) ticketer.digestWordsOfBytes(codes.bytes, codes.starts[index] as number, CREDIT_CODE_LENGTH, words);
-      else ticketer.digestWords(codes[index] as string, words);
+      const { bytes, starts } = codes;
+      for (let index = 0; index < keys.length; index++) {
+        ticketer.digestWordsOfBytes(bytes, starts[index] as number, CREDIT_CODE_LENGTH, words);
+        keys[index] = ticketPrefixKeyOfWords(words);
+        if (!seen.add(words)) mayRepeat = true;
+      }
+      return { label, k, keys, codeAt: (index) => codes.codeAt(index) };
+    }
+    for (let index = 0; index < keys.length; index++) {
+      ticketer.digestWords(codes[index] as string, words);
       keys[index] = ticketPrefixKeyOfWords(words);
       if (!seen.add(words)) mayRepeat = true;
     }
-    return { label, k, keys, codeAt: codes instanceof CodeList ? (index) => codes.codeAt(index) : (index) => codes[index] as string };
+    return { label, k, keys, codeAt: (index) => codes[index] as string };
   });
   return { strata: keyed, mayRepeat };
 }

@@ -9,7 +9,7 @@
  * is not a normal valid credit code, any JSON the byte reader does not read.
  */
 import { CREDIT_CODE_LENGTH, isNormalValidCreditCodeAt } from '../credit-code.ts';
-import { CodeList, CodeListBuilder } from '../draw/code-list.ts';
+import { CodeListBuilder, type CodeList } from '../draw/code-list.ts';
 import { isJsonSpace, JsonByteReader, UnhandledJson } from '../draw/json-bytes.ts';
 
 const OPEN_BRACE = 0x7b;
@@ -19,38 +19,35 @@ const CLOSE_BRACE = 0x7d;
 const COMMA = 0x2c;
 const COLON = 0x3a;
 const QUOTE = 0x22;
-const CODE_KEY = Array.from('"code"', (character) => character.charCodeAt(0));
+const CODE_KEY = Uint8Array.from('"code"', (character) => character.charCodeAt(0));
 
 /** Reads `[{"code": "CODE"}, …]` in one tight loop; anything else is not ours to read. */
 function readMemberCodes(reader: JsonByteReader): CodeList {
   const { bytes } = reader;
   const found = new CodeListBuilder();
   reader.expect(OPEN_BRACKET);
+  // One loop with the position in a local (closures over it would keep it in a heap context).
   let at = reader.position;
-  const skipSpace = (): void => {
-    while (isJsonSpace(bytes[at] as number)) at++;
-  };
-  const take = (byte: number): void => {
-    skipSpace();
-    if (bytes[at] !== byte) throw new UnhandledJson();
-    at++;
-  };
-  skipSpace();
+  while (isJsonSpace(bytes[at] as number)) at++;
   if (bytes[at] === CLOSE_BRACKET) {
     reader.position = at + 1;
-    return new CodeList(bytes, new Int32Array(0));
+    return found.build(bytes);
   }
   for (;;) {
-    take(OPEN_BRACE);
-    skipSpace();
-    for (const byte of CODE_KEY) if (bytes[at++] !== byte) throw new UnhandledJson();
-    take(COLON);
-    take(QUOTE);
+    while (isJsonSpace(bytes[at] as number)) at++;
+    if (bytes[at++] !== OPEN_BRACE) throw new UnhandledJson();
+    while (isJsonSpace(bytes[at] as number)) at++;
+    for (let index = 0; index < CODE_KEY.length; index++) if (bytes[at++] !== CODE_KEY[index]) throw new UnhandledJson();
+    while (isJsonSpace(bytes[at] as number)) at++;
+    if (bytes[at++] !== COLON) throw new UnhandledJson();
+    while (isJsonSpace(bytes[at] as number)) at++;
+    if (bytes[at++] !== QUOTE) throw new UnhandledJson();
     if (!isNormalValidCreditCodeAt(bytes, at) || bytes[at + CREDIT_CODE_LENGTH] !== QUOTE) throw new UnhandledJson();
     found.push(at);
     at += CREDIT_CODE_LENGTH + 1;
-    take(CLOSE_BRACE);
-    skipSpace();
+    while (isJsonSpace(bytes[at] as number)) at++;
+    if (bytes[at++] !== CLOSE_BRACE) throw new UnhandledJson();
+    while (isJsonSpace(bytes[at] as number)) at++;
     if (bytes[at] === COMMA) at++;
     else if (bytes[at] === CLOSE_BRACKET) break;
     else throw new UnhandledJson();
