@@ -20,6 +20,7 @@ export const nodeSha256: Sha256 = {
   bytes: (data) => (data.length < NATIVE_FROM_BYTES ? coreSha256.bytes(data) : createHash('sha256').update(data).digest()),
   prefixed: coreSha256.prefixed,
   prefixedWords: coreSha256.prefixedWords,
+  ...(coreSha256.prefixedBytesWords ? { prefixedBytesWords: coreSha256.prefixedBytesWords } : {}),
   // Merkle nodes: 65 bytes each, written in place without an allocation per node.
   ...(coreSha256.bytesInto ? { bytesInto: coreSha256.bytesInto } : {}),
 };

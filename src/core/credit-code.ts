@@ -152,6 +152,25 @@ export function validateCreditCode(input: string): Result<string, CreditCodeIssu
 }
 
 /**
+ * Whether the 18 bytes at `offset` are a credit code that `validateCreditCode` accepts
+ * unchanged (already normal: upper case, no white space): the check of codes scanned from a
+ * file's bytes, without a string per code.
+ *
+ * @example isNormalValidCreditCodeAt(new TextEncoder().encode('91350100M000100Y43'), 0) // true
+ */
+export function isNormalValidCreditCodeAt(bytes: Uint8Array, offset: number): boolean {
+  if (offset + CREDIT_CODE_LENGTH > bytes.length) return false;
+  let sum = 0;
+  for (let index = 0; index < CREDIT_CODE_LENGTH - 1; index++) {
+    const byte = bytes[offset + index] as number;
+    const digit = byte < 128 ? (valueOfUnit[byte] as number) : -1;
+    if (digit < 0) return false;
+    sum += digit * (checkWeights[index] as number);
+  }
+  return bytes[offset + CREDIT_CODE_LENGTH - 1] === CREDIT_CODE_ALPHABET.charCodeAt((31 - (sum % 31)) % 31);
+}
+
+/**
  * Validates and decodes a unified social credit code. The input is normalised first
  * (`normaliseCreditCode`); every structural problem is an issue, the GB 11714 part only a warning.
  *

@@ -28,6 +28,12 @@ export interface Sha256 {
    */
   prefixedWords(prefix: string): (text: string, out: Uint32Array) => void;
   /**
+   * Optional: like `prefixedWords`, for a text given as its UTF-8 bytes
+   * `data[offset .. offset + length)` (a code scanned from a file, never made a string).
+   * Without it, callers decode the bytes and use `prefixedWords`.
+   */
+  readonly prefixedBytesWords?: (prefix: string) => (data: Uint8Array, offset: number, length: number, out: Uint32Array) => void;
+  /**
    * Optional: the digest of `data[offset .. offset + length)` written as 32 bytes into `out`
    * at `outOffset`, allocating nothing (Merkle levels hash from one flat array into the next).
    * Without it, callers fall back to `bytes`.
@@ -99,5 +105,6 @@ export const coreSha256: Sha256 = {
   bytes: (data) => sha256Bytes(data),
   prefixed: (prefix) => createPrefixedSha256(encoder.encode(prefix)).digest,
   prefixedWords: (prefix) => createPrefixedSha256(encoder.encode(prefix)).wordsInto,
+  prefixedBytesWords: (prefix) => createPrefixedSha256(encoder.encode(prefix)).bytesWordsInto,
   bytesInto: sha256Into,
 };

@@ -228,10 +228,31 @@ function finishShortAscii(midstate: Int32Array, prefixBytes: number, leftover: U
   return true;
 }
 
+/**
+ * The short path from bytes: the prefix's leftover bytes and `data[offset .. offset + length)`,
+ * together at most 55 bytes, packed into the one padded block. False (nothing done) otherwise.
+ */
+function finishShortBytes(midstate: Int32Array, prefixBytes: number, leftover: Uint8Array, data: Uint8Array, offset: number, length: number): boolean {
+  const start = leftover.length;
+  const total = start + length;
+  if (total > LAST_BLOCK_ROOM) return false;
+  blockWords.fill(0);
+  for (let index = 0; index < start; index++) blockWords[index >> 2] = (blockWords[index >> 2] as number) | ((leftover[index] as number) << (24 - 8 * (index & 3)));
+  for (let index = start; index < total; index++) blockWords[index >> 2] = (blockWords[index >> 2] as number) | ((data[offset + index - start] as number) << (24 - 8 * (index & 3)));
+  working.set(midstate);
+  padAndCompress(working, total, prefixBytes + total);
+  return true;
+}
+
 /** A hash of `prefix + text` for many texts, the prefix's whole blocks compressed once. */
 export interface PrefixedSha256 {
   /** Writes the digest of `prefix + text` (UTF-8) as eight words into `out` (no allocation). */
   readonly wordsInto: (text: string, out: Uint32Array) => void;
+  /**
+   * Writes the digest of `prefix + data[offset .. offset + length)` as eight words into `out`:
+   * a code read straight from a file's bytes, without a string (no allocation).
+   */
+  readonly bytesWordsInto: (data: Uint8Array, offset: number, length: number, out: Uint32Array) => void;
   /** The digest of `prefix + text` (UTF-8) as 32 bytes. */
   readonly digest: (text: string) => Uint8Array;
 }
@@ -256,6 +277,16 @@ export function createPrefixedSha256(prefix: Uint8Array): PrefixedSha256 {
   return {
     wordsInto(text, out) {
       finishText(text);
+      out.set(working);
+    },
+    bytesWordsInto(data, offset, length, out) {
+      if (!finishShortBytes(midstate, wholeBytes, leftover, data, offset, length)) {
+        const tailLength = leftover.length + length;
+        if (tailLength > tailScratch.length) tailScratch = new Uint8Array(tailLength);
+        tailScratch.set(leftover, 0);
+        tailScratch.set(data.subarray(offset, offset + length), leftover.length);
+        finish(midstate, wholeBytes, tailScratch, 0, tailLength);
+      }
       out.set(working);
     },
     digest(text) {

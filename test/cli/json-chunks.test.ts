@@ -6,6 +6,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { writeJsonChunks, writeJsonFile } from '../../src/cli/json-file.ts';
 
+/** A chunk as text (byte chunks are ASCII JSON). */
+const asText = (chunk: string | Uint8Array): string => (typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('latin1'));
+
 const golden = JSON.parse(fs.readFileSync(new URL('../fixtures/draw/golden-record.json', import.meta.url), 'utf8')) as unknown;
 
 describe('writeJsonChunks', () => {
@@ -13,7 +16,7 @@ describe('writeJsonChunks', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
         let text = '';
-        writeJsonChunks(value, (chunk) => (text += chunk));
+        writeJsonChunks(value, (chunk) => (text += asText(chunk)));
         expect(text).toBe(`${JSON.stringify(value, null, 2)}\n`);
       }),
       { numRuns: 500 },
@@ -23,14 +26,14 @@ describe('writeJsonChunks', () => {
   it('leaves out undefined fields and writes undefined array elements as null, as JSON.stringify does', () => {
     const value = { a: undefined, b: [undefined, 1], c: {} };
     let text = '';
-    writeJsonChunks(value, (chunk) => (text += chunk));
+    writeJsonChunks(value, (chunk) => (text += asText(chunk)));
     expect(text).toBe(`${JSON.stringify(value, null, 2)}\n`);
   });
 
   it('writes a large record in several pieces of about a megabyte, together the whole text', () => {
     const members = Array.from({ length: 100_000 }, (_, index) => ({ code: `91350100${String(index).padStart(10, '0')}` }));
     const chunks: string[] = [];
-    writeJsonChunks({ strata: [{ label: 'A', members }] }, (chunk) => chunks.push(chunk));
+    writeJsonChunks({ strata: [{ label: 'A', members }] }, (chunk) => chunks.push(asText(chunk)));
     expect(chunks.length).toBeGreaterThan(2);
     expect(Math.max(...chunks.map((chunk) => chunk.length))).toBeLessThan(2 ** 20 + 200);
     expect(chunks.join('')).toBe(`${JSON.stringify({ strata: [{ label: 'A', members }] }, null, 2)}\n`);

@@ -14,11 +14,14 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { nodeSha256 } from '../../application/node-hash.ts';
-import { describePoolIssue, drawOfflinePool, parseOfflinePool, type PoolIssue } from '../../core/draw/offline-draw.ts';
+import { describePoolIssue, drawOfflinePool, parseOfflinePool, type OfflineRecordOf, type PoolIssue } from '../../core/draw/offline-draw.ts';
+import type { CodeList } from '../../core/draw/code-list.ts';
+import { drawScannedPool, scanOfflinePool } from '../../core/draw/pool-bytes.ts';
+import type { DrawRecord } from '../../core/draw/record.ts';
 import { argumentError, unexpectedArgument, UsageError, type CliRunner, type CliIo } from '../command.ts';
 import { say } from '../language.ts';
 import { lineAt } from '../../core/json-locations.ts';
-import { readJsonDocument, writeJsonChunks, writeJsonFile } from '../json-file.ts';
+import { parseJsonDocument, readFileBytes, writeJsonChunks, writeJsonFile } from '../json-file.ts';
 
 interface DrawOptions {
   readonly pool?: string;
@@ -41,9 +44,15 @@ function locate(file: string, text: string, issue: PoolIssue): string {
 
 function runOfflineDraw(options: DrawOptions & { pool: string }, io: CliIo): number {
   if (options.seed === undefined) throw new UsageError('--pool needs --seed SEED');
-  // Only the parsed pool is kept: the file's text (tens of MB for a million members) is read
-  // again only to point at the line of a problem.
-  const pool = parseOfflinePool(readJsonDocument(options.pool).value);
+  // The file's bytes first: a pool the byte scanner reads and draws (plain codes, no problem)
+  // never becomes a text, an object per member or a string per code.
+  const bytes = readFileBytes(options.pool);
+  const scanned = scanOfflinePool(bytes);
+  const fast = scanned && drawScannedPool(scanned, options.seed, nodeSha256);
+  if (fast) return writeOfflineRecord(fast, options.out, io);
+  // Everything else as before: only the parsed pool is kept; the file's text (tens of MB for a
+  // million members) is read again only to point at the line of a problem.
+  const pool = parseOfflinePool(parseJsonDocument(options.pool, bytes.toString('utf8')).value);
   const locateIn = (issue: PoolIssue): string => locate(options.pool, fs.readFileSync(options.pool, 'utf8'), issue);
   if (!pool.ok) {
     for (const issue of pool.error) io.stderr.write(`${locateIn(issue)}: ${describePoolIssue(issue)}\n`);
@@ -55,12 +64,17 @@ function runOfflineDraw(options: DrawOptions & { pool: string }, io: CliIo): num
     io.stderr.write(`${locateIn(record.error)}: ${describePoolIssue(record.error)}\n`);
     return 1;
   }
-  if (options.out === undefined) {
-    writeJsonChunks(record.value, (chunk) => io.stdout.write(chunk));
+  return writeOfflineRecord(record.value, options.out, io);
+}
+
+/** Writes the record to stdout, or to `out` with a one-line summary on stdout. */
+function writeOfflineRecord(record: DrawRecord | OfflineRecordOf<CodeList>, out: string | undefined, io: CliIo): number {
+  if (out === undefined) {
+    writeJsonChunks(record, (chunk) => io.stdout.write(chunk));
   } else {
-    writeJsonFile(options.out, record.value);
-    const summary = record.value.strata.map((stratum) => `${stratum.label} ${stratum.k}/${stratum.N}`).join(', ');
-    io.stdout.write(`${options.out}: ${record.value.selected.length} selected (${summary})\n`);
+    writeJsonFile(out, record);
+    const summary = record.strata.map((stratum) => `${stratum.label} ${stratum.k}/${stratum.N}`).join(', ');
+    io.stdout.write(`${out}: ${record.selected.length} selected (${summary})\n`);
   }
   return 0;
 }

@@ -19,7 +19,8 @@ import type { PublicKeySet } from '../../core/signature.ts';
 import { allChecksPassed, verifyRecord, verifySubstitution, type CheckStatus } from '../../core/verify/index.ts';
 import { argumentError, UsageError, type CliRunner } from '../command.ts';
 import { say } from '../language.ts';
-import { readJsonDocument } from '../json-file.ts';
+import { parseJsonDocument, readFileBytes, readJsonDocument } from '../json-file.ts';
+import { scanOpenRecord } from '../../core/verify/record-bytes.ts';
 
 const marks: Record<CheckStatus, string> = { passed: 'PASS', failed: 'FAIL', not_applicable: 'N/A ' };
 
@@ -64,7 +65,12 @@ export const verifyCommand: CliRunner = {
     };
     const keys = optional('keys', 'key set');
     const proofs = splitLogProofs(optional('log-proof', 'log proof'));
-    const record = readJsonDocument(file, 'record').value;
+    // A bare open record checked on its own is read from its bytes (members as offsets, no object
+    // or string per member); with anything to check it against, or a record the byte reader does
+    // not take, it is parsed as text.
+    const alone = (['receipt', 'commitment', 'log-proof', 'tree-head', 'old-tree-head', 'consistency-proof', 'commitment-log-proof', 'substitution'] as const).every((name) => values[name] === undefined);
+    const bytes = readFileBytes(file, 'record');
+    const record = (alone ? scanOpenRecord(bytes) : undefined) ?? parseJsonDocument(file, bytes.toString('utf8'), 'record').value;
     const checks = verifyRecord({
       record,
       receipt: optional('receipt', 'receipt'),

@@ -12,10 +12,10 @@
 import { describeCreditCodeIssue, validateCreditCode, type CreditCodeIssue } from '../credit-code.ts';
 import type { Sha256 } from '../hash.ts';
 import { err, ok, type Result } from '../result.ts';
-import { describeDrawRecordIssue, compareCodes, computeStratumSizes, DRAW_ALGORITHM, DRAW_RECORD_FORMAT, findPoolStructureIssue, type DrawRecord } from './record.ts';
+import { describeDrawRecordIssue, compareCodes, computeStratumSizes, DRAW_ALGORITHM, DRAW_RECORD_FORMAT, findPoolStructureIssue, type DrawRecord, type RecordStratum } from './record.ts';
 import { describeSampleSizeIssue, parseRatio, type SampleSizeIssue } from './sample-size.ts';
 import { describeSeedIssue, validateSeed, type SeedIssue } from './seed.ts';
-import { drawStrata } from './selection.ts';
+import { drawStrata, type DrawSelection } from './selection.ts';
 
 export interface OfflinePool {
   readonly task: string;
@@ -124,7 +124,26 @@ export function drawOfflinePool(pool: OfflinePool, seed: string, hash: Sha256): 
     pool.strata.map((stratum, index) => ({ label: stratum.label, codes: stratum.members, k: sizes.value[index] as number })),
     hash,
   );
-  return ok({
+  return ok(assembleOfflineRecord(pool, seed, sizes.value, selection, (index) => inCodeOrder(pool.strata[index]?.members ?? []).map((code) => ({ code }))));
+}
+
+/** An offline record whose strata list their members as `M` (objects, or codes still in a file's bytes). */
+export type OfflineRecordOf<M> = Omit<DrawRecord, 'strata'> & { readonly strata: readonly (Omit<RecordStratum, 'members'> & { readonly members: M })[] };
+
+/**
+ * The bare open record of a drawn offline pool, fields in the record's order; `membersOf`
+ * gives stratum i's members in credit-code order.
+ *
+ * @example assembleOfflineRecord(pool, seed, [2, 5], drawStrata(seed, strata, coreSha256), (index) => sortedMembers[index])
+ */
+export function assembleOfflineRecord<M>(
+  pool: { readonly task: string; readonly strata: readonly { readonly label: string; readonly ratio: string; readonly minimum: number; readonly members: { readonly length: number } }[] },
+  seed: string,
+  sizes: readonly number[],
+  selection: DrawSelection,
+  membersOf: (index: number) => M,
+): OfflineRecordOf<M> {
+  return {
     format: DRAW_RECORD_FORMAT,
     algorithm: DRAW_ALGORITHM,
     visibility: 'open',
@@ -137,13 +156,13 @@ export function drawOfflinePool(pool: OfflinePool, seed: string, hash: Sha256): 
         N: stratum.members.length,
         ratio: stratum.ratio,
         minimum: stratum.minimum,
-        k: sizes.value[index] as number,
+        k: sizes[index] as number,
         ...(drawn?.threshold === undefined ? {} : { threshold: drawn.threshold, thresholdCode: drawn.thresholdCode as string }),
-        members: inCodeOrder(stratum.members).map((code) => ({ code })),
+        members: membersOf(index),
       };
     }),
     selected: selection.selected.map((member) => ({ code: member.code, stratum: member.stratum, ticket: member.ticket })),
-  });
+  };
 }
 
 /** A one-line English reason for a pool issue. */

@@ -15,7 +15,7 @@
  * (`Ticketer.prefixKey`): one SHA-256 compression after the seed hash's midstate, no
  * allocation, no big number, no string per member.
  */
-import { bytesToHex, type Sha256 } from '../hash.ts';
+import type { Sha256 } from '../hash.ts';
 
 /** Digits of a ticket's fraction that `ticketPrefixKey` yields (10^9 < 2^53 / 2^16 keeps it exact). */
 const TICKET_PREFIX_DIGITS = 9;
@@ -27,10 +27,38 @@ const prefixModulus = 10 ** TICKET_PREFIX_DIGITS;
  * @example computeTicketFromDigest(nobleSha256.bytes(utf8Bytes('abc'))) // '0.5699807186…86324348'
  */
 export function computeTicketFromDigest(digest: Uint8Array): string {
-  const decimal = BigInt(`0x${bytesToHex(digest)}`).toString().padStart(64, '0');
+  // The value's decimal digits, least significant first, are the ticket's fraction: base 10^9
+  // by long division over sixteen 16-bit limbs (every step below 2^46), no BigInt, no hex text.
+  const limbs = ticketLimbs;
+  for (let index = 0; index < 16; index++) limbs[index] = (digest[2 * index] as number) * 256 + (digest[2 * index + 1] as number);
+  const units = ticketUnits;
+  let length = 0;
+  let significant = 0;
+  for (let group = 0; group < TICKET_DECIMAL_GROUPS; group++) {
+    let remainder = 0;
+    for (let index = 0; index < 16; index++) {
+      const current = remainder * 65536 + (limbs[index] as number);
+      const quotient = Math.floor(current / prefixModulus);
+      limbs[index] = quotient;
+      remainder = current - quotient * prefixModulus;
+    }
+    for (let digit = 0; digit < TICKET_PREFIX_DIGITS; digit++) {
+      const quotient = (remainder / 10) | 0;
+      const value = remainder - quotient * 10;
+      units[length++] = 0x30 + value;
+      if (value !== 0) significant = length;
+      remainder = quotient;
+    }
+  }
+  // decimal(value).padStart(64, "0") reversed: the significant digits, then zeros up to 64.
   // One flat string (a character-by-character concatenation is an 80-deep rope that every comparison flattens).
-  return `0.${decimal.split('').reverse().join('')}`;
+  return `0.${String.fromCharCode.apply(null, units.subarray(0, Math.max(64, significant)) as unknown as number[])}`;
 }
+
+/** Nine groups of nine digits cover 2^256 (78 digits). */
+const TICKET_DECIMAL_GROUPS = 9;
+const ticketLimbs = new Float64Array(16);
+const ticketUnits = new Uint16Array(TICKET_DECIMAL_GROUPS * TICKET_PREFIX_DIGITS);
 
 /**
  * The first nine digits after "0." of the ticket, as an integer, straight from the digest:
@@ -97,7 +125,18 @@ export interface Ticketer {
   ticket(code: string): string;
   /** `ticketPrefixKey` of the code's digest, without allocating (the selection's hot loop). */
   prefixKey(code: string): number;
+  /** The digest of seedHash + code as eight big-endian words into `out` (`ticketPrefixKeyOfWords` gives its key). */
+  digestWords(code: string, out: Uint32Array): void;
+  /**
+   * The digest of seedHash + the code whose UTF-8 bytes are `data[offset .. offset + length)`,
+   * as eight big-endian words into `out` (`ticketPrefixKeyOfWords` gives its key): a code
+   * scanned from a file's bytes, never made a string.
+   */
+  digestWordsOfBytes(data: Uint8Array, offset: number, length: number, out: Uint32Array): void;
 }
+
+// ignoreBOM: a leading U+FEFF is part of the code, as in the string it would have been.
+const utf8Decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
  * Ticket computation for one seed (hashes the seed once).
@@ -109,6 +148,7 @@ export function createTicketer(seed: string, hash: Sha256): Ticketer {
   const digest = hash.prefixed(seedHash);
   const digestWords = hash.prefixedWords(seedHash);
   const words = new Uint32Array(8);
+  const bytesWords = hash.prefixedBytesWords?.(seedHash);
   return {
     seed,
     seedHash,
@@ -118,6 +158,9 @@ export function createTicketer(seed: string, hash: Sha256): Ticketer {
       digestWords(code, words);
       return ticketPrefixKeyOfWords(words);
     },
+    digestWords,
+    digestWordsOfBytes:
+      bytesWords ?? ((data, offset, length, out) => digestWords(utf8Decoder.decode(data.subarray(offset, offset + length)), out)),
   };
 }
 

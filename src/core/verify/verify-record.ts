@@ -17,10 +17,11 @@
 import { coreSha256, type Sha256 } from '../hash.ts';
 import { computeRecordHash, describeSignatureIssue, verifyEnvelopeSignature, type PublicKeySet, type SignedEnvelope } from '../signature.ts';
 import { compareWithCommitment, type DrawCommitment } from '../draw/commitment.ts';
-import { compareCodes, computePoolRoot, findPoolStructureIssue, type DrawRecord, type PoolMember } from '../draw/record.ts';
+import { CodeList } from '../draw/code-list.ts';
+import { compareCodes, computePoolRoot, findPoolStructureIssue, type DrawRecord, type PoolMember, type RecordMember } from '../draw/record.ts';
 import { computeSampleSize, describeSampleSizeIssue } from '../draw/sample-size.ts';
 import { computeNonceCommitment, describeSeedIssue, validateNonce, validateSeed } from '../draw/seed.ts';
-import { drawStrata } from '../draw/selection.ts';
+import { drawKeyedStrata, keyStrata } from '../draw/selection.ts';
 import { compareTicketed, createTicketer } from '../draw/ticket.ts';
 import { checkAssignment } from './check-assignment.ts';
 import { checkLogEvidence } from './check-log.ts';
@@ -139,11 +140,14 @@ export function verifyRecord(input: VerifyInput): Check[] {
     envelope = parsedEnvelope.data as SignedEnvelope;
     rawRecord = parsedEnvelope.data.record;
   }
-  const parsed = recordSchema.safeParse(rawRecord);
+  // Members still in a file's bytes (`scanOpenRecord`) are valid by construction: the schema sees an empty list in their place.
+  const codeLists = new Map<number, CodeList>();
+  const parsed = recordSchema.safeParse(setCodeListsAside(rawRecord, codeLists));
   if (!parsed.success) return [fail('format', `record ${describeSchemaError(parsed.error)}`)];
   const memberIssue = findMemberShapeIssue(parsed.data.strata);
   if (memberIssue) return [fail('format', memberIssue)];
-  const record = parsed.data as DrawRecord;
+  if (codeLists.size > 0 && (envelope || input.logInclusion !== undefined)) throw new Error('a record read with scanOpenRecord has no canonical text to hash: parse it with JSON.parse');
+  const record = (codeLists.size === 0 ? parsed.data : { ...parsed.data, strata: parsed.data.strata.map((stratum, index) => ({ ...stratum, members: codeLists.get(index) ?? stratum.members })) }) as DrawRecord;
 
   const checks: Check[] = [pass('format', describeKind(record))];
   checks.push(input.commitment === undefined ? skip('commitment', 'no freeze commitment given') : checkCommitment(record, input.commitment, input, hash));
@@ -160,6 +164,27 @@ export function verifyRecord(input: VerifyInput): Check[] {
   checks.push(checkAssignmentOfRecord(record, hash));
   checks.push(...checkPublication(record, rawRecord, envelope, input, hash));
   return checks;
+}
+
+/** A stratum's members as verifyRecord takes them: parsed objects, or codes still in the file's bytes. */
+type MemberListing = readonly RecordMember[] | CodeList;
+
+const membersOf = (stratum: DrawRecord['strata'][number]): MemberListing => (stratum.members as MemberListing | undefined) ?? [];
+
+/** The record with every `CodeList` of members replaced by an empty array (noted in `lists` by stratum index); other values unchanged. */
+function setCodeListsAside(value: unknown, lists: Map<number, CodeList>): unknown {
+  if (typeof value !== 'object' || value === null || !Array.isArray((value as { strata?: unknown }).strata)) return value;
+  const strata = (value as { strata: unknown[] }).strata;
+  if (!strata.some((stratum) => (stratum as { members?: unknown } | null)?.members instanceof CodeList)) return value;
+  return {
+    ...value,
+    strata: strata.map((stratum, index) => {
+      const members = (stratum as { members?: unknown } | null)?.members;
+      if (!(members instanceof CodeList)) return stratum;
+      lists.set(index, members);
+      return { ...(stratum as object), members: [] };
+    }),
+  };
 }
 
 function describeKind(record: DrawRecord): string {
@@ -302,19 +327,41 @@ function checkSelection(record: DrawRecord, computedK: readonly (number | undefi
   const poolMembers: PoolMember[] = [];
   let memberCount = 0;
   for (const stratum of record.strata) {
-    const members = stratum.members ?? [];
+    const members = membersOf(stratum);
     memberCount += members.length;
+    if (members instanceof CodeList) {
+      // Codes from the file's bytes: compared there; they carry no salts.
+      for (const index of members.outOfOrder()) problems.push(`stratum ${stratum.label}: members are not in credit-code order at ${members.codeAt(index)}`);
+      continue;
+    }
     for (let index = 0; index < members.length; index++) {
       const member = members[index] as NonNullable<typeof members>[number];
       if (index > 0 && compareCodes((members[index - 1] as typeof member).code, member.code) >= 0) problems.push(`stratum ${stratum.label}: members are not in credit-code order at ${member.code}`);
       if (member.salt !== undefined) poolMembers.push({ code: member.code, stratum: stratum.label, salt: member.salt });
     }
   }
-  // The first code listed twice (a Map of every code measured seconds for a million members).
-  // Strata go in by position, so a repeated label (the sizes check's concern) hides no code.
   // Each stratum's codes once: the duplicate check and the re-draw both read them (a million strings).
-  const codesOf = record.strata.map((stratum) => (stratum.members ?? []).map((member) => member.code));
-  const duplicate = findPoolStructureIssue(record.strata.map((_, index) => ({ label: String(index), codes: codesOf[index] as string[] })));
+  const codesOf = record.strata.map((stratum) => {
+    const members = membersOf(stratum);
+    return members instanceof CodeList ? members : members.map((member) => member.code);
+  });
+  const codeStrings = (index: number): readonly string[] => {
+    const codes = codesOf[index] as readonly string[] | CodeList;
+    return codes instanceof CodeList ? Array.from({ length: codes.length }, (_, member) => codes.codeAt(member)) : codes;
+  };
+  // The re-draw's digests first: they prove there is no duplicate without a pass over a million
+  // strings, and only when two fingerprints meet does the exact check name the first code listed
+  // twice. Strata go in by position, so a repeated label (the sizes check's concern) hides no code.
+  const ticketer = createTicketer(record.seed, hash);
+  const keyed = keyStrata(
+    ticketer,
+    record.strata.map((stratum, index) => ({
+      label: stratum.label,
+      codes: codesOf[index] as readonly string[] | CodeList,
+      k: Math.min(computedK[index] ?? stratum.k ?? 0, stratum.members?.length ?? 0),
+    })),
+  );
+  const duplicate = keyed.mayRepeat ? findPoolStructureIssue(record.strata.map((_, index) => ({ label: String(index), codes: codeStrings(index) }))) : undefined;
   if (duplicate?.code === 'duplicate_member') {
     const [previous, current] = duplicate.strata.map((position) => record.strata[Number(position)]?.label);
     problems.unshift(previous === current ? `enterprise ${duplicate.enterprise} is listed twice in stratum ${previous}` : `enterprise ${duplicate.enterprise} is listed in strata ${previous} and ${current}`);
@@ -331,15 +378,7 @@ function checkSelection(record: DrawRecord, computedK: readonly (number | undefi
     rootNote = 'the members and their strata match poolRoot';
   }
 
-  const drawn = drawStrata(
-    record.seed,
-    record.strata.map((stratum, index) => ({
-      label: stratum.label,
-      codes: codesOf[index] as string[],
-      k: Math.min(computedK[index] ?? stratum.k ?? 0, stratum.members?.length ?? 0),
-    })),
-    hash,
-  );
+  const drawn = drawKeyedStrata(ticketer, keyed.strata);
   drawn.strata.forEach((expected, index) => {
     const stratum = record.strata[index] as DrawRecord['strata'][number];
     if (stratum.threshold !== expected.threshold || stratum.thresholdCode !== expected.thresholdCode) {

@@ -6,6 +6,12 @@ import { coreSha256, nobleSha256, utf8Bytes } from '../../../src/core/hash.ts';
 import { selectFromStratum } from '../../../src/core/draw/selection.ts';
 import { computeTicket, computeTicketFromDigest, createTicketer, ticketPrefixKey, ticketPrefixKeyOfWords } from '../../../src/core/draw/ticket.ts';
 
+/** A digest's eight big-endian words. */
+const wordsOf = (digest: Uint8Array): Uint32Array => {
+  const view = new DataView(digest.buffer, digest.byteOffset);
+  return Uint32Array.from({ length: 8 }, (_, index) => view.getUint32(index * 4));
+};
+
 describe('tickets (consistent_sampler vectors, spec section 4)', () => {
   it('turns sha256("abc") into the published uniform fraction', () => {
     expect(computeTicketFromDigest(nobleSha256.bytes(utf8Bytes('abc')))).toBe(
@@ -67,6 +73,40 @@ describe('tickets (consistent_sampler vectors, spec section 4)', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 80 }), (code) => {
         expect(ticketer.prefixKey(code)).toBe(Number(ticketer.ticket(code).slice(2, 11)));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('builds the ticket without BigInt exactly as the spec formula with BigInt does, for random, small and extreme digests', () => {
+    const specTicket = (digest: Uint8Array): string =>
+      `0.${[...BigInt(`0x${Buffer.from(digest).toString('hex')}`).toString().padStart(64, '0')].reverse().join('')}`;
+    const edges = [new Uint8Array(32), new Uint8Array(32).fill(0xff), Uint8Array.from({ length: 32 }, (_, index) => (index === 0 ? 0x80 : 0)), Uint8Array.from({ length: 32 }, (_, index) => (index < 5 ? 0 : 0xab))];
+    for (const digest of edges) expect(computeTicketFromDigest(digest)).toBe(specTicket(digest));
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.nat({ max: 31 }), (digest, zeros) => {
+        digest.fill(0, 0, zeros);
+        expect(computeTicketFromDigest(digest)).toBe(specTicket(digest));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("gives the digest words of a code's bytes (at every length across the 55/56-byte boundary) equal to those of the code as text, with or without the hash's bytes path", () => {
+    const withBytes = createTicketer('01382438112797316654', coreSha256);
+    const { prefixedBytesWords: _omitted, ...withoutBytesPath } = coreSha256;
+    const withoutBytes = createTicketer('01382438112797316654', withoutBytesPath);
+    const fromBytes = new Uint32Array(8);
+    const fromText = new Uint32Array(8);
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 80 }), fc.nat({ max: 7 }), (code, offset) => {
+        const bytes = new Uint8Array([...new Uint8Array(offset), ...utf8Bytes(code), 0x22]);
+        const length = bytes.length - offset - 1;
+        withBytes.digestWordsOfBytes(bytes, offset, length, fromBytes);
+        expect(ticketPrefixKeyOfWords(fromBytes)).toBe(withBytes.prefixKey(code));
+        expect([...fromBytes]).toEqual([...wordsOf(withBytes.digest(code))]);
+        withoutBytes.digestWordsOfBytes(bytes, offset, length, fromText);
+        expect([...fromText]).toEqual([...fromBytes]);
       }),
       { numRuns: 1000 },
     );
