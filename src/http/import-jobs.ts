@@ -38,6 +38,17 @@ export interface ImportRequest {
 type ImportJobInput = ImportRequest & { readonly upload: string };
 
 /**
+ * The input of an import job for a kept upload (the console starts them too).
+ *
+ * @example await jobs.enqueue('import', importJobInput({ target: 'enterprises', format: 'csv' }, keepFileForJob(file)), actor)
+ */
+export function importJobInput(importRequest: ImportRequest, upload: string): Record<string, unknown> {
+  const input: ImportJobInput = { ...importRequest, upload };
+  // Stored as JSON: no undefined fields.
+  return Object.fromEntries(Object.entries(input).filter(([, field]) => field !== undefined));
+}
+
+/**
  * Runs an import of `content` as the request says: the directory with a rejects file for
  * `rejectsUrl`, credit records as their endpoint always did.
  */
@@ -100,10 +111,5 @@ export async function answerImportOrEnqueue(request: Request, response: Response
     sendImportReport(response, await runImport(deps.database, importRequest, content));
     return;
   }
-  await enqueueAccepted(response, deps.jobs, 'import', { ...withoutUndefined(importRequest), upload: keepUploadForJob(response) });
-}
-
-/** JSON input keeps no undefined fields. */
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
+  await enqueueAccepted(response, deps.jobs, 'import', importJobInput(importRequest, keepUploadForJob(response)));
 }

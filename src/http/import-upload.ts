@@ -153,10 +153,39 @@ const storedUploadId = /^[0-9a-f-]{36}$/;
  * @example const upload = keepUploadForJob(response) // '0b0f…'
  */
 export function keepUploadForJob(response: Response): string {
-  const upload = spooledUpload(response);
+  return keepFileForJob(spooledUpload(response).file);
+}
+
+/**
+ * Keeps a file received on the temporary file system (a console form's upload) for a job,
+ * by renaming it, and answers its id.
+ *
+ * @example const upload = keepFileForJob(request.file.path)
+ */
+export function keepFileForJob(file: string): string {
   const id = randomUUID();
-  fs.renameSync(upload.file, path.join(sweptDirectory(JOB_UPLOADS_DIRECTORY), id));
+  fs.renameSync(file, path.join(sweptDirectory(JOB_UPLOADS_DIRECTORY), id));
   return id;
+}
+
+/**
+ * The first bytes of a received file (to tell JSON from CSV), read from disk.
+ *
+ * @example uploadedFileHead(request.file.path, 64).toString('latin1')
+ */
+export function uploadedFileHead(file: string, length: number): Buffer {
+  const descriptor = fs.openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(length);
+    return head.subarray(0, fs.readSync(descriptor, head, 0, length, 0));
+  } finally {
+    fs.closeSync(descriptor);
+  }
+}
+
+/** Removes a received file a form refused (the job never got it). */
+export function removeUploadedFile(file: string): void {
+  fs.rmSync(file, { force: true });
 }
 
 /**
