@@ -11,6 +11,7 @@
  *   npm run bench -- import --csv-file=/tmp/big.csv --rows=10000000
  *       bounded memory: writes the CSV there (streamed, once) and imports it from the file,
  *       printing the peak RSS of this process (goal < 300 MB for a 1 GB file)
+ *   --database=pglite | --database=postgres: measure one database only
  */
 import fs from 'node:fs';
 import { sql } from 'drizzle-orm';
@@ -25,6 +26,10 @@ const rowsArgument = process.argv.find((argument) => argument.startsWith('--rows
 const rowCount = rowsArgument ? Number(rowsArgument.slice('--rows='.length)) : quick ? 20_000 : 1_000_000;
 const databaseUrl = process.env.DATABASE_URL || undefined;
 const csvFileArgument = process.argv.find((argument) => argument.startsWith('--csv-file='));
+/** `--database=postgres` or `--database=pglite` measures that one only (default: PGlite, and PostgreSQL when DATABASE_URL is set). */
+const onlyDatabase = process.argv.find((argument) => argument.startsWith('--database='))?.slice('--database='.length);
+const measurePglite = onlyDatabase !== 'postgres';
+const measurePostgres = databaseUrl !== undefined && onlyDatabase !== 'pglite';
 
 const regions = ['350102', '350103', '350104', '350105', '350111', '350121', '350181', '110105', '310115', '440305'];
 const industries = ['F5211', 'C1391', 'I6513', 'H6210', 'E4710', 'G5431', 'L7212', 'M7320', 'A0141', 'K7010'];
@@ -199,8 +204,8 @@ if (csvFileArgument) {
   globalThis.gc?.();
   process.stdout.write(`Load average before: ${load()}\n\n`);
   process.stdout.write('| database | rows | CSV | RSS before | peak RSS | CPU s (this process) | CPU s (server) | wall s |\n|---|---:|---:|---:|---:|---:|---:|---:|\n');
-  process.stdout.write(await withTemporaryPglite((database) => measureFileImport('PGlite', database, file)));
-  if (databaseUrl) process.stdout.write(await withTemporaryPostgres(databaseUrl, (database) => measureFileImport('PostgreSQL', database, file)));
+  if (measurePglite) process.stdout.write(await withTemporaryPglite((database) => measureFileImport('PGlite', database, file)));
+  if (databaseUrl && measurePostgres) process.stdout.write(await withTemporaryPostgres(databaseUrl, (database) => measureFileImport('PostgreSQL', database, file)));
   process.stdout.write(`\nLoad average after: ${load()}. Goal: peak RSS < 300 MB for a 1 GB CSV.\n`);
   process.exit(0);
 }
@@ -208,8 +213,8 @@ if (csvFileArgument) {
 const generated = generate(rowCount);
 const data = { csv: new TextEncoder().encode(generated.csv), copyText: generated.copyText };
 const loadBefore = load();
-const measurements: Measurement[] = [await withTemporaryPglite((database) => measure('PGlite', database, data))];
-if (databaseUrl) measurements.push(await withTemporaryPostgres(databaseUrl, (database) => measure('PostgreSQL', database, data)));
+const measurements: Measurement[] = measurePglite ? [await withTemporaryPglite((database) => measure('PGlite', database, data))] : [];
+if (databaseUrl && measurePostgres) measurements.push(await withTemporaryPostgres(databaseUrl, (database) => measure('PostgreSQL', database, data)));
 
 const cpuOf = (cost: PhaseCost) => cost.cpuSeconds + cost.serverCpuSeconds;
 process.stdout.write(`${rowCount.toLocaleString('en-US')} generated enterprises, CSV ${(data.csv.length / 1e6).toFixed(1)} MB (UTF-8, Chinese headers and values).\n`);
