@@ -10,11 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createJobRunner } from '../../src/application/job-runner.ts';
-import type { JobRunner } from '../../src/application/jobs.ts';
-import { createLogger } from '../../src/logger.ts';
-import { createTestDatabase, testDatabaseKind } from '../support/database.ts';
-import { createTestApp, creditCodeFor, type TestApp } from './fixtures.ts';
+import { testDatabaseKind } from '../support/database.ts';
+import { createTestAppWithJobs, creditCodeFor, type TestAppWithJobs } from './fixtures.ts';
 
 const header = '统一社会信用代码,企业名称,所属行政区划,行业代码,成立日期,企业类型,登记状态,标记';
 
@@ -25,17 +22,12 @@ function csvRow(serial: number, overrides: { date?: string } = {}): string {
 const keptUploads = () => (fs.existsSync(path.join(os.tmpdir(), 'suiji-import-uploads')) ? fs.readdirSync(path.join(os.tmpdir(), 'suiji-import-uploads')) : []);
 
 describe(`imports as jobs over HTTP on ${testDatabaseKind}`, () => {
-  let context: TestApp;
-  let jobs: JobRunner;
+  let context: TestAppWithJobs;
   beforeAll(async () => {
-    const database = await createTestDatabase();
-    jobs = createJobRunner(database, createLogger('silent'), { pollingIntervalSeconds: 0.5 });
-    context = await createTestApp({ database, jobs });
-    await jobs.start();
+    context = await createTestAppWithJobs();
   });
   afterAll(async () => {
-    await jobs.close();
-    await context.database.close();
+    await context.close();
   });
 
   const request = () => supertest(context.app);

@@ -1,14 +1,11 @@
 import supertest from 'supertest';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createJobRunner } from '../../src/application/job-runner.ts';
-import type { JobRunner } from '../../src/application/jobs.ts';
-import { createLogger } from '../../src/logger.ts';
 import { countEnterprises } from '../../src/persistence/evaluation-store.ts';
-import { createTestDatabase, testDatabaseKind } from '../support/database.ts';
+import { testDatabaseKind } from '../support/database.ts';
 import { creditCode, csvBytes, importTestDirectory } from '../support/credit-fixtures.ts';
 import { signIn } from '../support/session.ts';
-import { createTestApp, creditCodeFor, type TestApp } from './fixtures.ts';
+import { createTestApp, createTestAppWithJobs, creditCodeFor, type TestApp, type TestAppWithJobs } from './fixtures.ts';
 
 const header = '统一社会信用代码,企业名称,所属行政区划,行业代码,成立日期,企业类型,登记状态,标记';
 
@@ -35,21 +32,16 @@ async function jobPageOf(app: TestApp['app'], uploaded: supertest.Response, auth
 }
 
 describe(`console imports on ${testDatabaseKind}`, () => {
-  let context: TestApp;
-  let jobs: JobRunner;
+  let context: TestAppWithJobs;
   // Each test starts from an empty directory, so counts after an import are its own.
   beforeEach(async () => {
     await context.database.db.execute(sql`truncate enterprises cascade`);
   });
   beforeAll(async () => {
-    const database = await createTestDatabase();
-    jobs = createJobRunner(database, createLogger('silent'), { pollingIntervalSeconds: 0.5 });
-    context = await createTestApp({ database, jobs });
-    await jobs.start();
+    context = await createTestAppWithJobs();
   });
   afterAll(async () => {
-    await jobs.close();
-    await context.database.close();
+    await context.close();
   });
 
   const request = () => supertest(context.app);
