@@ -39,7 +39,16 @@ const COUNT_NAMES: Readonly<Record<string, readonly [string, string]>> = {
   rowsRead: ['已读行数', 'Rows read'],
   rowsApplied: ['已写入行数', 'Rows applied'],
   rowsRejected: ['被拒绝行数', 'Rows rejected'],
+  totalRows: ['总行数', 'Rows'],
+  inserted: ['新增', 'Inserted'],
+  updated: ['更新', 'Updated'],
+  rejected: ['拒绝', 'Rejected'],
 };
+
+function countName(context: PageContext, name: string): string {
+  const names = COUNT_NAMES[name];
+  return names ? named(context, names) : name;
+}
 
 function named(context: PageContext, [zh, en]: readonly [string, string]): string {
   return tr(context, zh, en);
@@ -92,7 +101,7 @@ ${
 ${
   progress.counts
     ? html`<dl class="facts" id="job-progress-counts">${Object.entries(progress.counts).map(
-        ([name, count]) => html`<dt>${COUNT_NAMES[name] ? named(context, COUNT_NAMES[name]) : name}</dt><dd data-count="${name}">${formatNumber(context, count)}</dd>`,
+        ([name, count]) => html`<dt>${countName(context, name)}</dt><dd data-count="${name}">${formatNumber(context, count)}</dd>`,
       )}</dl>`
     : ''
 }
@@ -101,7 +110,7 @@ ${
 }
 ${
   job.counts
-    ? html`<dl class="facts" id="job-counts">${Object.entries(job.counts).map(([name, count]) => html`<dt>${name}</dt><dd>${formatNumber(context, count)}</dd>`)}</dl>`
+    ? html`<dl class="facts" id="job-counts">${Object.entries(job.counts).map(([name, count]) => html`<dt>${countName(context, name)}</dt><dd>${formatNumber(context, count)}</dd>`)}</dl>`
     : ''
 }
 ${job.resultLink ? html`<p><a id="job-result" href="${job.resultLink}">${tr(context, '查看结果', 'See the outcome')}</a></p>` : ''}
