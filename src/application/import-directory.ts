@@ -62,12 +62,21 @@ export interface ImportReport {
 export interface ImportProgress {
   readonly rowsRead: number;
   readonly rowsWritten: number;
+  /** Rejected rows so far (directory import). */
+  readonly rowsRejected?: number;
+  /** Bytes of the file read so far (directory import of a stream), against its size for a progress bar. */
+  readonly bytesRead?: number;
 }
 
 export interface ImportOptions {
   readonly onProgress?: (progress: ImportProgress) => void;
   /** Receives every rejected row as it is found (the report lists only the first 100). */
   readonly rejects?: RejectsSink;
+  /**
+   * Names the import's staging area (default: a new UUID). A job passes its own: a run
+   * resumed after a crash first empties what the killed run staged.
+   */
+  readonly importId?: string;
 }
 
 export type ImportDirectory = (database: DatabaseHandle, input: ImportDirectoryInput, options?: ImportOptions) => Promise<ImportReport>;
@@ -150,6 +159,14 @@ const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve)
 async function* chunksOf(content: Uint8Array | AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   if (content instanceof Uint8Array) yield content;
   else yield* content;
+}
+
+/** The content's chunks, each counted by `onBytes` as it is read. */
+async function* countedChunks(content: Uint8Array | AsyncIterable<Uint8Array>, onBytes: (length: number) => void): AsyncGenerator<Uint8Array> {
+  for await (const chunk of chunksOf(content)) {
+    onBytes(chunk.length);
+    yield chunk;
+  }
 }
 
 /**
@@ -235,18 +252,23 @@ export const importDirectory: ImportDirectory = async (database, input, options 
   const tally = tallyRejections(options.rejects);
   const ignored = new Set<string>();
   let encoding: TextEncodingName = 'utf-8';
+  let bytesRead = 0;
   let rows: AsyncIterable<DirectorySourceRow>;
   if (input.format === 'csv') {
-    rows = readCsvRows(decodeStream(input.content, input.encoding ?? 'auto', (chosen) => (encoding = chosen)), ignored, (raw) => tally.header(raw));
+    const content = countedChunks(input.content, (length) => (bytesRead += length));
+    rows = readCsvRows(decodeStream(content, input.encoding ?? 'auto', (chosen) => (encoding = chosen)), ignored, (raw) => tally.header(raw));
   } else {
-    const decoded = decodeText(await readAllBytes(input.content), input.encoding ?? 'auto');
+    const bytes = await readAllBytes(input.content);
+    const decoded = decodeText(bytes, input.encoding ?? 'auto');
     encoding = decoded.encoding;
+    bytesRead = bytes.length;
     rows = asAsync(readJsonRows(decoded.text, ignored));
   }
 
-  const staging = openImportStaging(database, randomUUID());
+  const staging = openImportStaging(database, options.importId ?? randomUUID());
   const batchSizes = batchSizesFor(database);
   try {
+    if (options.importId !== undefined) await staging.discard();
     let totalRows = 0;
     let lastLine = 0;
     let unreadable = false;
@@ -257,7 +279,7 @@ export const importDirectory: ImportDirectory = async (database, input, options 
       // in the staging table, and the report lists them too.
       await staging.stage(batch);
       batch = [];
-      options.onProgress?.({ rowsRead: totalRows, rowsWritten: 0 });
+      options.onProgress?.({ rowsRead: totalRows, rowsWritten: 0, rowsRejected: tally.rowCount, bytesRead });
       await yieldToOthers();
     };
 
@@ -311,7 +333,7 @@ export const importDirectory: ImportDirectory = async (database, input, options 
           inserted += counts.inserted;
           updated += counts.updated;
           rowsWritten += counts.rows;
-          options.onProgress?.({ rowsRead: totalRows, rowsWritten });
+          options.onProgress?.({ rowsRead: totalRows, rowsWritten, rowsRejected: tally.rowCount, bytesRead });
           // Inside the transaction: PGlite's other queries wait for its end, answers from memory need not.
           await yieldToOthers();
         }

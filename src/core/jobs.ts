@@ -10,10 +10,12 @@ export type JobKind = (typeof JOB_KINDS)[number];
 /** queued → running → succeeded | failed; a job interrupted by a crash is queued again or failed. */
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed';
 
-/** How far a running job is, in its own unit (enterprises evaluated, pool members frozen). */
+/** How far a running job is, in its own unit (enterprises evaluated, pool members frozen, bytes of a file read). */
 export interface JobProgress {
   readonly done: number;
   readonly total: number;
+  /** Counts so far, by name, when one number does not say it all (an import's rows read, applied, rejected). */
+  readonly counts?: Readonly<Record<string, number>>;
 }
 
 /** Why a job failed: the HTTP status the synchronous endpoint would have answered, in both languages. */

@@ -25,6 +25,7 @@ import { registerAccountRoutes } from './routes/accounts.ts';
 import { addRoute, createOpenApiRegistry, generateOpenApiDocument } from './openapi.ts';
 import { notFoundHandler, problemErrorHandler } from './problem.ts';
 import { ENTERPRISE_IMPORT_PATH, registerEnterpriseRoutes } from './routes/enterprises.ts';
+import { defineImportJob } from './import-jobs.ts';
 import { RECORD_IMPORT_PATH, registerCreditRoutes } from './routes/credit.ts';
 import { registerDrawRoutes } from './routes/draws.ts';
 import { registerSubstitutionRoutes } from './routes/substitutions.ts';
@@ -161,6 +162,7 @@ export function createApp(dependencies: AppDependencies): Express {
   const registry = createOpenApiRegistry();
   registerHealthRoutes(router, registry, deps);
   registerEnterpriseRoutes(router, registry, deps);
+  defineImportJob(deps.jobs, deps.database);
   registerPublicationLogRoutes(router, registry, deps);
   registerInspectionRoutes(router, registry, deps);
   registerDrawRoutes(router, registry, deps);

@@ -16,6 +16,7 @@ import type { ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import type { ImportFormat, ImportReport } from '../application/import-directory.ts';
 import { openRejectsFile, type RejectsSink } from '../application/import-rejects.ts';
 import { authProblemResponses, problemResponse } from './openapi.ts';
+import { jobAcceptedResponse, withChineseDetail } from './jobs.ts';
 import { HttpError, NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from './problem.ts';
 import { importReportSchema } from './schemas/enterprise.ts';
 
@@ -87,9 +88,26 @@ export function importResponses(badRequest: string): Record<number, ResponseConf
     400: problemResponse(badRequest),
     ...authProblemResponses('staff'),
     413: problemResponse('The body exceeds the import limit.'),
+    ...jobAcceptedResponse,
     415: problemResponse('The body is neither CSV nor JSON, or it is compressed (Content-Encoding).'),
     422: problemResponse('Rows were rejected and nothing was imported; `report` lists them.'),
   };
+}
+
+/** A file's bytes as a stream, opened only when read: a request refused before that leaves nothing open. */
+function lazyFileContent(file: string): AsyncIterable<Uint8Array> {
+  return {
+    async *[Symbol.asyncIterator]() {
+      yield* fs.createReadStream(file, { highWaterMark: 1024 * 1024 });
+    },
+  };
+}
+
+/** The spooled upload of a request whose format is known, or the 400 of an empty body. */
+function spooledUpload(response: Response): SpooledUpload {
+  const upload = response.locals['importUpload'] as SpooledUpload | undefined;
+  if (!upload || upload.size === 0) throw new ValidationError([{ field: '(body)', reason: 'is empty: send the file as the request body' }]);
+  return upload;
 }
 
 /**
@@ -103,20 +121,92 @@ export function uploadedFile(request: Request, response: Response, what: string)
   if (request.is('application/json')) format = 'json';
   else if (request.is(['text/csv', 'application/octet-stream'])) format = 'csv';
   else throw new UnsupportedMediaTypeError(`Send ${what} as text/csv (or application/octet-stream) or as application/json.`);
-  const upload = response.locals['importUpload'] as SpooledUpload | undefined;
-  if (!upload || upload.size === 0) throw new ValidationError([{ field: '(body)', reason: 'is empty: send the file as the request body' }]);
-  // Opened only when the import reads it: a request refused before that leaves nothing open.
-  const content = {
-    async *[Symbol.asyncIterator]() {
-      yield* fs.createReadStream(upload.file, { highWaterMark: 1024 * 1024 });
-    },
-  };
-  return { format, content };
+  return { format, content: lazyFileContent(spooledUpload(response).file) };
+}
+
+/** Files kept for a later download or a job are removed after a day. */
+const KEPT_MS = 24 * 60 * 60 * 1000;
+
+/** Makes `directory` (owner only) and removes its files older than a day. */
+function sweptDirectory(directory: string): string {
+  fs.mkdirSync(directory, { recursive: true, mode: 0o700 });
+  for (const name of fs.readdirSync(directory)) {
+    const file = path.join(directory, name);
+    if (Date.now() - fs.statSync(file).mtimeMs > KEPT_MS) fs.rmSync(file, { force: true });
+  }
+  return directory;
+}
+
+/**
+ * Where uploads wait for the import job that reads them: on the temporary file system, as the
+ * spooled body (a rename, not a copy). A job resumed after a crash of this machine's server
+ * finds its file here; a server on another machine would not (see `keepUploadForJob`).
+ */
+const JOB_UPLOADS_DIRECTORY = path.join(os.tmpdir(), 'suiji-import-uploads');
+const storedUploadId = /^[0-9a-f-]{36}$/;
+
+/**
+ * Keeps a request's spooled upload for a job (the response's end no longer removes it) and
+ * answers its id, which the job's input names. The file is on this machine: with pg-boss, a
+ * server on another machine that took the job would not find it and the job fails saying so.
+ *
+ * @example const upload = keepUploadForJob(response) // '0b0f…'
+ */
+export function keepUploadForJob(response: Response): string {
+  return keepFileForJob(spooledUpload(response).file);
+}
+
+/**
+ * Keeps a file received on the temporary file system (a console form's upload) for a job,
+ * by renaming it, and answers its id.
+ *
+ * @example const upload = keepFileForJob(request.file.path)
+ */
+export function keepFileForJob(file: string): string {
+  const id = randomUUID();
+  fs.renameSync(file, path.join(sweptDirectory(JOB_UPLOADS_DIRECTORY), id));
+  return id;
+}
+
+/**
+ * The first bytes of a received file (to tell JSON from CSV), read from disk.
+ *
+ * @example uploadedFileHead(request.file.path, 64).toString('latin1')
+ */
+export function uploadedFileHead(file: string, length: number): Buffer {
+  const descriptor = fs.openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(length);
+    return head.subarray(0, fs.readSync(descriptor, head, 0, length, 0));
+  } finally {
+    fs.closeSync(descriptor);
+  }
+}
+
+/** Removes a received file a form refused (the job never got it). */
+export function removeUploadedFile(file: string): void {
+  fs.rmSync(file, { force: true });
+}
+
+/**
+ * A kept upload's bytes and size, or undefined when it is gone (removed after a day, or kept on another machine).
+ *
+ * @example const upload = openKeptUpload(input.upload); if (upload) importDirectory(database, { content: upload.content, … })
+ */
+export function openKeptUpload(id: string): { content: AsyncIterable<Uint8Array>; size: number } | undefined {
+  if (!storedUploadId.test(id)) return undefined;
+  const file = path.join(JOB_UPLOADS_DIRECTORY, id);
+  if (!fs.existsSync(file)) return undefined;
+  return { content: lazyFileContent(file), size: fs.statSync(file).size };
+}
+
+/** Removes a kept upload once its job has ended. */
+export function removeKeptUpload(id: string): void {
+  if (storedUploadId.test(id)) fs.rmSync(path.join(JOB_UPLOADS_DIRECTORY, id), { force: true });
 }
 
 /** Where rejects files wait for their download; each is kept a day. */
 const REJECTS_DIRECTORY = path.join(os.tmpdir(), 'suiji-import-rejects');
-const REJECTS_KEPT_MS = 24 * 60 * 60 * 1000;
 
 /** The staff-only download of an import's rejected rows; `{id}` is the report's. */
 export const IMPORT_REJECTS_PATH = '/api/imports/rejects/{id}';
@@ -128,11 +218,7 @@ export const IMPORT_REJECTS_PATH = '/api/imports/rejects/{id}';
  * @example const report = await withRejectsFile(format, (rejects) => importDirectory(database, input, { rejects }))
  */
 export async function withRejectsFile(format: ImportFormat, run: (rejects: RejectsSink) => Promise<ImportReport>): Promise<ImportReport & { rejectsUrl?: string }> {
-  fs.mkdirSync(REJECTS_DIRECTORY, { recursive: true, mode: 0o700 });
-  for (const name of fs.readdirSync(REJECTS_DIRECTORY)) {
-    const file = path.join(REJECTS_DIRECTORY, name);
-    if (Date.now() - fs.statSync(file).mtimeMs > REJECTS_KEPT_MS) fs.rmSync(file, { force: true });
-  }
+  sweptDirectory(REJECTS_DIRECTORY);
   const id = `${randomUUID()}.${format}`;
   const rejects = openRejectsFile(path.join(REJECTS_DIRECTORY, id), format);
   let report: ImportReport;
@@ -159,15 +245,22 @@ export const sendRejectsFile: RequestHandler = (request, response) => {
   fs.createReadStream(file).pipe(response);
 };
 
+/**
+ * The 422 of an import that all-or-nothing refused, with its report; its Chinese is what a
+ * job stores beside the English detail.
+ *
+ * @example throw importRefusal(report) // 422 '3 of 10 rows were rejected, so nothing was imported. …'
+ */
+export function importRefusal(report: ImportReport): HttpError {
+  const rejectedRows = report.rejectedRowCount;
+  return withChineseDetail(
+    new HttpError(422, `${rejectedRows} of ${report.totalRows} rows were rejected, so nothing was imported. Fix them, or send partial=true to import the valid rows.`, { report }),
+    `${report.totalRows} 行中有 ${rejectedRows} 行被拒绝，没有导入任何行。请修正这些行，或用 partial=true 只导入正确的行。`,
+  );
+}
+
 /** Answers with the report, or 422 (with the report) when all-or-nothing refused the file. */
 export function sendImportReport(response: Response, report: ImportReport): void {
-  if (!report.applied) {
-    const rejectedRows = report.rejectedRowCount;
-    throw new HttpError(
-      422,
-      `${rejectedRows} of ${report.totalRows} rows were rejected, so nothing was imported. Fix them, or send partial=true to import the valid rows.`,
-      { report },
-    );
-  }
+  if (!report.applied) throw importRefusal(report);
   response.json(report);
 }

@@ -25,6 +25,8 @@ export interface OperationAnswer {
   readonly body: unknown;
   /** The outcome's address (sent as `Location` synchronously, stored as the job's result link). */
   readonly location?: string;
+  /** The job's result link when it is not the answer's `Location` (an import's rejects file). */
+  readonly resultLink?: string;
   readonly counts?: Readonly<Record<string, number>>;
 }
 
@@ -72,7 +74,7 @@ export function defineOperationJob<Input>(jobs: JobRunner, kind: JobKind, onInte
     run: async (input, context) => {
       try {
         const answer = await operation(input as Input, context.startedBy, context);
-        return ok({ result: answer.body, resultLink: answer.location ?? null, counts: answer.counts ?? null });
+        return ok({ result: answer.body, resultLink: answer.resultLink ?? answer.location ?? null, counts: answer.counts ?? null });
       } catch (error) {
         if (error instanceof HttpError) return err(failureOf(error));
         throw error;
@@ -89,15 +91,23 @@ export function defineOperationJob<Input>(jobs: JobRunner, kind: JobKind, onInte
  * @example await answerOrEnqueue(request, response, deps.jobs, 'freeze', { code }, freezeOperation)
  */
 export async function answerOrEnqueue<Input extends Record<string, unknown>>(request: Request, response: Response, jobs: JobRunner, kind: JobKind, input: Input, operation: Operation<Input>): Promise<void> {
-  const actor = actorOf(principalOf(response));
   if (prefersRespondAsync(request.get('prefer'))) {
-    const job = await jobs.enqueue(kind, input, actor);
-    response.status(202).location(jobPath(job.id)).set('Preference-Applied', 'respond-async').json(jobResponse(job));
+    await enqueueAccepted(response, jobs, kind, input);
     return;
   }
-  const answer = await operation(input, actor);
+  const answer = await operation(input, actorOf(principalOf(response)));
   if (answer.location !== undefined) response.location(answer.location);
   response.status(answer.status).json(answer.body);
+}
+
+/**
+ * Queues job `kind` for the request's principal and answers 202 with `Location` and the job.
+ *
+ * @example await enqueueAccepted(response, deps.jobs, 'import', { target: 'enterprises', upload, format: 'csv' })
+ */
+export async function enqueueAccepted(response: Response, jobs: JobRunner, kind: JobKind, input: Record<string, unknown>): Promise<void> {
+  const job = await jobs.enqueue(kind, input, actorOf(principalOf(response)));
+  response.status(202).location(jobPath(job.id)).set('Preference-Applied', 'respond-async').json(jobResponse(job));
 }
 
 /** @example jobPath(12) // '/api/jobs/12' */

@@ -73,7 +73,7 @@ function stagingCopyLine(importId: string, row: StagedEnterprise): string {
 
 /** One chunk of staged rows into `enterprises`, with the stored-count check. */
 async function upsertStagedChunk(transaction: Executor, importId: string, fromLine: number, toLine: number): Promise<UpsertCounts & { readonly rows: number }> {
-  const [counts] = rowsOf<{ inserted: number | string; updated: number | string }>(
+  const [counts] = rowsOf<{ inserted: number | string; updated: number | string; staged: number | string }>(
     await transaction.execute(sql`
       with upserted as (
         insert into enterprises as e (${sql.raw(COPY_COLUMNS)})
@@ -88,21 +88,33 @@ async function upsertStagedChunk(transaction: Executor, importId: string, fromLi
                             excluded.entity_type, excluded.status, excluded.flags)
         returning (xmax = 0) as inserted
       )
-      select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated from upserted
+      select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated,
+        (select count(*) from enterprise_import_staging where import_id = ${importId} and line >= ${fromLine} and line < ${toLine}) as staged
+      from upserted
     `),
   );
-  // Unchanged rows are not counted above: what proves the chunk stored is that every staged
-  // credit code of it is in the table now (the transaction sees its own writes).
-  const [check] = rowsOf<{ staged: number | string; present: number | string }>(
+  const inserted = Number(counts?.inserted ?? 0);
+  const updated = Number(counts?.updated ?? 0);
+  const rows = Number(counts?.staged ?? 0);
+  // Every row the statement inserted or updated is stored: when they are all the staged rows
+  // (a first import), the chunk is proven stored without a second pass over it.
+  if (inserted + updated !== rows) await checkChunkStored(transaction, importId, fromLine, toLine, rows);
+  return { inserted, updated, rows };
+}
+
+/**
+ * Unchanged rows are not returned by the upsert: what proves such a chunk stored is that every
+ * staged credit code of it is in the table now (the transaction sees its own writes).
+ */
+async function checkChunkStored(transaction: Executor, importId: string, fromLine: number, toLine: number, staged: number): Promise<void> {
+  const [check] = rowsOf<{ present: number | string }>(
     await transaction.execute(sql`
-      select count(*) as staged, count(e.credit_code) as present
+      select count(e.credit_code) as present
       from enterprise_import_staging s left join enterprises e on e.credit_code = s.credit_code
       where s.import_id = ${importId} and s.line >= ${fromLine} and s.line < ${toLine}
     `),
   );
-  const rows = Number(check?.staged ?? 0);
-  checkStoredCount('enterprises', rows, Number(check?.present ?? 0));
-  return { inserted: Number(counts?.inserted ?? 0), updated: Number(counts?.updated ?? 0), rows };
+  checkStoredCount('enterprises', staged, Number(check?.present ?? 0));
 }
 
 /**

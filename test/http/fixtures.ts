@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import supertest from 'supertest';
 import { createApiToken, type CredentialRole } from '../../src/application/api-tokens.ts';
 import { createEphemeralBureauKeys, type BureauKeys } from '../../src/application/bureau-keys.ts';
+import { createJobRunner } from '../../src/application/job-runner.ts';
 import type { JobRunner } from '../../src/application/jobs.ts';
 import { computeCreditCodeCheckCharacter } from '../../src/core/credit-code.ts';
 import { createApp } from '../../src/http/app.ts';
@@ -63,6 +64,33 @@ export async function createTestApp(
     bearer[role] = `Bearer ${token}`;
   }
   return { app, database, bearer };
+}
+
+/** A test app whose job runner is started (pg-boss polling every half second on PostgreSQL). */
+export interface TestAppWithJobs extends TestApp {
+  readonly jobs: JobRunner;
+  /** Stops the runner, then closes the database. */
+  readonly close: () => Promise<void>;
+}
+
+/**
+ * `createTestApp` on a fresh database with a started job runner, for the tests that start jobs.
+ *
+ * @example const context = await createTestAppWithJobs(); … await context.close()
+ */
+export async function createTestAppWithJobs(): Promise<TestAppWithJobs> {
+  const database = await createTestDatabase();
+  const jobs = createJobRunner(database, createLogger('silent'), { pollingIntervalSeconds: 0.5 });
+  const context = await createTestApp({ database, jobs });
+  await jobs.start();
+  return {
+    ...context,
+    jobs,
+    close: async () => {
+      await jobs.close();
+      await database.close();
+    },
+  };
 }
 
 export interface TestAppWithKeys extends TestApp {

@@ -5,7 +5,7 @@ import { countEnterprises } from '../../src/persistence/evaluation-store.ts';
 import { testDatabaseKind } from '../support/database.ts';
 import { creditCode, csvBytes, importTestDirectory } from '../support/credit-fixtures.ts';
 import { signIn } from '../support/session.ts';
-import { createTestApp, creditCodeFor, type TestApp } from './fixtures.ts';
+import { createTestApp, createTestAppWithJobs, creditCodeFor, type TestApp, type TestAppWithJobs } from './fixtures.ts';
 
 const header = '统一社会信用代码,企业名称,所属行政区划,行业代码,成立日期,企业类型,登记状态,标记';
 
@@ -16,20 +16,36 @@ function directoryRow(serial: number, date = '2020/1/2'): string {
 /** Three rows; the one on line 3 has an impossible registration date. */
 const directoryWithOneBadRow = Buffer.from(csvBytes(header, directoryRow(1), directoryRow(2, '2020-13-45'), directoryRow(3)));
 
+/**
+ * The console answers an upload with its import job's page (303); this follows it until the
+ * job has ended (the page stops refreshing itself) and answers that page.
+ */
+async function jobPageOf(app: TestApp['app'], uploaded: supertest.Response, authorization: (test: supertest.Test) => supertest.Test): Promise<supertest.Response> {
+  expect(uploaded.status).toBe(303);
+  const location = uploaded.headers['location'] as string;
+  expect(location).toMatch(/^\/console\/jobs\/\d+/);
+  for (;;) {
+    const page = await authorization(supertest(app).get(location));
+    if (page.status !== 200 || !page.text.includes('http-equiv="refresh"')) return page;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 describe(`console imports on ${testDatabaseKind}`, () => {
-  let context: TestApp;
+  let context: TestAppWithJobs;
   // Each test starts from an empty directory, so counts after an import are its own.
   beforeEach(async () => {
     await context.database.db.execute(sql`truncate enterprises cascade`);
   });
   beforeAll(async () => {
-    context = await createTestApp();
+    context = await createTestAppWithJobs();
   });
   afterAll(async () => {
-    await context.database.close();
+    await context.close();
   });
 
   const request = () => supertest(context.app);
+  const asStaff = (test: supertest.Test) => test.set('Authorization', context.bearer.staff);
 
   it.each([
     ['get', '/console'],
@@ -72,15 +88,18 @@ describe(`console imports on ${testDatabaseKind}`, () => {
     expect(response.text).toContain('<label for="records-kind">');
   });
 
-  it('reports the bad row by line, field and reason and imports nothing (all or nothing)', async () => {
-    const response = await request()
+  it('imports as a job and its page reports the bad row by line, field and reason, having imported nothing (all or nothing)', async () => {
+    const uploaded = await request()
       .post('/console/imports/enterprises')
       .set('Authorization', context.bearer.staff)
       .field('mode', 'all')
       .field('encoding', 'auto')
       .attach('file', directoryWithOneBadRow, '名录.csv');
+    const response = await jobPageOf(context.app, uploaded, asStaff);
 
-    expect(response.status).toBe(422);
+    expect(response.status).toBe(200);
+    expect(response.text).toContain('id="job-error"');
+    expect(response.text).toContain('名录.csv');
     expect(response.text).toContain('id="nothing-imported"');
     expect(response.text).toContain('没有导入任何行');
     const rejected = /<table id="rejected-rows"[\s\S]*?<\/table>/.exec(response.text)?.[0] ?? '';
@@ -90,39 +109,43 @@ describe(`console imports on ${testDatabaseKind}`, () => {
   });
 
   it('imports the good rows in partial mode and still lists the bad one', async () => {
-    const response = await request()
+    const uploaded = await request()
       .post('/console/imports/enterprises?lang=en')
       .set('Authorization', context.bearer.staff)
       .field('mode', 'partial')
       .attach('file', directoryWithOneBadRow, 'directory.csv');
+    expect(uploaded.headers['location']).toMatch(/\?lang=en$/);
+    const response = await jobPageOf(context.app, uploaded, asStaff);
 
     expect(response.status).toBe(200);
+    expect(response.text).toContain('<dd data-count="rowsRead">3</dd>');
+    expect(response.text).toContain('<dd data-count="rowsRejected">1</dd>');
     expect(response.text).toContain('<td class="number" data-count="inserted">2</td>');
     expect(response.text).toContain('<td class="number" data-count="rejected">1</td>');
     expect(response.text).toContain('data-line="3"');
     expect(response.text).not.toContain('id="nothing-imported"');
     expect(await countEnterprises(context.database.db)).toBe(2);
 
-    const again = await request()
-      .post('/console/imports/enterprises?lang=en')
-      .set('Authorization', context.bearer.staff)
-      .field('mode', 'partial')
-      .attach('file', directoryWithOneBadRow, 'directory.csv');
+    const again = await jobPageOf(
+      context.app,
+      await request().post('/console/imports/enterprises?lang=en').set('Authorization', context.bearer.staff).field('mode', 'partial').attach('file', directoryWithOneBadRow, 'directory.csv'),
+      asStaff,
+    );
     expect(again.text).toContain('<td class="number" data-count="unchanged">2</td>');
   });
 
   it('shows a rejected row without the columns it does not keep, nor a related person\'s ID number', async () => {
     const directory = Buffer.from(csvBytes(`法定代表人,${header},联系电话`, `张三,${directoryRow(1, '2020-13-45')},13800138000`));
-    const enterprises = await request().post('/console/imports/enterprises').set('Authorization', context.bearer.staff).field('mode', 'all').attach('file', directory, '名录.csv');
-    expect(enterprises.status).toBe(422);
+    const enterprises = await jobPageOf(context.app, await request().post('/console/imports/enterprises').set('Authorization', context.bearer.staff).field('mode', 'all').attach('file', directory, '名录.csv'), asStaff);
+    expect(enterprises.text).toContain('id="nothing-imported"');
     expect(enterprises.text).toContain(`<code class="raw-row">,${directoryRow(1, '2020-13-45')},</code>`);
     expect(enterprises.text).not.toMatch(/张三|13800138000/);
 
     await importTestDirectory(context.database, [{ n: 1 }]);
     const idNumber = '11010519491231002X'; // GB 11643-1999's published example, not a real person's
     const links = Buffer.from(csvBytes('统一社会信用代码,身份证号,职务,任职日期,来源', `${creditCode(1)},${idNumber},董事长,2020-01-01,登记系统`));
-    const records = await request().post('/console/imports/records').set('Authorization', context.bearer.staff).field('kind', 'related_party_link').attach('file', links, '关联.csv');
-    expect(records.status).toBe(422);
+    const records = await jobPageOf(context.app, await request().post('/console/imports/records').set('Authorization', context.bearer.staff).field('kind', 'related_party_link').attach('file', links, '关联.csv'), asStaff);
+    expect(records.text).toContain('id="nothing-imported"');
     expect(records.text).toContain(`<code class="raw-row">${creditCode(1)},,董事长,2020-01-01,登记系统</code>`);
     expect(records.text).not.toContain(idNumber);
   });
@@ -142,11 +165,12 @@ describe(`console imports on ${testDatabaseKind}`, () => {
   it('imports credit records of the chosen kind', async () => {
     await importTestDirectory(context.database, [{ n: 1 }]);
     const penalties = Buffer.from(csvBytes('统一社会信用代码,处罚决定书文号,处罚决定日期,违法行为,处罚种类,来源', `${creditCode(1)},A-1,2025-03-01,未按规定标明价格,罚款,案件系统`));
-    const response = await request()
+    const uploaded = await request()
       .post('/console/imports/records')
       .set('Authorization', context.bearer.staff)
       .field('kind', 'penalty')
       .attach('file', penalties, '处罚.csv');
+    const response = await jobPageOf(context.app, uploaded, asStaff);
     expect(response.status).toBe(200);
     expect(response.text).toContain('<td class="number" data-count="inserted">1</td>');
     expect(response.text).toContain('处罚.csv');
@@ -162,7 +186,8 @@ describe(`console imports on ${testDatabaseKind}`, () => {
     expect(forged.status).toBe(403);
     expect(await countEnterprises(context.database.db)).toBe(0);
 
-    const response = await staff.agent.post(action!).set('Accept', 'text/html').field('_csrf', staff.csrfToken).field('mode', 'partial').attach('file', directoryWithOneBadRow, 'directory.csv');
+    const uploaded = await staff.agent.post(action!).set('Accept', 'text/html').field('_csrf', staff.csrfToken).field('mode', 'partial').attach('file', directoryWithOneBadRow, 'directory.csv');
+    const response = await jobPageOf(context.app, uploaded, asStaff);
     expect(response.status).toBe(200);
     expect(response.text).toContain('data-line="3"');
     expect(await countEnterprises(context.database.db)).toBe(2);

@@ -228,13 +228,14 @@ describe(`importDirectory on ${testDatabaseKind}`, () => {
     expect(header).toBe(englishHeader);
   });
 
-  it('reports progress as batches are written', async () => {
+  it('reports progress as batches are written, with the rows rejected and the bytes read', async () => {
     const lines = Array.from({ length: 12_000 }, (_, index) => row(index + 1));
     const progress: ImportProgress[] = [];
-    const report = await importDirectory(database, { format: 'csv', content: csv(englishHeader, ...lines) }, { onProgress: (update) => progress.push(update) });
+    const content = csv(englishHeader, ...lines);
+    const report = await importDirectory(database, { format: 'csv', content }, { onProgress: (update) => progress.push(update) });
     expect(report.inserted).toBe(12_000);
     expect(progress.length).toBeGreaterThan(1);
-    expect(progress.at(-1)).toEqual({ rowsRead: 12_000, rowsWritten: 12_000 });
+    expect(progress.at(-1)).toEqual({ rowsRead: 12_000, rowsWritten: 12_000, rowsRejected: 0, bytesRead: content.length });
     expect(progress.map((update) => update.rowsWritten)).toEqual([...progress.map((update) => update.rowsWritten)].sort((a, b) => a - b));
   });
 

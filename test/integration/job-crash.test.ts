@@ -1,13 +1,15 @@
 /**
  * A job killed mid-way (issue 15): a server is killed with SIGKILL inside an evaluation job
  * (at its commit point, SUIJI_TEST_PAUSE_AT=commit:evaluation); the next start resumes it to
- * the end. Kinds that are not resumed (freeze, draw, results) are marked failed with their
+ * the end; so is an import job (SUIJI_TEST_PAUSE_AT=commit:import), which left nothing imported
+ * meanwhile. Kinds that are not resumed (freeze, draw, results) are marked failed with their
  * reason in Chinese and English, and a job a live process holds is left alone. Both databases.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/application/activity-log.ts';
 import { createApiToken } from '../../src/application/api-tokens.ts';
@@ -16,9 +18,10 @@ import { createJobRunner } from '../../src/application/job-runner.ts';
 import { MAX_JOB_ATTEMPTS } from '../../src/application/jobs.ts';
 import { ok } from '../../src/core/result.ts';
 import { createLogger } from '../../src/logger.ts';
-import { openDatabase, type DatabaseHandle } from '../../src/persistence/database.ts';
+import { openDatabase, rowsOf, type DatabaseHandle } from '../../src/persistence/database.ts';
 import { claimQueuedJob, findJob, insertJob, requeueJob } from '../../src/persistence/job-repository.ts';
 import { tryTakeJobLease } from '../../src/persistence/run-lease.ts';
+import { creditCodeFor } from '../http/fixtures.ts';
 import { importTestDirectory } from '../support/credit-fixtures.ts';
 import { createTestDatabase, openAnotherProcess, testDatabaseKind, testDatabaseUrlOf } from '../support/database.ts';
 
@@ -81,6 +84,11 @@ async function sharedDatabase(cleanups: (() => Promise<void>)[]): Promise<{ data
   return { database: await openDatabase({ dataDir }), environment: { DATA_DIR: dataDir } };
 }
 
+async function countRows(database: DatabaseHandle, table: 'enterprises' | 'enterprise_import_staging'): Promise<number> {
+  const [row] = rowsOf<{ n: number | string }>(await database.db.execute(sql`select count(*) as n from ${sql.identifier(table)}`));
+  return Number(row?.n);
+}
+
 async function pollJob(url: string, bearer: string, id: number, until: (job: { state: string }) => boolean): Promise<Record<string, unknown> & { state: string }> {
   for (;;) {
     const job = (await (await fetch(`${url}/api/jobs/${id}`, { headers: { Authorization: bearer } })).json()) as Record<string, unknown> & { state: string };
@@ -122,6 +130,37 @@ describe(`a job killed mid-way on ${testDatabaseKind}`, () => {
     expect(finished).toMatchObject({ state: 'succeeded', attempts: 2, counts: { evaluated: 3 }, error: null });
     const run = (await (await fetch(`${second.url}${finished['resultLink'] as string}`, { headers: { Authorization: bearer } })).json()) as Record<string, unknown>;
     expect(run).toMatchObject({ status: 'completed', evaluated: 3 });
+  }, 900_000);
+
+  it('resumes an import job killed with SIGKILL inside its one transaction: nothing was imported meanwhile, the next start imports the file once, staging emptied', async () => {
+    const { database, environment } = await sharedDatabase(cleanups);
+    const bearer = `Bearer ${(await createApiToken(database.db, { label: 'crash staff', role: 'staff' })).token}`;
+    const reopen = async () => (database.client.kind === 'pglite' ? openDatabase({ dataDir: environment['DATA_DIR']! }) : database);
+    if (database.client.kind === 'pglite') await database.close();
+
+    const first = await spawnServer({ ...environment, SUIJI_TEST_PAUSE_AT: 'commit:import' });
+    cleanups.push(() => stopped(first.process, 'SIGKILL'));
+    const csv = ['统一社会信用代码,企业名称,所属行政区划,行业代码,成立日期,企业类型,登记状态', ...[1, 2, 3].map((n) => `${creditCodeFor('350102', n)},福州示例${n}有限公司,350102,F5211,2020-01-02,有限责任公司,存续`)].join('\n');
+    const started = await fetch(`${first.url}/api/enterprises/import`, { method: 'POST', headers: { Authorization: bearer, Prefer: 'respond-async', 'Content-Type': 'text/csv' }, body: csv });
+    expect(started.status).toBe(202);
+    const { id } = (await started.json()) as { id: number };
+    await first.seen(`${COMMIT_POINT_MARKER} import`);
+    await stopped(first.process, 'SIGKILL');
+
+    const between = await reopen();
+    expect(await countRows(between, 'enterprises')).toBe(0);
+    if (between !== database) await between.close();
+
+    const second = await spawnServer(environment);
+    cleanups.push(() => stopped(second.process, 'SIGTERM'));
+    const finished = await pollJob(second.url, bearer, id, (job) => job.state === 'succeeded' || job.state === 'failed');
+    expect(finished).toMatchObject({ state: 'succeeded', attempts: 2, counts: { totalRows: 3, inserted: 3, updated: 0, rejected: 0 }, error: null });
+    await stopped(second.process, 'SIGTERM');
+
+    const after = await reopen();
+    expect(await countRows(after, 'enterprises')).toBe(3);
+    expect(await countRows(after, 'enterprise_import_staging')).toBe(0);
+    if (after !== database) await after.close();
   }, 900_000);
 
   it('fails, with its reason in Chinese and English, a draw job a killed process left running, resumes a list job, and leaves a live process\'s job alone', async () => {

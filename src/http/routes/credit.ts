@@ -14,7 +14,6 @@ import { jobSchema } from '../schemas/jobs.ts';
 import { beginEvaluationRun, EvaluationRunFailedError, explainEvaluation, type BegunRun, type EvaluateAllIssue } from '../../application/evaluate-all.ts';
 import type { JobRunner } from '../../application/jobs.ts';
 import { prefersRespondAsync } from '../../core/jobs.ts';
-import { importCreditRecords } from '../../application/import-credit-records.ts';
 import { addScoringModel, findScoringModel, listScoringModels } from '../../application/scoring-models.ts';
 import { parseCreditRecordKind, CREDIT_RECORD_KINDS } from '../../core/credit-record-row.ts';
 import type { Logger } from '../../logger.ts';
@@ -22,7 +21,8 @@ import { findKnownCreditCodes, listEnterpriseRecords } from '../../persistence/c
 import type { DatabaseHandle } from '../../persistence/database.ts';
 import { countTierChanges, findEvaluation, findEvaluationRun, listEvaluationRuns, type RunRow } from '../../persistence/evaluation-store.ts';
 import { requireRole } from '../auth.ts';
-import { DEFAULT_IMPORT_BODY_LIMIT_BYTES, importFileBody, importResponses, readImportBody, sendImportReport, uploadedFile } from '../import-upload.ts';
+import { answerImportOrEnqueue } from '../import-jobs.ts';
+import { DEFAULT_IMPORT_BODY_LIMIT_BYTES, importFileBody, importResponses, readImportBody, uploadedFile } from '../import-upload.ts';
 import { addRoute, authProblemResponses, BEARER_SECURITY_SCHEME, problemResponse, type OpenAPIRegistry } from '../openapi.ts';
 import { ConflictError, HttpError, NotFoundError, parseRequestPart, ValidationError } from '../problem.ts';
 import { requireAnyRole } from '../role-access.ts';
@@ -91,7 +91,7 @@ export function registerCreditRoutes(router: Router, registry: OpenAPIRegistry, 
       summary: 'Import credit records (insert or update by natural key)',
       description:
         'The body is the file: CSV of one `kind` (UTF-8 or GB18030, Chinese or English headers) or a JSON array whose elements each have a `kind`. ' +
-        'All-or-nothing unless `partial=true`. ID numbers are replaced by a keyed hash and never stored.',
+        'All-or-nothing unless `partial=true`. With `Prefer: respond-async` (RFC 7240) the import is a job: 202, `Location: /api/jobs/{id}`. ID numbers are replaced by a keyed hash and never stored.',
       tags: ['credit'],
       security: tokenNeeded,
       request: {
@@ -108,8 +108,7 @@ export function registerCreditRoutes(router: Router, registry: OpenAPIRegistry, 
       const kind = query.kind === undefined ? undefined : parseCreditRecordKind(query.kind);
       if (query.kind !== undefined && !kind) throw new ValidationError([{ field: 'kind', reason: `must be one of ${CREDIT_RECORD_KINDS.join(', ')}` }]);
       if (format === 'csv' && !kind) throw new ValidationError([{ field: 'kind', reason: 'is required for CSV: a CSV file holds one kind of record' }]);
-      const report = await importCreditRecords(deps.database, { content, format, ...(kind ? { kind } : {}), encoding: query.encoding, partial: query.partial });
-      sendImportReport(response, report);
+      await answerImportOrEnqueue(request, response, deps, { target: 'records', format, kind, encoding: query.encoding, partial: query.partial }, content);
     },
   );
 

@@ -4,12 +4,13 @@
  */
 import type { Router } from 'express';
 import { z } from 'zod';
-import { importDirectory } from '../../application/import-directory.ts';
+import type { JobRunner } from '../../application/jobs.ts';
 import type { EnterpriseFlag, EnterpriseStatus, EntityType } from '../../core/enterprise.ts';
 import type { DatabaseHandle } from '../../persistence/database.ts';
 import { findEnterprise, listEnterprises, type EnterpriseRow } from '../../persistence/enterprise-queries.ts';
 import { requireRole } from '../auth.ts';
-import { DEFAULT_IMPORT_BODY_LIMIT_BYTES, importFileBody, importResponses, readImportBody, IMPORT_REJECTS_PATH, sendImportReport, sendRejectsFile, uploadedFile, withRejectsFile } from '../import-upload.ts';
+import { answerImportOrEnqueue } from '../import-jobs.ts';
+import { DEFAULT_IMPORT_BODY_LIMIT_BYTES, importFileBody, importResponses, readImportBody, IMPORT_REJECTS_PATH, sendRejectsFile, uploadedFile } from '../import-upload.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { addRoute, authProblemResponses, BEARER_SECURITY_SCHEME, problemResponse, type OpenAPIRegistry } from '../openapi.ts';
 import { NotFoundError, parseRequestPart, ValidationError } from '../problem.ts';
@@ -45,7 +46,7 @@ function toEnterpriseResponse(row: EnterpriseRow): EnterpriseResponse {
 export function registerEnterpriseRoutes(
   router: Router,
   registry: OpenAPIRegistry,
-  deps: { database: DatabaseHandle; importBodyLimitBytes?: number },
+  deps: { database: DatabaseHandle; jobs: JobRunner; importBodyLimitBytes?: number },
 ): void {
   const { db } = deps.database;
 
@@ -58,7 +59,7 @@ export function registerEnterpriseRoutes(
       summary: 'Import directory rows (insert or update by credit code)',
       description:
         'The body is the file itself: CSV (UTF-8 or GB18030, Chinese or English headers) or a JSON array of rows. ' +
-        'All-or-nothing unless `partial=true`.',
+        'All-or-nothing unless `partial=true`. With `Prefer: respond-async` (RFC 7240) the import is a job: 202, `Location: /api/jobs/{id}`.',
       tags: ['directory'],
       security: staffOnly,
       request: {
@@ -72,10 +73,7 @@ export function registerEnterpriseRoutes(
     async (request, response) => {
       const { format, content } = uploadedFile(request, response, 'the directory');
       const query = parseRequestPart(enterpriseImportQuerySchema, request.query);
-      const report = await withRejectsFile(format, (rejects) =>
-        importDirectory(deps.database, { content, format, encoding: query.encoding, partial: query.partial, sourceName: query.sourceName ?? 'request body' }, { rejects }),
-      );
-      sendImportReport(response, report);
+      await answerImportOrEnqueue(request, response, deps, { target: 'enterprises', format, encoding: query.encoding, partial: query.partial, sourceName: query.sourceName }, content);
     },
   );
 

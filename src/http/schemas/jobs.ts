@@ -9,7 +9,14 @@ export const jobSchema = z
     id: z.number().int(),
     kind: z.enum(JOB_KINDS),
     state: z.enum(['queued', 'running', 'succeeded', 'failed']),
-    progress: z.object({ done: z.number(), total: z.number() }).nullable().meta({ description: 'How far it is, in its own unit (enterprises, members).' }),
+    progress: z
+      .object({
+        done: z.number(),
+        total: z.number(),
+        counts: z.record(z.string(), z.number()).optional().meta({ description: 'Counts so far, e.g. an import\'s `rowsRead`, `rowsApplied`, `rowsRejected`.' }),
+      })
+      .nullable()
+      .meta({ description: 'How far it is, in its own unit (enterprises, members, bytes of an imported file).' }),
     counts: z.record(z.string(), z.number()).nullable().meta({ description: 'Counts of the finished job, e.g. tiers of an evaluation.' }),
     result: z.unknown().meta({ description: 'Once succeeded: what the synchronous endpoint would have answered.' }),
     resultLink: z.string().nullable().meta({ description: 'Where the outcome lives, e.g. `/api/evaluations/6`.' }),

@@ -7,7 +7,7 @@ import type { Router } from 'express';
 import { listOverdue } from '../../application/inspection-results.ts';
 import { shanghaiDate } from '../../application/record-time.ts';
 import { loadWorkingCalendar } from '../../application/working-calendar.ts';
-import type { AppDependencies } from '../../http/app.ts';
+import type { AppDependencies, ServedDependencies } from '../../http/app.ts';
 import { countEnterprises, listEvaluationRuns } from '../../persistence/evaluation-store.ts';
 import { listTasks } from '../../persistence/inspection-repository.ts';
 import { TASK_STATUSES, type TaskStatus } from '../../persistence/schema/inspection.ts';
@@ -121,7 +121,7 @@ ${evaluationCard}
  *
  * @example registerConsoleCorePages(router, deps) // in createWebRouter
  */
-export function registerConsoleCorePages(router: Router, deps: AppDependencies): void {
+export function registerConsoleCorePages(router: Router, deps: ServedDependencies): void {
   registerConsoleDashboardPage(router, deps);
   registerConsoleImportPages(router, deps);
   registerConsoleEvaluationPages(router, deps);

@@ -1,22 +1,26 @@
 /**
  * Imports from the console (导入): staff upload a directory export or a credit-record file
  * and see what happened: how many rows were inserted, updated, left unchanged or rejected,
- * and every rejected row with its line, field and reason. The same use cases as the API
- * (`importDirectory`, `importCreditRecords`) do the work.
+ * and every rejected row with its line, field and reason. An upload is imported by an import
+ * job, as the API's `Prefer: respond-async` does: the form answers with the job's page, which
+ * shows the progress (rows read, applied, rejected) and then this report.
  *
- * Uploads are multipart forms read into memory by multer (up to the import limit). The
- * global CSRF check runs before multer has read the body, so each form's action carries the
- * token in its query (`?_csrf=`), besides the usual hidden field.
+ * Uploads are multipart forms written to a temporary file by multer (up to the import limit),
+ * never held in memory; the job reads the file. The global CSRF check runs before multer has
+ * read the body, so each form's action carries the token in its query (`?_csrf=`), besides
+ * the usual hidden field.
  */
 import type { Request, RequestHandler, Response, Router } from 'express';
 import multer from 'multer';
-import { importCreditRecords } from '../../application/import-credit-records.ts';
-import { importDirectory, type ImportEncoding, type ImportFormat, type ImportReport } from '../../application/import-directory.ts';
+import { actorOf } from '../../application/activity-log.ts';
+import type { ImportEncoding, ImportFormat, ImportReport } from '../../application/import-directory.ts';
 import type { CreditRecordKind } from '../../core/credit-record.ts';
 import { CREDIT_RECORD_KIND_NAMES, CREDIT_RECORD_KINDS, parseCreditRecordKind } from '../../core/credit-record-row.ts';
-import type { AppDependencies } from '../../http/app.ts';
+import type { ServedDependencies } from '../../http/app.ts';
+import { principalOf } from '../../http/auth.ts';
+import { importJobInput, type ImportRequest } from '../../http/import-jobs.ts';
 import { PayloadTooLargeError, ValidationError } from '../../http/problem.ts';
-import { DEFAULT_IMPORT_BODY_LIMIT_BYTES } from '../../http/import-upload.ts';
+import { DEFAULT_IMPORT_BODY_LIMIT_BYTES, keepFileForJob, removeUploadedFile, uploadedFileHead } from '../../http/import-upload.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { csrfField, formatNumber, requirePageRole, sendPage, tr, pageContext, type PageContext } from '../page.ts';
 
@@ -132,7 +136,7 @@ function formatOf(file: Express.Multer.File): ImportFormat {
   if (name.endsWith('.json')) return 'json';
   if (name.endsWith('.csv') || name.endsWith('.txt')) return 'csv';
   if (file.mimetype === 'application/json') return 'json';
-  const head = file.buffer.subarray(0, 64).toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart();
+  const head = uploadedFileHead(file.path, 64).toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart();
   return head.startsWith('[') ? 'json' : 'csv';
 }
 
@@ -155,7 +159,8 @@ function readForm(target: ImportTarget, body: unknown): UploadForm {
 /** multer as a promise, its errors turned into our HTTP errors. */
 function uploadMiddleware(limitBytes: number): RequestHandler {
   const upload = multer({
-    storage: multer.memoryStorage(),
+    // Written to the temporary directory as it arrives (multer's disk storage), never in memory.
+    storage: multer.diskStorage({}),
     limits: { fileSize: limitBytes, files: 1, fields: 10, fieldSize: 4096 },
     // File names from Chinese desktops are UTF-8; busboy's default would mangle them.
     defParamCharset: 'utf8',
@@ -175,7 +180,12 @@ function uploadMiddleware(limitBytes: number): RequestHandler {
   };
 }
 
-function reportSection(context: PageContext, fileName: string, format: ImportFormat, report: ImportReport): SafeHtml {
+/**
+ * An import's report as the console shows it (the import job's page shows it when the job ended).
+ *
+ * @example importReportSection(context, '名录.csv', 'csv', report)
+ */
+export function importReportSection(context: PageContext, fileName: string, format: ImportFormat, report: ImportReport): SafeHtml {
   const rejectedLines = report.rejectedRowCount;
   const unchanged = report.applied ? Math.max(0, report.totalRows - rejectedLines - report.inserted - report.updated) : 0;
   const outcome = report.applied
@@ -246,7 +256,7 @@ ${
 </section>`;
 }
 
-export function registerConsoleImportPages(router: Router, deps: AppDependencies): void {
+export function registerConsoleImportPages(router: Router, deps: ServedDependencies): void {
   const upload = uploadMiddleware(deps.importBodyLimitBytes ?? DEFAULT_IMPORT_BODY_LIMIT_BYTES);
   const blankForms = {
     enterprises: { target: 'enterprises', partial: false, encoding: 'auto' } satisfies UploadForm,
@@ -268,19 +278,16 @@ export function registerConsoleImportPages(router: Router, deps: AppDependencies
     });
   };
 
-  const sendReport = (request: Request, response: Response, form: UploadForm, file: Express.Multer.File, format: ImportFormat, report: ImportReport) => {
-    const context = pageContext(request, response);
-    const title =
-      form.target === 'enterprises' ? tr(context, '导入结果：检查对象名录', 'Import result: directory') : tr(context, '导入结果：信用记录', 'Import result: credit records');
-    sendPage(response, context, {
-      // Nothing imported because of rejected rows: the request could not be done as sent.
-      status: report.applied ? 200 : 422,
-      title,
-      body: html`<h1>${title}</h1>
-${reportSection(context, file.originalname, format, report)}
-<h2>${tr(context, '再导入一个文件', 'Import another file')}</h2>
-<div class="cards">${uploadForm(context, form)}</div>`,
-    });
+  /** Starts the import job of a received file and answers with its page (303), in the reader's language. */
+  const startImportJob = async (request: Request, response: Response, file: Express.Multer.File, importRequest: ImportRequest) => {
+    const job = await deps.jobs.enqueue('import', importJobInput(importRequest, keepFileForJob(file.path)), actorOf(principalOf(response)));
+    const lang = request.query['lang'];
+    response.redirect(303, `/console/jobs/${job.id}${lang === 'zh' || lang === 'en' ? `?lang=${lang}` : ''}`);
+  };
+  /** Sends the form back with its problem; the file it came with is not kept. */
+  const refuseForm = (request: Request, response: Response, form: UploadForm, file: Express.Multer.File | undefined) => {
+    if (file) removeUploadedFile(file.path);
+    sendFormAgain(request, response, form);
   };
 
   router.post('/console/imports/enterprises', requirePageRole('staff'), upload, async (request, response) => {
@@ -288,18 +295,10 @@ ${reportSection(context, file.originalname, format, report)}
     const file = request.file;
     const context = pageContext(request, response);
     if (!file || file.size === 0) {
-      sendFormAgain(request, response, { ...form, errors: { file: tr(context, '请选择一个非空的 CSV 或 JSON 文件。', 'Choose a CSV or JSON file that is not empty.') } });
+      refuseForm(request, response, { ...form, errors: { file: tr(context, '请选择一个非空的 CSV 或 JSON 文件。', 'Choose a CSV or JSON file that is not empty.') } }, file);
       return;
     }
-    const format = formatOf(file);
-    const report = await importDirectory(deps.database, {
-      content: file.buffer,
-      format,
-      encoding: form.encoding,
-      partial: form.partial,
-      sourceName: file.originalname,
-    });
-    sendReport(request, response, form, file, format, report);
+    await startImportJob(request, response, file, { target: 'enterprises', format: formatOf(file), encoding: form.encoding, partial: form.partial, sourceName: file.originalname });
   });
 
   router.post('/console/imports/records', requirePageRole('staff'), upload, async (request, response) => {
@@ -308,28 +307,18 @@ ${reportSection(context, file.originalname, format, report)}
     const context = pageContext(request, response);
     const kind = form.kind === undefined ? undefined : parseCreditRecordKind(form.kind);
     if (!file || file.size === 0) {
-      sendFormAgain(request, response, { ...form, errors: { file: tr(context, '请选择一个非空的 CSV 或 JSON 文件。', 'Choose a CSV or JSON file that is not empty.') } });
+      refuseForm(request, response, { ...form, errors: { file: tr(context, '请选择一个非空的 CSV 或 JSON 文件。', 'Choose a CSV or JSON file that is not empty.') } }, file);
       return;
     }
     const format = formatOf(file);
     if (form.kind !== undefined && !kind) {
-      sendFormAgain(request, response, { ...form, errors: { kind: tr(context, '未知的记录类别。', 'Unknown record kind.') } });
+      refuseForm(request, response, { ...form, errors: { kind: tr(context, '未知的记录类别。', 'Unknown record kind.') } }, file);
       return;
     }
     if (format === 'csv' && !kind) {
-      sendFormAgain(request, response, {
-        ...form,
-        errors: { kind: tr(context, 'CSV 文件只含一类记录：请选择类别。', 'A CSV file holds one kind of record: choose the kind.') },
-      });
+      refuseForm(request, response, { ...form, errors: { kind: tr(context, 'CSV 文件只含一类记录：请选择类别。', 'A CSV file holds one kind of record: choose the kind.') } }, file);
       return;
     }
-    const report = await importCreditRecords(deps.database, {
-      content: file.buffer,
-      format,
-      ...(kind ? { kind } : {}),
-      encoding: form.encoding,
-      partial: form.partial,
-    });
-    sendReport(request, response, form, file, format, report);
+    await startImportJob(request, response, file, { target: 'records', format, kind, encoding: form.encoding, partial: form.partial, sourceName: file.originalname });
   });
 }
