@@ -239,20 +239,23 @@ async function startEvaluation(base: string, token: string): Promise<RunningJob>
   return followJob(base, response.headers.get('location')!, token);
 }
 
-/** Where the console's import page sends a directory file (multipart, field `file`). */
-const CONSOLE_DIRECTORY_IMPORT_PATH = '/console/imports/enterprises';
+/** The directory import of the JSON API: the body is the file itself. */
+const DIRECTORY_IMPORT_PATH = '/api/enterprises/import';
 
 /**
- * Uploads a generated directory CSV of `options.rows` rows through the console's import
- * form (a staff token instead of a session). Answered at once (202 and a job) when the
- * server runs imports as jobs, else when the import has ended.
+ * Uploads a generated directory CSV of `options.rows` rows to the directory import as a job
+ * (`Prefer: respond-async`: 202 and the job's Location); a server that answers the import
+ * itself is measured until its answer.
  */
 async function startImport(base: string, token: string): Promise<RunningJob> {
   const csv = [...generateDirectoryCsv(generateEnterprises({ seed: 'load-bench-import', count: options.rows, asOf: '2026-11-01' }))].join('');
-  const form = new FormData();
-  form.set('file', new Blob([csv], { type: 'text/csv' }), `load-bench-${options.rows}.csv`);
   const started = performance.now();
-  const answered = fetch(`${base}${CONSOLE_DIRECTORY_IMPORT_PATH}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, Prefer: 'respond-async' }, body: form, redirect: 'manual' });
+  const answered = fetch(`${base}${DIRECTORY_IMPORT_PATH}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, Prefer: 'respond-async', 'Content-Type': 'text/csv; charset=utf-8' },
+    body: csv,
+    redirect: 'manual',
+  });
   let running = true;
   const ended = answered.then(async (response) => {
     const location = response.headers.get('location');
