@@ -5,6 +5,7 @@
  */
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { publishableName } from '../core/personal-data.ts';
+import type { TaskMode } from '../core/inspection-plan.ts';
 import { rowsOf, type Executor } from './database.ts';
 import { inspectionResults, resultsBatches } from './schema/index.ts';
 import { textArrayLiteral } from './sql-arrays.ts';
@@ -137,6 +138,8 @@ export interface PublishedResultRow {
   readonly inspectors: string[];
   readonly summary: string;
   readonly correctiveOrder: string | null;
+  /** Issue 17: how the task checked (`self_inspection`: from the enterprise's accepted report, 自查). */
+  readonly method: TaskMode;
 }
 
 /**
@@ -150,8 +153,9 @@ export async function listPublishedResults(
   const after = filter.after?.split('|');
   const result = await db.execute(sql`
     select r.task_code, r.batch, r.credit_code, e.name, e.entity_type, r.item_code, coalesce(i.name, '') as item_name, r.outcome,
-           r.inspection_date::text as inspection_date, r.inspectors, r.summary, r.corrective_order
+           r.inspection_date::text as inspection_date, r.inspectors, r.summary, r.corrective_order, t.mode as method
     from inspection_results r
+    join inspection_tasks t on t.code = r.task_code
     left join enterprises e on e.credit_code = r.credit_code
     left join inspection_items i on i.code = r.item_code
     where r.batch is not null
@@ -174,6 +178,7 @@ export async function listPublishedResults(
     inspectors: string[];
     summary: string;
     corrective_order: string | null;
+    method: TaskMode;
   }>(result).map((row) => ({
     taskCode: row.task_code,
     batch: Number(row.batch),
@@ -186,5 +191,6 @@ export async function listPublishedResults(
     inspectors: row.inspectors,
     summary: row.summary,
     correctiveOrder: row.corrective_order,
+    method: row.method,
   }));
 }
