@@ -23,13 +23,23 @@ import { addWorkingDays, type WorkingCalendar } from '../core/working-days.ts';
 import type { DatabaseHandle, Executor } from '../persistence/database.ts';
 import { findTask, type TaskRow } from '../persistence/inspection-repository.ts';
 import { findSelectedCodes, saveUnpublishedResult } from '../persistence/results-repository.ts';
-import { findLatestReport, findReport, insertReport, listMissingReports, listReports, reviewReportRow, type SelfInspectionReportRow } from '../persistence/self-inspection-repository.ts';
+import {
+  findLatestReport,
+  findReport,
+  insertReport,
+  listMissingReports,
+  listReports,
+  listSelfInspectionTasks,
+  reviewReportRow,
+  type SelfInspectionReportRow,
+  type SelfInspectionTaskRow,
+} from '../persistence/self-inspection-repository.ts';
 import { checkTaskInScope, describeDepartmentIssue, type DepartmentIssue } from './departments.ts';
 import { RESULT_DUE_WORKING_DAYS } from './inspection-results.ts';
 import { nodeSha256 } from './node-hash.ts';
 import { formatRecordTime, shanghaiDate } from './record-time.ts';
 
-export type { SelfInspectionReportRow };
+export type { SelfInspectionReportRow, SelfInspectionTaskRow };
 
 export type SelfInspectionIssue =
   | { readonly code: 'task_not_found'; readonly task: string }
@@ -196,6 +206,36 @@ export async function selfInspectionOverview(db: Executor, taskCode: string, tod
  */
 export async function findOwnReports(db: Executor, creditCode: string): Promise<SelfInspectionReportRow[]> {
   return listReports(db, { creditCode });
+}
+
+/** A self-inspection task that selected the enterprise, with its reports there (oldest version first). */
+export interface OwnSelfInspection extends SelfInspectionTaskRow {
+  readonly reports: readonly SelfInspectionReportRow[];
+  /** Whether the enterprise may submit now: in time, and no version waiting for review or accepted. */
+  readonly open: boolean;
+}
+
+/**
+ * The self-inspection tasks that selected an enterprise, with its reports, for its own page.
+ *
+ * @example await findOwnSelfInspections(db, '91350100M000100Y43', '2026-12-01') // [{ code: '2026-ZC-01', open: true, reports: [], … }]
+ */
+export async function findOwnSelfInspections(db: Executor, creditCode: string, today: string): Promise<OwnSelfInspection[]> {
+  const reports = await listReports(db, { creditCode });
+  return (await listSelfInspectionTasks(db, { creditCode })).map((task) => {
+    const own = reports.filter((report) => report.taskCode === task.code);
+    const latest = own[own.length - 1];
+    return { ...task, reports: own, open: !isReportLate(task.reportDue, today) && (latest === undefined || latest.status === 'returned') };
+  });
+}
+
+/**
+ * The drawn self-inspection tasks staff of `department` review (every one for a bureau-wide account).
+ *
+ * @example await findReviewableSelfInspections(db, chengguan) // [{ code: '2026-ZC-01', … }]
+ */
+export async function findReviewableSelfInspections(db: Executor, department: Department | undefined): Promise<SelfInspectionTaskRow[]> {
+  return (await listSelfInspectionTasks(db)).filter((task) => checkTaskInScope(task, department).ok);
 }
 
 function describeFindingIssue(issue: FindingIssue, lang: 'zh' | 'en'): string {

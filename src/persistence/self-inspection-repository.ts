@@ -77,3 +77,43 @@ export async function listMissingReports(db: Executor, taskCode: string): Promis
   `);
   return rowsOf<{ credit_code: string }>(result).map((row) => row.credit_code);
 }
+
+/** A drawn self-inspection task, with its items' names. */
+export interface SelfInspectionTaskRow {
+  readonly code: string;
+  readonly name: string;
+  readonly year: number;
+  readonly reportDue: string;
+  readonly departments: readonly { readonly department: string }[];
+  readonly items: readonly { readonly code: string; readonly name: string }[];
+}
+
+/**
+ * The drawn self-inspection tasks, newest year first: every one, or those that selected `creditCode`.
+ *
+ * @example await listSelfInspectionTasks(db, { creditCode: '91350100M000100Y43' }) // [{ code: '2026-ZC-01', reportDue: '2026-12-10', items: [{ code: 'ZC1', name: '信用承诺履行' }], … }]
+ */
+export async function listSelfInspectionTasks(db: Executor, filter: { readonly creditCode?: string } = {}): Promise<SelfInspectionTaskRow[]> {
+  const result = await db.execute(sql`
+    select t.code, t.name, t.year, t.report_due::text as report_due, t.departments,
+           coalesce((select jsonb_agg(jsonb_build_object('code', c.code, 'name', coalesce(i.name, c.code)) order by c.position)
+                     from unnest(t.items) with ordinality as c(code, position) left join inspection_items i on i.code = c.code), '[]'::jsonb) as items
+    from inspection_tasks t
+    where t.mode = 'self_inspection' and t.status = 'drawn'
+      ${filter.creditCode === undefined ? sql`` : sql`and exists (select 1 from draw_selections s where s.task_code = t.code and s.credit_code = ${filter.creditCode})`}
+    order by t.year desc, t.code
+  `);
+  return rowsOf<{ code: string; name: string; year: number; report_due: string; departments: unknown; items: unknown }>(result).map((row) => ({
+    code: row.code,
+    name: row.name,
+    year: Number(row.year),
+    reportDue: row.report_due,
+    departments: parseJson(row.departments) as SelfInspectionTaskRow['departments'],
+    items: parseJson(row.items) as SelfInspectionTaskRow['items'],
+  }));
+}
+
+/** jsonb comes back parsed from PGlite and postgres.js, or as text from raw paths. */
+function parseJson(value: unknown): unknown {
+  return typeof value === 'string' ? JSON.parse(value) : value;
+}
