@@ -9,6 +9,7 @@
  * accepted reports with draw/v1 and its own seed.
  */
 import type { Department } from '../core/department.ts';
+import type { TaskConditions } from '../core/draw/pool.ts';
 import { assertNever, err, ok, type Result } from '../core/result.ts';
 import {
   checkFindings,
@@ -334,4 +335,32 @@ export function statusOfSelfInspectionIssue(issue: SelfInspectionIssue): 400 | 4
     default:
       return assertNever(issue, 'self-inspection issue');
   }
+}
+
+/** How a task checks, for public pages: its mode, and the self-inspection task whose accepted reports an on-site follow-up draws from. */
+export interface TaskMethod {
+  readonly mode: TaskRow['mode'];
+  readonly follows?: { readonly code: string; readonly name: string };
+}
+
+/**
+ * The method of a task (undefined for no task): fixed once the task is frozen, so pages
+ * built from its published records may show it.
+ *
+ * @example await findTaskMethod(db, '2026-ZC-02') // { mode: 'on_site', follows: { code: '2026-ZC-01', name: '…自查' } }
+ */
+export async function findTaskMethod(db: Executor, taskCode: string): Promise<TaskMethod | undefined> {
+  const task = await findTask(db, taskCode);
+  return task && taskMethodOf(db, task);
+}
+
+/**
+ * The method of a task row (`findTaskMethod`).
+ *
+ * @example await taskMethodOf(db, task) // { mode: 'self_inspection' }
+ */
+export async function taskMethodOf(db: Executor, task: Pick<TaskRow, 'mode' | 'conditions'>): Promise<TaskMethod> {
+  const code = (task.conditions as TaskConditions).acceptedReportsOf;
+  if (code === undefined) return { mode: task.mode };
+  return { mode: task.mode, follows: { code, name: (await findTask(db, code))?.name ?? code } };
 }

@@ -10,6 +10,7 @@ import { describePublishResultsIssue, enterResults, listOverdue, publishResults 
 import { shanghaiDate } from '../../application/record-time.ts';
 import { loadWorkingCalendar } from '../../application/working-calendar.ts';
 import type { DatabaseHandle } from '../../persistence/database.ts';
+import { TASK_MODES } from '../../core/inspection-plan.ts';
 import { findResultsBatch, listPublishedResults } from '../../persistence/results-repository.ts';
 import { requireRole } from '../auth.ts';
 import { sendDocument, sendWithEtag } from '../cacheable.ts';
@@ -53,6 +54,7 @@ const publishedResultSchema = z.object({
   inspectors: z.array(z.string()),
   summary: z.string(),
   correctiveOrder: z.string().nullable(),
+  method: z.enum(TASK_MODES).meta({ description: 'How the task checked: on_site (现场检查), or self_inspection (自查: the result is the enterprise\'s accepted self-inspection report).' }),
 });
 const cursorKey = /^[^|]+\|[^|]+\|[^|]+$/;
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
