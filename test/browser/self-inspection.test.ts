@@ -5,7 +5,7 @@
  * receipt of what it submitted; staff return the report with a reason in the console; the
  * enterprise reads the reason and resubmits.
  */
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveReceiptCode } from '../../src/application/bureau-keys.ts';
 import { nodeSha256 } from '../../src/application/node-hash.ts';
@@ -27,18 +27,24 @@ describe.runIf(runBrowserTests)(`self-inspection by commitment in Chromium on ${
     await site?.close();
   });
 
+  /** Signs in on /enterprise with the receipt code of the self-inspection task's draw. */
+  async function signInAsEnterprise(creditCode: string, taskCode: string): Promise<Page> {
+    const enterprise = await watchedPage(browser, problems);
+    await enterprise.goto(`${site.url}/enterprise/login`);
+    await enterprise.getByLabel('统一社会信用代码').fill(creditCode);
+    await enterprise.getByLabel('回执码').fill(deriveReceiptCode(site.keys, taskCode, creditCode));
+    await enterprise.locator('form button[type="submit"]').first().click();
+    await enterprise.waitForURL(`${site.url}/enterprise`);
+    return enterprise;
+  }
+
   it('an enterprise fills and submits its self-inspection form with the commitment, gets its SHA-256 receipt, and resubmits after staff return the report', async () => {
     const demo = site.demo.selfInspection;
     const creditCode = demo?.notReported[0];
     if (!demo || !creditCode) throw new Error('the demo has no selected enterprise without a report');
     // Before the report due date on the demo's simulated calendar.
     site.clock.set(new Date('2026-11-18T02:00:00Z'));
-    const enterprise = await watchedPage(browser, problems);
-    await enterprise.goto(`${site.url}/enterprise/login`);
-    await enterprise.getByLabel('统一社会信用代码').fill(creditCode);
-    await enterprise.getByLabel('回执码').fill(deriveReceiptCode(site.keys, demo.taskCode, creditCode));
-    await enterprise.locator('form button[type="submit"]').first().click();
-    await enterprise.waitForURL(`${site.url}/enterprise`);
+    const enterprise = await signInAsEnterprise(creditCode, demo.taskCode);
 
     const form = enterprise.locator(`section.self-inspection[data-task="${demo.taskCode}"] form`);
     await form.getByLabel('自查内容（检查了什么）').fill('核对年度报告和即时信息公示');
@@ -89,12 +95,7 @@ describe.runIf(runBrowserTests)(`self-inspection by commitment in Chromium on ${
     const creditCode = demo?.notReported[1];
     if (!demo || !creditCode) throw new Error('the demo has too few selected enterprises without a report');
     site.clock.set(new Date('2026-11-18T02:00:00Z'));
-    const enterprise = await watchedPage(browser, problems);
-    await enterprise.goto(`${site.url}/enterprise/login`);
-    await enterprise.getByLabel('统一社会信用代码').fill(creditCode);
-    await enterprise.getByLabel('回执码').fill(deriveReceiptCode(site.keys, demo.taskCode, creditCode));
-    await enterprise.locator('form button[type="submit"]').first().click();
-    await enterprise.waitForURL(`${site.url}/enterprise`);
+    const enterprise = await signInAsEnterprise(creditCode, demo.taskCode);
     const form = enterprise.locator(`section.self-inspection[data-task="${demo.taskCode}"] form`);
     await form.getByLabel('自查内容（检查了什么）').fill('核对年度报告');
     await form.getByLabel('本企业已阅读并作出上述承诺').check();
