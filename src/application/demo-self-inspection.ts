@@ -85,8 +85,7 @@ function plan(year: number, evaluationRunId: number | null) {
         mode: 'self_inspection',
         reportDue: calendar.reportDue,
         ...(evaluationRunId === null ? {} : { evaluationRunId }),
-        // Selection for self-inspection tells that an enterprise is low risk: the task says so openly.
-        visibility: 'open',
+        // Sealed (the default with tiers): the pool, every tier-A enterprise, stays unpublished; being selected says only that the enterprise is low risk.
         entropySource: { kind: 'public-event', description: `公开抽取会现场掷六颗骰子的点数，用“.”连接 / the six dice rolled at the bureau's public draw meeting, joined by "."${SIMULATED}`, at: calendar.entropyAt },
       },
     ],

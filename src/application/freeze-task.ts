@@ -181,7 +181,8 @@ export async function freezeTask(database: DatabaseHandle, keys: BureauKeys, tas
   }, nodeSha256);
   if (!commitment.ok) return err({ code: 'invalid_policy', task: taskCode, stratum: commitment.error.stratum, reason: describeDrawRecordIssue(commitment.error) });
   // Tiers are internal: a sealed task whose published totals tell a selected enterprise's tier is not frozen (an untiered one has no tier to tell).
-  const disclosure = sealed && tiered ? findTierDisclosure(strata, strata.map((stratum) => stratum.N)) : undefined;
+  // A self-inspection task (issue 17) is for low-risk tiers by its nature: being selected says so, and sealed keeps the rest of its pool unpublished.
+  const disclosure = sealed && tiered && task.mode === 'on_site' ? findTierDisclosure(strata, strata.map((stratum) => stratum.N)) : undefined;
   if (disclosure) return err({ code: 'sealed_reveals_tier', task: taskCode, stratum: disclosure.stratum, disclosure: disclosure.code });
   lap('pool');
   const commitmentEnvelope = signRecord(commitment.value, keys.signingKey);

@@ -53,7 +53,6 @@ const selfTask = {
   mode: 'self_inspection',
   reportDue: '2026-09-20',
   evaluationRunId: 0,
-  visibility: 'open',
   qualification: '行政执法',
   entropySource: publicEvent('2026-09-01T09:30:00+08:00'),
 };
@@ -108,8 +107,10 @@ afterEach(async () => {
 });
 
 describe(`self-inspection by commitment on ${testDatabaseKind}`, () => {
-  it('draws a self-inspection task for tier A only, and old plans load with the on-site mode', async () => {
+  it('draws a sealed self-inspection task for tier A only (its pool unpublished), and old plans load with the on-site mode', async () => {
     expect(selected.length).toBeGreaterThan(1);
+    const record = (JSON.parse((await findPublicEnvelopeText(database.db, SELF_TASK))!) as { record: DrawRecord }).record;
+    expect(record.visibility).toBe('sealed');
     expect(selected.every((code) => world.tierOf.get(code) === 'A')).toBe(true);
     const [row] = rowsOf<{ mode: string; report_due: string }>(await database.db.execute(sql`select mode, report_due::text from inspection_tasks where code = ${SELF_TASK}`));
     expect(row).toEqual({ mode: 'self_inspection', report_due: '2026-09-20' });

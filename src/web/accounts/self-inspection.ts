@@ -68,7 +68,7 @@ ${textareaField({ name: `corrected-${item.code}`, id: fieldId(task.code, item.co
 <fieldset class="commitment"><legend>${tr(context, '承诺书', 'Commitment')} <span class="hint">${CURRENT_COMMITMENT_VERSION}</span></legend>
 <blockquote lang="zh">${commitment.zh}</blockquote>
 <blockquote lang="en">${commitment.en}</blockquote>
-<p><input type="checkbox" id="${fieldId(task.code, 'commitment', 'accept')}" name="commitment" value="${CURRENT_COMMITMENT_VERSION}" required> <label for="${fieldId(task.code, 'commitment', 'accept')}">${tr(context, '本企业已阅读并作出上述承诺', 'We have read and make this commitment')}</label></p>
+<p><input type="checkbox" id="${fieldId(task.code, 'commitment', 'accept')}" name="commitment" value="${CURRENT_COMMITMENT_VERSION}" required> <label for="${fieldId(task.code, 'commitment', 'accept')}" class="inline-label">${tr(context, '本企业已阅读并作出上述承诺', 'We have read and make this commitment')}</label></p>
 </fieldset>
 <button type="submit">${tr(context, '提交自查报告', 'Submit the self-inspection report')}</button>
 </form>`;
