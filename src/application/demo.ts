@@ -11,6 +11,8 @@ import type { BureauKeys } from './bureau-keys.ts';
 import { runDemoCorrections, type DemoCorrectionsResult } from './demo-corrections.ts';
 import { runDemoDraw, type DemoDrawResult } from './demo-draw.ts';
 import { runDemoPublication, type DemoPublicationResult } from './demo-publication.ts';
+import { runDemoSelfInspection, type DemoSelfInspectionResult } from './demo-self-inspection.ts';
+import { findTask } from '../persistence/inspection-repository.ts';
 import { runDemoPolicy, type DemoPolicyResult } from './demo-policy.ts';
 import { runDemoTierLists } from './demo-tier-list.ts';
 import type { TierListRow } from './tier-list.ts';
@@ -45,6 +47,8 @@ export interface DemoSummary {
   readonly publication?: DemoPublicationResult;
   /** The three lists with penalties citing them, and one result corrected after a statement and its answer (issue 17). */
   readonly corrections?: DemoCorrectionsResult;
+  /** A self-inspection task for tier A with reports (one returned and resubmitted), its on-site follow-up drawn, its 自查 results published (issue 17). */
+  readonly selfInspection?: DemoSelfInspectionResult;
 }
 
 /**
@@ -85,11 +89,14 @@ export async function loadDemoCounty(database: DatabaseHandle, options: DemoOpti
     if (conflictCodes.length === 3) break;
   }
   const draw = await runDemoDraw(database, options.bureauKeys, { seed: options.seed, year: Number(options.asOf.slice(0, 4)), conflictCodes, evaluationRunId: evaluation.id, beforeFreeze: approveTierLists });
+  // Right after the joint draw, on the simulated calendar: the later parts publish on the real clock, and log tree heads never go back in time.
+  options.onProgress?.('self-inspection by commitment and its follow-up draw');
+  const selfInspection = await runDemoSelfInspection(database, options.bureauKeys, { year: Number(options.asOf.slice(0, 4)), evaluationRunId: (await findTask(database.db, draw.taskCode))?.evaluationRunId ?? null });
   options.onProgress?.('policy derivation and simulation');
   const policy = await runDemoPolicy(database.db, { seed: options.seed, year: Number(options.asOf.slice(0, 4)), evaluationRunId: evaluation.id });
   options.onProgress?.('results and lists');
   const publication = await runDemoPublication(database, options.bureauKeys, { taskCode: draw.taskCode, asOf: options.asOf });
   options.onProgress?.('three lists, a statement and a correction');
   const corrections = await runDemoCorrections(database, options.bureauKeys, { taskCode: draw.taskCode, asOf: options.asOf });
-  return { directory, records, evaluation, ...(tierList ? { tierList } : {}), draw, policy, publication, corrections };
+  return { directory, records, evaluation, ...(tierList ? { tierList } : {}), draw, policy, publication, corrections, selfInspection };
 }

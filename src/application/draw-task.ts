@@ -186,8 +186,8 @@ export async function drawTask(database: DatabaseHandle, keys: BureauKeys, taskC
         selectedCount: audit.selected.length,
       });
       lap('inserts');
-      // The public record is a leaf of the publication log before anyone can read it.
-      await appendRecordToLog(transaction, { kind: 'draw_record', reference: taskCode, recordHash: publicEnvelope.recordHash }, keys);
+      // The public record is a leaf of the publication log before anyone can read it; its tree head has the draw's time, like the record.
+      await appendRecordToLog(transaction, { kind: 'draw_record', reference: taskCode, recordHash: publicEnvelope.recordHash }, keys, () => options.now ?? new Date());
       lap('log');
 
       await insertSelections(transaction, taskCode, audit.selected.map((member) => member.code));

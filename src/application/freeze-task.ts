@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { buildDrawCommitment } from '../core/draw/commitment.ts';
 import { checkEntropyNotice, DEFAULT_ENTROPY_NOTICE_SECONDS, describeNotice, entropyFieldsOf, isScheduledSource, type EntropySource, type EntropyTooSoon } from '../core/draw/entropy-source.ts';
-import { buildPool, NO_POOL_HISTORY, poolHistoryFor, type ExclusionReason } from '../core/draw/pool.ts';
+import { buildPool, NO_POOL_HISTORY, poolHistoryFor, type ExclusionReason, type TaskConditions } from '../core/draw/pool.ts';
 import { buildChunkedPoolTree, POOL_CHUNK_SIZE } from '../core/draw/pool-chunks.ts';
 import { compareCodes, describeDrawRecordIssue } from '../core/draw/record.ts';
 import { computeNonceCommitment } from '../core/draw/seed.ts';
@@ -138,7 +138,7 @@ export async function freezeTask(database: DatabaseHandle, keys: BureauKeys, tas
   const categories = [...new Set((await findInspectionItems(db, task.items)).map((item) => item.category))];
   const ruleTask = { ...task, departments: task.departments.map((entry) => entry.department), categories };
   const history = task.trigger === 'planned' ? poolHistoryFor(ruleTask, await loadYearHistory(db, task.year)) : NO_POOL_HISTORY;
-  const candidates = await loadPoolCandidates(db, task.evaluationRunId);
+  const candidates = await loadPoolCandidates(db, task.evaluationRunId, (task.conditions as TaskConditions).acceptedReportsOf);
   lap('load');
   const pool = buildPool(
     candidates,
@@ -181,7 +181,8 @@ export async function freezeTask(database: DatabaseHandle, keys: BureauKeys, tas
   }, nodeSha256);
   if (!commitment.ok) return err({ code: 'invalid_policy', task: taskCode, stratum: commitment.error.stratum, reason: describeDrawRecordIssue(commitment.error) });
   // Tiers are internal: a sealed task whose published totals tell a selected enterprise's tier is not frozen (an untiered one has no tier to tell).
-  const disclosure = sealed && tiered ? findTierDisclosure(strata, strata.map((stratum) => stratum.N)) : undefined;
+  // A self-inspection task (issue 17) is for low-risk tiers by its nature: being selected says so, and sealed keeps the rest of its pool unpublished.
+  const disclosure = sealed && tiered && task.mode === 'on_site' ? findTierDisclosure(strata, strata.map((stratum) => stratum.N)) : undefined;
   if (disclosure) return err({ code: 'sealed_reveals_tier', task: taskCode, stratum: disclosure.stratum, disclosure: disclosure.code });
   lap('pool');
   const commitmentEnvelope = signRecord(commitment.value, keys.signingKey);

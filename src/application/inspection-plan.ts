@@ -32,6 +32,7 @@ import {
   findInspectionItems,
   findInspector,
   findSamplingPolicyVersion,
+  findTask,
   insertSamplingPolicyVersion,
   markPolicyAdopted,
   upsertAnnualPlan,
@@ -236,6 +237,10 @@ async function checkTask(db: Executor, task: InspectionTaskDocument, prefix: str
   const plan = await findAnnualPlan(db, task.year);
   if (!plan) issues.push({ path: `${prefix}year`, reason: `no annual plan for ${task.year}; save the plan first` });
   else if (task.round > plan.roundsPerYear) issues.push({ path: `${prefix}round`, reason: `the ${task.year} plan has ${plan.roundsPerYear} round(s)` });
+  const followed = task.conditions.acceptedReportsOf;
+  if (followed !== undefined && (await findTask(db, followed))?.mode !== 'self_inspection') {
+    issues.push({ path: `${prefix}conditions.acceptedReportsOf`, reason: `没有自查任务 ${followed} / no self-inspection task ${followed}` });
+  }
   const found = new Set((await findInspectionItems(db, task.items)).map((item) => item.code));
   task.items.forEach((item, index) => {
     if (!found.has(item)) issues.push({ path: `${prefix}items[${index}]`, reason: `no inspection item ${item}` });
@@ -263,6 +268,7 @@ export async function saveTask(db: Executor, value: unknown): Promise<Result<Ins
   const saved = await upsertPlannedTask(db, {
     ...task,
     evaluationRunId: task.evaluationRunId ?? null,
+    reportDue: task.reportDue ?? null,
     visibility: visibilityOf(task),
   });
   return saved ? ok(task) : err({ code: 'task_not_planned', task: task.code });
@@ -332,7 +338,7 @@ export async function loadPlanFile(
             issues.push(...found);
             continue;
           }
-          const saved = await upsertPlannedTask(transaction, { ...task, evaluationRunId: task.evaluationRunId ?? null, visibility: visibilityOf(task) });
+          const saved = await upsertPlannedTask(transaction, { ...task, evaluationRunId: task.evaluationRunId ?? null, reportDue: task.reportDue ?? null, visibility: visibilityOf(task) });
           if (!saved) issues.push({ path: `tasks[${index}].code`, reason: `task ${task.code} is already frozen or drawn and cannot change` });
         }
         if (issues.length > 0) throw new PlanRejected(issues);

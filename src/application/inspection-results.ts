@@ -295,6 +295,11 @@ export interface ResultsBatchRecord {
   readonly taskName: string;
   readonly batch: number;
   readonly publishedAt: string;
+  /**
+   * Issue 17: `self_inspection` when the results come from the enterprises' accepted
+   * self-inspection reports (自查); absent for on-site inspections (and in every batch before it).
+   */
+  readonly method?: 'self_inspection';
   readonly results: readonly {
     readonly creditCode: string;
     readonly name: string;
@@ -357,6 +362,7 @@ export async function publishResults(
       taskName: task.name,
       batch,
       publishedAt: formatRecordTime(now),
+      ...(task.mode === 'self_inspection' ? { method: 'self_inspection' as const } : {}),
       results: rows.map((row) => ({
         creditCode: row.creditCode,
         name: publishableName(names.get(row.creditCode)),

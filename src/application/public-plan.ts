@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { departmentOf, type Department } from '../core/department.ts';
 import { entropyTimeOf, isScheduledSource, type AnnouncedEntropySource } from '../core/draw/entropy-source.ts';
 import type { Executor } from '../persistence/database.ts';
+import { taskMethodOf, type TaskMethod } from './self-inspection.ts';
 import { listDepartments } from '../persistence/department-repository.ts';
 import { findAnnualPlan, listAnnualPlans, listInspectionItems, listTasks, type AnnualPlanRow, type TaskRow } from '../persistence/inspection-repository.ts';
 
@@ -24,6 +25,8 @@ export interface PublicPlanTask {
   readonly name: string;
   readonly round: number;
   readonly trigger: TaskRow['trigger'];
+  /** Issue 17: on site or self-inspection (自查), with the self-inspection task an on-site follow-up draws from. */
+  readonly method: TaskMethod;
   readonly status: TaskRow['status'];
   readonly items: readonly { readonly code: string; readonly name: string }[];
   readonly departments: readonly Department[];
@@ -96,16 +99,18 @@ export async function loadPublicPlan(db: Executor, year: number): Promise<Public
   const plan = await findAnnualPlan(db, year);
   if (!plan) return undefined;
   const names = await loadNameBook(db);
-  const tasks = (await listTasks(db, { year })).map((task) => ({
+  const tasks: PublicPlanTask[] = [];
+  for (const task of await listTasks(db, { year })) tasks.push({
     code: task.code,
     name: task.name,
     round: task.round,
     trigger: task.trigger,
+    method: await taskMethodOf(db, task),
     status: task.status,
     items: task.items.map(names.item),
     departments: task.departments.map((entry) => names.department(entry.department)),
     entropySource: task.entropySource,
     ...(isScheduledSource(task.entropySource) ? { scheduledDrawAt: entropyTimeOf(task.entropySource) } : {}),
-  }));
+  });
   return { plan, tasks };
 }

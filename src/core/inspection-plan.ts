@@ -96,6 +96,12 @@ const flags = Object.keys(ENTERPRISE_FLAGS) as [keyof typeof ENTERPRISE_FLAGS, .
 
 export const TASK_TRIGGERS = ['planned', 'complaint', 'referral', 'superior_assigned'] as const;
 
+/** How selected enterprises are checked: on site (现场检查), or by their own report under a commitment (自查, 承诺式检查). */
+export const TASK_MODES = ['on_site', 'self_inspection'] as const;
+export type TaskMode = (typeof TASK_MODES)[number];
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+
 export const taskConditionsSchema = z
   .strictObject({
     regions: described(
@@ -108,6 +114,10 @@ export const taskConditionsSchema = z
     ),
     entityTypes: described(z.array(z.enum(entityTypes)).optional(), '市场主体类型 / Entity types'),
     flags: described(z.array(z.enum(flags)).optional(), '企业标记，例如 "food"（食品） / Enterprise flags, e.g. "food" (食品)'),
+    acceptedReportsOf: described(
+      code.optional(),
+      '自查任务编号：只抽取该任务中自查报告已被受理的企业（自查后的现场抽查） / Code of a self-inspection task: only enterprises whose report in it was accepted (the on-site follow-up)',
+    ),
   })
   .meta({ description: '抽取范围：企业须满足每一个给出的条件 / Who is in the pool: an enterprise meets every condition given' });
 
@@ -144,6 +154,14 @@ export const inspectionTaskSchema = z
       z.enum(['open', 'sealed']).optional(),
       'open 公开企业名单，sealed 只公开承诺值（默认：分层时 sealed，否则 open） / open publishes the pool, sealed only its commitment (default: sealed with tiers, else open)',
     ),
+    mode: described(
+      z.enum(TASK_MODES).default('on_site'),
+      '检查方式：on_site 现场检查，self_inspection 自查（承诺式检查：被抽中企业提交自查报告和承诺书）（默认 on_site） / How selected enterprises are checked: on site, or by a self-inspection report with a commitment (default on_site)',
+    ),
+    reportDue: described(
+      isoDate.optional(),
+      '自查报告截止日期（含当日，北京时间），自查任务必填 / Last day (Asia/Shanghai, inclusive) for self-inspection reports; required for a self-inspection task',
+    ),
     qualification: described(text, '检查人员须具备的资格，例如"行政执法" / Qualification every drawn inspector must have, e.g. "行政执法"'),
     conditions: described(taskConditionsSchema.default({}), '抽取范围（默认全部企业） / Who is in the pool (default: every enterprise)'),
     /**
@@ -166,6 +184,8 @@ export const inspectionTaskSchema = z
     });
     if (total < 2) context.addIssue({ code: 'custom', path: ['departments'], message: 'a team needs at least 2 inspectors in total' });
     if (new Set(task.items).size !== task.items.length) context.addIssue({ code: 'custom', path: ['items'], message: 'an item is listed twice' });
+    if (task.mode === 'self_inspection' && task.reportDue === undefined) context.addIssue({ code: 'custom', path: ['reportDue'], message: 'a self-inspection task needs its report due date' });
+    if (task.mode === 'self_inspection' && task.conditions.acceptedReportsOf !== undefined) context.addIssue({ code: 'custom', path: ['conditions', 'acceptedReportsOf'], message: 'a follow-up of self-inspection reports is an on-site task' });
   });
 export type InspectionTaskDocument = z.output<typeof inspectionTaskSchema>;
 

@@ -28,14 +28,16 @@ function toTextArray(values: readonly string[]): string {
 
 /**
  * Every directory entry with its evaluation in `evaluationRunId` (when given), in
- * credit-code order: the candidates the pool builder filters.
+ * credit-code order: the candidates the pool builder filters. With `acceptedReportsOf` (a
+ * follow-up of a self-inspection task, issue 17), each says whether its report there was accepted.
  *
  * @example await loadPoolCandidates(db, 3) // [{ code, regionCode, …, evaluation: { tier: 'B', observation: false } }, …]
  */
-export async function loadPoolCandidates(db: Executor, evaluationRunId: number | null): Promise<PoolCandidate[]> {
+export async function loadPoolCandidates(db: Executor, evaluationRunId: number | null, acceptedReportsOf?: string): Promise<PoolCandidate[]> {
   const result = await db.execute(sql`
     select e.credit_code, e.region_code, e.industry_code, e.entity_type, e.status, e.flags,
-           to_char(e.registration_date, 'YYYY-MM-DD') as registration_date, v.tier, v.observation
+           to_char(e.registration_date, 'YYYY-MM-DD') as registration_date, v.tier, v.observation,
+           ${acceptedReportsOf === undefined ? sql`null` : sql`exists (select 1 from self_inspection_reports r where r.task_code = ${acceptedReportsOf} and r.credit_code = e.credit_code and r.status = 'accepted')`} as report_accepted
     from enterprises e
     left join evaluations v on v.credit_code = e.credit_code and v.run_id = ${evaluationRunId ?? -1}
     order by e.credit_code
@@ -50,6 +52,7 @@ export async function loadPoolCandidates(db: Executor, evaluationRunId: number |
     registration_date: string;
     tier: string | null;
     observation: boolean | null;
+    report_accepted: boolean | null;
   }>(result).map((row) => ({
     code: row.credit_code,
     regionCode: row.region_code,
@@ -59,6 +62,7 @@ export async function loadPoolCandidates(db: Executor, evaluationRunId: number |
     flags: parseTextArray(row.flags),
     registrationDate: row.registration_date,
     ...(row.tier === null ? {} : { evaluation: { tier: row.tier as Tier, observation: row.observation === true } }),
+    ...(row.report_accepted === null ? {} : { reportAccepted: row.report_accepted }),
   }));
 }
 
@@ -73,7 +77,9 @@ function parseTextArray(value: string[] | string): string[] {
  * What earlier drawn tasks of the year did: every drawn joint task (two or more departments)
  * with its round, trigger, items, departments, item categories and selected enterprises, and
  * how often each enterprise was selected by planned tasks. Which joint tasks hold an
- * enterprise back from a given task is the core's rule (`poolHistoryFor`).
+ * enterprise back from a given task is the core's rule (`poolHistoryFor`). Self-inspection
+ * tasks (自查) are not inspections by the bureau: they neither count against the annual
+ * cap nor hold anyone back (their on-site follow-up is drawn from their accepted reports).
  *
  * @example await loadYearHistory(db, 2027) // { jointInspections: [{ task: '2027-ZH-01', round: 1, departments: ['信用科', '食品科'], selected: […], … }], plannedSelections: Map {…} }
  */
@@ -84,13 +90,13 @@ export async function loadYearHistory(db: Executor, year: number): Promise<YearH
            array(select distinct i.category from inspection_items i where i.code = any(t.items) order by i.category) as categories,
            array(select s.credit_code from draw_selections s where s.task_code = t.code order by s.credit_code) as selected
     from inspection_tasks t
-    where t.year = ${year} and t.status = 'drawn' and jsonb_array_length(t.departments) >= 2
+    where t.year = ${year} and t.status = 'drawn' and jsonb_array_length(t.departments) >= 2 and t.mode = 'on_site'
     order by t.code
   `);
   const planned = await db.execute(sql`
     select s.credit_code, count(*) as times
     from draw_selections s join inspection_tasks t on t.code = s.task_code
-    where t.year = ${year} and t.status = 'drawn' and t.trigger = 'planned'
+    where t.year = ${year} and t.status = 'drawn' and t.trigger = 'planned' and t.mode = 'on_site'
     group by s.credit_code
   `);
   return {

@@ -4,6 +4,7 @@
  */
 import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { AnnouncedEntropySource } from '../core/draw/entropy-source.ts';
+import type { TaskMode } from '../core/inspection-plan.ts';
 import type { TierPolicy } from '../core/policy/sampling-policy.ts';
 import type { PerTier } from '../core/policy/tier.ts';
 import type { Executor } from './database.ts';
@@ -41,6 +42,10 @@ export interface TaskRow {
   readonly evaluationRunId: number | null;
   readonly visibility: 'open' | 'sealed';
   readonly qualification: string;
+  /** Issue 17: on site (default) or self-inspection by commitment (自查). */
+  readonly mode: TaskMode;
+  /** Self-inspection tasks: the last day for reports (YYYY-MM-DD); null otherwise. */
+  readonly reportDue: string | null;
   readonly conditions: Record<string, unknown>;
   /** An `EntropySource` object, or the free text of a task planned before draw/v1.1. */
   readonly entropySource: AnnouncedEntropySource;
@@ -262,6 +267,8 @@ export async function upsertPlannedTask(
         evaluationRunId: task.evaluationRunId ?? null,
         visibility: task.visibility,
         qualification: task.qualification,
+        mode: task.mode ?? 'on_site',
+        reportDue: task.reportDue ?? null,
         conditions: task.conditions,
         entropySource: task.entropySource,
       },

@@ -5,6 +5,7 @@
  */
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { publishableName } from '../core/personal-data.ts';
+import type { TaskMode } from '../core/inspection-plan.ts';
 import { rowsOf, type Executor } from './database.ts';
 import { inspectionResults, resultsBatches } from './schema/index.ts';
 import { textArrayLiteral } from './sql-arrays.ts';
@@ -138,6 +139,8 @@ export interface PublishedResultRow {
   readonly correctiveOrder: string | null;
   /** The department whose findings these are (a code, or legacy text); '' for nobody's in particular. */
   readonly department: string;
+  /** Issue 17: how the task checked (`self_inspection`: from the enterprise's accepted report, 自查). */
+  readonly method: TaskMode;
 }
 
 /** A published result's place in the order of `listPublishedResults`, as a cursor key: `task|code|item|department`. */
@@ -159,8 +162,9 @@ export async function listPublishedResults(
   const after = filter.after?.split('|');
   const result = await db.execute(sql`
     select r.task_code, r.batch, r.credit_code, e.name, e.entity_type, r.item_code, coalesce(i.name, '') as item_name, r.outcome,
-           r.inspection_date::text as inspection_date, r.inspectors, r.summary, r.corrective_order, r.department
+           r.inspection_date::text as inspection_date, r.inspectors, r.summary, r.corrective_order, r.department, t.mode as method
     from inspection_results r
+    join inspection_tasks t on t.code = r.task_code
     left join enterprises e on e.credit_code = r.credit_code
     left join inspection_items i on i.code = r.item_code
     where r.batch is not null
@@ -185,6 +189,7 @@ export async function listPublishedResults(
     summary: string;
     corrective_order: string | null;
     department: string;
+    method: TaskMode;
   }>(result).map((row) => ({
     taskCode: row.task_code,
     batch: Number(row.batch),
@@ -198,5 +203,6 @@ export async function listPublishedResults(
     summary: row.summary,
     correctiveOrder: row.corrective_order,
     department: row.department,
+    method: row.method,
   }));
 }

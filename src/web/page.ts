@@ -138,6 +138,7 @@ function consoleLinks(context: PageContext): NavigationLink[] {
       { href: '/console/plan', label: tr(context, '抽查计划', 'Plan') },
       { href: '/console/tasks', label: tr(context, '抽查任务', 'Tasks') },
       { href: '/console/results', label: tr(context, '结果录入', 'Results entry') },
+      { href: '/console/self-inspection', label: tr(context, '自查报告', 'Self-inspection') },
       { href: '/console/lists', label: tr(context, '名单审核', 'List review') },
       { href: '/console/statements', label: tr(context, '陈述申辩', 'Statements') },
     );

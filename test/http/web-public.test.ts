@@ -84,7 +84,10 @@ describe('public pages', () => {
     for (const href of ['/verify', '/receipt', '/lists', '/log']) expect(zh.text).toContain(`href="${href}"`);
     expect(zh.text).toMatch(/<svg class="chart" role="img" aria-labelledby="years-chart-title years-chart-desc"/);
     expect(zh.text).toContain('<title id="years-chart-title">历年抽查数量</title>');
-    const sample = record.sampleSize as number;
+    // The joint task, the self-inspection task and its follow-up were all drawn in 2026.
+    const [drawn] = rowsOf<{ sample: number }>(await database.db.execute(sql`select sum(selected_count)::int as sample from draw_records`));
+    const sample = drawn!.sample;
+    expect(sample).toBeGreaterThan(record.sampleSize as number);
     expect(zh.text).toMatch(new RegExp(`<th scope="row">2026</th><td class="number">[\\d,]+</td><td class="number">${sample}</td>`));
     const en = await page('/', 'en');
     expect(en.text).toContain('double-random, one-public');
@@ -419,6 +422,22 @@ function englishIn(markup: string): string[] {
   );
 }
 
+describe('self-inspection by commitment on the portal (issue 17)', () => {
+  it('the plan and the results name the method 自查, and the follow-up draw page names the self-inspection task it follows', async () => {
+    const plan = (await page('/plan/2026')).text;
+    expect(plan.match(/<tr data-task="2026-ZC-01">.*?<\/tr>/s)?.[0]).toContain('自查（承诺式检查）');
+    expect(plan.match(/<tr data-task="2026-ZC-02">.*?<\/tr>/s)?.[0]).toContain('自查后现场核查');
+    const followUp = (await page('/draws/2026-ZC-02')).text;
+    expect(followUp).toMatch(/<dt>检查方式<\/dt><dd><span class="method">自查后现场核查：从自查任务<a href="\/draws\/2026-ZC-01">[^<]+<\/a>中已受理的自查报告抽取<\/span><\/dd>/);
+    expect((await page('/draws/2026-ZC-02', 'en')).text).toContain('On-site follow-up of self-inspection task ');
+    const results = (await page('/results?task=2026-ZC-01')).text;
+    expect(results).toContain('<span class="hint method">自查（承诺式检查）</span>');
+    expect((await page(`/results?task=${TASK}`)).text).not.toContain('class="hint method"');
+    const api = (await supertest(app).get('/api/public/results?task=2026-ZC-01')).body as { items: { method: string }[] };
+    expect(new Set(api.items.map((item) => item.method))).toEqual(new Set(['self_inspection']));
+  });
+});
+
 describe('every page in Chinese (issues 14 and 18)', () => {
   it('shows no English sentence, property name or internal code on the portal or the console in lang=zh', async () => {
     const admin = await signIn(app, database, 'admin', { username: 'zh.walker' });
@@ -447,6 +466,11 @@ describe('every page in Chinese (issues 14 and 18)', () => {
       '/console/lists',
       await linkFrom('/console/lists', /href="(\/console\/lists\/[^"?#]+)"/),
       '/console/statements',
+      '/console/self-inspection',
+      '/console/self-inspection/2026-ZC-01',
+      '/draws/2026-ZC-01',
+      '/draws/2026-ZC-02',
+      '/results?task=2026-ZC-01',
       '/console/corrections',
       '/console/leniency-lists',
       '/console/models',

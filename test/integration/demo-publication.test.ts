@@ -16,6 +16,9 @@ import { findTask } from '../../src/persistence/inspection-repository.ts';
 import { listTierLists } from '../../src/persistence/tier-list-repository.ts';
 import type { ResultsBatchRecord } from '../../src/application/inspection-results.ts';
 import { listTaskTestResults } from '../../src/application/test-results.ts';
+import { verifyPublishedDraw } from '../../src/application/draw-publication.ts';
+import { listReports } from '../../src/persistence/self-inspection-repository.ts';
+import { loadPoolMembers } from '../../src/persistence/draw-repository.ts';
 
 /** Every string and number in a JSON value, keys included. */
 function leafTexts(value: unknown): string[] {
@@ -53,7 +56,8 @@ describe('the demo publishes', () => {
     expect(summary.publication?.resultsPublished).toBeGreaterThan(0);
     expect(summary.publication?.editions.map((edition) => edition.edition)).toEqual(['black-2026-11-01', 'red-2026-11-01']);
     expect(summary.publication?.editions.map((edition) => edition.entries > 0), JSON.stringify(summary.publication)).toEqual([true, true]);
-    expect(published.map((row) => row.kind).sort()).toEqual(['draw_record', 'list_edition', 'list_edition', 'results_batch']);
+    // The joint task's draw and results, the self-inspection task's and its follow-up's draws and the 自查 results, two list editions.
+    expect(published.map((row) => row.kind).sort()).toEqual(['draw_record', 'draw_record', 'draw_record', 'list_edition', 'list_edition', 'results_batch', 'results_batch']);
     for (const row of published) await expectSignedAndLogged(database.db, keys, JSON.parse(row.text) as SignedEnvelope);
   });
 
@@ -127,7 +131,7 @@ describe('the demo departments (issue 17)', () => {
     const agriculture = { code: 'NYNC', nameZh: '农业农村', nameEn: 'Agriculture and rural affairs' };
     const seen = await listTaskTestResults(database.db, task!.code, agriculture);
     expect(seen.ok && seen.value.map((row) => [row.creditCode, row.reportNumber, row.enteredByDepartment])).toEqual([[shared!.creditCode, shared!.reportNumber, 'SCJG']]);
-    const batch = JSON.parse(published.find((row) => row.kind === 'results_batch')!.text) as SignedEnvelope<ResultsBatchRecord>;
+    const batch = published.filter((row) => row.kind === 'results_batch').map((row) => JSON.parse(row.text) as SignedEnvelope<ResultsBatchRecord>).find((envelope) => envelope.record.task === task!.code)!;
     expect(batch.record.testResults).toEqual([expect.objectContaining({ creditCode: shared!.creditCode, reportNumber: shared!.reportNumber, conclusion: 'qualified' })]);
     expect(new Set(batch.record.results.map((result) => `${result.department}/${result.departmentName}`))).toEqual(new Set(['SCJG/市场监管']));
   });
@@ -151,5 +155,27 @@ describe('the demo corrections, statements and three lists (issue 17)', () => {
       { entry: 'JQ-001', list: 'mitigated' },
       { entry: 'MY-001', list: 'exempt' },
     ]);
+  });
+});
+
+describe('the demo self-inspection by commitment (issue 17)', () => {
+  it('draws a self-inspection task for tier A, accepts its reports (one returned, then resubmitted), draws the on-site follow-up from the accepted reports with its own seed, and publishes the 自查 results', async () => {
+    const demo = summary.selfInspection!;
+    expect(demo.accepted.length).toBe(4);
+    expect(demo.notReported.length).toBeGreaterThan(0);
+    const reports = await listReports(database.db, { taskCode: demo.taskCode });
+    expect(reports.filter((report) => report.creditCode === demo.returned).map((report) => report.status)).toEqual(['returned', 'accepted']);
+    expect(new Set(reports.filter((report) => report.status === 'accepted').map((report) => report.creditCode))).toEqual(new Set(demo.accepted));
+    expect((await loadPoolMembers(database.db, demo.followUpCode)).map((member) => member.code).sort()).toEqual([...demo.accepted].sort());
+    const seeds = new Set<string>();
+    for (const task of [demo.taskCode, demo.followUpCode, summary.draw!.taskCode]) {
+      seeds.add((JSON.parse((await findPublicEnvelopeText(database.db, task))!) as SignedEnvelope<DrawRecord>).record.seed);
+      const report = await verifyPublishedDraw(database.db, keys, task);
+      expect(report?.filter((check) => check.status === 'failed'), task).toEqual([]);
+    }
+    expect(seeds.size).toBe(3);
+    const batch = published.filter((row) => row.kind === 'results_batch').map((row) => JSON.parse(row.text) as SignedEnvelope<ResultsBatchRecord>).find((envelope) => envelope.record.task === demo.taskCode)!;
+    expect(batch.record.method).toBe('self_inspection');
+    expect(batch.record.results.map((result) => result.creditCode).sort()).toEqual([...demo.accepted].sort());
   });
 });

@@ -35,6 +35,11 @@ export interface TaskConditions {
   readonly entityTypes?: readonly EntityType[];
   /** The enterprise carries at least one of these flags. */
   readonly flags?: readonly EnterpriseFlag[];
+  /**
+   * The code of a self-inspection task (自查): only enterprises whose report in it was
+   * accepted, so the on-site follow-up samples the accepted reports.
+   */
+  readonly acceptedReportsOf?: string;
 }
 
 export interface PoolCandidate {
@@ -48,6 +53,8 @@ export interface PoolCandidate {
   readonly registrationDate: string;
   /** The enterprise's evaluation in the task's run, when the task has one and it was evaluated. */
   readonly evaluation?: { readonly tier: Tier; readonly observation: boolean };
+  /** Whether its report in the task `TaskConditions.acceptedReportsOf` names was accepted (loaded only for such a task). */
+  readonly reportAccepted?: boolean;
 }
 
 export const EXCLUSION_REASONS = ['deregistered', 'observation_period', 'tier_not_in_round', 'jointly_inspected_this_year', 'annual_cap'] as const;
@@ -191,6 +198,7 @@ export function matchesConditions(candidate: PoolCandidate, conditions: TaskCond
   if (!matchesPrefix(candidate.industryCode, conditions.industries)) return false;
   if (conditions.entityTypes && conditions.entityTypes.length > 0 && !(conditions.entityTypes as readonly string[]).includes(candidate.entityType)) return false;
   if (conditions.flags && conditions.flags.length > 0 && !conditions.flags.some((flag) => candidate.flags.includes(flag))) return false;
+  if (conditions.acceptedReportsOf !== undefined && candidate.reportAccepted !== true) return false;
   return true;
 }
 

@@ -14,6 +14,7 @@ import { findPublicResults } from '../../application/public-portal.ts';
 import type { CorrectionMark } from '../../application/result-corrections.ts';
 import { CORRECTION_KIND_NAMES, CORRECTION_KINDS } from '../../core/result-correction.ts';
 import { findResultsBatch, PUBLISHED_RESULT_KEY } from '../../persistence/results-repository.ts';
+import { TASK_MODES } from '../../core/inspection-plan.ts';
 import { requireRole } from '../auth.ts';
 import { sendDocument, sendWithEtag } from '../cacheable.ts';
 import { IMMUTABLE_CACHE_CONTROL, JSON_TYPE, type PublicContentCache } from '../public-cache.ts';
@@ -74,6 +75,7 @@ const publishedResultSchema = z.object({
     )
     .optional()
     .describe('Corrections of a corrected result (撤销 / 补正 / 变更), oldest first: the last one stands; the result above is as first published. Absent when never corrected'),
+  method: z.enum(TASK_MODES).meta({ description: 'How the task checked: on_site (现场检查), or self_inspection (自查: the result is the enterprise\'s accepted self-inspection report).' }),
 }).meta({ id: 'PublishedResult' });
 /** A correction as the public JSON lists it on the result it corrects: the same facts as the portal's mark. */
 function describeCorrectionMark(mark: CorrectionMark) {

@@ -18,3 +18,4 @@ export * from './approvals.ts';
 export * from './departments.ts';
 export * from './corrections.ts';
 export * from './jobs.ts';
+export * from './self-inspection.ts';

@@ -3,8 +3,9 @@
  * frozen pools, draw records and receipts of draws (issue 4, spec/draw-v1.md).
  */
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique } from 'drizzle-orm/pg-core';
 import type { AnnouncedEntropySource } from '../../core/draw/entropy-source.ts';
+import type { TaskMode } from '../../core/inspection-plan.ts';
 
 /** Inspection items (抽查事项清单). */
 export const inspectionItems = pgTable('inspection_items', {
@@ -111,6 +112,10 @@ export const inspectionTasks = pgTable(
     evaluationRunId: integer('evaluation_run_id'),
     visibility: text('visibility').notNull(),
     qualification: text('qualification').notNull(),
+    /** `TaskMode`: on site (default, and every task before issue 17) or self-inspection by commitment (自查). */
+    mode: text('mode').$type<TaskMode>().notNull().default('on_site'),
+    /** Self-inspection tasks: the last day (Asia/Shanghai, inclusive) for reports, YYYY-MM-DD. */
+    reportDue: date('report_due', { mode: 'string' }),
     /** `TaskConditions` of src/core/draw/pool.ts. */
     conditions: jsonb('conditions').notNull(),
     /**
@@ -142,6 +147,8 @@ export const inspectionTasks = pgTable(
     check('inspection_tasks_status_known', sql`${table.status} in ('planned', 'frozen', 'drawn')`),
     check('inspection_tasks_trigger_known', sql`${table.trigger} in ('planned', 'complaint', 'referral', 'superior_assigned')`),
     check('inspection_tasks_visibility_known', sql`${table.visibility} in ('open', 'sealed')`),
+    check('inspection_tasks_mode_known', sql`${table.mode} in ('on_site', 'self_inspection')`),
+    check('inspection_tasks_report_due', sql`${table.mode} = 'on_site' or ${table.reportDue} is not null`),
     check('inspection_tasks_round_positive', sql`${table.round} >= 1`),
     check(
       'inspection_tasks_frozen_complete',

@@ -1,7 +1,8 @@
 /**
  * /enterprise: an enterprise signed in with its receipt code sees its own receipts (one per
  * drawn task whose pool it was in: stratum, ticket, selected or not, with a link to verify
- * it) and its own published inspection results. Nothing about any other enterprise.
+ * it), its own published inspection results, its statements (陈述申辩) and its
+ * self-inspection reports (自查报告, issue 17). Nothing about any other enterprise.
  */
 import type { Request, RequestHandler, Response, Router } from 'express';
 import type { BureauKeys } from '../../application/bureau-keys.ts';
@@ -10,6 +11,9 @@ import type { Receipt } from '../../core/draw/record.ts';
 import { principalOf } from '../../http/auth.ts';
 import { describeStatementIssue, findStatements, statusOfStatementIssue, submitStatement, type ResultStatementRow } from '../../application/result-statements.ts';
 import { markActivityRecorded } from '../../http/activity.ts';
+import { shanghaiDate } from '../../application/record-time.ts';
+import { describeSelfInspectionIssue, findOwnSelfInspections, statusOfSelfInspectionIssue, submitSelfInspectionReport } from '../../application/self-inspection.ts';
+import { readReportForm, selfInspectionSection, SELF_INSPECTION_FORM_PATH } from './self-inspection.ts';
 import type { Database, DatabaseHandle } from '../../persistence/database.ts';
 import { formText, selectField, successNotice, textareaField } from '../console/cycle-forms.ts';
 import { formatLocalTime } from '../console/shared.ts';
@@ -50,7 +54,8 @@ async function enterprisePage(
   response: Response,
   db: Database,
   keys: BureauKeys | undefined,
-  state: { status?: number; error?: string; statement?: string } = {},
+  now: () => Date,
+  state: { status?: number; error?: string; statement?: string; selfInspectionError?: string } = {},
 ): Promise<void> {
   const context = pageContext(request, response);
   const creditCode = principalOf(response).enterpriseCode;
@@ -67,11 +72,13 @@ async function enterprisePage(
   const receipts = await ownReceipts(db, keys, creditCode);
   const results = await listPublishedResults(db, { creditCode, limit: RESULTS_SHOWN + 1 });
   const statements = await findStatements(db, { creditCode });
+  const selfInspections = await findOwnSelfInspections(db, creditCode, shanghaiDate(now()));
   sendPage(response, context, {
     ...(state.status ? { status: state.status } : {}),
     title,
     body: html`<h1>${title}</h1>
 <dl class="facts"><dt>${tr(context, '统一社会信用代码', 'Unified social credit code')}</dt><dd><code>${creditCode}</code></dd></dl>
+${selfInspectionSection(context, selfInspections, { submitted: request.query.done === 'self-inspection', error: state.selfInspectionError })}
 <h2>${tr(context, '抽取回执', 'Draw receipts')}</h2>
 <p class="hint">${tr(
       context,
@@ -172,7 +179,25 @@ async function submitOwnStatement(request: Request, response: Response, database
     response.redirect(303, '/enterprise?done=statement#statements');
     return;
   }
-  await enterprisePage(request, response, database.db, keys, { status: statusOfStatementIssue(saved.error), error: describeStatementIssue(saved.error, pageContext(request, response).lang), statement });
+  await enterprisePage(request, response, database.db, keys, now, { status: statusOfStatementIssue(saved.error), error: describeStatementIssue(saved.error, pageContext(request, response).lang), statement });
+}
+
+async function submitOwnReport(request: Request, response: Response, database: DatabaseHandle, keys: BureauKeys | undefined, now: () => Date): Promise<void> {
+  const creditCode = principalOf(response).enterpriseCode;
+  if (creditCode === undefined) {
+    response.redirect(303, '/enterprise');
+    return;
+  }
+  const at = now();
+  const taskCode = String(request.params.task);
+  // The items come from the task the enterprise was selected by; any other task is refused by the use case.
+  const task = (await findOwnSelfInspections(database.db, creditCode, shanghaiDate(at))).find((own) => own.code === taskCode) ?? { code: taskCode, items: [] };
+  const saved = await submitSelfInspectionReport(database, readReportForm(request, task, creditCode), at);
+  if (saved.ok) {
+    response.redirect(303, '/enterprise?done=self-inspection#self-inspection');
+    return;
+  }
+  await enterprisePage(request, response, database.db, keys, now, { status: statusOfSelfInspectionIssue(saved.error), selfInspectionError: describeSelfInspectionIssue(saved.error, pageContext(request, response).lang) });
 }
 
 /** Like requirePageRole('enterprise'), but the public is sent to the enterprise sign-in. */
@@ -185,6 +210,7 @@ const requireEnterprise: RequestHandler = (request, response, next) => {
 };
 
 export function registerEnterprisePage(router: Router, database: DatabaseHandle, keys: BureauKeys | undefined, now: () => Date = () => new Date()): void {
-  router.get('/enterprise', requireEnterprise, (request, response) => enterprisePage(request, response, database.db, keys));
+  router.get('/enterprise', requireEnterprise, (request, response) => enterprisePage(request, response, database.db, keys, now));
   router.post('/enterprise/statements', requireEnterprise, (request, response) => submitOwnStatement(request, response, database, keys, now));
+  router.post(`${SELF_INSPECTION_FORM_PATH}/:task`, requireEnterprise, (request, response) => submitOwnReport(request, response, database, keys, now));
 }

@@ -13,6 +13,7 @@ import { registerNoticePages } from './notices.ts';
 import { registerTaskDownloadPages } from './task-downloads.ts';
 import { registerPlanPages } from './plan/page.ts';
 import { registerResultPages } from './results.ts';
+import { registerSelfInspectionPages } from './self-inspection.ts';
 import { registerDepartmentPages } from './departments.ts';
 import { registerTaskPages } from './tasks.ts';
 import { registerTierListPages } from './tier-lists.ts';
@@ -25,6 +26,7 @@ export function registerConsoleCyclePages(router: Router, deps: AppDependencies)
   registerNoticePages(router, deps);
   registerTaskDownloadPages(router, deps);
   registerResultPages(router, deps);
+  registerSelfInspectionPages(router, deps);
   registerDepartmentPages(router, deps);
   registerListPages(router, deps);
   registerExportPages(router, deps);

@@ -19,6 +19,8 @@ import { html, type SafeHtml } from '../html.ts';
 import { formatNumber, pageContext, sendPage, sendSharedPage, tr, type PageContext } from '../page.ts';
 import { departmentNames, formatTime, hexCode, itemNames, ticketCode } from './format.ts';
 import { EXCLUSION_REASONS, labelOf, TRIGGERS } from './labels.ts';
+import { methodNote } from './plan.ts';
+import { findTaskMethod, type TaskMethod } from '../../application/self-inspection.ts';
 
 /** Where a draw's public files are, for links and for the verifier page. */
 export function drawFileUrls(taskCode: string) {
@@ -196,7 +198,7 @@ function entropyTimeFacts(context: PageContext, entropyAt: string | undefined, n
 }
 
 /** The title and body of a draw's page, from its published documents. */
-function drawDetailContent(context: PageContext, id: string, draw: PublishedDraw, names: NameBook): { title: string; body: SafeHtml } {
+function drawDetailContent(context: PageContext, id: string, draw: PublishedDraw, names: NameBook, method: TaskMethod | undefined): { title: string; body: SafeHtml } {
   const record = draw.envelope?.record;
   const commitment = draw.commitment?.record;
   const task = record?.task ?? commitment?.task ?? { code: id };
@@ -209,6 +211,7 @@ function drawDetailContent(context: PageContext, id: string, draw: PublishedDraw
     [tr(context, '状态', 'Status'), statusText(context, record ? 'drawn' : 'frozen')],
     ...(task.year === undefined ? [] : [[tr(context, '年度与轮次', 'Year and round'), tr(context, `${task.year} 年第 ${task.round ?? 1} 轮`, `${task.year}, round ${task.round ?? 1}`)] as [string, string]]),
     ...(task.trigger === undefined ? [] : [[tr(context, '类型', 'Kind'), labelOf(TRIGGERS, task.trigger, context.lang)] as [string, string]]),
+    ...(method && (method.mode !== 'on_site' || method.follows) ? [[tr(context, '检查方式', 'Method'), methodNote(context, method)] as [string, SafeHtml | string]] : []),
     [tr(context, '抽查事项', 'Inspection items'), itemNames(context, (task.items ?? []).map(names.item))],
     [tr(context, '参与部门', 'Departments'), departmentNames(context, (task.departments ?? []).map(names.department))],
     [tr(context, '公开方式', 'Visibility'), visibilityText(context, record?.visibility ?? commitment?.visibility ?? 'sealed')],
@@ -257,16 +260,16 @@ ${downloads(context, id, record !== undefined)}`,
 async function drawDetailPage(request: Request, response: Response, deps: ServedDependencies): Promise<void> {
   const context = pageContext(request, response);
   const { id } = parseRequestPart(drawIdParamsSchema, request.params);
-  // Once drawn, the page shows the record, its commitment and the item and department names
-  // as they are now: kept per record (its ETag) and version of the names, so a renamed
-  // department shows at once (or, renamed elsewhere, within seconds), and no kept page
-  // needs the database.
+  // Once drawn, the page shows the record, its commitment, the task's method and the item and
+  // department names as they are now: kept per record (its ETag) and version of the names, so
+  // a renamed department shows at once (or, renamed elsewhere, within seconds), and no kept
+  // page needs the database. The method is fixed at freeze, like the records.
   const [record, names] = [await deps.publishedDraws.record(id), await deps.publishedDraws.names()];
   const key = record && `draw:${id}:${record.etag}:${names.version}`;
   await sendSharedPage(request, response, context, deps.publicCache, key, async () => {
-    const draw = await findPublishedDraw(deps.database.db, id, deps.publishedDraws.texts);
+    const { draw, method } = await deps.database.readPublic(async (db) => ({ draw: await findPublishedDraw(db, id, deps.publishedDraws.texts), method: await findTaskMethod(db, id) }));
     if (!draw || (!draw.envelope && !draw.commitment)) throw new NotFoundError(tr(context, `没有任务 ${id} 的公示抽取。`, `Task ${id} has no published draw.`));
-    return drawDetailContent(context, id, draw, names);
+    return drawDetailContent(context, id, draw, names, method);
   });
 }
 

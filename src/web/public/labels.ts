@@ -83,6 +83,12 @@ export const TRIGGERS: Record<string, Bilingual> = {
   superior_assigned: ['上级部署', 'Assigned by a superior'],
 };
 
+/** How a task checks its selected enterprises (issue 17). */
+export const TASK_MODE_LABELS: Record<string, Bilingual> = {
+  on_site: ['现场检查', 'On-site inspection'],
+  self_inspection: ['自查（承诺式检查）', 'Self-inspection by commitment'],
+};
+
 /** Where a task of the published plan stands. */
 export const TASK_STATUSES: Record<string, Bilingual> = {
   planned: ['待抽取', 'To be drawn'],

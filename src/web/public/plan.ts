@@ -5,20 +5,32 @@
  */
 import type { Request, Response, Router } from 'express';
 import { listPublicPlanYears, loadPublicItemList, loadPublicPlan, type PublicPlanTask } from '../../application/public-plan.ts';
+import type { TaskMethod } from '../../application/self-inspection.ts';
 import { describeEntropySource } from '../../core/draw/entropy-source.ts';
 import type { AppDependencies } from '../../http/app.ts';
 import { NotFoundError } from '../../http/problem.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { pageContext, sendPage, tr, type PageContext } from '../page.ts';
 import { departmentNames, formatTime, itemNames } from './format.ts';
-import { labelOf, TASK_STATUSES, TRIGGERS } from './labels.ts';
+import { labelOf, TASK_MODE_LABELS, TASK_STATUSES, TRIGGERS } from './labels.ts';
+
+/**
+ * A task's method beside its round: nothing for an ordinary on-site task; 自查 for a
+ * self-inspection task; the self-inspection task an on-site follow-up draws from.
+ */
+export function methodNote(context: PageContext, method: TaskMethod): SafeHtml | '' {
+  if (method.follows) {
+    return html`<span class="method">${tr(context, '自查后现场核查：从自查任务', 'On-site follow-up of self-inspection task ')}<a href="/draws/${encodeURIComponent(method.follows.code)}">${method.follows.name}</a>${tr(context, '中已受理的自查报告抽取', ', drawn from its accepted reports')}</span>`;
+  }
+  return method.mode === 'on_site' ? '' : html`<span class="method">${labelOf(TASK_MODE_LABELS, method.mode, context.lang)}</span>`;
+}
 
 function taskRow(context: PageContext, task: PublicPlanTask): SafeHtml {
   const status = labelOf(TASK_STATUSES, task.status, context.lang);
   return html`<tr data-task="${task.code}"><th scope="row">${task.name}<br><span class="hint">${task.code}</span></th>
 <td>${itemNames(context, task.items)}</td>
 <td>${departmentNames(context, task.departments)}${task.departments.length > 1 ? html`<br><span class="hint">${tr(context, '联合抽查（综合查一次）', 'Joint inspection (one visit)')}</span>` : ''}</td>
-<td>${tr(context, `第 ${task.round} 轮`, `Round ${task.round}`)}<br><span class="hint">${labelOf(TRIGGERS, task.trigger, context.lang)}</span></td>
+<td>${tr(context, `第 ${task.round} 轮`, `Round ${task.round}`)}<br><span class="hint">${labelOf(TRIGGERS, task.trigger, context.lang)}</span>${task.method.mode === 'on_site' && !task.method.follows ? '' : html`<br>${methodNote(context, task.method)}`}</td>
 <td>${task.scheduledDrawAt ? html`<time datetime="${task.scheduledDrawAt}">${formatTime(task.scheduledDrawAt)}</time><br>` : ''}<span class="hint">${describeEntropySource(task.entropySource, context.lang)}</span></td>
 <td>${task.status === 'planned' ? status : html`<a href="/draws/${encodeURIComponent(task.code)}">${status}</a>`}</td></tr>`;
 }

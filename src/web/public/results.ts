@@ -12,7 +12,7 @@ import { html } from '../html.ts';
 import { pageContext, sendPage, tr } from '../page.ts';
 import { pageUrl, pager } from './format.ts';
 import { correctionMark } from './corrections.ts';
-import { labelOf, RESULT_OUTCOMES } from './labels.ts';
+import { labelOf, RESULT_OUTCOMES, TASK_MODE_LABELS } from './labels.ts';
 import { normaliseCreditCode } from '../../core/credit-code.ts';
 import { PUBLISHED_RESULT_KEY } from '../../persistence/results-repository.ts';
 
@@ -99,7 +99,7 @@ ${groupByDepartment(page.items).map(
                 : ''
             }${group.rows.map(
               (row) =>
-                html`<tr data-code="${row.creditCode}"><td data-label="${heading.task}"><a href="/draws/${encodeURIComponent(row.taskCode)}">${row.taskCode}</a></td><td data-label="${heading.code}"><code class="credit-code">${row.creditCode}</code></td><td data-label="${heading.name}">${row.name ?? ''}</td><td data-label="${heading.item}">${row.itemName || row.itemCode}</td><td data-label="${heading.department}">${row.department ? tr(context, row.department.nameZh, row.department.nameEn) : ''}</td><td data-label="${heading.date}">${row.inspectionDate}</td><td data-label="${heading.outcome}">${labelOf(RESULT_OUTCOMES, row.outcome, context.lang)}${row.correctiveOrder ? html`<br><span class="hint">${tr(context, '责令改正：', 'Corrective order: ')}${row.correctiveOrder}</span>` : ''}${
+                html`<tr data-code="${row.creditCode}"><td data-label="${heading.task}"><a href="/draws/${encodeURIComponent(row.taskCode)}">${row.taskCode}</a></td><td data-label="${heading.code}"><code class="credit-code">${row.creditCode}</code></td><td data-label="${heading.name}">${row.name ?? ''}</td><td data-label="${heading.item}">${row.itemName || row.itemCode}</td><td data-label="${heading.department}">${row.department ? tr(context, row.department.nameZh, row.department.nameEn) : ''}</td><td data-label="${heading.date}">${row.inspectionDate}</td><td data-label="${heading.outcome}">${labelOf(RESULT_OUTCOMES, row.outcome, context.lang)}${row.method === 'on_site' ? '' : html`<br><span class="hint method">${labelOf(TASK_MODE_LABELS, row.method, context.lang)}</span>`}${row.correctiveOrder ? html`<br><span class="hint">${tr(context, '责令改正：', 'Corrective order: ')}${row.correctiveOrder}</span>` : ''}${
                   row.corrections?.length ? html`<br>${correctionMark(context, row.corrections[row.corrections.length - 1]!)}` : ''
                 }</td><td data-label="${heading.summary}">${row.summary}</td></tr>`,
             )}</tbody>`,

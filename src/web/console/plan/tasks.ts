@@ -6,7 +6,8 @@
 import type { Request, Router } from 'express';
 import { saveTask } from '../../../application/inspection-plan.ts';
 import { ENTERPRISE_FLAGS, ENTITY_TYPES } from '../../../core/enterprise.ts';
-import { TASK_TRIGGERS } from '../../../core/inspection-plan.ts';
+import { TASK_MODES, TASK_TRIGGERS } from '../../../core/inspection-plan.ts';
+import { labelOf, TASK_MODE_LABELS } from '../../public/labels.ts';
 import { html, type SafeHtml } from '../../html.ts';
 import { csrfField, requirePageRole, tr } from '../../page.ts';
 import { errorsOf, errorSummary, fieldError, formInteger, formText, formValues, groupErrors, inputField, selectField, splitList } from '../cycle-forms.ts';
@@ -33,7 +34,7 @@ ${
 <tbody>${tasks.map(
         (task) => html`<tr><td><a href="/console/tasks/${encodeURIComponent(task.code)}"><code>${task.code}</code> ${task.name}</a></td><td>${task.round}</td><td>${task.items.join(', ')}</td><td>${task.departments
           .map((entry) => `${entry.department} × ${entry.teamSize}`)
-          .join('；')}</td><td>${triggerLabel(context, task.trigger)}</td><td>${visibilityLabel(context, task.visibility)}</td><td>${taskStatusLabel(context, task.status)}</td></tr>`,
+          .join('；')}</td><td>${triggerLabel(context, task.trigger)}${task.mode === 'on_site' ? '' : html`<br><span class="hint">${labelOf(TASK_MODE_LABELS, task.mode, context.lang)} · ${tr(context, `截止 ${task.reportDue ?? ''}`, `due ${task.reportDue ?? ''}`)}</span>`}</td><td>${visibilityLabel(context, task.visibility)}</td><td>${taskStatusLabel(context, task.status)}</td></tr>`,
       )}</tbody></table></div>`
 }
 <details${form.refused ? html` open` : ''}><summary>${tr(context, '新建任务', 'Create a task')}</summary>
@@ -70,6 +71,16 @@ ${selectField({
   choices: TASK_TRIGGERS.map((trigger) => ({ value: trigger, label: triggerLabel(context, trigger) })),
   errors: errorsOf(taskErrors, 'trigger'),
 })}
+${selectField({
+  name: 'mode',
+  id: 'task-mode',
+  label: tr(context, '检查方式', 'Method'),
+  value: form.value('mode', 'on_site'),
+  hint: tr(context, '自查：被抽中企业在“本企业”页面提交自查报告和承诺书，工作人员审核；适用于低风险等级', 'Self-inspection: selected enterprises report and commit on their own page and staff review the reports; for low-risk tiers'),
+  choices: TASK_MODES.map((mode) => ({ value: mode, label: labelOf(TASK_MODE_LABELS, mode, context.lang) })),
+  errors: errorsOf(taskErrors, 'mode'),
+})}
+${inputField({ name: 'reportDue', id: 'task-report-due', type: 'date', label: tr(context, '自查报告截止日期（自查任务必填）', 'Report due date (self-inspection tasks)'), value: form.value('reportDue'), errors: errorsOf(taskErrors, 'reportDue') })}
 ${selectField({
   name: 'evaluationRunId',
   id: 'task-run',
@@ -120,6 +131,7 @@ ${inputField({ name: 'industries', id: 'task-industries', label: tr(context, '�
 <div class="checkbox-grid">${Object.entries(ENTERPRISE_FLAGS).map(
   ([key, label]) => html`<div><input type="checkbox" id="task-flag-${key}" name="flags" value="${key}"${checkedFlags.has(key) ? html` checked` : ''}> <label for="task-flag-${key}" class="inline-label">${label}</label></div>`,
 )}</div>
+${inputField({ name: 'acceptedReportsOf', id: 'task-accepted-reports-of', label: tr(context, '自查后现场核查：自查任务编号', 'On-site follow-up of self-inspection task'), value: form.value('acceptedReportsOf'), hint: tr(context, '填写后只从该自查任务中自查报告已受理的企业抽取', 'When given, only enterprises whose report in that self-inspection task was accepted are drawn'), errors: errorsOf(taskErrors, 'conditions.acceptedReportsOf') })}
 ${fieldError('task-conditions', errorsOf(taskErrors, 'conditions'))}
 </fieldset>
 <div><button type="submit">${tr(context, '保存任务', 'Save the task')}</button></div>
@@ -133,7 +145,7 @@ function taskFromForm(request: Request): Record<string, unknown> {
     const department = formText(request, `department${index}`);
     if (department !== '') departments.push({ department, teamSize: formInteger(formText(request, `teamSize${index}`)) });
   }
-  const conditions: Record<string, string[]> = {};
+  const conditions: Record<string, string[] | string> = {};
   const regions = splitList(formText(request, 'regions'));
   const industries = splitList(formText(request, 'industries')).map((code) => code.toUpperCase());
   const entityTypes = formValues(request, 'entityTypes');
@@ -142,6 +154,9 @@ function taskFromForm(request: Request): Record<string, unknown> {
   if (industries.length > 0) conditions.industries = industries;
   if (entityTypes.length > 0) conditions.entityTypes = entityTypes;
   if (flags.length > 0) conditions.flags = flags;
+  const acceptedReportsOf = formText(request, 'acceptedReportsOf');
+  if (acceptedReportsOf !== '') conditions.acceptedReportsOf = acceptedReportsOf;
+  const reportDue = formText(request, 'reportDue');
   const run = formText(request, 'evaluationRunId');
   const visibility = formText(request, 'visibility');
   return {
@@ -152,6 +167,8 @@ function taskFromForm(request: Request): Record<string, unknown> {
     items: formValues(request, 'items'),
     departments,
     trigger: formText(request, 'trigger') || 'planned',
+    mode: formText(request, 'mode') || 'on_site',
+    ...(reportDue === '' ? {} : { reportDue }),
     ...(run === '' ? {} : { evaluationRunId: formInteger(run) }),
     ...(visibility === '' ? {} : { visibility }),
     qualification: formText(request, 'qualification'),
