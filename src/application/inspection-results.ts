@@ -12,7 +12,7 @@
 import { creditRecordNaturalKey, convertCreditRecordRow, recordEffectiveDate } from '../core/credit-record-row.ts';
 import type { InspectionResult } from '../core/credit-record.ts';
 import type { Department } from '../core/department.ts';
-import { bilingualReason, type BilingualReason, type Language } from '../core/language.ts';
+import { bilingual, bilingualReason, type BilingualReason, type Language } from '../core/language.ts';
 import { createHeadingTable } from '../core/column-headings.ts';
 import { findPersonalData, publishableName, type PersonalDataFinding } from '../core/personal-data.ts';
 import { err, ok, type Result } from '../core/result.ts';
@@ -75,10 +75,6 @@ export interface ResultIssue extends BilingualReason {
   readonly code?: 'inspector_not_on_team' | 'outside_department';
 }
 
-/** A reason written Chinese first. */
-function both(zh: string, en: string): BilingualReason {
-  return { reason: en, reasonZh: zh };
-}
 
 export interface SavedResult {
   readonly taskCode: string;
@@ -131,32 +127,32 @@ async function saveResult(
     for (const issue of converted.error) issues.push({ field: fieldOf[issue.field] ?? 'creditCode', reason: issue.reason, reasonZh: issue.reasonZh });
   }
   const inspectors = badgesOf(input.inspectors);
-  if (!inspectors || inspectors.length === 0) issues.push({ field: 'inspectors', ...both('请至少填一名检查人员的执法证号', 'give at least one inspector badge number') });
+  if (!inspectors || inspectors.length === 0) issues.push({ field: 'inspectors', ...bilingual('请至少填一名检查人员的执法证号', 'give at least one inspector badge number') });
   const summary = text(input.summary);
-  if (!summary) issues.push({ field: 'summary', ...both('必填：一段简短的公开摘要', 'is required: a short public summary') });
-  else if (summary.length > MAX_SUMMARY_LENGTH) issues.push({ field: 'summary', ...both(`超过 ${MAX_SUMMARY_LENGTH} 个字符`, `is longer than ${MAX_SUMMARY_LENGTH} characters`) });
+  if (!summary) issues.push({ field: 'summary', ...bilingual('必填：一段简短的公开摘要', 'is required: a short public summary') });
+  else if (summary.length > MAX_SUMMARY_LENGTH) issues.push({ field: 'summary', ...bilingual(`超过 ${MAX_SUMMARY_LENGTH} 个字符`, `is longer than ${MAX_SUMMARY_LENGTH} characters`) });
   const correctiveOrder = input.correctiveOrder === undefined || input.correctiveOrder === null ? undefined : text(input.correctiveOrder) || undefined;
-  if (correctiveOrder && correctiveOrder.length > MAX_ORDER_LENGTH) issues.push({ field: 'correctiveOrder', ...both(`超过 ${MAX_ORDER_LENGTH} 个字符`, `is longer than ${MAX_ORDER_LENGTH} characters`) });
-  if (!taskCode) issues.push({ field: 'taskCode', ...both('必填', 'is required') });
+  if (correctiveOrder && correctiveOrder.length > MAX_ORDER_LENGTH) issues.push({ field: 'correctiveOrder', ...bilingual(`超过 ${MAX_ORDER_LENGTH} 个字符`, `is longer than ${MAX_ORDER_LENGTH} characters`) });
+  if (!taskCode) issues.push({ field: 'taskCode', ...bilingual('必填', 'is required') });
   if (issues.length > 0 || !converted.ok || !taskCode || !inspectors || !summary) return err(issues);
   const record = converted.value as InspectionResult;
-  if (record.outcome === 'problem_corrected' && !correctiveOrder) issues.push({ field: 'correctiveOrder', ...both('责令改正时必填', 'is required when the problem was ordered corrected (责令改正)') });
+  if (record.outcome === 'problem_corrected' && !correctiveOrder) issues.push({ field: 'correctiveOrder', ...bilingual('责令改正时必填', 'is required when the problem was ordered corrected (责令改正)') });
   const findings = findPersonalData({ summary, correctiveOrder });
   if (findings.length > 0) issues.push({ field: 'summary', ...bilingualReason((lang) => (lang === 'zh' ? `不得含有个人信息：${describeFindings(findings, lang)}` : `must not contain personal data: ${describeFindings(findings, lang)}`)) });
 
   const task = await findTask(tx, taskCode);
-  if (!task) return err([...issues, { field: 'taskCode', ...both(`没有任务 ${taskCode}`, `no task ${taskCode}`) }]);
+  if (!task) return err([...issues, { field: 'taskCode', ...bilingual(`没有任务 ${taskCode}`, `no task ${taskCode}`) }]);
   const inScope = checkTaskInScope(task, scope);
   if (!inScope.ok) return err([{ field: 'taskCode', code: 'outside_department', ...bilingualReason((lang) => describeDepartmentIssue(inScope.error, lang)) }]);
-  if (task.status !== 'drawn' || !task.drawnAt) return err([...issues, { field: 'taskCode', ...both(`任务 ${taskCode} 尚未抽取`, `task ${taskCode} has not been drawn`) }]);
-  if (!task.items.includes(record.itemCode)) issues.push({ field: 'itemCode', ...both(`事项 ${record.itemCode} 不是任务 ${taskCode} 的事项（${task.items.join('、')}）`, `item ${record.itemCode} is not an item of task ${taskCode} (${task.items.join(', ')})`) });
+  if (task.status !== 'drawn' || !task.drawnAt) return err([...issues, { field: 'taskCode', ...bilingual(`任务 ${taskCode} 尚未抽取`, `task ${taskCode} has not been drawn`) }]);
+  if (!task.items.includes(record.itemCode)) issues.push({ field: 'itemCode', ...bilingual(`事项 ${record.itemCode} 不是任务 ${taskCode} 的事项（${task.items.join('、')}）`, `item ${record.itemCode} is not an item of task ${taskCode} (${task.items.join(', ')})`) });
   const selected = (await findSelectedCodes(tx, taskCode, [record.creditCode])).has(record.creditCode);
-  if (!selected) issues.push({ field: 'creditCode', ...both(`${record.creditCode} 未被任务 ${taskCode} 抽中`, `${record.creditCode} was not selected by the draw of task ${taskCode}`) });
+  if (!selected) issues.push({ field: 'creditCode', ...bilingual(`${record.creditCode} 未被任务 ${taskCode} 抽中`, `${record.creditCode} was not selected by the draw of task ${taskCode}`) });
   const drawnDate = task.drawnAt.slice(0, 10);
-  if (record.date < drawnDate) issues.push({ field: 'inspectionDate', ...both(`早于 ${drawnDate} 的抽取`, `is before the draw on ${drawnDate}`) });
+  if (record.date < drawnDate) issues.push({ field: 'inspectionDate', ...bilingual(`早于 ${drawnDate} 的抽取`, `is before the draw on ${drawnDate}`) });
   const known = await findKnownBadges(tx, inspectors);
   const unknown = inspectors.filter((badge) => !known.has(badge));
-  if (unknown.length > 0) issues.push({ field: 'inspectors', ...both(`没有执法证号 ${unknown.join('、')}`, `unknown badge number${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`) });
+  if (unknown.length > 0) issues.push({ field: 'inspectors', ...bilingual(`没有执法证号 ${unknown.join('、')}`, `unknown badge number${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`) });
   const team = selected ? await teamOf(taskCode, record.creditCode) : undefined;
   const outsiders = team === undefined ? [] : inspectors.filter((badge) => known.has(badge) && !team.some((member) => member.badge === badge));
   if (team !== undefined && outsiders.length > 0) {
@@ -165,7 +161,7 @@ async function saveResult(
     issues.push({
       field: 'inspectors',
       code: 'inspector_not_on_team',
-      ...both(
+      ...bilingual(
         `${badges} 不在 ${record.creditCode} 的检查组（${teamText}）中，且未登记替换`,
         `${badges} ${outsiders.length > 1 ? 'are' : 'is'} not on the team assigned to ${record.creditCode} (${teamText}) and no substitution is recorded`,
       ),
@@ -187,7 +183,7 @@ async function saveResult(
     department: scope?.code ?? (await departmentOfFindings(tx, task.departments, record.itemCode)),
   });
   if (!saved) return err([
-      both(
+      bilingual(
         `${record.creditCode} 在任务 ${taskCode} 中事项 ${record.itemCode} 的结果已公示，不能再改`,
         `the result of ${record.creditCode} for item ${record.itemCode} in task ${taskCode} is already published and cannot change`,
       ),

@@ -469,6 +469,6 @@ export function describePolicyIssue(issue: PolicyAdoptionIssue): string {
     case 'annual_cap_below_frequency':
       return `the annual cap ${issue.annualCap} is below the policy's largest frequency ${issue.frequency}: its later rounds would exclude enterprises the derivation counts; give a cap of at least ${issue.frequency}`;
     case 'policy_invalid':
-      return `the derived policy is not a valid sampling policy: ${issue.issues.map(describeSamplingPolicyIssue).join('; ')}`;
+      return `the derived policy is not a valid sampling policy: ${issue.issues.map((entry) => describeSamplingPolicyIssue(entry, 'en')).join('; ')}`;
   }
 }

@@ -14,6 +14,15 @@ export interface BilingualReason {
 }
 
 /**
+ * A reason written as every pair in the project, Chinese first.
+ *
+ * @example bilingual('不能为空', 'required') // { reason: 'required', reasonZh: '不能为空' }
+ */
+export function bilingual(zh: string, en: string): BilingualReason {
+  return { reason: en, reasonZh: zh };
+}
+
+/**
  * Both languages of a describer, for a report that is rendered later in either.
  *
  * @example bilingualReason((lang) => (lang === 'zh' ? '不能为空' : 'required')) // { reason: 'required', reasonZh: '不能为空' }

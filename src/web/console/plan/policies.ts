@@ -200,7 +200,7 @@ export function registerPolicyRoutes(router: Router, deps: PlanDeps, renderPage:
 
   router.post('/console/plan/policies', staff, async (request, response) => {
     const saved = await saveSamplingPolicy(db, policyFromForm(request));
-    if (!saved.ok) return renderPage(request, response, refusal('policy', request, fromPlanIssues(saved.error)));
+    if (!saved.ok) return renderPage(request, response, refusal('policy', request, fromPlanIssues(saved.error, pageContext(request, response).lang)));
     response.redirect(303, `/console/plan?year=${saved.value.year}&done=policy`);
   });
 

@@ -10,6 +10,7 @@ import type { AppDependencies } from '../../../http/app.ts';
 import type { AnnualPlanRow, InspectionItemRow, SamplingPolicyRow, TaskRow } from '../../../persistence/inspection-repository.ts';
 import type { SafeHtml } from '../../html.ts';
 import type { PageContext } from '../../page.ts';
+import { reasonIn, type Language } from '../../../core/language.ts';
 import { groupErrors, NO_ERRORS, type FieldErrors } from '../cycle-forms.ts';
 
 export type PlanDeps = Pick<AppDependencies, 'database' | 'bureauKeys' | 'fourEyes'>;
@@ -85,20 +86,20 @@ export function formView(state: PlanPageState, name: FormName): FormView {
  * The state that shows `form` refused with `errors`, its fields filled again from the request.
  *
  * @example
- * await renderPage(request, response, refusal('item', request, fromPlanIssues(saved.error)));
+ * await renderPage(request, response, refusal('item', request, fromPlanIssues(saved.error, context.lang)));
  */
 export function refusal(form: FormName, request: Request, errors: FieldErrors, status = 400): PlanPageState {
   return { status, form, errors, values: formValuesOf(request) };
 }
 
 /**
- * Plan issues as field errors (a `(root)` issue goes to the form's summary).
+ * Plan issues as field errors in the page's language (a `(root)` issue goes to the form's summary).
  *
  * @example
- * fromPlanIssues([{ path: 'year', reason: 'must be a year' }]).get('year') // ['must be a year']
+ * fromPlanIssues([{ path: 'year', reason: 'must be a year', reasonZh: '应为年份' }], 'zh').get('year') // ['应为年份']
  */
-export function fromPlanIssues(issues: readonly PlanIssue[]): FieldErrors {
-  return groupErrors(issues.map((issue) => ({ field: issue.path === '(root)' ? '' : issue.path, reason: issue.reason })));
+export function fromPlanIssues(issues: readonly PlanIssue[], lang: Language): FieldErrors {
+  return groupErrors(issues.map((issue) => ({ field: issue.path === '(root)' ? '' : issue.path, reason: reasonIn(issue, lang) })));
 }
 
 function formValuesOf(request: Request): Record<string, string | string[]> {
