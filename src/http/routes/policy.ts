@@ -31,7 +31,7 @@ import { requireReauthentication } from '../reauthentication.ts';
 const bearer = [{ [BEARER_SECURITY_SCHEME]: [] }];
 
 function throwPolicyIssue(issue: PolicyAdoptionIssue): never {
-  const detail = describePolicyIssue(issue);
+  const detail = describePolicyIssue(issue, 'en');
   switch (issue.code) {
     case 'item_not_found':
       throw new NotFoundError(detail);
@@ -165,7 +165,7 @@ export function registerPolicyRoutes(router: Router, registry: OpenAPIRegistry, 
       const body = parseRequestPart(simulationRequestSchema, request.body);
       const simulated = await simulateItemPolicy(db, body);
       if (!simulated.ok) {
-        const detail = describeSimulationIssue(simulated.error);
+        const detail = describeSimulationIssue(simulated.error, 'en');
         switch (simulated.error.code) {
           case 'item_not_found':
           case 'policy_not_found':
