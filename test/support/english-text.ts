@@ -38,7 +38,7 @@ export function englishIn(markup: string): string[] {
  * The lines of CLI output whose reason is English only: after any `FILE:LINE:` prefix (which
  * is for machines), no Chinese and four or more English words in a row.
  *
- * @example englishReasonLines('a.json:3: 公式“x”中有未知的名称 y\nb.csv:2: required, but empty') // ['b.csv:2: required, but empty']
+ * @example englishReasonLines('a.json:3: 公式“x”中有未知的名称 y\nb.csv:2: the file is empty: expected a header row') // ['b.csv:2: the file is empty: expected a header row']
  */
 export function englishReasonLines(output: string): string[] {
   return output.split('\n').filter((line) => {
