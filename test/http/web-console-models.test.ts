@@ -82,7 +82,7 @@ describe(`console scoring models on ${testDatabaseKind}`, () => {
       model.formulas[0]!.expression = `evaluate("${marker} = 1") + import({x: 1}, {override: true})`;
       model.formulas[2]!.expression = 'supervision.constructor.constructor("return process")()';
     });
-    const response = await request().post('/console/models/validate').set('Authorization', context.bearer.admin).send({ definition: text });
+    const response = await request().post('/console/models/validate?lang=en').set('Authorization', context.bearer.admin).send({ definition: text });
     expect(response.status).toBe(200);
     expect(response.body.valid).toBe(false);
     const basic = response.body.formulas.find((formula: { name: string }) => formula.name === 'basic');
