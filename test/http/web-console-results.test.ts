@@ -82,7 +82,7 @@ describe('console results page', () => {
     expect(results.body.items).toEqual([expect.objectContaining({ taskCode, creditCode: selected[0], itemCode: 'F1', outcome: 'no_problem', summary: '未发现问题', inspectors: teams.get(selected[0]!), batch: 1 })]);
     const again = await post(`/console/results/${taskCode}/publish`, {});
     expect(again.status).toBe(409);
-    expect(again.text).toContain('has no unpublished results');
+    expect(again.text).toContain('没有未公示的结果');
   });
 
   it('downloads overdue and published results as xlsx and CSV with Chinese headings and date cells, and the activity log to admins only', async () => {
