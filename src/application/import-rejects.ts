@@ -81,7 +81,7 @@ export function describeRejection(rejection: RejectedRow, lang: Language): strin
  *
  * @example describeRejectedRow([{ line: 2, field: 'name', reason: 'required, but empty', reasonZh: '必填，但为空' }]) // 'name：必填，但为空 / name: required, but empty'
  */
-export function describeRejectedRow(rejections: readonly RejectedRow[]): string {
+function describeRejectedRow(rejections: readonly RejectedRow[]): string {
   const zh = rejections.map((rejection) => describeRejection(rejection, 'zh')).join('；');
   const en = rejections.map((rejection) => describeRejection(rejection, 'en')).join('; ');
   return `${zh} / ${en}`;

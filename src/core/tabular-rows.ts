@@ -33,7 +33,7 @@ const RAW_WITHHELD = {
 } as const;
 
 /** What the elements of a JSON import should be, in both languages (e.g. 企业对象 / enterprise objects). */
-export type ElementDescription = Readonly<Record<Language, string>>;
+type ElementDescription = Readonly<Record<Language, string>>;
 
 /**
  * A raw CSV record (RFC 4180) with the given columns (0-based) emptied and re-serialised,

@@ -11,7 +11,7 @@ const ENGLISH_WORDS = /[A-Za-z]{2,}(?:[ ,:;'()-]+[A-Za-z]{2,}){3}/;
  * What a person reads on a page: text outside code, preformatted text, scripts and form
  * fields, and the attributes read aloud or shown (title, aria-label, placeholder, alt).
  */
-export function readableChunks(markup: string): string[] {
+function readableChunks(markup: string): string[] {
   // Content marked as English on purpose (a record's English name beside its Chinese one) is English by design.
   const body = markup.replace(/<(script|style|code|pre|kbd|samp|textarea)\b[\s\S]*?<\/\1>/g, ' ').replace(/<(td|span|dd) lang="en">[^<]*<\/\1>/g, ' ');
   const attributes = [...body.matchAll(/\s(?:title|aria-label|placeholder|alt)="([^"]*)"/g)].map((match) => match[1]!);

@@ -45,7 +45,7 @@ export type FormulaIssue =
   | ({ readonly code: 'wrong_arity'; readonly formula: string; readonly function: string } & FormulaMessage);
 
 /** A formula problem's words: `message` in English (as always), `messageZh` in Chinese. */
-export interface FormulaMessage {
+interface FormulaMessage {
   readonly message: string;
   readonly messageZh: string;
 }
