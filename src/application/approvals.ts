@@ -235,7 +235,7 @@ export function describeApprovalIssue(issue: ApprovalIssue, lang: 'zh' | 'en'): 
     case 'policy_version_refused':
       return describePolicyVersionIssue(issue.issue, lang);
     case 'policy_derivation_refused':
-      return describePolicyIssue(issue.issue);
+      return describePolicyIssue(issue.issue, lang);
     case 'list_publication_refused':
       return describeListIssue(issue.issue);
     case 'result_correction_refused':

@@ -31,7 +31,7 @@ export async function runDemoPolicy(db: Executor, options: { readonly seed: stri
     evaluationRunId: options.evaluationRunId,
     capacity: { per: 'inspectors', inspectionsPerInspectorPerRound: DEMO_INSPECTIONS_PER_INSPECTOR, teamSize: DEMO_TEAM_SIZE },
   });
-  if (!derived.ok) throw new Error(`the demo derivation failed: ${describePolicyIssue(derived.error)}`);
+  if (!derived.ok) throw new Error(`the demo derivation failed: ${describePolicyIssue(derived.error, 'en')}`);
   const simulated = await simulateItemPolicy(db, {
     itemCode: DEMO_POLICY_ITEM,
     year: options.year,
@@ -39,6 +39,6 @@ export async function runDemoPolicy(db: Executor, options: { readonly seed: stri
     years: DEMO_SIMULATION_YEARS,
     seed: `${options.seed}/what-if`,
   });
-  if (!simulated.ok) throw new Error(`the demo simulation failed: ${describeSimulationIssue(simulated.error)}`);
+  if (!simulated.ok) throw new Error(`the demo simulation failed: ${describeSimulationIssue(simulated.error, 'en')}`);
   return { derivation: derived.value, simulation: simulated.value };
 }

@@ -18,7 +18,9 @@
  */
 import { isCalendarDate } from '../core/calendar-date.ts';
 import type { CreditRecord } from '../core/credit-record.ts';
-import { err, ok, type Result } from '../core/result.ts';
+import { assertNever, err, ok, type Result } from '../core/result.ts';
+import { splitBilingual } from '../core/jobs.ts';
+import type { Language } from '../core/language.ts';
 import { compileModel, evaluateEnterprise, evaluateIndicatorValues, type CompiledModel, type Evaluation } from '../core/scoring/evaluate.ts';
 import { buildRelatedPartyIndex, type RelatedPartyIndex } from '../core/scoring/indicators.ts';
 import { modelKey, type ScoringModel } from '../core/scoring/model.ts';
@@ -81,6 +83,27 @@ export type EvaluateAllIssue =
   | { readonly code: 'as_of_in_future'; readonly asOf: string; readonly today: string; readonly message: string }
   | ModelLookupIssue
   | { readonly code: 'run_in_progress'; readonly run: RunRow; readonly message: string };
+
+/**
+ * Why a run did not start, in Chinese or English (the messages written "中文 / English" are split).
+ *
+ * @example describeEvaluateAllIssue({ code: 'invalid_date', asOf: '2024-02-30', message: '…' }, 'zh') // '“2024-02-30”不是 YYYY-MM-DD 格式的真实日期'
+ */
+export function describeEvaluateAllIssue(issue: EvaluateAllIssue, lang: Language): string {
+  switch (issue.code) {
+    case 'invalid_date':
+      return lang === 'zh' ? `“${issue.asOf}”不是 YYYY-MM-DD 格式的真实日期` : issue.message;
+    case 'bad_reference':
+      return lang === 'zh' ? `“${issue.reference}”不是模型引用：请写 ID/VERSION（如 credit-risk/1），或只写 ID（如 credit-risk）表示最新版本` : issue.message;
+    case 'unknown_model':
+      return lang === 'zh' ? `没有保存过模型 ${issue.reference}（见 suiji model add）` : issue.message;
+    case 'as_of_in_future':
+    case 'run_in_progress':
+      return splitBilingual(issue.message)[lang];
+    default:
+      return assertNever(issue, 'evaluation issue');
+  }
+}
 
 /** A claimed run: already completed, or ready to execute. */
 export interface BegunRun {

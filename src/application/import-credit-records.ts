@@ -19,8 +19,10 @@ import {
   parseCreditRecordKind,
   recordEffectiveDate,
   CREDIT_RECORD_KINDS,
+  CREDIT_RECORD_KIND_NAMES,
 } from '../core/credit-record-row.ts';
 import { columnRejections, headingLookup, readableRows, readCsvTableRows, readJsonArray, type RowTally, type SourceRow } from '../core/tabular-rows.ts';
+import { bilingualReason, type Language } from '../core/language.ts';
 import { decodeText } from '../core/text-encoding.ts';
 import { readCsvRecords } from '../core/csv-records.ts';
 import type { RejectedRow } from '../core/tabular-rows.ts';
@@ -50,7 +52,7 @@ const BATCH_SIZE = 5000;
 type RecordSourceRow = SourceRow<string, unknown> & { readonly recordKind?: CreditRecordKind };
 
 function* readJsonRecordRows(text: string): Generator<RecordSourceRow> {
-  for (const item of readJsonArray(text, 'record objects, each with a kind', isBlankedCreditRecordHeading)) {
+  for (const item of readJsonArray(text, { zh: '带 kind 的记录对象', en: 'record objects, each with a kind' }, isBlankedCreditRecordHeading)) {
     if (item.kind === 'unreadable') {
       yield item;
       return;
@@ -58,13 +60,22 @@ function* readJsonRecordRows(text: string): Generator<RecordSourceRow> {
     const { line, raw } = item;
     const element = item.value;
     if (typeof element !== 'object' || element === null || Array.isArray(element)) {
-      yield { kind: 'rejected', line, rejected: [{ line, reason: 'expected an object with a kind and the record fields', raw }] };
+      yield { kind: 'rejected', line, rejected: [{ line, reason: 'expected an object with a kind and the record fields', reasonZh: '应为含 kind（记录类别）和记录各项的对象', raw }] };
       continue;
     }
     const values = element as Record<string, unknown>;
     const kind = typeof values['kind'] === 'string' ? parseCreditRecordKind(values['kind']) : undefined;
     if (!kind) {
-      yield { kind: 'rejected', line, rejected: [{ line, field: 'kind', reason: `kind must be one of ${CREDIT_RECORD_KINDS.join(', ')}`, raw }] };
+      yield { kind: 'rejected', line, rejected: [
+          {
+            line,
+            field: 'kind',
+            reason: `kind must be one of ${CREDIT_RECORD_KINDS.join(', ')}`,
+            reasonZh: `记录类别应为以下之一：${CREDIT_RECORD_KINDS.map((kind) => `${CREDIT_RECORD_KIND_NAMES[kind]}（${kind}）`).join('、')}`,
+            raw,
+          },
+        ],
+      };
       continue;
     }
     const keys = Object.keys(values).filter((key) => key !== 'kind');
@@ -124,6 +135,7 @@ export async function importCreditRecords(
           line: row.line,
           field: row.codeHeading,
           reason: `no enterprise with credit code ${row.record.creditCode} is in the directory (import the directory first)`,
+          reasonZh: `名录库中没有统一社会信用代码为 ${row.record.creditCode} 的企业（请先导入名录库）`,
           raw: row.source.raw,
         });
         return false;
@@ -143,12 +155,12 @@ export async function importCreditRecords(
       const kind = row.recordKind ?? input.kind!;
       const converted = convertCreditRecordRow(kind, row.values, context);
       if (!converted.ok) {
-        for (const issue of converted.error) rejected.push({ line: row.line, field: row.headingOf(issue.field), reason: issue.reason, raw: row.raw });
+        for (const issue of converted.error) rejected.push({ line: row.line, field: row.headingOf(issue.field), reason: issue.reason, reasonZh: issue.reasonZh, raw: row.raw });
         continue;
       }
       const cited = converted.value.kind === 'penalty' ? citeLeniencyEntry(converted.value) : ok(converted.value);
       if (!cited.ok) {
-        rejected.push({ line: row.line, field: row.headingOf('leniencyEntry'), reason: describeLeniencyCitationIssue(cited.error), raw: row.raw });
+        rejected.push({ line: row.line, field: row.headingOf('leniencyEntry'), ...bilingualReason((lang) => describeLeniencyCitationIssue(cited.error, lang)), raw: row.raw });
         continue;
       }
       const record = cited.value;
@@ -156,7 +168,12 @@ export async function importCreditRecords(
       const identity = `${record.creditCode}\u0000${kind}\u0000${naturalKey}`;
       const firstLine = firstLineOf.get(identity);
       if (firstLine !== undefined) {
-        rejected.push({ line: row.line, reason: `the same ${kind} record as line ${firstLine} (same credit code and ${naturalKeyName(kind)})`, raw: row.raw });
+        rejected.push({
+          line: row.line,
+          reason: `the same ${kind} record as line ${firstLine} (same credit code and ${naturalKeyName(kind, 'en')})`,
+          reasonZh: `与第 ${firstLine} 行是同一条${CREDIT_RECORD_KIND_NAMES[kind]}记录（统一社会信用代码和${naturalKeyName(kind, 'zh')}都相同）`,
+          raw: row.raw,
+        });
         continue;
       }
       firstLineOf.set(identity, row.line);
@@ -188,25 +205,19 @@ function sendToRejectsSink(sink: RejectsSink | undefined, csvText: string | unde
 }
 
 /** What identifies a record of a kind, in words, for the duplicate message. */
-function naturalKeyName(kind: CreditRecordKind): string {
-  switch (kind) {
-    case 'penalty':
-      return 'decision number';
-    case 'abnormal_operations_listing':
-      return 'listed date and reason';
-    case 'serious_dishonesty_listing':
-      return 'listed date';
-    case 'annual_report':
-      return 'year';
-    case 'complaint':
-      return 'date, source and finding';
-    case 'inspection_result':
-      return 'date and item';
-    case 'honour':
-      return 'type and date';
-    case 'soft_measure':
-      return 'date, measure and department';
-    case 'related_party_link':
-      return 'person, role and start date';
-  }
+function naturalKeyName(kind: CreditRecordKind, lang: Language): string {
+  const [zh, en] = NATURAL_KEY_NAMES[kind];
+  return lang === 'zh' ? zh : en;
 }
+
+const NATURAL_KEY_NAMES: Readonly<Record<CreditRecordKind, readonly [zh: string, en: string]>> = {
+  penalty: ['处罚决定书文号', 'decision number'],
+  abnormal_operations_listing: ['列入日期和原因', 'listed date and reason'],
+  serious_dishonesty_listing: ['列入日期', 'listed date'],
+  annual_report: ['年度', 'year'],
+  complaint: ['日期、来源和核查结论', 'date, source and finding'],
+  inspection_result: ['日期和检查事项', 'date and item'],
+  honour: ['类型和日期', 'type and date'],
+  soft_measure: ['日期、措施和部门', 'date, measure and department'],
+  related_party_link: ['人员、角色和开始日期', 'person, role and start date'],
+};

@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { isUnknownHeading, unknownHeadings } from '../core/column-headings.ts';
 import { readCsvRecordStream } from '../core/csv-records.ts';
 import { describeRowIssue, mapDirectoryHeader, validateDirectoryRow, DIRECTORY_HEADING_TABLE, type DirectoryField, type DirectoryRowText } from '../core/directory-row.ts';
+import { bilingualReason } from '../core/language.ts';
 import { columnRejections, csvTableRowReader, headingLookup, readJsonArray, type HeadingOf, type RejectedRow, type SourceRow } from '../core/tabular-rows.ts';
 import { decodeText, detectTextEncodingOfPrefix, type TextEncodingName } from '../core/text-encoding.ts';
 import type { DatabaseHandle } from '../persistence/database.ts';
@@ -99,7 +100,7 @@ const isSkippedHeading = (heading: string) => isUnknownHeading(DIRECTORY_HEADING
 
 function* readJsonRows(text: string, ignored: Set<string>): Generator<DirectorySourceRow> {
   const mappings = new Map<string, ReturnType<typeof mapDirectoryHeader>>();
-  for (const item of readJsonArray(text, 'enterprise objects', isSkippedHeading)) {
+  for (const item of readJsonArray(text, { zh: '企业对象', en: 'enterprise objects' }, isSkippedHeading)) {
     if (item.kind === 'unreadable') {
       yield item;
       return;
@@ -107,7 +108,7 @@ function* readJsonRows(text: string, ignored: Set<string>): Generator<DirectoryS
     const { line, raw } = item;
     const element = item.value;
     if (typeof element !== 'object' || element === null || Array.isArray(element)) {
-      yield { kind: 'rejected', line, rejected: [{ line, reason: 'expected an object with the enterprise fields', raw }] };
+      yield { kind: 'rejected', line, rejected: [{ line, reason: 'expected an object with the enterprise fields', reasonZh: '应为含企业各项的对象', raw }] };
       continue;
     }
     const keys = Object.keys(element);
@@ -131,7 +132,7 @@ function* readJsonRows(text: string, ignored: Set<string>): Generator<DirectoryS
     mapped.value.forEach((field, keyIndex) => {
       const key = keys[keyIndex] as string;
       const value = jsonValueText((element as Record<string, unknown>)[key]);
-      if (value === undefined) rejected.push({ line, field: key, reason: 'must be a string, a number or (for flags) a list of strings', raw });
+      if (value === undefined) rejected.push({ line, field: key, reason: 'must be a string, a number or (for flags) a list of strings', reasonZh: '应为文字、数字或（标记）文字列表', raw });
       else row[field] = value;
     });
     if (rejected.length > 0) yield { kind: 'rejected', line, rejected };
@@ -292,7 +293,7 @@ export const importDirectory: ImportDirectory = async (database, input, options 
       totalRows++;
       lastLine = row.line;
       if (totalRows > rowLimit) {
-        tally.add([{ line: row.line, reason: `文件超过 ${rowLimit} 行的上限，未导入任何行 / the file has more than ${rowLimit} rows, the limit (IMPORT_MAX_ROWS): nothing was imported` }]);
+        tally.add([{ line: row.line, reason: `the file has more than ${rowLimit} rows, the limit (IMPORT_MAX_ROWS): nothing was imported`, reasonZh: `文件超过 ${rowLimit} 行的上限，未导入任何行` }]);
         unreadable = true;
         break;
       }
@@ -302,7 +303,7 @@ export const importDirectory: ImportDirectory = async (database, input, options 
       }
       const validated = validateDirectoryRow(row.values);
       if (!validated.ok) {
-        tally.add(validated.error.map((issue) => ({ line: row.line, field: row.headingOf(issue.field), reason: describeRowIssue(issue), raw: row.raw })));
+        tally.add(validated.error.map((issue) => ({ line: row.line, field: row.headingOf(issue.field), ...bilingualReason((lang) => describeRowIssue(issue, lang)), raw: row.raw })));
         continue;
       }
       creditCodeHeading ??= row.headingOf;
@@ -316,7 +317,14 @@ export const importDirectory: ImportDirectory = async (database, input, options 
     for (let afterLine = 0; !unreadable; ) {
       const duplicates = await staging.duplicates(afterLine, DUPLICATES_PER_QUERY, partial);
       for (const duplicate of duplicates) {
-        tally.add([{ line: duplicate.line, field: creditCodeHeading?.('creditCode') ?? 'credit_code', reason: `duplicate credit code ${duplicate.creditCode}: already on line ${duplicate.firstLine}` }]);
+        tally.add([
+        {
+          line: duplicate.line,
+          field: creditCodeHeading?.('creditCode') ?? 'credit_code',
+          reason: `duplicate credit code ${duplicate.creditCode}: already on line ${duplicate.firstLine}`,
+          reasonZh: `统一社会信用代码 ${duplicate.creditCode} 重复：第 ${duplicate.firstLine} 行已有`,
+        },
+      ]);
       }
       if (duplicates.length < DUPLICATES_PER_QUERY) break;
       afterLine = (duplicates.at(-1) as { line: number }).line;

@@ -3,10 +3,12 @@
  * counts them all, and a rejects file receives every one as it is found, so a file of a
  * million bad rows costs a file on disk, not memory. The file can be fixed and imported
  * again: for CSV the file's header plus a `原因 / reason` column (UTF-8 with a BOM, so Excel
- * shows the Chinese), for JSON the elements with a `reason` key. Rows are the rejections'
+ * shows the Chinese), for JSON the elements with a `reason` key; the reason is in Chinese
+ * with the English after " / ". Rows are the rejections'
  * `raw`, in which the columns the import never keeps (personal ones) are already blank.
  */
 import fs from 'node:fs';
+import { reasonIn, type Language } from '../core/language.ts';
 import type { RejectedRow } from '../core/tabular-rows.ts';
 import type { ImportFormat } from './import-directory.ts';
 
@@ -36,7 +38,7 @@ export interface RejectionTally extends RejectsSink {
  * Counts rejected rows, keeps the first ones by line and forwards every row to `sink`.
  * Rows mostly arrive in line order; those found later (duplicates) are merged in.
  *
- * @example const tally = tallyRejections(file); tally.add([{ line: 3, reason: '…' }]); tally.rowCount // 1
+ * @example const tally = tallyRejections(file); tally.add([{ line: 3, reason: '…', reasonZh: '…' }]); tally.rowCount // 1
  */
 export function tallyRejections(sink?: RejectsSink): RejectionTally {
   const rows: (readonly RejectedRow[])[] = [];
@@ -62,9 +64,27 @@ export function tallyRejections(sink?: RejectsSink): RejectionTally {
   };
 }
 
-/** A rejection as a person reads it: `field: reason`. */
-export function describeRejection(rejection: RejectedRow): string {
-  return rejection.field ? `${rejection.field}: ${rejection.reason}` : rejection.reason;
+/**
+ * A rejection as a person reads it, in one language: `field: reason`.
+ *
+ * @example describeRejection({ line: 2, field: '企业名称', reason: 'required, but empty', reasonZh: '必填，但为空' }, 'zh') // '企业名称：必填，但为空'
+ */
+export function describeRejection(rejection: RejectedRow, lang: Language): string {
+  const reason = reasonIn(rejection, lang);
+  if (!rejection.field) return reason;
+  return lang === 'zh' ? `${rejection.field}：${reason}` : `${rejection.field}: ${reason}`;
+}
+
+/**
+ * The rejections of one row for a rejects file, read by people of either language: the
+ * Chinese, then " / " and the English.
+ *
+ * @example describeRejectedRow([{ line: 2, field: 'name', reason: 'required, but empty', reasonZh: '必填，但为空' }]) // 'name：必填，但为空 / name: required, but empty'
+ */
+function describeRejectedRow(rejections: readonly RejectedRow[]): string {
+  const zh = rejections.map((rejection) => describeRejection(rejection, 'zh')).join('；');
+  const en = rejections.map((rejection) => describeRejection(rejection, 'en')).join('; ');
+  return `${zh} / ${en}`;
 }
 
 function csvField(value: string): string {
@@ -100,7 +120,7 @@ export function openRejectsFile(target: string, format: ImportFormat): RejectsSi
     add(rejections) {
       const raw = rejections.find((rejection) => rejection.raw !== undefined)?.raw;
       if (raw === undefined) return;
-      const reason = rejections.map(describeRejection).join('; ');
+      const reason = describeRejectedRow(rejections);
       if (format === 'csv') write(`${raw},${csvField(reason)}\r\n`);
       else write(`${written > 0 ? ',\n' : ''}${JSON.stringify({ ...(JSON.parse(raw) as object), reason }, null, 2).replace(/^/gm, '  ')}`);
       written++;

@@ -4,6 +4,8 @@
  * of them from one plan file in one transaction.
  */
 import type { z } from 'zod';
+import { bilingualZodErrors, zodIssueReason } from '../core/zod-issues.ts';
+import { bilingual, bilingualReason, type BilingualReason } from '../core/language.ts';
 import {
   annualPlanSchema,
   conflictSchema,
@@ -45,12 +47,16 @@ import {
   type SamplingPolicyRow,
 } from '../persistence/inspection-repository.ts';
 
-/** One problem with staff input: where (a path such as `policies[2].tiers.B.ratio`) and why. */
-export interface PlanIssue {
+/** One problem with staff input: where (a path such as `policies[2].tiers.B.ratio`) and why, in English (`reason`) and Chinese (`reasonZh`). */
+export interface PlanIssue extends BilingualReason {
   readonly path: string;
-  readonly reason: string;
   /** The tagged issue behind `reason`, when a policy check found it (tests and callers match on its code). */
   readonly issue?: SamplingPolicyIssue;
+}
+
+
+function noInspector(badge: string): BilingualReason {
+  return bilingual(`没有执法证号为 ${badge} 的执法人员`, `no inspector with badge ${badge}`);
 }
 
 function pathText(parts: readonly PropertyKey[]): string {
@@ -58,11 +64,11 @@ function pathText(parts: readonly PropertyKey[]): string {
 }
 
 function fromZod(error: z.ZodError, prefix: string): PlanIssue[] {
-  return error.issues.map((issue) => ({ path: pathText([...(prefix ? [prefix] : []), ...issue.path]) || '(root)', reason: issue.message }));
+  return error.issues.map((issue) => ({ path: pathText([...(prefix ? [prefix] : []), ...issue.path]) || '(root)', ...zodIssueReason(issue) }));
 }
 
 function parseDocument<Schema extends z.ZodType>(schema: Schema, value: unknown, prefix = ''): Result<z.output<Schema>, PlanIssue[]> {
-  const parsed = schema.safeParse(value);
+  const parsed = schema.safeParse(value, { error: bilingualZodErrors });
   return parsed.success ? ok(parsed.data) : err(fromZod(parsed.error, prefix));
 }
 
@@ -90,10 +96,10 @@ export async function saveInspectionItem(db: Executor, value: unknown): Promise<
 async function checkPolicy(db: Executor, policy: SamplingPolicyDocument, prefix: string): Promise<PlanIssue[]> {
   const issues: PlanIssue[] = [];
   const [item] = await findInspectionItems(db, [policy.itemCode]);
-  if (!item) issues.push({ path: `${prefix}itemCode`, reason: `no inspection item ${policy.itemCode}` });
+  if (!item) issues.push({ path: `${prefix}itemCode`, ...bilingual(`没有检查事项 ${policy.itemCode}`, `no inspection item ${policy.itemCode}`) });
   const plan = await findAnnualPlan(db, policy.year);
   const checked = validateSamplingPolicy(policy, plan?.roundsPerYear);
-  if (!checked.ok) for (const issue of checked.error) issues.push({ path: `${prefix}tiers`, reason: describeSamplingPolicyIssue(issue), issue });
+  if (!checked.ok) for (const issue of checked.error) issues.push({ path: `${prefix}tiers`, ...bilingualReason((lang) => describeSamplingPolicyIssue(issue, lang)), issue });
   return issues;
 }
 
@@ -185,7 +191,7 @@ export async function saveInspector(db: Executor, value: unknown): Promise<Resul
 export async function saveConflict(db: Executor, value: unknown): Promise<Result<ConflictDocument, PlanIssue[]>> {
   const conflict = parseDocument(conflictSchema, value);
   if (!conflict.ok) return conflict;
-  if (!(await findInspector(db, conflict.value.badge))) return err([{ path: 'badge', reason: `no inspector with badge ${conflict.value.badge}` }]);
+  if (!(await findInspector(db, conflict.value.badge))) return err([{ path: 'badge', ...noInspector(conflict.value.badge) }]);
   await upsertConflict(db, conflict.value);
   return conflict;
 }
@@ -235,20 +241,20 @@ export type TaskSaveIssue = PlanIssue[] | { readonly code: 'task_not_planned'; r
 async function checkTask(db: Executor, task: InspectionTaskDocument, prefix: string): Promise<PlanIssue[]> {
   const issues: PlanIssue[] = [];
   const plan = await findAnnualPlan(db, task.year);
-  if (!plan) issues.push({ path: `${prefix}year`, reason: `no annual plan for ${task.year}; save the plan first` });
-  else if (task.round > plan.roundsPerYear) issues.push({ path: `${prefix}round`, reason: `the ${task.year} plan has ${plan.roundsPerYear} round(s)` });
+  if (!plan) issues.push({ path: `${prefix}year`, ...bilingual(`没有 ${task.year} 年的年度抽查计划，请先保存计划`, `no annual plan for ${task.year}; save the plan first`) });
+  else if (task.round > plan.roundsPerYear) issues.push({ path: `${prefix}round`, ...bilingual(`${task.year} 年的计划只有 ${plan.roundsPerYear} 轮`, `the ${task.year} plan has ${plan.roundsPerYear} round(s)`) });
   const followed = task.conditions.acceptedReportsOf;
   if (followed !== undefined && (await findTask(db, followed))?.mode !== 'self_inspection') {
-    issues.push({ path: `${prefix}conditions.acceptedReportsOf`, reason: `没有自查任务 ${followed} / no self-inspection task ${followed}` });
+    issues.push({ path: `${prefix}conditions.acceptedReportsOf`, ...bilingual(`没有自查任务 ${followed}`, `no self-inspection task ${followed}`) });
   }
   const found = new Set((await findInspectionItems(db, task.items)).map((item) => item.code));
   task.items.forEach((item, index) => {
-    if (!found.has(item)) issues.push({ path: `${prefix}items[${index}]`, reason: `no inspection item ${item}` });
+    if (!found.has(item)) issues.push({ path: `${prefix}items[${index}]`, ...bilingual(`没有检查事项 ${item}`, `no inspection item ${item}`) });
   });
   // Two references (a name and a code) may resolve to the same department.
   const seen = new Set<string>();
   task.departments.forEach((entry, index) => {
-    if (seen.has(entry.department)) issues.push({ path: `${prefix}departments[${index}].department`, reason: `部门 ${entry.department} 重复 / department ${entry.department} is listed twice` });
+    if (seen.has(entry.department)) issues.push({ path: `${prefix}departments[${index}].department`, ...bilingual(`部门 ${entry.department} 重复`, `department ${entry.department} is listed twice`) });
     seen.add(entry.department);
   });
   return issues;
@@ -326,7 +332,7 @@ export async function loadPlanFile(
         for (const inspector of plan.inspectors) await upsertInspector(transaction, withDepartmentCode(inspector, departments));
         for (const [index, conflict] of plan.conflicts.entries()) {
           if (!(await findInspector(transaction, conflict.badge))) {
-            issues.push({ path: `conflicts[${index}].badge`, reason: `no inspector with badge ${conflict.badge}` });
+            issues.push({ path: `conflicts[${index}].badge`, ...noInspector(conflict.badge) });
             continue;
           }
           await upsertConflict(transaction, conflict);
@@ -339,7 +345,7 @@ export async function loadPlanFile(
             continue;
           }
           const saved = await upsertPlannedTask(transaction, { ...task, evaluationRunId: task.evaluationRunId ?? null, reportDue: task.reportDue ?? null, visibility: visibilityOf(task) });
-          if (!saved) issues.push({ path: `tasks[${index}].code`, reason: `task ${task.code} is already frozen or drawn and cannot change` });
+          if (!saved) issues.push({ path: `tasks[${index}].code`, ...bilingual(`任务 ${task.code} 已冻结或已抽取，不能再改`, `task ${task.code} is already frozen or drawn and cannot change`) });
         }
         if (issues.length > 0) throw new PlanRejected(issues);
         return {

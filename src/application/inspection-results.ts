@@ -12,6 +12,7 @@
 import { creditRecordNaturalKey, convertCreditRecordRow, recordEffectiveDate } from '../core/credit-record-row.ts';
 import { INSPECTION_OUTCOMES, type InspectionResult } from '../core/credit-record.ts';
 import type { Department } from '../core/department.ts';
+import { bilingual, bilingualReason, type BilingualReason, type Language } from '../core/language.ts';
 import { createHeadingTable } from '../core/column-headings.ts';
 import { findPersonalData, publishableName, type PersonalDataFinding } from '../core/personal-data.ts';
 import { err, ok, type Result } from '../core/result.ts';
@@ -68,12 +69,13 @@ export interface ResultInput {
 
 export type ResultField = keyof ResultInput;
 
-export interface ResultIssue {
+/** A problem with one result, its reason in both languages. */
+export interface ResultIssue extends BilingualReason {
   readonly field?: ResultField;
   /** Set on issues a caller may act on by code (draw/v1.1: an inspector outside the assigned team). */
   readonly code?: 'inspector_not_on_team' | 'outside_department';
-  readonly reason: string;
 }
+
 
 export interface SavedResult {
   readonly taskCode: string;
@@ -97,7 +99,8 @@ function badgesOf(value: unknown): string[] | undefined {
   return joined === undefined ? undefined : joined.split(/[;,，；、\s]+/).filter(Boolean);
 }
 
-function describeFindings(findings: readonly PersonalDataFinding[]): string {
+function describeFindings(findings: readonly PersonalDataFinding[], lang: Language): string {
+  if (lang === 'zh') return findings.map((finding) => `${finding.path || '正文'}中有${finding.kind === 'id_number' ? '身份证号' : '手机号'}`).join('，');
   return findings.map((finding) => `${finding.kind === 'id_number' ? 'an ID number' : 'a mobile number'} in ${finding.path || 'the text'}`).join(', ');
 }
 
@@ -122,35 +125,35 @@ async function saveResult(
   );
   if (!converted.ok) {
     const fieldOf: Record<string, ResultField> = { creditCode: 'creditCode', date: 'inspectionDate', itemCode: 'itemCode', outcome: 'outcome' };
-    for (const issue of converted.error) issues.push({ field: fieldOf[issue.field] ?? 'creditCode', reason: issue.reason });
+    for (const issue of converted.error) issues.push({ field: fieldOf[issue.field] ?? 'creditCode', reason: issue.reason, reasonZh: issue.reasonZh });
   }
   const inspectors = badgesOf(input.inspectors);
-  if (!inspectors || inspectors.length === 0) issues.push({ field: 'inspectors', reason: 'give at least one inspector badge number' });
+  if (!inspectors || inspectors.length === 0) issues.push({ field: 'inspectors', ...bilingual('请至少填一名检查人员的执法证号', 'give at least one inspector badge number') });
   const summary = text(input.summary);
-  if (!summary) issues.push({ field: 'summary', reason: 'is required: a short public summary' });
-  else if (summary.length > MAX_SUMMARY_LENGTH) issues.push({ field: 'summary', reason: `is longer than ${MAX_SUMMARY_LENGTH} characters` });
+  if (!summary) issues.push({ field: 'summary', ...bilingual('必填：一段简短的公开摘要', 'is required: a short public summary') });
+  else if (summary.length > MAX_SUMMARY_LENGTH) issues.push({ field: 'summary', ...bilingual(`超过 ${MAX_SUMMARY_LENGTH} 个字符`, `is longer than ${MAX_SUMMARY_LENGTH} characters`) });
   const correctiveOrder = input.correctiveOrder === undefined || input.correctiveOrder === null ? undefined : text(input.correctiveOrder) || undefined;
-  if (correctiveOrder && correctiveOrder.length > MAX_ORDER_LENGTH) issues.push({ field: 'correctiveOrder', reason: `is longer than ${MAX_ORDER_LENGTH} characters` });
-  if (!taskCode) issues.push({ field: 'taskCode', reason: 'is required' });
+  if (correctiveOrder && correctiveOrder.length > MAX_ORDER_LENGTH) issues.push({ field: 'correctiveOrder', ...bilingual(`超过 ${MAX_ORDER_LENGTH} 个字符`, `is longer than ${MAX_ORDER_LENGTH} characters`) });
+  if (!taskCode) issues.push({ field: 'taskCode', ...bilingual('必填', 'is required') });
   if (issues.length > 0 || !converted.ok || !taskCode || !inspectors || !summary) return err(issues);
   const record = converted.value as InspectionResult;
-  if (record.outcome === 'problem_corrected' && !correctiveOrder) issues.push({ field: 'correctiveOrder', reason: 'is required when the problem was ordered corrected (责令改正)' });
+  if (record.outcome === 'problem_corrected' && !correctiveOrder) issues.push({ field: 'correctiveOrder', ...bilingual('责令改正时必填', 'is required when the problem was ordered corrected (责令改正)') });
   const findings = findPersonalData({ summary, correctiveOrder });
-  if (findings.length > 0) issues.push({ field: 'summary', reason: `must not contain personal data: ${describeFindings(findings)}` });
+  if (findings.length > 0) issues.push({ field: 'summary', ...bilingualReason((lang) => (lang === 'zh' ? `不得含有个人信息：${describeFindings(findings, lang)}` : `must not contain personal data: ${describeFindings(findings, lang)}`)) });
 
   const task = await findTask(tx, taskCode);
-  if (!task) return err([...issues, { field: 'taskCode', reason: `no task ${taskCode}` }]);
+  if (!task) return err([...issues, { field: 'taskCode', ...bilingual(`没有任务 ${taskCode}`, `no task ${taskCode}`) }]);
   const inScope = checkTaskInScope(task, scope);
-  if (!inScope.ok) return err([{ field: 'taskCode', code: 'outside_department', reason: `${describeDepartmentIssue(inScope.error, 'zh')} / ${describeDepartmentIssue(inScope.error, 'en')}` }]);
-  if (task.status !== 'drawn' || !task.drawnAt) return err([...issues, { field: 'taskCode', reason: `task ${taskCode} has not been drawn` }]);
-  if (!task.items.includes(record.itemCode)) issues.push({ field: 'itemCode', reason: `item ${record.itemCode} is not an item of task ${taskCode} (${task.items.join(', ')})` });
+  if (!inScope.ok) return err([{ field: 'taskCode', code: 'outside_department', ...bilingualReason((lang) => describeDepartmentIssue(inScope.error, lang)) }]);
+  if (task.status !== 'drawn' || !task.drawnAt) return err([...issues, { field: 'taskCode', ...bilingual(`任务 ${taskCode} 尚未抽取`, `task ${taskCode} has not been drawn`) }]);
+  if (!task.items.includes(record.itemCode)) issues.push({ field: 'itemCode', ...bilingual(`事项 ${record.itemCode} 不是任务 ${taskCode} 的事项（${task.items.join('、')}）`, `item ${record.itemCode} is not an item of task ${taskCode} (${task.items.join(', ')})`) });
   const selected = (await findSelectedCodes(tx, taskCode, [record.creditCode])).has(record.creditCode);
-  if (!selected) issues.push({ field: 'creditCode', reason: `${record.creditCode} was not selected by the draw of task ${taskCode}` });
+  if (!selected) issues.push({ field: 'creditCode', ...bilingual(`${record.creditCode} 未被任务 ${taskCode} 抽中`, `${record.creditCode} was not selected by the draw of task ${taskCode}`) });
   const drawnDate = task.drawnAt.slice(0, 10);
-  if (record.date < drawnDate) issues.push({ field: 'inspectionDate', reason: `is before the draw on ${drawnDate}` });
+  if (record.date < drawnDate) issues.push({ field: 'inspectionDate', ...bilingual(`早于 ${drawnDate} 的抽取`, `is before the draw on ${drawnDate}`) });
   const known = await findKnownBadges(tx, inspectors);
   const unknown = inspectors.filter((badge) => !known.has(badge));
-  if (unknown.length > 0) issues.push({ field: 'inspectors', reason: `unknown badge number${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}` });
+  if (unknown.length > 0) issues.push({ field: 'inspectors', ...bilingual(`没有执法证号 ${unknown.join('、')}`, `unknown badge number${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`) });
   const team = selected ? await teamOf(taskCode, record.creditCode) : undefined;
   const outsiders = team === undefined ? [] : inspectors.filter((badge) => known.has(badge) && !team.some((member) => member.badge === badge));
   if (team !== undefined && outsiders.length > 0) {
@@ -159,7 +162,10 @@ async function saveResult(
     issues.push({
       field: 'inspectors',
       code: 'inspector_not_on_team',
-      reason: `${badges} 不在 ${record.creditCode} 的检查组（${teamText}）中，且未登记替换 / ${badges} ${outsiders.length > 1 ? 'are' : 'is'} not on the team assigned to ${record.creditCode} (${teamText}) and no substitution is recorded`,
+      ...bilingual(
+        `${badges} 不在 ${record.creditCode} 的检查组（${teamText}）中，且未登记替换`,
+        `${badges} ${outsiders.length > 1 ? 'are' : 'is'} not on the team assigned to ${record.creditCode} (${teamText}) and no substitution is recorded`,
+      ),
     });
   }
   if (issues.length > 0) return err(issues);
@@ -177,7 +183,12 @@ async function saveResult(
     correctiveOrder: correctiveOrder ?? null,
     department: scope?.code ?? (await departmentOfFindings(tx, task.departments, record.itemCode)),
   });
-  if (!saved) return err([{ reason: `the result of ${record.creditCode} for item ${record.itemCode} in task ${taskCode} is already published and cannot change` }]);
+  if (!saved) return err([
+      bilingual(
+        `${record.creditCode} 在任务 ${taskCode} 中事项 ${record.itemCode} 的结果已公示，不能再改`,
+        `the result of ${record.creditCode} for item ${record.itemCode} in task ${taskCode} is already published and cannot change`,
+      ),
+    ]);
   return ok({ taskCode, creditCode: record.creditCode, itemCode: record.itemCode, inspectionDate: record.date, dueDate });
 }
 
@@ -256,7 +267,7 @@ export async function importResults(
   options: ResultEntryOptions = {},
 ): Promise<ResultsImportReport> {
   const { text } = decodeText(input.content, 'auto');
-  const rows: Iterable<SourceRow<ResultField, unknown>> = input.format === 'csv' ? readCsvTableRows(text, resultHeadings) : readJsonTableRows(text, resultHeadings, 'result objects');
+  const rows: Iterable<SourceRow<ResultField, unknown>> = input.format === 'csv' ? readCsvTableRows(text, resultHeadings) : readJsonTableRows(text, resultHeadings, { zh: '结果对象', en: 'result objects' });
   return runRollbackableTransaction(database, async (tx) => {
     const tally: RowTally = { totalRows: 0, unreadable: false, rejected: [] };
     let saved = 0;
@@ -264,7 +275,7 @@ export async function importResults(
     for (const row of readableRows(rows, tally)) {
       const result = await saveResult(tx, calendar, row.values as ResultInput, teamOf, options.department);
       if (result.ok) saved++;
-      else for (const issue of result.error) tally.rejected.push({ line: row.line, ...(issue.field ? { field: row.headingOf(issue.field) } : {}), reason: issue.reason, raw: row.raw });
+      else for (const issue of result.error) tally.rejected.push({ line: row.line, ...(issue.field ? { field: row.headingOf(issue.field) } : {}), reason: issue.reason, reasonZh: issue.reasonZh, raw: row.raw });
     }
     tally.rejected.sort((left, right) => left.line - right.line);
     const applied = !tally.unreadable && tally.rejected.length === 0 && tally.totalRows > 0;
@@ -430,14 +441,15 @@ function oneFindingPerItem(rows: readonly InspectionResultRow[]): InspectionResu
   return [...kept.values()];
 }
 
-/** @example describePublishResultsIssue({ code: 'nothing_to_publish', taskCode: 'T' }) */
-export function describePublishResultsIssue(issue: PublishResultsIssue): string {
+/** @example describePublishResultsIssue({ code: 'nothing_to_publish', taskCode: 'T' }, 'zh') // '任务 T 没有未公示的结果' */
+export function describePublishResultsIssue(issue: PublishResultsIssue, lang: Language): string {
+  const zh = lang === 'zh';
   switch (issue.code) {
     case 'unknown_task':
-      return `no task ${issue.taskCode}`;
+      return zh ? `没有任务 ${issue.taskCode}` : `no task ${issue.taskCode}`;
     case 'nothing_to_publish':
-      return `task ${issue.taskCode} has no unpublished results`;
+      return zh ? `任务 ${issue.taskCode} 没有未公示的结果` : `task ${issue.taskCode} has no unpublished results`;
     case 'personal_data':
-      return `the batch would publish personal data: ${describeFindings(issue.findings)}`;
+      return zh ? `这批结果会公开个人信息：${describeFindings(issue.findings, lang)}` : `the batch would publish personal data: ${describeFindings(issue.findings, lang)}`;
   }
 }

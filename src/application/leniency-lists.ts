@@ -6,6 +6,7 @@
 import type { Penalty } from '../core/credit-record.ts';
 import { applyLeniencyEntry, leniencyHeadings, parseLeniencyEntry, type LeniencyCitationIssue, type LeniencyEntry, type LeniencyField, type LeniencyFieldIssue } from '../core/leniency-list.ts';
 import { assertNever, ok, type Result } from '../core/result.ts';
+import { bilingualReason, type Language } from '../core/language.ts';
 import { readableRows, readCsvTableRows, readJsonTableRows, type RejectedRow, type RowTally, type SourceRow } from '../core/tabular-rows.ts';
 import { decodeText } from '../core/text-encoding.ts';
 import { listLeniencyEntries, upsertLeniencyEntries, type LeniencyEntryRow } from '../persistence/corrections-repository.ts';
@@ -41,16 +42,18 @@ export function describeLeniencyFieldIssue(issue: LeniencyFieldIssue, lang: 'zh'
 }
 
 /**
- * Why a penalty row cannot cite an entry, in Chinese and English (an import's rejected row).
+ * Why a penalty row cannot cite an entry, in Chinese or English (an import's rejected row).
  *
- * @example describeLeniencyCitationIssue({ code: 'unknown_entry', entry: 'MY-9' }) // '三张清单中没有事项 MY-9 / no entry MY-9 in the three lists'
+ * @example describeLeniencyCitationIssue({ code: 'unknown_entry', entry: 'MY-9' }, 'zh') // '三张清单中没有事项 MY-9（请先载入清单）'
  */
-export function describeLeniencyCitationIssue(issue: LeniencyCitationIssue): string {
+export function describeLeniencyCitationIssue(issue: LeniencyCitationIssue, lang: Language): string {
   switch (issue.code) {
     case 'unknown_entry':
-      return `三张清单中没有事项 ${issue.entry}（请先载入清单） / no entry ${issue.entry} in the three lists (load the lists first)`;
+      return lang === 'zh' ? `三张清单中没有事项 ${issue.entry}（请先载入清单）` : `no entry ${issue.entry} in the three lists (load the lists first)`;
     case 'first_violation_without_exempt_entry':
-      return `首违不罚只能引用免予处罚清单的事项，${issue.entry} 不在该清单 / a first-violation exemption (首违不罚) cites only an entry of the 免予处罚 list; ${issue.entry} is on the ${issue.list} list`;
+      return lang === 'zh'
+        ? `首违不罚只能引用免予处罚清单的事项，${issue.entry} 不在该清单`
+        : `a first-violation exemption (首违不罚) cites only an entry of the 免予处罚 list; ${issue.entry} is on the ${issue.list} list`;
     default:
       return assertNever(issue, 'leniency citation issue');
   }
@@ -92,19 +95,19 @@ export async function importLeniencyLists(
   loadedBy: string,
 ): Promise<LeniencyImportReport> {
   const { text } = decodeText(input.content, 'auto');
-  const rows: Iterable<SourceRow<LeniencyField, unknown>> = input.format === 'csv' ? readCsvTableRows(text, leniencyHeadings) : readJsonTableRows(text, leniencyHeadings, 'list entry objects');
+  const rows: Iterable<SourceRow<LeniencyField, unknown>> = input.format === 'csv' ? readCsvTableRows(text, leniencyHeadings) : readJsonTableRows(text, leniencyHeadings, { zh: '清单事项对象', en: 'list entry objects' });
   const tally: RowTally = { totalRows: 0, unreadable: false, rejected: [] };
   const entries: LeniencyEntry[] = [];
   const lineOfCode = new Map<string, number>();
   for (const row of readableRows(rows, tally)) {
     const parsed = parseLeniencyEntry(row.values);
     if (!parsed.ok) {
-      for (const issue of parsed.error) tally.rejected.push({ line: row.line, field: row.headingOf(issue.field), reason: describeLeniencyFieldIssue(issue, 'en'), raw: row.raw });
+      for (const issue of parsed.error) tally.rejected.push({ line: row.line, field: row.headingOf(issue.field), ...bilingualReason((lang) => describeLeniencyFieldIssue(issue, lang)), raw: row.raw });
       continue;
     }
     const earlier = lineOfCode.get(parsed.value.code);
     if (earlier !== undefined) {
-      tally.rejected.push({ line: row.line, field: row.headingOf('code'), reason: `the same code as line ${earlier}`, raw: row.raw });
+      tally.rejected.push({ line: row.line, field: row.headingOf('code'), reason: `the same code as line ${earlier}`, reasonZh: `与第 ${earlier} 行的编号相同`, raw: row.raw });
       continue;
     }
     lineOfCode.set(parsed.value.code, row.line);

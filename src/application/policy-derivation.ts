@@ -31,6 +31,7 @@ import {
   type TierBounds,
 } from '../core/policy/derivation.ts';
 import { describeSamplingPolicyIssue, validateSamplingPolicy, type SamplingPolicy, type SamplingPolicyIssue, type TierPolicy } from '../core/policy/sampling-policy.ts';
+import type { Language } from '../core/language.ts';
 import { mapTiers, TIERS, type PerTier, type Tier } from '../core/policy/tier.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import type { ApprovalMark } from '../core/four-eyes.ts';
@@ -442,33 +443,53 @@ function buildPolicyRecord(parts: {
 }
 
 /** A one-line English reason for a missing item, plan or run. */
-export function describePolicyBasisIssue(issue: PolicyBasisIssue): string {
+export function describePolicyBasisIssue(issue: PolicyBasisIssue, lang: Language): string {
+  const zh = lang === 'zh';
   switch (issue.code) {
     case 'item_not_found':
-      return `no inspection item ${issue.itemCode}`;
+      return zh ? `没有检查事项 ${issue.itemCode}` : `no inspection item ${issue.itemCode}`;
     case 'plan_missing':
-      return `no annual plan for ${issue.year}; its rounds per year are needed`;
+      return zh ? `没有 ${issue.year} 年的年度抽查计划；需要它的每年轮数` : `no annual plan for ${issue.year}; its rounds per year are needed`;
     case 'evaluation_run_unusable':
-      return `evaluation run ${issue.runId} is ${issue.status ?? 'missing'}; only a completed run gives tiers`;
+      return zh
+        ? `评价批次 ${issue.runId} ${issue.status === undefined || issue.status === null ? '不存在' : `的状态是 ${issue.status}`}；只有已完成的批次才有等级`
+        : `evaluation run ${issue.runId} is ${issue.status ?? 'missing'}; only a completed run gives tiers`;
   }
 }
 
-/** A one-line English reason for a derivation or adoption issue. */
-export function describePolicyIssue(issue: PolicyAdoptionIssue): string {
+/**
+ * A one-line reason for a derivation or adoption issue, in Chinese or English.
+ *
+ * @example describePolicyIssue({ code: 'item_not_found', itemCode: 'SP-9' }, 'zh') // '没有检查事项 SP-9'
+ */
+export function describePolicyIssue(issue: PolicyAdoptionIssue, lang: Language): string {
+  const zh = lang === 'zh';
   switch (issue.code) {
     case 'item_not_found':
     case 'plan_missing':
     case 'evaluation_run_unusable':
-      return describePolicyBasisIssue(issue);
-    case 'invalid_input':
-      return `invalid derivation input: ${issue.issues.map((entry) => ('path' in entry ? `${entry.path} (${entry.code})` : `tier ${entry.tier} bounds ${entry.minRatio}–${entry.maxRatio} reversed`)).join('; ')}`;
+      return describePolicyBasisIssue(issue, lang);
+    case 'invalid_input': {
+      const entries = issue.issues.map((entry) =>
+        'path' in entry ? `${entry.path} (${entry.code})` : zh ? `${entry.tier} 类的上下限 ${entry.minRatio}–${entry.maxRatio} 颠倒` : `tier ${entry.tier} bounds ${entry.minRatio}–${entry.maxRatio} reversed`,
+      );
+      return zh ? `推算输入无效：${entries.join('；')}` : `invalid derivation input: ${entries.join('; ')}`;
+    }
     case 'infeasible':
-      return `the derivation is infeasible (${issue.reason}, ${issue.shortfall} inspections a year short); it cannot be adopted without breaking a bound`;
+      return zh
+        ? `推算不可行（${issue.reason}，每年还差 ${issue.shortfall} 次检查）；不突破某个上下限就不能采纳`
+        : `the derivation is infeasible (${issue.reason}, ${issue.shortfall} inspections a year short); it cannot be adopted without breaking a bound`;
     case 'derivation_changed':
-      return `the derivation changed since it was reviewed (hash ${issue.actual}, reviewed ${issue.expected}); derive again and review`;
+      return zh
+        ? `推算自审阅后已改变（哈希 ${issue.actual}，审阅时 ${issue.expected}）；请重新推算并审阅`
+        : `the derivation changed since it was reviewed (hash ${issue.actual}, reviewed ${issue.expected}); derive again and review`;
     case 'annual_cap_below_frequency':
-      return `the annual cap ${issue.annualCap} is below the policy's largest frequency ${issue.frequency}: its later rounds would exclude enterprises the derivation counts; give a cap of at least ${issue.frequency}`;
-    case 'policy_invalid':
-      return `the derived policy is not a valid sampling policy: ${issue.issues.map(describeSamplingPolicyIssue).join('; ')}`;
+      return zh
+        ? `年度上限 ${issue.annualCap} 低于比例中最大的轮数 ${issue.frequency}：后几轮会排除推算计入的企业；上限至少应为 ${issue.frequency}`
+        : `the annual cap ${issue.annualCap} is below the policy's largest frequency ${issue.frequency}: its later rounds would exclude enterprises the derivation counts; give a cap of at least ${issue.frequency}`;
+    case 'policy_invalid': {
+      const reasons = issue.issues.map((entry) => describeSamplingPolicyIssue(entry, lang));
+      return zh ? `推算出的比例不是有效的抽查比例：${reasons.join('；')}` : `the derived policy is not a valid sampling policy: ${reasons.join('; ')}`;
+    }
   }
 }

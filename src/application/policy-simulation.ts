@@ -19,6 +19,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { TaskConditions } from '../core/draw/pool.ts';
+import type { Language } from '../core/language.ts';
 import { DEFAULT_FALLBACK_WEIGHTS, DEFAULT_MINIMUM_RESULTS } from '../core/policy/derivation.ts';
 import type { TierPolicy } from '../core/policy/sampling-policy.ts';
 import { estimateTransitionMatrix, simulatePolicy, type SimulationInputIssue, type SimulationReport, type TierSnapshotPair, type TransitionMatrix } from '../core/policy/simulation.ts';
@@ -184,17 +185,22 @@ export async function simulateItemPolicy(db: Executor, request: SimulationReques
 }
 
 /** A one-line English reason for a simulation issue. */
-export function describeSimulationIssue(issue: SimulationIssue): string {
+export function describeSimulationIssue(issue: SimulationIssue, lang: Language): string {
+  const zh = lang === 'zh';
   switch (issue.code) {
     case 'item_not_found':
     case 'plan_missing':
     case 'evaluation_run_unusable':
-      return describePolicyBasisIssue(issue);
+      return describePolicyBasisIssue(issue, lang);
     case 'policy_not_found':
-      return `no ${issue.year} policy${issue.version === null ? '' : ` version ${issue.version}`} for item ${issue.itemCode}`;
+      return zh
+        ? `事项 ${issue.itemCode} 没有 ${issue.year} 年的抽查比例${issue.version === null ? '' : `第 ${issue.version} 版`}`
+        : `no ${issue.year} policy${issue.version === null ? '' : ` version ${issue.version}`} for item ${issue.itemCode}`;
     case 'years_out_of_range':
-      return `years must be a whole number from 1 to ${MAX_SIMULATION_YEARS}, got ${issue.years}`;
-    case 'invalid_input':
-      return `invalid simulation input: ${issue.issues.map((entry) => ('path' in entry ? `${entry.path} (${entry.code})` : entry.code)).join('; ')}`;
+      return zh ? `年数应为 1 到 ${MAX_SIMULATION_YEARS} 的整数，收到 ${issue.years}` : `years must be a whole number from 1 to ${MAX_SIMULATION_YEARS}, got ${issue.years}`;
+    case 'invalid_input': {
+      const entries = issue.issues.map((entry) => ('path' in entry ? `${entry.path} (${entry.code})` : entry.code));
+      return zh ? `模拟输入无效：${entries.join('；')}` : `invalid simulation input: ${entries.join('; ')}`;
+    }
   }
 }

@@ -4,8 +4,9 @@
  * definition under the same key is refused; a change is a new version. The default model
  * `credit-risk/1` is available without being added: it is saved on first use.
  */
-import { defaultScoringModel, modelKey, validateModel, type ModelIssue, type ScoringModel } from '../core/scoring/model.ts';
-import { err, ok, type Result } from '../core/result.ts';
+import { defaultScoringModel, describeModelIssue, modelKey, validateModel, type ModelIssue, type ScoringModel } from '../core/scoring/model.ts';
+import type { Language } from '../core/language.ts';
+import { assertNever, err, ok, type Result } from '../core/result.ts';
 import type { Executor } from '../persistence/database.ts';
 import { findModel, listModels, saveModelVersion, type StoredModel } from '../persistence/scoring-model-store.ts';
 
@@ -16,6 +17,22 @@ export type AddModelIssue =
 export type ModelLookupIssue =
   | { readonly code: 'bad_reference'; readonly reference: string; readonly message: string }
   | { readonly code: 'unknown_model'; readonly reference: string; readonly message: string };
+
+/**
+ * Why a model was not saved, in Chinese or English.
+ *
+ * @example describeAddModelIssue({ code: 'version_exists', key: 'credit-risk/2', message: '…' }, 'zh') // '模型 credit-risk/2 已以不同的定义保存；…'
+ */
+export function describeAddModelIssue(issue: AddModelIssue, lang: Language): string {
+  switch (issue.code) {
+    case 'invalid_model':
+      return issue.issues.map((entry) => describeModelIssue(entry, lang)).join(lang === 'zh' ? '；' : '; ');
+    case 'version_exists':
+      return lang === 'zh' ? `模型 ${issue.key} 已以不同的定义保存；已保存的版本不会改变，请把改动另存为下一个版本号` : issue.message;
+    default:
+      return assertNever(issue, 'add model issue');
+  }
+}
 
 /** Saves the default model if it is not there yet; cheap enough to call before every read. */
 async function ensureDefaultModel(executor: Executor): Promise<void> {

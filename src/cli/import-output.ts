@@ -10,7 +10,7 @@ import type { ImportFormat, ImportOptions, ImportProgress, ImportReport } from '
 import { describeRejection, openRejectsFile, REJECTS_REASON_HEADING, type RejectsSink } from '../application/import-rejects.ts';
 import type { DatabaseHandle } from '../persistence/database.ts';
 import { notOneOf, UsageError, type CliIo } from './command.ts';
-import { say } from './language.ts';
+import { cliLanguage, say } from './language.ts';
 import { withConfiguredDatabase } from './configured-database.ts';
 
 const PLAIN_PROGRESS_EVERY = 100_000;
@@ -177,7 +177,7 @@ export async function runFileImport(
   const rejects: RejectsSink = {
     header: (raw) => file.header(raw),
     add(rejections) {
-      for (const rejection of rejections) io.stderr.write(`${args.file}:${rejection.line}: ${describeRejection(rejection)}\n`);
+      for (const rejection of rejections) io.stderr.write(`${args.file}:${rejection.line}: ${describeRejection(rejection, cliLanguage())}\n`);
       file.add(rejections);
     },
   };

@@ -3,6 +3,7 @@
  * headings, so each field accepts several spellings. Matching ignores case, spaces, `_`,
  * `-` and a byte order mark. Shared by every import that reads a header row.
  */
+import type { Language } from './language.ts';
 import { err, ok, type Result } from './result.ts';
 
 /**
@@ -103,14 +104,31 @@ export function describeExpectedColumns<Field extends string>(table: HeadingTabl
   return table.fields.map((field) => `${field} (${table.headings[field].slice(0, 4).join(' / ')})`).join(', ');
 }
 
-/** One English sentence for a column issue. */
-export function describeColumnIssue<Field extends string>(table: HeadingTable<Field>, issue: ColumnIssue<Field>): string {
+/** A field's first Chinese heading (its name for Chinese readers), else its key. */
+function chineseName<Field extends string>(table: HeadingTable<Field>, field: Field): string {
+  return table.headings[field].find((heading) => /[\u3400-\u9fff]/.test(heading)) ?? field;
+}
+
+/**
+ * One sentence for a column issue, in Chinese or English.
+ *
+ * @example describeColumnIssue(table, { code: 'missing_column', field: 'name' }, 'zh') // '缺少“企业名称”列：请加一列，列名为“企业名称”或“name”或“enterprise name”或“company name”'
+ */
+export function describeColumnIssue<Field extends string>(table: HeadingTable<Field>, issue: ColumnIssue<Field>, lang: Language): string {
   switch (issue.code) {
     case 'unknown_column':
-      return `unknown column '${issue.heading}' (column ${issue.column}); expected: ${describeExpectedColumns(table)}`;
+      return lang === 'zh'
+        ? `第 ${issue.column} 列“${issue.heading}”不是可识别的列；可用的列：${describeExpectedColumns(table)}`
+        : `unknown column '${issue.heading}' (column ${issue.column}); expected: ${describeExpectedColumns(table)}`;
     case 'duplicate_column':
-      return `column ${issue.column} '${issue.heading}' repeats ${issue.field}, already in column ${issue.firstColumn}`;
-    case 'missing_column':
-      return `missing column ${issue.field}: add one headed ${table.headings[issue.field].slice(0, 3).map((heading) => `'${heading}'`).join(' or ')}`;
+      return lang === 'zh'
+        ? `第 ${issue.column} 列“${issue.heading}”与第 ${issue.firstColumn} 列重复（都是${chineseName(table, issue.field)}）`
+        : `column ${issue.column} '${issue.heading}' repeats ${issue.field}, already in column ${issue.firstColumn}`;
+    case 'missing_column': {
+      const headings = table.headings[issue.field].slice(0, 3);
+      return lang === 'zh'
+        ? `缺少“${chineseName(table, issue.field)}”列：请加一列，列名为${[chineseName(table, issue.field), ...headings].filter((heading, index, all) => all.indexOf(heading) === index).map((heading) => `“${heading}”`).join('或')}`
+        : `missing column ${issue.field}: add one headed ${headings.map((heading) => `'${heading}'`).join(' or ')}`;
+    }
   }
 }

@@ -9,6 +9,7 @@
  * | 9-17      | organisation code (主体标识码, GB 11714)             |
  * | 18        | check character                                      |
  */
+import type { Language } from './language.ts';
 import { err, ok, type Result } from './result.ts';
 
 /** The 31 characters GB 32100 allows (no I, O, S, V, Z), in value order 0..30. */
@@ -214,14 +215,21 @@ export function parseCreditCode(input: string): Result<CreditCode, CreditCodeIss
   });
 }
 
-/** A one-line English reason for an issue, for CLI output and problem details. */
-export function describeCreditCodeIssue(issue: CreditCodeIssue): string {
+/**
+ * A one-line reason for an issue, in Chinese or English (English when no language is given,
+ * for problem details and scripts).
+ *
+ * @example describeCreditCodeIssue({ code: 'wrong_length', expected: 18, actual: 17 }, 'zh') // '应为 18 位，实为 17 位'
+ */
+export function describeCreditCodeIssue(issue: CreditCodeIssue, lang: Language = 'en'): string {
   switch (issue.code) {
     case 'wrong_length':
-      return `must be 18 characters, got ${issue.actual}`;
+      return lang === 'zh' ? `应为 18 位，实为 ${issue.actual} 位` : `must be 18 characters, got ${issue.actual}`;
     case 'invalid_character':
-      return `invalid character '${issue.character}' at position ${issue.position} (allowed: 0-9 and A-H J-N P Q R T U W X Y)`;
+      return lang === 'zh'
+        ? `第 ${issue.position} 位的“${issue.character}”不是允许的字符（允许 0-9 和 A-H J-N P Q R T U W X Y）`
+        : `invalid character '${issue.character}' at position ${issue.position} (allowed: 0-9 and A-H J-N P Q R T U W X Y)`;
     case 'bad_check_character':
-      return `check character is '${issue.actual}', expected '${issue.expected}'`;
+      return lang === 'zh' ? `校验码是“${issue.actual}”，应为“${issue.expected}”` : `check character is '${issue.actual}', expected '${issue.expected}'`;
   }
 }

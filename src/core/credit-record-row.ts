@@ -15,8 +15,10 @@ import {
   type CreditRecord,
   type CreditRecordKind,
 } from './credit-record.ts';
-import { parseRegistrationDate } from './directory-row.ts';
+import { describeRowIssue, parseRegistrationDate } from './directory-row.ts';
+import { bilingual, bilingualReason, type BilingualReason } from './language.ts';
 import { err, ok, type Result } from './result.ts';
+import { bilingualZodErrors, zodIssueReason } from './zod-issues.ts';
 
 export const CREDIT_RECORD_KINDS = [
   'penalty',
@@ -228,10 +230,9 @@ export function isBlankedCreditRecordHeading(heading: string): boolean {
   return fields.length === 0 || fields.some((field) => PERSONAL_FIELDS.has(field));
 }
 
-/** A problem with one field of a row; `field` is the column key (see `creditRecordHeadingTable`). */
-export interface RecordFieldIssue {
+/** A problem with one field of a row, in both languages; `field` is the column key (see `creditRecordHeadingTable`). */
+export interface RecordFieldIssue extends BilingualReason {
   readonly field: string;
-  readonly reason: string;
 }
 
 /** What a row conversion needs from outside the core. */
@@ -272,25 +273,26 @@ export function isResidentIdNumber(text: string): boolean {
   return text[17] === (check === 10 ? 'X' : String(check));
 }
 
-type Converted = { readonly value: unknown } | { readonly issue: string } | undefined;
+type Converted = { readonly value: unknown } | { readonly issue: BilingualReason } | undefined;
+
 
 /** Reads one value; undefined means "absent" (empty text, null). */
 function convertValue(type: ValueType, input: unknown, context: RecordRowContext): Converted {
   if (input === null || input === undefined) return type === 'filedDate' ? { value: null } : undefined;
-  if (typeof input === 'boolean') return type === 'boolean' ? { value: input } : { issue: 'must be text, not true/false' };
+  if (typeof input === 'boolean') return type === 'boolean' ? { value: input } : { issue: bilingual('应为文字，而不是 true/false', 'must be text, not true/false') };
   if (typeof input === 'number') {
-    if (type === 'year' || type === 'fen') return Number.isInteger(input) ? { value: input } : { issue: 'must be a whole number' };
+    if (type === 'year' || type === 'fen') return Number.isInteger(input) ? { value: input } : { issue: bilingual('应为整数', 'must be a whole number') };
     if (type === 'yuan') return convertValue(type, String(input), context);
-    return { issue: 'must be text, not a number' };
+    return { issue: bilingual('应为文字，而不是数字', 'must be text, not a number') };
   }
-  if (typeof input !== 'string') return { issue: 'must be text, a number or true/false' };
+  if (typeof input !== 'string') return { issue: bilingual('应为文字、数字或 true/false', 'must be text, a number or true/false') };
   const text = input.trim();
-  if (text.length > MAX_TEXT_LENGTH) return { issue: `too long: ${text.length} characters, at most ${MAX_TEXT_LENGTH}` };
-  if (CONTROL_CHARACTER.test(text)) return { issue: 'contains a control character (line break, tab or NUL)' };
+  if (text.length > MAX_TEXT_LENGTH) return { issue: bilingual(`过长：${text.length} 个字符，最多 ${MAX_TEXT_LENGTH} 个`, `too long: ${text.length} characters, at most ${MAX_TEXT_LENGTH}`) };
+  if (CONTROL_CHARACTER.test(text)) return { issue: bilingual('含有控制字符（换行、制表符或 NUL）', 'contains a control character (line break, tab or NUL)') };
   if (typeof type === 'object') {
     if (text === '') return undefined;
     const value = type[text] ?? type[text.toLowerCase()];
-    return value ? { value } : { issue: `unknown value '${text}' (one of ${Object.keys(type).join(', ')})` };
+    return value ? { value } : { issue: bilingual(`无法识别的值“${text}”（可用：${Object.keys(type).join('、')}）`, `unknown value '${text}' (one of ${Object.keys(type).join(', ')})`) };
   }
   switch (type) {
     case 'text':
@@ -299,36 +301,36 @@ function convertValue(type: ValueType, input: unknown, context: RecordRowContext
       if (text === '') return undefined;
       const parsed = parseRegistrationDate(text);
       if (parsed.ok) return { value: parsed.value };
-      return { issue: parsed.error === 'impossible_date' ? `'${text}' is not a real calendar date` : `unknown date format '${text}' (use 2023-03-14, 2023/3/14 or 2023年3月14日)` };
+      return { issue: bilingualReason((lang) => describeRowIssue({ code: parsed.error, field: 'registrationDate', value: text }, lang)) };
     }
     case 'filedDate':
       return NOT_FILED_WORDS.has(text.toLowerCase()) ? { value: null } : convertValue('date', text, context);
     case 'boolean': {
       const yes = parseYesNo(text);
       if (yes !== undefined) return text === '' ? undefined : { value: yes };
-      return { issue: `'${text}' is not yes or no (是/否, true/false, 1/0)` };
+      return { issue: bilingual(`“${text}”不是“是”或“否”（是/否、true/false、1/0）`, `'${text}' is not yes or no (是/否, true/false, 1/0)`) };
     }
     case 'year':
     case 'fen': {
       if (text === '') return undefined;
       const match = /^(\d{1,13})年?(度)?$/.exec(text);
-      return match ? { value: Number(match[1]) } : { issue: `'${text}' is not a whole number` };
+      return match ? { value: Number(match[1]) } : { issue: bilingual(`“${text}”不是整数`, `'${text}' is not a whole number`) };
     }
     case 'yuan': {
       if (text === '') return undefined;
       const parsed = parseYuanToFen(text);
-      return parsed.ok ? { value: parsed.value } : { issue: `'${text}' is not an amount of yuan (e.g. 5000 or 1,234.50)` };
+      return parsed.ok ? { value: parsed.value } : { issue: bilingual(`“${text}”不是以元为单位的金额（如 5000 或 1,234.50）`, `'${text}' is not an amount of yuan (e.g. 5000 or 1,234.50)`) };
     }
     case 'personId': {
       if (text === '') return undefined;
       const lower = text.toLowerCase();
-      return /^[0-9a-f]{64}$/.test(lower) ? { value: lower } : { issue: 'must be 64 hex digits (a hashed person id); give an ID number in the ID number column instead' };
+      return /^[0-9a-f]{64}$/.test(lower) ? { value: lower } : { issue: bilingual('应为 64 位十六进制数（人员标识的哈希值）；身份证号请填在身份证号列', 'must be 64 hex digits (a hashed person id); give an ID number in the ID number column instead') };
     }
     case 'idNumber': {
       if (text === '') return undefined;
       const upper = text.toUpperCase();
       // The number itself never goes into a message: only that it is invalid.
-      return isResidentIdNumber(upper) ? { value: context.hashIdNumber(upper) } : { issue: 'is not a valid resident ID number (18 characters, GB 11643 check character)' };
+      return isResidentIdNumber(upper) ? { value: context.hashIdNumber(upper) } : { issue: bilingual('不是有效的公民身份号码（18 位，GB 11643 校验码）', 'is not a valid resident ID number (18 characters, GB 11643 check character)') };
     }
   }
 }
@@ -357,12 +359,12 @@ export function convertCreditRecordRow(
     const converted = convertValue(spec.type, row[field], context);
     if (converted === undefined) continue;
     if ('issue' in converted) {
-      issues.push({ field, reason: converted.issue });
+      issues.push({ field, ...converted.issue });
       continue;
     }
     const property = TARGET_PROPERTY[field] ?? field;
     if (candidate[property] !== undefined) {
-      issues.push({ field, reason: `gives ${property} again: use one of ${fieldOfProperty.get(property)} and ${field}` });
+      issues.push({ field, ...bilingual(`与 ${fieldOfProperty.get(property)} 列重复给出同一项：两列只填一列`, `gives ${property} again: use one of ${fieldOfProperty.get(property)} and ${field}`) });
       continue;
     }
     candidate[property] = converted.value;
@@ -373,17 +375,17 @@ export function convertCreditRecordRow(
     candidate['minorViolationExempt'] ??= false;
   }
   if (kind === 'related_party_link' && candidate['personId'] === undefined && !issues.some((issue) => issue.field === 'personId' || issue.field === 'idNumber')) {
-    issues.push({ field: 'personId', reason: 'required: give a hashed person id or an ID number' });
+    issues.push({ field: 'personId', ...bilingual('必填：请给出人员标识的哈希值或身份证号', 'required: give a hashed person id or an ID number') });
   }
   if (issues.length > 0) return err(issues);
-  const parsed = creditRecordSchema.safeParse(candidate);
+  const parsed = creditRecordSchema.safeParse(candidate, { error: bilingualZodErrors });
   if (parsed.success) return ok(parsed.data);
   return err(
     parsed.error.issues.map((issue) => {
       const property = String(issue.path[0] ?? '');
       const field = fieldOfProperty.get(property) ?? property;
       const missing = issue.code === 'invalid_type' && issue.input === undefined;
-      return { field: field || '(row)', reason: missing ? 'required, but empty' : issue.message };
+      return { field: field || '(row)', ...(missing ? bilingual('必填，但为空', 'required, but empty') : zodIssueReason(issue)) };
     }),
   );
 }

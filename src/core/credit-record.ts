@@ -276,12 +276,12 @@ export function parseYuanToFen(text: string): Result<number, YuanAmountIssue> {
 
 // --- validation --------------------------------------------------------------------------
 
-const dateSchema = z.string().refine(isCalendarDate, { message: 'must be a calendar date YYYY-MM-DD' });
+const dateSchema = z.string().refine(isCalendarDate, { message: '应为 YYYY-MM-DD 格式的真实日期 / must be a calendar date YYYY-MM-DD' });
 
 const creditCodeSchema = z.string().transform((text, context) => {
   const parsed = parseCreditCode(text);
   if (!parsed.ok) {
-    context.addIssue({ code: 'custom', message: `credit code ${describeCreditCodeIssue(parsed.error)}` });
+    context.addIssue({ code: 'custom', message: `统一社会信用代码${describeCreditCodeIssue(parsed.error, 'zh')} / credit code ${describeCreditCodeIssue(parsed.error, 'en')}` });
     return z.NEVER;
   }
   return parsed.value.value;
@@ -322,7 +322,7 @@ const abnormalListingSchema = z
     removedDate: dateSchema.optional(),
   })
   .strict()
-  .refine(removedNotBeforeListed, { message: 'removedDate is before listedDate', path: ['removedDate'] });
+  .refine(removedNotBeforeListed, { message: '移出日期早于列入日期 / removedDate is before listedDate', path: ['removedDate'] });
 
 const dishonestyListingSchema = z
   .object({
@@ -335,13 +335,13 @@ const dishonestyListingSchema = z
     removal: z.enum(DISHONESTY_REMOVALS).optional(),
   })
   .strict()
-  .refine(removedNotBeforeListed, { message: 'removedDate is before listedDate', path: ['removedDate'] })
+  .refine(removedNotBeforeListed, { message: '移出日期早于列入日期 / removedDate is before listedDate', path: ['removedDate'] })
   .refine((record) => (record.removedDate === undefined) === (record.removal === undefined), {
-    message: 'removedDate and removal go together',
+    message: '移出日期和移出方式须同时填写 / removedDate and removal go together',
     path: ['removal'],
   })
   .refine((record) => record.removal !== 'credit_repair' || record.removedDate! >= addYears(record.listedDate, 1), {
-    message: 'credit repair removes a listing only after at least one year',
+    message: '信用修复须在列入满一年后才能移出 / credit repair removes a listing only after at least one year',
     path: ['removedDate'],
   });
 
@@ -354,7 +354,7 @@ const annualReportSchema = z
   })
   .strict()
   .refine((record) => record.filedDate === null || record.filedDate > `${record.year}-12-31`, {
-    message: 'a report is filed after the year it covers',
+    message: '年报须在所报年度之后报送 / a report is filed after the year it covers',
     path: ['filedDate'],
   });
 
@@ -391,14 +391,14 @@ const relatedPartyLinkSchema = z
   .object({
     ...baseShape,
     kind: z.literal('related_party_link'),
-    personId: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits (a hashed person id, never an ID number)'),
+    personId: z.string().regex(/^[0-9a-f]{64}$/, '应为 64 位小写十六进制数（人员标识的哈希值，不得填身份证号） / must be 64 lower-case hex digits (a hashed person id, never an ID number)'),
     role: z.enum(RELATED_PARTY_ROLES),
     date: dateSchema,
     endDate: dateSchema.optional(),
   })
   .strict()
   .refine((record) => record.endDate === undefined || record.endDate >= record.date, {
-    message: 'endDate is before date',
+    message: '结束日期早于开始日期 / endDate is before date',
     path: ['endDate'],
   });
 

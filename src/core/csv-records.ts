@@ -6,6 +6,8 @@
  * first error, and its skip-on-error mode loses track of record boundaries afterwards.)
  */
 
+import type { Language } from './language.ts';
+
 export type CsvIssue =
   | { readonly code: 'quote_in_unquoted_field'; readonly column: number }
   | { readonly code: 'text_after_closing_quote'; readonly column: number }
@@ -20,15 +22,21 @@ const COMMA = 44;
 const LF = 10;
 const CR = 13;
 
-/** One English sentence for a CSV issue, e.g. for `FILE:LINE: reason` output. */
-export function describeCsvIssue(issue: CsvIssue): string {
+/**
+ * One sentence for a CSV issue, in Chinese or English, e.g. for `FILE:LINE: reason` output.
+ *
+ * @example describeCsvIssue({ code: 'unclosed_quote', column: 2 }, 'zh') // '引号有误：第 2 列的引号没有闭合'
+ */
+export function describeCsvIssue(issue: CsvIssue, lang: Language): string {
   switch (issue.code) {
     case 'quote_in_unquoted_field':
-      return `bad quote: a double quote inside unquoted field ${issue.column} (quote the whole field and double the inner quote: "a ""b"" c")`;
+      return lang === 'zh'
+        ? `引号有误：第 ${issue.column} 列未加引号却含有双引号（请给整列加引号，并把其中的引号写两次："a ""b"" c"）`
+        : `bad quote: a double quote inside unquoted field ${issue.column} (quote the whole field and double the inner quote: "a ""b"" c")`;
     case 'text_after_closing_quote':
-      return `bad quote: text after the closing quote of field ${issue.column}`;
+      return lang === 'zh' ? `引号有误：第 ${issue.column} 列的闭合引号后还有文字` : `bad quote: text after the closing quote of field ${issue.column}`;
     case 'unclosed_quote':
-      return `bad quote: field ${issue.column} opens a quote that is never closed`;
+      return lang === 'zh' ? `引号有误：第 ${issue.column} 列的引号没有闭合` : `bad quote: field ${issue.column} opens a quote that is never closed`;
   }
 }
 

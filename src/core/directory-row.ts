@@ -16,6 +16,7 @@ import {
   type EntityType,
 } from './enterprise.ts';
 import { resolveIndustry } from './industry-classification.ts';
+import type { Language } from './language.ts';
 import { err, ok, type Result } from './result.ts';
 
 export const DIRECTORY_FIELDS = [
@@ -93,31 +94,44 @@ export type RowIssue =
   | { readonly code: 'unknown_status'; readonly field: 'status'; readonly value: string }
   | { readonly code: 'unknown_flag'; readonly field: 'flags'; readonly value: string };
 
-/** One English sentence for a row issue (the field is reported beside it). */
-export function describeRowIssue(issue: RowIssue): string {
+/**
+ * One sentence for a row issue in Chinese or English (the field is reported beside it).
+ *
+ * @example describeRowIssue({ code: 'required', field: 'name' }, 'zh') // '必填，但为空'
+ */
+export function describeRowIssue(issue: RowIssue, lang: Language): string {
+  const zh = lang === 'zh';
   switch (issue.code) {
     case 'too_long':
-      return `too long: ${issue.actual} characters, at most ${issue.maximum}`;
+      return zh ? `过长：${issue.actual} 个字符，最多 ${issue.maximum} 个` : `too long: ${issue.actual} characters, at most ${issue.maximum}`;
     case 'control_character':
-      return 'contains a control character (line break, tab or NUL)';
+      return zh ? '含有控制字符（换行、制表符或 NUL）' : 'contains a control character (line break, tab or NUL)';
     case 'required':
-      return 'required, but empty';
+      return zh ? '必填，但为空' : 'required, but empty';
     case 'bad_credit_code':
-      return `invalid unified social credit code: ${describeCreditCodeIssue(issue.issue)}`;
+      return zh ? `统一社会信用代码无效：${describeCreditCodeIssue(issue.issue, lang)}` : `invalid unified social credit code: ${describeCreditCodeIssue(issue.issue, lang)}`;
     case 'bad_region_code':
-      return `'${issue.value}' is not a GB/T 2260 region code (six digits, e.g. 350102)`;
+      return zh ? `“${issue.value}”不是 GB/T 2260 行政区划代码（六位数字，如 350102）` : `'${issue.value}' is not a GB/T 2260 region code (six digits, e.g. 350102)`;
     case 'bad_industry_code':
-      return `“${issue.value}”不是 GB/T 4754-2017 的行业代码或名称（如 H6210、6210 或 正餐服务）/ '${issue.value}' is neither a GB/T 4754-2017 industry code nor its name (e.g. H6210, 6210 or 正餐服务)`;
+      return zh
+        ? `“${issue.value}”不是 GB/T 4754-2017 的行业代码或名称（如 H6210、6210 或 正餐服务）`
+        : `'${issue.value}' is neither a GB/T 4754-2017 industry code nor its name (e.g. H6210, 6210 or 正餐服务)`;
     case 'unknown_date_format':
-      return `unknown date format '${issue.value}' (use 2023-03-14, 2023/3/14 or 2023年3月14日)`;
+      return zh ? `无法识别的日期格式“${issue.value}”（请写 2023-03-14、2023/3/14 或 2023年3月14日）` : `unknown date format '${issue.value}' (use 2023-03-14, 2023/3/14 or 2023年3月14日)`;
     case 'impossible_date':
-      return `'${issue.value}' is not a real calendar date`;
+      return zh ? `“${issue.value}”不是真实存在的日期` : `'${issue.value}' is not a real calendar date`;
     case 'unknown_entity_type':
-      return `unknown entity type '${issue.value}' (e.g. 有限责任公司, 个体工商户, 农民专业合作社, or one of ${Object.keys(ENTITY_TYPES).join(', ')})`;
+      return zh
+        ? `无法识别的主体类型“${issue.value}”（如 有限责任公司、个体工商户、农民专业合作社，或 ${Object.values(ENTITY_TYPES).join('、')}）`
+        : `unknown entity type '${issue.value}' (e.g. 有限责任公司, 个体工商户, 农民专业合作社, or one of ${Object.keys(ENTITY_TYPES).join(', ')})`;
     case 'unknown_status':
-      return `unknown status '${issue.value}' (存续, 在业, 吊销, 注销, 迁出, or one of ${Object.keys(ENTERPRISE_STATUSES).join(', ')})`;
+      return zh
+        ? `无法识别的登记状态“${issue.value}”（存续、在业、吊销、注销、迁出）`
+        : `unknown status '${issue.value}' (存续, 在业, 吊销, 注销, 迁出, or one of ${Object.keys(ENTERPRISE_STATUSES).join(', ')})`;
     case 'unknown_flag':
-      return `unknown flag '${issue.value}' (${Object.entries(ENTERPRISE_FLAGS).map(([key, name]) => `${name}/${key}`).join(', ')})`;
+      return zh
+        ? `无法识别的标记“${issue.value}”（${Object.values(ENTERPRISE_FLAGS).join('、')}）`
+        : `unknown flag '${issue.value}' (${Object.entries(ENTERPRISE_FLAGS).map(([key, name]) => `${name}/${key}`).join(', ')})`;
   }
 }
 

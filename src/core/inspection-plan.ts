@@ -9,8 +9,8 @@ import { parseCreditCode } from './credit-code.ts';
 import { entropySourceSchema } from './draw/entropy-source.ts';
 import { ENTERPRISE_FLAGS, ENTITY_TYPES } from './enterprise.ts';
 
-const code = z.string().regex(/^[0-9A-Za-z][0-9A-Za-z._-]{0,63}$/, 'must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit');
-const text = z.string().trim().min(1, 'must not be empty').max(500);
+const code = z.string().regex(/^[0-9A-Za-z][0-9A-Za-z._-]{0,63}$/, '应为 1 到 64 个字母、数字、“.”“_”或“-”，以字母或数字开头 / must be 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit');
+const text = z.string().trim().min(1, '不能为空 / must not be empty').max(500);
 const count = z.number().int().nonnegative();
 const year = z.number().int().min(2000).max(2100);
 
@@ -78,7 +78,7 @@ export type InspectorDocument = z.output<typeof inspectorSchema>;
 const creditCode = z.string().transform((value, context) => {
   const parsed = parseCreditCode(value);
   if (parsed.ok) return parsed.value.value;
-  context.addIssue({ code: 'custom', message: 'is not a valid unified social credit code (GB 32100-2015)' });
+  context.addIssue({ code: 'custom', message: '不是有效的统一社会信用代码（GB 32100-2015） / is not a valid unified social credit code (GB 32100-2015)' });
   return z.NEVER;
 });
 
@@ -105,11 +105,11 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-
 export const taskConditionsSchema = z
   .strictObject({
     regions: described(
-      z.array(z.string().regex(/^\d{1,6}$/, 'must be a GB/T 2260 code or prefix')).optional(),
+      z.array(z.string().regex(/^\d{1,6}$/, '应为 GB/T 2260 行政区划代码或其前缀 / must be a GB/T 2260 code or prefix')).optional(),
       '行政区划代码或其前缀（GB/T 2260），例如 "3501" / Region codes or prefixes (GB/T 2260), e.g. "3501"',
     ),
     industries: described(
-      z.array(z.string().regex(/^[A-T]\d{0,4}$/, 'must be a GB/T 4754 code or prefix')).optional(),
+      z.array(z.string().regex(/^[A-T]\d{0,4}$/, '应为 GB/T 4754 行业代码或其前缀 / must be a GB/T 4754 code or prefix')).optional(),
       '国民经济行业代码或其前缀（GB/T 4754），例如 "H62" / Industry codes or prefixes (GB/T 4754), e.g. "H62"',
     ),
     entityTypes: described(z.array(z.enum(entityTypes)).optional(), '市场主体类型 / Entity types'),
@@ -127,7 +127,7 @@ export const inspectionTaskSchema = z
     name: described(text, '任务名称 / Name of the task'),
     year: described(year, '年度 / Year'),
     round: described(z.number().int().min(1), '第几轮 / Round of the year'),
-    items: described(z.array(code).min(1, 'a task inspects at least one item'), '检查的事项编号（至少一个） / Codes of the items inspected (at least one)'),
+    items: described(z.array(code).min(1, '一个任务至少检查一个事项 / a task inspects at least one item'), '检查的事项编号（至少一个） / Codes of the items inspected (at least one)'),
     /** In the task's order; a joint task (综合查一次) lists several. */
     departments: described(
       z
@@ -178,14 +178,14 @@ export const inspectionTaskSchema = z
     const seen = new Set<string>();
     let total = 0;
     task.departments.forEach((entry, index) => {
-      if (seen.has(entry.department)) context.addIssue({ code: 'custom', path: ['departments', index, 'department'], message: `department ${entry.department} is listed twice` });
+      if (seen.has(entry.department)) context.addIssue({ code: 'custom', path: ['departments', index, 'department'], message: `部门 ${entry.department} 重复 / department ${entry.department} is listed twice` });
       seen.add(entry.department);
       total += entry.teamSize;
     });
-    if (total < 2) context.addIssue({ code: 'custom', path: ['departments'], message: 'a team needs at least 2 inspectors in total' });
-    if (new Set(task.items).size !== task.items.length) context.addIssue({ code: 'custom', path: ['items'], message: 'an item is listed twice' });
-    if (task.mode === 'self_inspection' && task.reportDue === undefined) context.addIssue({ code: 'custom', path: ['reportDue'], message: 'a self-inspection task needs its report due date' });
-    if (task.mode === 'self_inspection' && task.conditions.acceptedReportsOf !== undefined) context.addIssue({ code: 'custom', path: ['conditions', 'acceptedReportsOf'], message: 'a follow-up of self-inspection reports is an on-site task' });
+    if (total < 2) context.addIssue({ code: 'custom', path: ['departments'], message: '每个检查组合计至少 2 人 / a team needs at least 2 inspectors in total' });
+    if (new Set(task.items).size !== task.items.length) context.addIssue({ code: 'custom', path: ['items'], message: '事项重复 / an item is listed twice' });
+    if (task.mode === 'self_inspection' && task.reportDue === undefined) context.addIssue({ code: 'custom', path: ['reportDue'], message: '自查任务须写明报告提交截止日期 / a self-inspection task needs its report due date' });
+    if (task.mode === 'self_inspection' && task.conditions.acceptedReportsOf !== undefined) context.addIssue({ code: 'custom', path: ['conditions', 'acceptedReportsOf'], message: '自查报告的后续抽查是现场检查任务，不能是自查任务 / a follow-up of self-inspection reports is an on-site task' });
   });
 export type InspectionTaskDocument = z.output<typeof inspectionTaskSchema>;
 

@@ -5,8 +5,9 @@
 import { describeColumnIssue, mapColumns, unknownHeadings, type ColumnIssue, type HeadingTable } from './column-headings.ts';
 import { quoteCsvField } from './csv-export.ts';
 import { describeCsvIssue, readCsvRecords, type CsvRecord } from './csv-records.ts';
+import { bilingualReason, type BilingualReason, type Language } from './language.ts';
 
-export interface RejectedRow {
+export interface RejectedRow extends BilingualReason {
   /**
    * 1-based line in the file (CSV) or 1-based index of the element (JSON). A problem with
    * the file as a whole (a bad CSV header is line 1) is at line 0 for JSON, e.g. invalid JSON.
@@ -14,7 +15,6 @@ export interface RejectedRow {
   readonly line: number;
   /** The column / property the problem is in, when it is in one. */
   readonly field?: string;
-  readonly reason: string;
   /**
    * The row's original text, so a rejects file can be fixed and re-imported, with the
    * columns the import never keeps (personal ones) blanked; absent when the row could not be
@@ -26,8 +26,14 @@ export interface RejectedRow {
 /** The heading a field has in this file, for messages in the file's own words. */
 export type HeadingOf<Field extends string> = (field: Field) => string;
 
-/** Why a rejected row comes without its text, in both languages. */
-const RAW_WITHHELD = '原文未显示：该行无法分列，可能含不保存的个人信息列 / row text withheld: it cannot be split into columns and may hold personal columns that are never kept';
+/** Why a rejected row comes without its text. */
+const RAW_WITHHELD = {
+  zh: '原文未显示：该行无法分列，可能含不保存的个人信息列',
+  en: 'row text withheld: it cannot be split into columns and may hold personal columns that are never kept',
+} as const;
+
+/** What the elements of a JSON import should be, in both languages (e.g. 企业对象 / enterprise objects). */
+type ElementDescription = Readonly<Record<Language, string>>;
 
 /**
  * A raw CSV record (RFC 4180) with the given columns (0-based) emptied and re-serialised,
@@ -60,7 +66,9 @@ export function blankJsonKeys(value: unknown, isBlanked: (key: string) => boolea
 
 /** A rejection with the row's blanked text, or without text and with a reason saying why. */
 function withShownRaw(rejection: Omit<RejectedRow, 'raw'>, shown: string | undefined): RejectedRow {
-  return shown === undefined ? { ...rejection, reason: `${rejection.reason} (${RAW_WITHHELD})` } : { ...rejection, raw: shown };
+  return shown === undefined
+    ? { ...rejection, reason: `${rejection.reason} (${RAW_WITHHELD.en})`, reasonZh: `${rejection.reasonZh}（${RAW_WITHHELD.zh}）` }
+    : { ...rejection, raw: shown };
 }
 
 /** A row of the file before validation, or the problems that stop the whole file. */
@@ -89,7 +97,7 @@ export function columnRejections<Field extends string>(
   return issues.map((issue) => ({
     line,
     ...(issue.code === 'missing_column' ? { field: issue.field } : { field: headingOfColumn(issue.column) ?? '' }),
-    reason: describeColumnIssue(table, issue),
+    ...bilingualReason((lang) => describeColumnIssue(table, issue, lang)),
   }));
 }
 
@@ -123,7 +131,7 @@ export function csvTableRowReader<Field extends string>(
   const readHeader = (record: CsvRecord): SourceRow<Field> | undefined => {
     state = 'unreadable';
     if (record.kind === 'malformed') {
-      return { kind: 'unreadable', rejected: [{ line: record.line, reason: `header: ${describeCsvIssue(record.issue)}`, raw: record.raw }] };
+      return { kind: 'unreadable', rejected: [{ line: record.line, ...bilingualReason((lang) => `${lang === 'zh' ? '表头：' : 'header: '}${describeCsvIssue(record.issue, lang)}`), raw: record.raw }] };
     }
     const headings = record.fields.map((heading) => heading.trim());
     const mapped = mapColumns(table, headings);
@@ -143,11 +151,15 @@ export function csvTableRowReader<Field extends string>(
   const readRow = (record: CsvRecord, { headings, mapping, headingOf, shown }: NonNullable<typeof header>): SourceRow<Field> => {
     if (record.kind === 'malformed') {
       const field = mapping[record.issue.column - 1];
-      const rejection = { line: record.line, ...(field ? { field: headingOf(field) } : {}), reason: describeCsvIssue(record.issue) };
+      const rejection = { line: record.line, ...(field ? { field: headingOf(field) } : {}), ...bilingualReason((lang) => describeCsvIssue(record.issue, lang)) };
       return { kind: 'rejected', line: record.line, rejected: [withShownRaw(rejection, shown(record.raw))] };
     }
     if (record.fields.length !== headings.length) {
-      const rejection = { line: record.line, reason: `wrong column count: expected ${headings.length}, got ${record.fields.length}` };
+      const rejection = {
+        line: record.line,
+        reason: `wrong column count: expected ${headings.length}, got ${record.fields.length}`,
+        reasonZh: `列数不对：应为 ${headings.length} 列，实为 ${record.fields.length} 列`,
+      };
       return { kind: 'rejected', line: record.line, rejected: [withShownRaw(rejection, shown(record.raw))] };
     }
     const values: Partial<Record<Field, string>> = {};
@@ -168,7 +180,7 @@ export function csvTableRowReader<Field extends string>(
   };
   return {
     read: (record) => (state === 'header' ? readHeader(record) : state === 'rows' && header ? readRow(record, header) : undefined),
-    end: () => (state === 'header' ? { kind: 'unreadable', rejected: [{ line: 1, reason: 'the file is empty: expected a header row' }] } : undefined),
+    end: () => (state === 'header' ? { kind: 'unreadable', rejected: [{ line: 1, reason: 'the file is empty: expected a header row', reasonZh: '文件是空的：第一行应为表头' }] } : undefined),
     /** The header's text as in the file (personal columns included: they are headings, not values). */
     get header() {
       return header?.raw;
@@ -229,11 +241,11 @@ export function* readableRows<Row extends { readonly kind: 'row' } | { readonly 
  * The elements of a JSON array document with their 1-based index and text, or the reason
  * the document is not one (`describing` says what the elements should be).
  *
- * @example for (const element of readJsonArray(text, 'enterprise objects')) …
+ * @example for (const element of readJsonArray(text, { zh: '企业对象', en: 'enterprise objects' })) …
  */
 export function* readJsonArray(
   text: string,
-  describing: string,
+  describing: ElementDescription,
   /** Picks the keys whose values an element's `raw` must not show (see `blankJsonKeys`). */
   isBlankedKey?: (key: string) => boolean,
 ): Generator<{ readonly kind: 'element'; readonly line: number; readonly value: unknown; readonly raw: string } | { readonly kind: 'unreadable'; readonly rejected: readonly RejectedRow[] }> {
@@ -241,11 +253,11 @@ export function* readJsonArray(
   try {
     document = JSON.parse(text);
   } catch (error) {
-    yield { kind: 'unreadable', rejected: [{ line: 0, reason: `invalid JSON: ${(error as Error).message}` }] };
+    yield { kind: 'unreadable', rejected: [{ line: 0, reason: `invalid JSON: ${(error as Error).message}`, reasonZh: `不是有效的 JSON：${(error as Error).message}` }] };
     return;
   }
   if (!Array.isArray(document)) {
-    yield { kind: 'unreadable', rejected: [{ line: 0, reason: `expected a JSON array of ${describing}` }] };
+    yield { kind: 'unreadable', rejected: [{ line: 0, reason: `expected a JSON array of ${describing.en}`, reasonZh: `应为由${describing.zh}组成的 JSON 数组` }] };
     return;
   }
   // Elements repeat the same few keys: decide each key once per document.
@@ -268,9 +280,9 @@ export function* readJsonArray(
  * yielding each element's values by field, as `readCsvTableRows` does for a CSV file: an
  * element that is not an object, or whose keys do not map, is rejected alone.
  *
- * @example for (const row of readJsonTableRows(text, table, 'result objects')) if (row.kind === 'row') row.values.creditCode
+ * @example for (const row of readJsonTableRows(text, table, { zh: '结果对象', en: 'result objects' })) if (row.kind === 'row') row.values.creditCode
  */
-export function* readJsonTableRows<Field extends string>(text: string, table: HeadingTable<Field>, describing: string): Generator<SourceRow<Field, unknown>> {
+export function* readJsonTableRows<Field extends string>(text: string, table: HeadingTable<Field>, describing: ElementDescription): Generator<SourceRow<Field, unknown>> {
   for (const item of readJsonArray(text, describing)) {
     if (item.kind === 'unreadable') {
       yield item;
@@ -278,7 +290,7 @@ export function* readJsonTableRows<Field extends string>(text: string, table: He
     }
     const { line, raw, value: element } = item;
     if (typeof element !== 'object' || element === null || Array.isArray(element)) {
-      yield { kind: 'rejected', line, rejected: [{ line, reason: `expected one of the ${describing}`, raw }] };
+      yield { kind: 'rejected', line, rejected: [{ line, reason: `expected one of the ${describing.en}`, reasonZh: `应为${describing.zh}之一`, raw }] };
       continue;
     }
     const keys = Object.keys(element);

@@ -53,7 +53,7 @@ export function withChineseDetail<E extends HttpError>(error: E, zh: string): E 
  */
 export function failureOf(error: HttpError): JobFailure {
   // A 400's detail only counts its inputs: the reasons are the failure.
-  const reasons = error instanceof ValidationError ? error.errors.map((fieldError) => ({ field: fieldError.field, ...splitBilingual(fieldError.reason) })) : [];
+  const reasons = error instanceof ValidationError ? error.errors.map((fieldError) => ({ field: fieldError.field, ...(fieldError.reasonZh === undefined ? splitBilingual(fieldError.reason) : { zh: fieldError.reasonZh, en: fieldError.reason }) })) : [];
   const { zh, en } =
     reasons.length > 0
       ? { zh: reasons.map((reason) => `${reason.field}：${reason.zh}`).join('；'), en: reasons.map((reason) => `${reason.field}: ${reason.en}`).join('; ') }

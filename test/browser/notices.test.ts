@@ -54,7 +54,8 @@ describe.runIf(runBrowserTests)(`notices and Excel lists in Chromium on ${testDa
     await page.locator('#enterprises-file').setInputFiles({ name: '登记系统导出.csv', mimeType: 'text/csv', buffer: Buffer.from(registrationExport, 'utf8') });
     await page.locator('form:has(#enterprises-file) button[type="submit"]').click();
     await page.locator('#import-counts').waitFor();
-    await expect(page.locator('[role="status"]').first().innerText()).resolves.toContain('已导入全部 2 行');
+    // The job page: its progress line first, then the import's report.
+    await expect(page.locator('p.notice.success[role="status"]').innerText()).resolves.toContain('已导入全部 2 行');
     await expect(findEnterprise(site.database.db, importedCodes[0]!)).resolves.toMatchObject({ industryCode: 'H6210' });
 
     // The year's tier list, approved again on the demo's run: a dynamic adjustment, with its reason.

@@ -92,11 +92,11 @@ describe('suiji import records, model add, evaluate', () => {
     const result = await runSuiji('import', 'records', file, '--kind', 'related_party_link', '--partial');
     expect(result.exitCode).toBe(0);
     const rejects = fs.readFileSync(`${file}.rejects.csv`, 'utf8');
-    expect(rejects).toBe(`\uFEFF${header},"原因 / reason"\r\n${creditCode(1)},,董事长,2020-01-01,登记系统,"职务: unknown value '董事长' (one of legal_representative, 法定代表人, controlling_investor, 控股股东, 实际控制人)"\r\n`);
+    expect(rejects).toBe(`\uFEFF${header},"原因 / reason"\r\n${creditCode(1)},,董事长,2020-01-01,登记系统,"职务：无法识别的值“董事长”（可用：legal_representative、法定代表人、controlling_investor、控股股东、实际控制人） / 职务: unknown value '董事长' (one of legal_representative, 法定代表人, controlling_investor, 控股股东, 实际控制人)"\r\n`);
     expect(`${result.stdout}${result.stderr}${rejects}`).not.toContain(idNumber);
 
     // Fixed as the CLI says: the reason column dropped, the ID number and the role filled in.
-    const fixedRow = rejects.split('\r\n')[1]!.replace(',,董事长,', `,${idNumber},法定代表人,`).replace(/,"职务:.*$/, '');
+    const fixedRow = rejects.split('\r\n')[1]!.replace(',,董事长,', `,${idNumber},法定代表人,`).replace(/,"职务：.*$/, '');
     const fixed = writeFile('links-fixed.csv', `${header}\n${fixedRow}\n`);
     expect(await runSuiji('import', 'records', fixed, '--kind', 'related_party_link')).toMatchObject({ exitCode: 0, stdout: expect.stringContaining('1 rows: 1 inserted') });
   });

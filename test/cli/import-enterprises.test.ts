@@ -75,7 +75,7 @@ describe('suiji import enterprises', () => {
     expect(result.stdout).toContain('1 inserted');
     expect(result.stdout).toContain(`${file}.rejects.csv`);
     expect(fs.readFileSync(`${file}.rejects.csv`, 'utf8')).toBe(
-      `\uFEFF${header},"原因 / reason"\r\n${row(21, '2021-02-29')},"成立日期: '2021-02-29' is not a real calendar date"\r\n`,
+      `\uFEFF${header},"原因 / reason"\r\n${row(21, '2021-02-29')},"成立日期：“2021-02-29”不是真实存在的日期 / 成立日期: '2021-02-29' is not a real calendar date"\r\n`,
     );
   });
 
@@ -84,7 +84,7 @@ describe('suiji import enterprises', () => {
     const result = await suiji('import', 'enterprises', file, '--partial');
     expect(result.exitCode).toBe(0);
     const rejects = fs.readFileSync(`${file}.rejects.csv`, 'utf8');
-    expect(rejects).toBe(`\uFEFF法定代表人,${header},联系电话,"原因 / reason"\r\n,${row(41, '2021-02-29')},,"成立日期: '2021-02-29' is not a real calendar date"\r\n`);
+    expect(rejects).toBe(`\uFEFF法定代表人,${header},联系电话,"原因 / reason"\r\n,${row(41, '2021-02-29')},,"成立日期：“2021-02-29”不是真实存在的日期 / 成立日期: '2021-02-29' is not a real calendar date"\r\n`);
     expect(`${result.stdout}${result.stderr}${rejects}`).not.toMatch(/李四|13900139000/);
 
     // The directory skips columns it does not know, the reason column among them.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { creditRecordSchema, parseYuanToFen, recordDate } from '../../src/core/credit-record.ts';
+import { zodIssueReason } from '../../src/core/zod-issues.ts';
 import { CODE } from './scoring/fixtures.ts';
 
 const penalty = {
@@ -18,7 +19,7 @@ const penalty = {
 
 function issuesOf(input: unknown): string[] {
   const parsed = creditRecordSchema.safeParse(input);
-  return parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  return parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${zodIssueReason(issue).reason}`);
 }
 
 describe('creditRecordSchema', () => {

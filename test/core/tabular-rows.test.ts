@@ -53,7 +53,7 @@ describe('rejected rows never show the blanked columns', () => {
     expect(rejected).toHaveLength(2);
     for (const rejection of rejected) {
       expect(rejection.raw).toBeUndefined();
-      expect(rejection.reason).toContain('原文未显示');
+      expect(rejection.reasonZh).toContain('原文未显示');
       expect(rejection.reason).toContain('row text withheld');
       expect(JSON.stringify(rejection)).not.toContain('张三');
     }
@@ -65,7 +65,7 @@ describe('rejected rows never show the blanked columns', () => {
   });
 
   it('blanks the chosen keys of a JSON element', () => {
-    const [element] = [...readJsonArray(JSON.stringify([{ code: 'A1', 法定代表人: '张三' }]), 'objects', isUnknown)];
+    const [element] = [...readJsonArray(JSON.stringify([{ code: 'A1', 法定代表人: '张三' }]), { zh: '对象', en: 'objects' }, isUnknown)];
     expect(element).toMatchObject({ kind: 'element', value: { 法定代表人: '张三' }, raw: '{"code":"A1","法定代表人":""}' });
   });
 });

@@ -6,6 +6,7 @@ import { testDatabaseKind } from '../support/database.ts';
 import { creditCode, csvBytes, importTestDirectory } from '../support/credit-fixtures.ts';
 import { signIn } from '../support/session.ts';
 import { createTestApp, createTestAppWithJobs, creditCodeFor, type TestApp, type TestAppWithJobs } from './fixtures.ts';
+import { englishIn } from '../support/english-text.ts';
 
 const header = '统一社会信用代码,企业名称,所属行政区划,行业代码,成立日期,企业类型,登记状态,标记';
 
@@ -106,6 +107,20 @@ describe(`console imports on ${testDatabaseKind}`, () => {
     expect(rejected).toMatch(/<tr data-line="3"><td class="number">3<\/td><td>成立日期<\/td><td>[^<]+<\/td>/);
     expect(rejected.match(/data-line=/g)).toHaveLength(1);
     expect(await countEnterprises(context.database.db)).toBe(0);
+  });
+
+  it('gives the rejected rows\' reasons in Chinese on the Chinese page and in English on the English one', async () => {
+    const directory = Buffer.from(csvBytes(header, directoryRow(1, '2020-13-45'), directoryRow(2).replace('有限责任公司', 'plc'), '"unclosed,x'));
+    // The report is on the import job's page, in that page's language.
+    const upload = async (lang: 'zh' | 'en') =>
+      jobPageOf(context.app, await asStaff(request().post('/console/imports/enterprises')).field('mode', 'all').attach('file', directory, '名录.csv'), (test) => asStaff(test).query({ lang }));
+    const chinese = await upload('zh');
+    const rejected = /<table id="rejected-rows"[\s\S]*?<\/table>/.exec(chinese.text)?.[0] ?? '';
+    expect(rejected.match(/data-line=/g)).toHaveLength(3);
+    expect(rejected).toContain('“2020-13-45”不是真实存在的日期');
+    expect(englishIn(rejected)).toEqual([]);
+    const english = await upload('en');
+    expect(english.text).toContain('2020-13-45&#39; is not a real calendar date');
   });
 
   it('imports the good rows in partial mode and still lists the bad one', async () => {

@@ -6,6 +6,7 @@ import { defaultScoringModel, type ScoringModel } from '../../src/core/scoring/m
 import { testDatabaseKind } from '../support/database.ts';
 import { signIn } from '../support/session.ts';
 import { createTestApp, type TestApp } from './fixtures.ts';
+import { englishIn } from '../support/english-text.ts';
 
 function nextVersion(change: (model: { -readonly [K in keyof ScoringModel]: ScoringModel[K] } & { formulas: { name: string; description: string; expression: string }[] }) => void, version = 2): string {
   const model = structuredClone(defaultScoringModel()) as never as Parameters<typeof change>[0];
@@ -81,7 +82,7 @@ describe(`console scoring models on ${testDatabaseKind}`, () => {
       model.formulas[0]!.expression = `evaluate("${marker} = 1") + import({x: 1}, {override: true})`;
       model.formulas[2]!.expression = 'supervision.constructor.constructor("return process")()';
     });
-    const response = await request().post('/console/models/validate').set('Authorization', context.bearer.admin).send({ definition: text });
+    const response = await request().post('/console/models/validate?lang=en').set('Authorization', context.bearer.admin).send({ definition: text });
     expect(response.status).toBe(200);
     expect(response.body.valid).toBe(false);
     const basic = response.body.formulas.find((formula: { name: string }) => formula.name === 'basic');
@@ -106,7 +107,7 @@ describe(`console scoring models on ${testDatabaseKind}`, () => {
       model.formulas[3]!.expression = 'basic + unknown_indicator';
       (model as unknown as { rules: { when: string }[] }).rules[0]!.when = 'import(1)';
     });
-    const byFormula = await request().post('/console/models/validate').set('Authorization', context.bearer.admin).send({ definition: brokenFormulas });
+    const byFormula = await request().post('/console/models/validate?lang=en').set('Authorization', context.bearer.admin).send({ definition: brokenFormulas });
     const problemsOf = (name: string) => byFormula.body.formulas.find((formula: { name: string }) => formula.name === name).problems;
     expect(problemsOf('related').join(' ')).toContain('unknown_indicator');
     expect(problemsOf('serious_dishonesty').join(' ')).toContain("'import' is not allowed");
@@ -117,6 +118,23 @@ describe(`console scoring models on ${testDatabaseKind}`, () => {
 
     const valid = await request().post('/console/models/validate').set('Authorization', context.bearer.admin).send({ definition: nextVersion(() => {}) });
     expect(valid.body).toMatchObject({ valid: true, key: 'credit-risk/2', other: [] });
+  });
+
+  it('checks a model in the page\'s language: every problem in Chinese on the Chinese page', async () => {
+    const broken = nextVersion((model) => {
+      model.formulas[3]!.expression = 'basic + unknown_indicator';
+      (model as unknown as { rules: { when: string }[] }).rules[0]!.when = 'import(1)';
+      (model as unknown as { tiers: { A: number } }).tiers.A = 10;
+    });
+    const check = await request().post('/console/models/validate?lang=zh').set('Authorization', context.bearer.admin).send({ definition: broken });
+    const body = check.body as { formulas: { problems: string[] }[]; other: { message: string }[] };
+    const problems = [...body.formulas.flatMap((formula) => formula.problems), ...body.other.map((problem) => problem.message)];
+    expect(problems.length).toBeGreaterThan(0);
+    for (const problem of problems) expect(problem).toMatch(/[\u3400-\u9fff]/);
+    expect(englishIn(problems.map((problem) => `<p>${problem}</p>`).join(''))).toEqual([]);
+    const page = await request().post('/console/models').set('Authorization', context.bearer.admin).set('Accept', 'text/html').type('form').send({ definition: broken });
+    expect(page.status).toBe(422);
+    expect(englishIn(/<ul id="formula-check-other"[\s\S]*?<\/ul>/.exec(page.text)?.[0] ?? '')).toEqual([]);
   });
 
   it('saves a new version, which then appears in the list and runs can use', async () => {

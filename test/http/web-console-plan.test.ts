@@ -7,6 +7,7 @@ import { YEAR, type World } from '../integration/draw-world.ts';
 import { createPolicyWorldDatabase } from '../integration/policy-world.ts';
 import { signIn } from '../support/session.ts';
 import { createTestAppWithKeys } from './fixtures.ts';
+import { englishIn } from '../support/english-text.ts';
 
 let database: DatabaseHandle;
 let app: Express;
@@ -96,14 +97,14 @@ describe('console plan page', () => {
     };
     const missing = await post('staff', '/console/plan/tasks', { ...form, items: [] });
     expect(missing.status).toBe(400);
-    expect(missing.text).toMatch(/id="task-items-error">[^<]*at least one item/);
+    expect(missing.text).toMatch(/id="task-items-error">[^<]*一个任务至少检查一个事项/);
     expect(missing.text).toContain('value="综合查一次（表单）"');
     const noTime = await post('staff', '/console/plan/tasks', { ...form, entropyAt: '2027-03-02 10:00' });
     expect(noTime.status).toBe(400);
     expect(noTime.text).toMatch(/id="task-entropy-at-error">[^<]*ISO 8601 time with its offset/);
     const lateRound = await post('staff', '/console/plan/tasks', { ...form, round: '9' });
     expect(lateRound.status).toBe(400);
-    expect(lateRound.text).toMatch(/id="task-round-error">[^<]*has 2 round/);
+    expect(lateRound.text).toMatch(/id="task-round-error">[^<]*的计划只有 2 轮/);
 
     const saved = await post('staff', '/console/plan/tasks', form);
     expect(saved.status).toBe(303);
@@ -130,7 +131,7 @@ describe('console plan page', () => {
   it('loads a plan file pasted as JSON, all or nothing', async () => {
     const bad = await post('staff', '/console/plan/load', { document: JSON.stringify({ items: [{ code: 'N1', name: '新事项', legalBasis: '条例', department: '科', category: 'c' }], policies: [{ itemCode: 'NOPE', year: YEAR, tiers: { A: { ratio: '0.1', minimum: 0, frequency: 1 }, B: { ratio: '0.1', minimum: 0, frequency: 1 }, C: { ratio: '0.1', minimum: 0, frequency: 1 }, D: { ratio: '0.1', minimum: 0, frequency: 1 } }, annualCap: 1 }] }) });
     expect(bad.status).toBe(400);
-    expect(bad.text).toContain('policies[0].itemCode: no inspection item NOPE');
+    expect(bad.text).toContain('policies[0].itemCode：没有检查事项 NOPE');
     expect((await supertest(app).get('/console/plan').set('Authorization', bearer.staff)).text).not.toContain('新事项');
     const notJson = await post('staff', '/console/plan/load', { document: '{ nope' });
     expect(notJson.status).toBe(400);
@@ -160,10 +161,28 @@ describe('console plan page', () => {
     const missingField = ['{', '  "items": [', '    { "code": "N1", "name": "新事项",', '      "department": "科", "category": "c" }', '  ]', '}'].join('\n');
     const chinese = await post('staff', '/console/plan/load', { document: missingField });
     expect(chinese.status).toBe(400);
-    expect(chinese.text).toContain('第 3 行：items[0].legalBasis: ');
+    expect(chinese.text).toContain('第 3 行：items[0].legalBasis：必填，但缺少');
     const notJson = await post('staff', '/console/plan/load', { document: '{\n  "items": [\n    { "code": "N1",, }\n  ]\n}' });
     expect(notJson.status).toBe(400);
     expect(notJson.text).toMatch(/第 3 行第 \d+ 列：不是有效的 JSON/);
+  });
+
+  it('reports a plan file\'s problems in Chinese on the Chinese page: zod\'s, the schema\'s and the checks\'', async () => {
+    const document = JSON.stringify(
+      {
+        plan: { year: 1999, name: '', roundsPerYear: 'two' },
+        items: [{ code: '!', name: '事项', legalBasis: '条例', department: '科', category: 'c', extra: 1 }],
+        conflicts: [{ badge: 'NOBODY', creditCode: '91350100M000100Y43', reason: '亲属' }],
+      },
+      null,
+      2,
+    );
+    const response = await post('staff', '/console/plan/load', { document });
+    expect(response.status).toBe(400);
+    const problems = [...response.text.matchAll(/第 \d+ 行：[^<]*/g)].map((match) => match[0]);
+    expect(problems.length).toBeGreaterThan(3);
+    expect(englishIn(problems.map((problem) => `<p>${problem}</p>`).join(''))).toEqual([]);
+    for (const problem of problems) expect(problem.replace(/^第 \d+ 行：[^：]*：/, '')).toMatch(/[\u3400-\u9fff]/);
   });
 
   it('derives a policy for staff, refuses adoption by staff with 403 and adopts it for an admin', async () => {

@@ -61,12 +61,12 @@ describe('console results page', () => {
     const notSelected = await nonSelected();
     const wrong = await post('/console/results', { ...form(notSelected), itemCode: 'G1' });
     expect(wrong.status).toBe(400);
-    expect(wrong.text).toMatch(/id="result-item-error">[^<]*is not an item of task 2027-SP-01/);
-    expect(wrong.text).toMatch(/id="result-enterprise-error">[^<]*was not selected by the draw/);
+    expect(wrong.text).toMatch(/id="result-item-error">[^<]*不是任务 2027-SP-01 的事项/);
+    expect(wrong.text).toMatch(/id="result-enterprise-error">[^<]*未被任务 2027-SP-01 抽中/);
     expect(wrong.text).toContain('role="alert"');
     const early = await post('/console/results', { ...form(selected[0]!), inspectionDate: '2026-08-01' });
     expect(early.status).toBe(400);
-    expect(early.text).toMatch(/id="result-date-error">[^<]*before the draw/);
+    expect(early.text).toMatch(/id="result-date-error">[^<]*的抽取/);
 
     const saved = await post('/console/results', form(selected[0]!));
     expect(saved.status).toBe(303);
@@ -82,7 +82,7 @@ describe('console results page', () => {
     expect(results.body.items).toEqual([expect.objectContaining({ taskCode, creditCode: selected[0], itemCode: 'F1', outcome: 'no_problem', summary: '未发现问题', inspectors: teams.get(selected[0]!), batch: 1 })]);
     const again = await post(`/console/results/${taskCode}/publish`, {});
     expect(again.status).toBe(409);
-    expect(again.text).toContain('has no unpublished results');
+    expect(again.text).toContain('没有未公示的结果');
   });
 
   it('downloads overdue and published results as xlsx and CSV with Chinese headings and date cells, and the activity log to admins only', async () => {
@@ -128,7 +128,7 @@ describe('console results page', () => {
     const good = `${taskCode},${selected[1]},F1,未发现问题,2026-09-25,${teams.get(selected[1]!)!.join(';')},未发现问题`;
     const bad = await staff.agent.post(action!).attach('file', csv([good, `${taskCode},${selected[2]},F1,未发现问题,2026-09-25,NOBODY,未发现问题`]), '结果.csv');
     expect(bad.status).toBe(400);
-    expect(bad.text).toMatch(/<table id="rejected-rows">[\s\S]*<td class="number">3<\/td><td>执法证号<\/td><td>unknown badge number NOBODY/);
+    expect(bad.text).toMatch(/<table id="rejected-rows">[\s\S]*<td class="number">3<\/td><td>执法证号<\/td><td>没有执法证号 NOBODY/);
     expect((await supertest(app).get('/api/results/overdue?today=2026-09-26').set('Authorization', bearer.staff)).body.missing.map((row: { creditCode: string }) => row.creditCode)).toContain(selected[1]);
 
     const imported = await staff.agent.post(action!).attach('file', csv([good]), '结果.csv');

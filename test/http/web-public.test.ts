@@ -20,6 +20,7 @@ import { createLogger } from '../../src/logger.ts';
 import { rowsOf, type DatabaseHandle } from '../../src/persistence/database.ts';
 import { createTestDatabase } from '../support/database.ts';
 import { signIn } from '../support/session.ts';
+import { englishIn } from '../support/english-text.ts';
 import { loadPoolMembers } from '../../src/persistence/draw-repository.ts';
 
 const TASK = '2026-ZH-01';
@@ -394,33 +395,6 @@ describe('results and the log', () => {
     expect(response.text).toContain('纸质公告');
   });
 });
-
-/**
- * What a person reads on a page: text outside code, preformatted text, scripts and form
- * fields, and the attributes read aloud or shown (title, aria-label, placeholder, alt).
- */
-function readableChunks(markup: string): string[] {
-  // Content marked as English on purpose (a record's English name beside its Chinese one) is English by design.
-  const body = markup.replace(/<(script|style|code|pre|kbd|samp|textarea)\b[\s\S]*?<\/\1>/g, ' ').replace(/<(td|span|dd) lang="en">[^<]*<\/\1>/g, ' ');
-  const attributes = [...body.matchAll(/\s(?:title|aria-label|placeholder|alt)="([^"]*)"/g)].map((match) => match[1]!);
-  const text = body.replace(/<[^>]*>/g, '\n').replace(/&[a-z]+;|&#\d+;/g, ' ').split('\n');
-  return [...attributes, ...text].map((chunk) => chunk.trim()).filter(Boolean);
-}
-
-/**
- * English a Chinese page must not show: a chunk with no Chinese in it and four or more English
- * words in a row (a sentence, a reason), a snake_case code, or a lone lower-case word that is
- * an internal code (`deregistered`, `sealed`). Bilingual data ("中文 / English") has Chinese in
- * its chunk and passes; names such as the system actor `suiji` are allowed by name.
- */
-function englishIn(markup: string): string[] {
-  const allowed = new Set(['suiji']);
-  return readableChunks(markup).filter(
-    (chunk) =>
-      !allowed.has(chunk) &&
-      ((!/[\u3400-\u9fff]/.test(chunk) && /[A-Za-z]{2,}(?:[ ,:;'()-]+[A-Za-z]{2,}){3}/.test(chunk)) || /\b[a-z]+_[a-z_]+\b/.test(chunk) || /^[a-z]{4,}$/.test(chunk)),
-  );
-}
 
 describe('self-inspection by commitment on the portal (issue 17)', () => {
   it('the plan and the results name the method 自查, and the follow-up draw page names the self-inspection task it follows', async () => {

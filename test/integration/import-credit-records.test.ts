@@ -136,7 +136,7 @@ describe(`importCreditRecords on ${testDatabaseKind}`, () => {
 
   it("blanks the ID number column in a rejected row's text, CSV and JSON, so it can be filled in again", async () => {
     const csvReport = await run({ kind: 'related_party_link', content: csvBytes('统一社会信用代码,身份证号,职务,任职日期,来源', `${creditCode(1)},${sampleIdNumber},董事长,2020-01-01,登记系统`) });
-    expect(csvReport.rejected).toEqual([{ line: 2, field: '职务', reason: expect.any(String), raw: `${creditCode(1)},,董事长,2020-01-01,登记系统` }]);
+    expect(csvReport.rejected).toEqual([{ line: 2, field: '职务', reason: expect.any(String), reasonZh: expect.stringContaining('无法识别的值'), raw: `${creditCode(1)},,董事长,2020-01-01,登记系统` }]);
     const element = { kind: 'related_party_link', credit_code: creditCode(1), id_number: sampleIdNumber, role: '董事长', date: '2020-01-01', source: 'x' };
     const jsonReport = await run({ format: 'json', kind: undefined, content: new TextEncoder().encode(JSON.stringify([element])) });
     expect(jsonReport.rejected).toEqual([expect.objectContaining({ line: 1, field: 'role' })]);

@@ -114,7 +114,9 @@ describe(`importDirectory on ${testDatabaseKind}`, () => {
 
     it('keeps the original text of a rejected row for the rejects file', async () => {
       const report = await run({ content: csv(englishHeader, row(1, { date: '2020-02-30' })), partial: true });
-      expect(report.rejected).toEqual([{ line: 2, field: 'registration_date', reason: "'2020-02-30' is not a real calendar date", raw: row(1, { date: '2020-02-30' }) }]);
+      expect(report.rejected).toEqual([
+        { line: 2, field: 'registration_date', reason: "'2020-02-30' is not a real calendar date", reasonZh: '“2020-02-30”不是真实存在的日期', raw: row(1, { date: '2020-02-30' }) },
+      ]);
     });
 
     it('skips columns it does not keep, names them in the report, and never stores their values', async () => {
@@ -128,15 +130,15 @@ describe(`importDirectory on ${testDatabaseKind}`, () => {
     it("blanks the columns it does not keep in a rejected row's text, so no report shows 法定代表人 or 联系电话", async () => {
       const report = await run({ content: csv(`法定代表人,${chineseHeader},联系电话`, `张三,${row(1, { date: '2020-02-30' })},13800138000`, `李四,${row(2)},13900139000,多出一列`), partial: true });
       expect(report.rejected).toEqual([
-        { line: 2, field: '成立日期', reason: "'2020-02-30' is not a real calendar date", raw: `,${row(1, { date: '2020-02-30' })},` },
-        { line: 3, reason: expect.stringContaining('row text withheld') },
+        { line: 2, field: '成立日期', reason: "'2020-02-30' is not a real calendar date", reasonZh: '“2020-02-30”不是真实存在的日期', raw: `,${row(1, { date: '2020-02-30' })},` },
+        { line: 3, reason: expect.stringContaining('row text withheld'), reasonZh: expect.stringContaining('原文未显示') },
       ]);
       expect(JSON.stringify(report)).not.toMatch(/张三|李四|13800138000|13900139000/);
     });
 
     it('rejects a file without a required column', async () => {
       const report = await run({ content: csv('统一社会信用代码,企业名称,所属行政区划,行业代码,成立日期,企业类型', row(1).split(',').slice(0, 6).join(',')) });
-      expect(report.rejected).toEqual([{ line: 1, field: 'status', reason: expect.stringContaining('missing column status') }]);
+      expect(report.rejected).toEqual([{ line: 1, field: 'status', reason: expect.stringContaining('missing column status'), reasonZh: expect.stringContaining('缺少“登记状态”列') }]);
     });
   });
 

@@ -72,7 +72,7 @@ describe('entering inspection results', () => {
   it('refuses results for a task that has not been drawn', async () => {
     await loadTasks(database, [worldTasks(world.runId).joint]);
     const entered = await enterResults(database, calendar, [result(selected[0]!, { taskCode: '2027-ZH-01', itemCode: 'G1' })]);
-    expect(!entered.ok && entered.error[0]!.issues).toEqual([{ field: 'taskCode', reason: 'task 2027-ZH-01 has not been drawn' }]);
+    expect(!entered.ok && entered.error[0]!.issues).toEqual([{ field: 'taskCode', reason: 'task 2027-ZH-01 has not been drawn', reasonZh: '任务 2027-ZH-01 尚未抽取' }]);
   });
 
   it('sets the due date 20 working days on, across Mid-Autumn and National Day with the 10 October make-up day', async () => {

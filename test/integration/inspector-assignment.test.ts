@@ -102,7 +102,7 @@ describe('results entry and substitutions', () => {
     expect(entered.ok).toBe(false);
     const issue = !entered.ok ? entered.error[0]!.issues[0] : undefined;
     expect(issue).toMatchObject({ field: 'inspectors', code: 'inspector_not_on_team' });
-    expect(issue?.reason).toContain('不在');
+    expect(issue?.reasonZh).toContain('不在');
     expect(issue?.reason).toContain('is not on the team assigned to');
     expect((await enterResults(database, loadWorkingCalendar(), [result(assignment.code, assignment.team.map((member) => member.badge))])).ok).toBe(true);
   });

@@ -3,7 +3,7 @@
  * signature for ROUND, and prints the round's time (UTC and Beijing time), its randomness
  * (sha256 of the signature) and the entropy E to enter at the draw. SIGNATURE is the hex, a
  * file holding the JSON a drand relay returns for the round (or the hex), or `-` for standard
- * input. Exit 1, with the reason in Chinese and English, when it is not that round's.
+ * input. Exit 1, with the reason in the CLI's language, when it is not that round's.
  */
 import fs from 'node:fs';
 import { formatRecordTime } from '../../application/record-time.ts';
@@ -16,6 +16,7 @@ import {
   type BeaconIssue,
 } from '../../core/draw/beacon.ts';
 import { UsageError, type CliRunner, type CliIo } from '../command.ts';
+import { cliLanguage, say } from '../language.ts';
 import { parsePositionals } from './positionals.ts';
 
 async function readAll(stdin: CliIo['stdin']): Promise<string> {
@@ -31,7 +32,8 @@ async function readSignatureArgument(argument: string, io: CliIo): Promise<strin
   try {
     return fs.readFileSync(argument, 'utf8');
   } catch (error) {
-    throw new Error(`无法读取 ${argument} / cannot read ${argument}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new Error(say(`无法读取 ${argument}：${detail}`, `cannot read ${argument}: ${detail}`), { cause: error });
   }
 }
 
@@ -41,14 +43,14 @@ function parseRoundArgument(text: string): number | undefined {
 }
 
 function reportIssue(io: CliIo, issue: BeaconIssue): number {
-  io.stderr.write(`suiji beacon check: ${describeBeaconIssue(issue, 'zh')} / ${describeBeaconIssue(issue, 'en')}\n`);
+  io.stderr.write(`suiji beacon check: ${describeBeaconIssue(issue, cliLanguage())}\n`);
   return 1;
 }
 
 export const beaconCheckCommand: CliRunner = {
   async run(args, io) {
     const positionals = parsePositionals(args);
-    if (positionals.length !== 2) throw new UsageError('give a ROUND and a SIGNATURE');
+    if (positionals.length !== 2) throw new UsageError(say('请给出轮次 ROUND 和签名 SIGNATURE', 'give a ROUND and a SIGNATURE'));
     const [roundText, signatureArgument] = positionals as [string, string];
     const round = parseRoundArgument(roundText);
     if (round === undefined) return reportIssue(io, { code: 'invalid_round', round: roundText });
@@ -60,11 +62,14 @@ export const beaconCheckCommand: CliRunner = {
     const instant = new Date(time * 1000);
     io.stdout.write(
       [
-        `drand quicknet 第 ${round} 轮：签名有效 / round ${round}: signature valid`,
-        `链 / chain: ${DRAND_QUICKNET.chainHash}`,
-        `时间 / time: ${instant.toISOString().replace('.000Z', 'Z')} (UTC) = ${formatRecordTime(instant)} (北京时间 / Beijing time)`,
-        `随机值 / randomness: ${randomness}`,
-        `公开熵 / entropy E: ${formatDrandEntropy(round, pasted.value.signatureHex)}`,
+        say(`drand quicknet 第 ${round} 轮：签名有效`, `drand quicknet round ${round}: signature valid`),
+        say(`链：${DRAND_QUICKNET.chainHash}`, `chain: ${DRAND_QUICKNET.chainHash}`),
+        say(
+          `时间：${instant.toISOString().replace('.000Z', 'Z')}（UTC）= ${formatRecordTime(instant)}（北京时间）`,
+          `time: ${instant.toISOString().replace('.000Z', 'Z')} (UTC) = ${formatRecordTime(instant)} (Beijing time)`,
+        ),
+        say(`随机值：${randomness}`, `randomness: ${randomness}`),
+        say(`公开熵 E：${formatDrandEntropy(round, pasted.value.signatureHex)}`, `entropy E: ${formatDrandEntropy(round, pasted.value.signatureHex)}`),
         '',
       ].join('\n'),
     );

@@ -5,12 +5,12 @@
  */
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { evaluateAll, type EvaluationProgress, type EvaluationRunSummary } from '../../application/evaluate-all.ts';
+import { describeEvaluateAllIssue, evaluateAll, type EvaluationProgress, type EvaluationRunSummary } from '../../application/evaluate-all.ts';
 import { loadConfig } from '../../config.ts';
 import { TIER_NAMES, TIERS } from '../../core/scoring/model.ts';
 import { openDatabase } from '../../persistence/database.ts';
 import { argumentError, UsageError, type CliRunner, type CliIo } from '../command.ts';
-import { say } from '../language.ts';
+import { cliLanguage, say } from '../language.ts';
 
 const PLAIN_PROGRESS_EVERY = 100_000;
 
@@ -77,8 +77,9 @@ export const evaluateCommand: CliRunner = {
       await database.close();
     }
     if (!result.ok) {
-      if (result.error.code === 'invalid_date') throw new UsageError(result.error.message);
-      io.stderr.write(`evaluate: ${result.error.message}\n`);
+      const reason = describeEvaluateAllIssue(result.error, cliLanguage());
+      if (result.error.code === 'invalid_date') throw new UsageError(reason);
+      io.stderr.write(`evaluate: ${reason}\n`);
       return 1;
     }
     const run = result.value;

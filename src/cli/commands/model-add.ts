@@ -3,10 +3,11 @@
  * version. The same definition again is a no-op; a different definition under a saved
  * `id/version` is refused (a saved version never changes: make a new version).
  */
-import { addScoringModel } from '../../application/scoring-models.ts';
+import { addScoringModel, describeAddModelIssue } from '../../application/scoring-models.ts';
 import { loadConfig } from '../../config.ts';
 import { openDatabase } from '../../persistence/database.ts';
 import type { CliRunner } from '../command.ts';
+import { cliLanguage, say } from '../language.ts';
 import { modelFileArgument, readValidModelFile } from './model-check.ts';
 
 export const modelAddCommand: CliRunner = {
@@ -19,10 +20,14 @@ export const modelAddCommand: CliRunner = {
     try {
       const added = await addScoringModel(database.db, model);
       if (!added.ok) {
-        io.stderr.write(`${file}: ${added.error.code === 'version_exists' ? added.error.message : added.error.issues.map((issue) => issue.message).join('; ')}\n`);
+        io.stderr.write(`${file}: ${describeAddModelIssue(added.error, cliLanguage())}\n`);
         return 1;
       }
-      io.stdout.write(added.value.created ? `${file}: saved ${added.value.key}\n` : `${file}: ${added.value.key} is already saved with this definition; nothing changed\n`);
+      io.stdout.write(
+        added.value.created
+          ? say(`${file}：已保存 ${added.value.key}\n`, `${file}: saved ${added.value.key}\n`)
+          : say(`${file}：${added.value.key} 已以相同的定义保存，未作改动\n`, `${file}: ${added.value.key} is already saved with this definition; nothing changed\n`),
+      );
       return 0;
     } finally {
       await database.close();

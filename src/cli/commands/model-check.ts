@@ -5,9 +5,10 @@
  */
 import { lineOfPath, locateJsonPaths } from '../../core/json-locations.ts';
 import { describeObservation } from '../../core/scoring/evaluate.ts';
-import { TIER_NAMES, validateModel, modelKey, type ScoringModel } from '../../core/scoring/model.ts';
+import { describeModelIssue, TIER_NAMES, validateModel, modelKey, type ScoringModel } from '../../core/scoring/model.ts';
 import { UsageError, type CliRunner, type CliIo } from '../command.ts';
 import { readJsonDocument } from '../json-file.ts';
+import { cliLanguage, say } from '../language.ts';
 import { parsePositionals } from './positionals.ts';
 
 /** A model issue's path (`formulas.2.expression`) in the bracket form `locateJsonPaths` uses (`formulas[2].expression`). */
@@ -17,17 +18,26 @@ function bracketPath(path: string): string {
 
 function writeSummary(io: CliIo, file: string, model: ScoringModel): void {
   const out = (text: string): void => void io.stdout.write(`${text}\n`);
-  out(`${file}: ok: ${modelKey(model)}`);
-  out(`  ${model.description}`);
-  out(`  indicators (${model.indicators.length}):`);
-  for (const indicator of model.indicators) out(`    ${indicator.name} [${indicator.family}] ${indicator.function}: ${indicator.description}`);
-  out(`  formulas (${model.formulas.length}):`);
-  for (const formula of model.formulas) out(`    ${formula.name}${formula.name === model.score ? ' (score)' : ''} = ${formula.expression}`);
+  const lang = cliLanguage();
+  out(say(`${file}：有效：${modelKey(model)}`, `${file}: ok: ${modelKey(model)}`));
+  out(`  ${lang === 'zh' ? (model.descriptionZh ?? model.description) : model.description}`);
+  out(say(`  指标（${model.indicators.length} 个）：`, `  indicators (${model.indicators.length}):`));
+  for (const indicator of model.indicators) {
+    const description = lang === 'zh' ? (indicator.descriptionZh ?? indicator.description) : indicator.description;
+    out(`    ${indicator.name} [${indicator.family}] ${indicator.function}${lang === 'zh' ? '：' : ': '}${description}`);
+  }
+  out(say(`  公式（${model.formulas.length} 个）：`, `  formulas (${model.formulas.length}):`));
+  for (const formula of model.formulas) out(`    ${formula.name}${formula.name === model.score ? say('（评分）', ' (score)') : ''} = ${formula.expression}`);
   const { A, B, C } = model.tiers;
-  out(`  tiers: A (${TIER_NAMES.A}) >= ${A}, B (${TIER_NAMES.B}) >= ${B}, C (${TIER_NAMES.C}) >= ${C}, D (${TIER_NAMES.D}) below ${C}`);
-  out(`  rules (${model.rules.length}):`);
-  for (const rule of model.rules) out(`    ${rule.id}: when ${rule.when} then at least ${rule.atLeast}`);
-  out(`  observation: ${describeObservation(model.observation, 'en')}`);
+  out(
+    say(
+      `  等级：A（${TIER_NAMES.A}）≥ ${A}，B（${TIER_NAMES.B}）≥ ${B}，C（${TIER_NAMES.C}）≥ ${C}，D（${TIER_NAMES.D}）< ${C}`,
+      `  tiers: A (${TIER_NAMES.A}) >= ${A}, B (${TIER_NAMES.B}) >= ${B}, C (${TIER_NAMES.C}) >= ${C}, D (${TIER_NAMES.D}) below ${C}`,
+    ),
+  );
+  out(say(`  规则（${model.rules.length} 条）：`, `  rules (${model.rules.length}):`));
+  for (const rule of model.rules) out(say(`    ${rule.id}：当 ${rule.when} 时至少为 ${rule.atLeast}`, `    ${rule.id}: when ${rule.when} then at least ${rule.atLeast}`));
+  out(say(`  观察期：${describeObservation(model.observation, 'zh')}`, `  observation: ${describeObservation(model.observation, 'en')}`));
 }
 
 /**
@@ -47,8 +57,8 @@ export async function readValidModelFile(io: CliIo, file: string): Promise<Scori
   const checked = validateModel(document.value);
   if (!checked.ok) {
     const lines = locateJsonPaths(document.text);
-    for (const issue of checked.error) io.stderr.write(`${file}:${lineOfPath(lines, bracketPath(issue.path)) ?? 1}: ${issue.message}\n`);
-    io.stderr.write(`${file}: ${checked.error.length} problem${checked.error.length === 1 ? '' : 's'}\n`);
+    for (const issue of checked.error) io.stderr.write(`${file}:${lineOfPath(lines, bracketPath(issue.path)) ?? 1}: ${describeModelIssue(issue, cliLanguage())}\n`);
+    io.stderr.write(say(`${file}：${checked.error.length} 个问题\n`, `${file}: ${checked.error.length} problem${checked.error.length === 1 ? '' : 's'}\n`));
     return undefined;
   }
   return checked.value;
@@ -57,7 +67,7 @@ export async function readValidModelFile(io: CliIo, file: string): Promise<Scori
 /** The one FILE.json argument of `model check` and `model add`. */
 export function modelFileArgument(args: readonly string[]): string {
   const [file, ...extra] = parsePositionals(args);
-  if (file === undefined || extra.length) throw new UsageError('expects exactly one model file');
+  if (file === undefined || extra.length) throw new UsageError(say('请只给一个模型文件', 'expects exactly one model file'));
   return file;
 }
 

@@ -25,7 +25,8 @@ import { loadConfig } from '../../config.ts';
 import { actingAlone } from '../../core/four-eyes.ts';
 import { withBureauSession } from '../bureau-session.ts';
 import { argumentError, unexpectedArgument, UsageError, type CliRunner } from '../command.ts';
-import { say } from '../language.ts';
+import { cliLanguage, say } from '../language.ts';
+import { reasonIn } from '../../core/language.ts';
 import { lineOfPath, locateJsonPaths } from '../../core/json-locations.ts';
 import { readJsonDocument } from '../json-file.ts';
 
@@ -50,7 +51,7 @@ export const planLoadCommand: CliRunner = {
     const result = await withBureauSession((database) => loadPlanFile(database, value, adoptPolicies ? { adoptPolicies } : {}));
     if (!result.ok) {
       const locations = locateJsonPaths(text);
-      for (const issue of result.error) io.stderr.write(`${file}:${lineOfPath(locations, issue.path) ?? 1}: ${issue.path}: ${issue.reason}\n`);
+      for (const issue of result.error) io.stderr.write(`${file}:${lineOfPath(locations, issue.path) ?? 1}: ${issue.path}: ${reasonIn(issue, cliLanguage())}\n`);
       io.stderr.write(say(`${result.error.length} 个问题；未载入任何内容\n`, `${result.error.length} problem(s); nothing was loaded\n`));
       return 1;
     }

@@ -19,7 +19,7 @@ import { TIER_NAMES, TIERS } from '../../core/policy/tier.ts';
 import { openDatabase } from '../../persistence/database.ts';
 import { withBureauSession } from '../bureau-session.ts';
 import { argumentError, unexpectedArgument, notOneOf, UsageError, type CliRunner } from '../command.ts';
-import { say } from '../language.ts';
+import { cliLanguage, say } from '../language.ts';
 import { lineOfPath, locateJsonPaths } from '../../core/json-locations.ts';
 import { readJsonDocument } from '../json-file.ts';
 
@@ -147,7 +147,7 @@ export const policyDeriveCommand: CliRunner = {
         await database.close();
       }
       if (!derived.ok) {
-        io.stderr.write(`${describePolicyIssue(derived.error)}\n`);
+        io.stderr.write(`${describePolicyIssue(derived.error, cliLanguage())}\n`);
         return 1;
       }
       io.stdout.write(values.json ? `${JSON.stringify(derived.value, null, 2)}\n` : `${describeItemDerivation(derived.value).join('\n')}\n`);
@@ -169,7 +169,7 @@ export const policyDeriveCommand: CliRunner = {
       return { derived, requested };
     });
     if (!adopted.derived.ok) {
-      io.stderr.write(`${describePolicyIssue(adopted.derived.error)}\n`);
+      io.stderr.write(`${describePolicyIssue(adopted.derived.error, cliLanguage())}\n`);
       return 1;
     }
     if (!values.json) io.stdout.write(`${describeItemDerivation(adopted.derived.value).join('\n')}\n`);

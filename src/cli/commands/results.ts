@@ -11,7 +11,7 @@ import { describePublishResultsIssue, importResults, publishResults } from '../.
 import { loadWorkingCalendar } from '../../application/working-calendar.ts';
 import { withBureauSession } from '../bureau-session.ts';
 import { argumentError, UsageError, type CliRunner } from '../command.ts';
-import { say } from '../language.ts';
+import { cliLanguage, say } from '../language.ts';
 import { cannotRead, formatExpected, oneFileExpected } from '../import-output.ts';
 import { describeRejection } from '../../application/import-rejects.ts';
 
@@ -39,7 +39,7 @@ export const resultsImportCommand: CliRunner = {
     }
     const calendar = loadWorkingCalendar(values['calendar'] as string | undefined);
     const report = await withBureauSession((database) => importResults(database, calendar, { content, format }));
-    for (const rejection of report.rejected) io.stderr.write(`${file}:${rejection.line}: ${describeRejection(rejection)}\n`);
+    for (const rejection of report.rejected) io.stderr.write(`${file}:${rejection.line}: ${describeRejection(rejection, cliLanguage())}\n`);
     if (!report.applied) {
       const rejectedRows = new Set(report.rejected.map((row) => row.line)).size;
       io.stdout.write(say(`${file}: 未录入任何结果：${report.totalRows} 行中 ${rejectedRows} 行被拒绝。\n`, `${file}: nothing entered: ${rejectedRows} of ${report.totalRows} rows rejected.\n`));
@@ -57,7 +57,7 @@ export const resultsPublishCommand: CliRunner = {
     if (!task || extra.length > 0) throw new UsageError(say('请只给一个任务编号 TASK', 'give exactly one TASK code'));
     const published = await withBureauSession((database, keys) => publishResults(database, keys, task));
     if (!published.ok) {
-      io.stderr.write(`${describePublishResultsIssue(published.error)}\n`);
+      io.stderr.write(`${describePublishResultsIssue(published.error, cliLanguage())}\n`);
       return 1;
     }
     const batch = published.value;

@@ -14,6 +14,7 @@ import { loadConfig } from '../../config.ts';
 import { TIER_NAMES, TIERS } from '../../core/policy/tier.ts';
 import { openDatabase } from '../../persistence/database.ts';
 import { argumentError, UsageError, type CliRunner } from '../command.ts';
+import { cliLanguage, say } from '../language.ts';
 import { readJsonFile, wholeNumber } from './policy.ts';
 
 const perTier = <Schema extends z.ZodType>(schema: Schema) => z.strictObject({ A: schema, B: schema, C: schema, D: schema });
@@ -75,8 +76,8 @@ export const simulateCommand: CliRunner = {
     const year = wholeNumber(values.year, '--year', 2000);
     const runId = wholeNumber(values.run, '--run', 1);
     const years = wholeNumber(values.years, '--years', 1);
-    if (values.item === undefined || year === undefined || runId === undefined || years === undefined) throw new UsageError('give --item, --year, --run and --years');
-    if (values.policy !== undefined && values.proposed !== undefined) throw new UsageError('give --policy or --proposed, not both');
+    if (values.item === undefined || year === undefined || runId === undefined || years === undefined) throw new UsageError(say('请给出 --item、--year、--run 和 --years', 'give --item, --year, --run and --years'));
+    if (values.policy !== undefined && values.proposed !== undefined) throw new UsageError(say('--policy 和 --proposed 只能给一个', 'give --policy or --proposed, not both'));
     const teamSize = wholeNumber(values['team-size'], '--team-size', 1);
     const policyVersion = wholeNumber(values.policy, '--policy', 1);
     const request: SimulationRequest = {
@@ -99,7 +100,7 @@ export const simulateCommand: CliRunner = {
       await database.close();
     }
     if (!simulated.ok) {
-      io.stderr.write(`${describeSimulationIssue(simulated.error)}\n`);
+      io.stderr.write(`${describeSimulationIssue(simulated.error, cliLanguage())}\n`);
       return 1;
     }
     io.stdout.write(values.json ? `${JSON.stringify(simulated.value, null, 2)}\n` : `${describeItemSimulation(simulated.value).join('\n')}\n`);

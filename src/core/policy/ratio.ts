@@ -4,6 +4,7 @@
  * (万分之一): `'0.0315'` is 315. Nothing here touches floating point, because
  * `Math.ceil(0.07 * 100)` is 8.
  */
+import type { Language } from '../language.ts';
 import { err, ok, type Result } from '../result.ts';
 
 /** Basis points in a ratio of 1. */
@@ -53,16 +54,17 @@ export function formatRatio(basisPoints: number): string {
 /**
  * Describes a ratio issue in one sentence for staff.
  *
- * @example describeRatioIssue({ code: 'above_one', text: '1.5' }) // 'ratio "1.5" is above 1'
+ * @example describeRatioIssue({ code: 'above_one', text: '1.5' }, 'en') // 'ratio "1.5" is above 1'
  */
-export function describeRatioIssue(issue: RatioIssue): string {
+export function describeRatioIssue(issue: RatioIssue, lang: Language): string {
+  const zh = lang === 'zh';
   switch (issue.code) {
     case 'not_a_decimal':
-      return `ratio "${issue.text}" is not a decimal like 0.05`;
+      return zh ? `比例“${issue.text}”不是 0.05 这样的小数` : `ratio "${issue.text}" is not a decimal like 0.05`;
     case 'too_many_decimals':
-      return `ratio "${issue.text}" has ${issue.decimals} decimals; at most ${RATIO_DECIMALS} are allowed`;
+      return zh ? `比例“${issue.text}”有 ${issue.decimals} 位小数，最多 ${RATIO_DECIMALS} 位` : `ratio "${issue.text}" has ${issue.decimals} decimals; at most ${RATIO_DECIMALS} are allowed`;
     case 'above_one':
-      return `ratio "${issue.text}" is above 1`;
+      return zh ? `比例“${issue.text}”大于 1` : `ratio "${issue.text}" is above 1`;
   }
 }
 

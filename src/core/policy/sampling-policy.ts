@@ -13,6 +13,7 @@
  */
 import { err, ok, type Result } from '../result.ts';
 import { isRoundIncluded } from './frequency.ts';
+import type { Language } from '../language.ts';
 import { describeRatioIssue, formatRatio, parseRatio, type RatioIssue } from './ratio.ts';
 import { TIERS, type PerTier, type Tier } from './tier.ts';
 
@@ -81,19 +82,28 @@ export function validateSamplingPolicy(policy: SamplingPolicy, roundsPerYear?: n
   return issues.length > 0 ? err(issues) : ok(policy);
 }
 
-/** A one-line English reason for a policy issue. */
-export function describeSamplingPolicyIssue(issue: SamplingPolicyIssue): string {
+/**
+ * A one-line reason for a policy issue, in Chinese or English.
+ *
+ * @example describeSamplingPolicyIssue({ code: 'invalid_annual_cap', annualCap: 0 }, 'zh') // '年度上限 0 应为不小于 1 的整数'
+ */
+export function describeSamplingPolicyIssue(issue: SamplingPolicyIssue, lang: Language): string {
+  const zh = lang === 'zh';
   switch (issue.code) {
     case 'invalid_ratio':
-      return `stratum ${issue.stratum}: ${describeRatioIssue(issue.issue)}`;
+      return zh ? `${issue.stratum} 层：${describeRatioIssue(issue.issue, lang)}` : `stratum ${issue.stratum}: ${describeRatioIssue(issue.issue, lang)}`;
     case 'invalid_minimum':
-      return `stratum ${issue.stratum}: minimum ${JSON.stringify(issue.minimum)} must be an integer ≥ 0`;
+      return zh ? `${issue.stratum} 层：最少抽取数 ${JSON.stringify(issue.minimum)} 应为不小于 0 的整数` : `stratum ${issue.stratum}: minimum ${JSON.stringify(issue.minimum)} must be an integer ≥ 0`;
     case 'invalid_frequency':
-      return `stratum ${issue.stratum}: frequency ${JSON.stringify(issue.frequency)} must be an integer from 0 to ${issue.roundsPerYear ?? 'the rounds per year'}`;
+      return zh
+        ? `${issue.stratum} 层：轮数 ${JSON.stringify(issue.frequency)} 应为 0 到 ${issue.roundsPerYear ?? '年度轮数'} 的整数`
+        : `stratum ${issue.stratum}: frequency ${JSON.stringify(issue.frequency)} must be an integer from 0 to ${issue.roundsPerYear ?? 'the rounds per year'}`;
     case 'invalid_annual_cap':
-      return `annual cap ${JSON.stringify(issue.annualCap)} must be an integer ≥ 1`;
+      return zh ? `年度上限 ${JSON.stringify(issue.annualCap)} 应为不小于 1 的整数` : `annual cap ${JSON.stringify(issue.annualCap)} must be an integer ≥ 1`;
     case 'ratio_order':
-      return `tier ${issue.higher}'s ratio ${issue.higherRatio} is below tier ${issue.lower}'s ${issue.lowerRatio}; higher risk must be sampled at least as often (D ≥ C ≥ B ≥ A) unless an override reason is given`;
+      return zh
+        ? `${issue.higher} 类的比例 ${issue.higherRatio} 低于 ${issue.lower} 类的 ${issue.lowerRatio}；风险越高抽查应不越少（D ≥ C ≥ B ≥ A），否则须写明理由`
+        : `tier ${issue.higher}'s ratio ${issue.higherRatio} is below tier ${issue.lower}'s ${issue.lowerRatio}; higher risk must be sampled at least as often (D ≥ C ≥ B ≥ A) unless an override reason is given`;
   }
 }
 

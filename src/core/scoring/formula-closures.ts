@@ -127,12 +127,13 @@ interface Translation {
   readonly references: string[];
 }
 
-function reject(translation: Translation, construct: string, detail: string): never {
+function reject(translation: Translation, construct: string, [detailZh, detail]: readonly [zh: string, en: string]): never {
   throw new FormulaRejection({
     code: 'forbidden_construct',
     formula: translation.formula,
     construct,
     message: `formula '${translation.formula}': ${detail} is not allowed`,
+    messageZh: `公式“${translation.formula}”中不允许${detailZh}`,
   });
 }
 
@@ -266,13 +267,13 @@ function translate(node: MathNode, translation: Translation, depth: number): Eva
 }
 
 function translatePiece(node: MathNode, translation: Translation, depth: number): Piece {
-  if (depth > MAX_FORMULA_DEPTH) reject(translation, 'depth', `nesting deeper than ${MAX_FORMULA_DEPTH} levels`);
+  if (depth > MAX_FORMULA_DEPTH) reject(translation, 'depth', [`超过 ${MAX_FORMULA_DEPTH} 层的嵌套`, `nesting deeper than ${MAX_FORMULA_DEPTH} levels`]);
   const formula = translation.formula;
   switch (node.type) {
     case 'ConstantNode': {
       const value = (node as unknown as { value: unknown }).value;
-      if (typeof value !== 'number') reject(translation, 'constant', `the ${value === null ? 'null' : typeof value} constant ${JSON.stringify(value)}`);
-      if (!Number.isFinite(value)) reject(translation, 'constant', `the non-finite number ${String(value)}`);
+      if (typeof value !== 'number') reject(translation, 'constant', [`${value === null ? 'null' : typeof value} 常量 ${JSON.stringify(value)}`, `the ${value === null ? 'null' : typeof value} constant ${JSON.stringify(value)}`]);
+      if (!Number.isFinite(value)) reject(translation, 'constant', [`非有限数 ${String(value)}`, `the non-finite number ${String(value)}`]);
       return { kind: 'constant', value };
     }
     case 'SymbolNode': {
@@ -284,8 +285,8 @@ function translatePiece(node: MathNode, translation: Translation, depth: number)
       }
       const constant = FORMULA_CONSTANTS.get(name);
       if (constant !== undefined) return { kind: 'constant', value: constant };
-      if (isFormulaFunction(name)) reject(translation, 'function value', `using the function '${name}' as a value`);
-      throw new FormulaRejection({ code: 'unknown_name', formula, identifier: name, message: `formula '${formula}': unknown name '${name}'` });
+      if (isFormulaFunction(name)) reject(translation, 'function value', [`把函数 ${name} 当作值使用`, `using the function '${name}' as a value`]);
+      throw new FormulaRejection({ code: 'unknown_name', formula, identifier: name, message: `formula '${formula}': unknown name '${name}'`, messageZh: `公式“${formula}”中有未知的名称 ${name}` });
     }
     case 'ParenthesisNode':
       return translatePiece((node as unknown as { content: MathNode }).content, translation, depth + 1);
@@ -312,7 +313,7 @@ function translatePiece(node: MathNode, translation: Translation, depth: number)
         const build = unaryOperators.get(fn);
         if (build) return general(build(operands[0] as Evaluator));
       }
-      return reject(translation, 'operator', `the operator '${op}' (${fn})`);
+      return reject(translation, 'operator', [`运算符 ${op}（${fn}）`, `the operator '${op}' (${fn})`]);
     }
     case 'ConditionalNode': {
       const parts = node as unknown as { condition: MathNode; trueExpr: MathNode; falseExpr: MathNode };
@@ -327,7 +328,7 @@ function translatePiece(node: MathNode, translation: Translation, depth: number)
       const comparisons = conditionals.map((conditional, index) => {
         const build = binaryOperators.get(conditional);
         if (!build || !FORMULA_COMPARISONS.has(conditional)) {
-          return reject(translation, 'operator', `the comparison '${conditional}'`);
+          return reject(translation, 'operator', [`比较 ${conditional}`, `the comparison '${conditional}'`]);
         }
         return build(operands[index] as Evaluator, operands[index + 1] as Evaluator);
       });
@@ -338,7 +339,7 @@ function translatePiece(node: MathNode, translation: Translation, depth: number)
     }
     case 'FunctionNode': {
       const { fn, args } = node as unknown as { fn: MathNode; args: MathNode[] };
-      if (fn.type !== 'SymbolNode') return reject(translation, 'call', 'calling anything but a named function (such as the result of a property access)');
+      if (fn.type !== 'SymbolNode') return reject(translation, 'call', ['调用具名函数以外的东西（例如属性访问的结果）', 'calling anything but a named function (such as the result of a property access)']);
       const name = (fn as unknown as { name: string }).name;
       if (!isFormulaFunction(name)) {
         throw new FormulaRejection({
@@ -346,6 +347,7 @@ function translatePiece(node: MathNode, translation: Translation, depth: number)
           formula,
           function: name,
           message: `formula '${formula}': the function '${name}' is not allowed (allowed: ${Object.keys(FORMULA_FUNCTIONS).join(', ')})`,
+          messageZh: `公式“${formula}”中不允许函数 ${name}（允许：${Object.keys(FORMULA_FUNCTIONS).join('、')}）`,
         });
       }
       const spec = FORMULA_FUNCTIONS[name];
@@ -356,13 +358,14 @@ function translatePiece(node: MathNode, translation: Translation, depth: number)
           formula,
           function: name,
           message: `formula '${formula}': ${name} takes ${expected} arguments, got ${args.length}`,
+          messageZh: `公式“${formula}”中 ${name} 需要 ${expected.replace(' to ', ' 到 ')} 个参数，实际 ${args.length} 个`,
         });
       }
       const pieces = args.map((argument) => translatePiece(argument, translation, depth + 1));
       return general(closureBuilders[name](pieces.map(toEvaluator), pieces));
     }
     default:
-      return reject(translation, node.type, CONSTRUCT_NAMES[node.type] ?? `the construct ${node.type}`);
+      return reject(translation, node.type, CONSTRUCT_NAMES[node.type] ?? [`${node.type} 结构`, `the construct ${node.type}`]);
   }
 }
 

@@ -38,11 +38,17 @@ export interface CompiledFormula {
 }
 
 export type FormulaIssue =
-  | { readonly code: 'syntax_error'; readonly formula: string; readonly message: string }
-  | { readonly code: 'forbidden_construct'; readonly formula: string; readonly construct: string; readonly message: string }
-  | { readonly code: 'forbidden_function'; readonly formula: string; readonly function: string; readonly message: string }
-  | { readonly code: 'unknown_name'; readonly formula: string; readonly identifier: string; readonly message: string }
-  | { readonly code: 'wrong_arity'; readonly formula: string; readonly function: string; readonly message: string };
+  | ({ readonly code: 'syntax_error'; readonly formula: string } & FormulaMessage)
+  | ({ readonly code: 'forbidden_construct'; readonly formula: string; readonly construct: string } & FormulaMessage)
+  | ({ readonly code: 'forbidden_function'; readonly formula: string; readonly function: string } & FormulaMessage)
+  | ({ readonly code: 'unknown_name'; readonly formula: string; readonly identifier: string } & FormulaMessage)
+  | ({ readonly code: 'wrong_arity'; readonly formula: string; readonly function: string } & FormulaMessage);
+
+/** A formula problem's words: `message` in English (as always), `messageZh` in Chinese. */
+interface FormulaMessage {
+  readonly message: string;
+  readonly messageZh: string;
+}
 
 /** Longest source accepted, and deepest tree: both keep a hostile formula from costing much. */
 export const MAX_FORMULA_LENGTH = 2000;
@@ -77,13 +83,21 @@ parser.import(
  */
 export function parseFormula(formula: string, source: string): Result<MathNode, FormulaIssue> {
   if (source.length > MAX_FORMULA_LENGTH) {
-    return err({ code: 'forbidden_construct', formula, construct: 'length', message: `formula '${formula}': longer than ${MAX_FORMULA_LENGTH} characters` });
+    return err({
+      code: 'forbidden_construct',
+      formula,
+      construct: 'length',
+      message: `formula '${formula}': longer than ${MAX_FORMULA_LENGTH} characters`,
+      messageZh: `公式“${formula}”超过 ${MAX_FORMULA_LENGTH} 个字符`,
+    });
   }
   try {
     return ok(parse(source));
   } catch (error) {
     const detail = error instanceof RangeError ? 'nested too deeply' : error instanceof Error ? error.message : String(error);
-    return err({ code: 'syntax_error', formula, message: `formula '${formula}': syntax error: ${detail}` });
+    // mathjs words its syntax errors in English only; the Chinese says where and quotes them.
+    const detailZh = error instanceof RangeError ? '嵌套过深' : detail;
+    return err({ code: 'syntax_error', formula, message: `formula '${formula}': syntax error: ${detail}`, messageZh: `公式“${formula}”语法错误：${detailZh}` });
   }
 }
 
@@ -161,16 +175,16 @@ export const RESERVED_NAMES: ReadonlySet<string> = new Set([
 /** The comparisons a formula may use, by mathjs operator name. */
 export const FORMULA_COMPARISONS: ReadonlySet<string> = new Set(['smaller', 'smallerEq', 'larger', 'largerEq', 'equal', 'unequal']);
 
-/** What each mathjs node type is called in messages. */
-export const CONSTRUCT_NAMES: Readonly<Record<string, string>> = {
-  AccessorNode: 'property or index access',
-  ArrayNode: 'array or matrix',
-  AssignmentNode: 'assignment',
-  BlockNode: 'block of several expressions',
-  FunctionAssignmentNode: 'function definition',
-  IndexNode: 'index',
-  ObjectNode: 'object',
-  RangeNode: 'range',
+/** What each mathjs node type is called in messages, Chinese and English. */
+export const CONSTRUCT_NAMES: Readonly<Record<string, readonly [zh: string, en: string]>> = {
+  AccessorNode: ['属性或下标访问', 'property or index access'],
+  ArrayNode: ['数组或矩阵', 'array or matrix'],
+  AssignmentNode: ['赋值', 'assignment'],
+  BlockNode: ['多个表达式组成的块', 'block of several expressions'],
+  FunctionAssignmentNode: ['函数定义', 'function definition'],
+  IndexNode: ['下标', 'index'],
+  ObjectNode: ['对象', 'object'],
+  RangeNode: ['范围', 'range'],
 };
 
 /** Thrown inside the tree walk to stop at the first forbidden node; caught in `compileFormula`. */

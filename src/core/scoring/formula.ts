@@ -45,7 +45,7 @@ export function compileFormula(formula: string, source: string, names: readonly 
   } catch (error) {
     if (error instanceof FormulaRejection) return err(error.issue);
     if (error instanceof RangeError) {
-      return err({ code: 'forbidden_construct', formula, construct: 'depth', message: `formula '${formula}': nested too deeply` });
+      return err({ code: 'forbidden_construct', formula, construct: 'depth', message: `formula '${formula}': nested too deeply`, messageZh: `公式“${formula}”嵌套过深` });
     }
     throw error;
   }

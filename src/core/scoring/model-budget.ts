@@ -53,14 +53,16 @@ export function checkModelBudget(
     issues.push({
       code: 'over_budget',
       path: 'formulas',
-      message: `公式 ${model.formulas.length} 个，超过上限 ${MODEL_BUDGET.formulas} 个 / ${model.formulas.length} formulas: at most ${MODEL_BUDGET.formulas}`,
+      messageZh: `公式 ${model.formulas.length} 个，超过上限 ${MODEL_BUDGET.formulas} 个`,
+      message: `${model.formulas.length} formulas: at most ${MODEL_BUDGET.formulas}`,
     });
   }
   if (model.rules.length > MODEL_BUDGET.rules) {
     issues.push({
       code: 'over_budget',
       path: 'rules',
-      message: `规则 ${model.rules.length} 条，超过上限 ${MODEL_BUDGET.rules} 条 / ${model.rules.length} rules: at most ${MODEL_BUDGET.rules}`,
+      messageZh: `规则 ${model.rules.length} 条，超过上限 ${MODEL_BUDGET.rules} 条`,
+      message: `${model.rules.length} rules: at most ${MODEL_BUDGET.rules}`,
     });
   }
   const tooLarge = (compiled: CompiledFormula, path: string): void => {
@@ -69,7 +71,8 @@ export function checkModelBudget(
       code: 'over_budget',
       formula: compiled.name,
       path,
-      message: `“${compiled.name}”有 ${compiled.nodes} 个语法节点，超过上限 ${MODEL_BUDGET.nodesPerFormula} 个，请拆成几个公式 / formula '${compiled.name}': ${compiled.nodes} syntax nodes, at most ${MODEL_BUDGET.nodesPerFormula}: split it into several formulas`,
+      messageZh: `“${compiled.name}”有 ${compiled.nodes} 个语法节点，超过上限 ${MODEL_BUDGET.nodesPerFormula} 个，请拆成几个公式`,
+      message: `formula '${compiled.name}': ${compiled.nodes} syntax nodes, at most ${MODEL_BUDGET.nodesPerFormula}: split it into several formulas`,
     });
   };
   parts.formulas.forEach((compiled, index) => tooLarge(compiled, `formulas.${index}.expression`));
@@ -79,9 +82,8 @@ export function checkModelBudget(
     issues.push({
       code: 'over_budget',
       path: 'formulas',
-      message:
-        `每家企业的评价计算量为 ${work}（(指标数 + 1) × 公式节点数 + 规则节点数），超过上限 ${MODEL_BUDGET.evaluationWork}，请减少公式或指标 / ` +
-        `evaluation work ${work} per enterprise ((indicators + 1) × formula nodes + rule nodes), at most ${MODEL_BUDGET.evaluationWork}: use fewer or shorter formulas, or fewer indicators`,
+      messageZh: `每家企业的评价计算量为 ${work}（(指标数 + 1) × 公式节点数 + 规则节点数），超过上限 ${MODEL_BUDGET.evaluationWork}，请减少公式或指标`,
+      message: `evaluation work ${work} per enterprise ((indicators + 1) × formula nodes + rule nodes), at most ${MODEL_BUDGET.evaluationWork}: use fewer or shorter formulas, or fewer indicators`,
     });
   }
   return issues;

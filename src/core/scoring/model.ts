@@ -8,6 +8,8 @@ import { z } from 'zod';
 import { ENTERPRISE_FLAGS, type EnterpriseFlag } from '../enterprise.ts';
 import { TIER_NAMES, TIERS, type Tier } from '../policy/tier.ts';
 import { err, ok, type Result } from '../result.ts';
+import type { Language } from '../language.ts';
+import { bilingualZodErrors, zodIssueReason } from '../zod-issues.ts';
 import { compileFormula, RESERVED_NAMES, type CompiledFormula } from './formula.ts';
 import { checkModelBudget } from './model-budget.ts';
 import creditRiskModelVersion1 from './models/credit-risk-1.json' with { type: 'json' };
@@ -82,10 +84,10 @@ const decayScheduleSchema = z
   .array(z.object({ withinYears: z.number().int().positive(), weight: z.number().finite().min(0).max(1) }).strict())
   .min(1)
   .refine((steps) => steps.every((step, index) => index === 0 || step.withinYears > steps[index - 1]!.withinYears), {
-    message: 'withinYears must increase from step to step',
+    message: '各档的 withinYears 应逐档增大 / withinYears must increase from step to step',
   })
   .refine((steps) => steps.every((step, index) => index === 0 || step.weight <= steps[index - 1]!.weight), {
-    message: 'weights must not increase with age: an older record never counts more',
+    message: '权重不得随年限增大：越旧的记录分量不能越重 / weights must not increase with age: an older record never counts more',
   });
 
 export const scoringModelSchema = z
@@ -101,7 +103,7 @@ export const scoringModelSchema = z
     tiers: z
       .object({ A: score, B: score, C: score })
       .strict()
-      .refine((tiers) => tiers.A > tiers.B && tiers.B > tiers.C, { message: 'thresholds must fall from A to B to C' }),
+      .refine((tiers) => tiers.A > tiers.B && tiers.B > tiers.C, { message: '等级分数线应从 A 到 B 到 C 依次降低 / thresholds must fall from A to B to C' }),
     rules: z.array(z.object({ id: identifier, description: z.string().min(1), descriptionZh: z.string().min(1).optional(), when: z.string().min(1), atLeast: tier }).strict()),
     observation: z
       .object({
@@ -112,7 +114,7 @@ export const scoringModelSchema = z
       })
       .strict()
       .refine((observation) => observation.flag !== undefined || observation.flags !== undefined || observation.industries !== undefined, {
-        message: 'name who qualifies: flags (e.g. ["new_business_form"]) and/or industries (GB/T 4754 codes or prefixes)',
+        message: '请写明适用对象：flags（如 ["new_business_form"]）和/或 industries（GB/T 4754 代码或前缀） / name who qualifies: flags (e.g. ["new_business_form"]) and/or industries (GB/T 4754 codes or prefixes)',
       }),
   })
   .strict();
@@ -137,7 +139,18 @@ export interface ModelIssue {
   readonly formula?: string;
   /** Where in the JSON document, e.g. `formulas.2.expression`. */
   readonly path: string;
+  /** English. */
   readonly message: string;
+  readonly messageZh: string;
+}
+
+/**
+ * A model issue in Chinese or English.
+ *
+ * @example describeModelIssue({ code: 'unknown_formula', path: 'score', message: "score: no formula is named 'x'", messageZh: '评分：没有名为 x 的公式' }, 'zh') // '评分：没有名为 x 的公式'
+ */
+export function describeModelIssue(issue: Pick<ModelIssue, 'message' | 'messageZh'>, lang: Language): string {
+  return lang === 'zh' ? issue.messageZh : issue.message;
 }
 
 /** The label of a rule condition in messages, so a problem names what to fix. */
@@ -180,16 +193,17 @@ export function compileModelParts(model: ScoringModel): Result<CompiledModelPart
         formula: formula.name,
         path,
         message: `formula '${formula.name}': uses formula '${issue.identifier}', which is not defined before it (a formula may use only earlier ones)`,
+        messageZh: `公式“${formula.name}”用到了在它之后才定义的公式 ${issue.identifier}（公式只能用前面的公式）`,
       });
     } else {
-      issues.push({ code: issue.code, formula: formula.name, path, message: issue.message });
+      issues.push({ code: issue.code, formula: formula.name, path, message: issue.message, messageZh: issue.messageZh });
     }
   });
   const rules: CompiledFormula[] = [];
   model.rules.forEach((rule, index) => {
     const compiled = compileFormula(ruleLabel(rule), rule.when, slots);
     if (compiled.ok) rules.push(compiled.value);
-    else issues.push({ code: compiled.error.code, formula: ruleLabel(rule), path: `rules.${index}.when`, message: compiled.error.message });
+    else issues.push({ code: compiled.error.code, formula: ruleLabel(rule), path: `rules.${index}.when`, message: compiled.error.message, messageZh: compiled.error.messageZh });
   });
   return issues.length ? err(issues) : ok({ formulas, rules });
 }
@@ -197,19 +211,21 @@ export function compileModelParts(model: ScoringModel): Result<CompiledModelPart
 function checkNames(model: ScoringModel): ModelIssue[] {
   const issues: ModelIssue[] = [];
   const seen = new Map<string, string>();
-  const claim = (name: string, path: string, what: string): void => {
+  const claim = (name: string, path: string, [whatZh, what]: readonly [zh: string, en: string]): void => {
     if (RESERVED_NAMES.has(name)) {
-      issues.push({ code: 'reserved_name', path, message: `${what} '${name}': the name is reserved (a function, constant or keyword)` });
+      issues.push({ code: 'reserved_name', path, message: `${what} '${name}': the name is reserved (a function, constant or keyword)`, messageZh: `${whatZh}“${name}”：名称已被保留（函数、常量或关键字）` });
     }
     const earlier = seen.get(name);
-    if (earlier !== undefined) issues.push({ code: 'duplicate_name', path, message: `${what} '${name}': the name is already used at ${earlier}` });
+    if (earlier !== undefined) {
+      issues.push({ code: 'duplicate_name', path, message: `${what} '${name}': the name is already used at ${earlier}`, messageZh: `${whatZh}“${name}”：名称已在 ${earlier} 用过` });
+    }
     else seen.set(name, path);
   };
-  model.indicators.forEach((indicator, index) => claim(indicator.name, `indicators.${index}.name`, 'indicator'));
-  model.formulas.forEach((formula, index) => claim(formula.name, `formulas.${index}.name`, 'formula'));
+  model.indicators.forEach((indicator, index) => claim(indicator.name, `indicators.${index}.name`, ['指标', 'indicator']));
+  model.formulas.forEach((formula, index) => claim(formula.name, `formulas.${index}.name`, ['公式', 'formula']));
   const ruleIds = new Set<string>();
   model.rules.forEach((rule, index) => {
-    if (ruleIds.has(rule.id)) issues.push({ code: 'duplicate_name', path: `rules.${index}.id`, message: `rule '${rule.id}': the id is already used` });
+    if (ruleIds.has(rule.id)) issues.push({ code: 'duplicate_name', path: `rules.${index}.id`, message: `rule '${rule.id}': the id is already used`, messageZh: `规则“${rule.id}”：编号已被使用` });
     ruleIds.add(rule.id);
   });
   model.indicators.forEach((indicator, index) => {
@@ -219,11 +235,12 @@ function checkNames(model: ScoringModel): ModelIssue[] {
         code: 'unknown_decay',
         path: `indicators.${index}.params.decay`,
         message: `indicator '${indicator.name}': unknown decay schedule '${decay}' (defined: ${Object.keys(model.decay).join(', ') || 'none'})`,
+        messageZh: `指标“${indicator.name}”：未定义的衰减表 ${decay}（已定义：${Object.keys(model.decay).join('、') || '无'}）`,
       });
     }
   });
   if (!model.formulas.some((formula) => formula.name === model.score)) {
-    issues.push({ code: 'unknown_formula', formula: model.score, path: 'score', message: `score: no formula is named '${model.score}'` });
+    issues.push({ code: 'unknown_formula', formula: model.score, path: 'score', message: `score: no formula is named '${model.score}'`, messageZh: `评分：没有名为 ${model.score} 的公式` });
   }
   return issues;
 }
@@ -258,8 +275,9 @@ export function sampleIndicatorValues(indicators: readonly IndicatorDefinition[]
   return samples;
 }
 
-function describeSample(indicators: readonly IndicatorDefinition[], sample: readonly number[]): string {
+function describeSample(indicators: readonly IndicatorDefinition[], sample: readonly number[], lang: Language): string {
   const parts = indicators.flatMap((indicator, index) => (sample[index] === 0 ? [] : [`${indicator.name}=${sample[index]}`]));
+  if (lang === 'zh') return parts.length ? parts.join('，') : '各指标均为 0';
   return parts.length ? parts.join(', ') : 'every indicator 0';
 }
 
@@ -281,7 +299,8 @@ function checkSamples(model: ScoringModel, parts: CompiledModelParts): ModelIssu
           code: 'not_finite',
           formula: formula.name,
           path,
-          message: `formula '${formula.name}': gives ${value} when ${describeSample(model.indicators, sample)}`,
+          message: `formula '${formula.name}': gives ${value} when ${describeSample(model.indicators, sample, 'en')}`,
+          messageZh: `公式“${formula.name}”在 ${describeSample(model.indicators, sample, 'zh')} 时得出 ${value}`,
         });
       } else if (index === scoreIndex && Number.isFinite(value) && (value < 0 || value > 100) && !failed.has(formula.name)) {
         failed.add(formula.name);
@@ -289,7 +308,8 @@ function checkSamples(model: ScoringModel, parts: CompiledModelParts): ModelIssu
           code: 'score_out_of_range',
           formula: formula.name,
           path,
-          message: `formula '${formula.name}': the score must be within 0-100 but is ${value} when ${describeSample(model.indicators, sample)}`,
+          message: `formula '${formula.name}': the score must be within 0-100 but is ${value} when ${describeSample(model.indicators, sample, 'en')}`,
+          messageZh: `公式“${formula.name}”：评分应在 0 到 100 之间，但在 ${describeSample(model.indicators, sample, 'zh')} 时为 ${value}`,
         });
       }
     });
@@ -301,7 +321,8 @@ function checkSamples(model: ScoringModel, parts: CompiledModelParts): ModelIssu
           code: 'not_finite',
           formula: ruleLabel(rule),
           path: `rules.${index}.when`,
-          message: `formula '${ruleLabel(rule)}': gives ${value} when ${describeSample(model.indicators, sample)}`,
+          message: `formula '${ruleLabel(rule)}': gives ${value} when ${describeSample(model.indicators, sample, 'en')}`,
+          messageZh: `规则“${rule.id}”的条件在 ${describeSample(model.indicators, sample, 'zh')} 时得出 ${value}`,
         });
       }
     });
@@ -326,13 +347,15 @@ function formatPath(path: readonly PropertyKey[]): string {
  * if (!checked.ok) for (const issue of checked.error) console.log(issue.message);
  */
 export function validateModel(json: unknown, options: { readonly checkBudget?: boolean } = {}): Result<ScoringModel, ModelIssue[]> {
-  const parsed = scoringModelSchema.safeParse(json);
+  const parsed = scoringModelSchema.safeParse(json, { error: bilingualZodErrors });
   if (!parsed.success) {
     return err(
       parsed.error.issues.map((issue) => {
         const path = formatPath(issue.path);
         const formula = namedFormulaAt(json, issue.path);
-        return { code: 'schema' as const, path, ...(formula ? { formula } : {}), message: `${formula ? `'${formula}' ` : ''}${path}: ${issue.message}` };
+        const { reason, reasonZh } = zodIssueReason(issue);
+        const where = `${formula ? `'${formula}' ` : ''}${path}`;
+        return { code: 'schema' as const, path, ...(formula ? { formula } : {}), message: `${where}: ${reason}`, messageZh: `${where}：${reasonZh}` };
       }),
     );
   }

@@ -162,7 +162,7 @@ export function registerCreditRoutes(router: Router, registry: OpenAPIRegistry, 
       if (!added.ok) {
         if (added.error.code === 'version_exists') throw new ConflictError(added.error.message, { key: added.error.key });
         throw new HttpError(422, `The model has ${added.error.issues.length} problem${added.error.issues.length === 1 ? '' : 's'}.`, {
-          errors: added.error.issues.map((issue) => ({ field: issue.path, reason: issue.message, ...(issue.formula ? { formula: issue.formula } : {}) })),
+          errors: added.error.issues.map((issue) => ({ field: issue.path, reason: issue.message, reasonZh: issue.messageZh, ...(issue.formula ? { formula: issue.formula } : {}) })),
         });
       }
       response

@@ -21,7 +21,7 @@ import { requireBureauKeys } from '../bureau-key-guard.ts';
 const staffOnly = [{ [BEARER_SECURITY_SCHEME]: [] }];
 
 function rejectIssues<T>(result: Result<T, PlanIssue[]>): T {
-  if (!result.ok) throw new ValidationError(result.error.map((issue) => ({ field: issue.path, reason: issue.reason })));
+  if (!result.ok) throw new ValidationError(result.error.map((issue) => ({ field: issue.path, reason: issue.reason, reasonZh: issue.reasonZh })));
   return result.value;
 }
 
@@ -198,7 +198,7 @@ export function registerInspectionRoutes(
     async (request, response) => {
       const saved = await saveTask(db, request.body);
       if (!saved.ok && !Array.isArray(saved.error)) throw new ConflictError(`Task ${saved.error.task} is already frozen or drawn and cannot change.`);
-      if (!saved.ok) throw new ValidationError((saved.error as PlanIssue[]).map((issue) => ({ field: issue.path, reason: issue.reason })));
+      if (!saved.ok) throw new ValidationError((saved.error as PlanIssue[]).map((issue) => ({ field: issue.path, reason: issue.reason, reasonZh: issue.reasonZh })));
       response.status(201).json(saved.value);
     },
   );

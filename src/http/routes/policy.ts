@@ -32,7 +32,7 @@ import { assertBureauKeys } from '../bureau-key-guard.ts';
 const bearer = [{ [BEARER_SECURITY_SCHEME]: [] }];
 
 function throwPolicyIssue(issue: PolicyAdoptionIssue): never {
-  const detail = describePolicyIssue(issue);
+  const detail = describePolicyIssue(issue, 'en');
   switch (issue.code) {
     case 'item_not_found':
       throw new NotFoundError(detail);
@@ -166,7 +166,7 @@ export function registerPolicyRoutes(router: Router, registry: OpenAPIRegistry, 
       const body = parseRequestPart(simulationRequestSchema, request.body);
       const simulated = await simulateItemPolicy(db, body);
       if (!simulated.ok) {
-        const detail = describeSimulationIssue(simulated.error);
+        const detail = describeSimulationIssue(simulated.error, 'en');
         switch (simulated.error.code) {
           case 'item_not_found':
           case 'policy_not_found':

@@ -23,9 +23,10 @@ import { addRoute, authProblemResponses, BEARER_SECURITY_SCHEME, problemResponse
 import { ConflictError, HttpError, NotFoundError, parseRequestPart, ValidationError } from '../problem.ts';
 import { calendarDateSchema } from '../schemas/calendar-date.ts';
 import { normaliseCreditCode } from '../../core/credit-code.ts';
+import { bothLanguages } from '../../core/language.ts';
 import { requireReauthentication } from '../reauthentication.ts';
 import { callerDepartment, STAFF_OR_DEPARTMENT_403 } from './departments.ts';
-import { answerOrEnqueue, defineOperationJob, jobAcceptedResponse, type Operation } from '../jobs.ts';
+import { answerOrEnqueue, defineOperationJob, jobAcceptedResponse, withChineseDetail, type Operation } from '../jobs.ts';
 import { assertBureauKeys } from '../bureau-key-guard.ts';
 
 const resultInputSchema = z.object({
@@ -106,8 +107,8 @@ export function registerResultRoutes(router: Router, registry: OpenAPIRegistry, 
       const entered = await enterResults(database, calendar, body.results, { department: await callerDepartment(database.db, response) });
       if (!entered.ok) {
         const outside = entered.error.flatMap((failure) => failure.issues).find((issue) => issue.code === 'outside_department');
-        if (outside) throw new HttpError(403, outside.reason, { code: outside.code });
-        throw new ValidationError(entered.error.flatMap((failure) => failure.issues.map((issue) => ({ field: `results.${failure.index}${issue.field ? `.${issue.field}` : ''}`, reason: issue.reason, ...(issue.code ? { code: issue.code } : {}) }))));
+        if (outside) throw new HttpError(403, bothLanguages(outside), { code: outside.code });
+        throw new ValidationError(entered.error.flatMap((failure) => failure.issues.map((issue) => ({ field: `results.${failure.index}${issue.field ? `.${issue.field}` : ''}`, reason: issue.reason, reasonZh: issue.reasonZh, ...(issue.code ? { code: issue.code } : {}) }))));
       }
       response.status(201).json({ saved: entered.value });
     },
@@ -135,9 +136,10 @@ export function registerResultRoutes(router: Router, registry: OpenAPIRegistry, 
     assertBureauKeys(deps.bureauKeys, 'publish');
     const published = await publishResults(database, deps.bureauKeys, code);
     if (!published.ok) {
-      const detail = describePublishResultsIssue(published.error);
-      if (published.error.code === 'unknown_task') throw new NotFoundError(detail);
-      throw new ConflictError(detail);
+      const detail = describePublishResultsIssue(published.error, 'en');
+      const chinese = describePublishResultsIssue(published.error, 'zh');
+      if (published.error.code === 'unknown_task') throw withChineseDetail(new NotFoundError(detail), chinese);
+      throw withChineseDetail(new ConflictError(detail), chinese);
     }
     const { envelope: _envelope, ...summary } = published.value;
     return { status: 201, body: summary };

@@ -108,7 +108,8 @@ export const rejectedRowSchema = z
   .object({
     line: z.number().int().meta({ description: '1-based line (CSV) or element index (JSON).' }),
     field: z.string().optional(),
-    reason: z.string(),
+    reason: z.string().meta({ description: 'Why, in English.' }),
+    reasonZh: z.string().meta({ description: 'Why, in Chinese (原因).' }),
     raw: z
       .string()
       .optional()

@@ -5,6 +5,7 @@ export const problemFieldErrorSchema = z
   .object({
     field: z.string().meta({ description: 'The input the problem is in: a path parameter, query parameter or body property (dotted path).' }),
     reason: z.string(),
+    reasonZh: z.string().optional().meta({ description: 'The reason in Chinese, when the server words it in both languages (`reason` is then English).' }),
     code: z.string().optional().meta({ description: 'A stable code for problems a client may act on, e.g. `inspector_not_on_team`.' }),
   })
   .meta({ id: 'FieldError' });

@@ -11,6 +11,7 @@ import { describeLeniencyFieldIssue, findLeniencyLists, importLeniencyLists, sav
 import { answerStatement, describeStatementIssue, findStatements, statusOfStatementIssue } from '../../application/result-statements.ts';
 import { INSPECTION_OUTCOMES } from '../../core/credit-record.ts';
 import type { LeniencyField } from '../../core/leniency-list.ts';
+import { reasonIn } from '../../core/language.ts';
 import { CORRECTION_KINDS, type CorrectionKind } from '../../core/result-correction.ts';
 import type { AppDependencies } from '../../http/app.ts';
 import { markActivityRecorded } from '../../http/activity.ts';
@@ -231,7 +232,7 @@ export function registerCorrectionPages(router: Router, deps: Deps): void {
     await leniencyPage(deps, request, response, {
       status: 422,
       error: tr(context, `未导入：${report.rejected.length} 个问题。`, `Nothing imported: ${report.rejected.length} problems.`),
-      rejected: report.rejected.map((row) => `${tr(context, `第 ${row.line} 行`, `Line ${row.line}`)}${row.field ? ` (${row.field})` : ''}: ${row.reason}`),
+      rejected: report.rejected.map((row) => `${tr(context, `第 ${row.line} 行`, `Line ${row.line}`)}${row.field ? ` (${row.field})` : ''}: ${reasonIn(row, context.lang)}`),
     });
   });
 }

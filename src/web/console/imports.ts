@@ -23,6 +23,7 @@ import { PayloadTooLargeError, ValidationError } from '../../http/problem.ts';
 import { DEFAULT_IMPORT_BODY_LIMIT_BYTES, keepFileForJob, removeUploadedFile, uploadedFileHead } from '../../http/import-upload.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { csrfField, formatNumber, requirePageRole, sendPage, tr, pageContext, type PageContext } from '../page.ts';
+import { reasonIn } from '../../core/language.ts';
 
 /** Rejected rows listed on the page; a file worse than this is the wrong file. */
 const shownRejectedRows = 10_000;
@@ -240,7 +241,7 @@ ${
 <div class="table-scroll"><table id="rejected-rows" aria-labelledby="rejected-heading">
 <thead><tr><th scope="col" class="number">${tr(context, '行号', 'Line')}</th><th scope="col">${tr(context, '字段', 'Field')}</th><th scope="col">${tr(context, '原因', 'Reason')}</th><th scope="col">${tr(context, '原始内容（不保存的列已清空）', 'Row as read (columns never kept are blank)')}</th></tr></thead>
 <tbody>${shown.map(
-        (row) => html`<tr data-line="${row.line}"><td class="number">${row.line}</td><td>${row.field ?? '—'}</td><td>${row.reason}</td><td><code class="raw-row">${row.raw ?? ''}</code></td></tr>`,
+        (row) => html`<tr data-line="${row.line}"><td class="number">${row.line}</td><td>${row.field ?? '—'}</td><td>${reasonIn(row, context.lang)}</td><td><code class="raw-row">${row.raw ?? ''}</code></td></tr>`,
       )}</tbody>
 </table></div>
 ${

@@ -8,7 +8,8 @@
 import type { Request, Response, Router } from 'express';
 import { addScoringModel, findScoringModel, listScoringModels } from '../../application/scoring-models.ts';
 import { describeObservation } from '../../core/scoring/evaluate.ts';
-import { validateModel, type ModelIssue, type ScoringModel } from '../../core/scoring/model.ts';
+import { describeModelIssue, validateModel, type ModelIssue, type ScoringModel } from '../../core/scoring/model.ts';
+import type { Language } from '../../core/language.ts';
 import { actorOf, recordActivity } from '../../application/activity-log.ts';
 import { markActivityRecorded } from '../../http/activity.ts';
 import { principalOf, requireRole } from '../../http/auth.ts';
@@ -49,16 +50,17 @@ function textAt(value: unknown, key: string): string {
 
 /**
  * Checks a model's JSON text and files each problem under the formula or rule it is about
- * (by its place in the document), so the page can show it next to that formula.
+ * (by its place in the document), so the page can show it next to that formula, in the
+ * page's language.
  *
- * @example checkModelText('{"id":"credit-risk",...}').formulas[0] // { kind: 'formula', name: 'basic', expression: '...', problems: [] }
+ * @example checkModelText('{"id":"credit-risk",...}', 'zh').formulas[0] // { kind: 'formula', name: 'basic', expression: '...', problems: [] }
  */
-export function checkModelText(text: string): ModelCheck {
+export function checkModelText(text: string, lang: Language): ModelCheck {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    return { valid: false, formulas: [], other: [{ path: '(JSON)', message: `not valid JSON: ${(error as Error).message}` }] };
+    return { valid: false, formulas: [], other: [{ path: '(JSON)', message: lang === 'zh' ? `不是有效的 JSON：${(error as Error).message}` : `not valid JSON: ${(error as Error).message}` }] };
   }
   const document = (typeof json === 'object' && json !== null ? json : {}) as Record<string, unknown>;
   const formulaEntries = Array.isArray(document['formulas']) ? (document['formulas'] as unknown[]) : [];
@@ -66,7 +68,7 @@ export function checkModelText(text: string): ModelCheck {
   const checked = validateModel(json);
   const issues: readonly ModelIssue[] = checked.ok ? [] : checked.error;
   const problemsAt = (section: string, index: number) =>
-    issues.filter((issue) => issue.path === `${section}.${index}` || issue.path.startsWith(`${section}.${index}.`)).map((issue) => issue.message);
+    issues.filter((issue) => issue.path === `${section}.${index}` || issue.path.startsWith(`${section}.${index}.`)).map((issue) => describeModelIssue(issue, lang));
   const formulas: CheckedFormula[] = [
     ...formulaEntries.map((entry, index) => ({
       kind: 'formula' as const,
@@ -82,7 +84,7 @@ export function checkModelText(text: string): ModelCheck {
     })),
   ];
   const filed = /^(formulas|rules)\.\d+(\.|$)/;
-  const other = issues.filter((issue) => !filed.test(issue.path)).map((issue) => ({ path: issue.path, message: issue.message }));
+  const other = issues.filter((issue) => !filed.test(issue.path)).map((issue) => ({ path: issue.path, message: describeModelIssue(issue, lang) }));
   return { valid: checked.ok, ...(checked.ok ? { key: `${checked.value.id}/${checked.value.version}` } : {}), formulas, other };
 }
 
@@ -185,7 +187,7 @@ export function registerConsoleModelPages(router: Router, deps: AppDependencies)
     sendPage(response, context, {
       title: tr(context, '新增模型版本', 'Add a model version'),
       scripts: ['formula-check'],
-      body: modelForm(context, draft, draft === '' ? undefined : checkModelText(draft)),
+      body: modelForm(context, draft, draft === '' ? undefined : checkModelText(draft, context.lang)),
     });
   });
 
@@ -203,7 +205,7 @@ export function registerConsoleModelPages(router: Router, deps: AppDependencies)
     const context = pageContext(request, response);
     const definition = (request.body as Record<string, unknown> | undefined)?.['definition'];
     const text = typeof definition === 'string' ? definition : '';
-    const check = checkModelText(text);
+    const check = checkModelText(text, context.lang);
     if (!check.valid) {
       sendFormAgain(request, response, 422, text, check, tr(context, '模型未保存：请修正下列问题。', 'The model was not saved: fix the problems listed.'));
       return;
@@ -239,7 +241,7 @@ export function registerConsoleModelPages(router: Router, deps: AppDependencies)
       response.status(400).json({ valid: false, formulas: [], other: [{ path: 'definition', message: `send { "definition": "<the model JSON as text>" } of at most ${MAX_MODEL_TEXT} characters` }] });
       return;
     }
-    response.set('Cache-Control', 'no-store').json(checkModelText(definition));
+    response.set('Cache-Control', 'no-store').json(checkModelText(definition, pageContext(request, response).lang));
   });
 
   router.get('/console/models/:id/:version', requirePageRole('admin'), async (request, response) => {

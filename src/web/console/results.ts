@@ -16,6 +16,7 @@ import { describePublishResultsIssue, enterResults, importResults, listOverdue, 
 import { shanghaiDate } from '../../application/record-time.ts';
 import { loadWorkingCalendar } from '../../application/working-calendar.ts';
 import { INSPECTION_OUTCOMES, type InspectionOutcome } from '../../core/credit-record.ts';
+import { reasonIn } from '../../core/language.ts';
 import type { DrawRecord } from '../../core/draw/record.ts';
 import { applySubstitutions, SUBSTITUTION_REASONS, type SubstitutionRecord } from '../../core/draw/substitution.ts';
 import type { SignedEnvelope } from '../../core/signature.ts';
@@ -85,7 +86,7 @@ function importReport(context: PageContext, report: ResultsImportReport): SafeHt
   )}</strong></p></div>
 <div class="table-scroll"><table id="rejected-rows">
 <thead><tr><th scope="col" class="number">${tr(context, '行', 'Line')}</th><th scope="col">${tr(context, '列', 'Column')}</th><th scope="col">${tr(context, '原因', 'Reason')}</th></tr></thead>
-<tbody>${report.rejected.map((row) => html`<tr><td class="number">${row.line}</td><td>${row.field ?? ''}</td><td>${row.reason}</td></tr>`)}</tbody></table></div>`;
+<tbody>${report.rejected.map((row) => html`<tr><td class="number">${row.line}</td><td>${row.field ?? ''}</td><td>${reasonIn(row, context.lang)}</td></tr>`)}</tbody></table></div>`;
 }
 
 async function renderResultsPage(deps: Deps, calendar: WorkingCalendar, calendarToday: string, request: Request, response: Response, state: ResultsPageState = {}): Promise<void> {
@@ -288,7 +289,7 @@ export function registerResultPages(router: Router, deps: Deps): void {
     const entered = await enterResults(deps.database, calendar, [{ ...values, correctiveOrder: values.correctiveOrder === '' ? undefined : values.correctiveOrder }], { department });
     if (!entered.ok) {
       const outside = entered.error.some((failure) => failure.issues.some((issue) => issue.code === 'outside_department'));
-      const errors = groupErrors(entered.error.flatMap((failure) => failure.issues.map((issue) => ({ field: issue.field, reason: issue.reason }))));
+      const errors = groupErrors(entered.error.flatMap((failure) => failure.issues.map((issue) => ({ field: issue.field, reason: reasonIn(issue, pageContext(request, response).lang) }))));
       await renderResultsPage(deps, calendar, today(), request, response, { status: outside ? 403 : 400, errors, values });
       return;
     }
@@ -352,9 +353,9 @@ export function registerResultPages(router: Router, deps: Deps): void {
       response.redirect(303, `/console/results?task=${encodeURIComponent(code)}&done=published&batch=${published.value.batch}`);
       return;
     }
-    const detail = describePublishResultsIssue(published.error);
-    if (published.error.code === 'unknown_task') throw new NotFoundError(detail);
     const context = pageContext(request, response);
+    const detail = describePublishResultsIssue(published.error, context.lang);
+    if (published.error.code === 'unknown_task') throw new NotFoundError(detail);
     await renderResultsPage(deps, calendar, today(), request, response, {
       status: 409,
       notice: html`<div class="notice error" role="alert"><p>${tr(context, '未公示：', 'Not published: ')}${detail}</p></div>`,

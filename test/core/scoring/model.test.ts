@@ -30,7 +30,7 @@ describe('validateModel', () => {
   it('names the formula that uses an unknown name', () => {
     const issues = problems(changed((model) => (formula(model, 'basic').expression = '6 + 3 * min(enterprise_age, 3)')));
     expect(issues).toEqual([
-      { code: 'unknown_name', formula: 'basic', path: 'formulas.0.expression', message: "formula 'basic': unknown name 'enterprise_age'" },
+      { code: 'unknown_name', formula: 'basic', path: 'formulas.0.expression', message: "formula 'basic': unknown name 'enterprise_age'", messageZh: '公式“basic”中有未知的名称 enterprise_age' },
     ]);
   });
 

@@ -5,7 +5,7 @@
 import type { Router } from 'express';
 import { saveAnnualPlan } from '../../../application/inspection-plan.ts';
 import { html, type SafeHtml } from '../../html.ts';
-import { csrfField, requirePageRole, tr } from '../../page.ts';
+import { csrfField, pageContext, requirePageRole, tr } from '../../page.ts';
 import { errorsOf, errorSummary, formInteger, formText, inputField } from '../cycle-forms.ts';
 import { fromPlanIssues, refusal, type PlanDeps, type PlanView, type RenderPlanPage } from './section.ts';
 
@@ -37,7 +37,7 @@ export function registerAnnualPlanRoutes(router: Router, deps: PlanDeps, renderP
   const { db } = deps.database;
   router.post('/console/plan/annual', requirePageRole('staff'), async (request, response) => {
     const saved = await saveAnnualPlan(db, { year: formInteger(formText(request, 'year')), name: formText(request, 'name'), roundsPerYear: formInteger(formText(request, 'roundsPerYear')) });
-    if (!saved.ok) return renderPage(request, response, refusal('plan', request, fromPlanIssues(saved.error)));
+    if (!saved.ok) return renderPage(request, response, refusal('plan', request, fromPlanIssues(saved.error, pageContext(request, response).lang)));
     response.redirect(303, `/console/plan?year=${saved.value.year}&done=plan`);
   });
 }

@@ -6,7 +6,7 @@
 import type { Router } from 'express';
 import { saveInspectionItem } from '../../../application/inspection-plan.ts';
 import { html, type SafeHtml } from '../../html.ts';
-import { csrfField, requirePageRole, tr, type PageContext } from '../../page.ts';
+import { csrfField, pageContext, requirePageRole, tr, type PageContext } from '../../page.ts';
 import { errorsOf, errorSummary, formText, inputField, textareaField } from '../cycle-forms.ts';
 import { adoptionCell } from './policies.ts';
 import { fromPlanIssues, refusal, TIER_LABELS, type PlanDeps, type PlanView, type RenderPlanPage } from './section.ts';
@@ -73,7 +73,7 @@ export function registerItemRoutes(router: Router, deps: PlanDeps, renderPage: R
       category: formText(request, 'category'),
       keyArea: formText(request, 'keyArea') === 'true',
     });
-    if (!saved.ok) return renderPage(request, response, refusal('item', request, fromPlanIssues(saved.error)));
+    if (!saved.ok) return renderPage(request, response, refusal('item', request, fromPlanIssues(saved.error, pageContext(request, response).lang)));
     response.redirect(303, `/console/plan?done=item`);
   });
 }

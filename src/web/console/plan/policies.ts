@@ -19,6 +19,7 @@ import type { SamplingPolicyRow } from '../../../persistence/inspection-reposito
 import { html, type SafeHtml } from '../../html.ts';
 import { csrfField, formatNumber, pageContext, requirePageRole, sendPage, tr, type PageContext } from '../../page.ts';
 import { errorsOf, errorSummary, fieldError, formInteger, formText, groupErrors, inputField, keysMissingNotice, NO_ERRORS, selectField, textareaField, type FieldErrors } from '../cycle-forms.ts';
+import type { Language } from '../../../core/language.ts';
 import { fromPlanIssues, refusal, TIER_LABELS, type PlanDeps, type PlanView, type RenderPlanPage } from './section.ts';
 import { assertBureauKeys } from '../../../http/bureau-key-guard.ts';
 
@@ -134,8 +135,8 @@ function derivationFormErrors(request: DerivationRequest): FieldErrors {
   return groupErrors(issues);
 }
 
-function policyIssueErrors(issue: PolicyAdoptionIssue): FieldErrors {
-  const detail = describePolicyIssue(issue);
+function policyIssueErrors(issue: PolicyAdoptionIssue, lang: Language): FieldErrors {
+  const detail = describePolicyIssue(issue, lang);
   switch (issue.code) {
     case 'item_not_found':
       return groupErrors([{ field: 'itemCode', reason: detail }]);
@@ -202,7 +203,7 @@ export function registerPolicyRoutes(router: Router, deps: PlanDeps, renderPage:
 
   router.post('/console/plan/policies', staff, async (request, response) => {
     const saved = await saveSamplingPolicy(db, policyFromForm(request));
-    if (!saved.ok) return renderPage(request, response, refusal('policy', request, fromPlanIssues(saved.error)));
+    if (!saved.ok) return renderPage(request, response, refusal('policy', request, fromPlanIssues(saved.error, pageContext(request, response).lang)));
     response.redirect(303, `/console/plan?year=${saved.value.year}&done=policy`);
   });
 
@@ -211,7 +212,7 @@ export function registerPolicyRoutes(router: Router, deps: PlanDeps, renderPage:
     const formErrors = derivationFormErrors(derivationRequest);
     if (formErrors.size > 0) return renderPage(request, response, refusal('derive', request, formErrors));
     const derived = await deriveItemPolicy(db, derivationRequest);
-    if (!derived.ok) return renderPage(request, response, refusal('derive', request, policyIssueErrors(derived.error)));
+    if (!derived.ok) return renderPage(request, response, refusal('derive', request, policyIssueErrors(derived.error, pageContext(request, response).lang)));
     renderDerivation(deps, request, response, derivationRequest, derived.value);
   });
 
@@ -246,7 +247,7 @@ export function registerPolicyRoutes(router: Router, deps: PlanDeps, renderPage:
     if (requested.error.code !== 'policy_derivation_refused') throw new ConflictError(describeApprovalIssue(requested.error, pageContext(request, response).lang));
     const refused = requested.error.issue;
     const again = await deriveItemPolicy(db, derivationRequest);
-    if (!again.ok) return renderPage(request, response, refusal('derive', request, policyIssueErrors(again.error)));
-    renderDerivation(deps, request, response, derivationRequest, again.value, refused.code === 'derivation_changed' ? 409 : 422, policyIssueErrors(refused));
+    if (!again.ok) return renderPage(request, response, refusal('derive', request, policyIssueErrors(again.error, pageContext(request, response).lang)));
+    renderDerivation(deps, request, response, derivationRequest, again.value, refused.code === 'derivation_changed' ? 409 : 422, policyIssueErrors(refused, pageContext(request, response).lang));
   });
 }

@@ -16,6 +16,7 @@ import type { Executor } from '../../../persistence/database.ts';
 import type { AnnualPlanRow, ConflictRow, InspectionItemRow, InspectorRow, SamplingPolicyRow, TaskRow } from '../../../persistence/inspection-repository.ts';
 import type { SafeHtml } from '../../html.ts';
 import type { PageContext } from '../../page.ts';
+import { reasonIn, type Language } from '../../../core/language.ts';
 import { groupErrors, NO_ERRORS, type FieldErrors } from '../cycle-forms.ts';
 
 export type PlanDeps = Pick<AppDependencies, 'database' | 'bureauKeys' | 'fourEyes'>;
@@ -97,20 +98,20 @@ export function formView(state: PlanPageState, name: FormName): FormView {
  * The state that shows `form` refused with `errors`, its fields filled again from the request.
  *
  * @example
- * await renderPage(request, response, refusal('item', request, fromPlanIssues(saved.error)));
+ * await renderPage(request, response, refusal('item', request, fromPlanIssues(saved.error, context.lang)));
  */
 export function refusal(form: FormName, request: Request, errors: FieldErrors, status = 400): PlanPageState {
   return { status, form, errors, values: formValuesOf(request) };
 }
 
 /**
- * Plan issues as field errors (a `(root)` issue goes to the form's summary).
+ * Plan issues as field errors in the page's language (a `(root)` issue goes to the form's summary).
  *
  * @example
- * fromPlanIssues([{ path: 'year', reason: 'must be a year' }]).get('year') // ['must be a year']
+ * fromPlanIssues([{ path: 'year', reason: 'must be a year', reasonZh: '应为年份' }], 'zh').get('year') // ['应为年份']
  */
-export function fromPlanIssues(issues: readonly PlanIssue[]): FieldErrors {
-  return groupErrors(issues.map((issue) => ({ field: issue.path === '(root)' ? '' : issue.path, reason: issue.reason })));
+export function fromPlanIssues(issues: readonly PlanIssue[], lang: Language): FieldErrors {
+  return groupErrors(issues.map((issue) => ({ field: issue.path === '(root)' ? '' : issue.path, reason: reasonIn(issue, lang) })));
 }
 
 function formValuesOf(request: Request): Record<string, string | string[]> {
@@ -128,17 +129,18 @@ function formValuesOf(request: Request): Record<string, string | string[]> {
 export type FieldRequirements = Readonly<Record<string, readonly [name: string, takes: string]>>;
 
 /**
- * Plan issues as field errors in the page's language: on a Chinese page an English reason of a
- * known field becomes the field's name and what it takes; a reason with Chinese in it stays.
+ * Plan issues as field errors in the page's language; in Chinese, an issue of a known field
+ * names the field and what it takes (zod's own words do not say which field).
  *
- * @example fromPlanIssuesIn('zh', [{ path: 'name', reason: 'must not be empty' }], { name: ['姓名', '不能为空'] }).get('name') // ['姓名填写有误：不能为空']
+ * @example fromPlanIssuesIn('zh', [{ path: 'name', reason: 'must not be empty', reasonZh: '不能为空' }], { name: ['姓名', '不能为空'] }).get('name') // ['姓名填写有误：不能为空']
  */
 export function fromPlanIssuesIn(lang: PageContext['lang'], issues: readonly PlanIssue[], requirements: FieldRequirements): FieldErrors {
   return fromPlanIssues(
     issues.map((issue) => {
       const requirement = requirements[issue.path.split(/[.[]/)[0] ?? ''];
-      return lang === 'zh' && requirement && !/[\u3400-\u9fff]/.test(issue.reason) ? { ...issue, reason: `${requirement[0]}填写有误：${requirement[1]}` } : issue;
+      return requirement ? { ...issue, reasonZh: `${requirement[0]}填写有误：${requirement[1]}` } : issue;
     }),
+    lang,
   );
 }
 

@@ -9,7 +9,7 @@ import { ENTERPRISE_FLAGS, ENTITY_TYPES } from '../../../core/enterprise.ts';
 import { TASK_MODES, TASK_TRIGGERS } from '../../../core/inspection-plan.ts';
 import { labelOf, TASK_MODE_LABELS } from '../../public/labels.ts';
 import { html, type SafeHtml } from '../../html.ts';
-import { csrfField, requirePageRole, tr } from '../../page.ts';
+import { csrfField, pageContext, requirePageRole, tr } from '../../page.ts';
 import { errorsOf, errorSummary, fieldError, formInteger, formText, formValues, groupErrors, inputField, selectField, splitList } from '../cycle-forms.ts';
 import { taskStatusLabel, triggerLabel, visibilityLabel } from '../tasks.ts';
 import { fromPlanIssues, refusal, type PlanDeps, type PlanView, type RenderPlanPage } from './section.ts';
@@ -191,7 +191,7 @@ export function registerTaskRoutes(router: Router, deps: PlanDeps, renderPage: R
     const saved = await saveTask(db, taskFromForm(request));
     if (!saved.ok) {
       const errors = Array.isArray(saved.error)
-        ? fromPlanIssues(saved.error)
+        ? fromPlanIssues(saved.error, pageContext(request, response).lang)
         : groupErrors([{ field: 'code', reason: `task ${saved.error.task} is already frozen or drawn and cannot change` }]);
       return renderPage(request, response, refusal('task', request, errors, Array.isArray(saved.error) ? 400 : 409));
     }

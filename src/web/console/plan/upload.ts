@@ -11,6 +11,7 @@ import { lineOfPath, locateJsonPaths, parseJsonText, type JsonSyntaxIssue } from
 import { decodeText } from '../../../core/text-encoding.ts';
 import { html, type SafeHtml } from '../../html.ts';
 import { csrfField, pageContext, requirePageRole, tr, type PageContext } from '../../page.ts';
+import { reasonIn } from '../../../core/language.ts';
 import { errorsOf, errorSummary, formText, groupErrors, multipartAction, successNotice, textareaField, type FieldErrors } from '../cycle-forms.ts';
 import { refusal, type PlanDeps, type PlanView, type RenderPlanPage } from './section.ts';
 
@@ -57,14 +58,14 @@ function syntaxErrors(context: PageContext, issue: JsonSyntaxIssue): FieldErrors
  * Each problem of a plan file as `suiji plan load` prints it, `LINE: path: reason`, in the
  * order found: the line is the value's, or its nearest enclosing object's when it is missing.
  *
- * @example planFileErrors(context, text, [{ path: 'tasks[0].round', reason: 'too small' }]).get('') // ['第 12 行：tasks[0].round: too small']
+ * @example planFileErrors(context, text, [{ path: 'tasks[0].round', reason: 'too small', reasonZh: '过小' }]).get('') // ['第 12 行：tasks[0].round：过小']
  */
 function planFileErrors(context: PageContext, text: string, issues: readonly PlanIssue[]): FieldErrors {
   const locations = locateJsonPaths(text);
   return groupErrors(
     issues.map((issue) => {
       const line = lineOfPath(locations, issue.path) ?? 1;
-      return { field: '', reason: `${tr(context, `第 ${line} 行：`, `line ${line}: `)}${issue.path}: ${issue.reason}` };
+      return { field: '', reason: `${tr(context, `第 ${line} 行：`, `line ${line}: `)}${issue.path}${tr(context, '：', ': ')}${reasonIn(issue, context.lang)}` };
     }),
   );
 }
