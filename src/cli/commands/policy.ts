@@ -15,6 +15,7 @@ import { cliActor } from '../../application/activity-log.ts';
 import { describeApprovalIssue, requestAct } from '../../application/approvals.ts';
 import { deriveItemPolicy, describePolicyIssue, type CapacityRequest, type DerivationRequest, type ItemDerivation } from '../../application/policy-derivation.ts';
 import { loadConfig } from '../../config.ts';
+import { explainDerivation } from '../../core/policy/derivation-explanation.ts';
 import { TIER_NAMES, TIERS } from '../../core/policy/tier.ts';
 import { openDatabase } from '../../persistence/database.ts';
 import { withBureauSession } from '../bureau-session.ts';
@@ -85,8 +86,7 @@ export function describeItemDerivation(derived: ItemDerivation): string[] {
     derivation.feasible
       ? `  capacity ${derivation.totals.capacityGiven} a year: ${derivation.totals.capacityUsed} used, ${derivation.totals.capacityUnused} unused; per round ${derivation.totals.inspectionsPerRound.join(' / ')}`
       : `  INFEASIBLE (${derivation.reason}): ${derivation.shortfall} inspections a year short`,
-    ...derivation.explanation.map((line) => `  ${line}`),
-    ...TIERS.flatMap((tier) => derivation.tiers[tier].explanation.map((line) => `    ${line}`)),
+    ...explainDerivation(derivation, cliLanguage()).map((line) => `  ${line}`),
     `  derivation hash ${derived.derivationHash}`,
   ];
   return lines;
