@@ -269,10 +269,11 @@ async function startImport(base: string, token: string): Promise<RunningJob> {
   return { running: () => running, ended: settled };
 }
 
-async function firstDrawnTask(url: string): Promise<string> {
+/** The drawn task with the largest pool (the heaviest record and page), unless `--task` names one. */
+async function largestDrawnTask(url: string): Promise<string> {
   if (options.task) return options.task;
-  const { items } = JSON.parse((await get(`${url}/api/public/draws`)).body) as { items: { taskCode: string; status: string }[] };
-  const drawn = items.find((item) => item.status === 'drawn');
+  const { items } = JSON.parse((await get(`${url}/api/public/draws`)).body) as { items: { taskCode: string; status: string; poolSize: number | null }[] };
+  const drawn = items.filter((item) => item.status === 'drawn').sort((left, right) => (right.poolSize ?? 0) - (left.poolSize ?? 0))[0];
   if (!drawn) throw new Error('no drawn task on this server: give --task=');
   return drawn.taskCode;
 }
@@ -281,7 +282,7 @@ const served = options.url ? undefined : await serveDemo();
 const base = options.url ?? (served as Served).url;
 const serverPid = served?.pid ?? options.pid;
 try {
-  const task = encodeURIComponent(await firstDrawnTask(base));
+  const task = encodeURIComponent(await largestDrawnTask(base));
   const endpoints: Endpoint[] = [
     { name: `GET /api/public/draws/${task}`, url: `${base}/api/public/draws/${task}` },
     { name: 'GET / (portal home)', url: `${base}/` },
