@@ -10,7 +10,7 @@
  * identifiers officials show when inspecting), never inspectors' names and never a tier.
  */
 import { creditRecordNaturalKey, convertCreditRecordRow, recordEffectiveDate } from '../core/credit-record-row.ts';
-import { INSPECTION_OUTCOMES, type InspectionResult } from '../core/credit-record.ts';
+import { outcomeSeverity, type InspectionResult } from '../core/credit-record.ts';
 import type { Department } from '../core/department.ts';
 import { bilingual, bilingualReason, type BilingualReason, type Language } from '../core/language.ts';
 import { createHeadingTable } from '../core/column-headings.ts';
@@ -431,12 +431,11 @@ export async function publishResults(
  * runs from 未发现问题 to 不配合检查).
  */
 function oneFindingPerItem(rows: readonly InspectionResultRow[]): InspectionResultRow[] {
-  const severity = (outcome: string) => (INSPECTION_OUTCOMES as readonly string[]).indexOf(outcome);
   const kept = new Map<string, InspectionResultRow>();
   for (const row of rows) {
     const key = `${row.creditCode}|${row.itemCode}|${row.inspectionDate}`;
     const held = kept.get(key);
-    if (!held || severity(row.outcome) > severity(held.outcome)) kept.set(key, row);
+    if (!held || outcomeSeverity(row.outcome) > outcomeSeverity(held.outcome)) kept.set(key, row);
   }
   return [...kept.values()];
 }

@@ -8,7 +8,7 @@
  * transaction.
  */
 import { creditRecordNaturalKey, recordEffectiveDate } from '../core/credit-record-row.ts';
-import { INSPECTION_OUTCOMES, type InspectionOutcome, type InspectionResult } from '../core/credit-record.ts';
+import { INSPECTION_OUTCOMES, outcomeSeverity, type InspectionOutcome, type InspectionResult } from '../core/credit-record.ts';
 import type { ApprovalMark } from '../core/four-eyes.ts';
 import { findPersonalData, type PersonalDataFinding } from '../core/personal-data.ts';
 import { assertNever, err, ok, type Result } from '../core/result.ts';
@@ -26,6 +26,7 @@ import {
   type PublishedResultWithBatch,
   type ResultKey,
 } from '../persistence/corrections-repository.ts';
+import { listPublishedResults } from '../persistence/results-repository.ts';
 import { upsertCreditRecords } from '../persistence/credit-record-store.ts';
 import type { Executor } from '../persistence/database.ts';
 import { lockPublicationLog } from '../persistence/publication-log-repository.ts';
@@ -169,18 +170,46 @@ export async function correctResultWithin(
     recordHash: envelope.recordHash,
   });
   const logged = await appendRecordToLog(transaction, { kind: 'result_correction', reference: `${number}:${correctionSubject(published)}`, recordHash: envelope.recordHash }, keys, () => now);
+  // The inspection's credit record holds the most serious finding still standing, of every
+  // department that checked this item on that day (this correction included); none left, none.
+  const standing = await standingOutcomeOf(transaction, published);
   const credit: InspectionResult = {
     kind: 'inspection_result',
     creditCode: published.creditCode,
     source: `检查结果更正 第${number}号`,
     date: published.inspectionDate,
     itemCode: published.itemCode,
-    outcome: corrected?.outcome ?? (published.outcome as InspectionOutcome),
+    outcome: standing ?? (published.outcome as InspectionOutcome),
   };
-  if (corrected) await upsertCreditRecords(transaction, [{ record: credit, naturalKey: creditRecordNaturalKey(credit), effectiveDate: recordEffectiveDate(credit) }]);
+  if (standing) await upsertCreditRecords(transaction, [{ record: credit, naturalKey: creditRecordNaturalKey(credit), effectiveDate: recordEffectiveDate(credit) }]);
   else await deleteCreditRecord(transaction, { creditCode: credit.creditCode, kind: credit.kind, naturalKey: creditRecordNaturalKey(credit) });
   return ok({ number, leafIndex: logged.leafIndex, envelope });
 }
+
+/**
+ * The most serious finding that stands among the published results of one inspection (the
+ * enterprise, item and day of `inspection`), each as its latest correction leaves it: a
+ * revoked result stands no more, a changed or supplemented one stands with its new outcome.
+ */
+async function standingOutcomeOf(
+  transaction: Executor,
+  inspection: { readonly creditCode: string; readonly itemCode: string; readonly inspectionDate: string },
+): Promise<InspectionOutcome | undefined> {
+  const results = (await listPublishedResults(transaction, { creditCode: inspection.creditCode, limit: MAX_RESULTS_OF_ONE_INSPECTION })).filter(
+    (result) => result.itemCode === inspection.itemCode && result.inspectionDate === inspection.inspectionDate,
+  );
+  let worst: InspectionOutcome | undefined;
+  for (const result of results) {
+    const latest = (await listCorrectionsOf(transaction, { taskCode: result.taskCode, creditCode: result.creditCode, itemCode: result.itemCode, department: result.department })).at(-1);
+    if (latest?.kind === 'revocation') continue;
+    const outcome = latest ? ((JSON.parse(latest.envelope) as SignedEnvelope<ResultCorrectionRecord>).record.corrected?.outcome ?? result.outcome) : result.outcome;
+    if (worst === undefined || outcomeSeverity(outcome) > outcomeSeverity(worst)) worst = outcome as InspectionOutcome;
+  }
+  return worst;
+}
+
+/** More published results of one enterprise than any county holds; the look-up reads them all. */
+const MAX_RESULTS_OF_ONE_INSPECTION = 100_000;
 
 /** A correction as a corrected result lists it (issue 17): number, kind and the signed record's hash (its log leaf's). */
 export interface CorrectionMark {

@@ -121,6 +121,17 @@ export const INSPECTION_OUTCOMES = [
  */
 export type InspectionOutcome = (typeof INSPECTION_OUTCOMES)[number];
 
+/**
+ * How serious a finding is: its place in `INSPECTION_OUTCOMES` (未发现问题 first, 不配合检查 last).
+ * An inspection several departments checked (a joint task) has one credit record, holding the
+ * most serious finding that stands.
+ *
+ * @example outcomeSeverity('problem_corrected') > outcomeSeverity('no_problem') // true
+ */
+export function outcomeSeverity(outcome: string): number {
+  return (INSPECTION_OUTCOMES as readonly string[]).indexOf(outcome);
+}
+
 /** The outcome of one inspection item at one enterprise. */
 export interface InspectionResult extends CreditRecordBase {
   readonly kind: 'inspection_result';

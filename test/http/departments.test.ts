@@ -167,6 +167,31 @@ describe('departments over HTTP', () => {
     ]);
   });
 
+  it('revoking one department\'s finding leaves the inspection\'s credit record with the finding that still stands; revoking the last removes it', async () => {
+    const food = await staffOf('FOOD');
+    const credit = await staffOf('CREDIT');
+    const mine = selected[0]!;
+    expect((await food.agent.post('/api/results').set('X-CSRF-Token', food.csrfToken).send({ results: [result(mine)] })).status).toBe(201);
+    const serious = { ...result(mine), outcome: 'not_disclosed_as_required', summary: '年报未按规定公示' };
+    expect((await credit.agent.post('/api/results').set('X-CSRF-Token', credit.csrfToken).send({ results: [serious] })).status).toBe(201);
+    expect((await supertest(app).post(`/api/tasks/${JOINT}/results/publish`).set('Authorization', bearer.staff)).status).toBe(201);
+    const creditRecords = async () =>
+      rowsOf<{ outcome: string }>(await database.db.execute(sql`select data->>'outcome' as outcome from credit_records where credit_code = ${mine} and kind = 'inspection_result'`));
+    const revoke = async (department: string) => {
+      const proposed = await supertest(app)
+        .post('/api/results/corrections')
+        .set('Authorization', bearer.admin)
+        .send({ taskCode: JOINT, creditCode: mine, itemCode: 'G1', department, kind: 'revocation', reason: '检查对象错误' });
+      expect(proposed.status, proposed.text).toBe(202);
+      expect((await approveAsSecondAdmin(app, database, proposed.body.approval.id)).status).toBe(200);
+    };
+    expect(await creditRecords()).toEqual([{ outcome: 'not_disclosed_as_required' }]);
+    await revoke('CREDIT');
+    expect(await creditRecords()).toEqual([{ outcome: 'no_problem' }]);
+    await revoke('FOOD');
+    expect(await creditRecords()).toEqual([]);
+  });
+
   it('the console shows the task\'s shared test results to staff of its other department', async () => {
     const food = await staffOf('FOOD');
     const credit = await staffOf('CREDIT');
