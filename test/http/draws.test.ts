@@ -70,7 +70,7 @@ describe('staff planning and draw routes', () => {
       .set('Authorization', bearer.staff)
       .send({ itemCode: 'F1', year: 2027, tiers: { A: tier('0.5'), B: tier('0.1'), C: tier('0.2'), D: tier('0.3') }, annualCap: 1 });
     expect(response.status).toBe(400);
-    expect(response.body.errors).toEqual([{ field: 'tiers', reason: expect.stringContaining("tier B's ratio 0.1 is below tier A's 0.5") }]);
+    expect(response.body.errors).toEqual([{ field: 'tiers', reason: expect.stringContaining("tier B's ratio 0.1 is below tier A's 0.5"), reasonZh: expect.stringMatching(/[\u4e00-\u9fff]/) }]);
   });
 
   it('draw once: a second draw and a concurrent one get 409 and change nothing', async () => {

@@ -101,8 +101,10 @@ describe(`POST /api/enterprises/import on ${testDatabaseKind}`, () => {
 
     expect(response.body).toMatchObject({ rejectedRowCount: 1, rejectsUrl: expect.stringMatching(/^\/api\/imports\/rejects\//) });
     const download = await supertest(context!.app).get(response.body.rejectsUrl).set('Authorization', context!.bearer.staff);
+    // The rejects file gives each reason in Chinese, then in English.
+    const rejected = response.body.rejected[0] as { field: string; reason: string; reasonZh: string };
     expect(download.status).toBe(200);
-    expect(download.text).toBe(`\uFEFF${header},"原因 / reason"\r\n${csvRow(2, { date: 'yesterday' })},"${response.body.rejected[0].field}: ${response.body.rejected[0].reason.replace(/"/g, '""')}"\r\n`);
+    expect(download.text).toBe(`\uFEFF${header},"原因 / reason"\r\n${csvRow(2, { date: 'yesterday' })},"${`${rejected.field}：${rejected.reasonZh} / ${rejected.field}: ${rejected.reason}`.replace(/"/g, '""')}"\r\n`);
     expect((await supertest(context!.app).get(response.body.rejectsUrl)).status).toBe(401);
   });
 

@@ -42,7 +42,7 @@ describe('inspection results over HTTP', () => {
     expect((await supertest(app).post('/api/results').set('Authorization', bearer.auditor).send({ results: [entry(selected[0]!)] })).status).toBe(403);
     const bad = await supertest(app).post('/api/results').set('Authorization', bearer.staff).send({ results: [entry(selected[0]!), { ...entry(selected[1]!), itemCode: 'G1' }] });
     expect(bad.status).toBe(400);
-    expect(bad.body.errors).toEqual([{ field: 'results.1.itemCode', reason: expect.stringContaining('is not an item of task 2027-SP-01') }]);
+    expect(bad.body.errors).toEqual([{ field: 'results.1.itemCode', reason: expect.stringContaining('is not an item of task 2027-SP-01'), reasonZh: expect.stringMatching(/[\u4e00-\u9fff]/) }]);
     const saved = await supertest(app).post('/api/results').set('Authorization', bearer.staff).send({ results: [entry(selected[0]!), entry(selected[1]!)] });
     expect(saved.status).toBe(201);
     expect(saved.body.saved[0].dueDate).toBe('2026-10-29');

@@ -57,7 +57,7 @@ describe('inspector substitutions over HTTP', () => {
     const result = (inspectors: string[]) => ({ taskCode, creditCode: assignment.code, itemCode: 'F1', outcome: 'no_problem', inspectionDate: '2026-09-24', inspectors, summary: '未发现问题' });
     const byLeaving = await supertest(app).post('/api/results').set('Authorization', bearer.staff).send({ results: [result(assignment.team.map((member) => member.badge))] });
     expect(byLeaving.status).toBe(400);
-    expect(byLeaving.body.errors).toEqual([{ field: 'results.0.inspectors', code: 'inspector_not_on_team', reason: expect.stringContaining('no substitution is recorded') }]);
+    expect(byLeaving.body.errors).toEqual([{ field: 'results.0.inspectors', code: 'inspector_not_on_team', reason: expect.stringContaining('no substitution is recorded'), reasonZh: expect.stringMatching(/[\u4e00-\u9fff]/) }]);
     const newTeam = assignment.team.map((member) => (member.badge === body.leaving ? created.body.record.replacement : member.badge));
     expect((await supertest(app).post('/api/results').set('Authorization', bearer.staff).send({ results: [result(newTeam)] })).status).toBe(201);
 

@@ -12,14 +12,9 @@
 /** The input is outside what `JsonByteReader` reads (or not JSON): parse it the ordinary way. */
 export class UnhandledJson extends Error {}
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
+/** The bytes of JSON's structure (RFC 8259 section 2), for readers that scan a file's bytes. */
+export const JSON_BYTE = { QUOTE: 0x22, BACKSLASH: 0x5c, COMMA: 0x2c, COLON: 0x3a, OPEN_BRACE: 0x7b, CLOSE_BRACE: 0x7d, OPEN_BRACKET: 0x5b, CLOSE_BRACKET: 0x5d } as const;
+const { QUOTE, BACKSLASH, COMMA, COLON, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRACKET } = JSON_BYTE;
 /** RFC 8259 section 6. */
 const NUMBER_PATTERN = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
 // fatal: invalid UTF-8 goes to JSON.parse's path (which reads it with replacement characters);
@@ -183,3 +178,45 @@ const LITERALS: readonly (readonly [string, unknown])[] = [
   ['null', null],
 ];
 const NUMBER_BYTES = new Set([...'0123456789+-.eE'].map((character) => character.charCodeAt(0)));
+
+/**
+ * Reads a document shaped `{…, "strata": [{…, "members": […]}, …]}` (a pool file, an open
+ * draw record): every value as `JSON.parse` gives it, except each stratum's members array,
+ * which `readMembers` reads and whose result becomes that stratum's `members`. Undefined when
+ * the reader does not handle the bytes, a stratum is not an object, or `refusesKey` refuses a
+ * top-level key (then parse the text the ordinary way).
+ *
+ * @example readStrataDocument(bytes, readCodes)?.strata // [{ label: 'A', members: CodeList, … }]
+ */
+export function readStrataDocument<Members>(
+  bytes: Uint8Array,
+  readMembers: (reader: JsonByteReader) => Members,
+  refusesKey: (key: string) => boolean = () => false,
+): Record<string, unknown> & { strata?: Record<string, unknown>[] } | undefined {
+  const reader = new JsonByteReader(bytes);
+  const document: Record<string, unknown> = {};
+  try {
+    reader.readObject((key) => {
+      if (refusesKey(key)) throw new UnhandledJson();
+      if (key !== 'strata' || reader.peek() !== OPEN_BRACKET) {
+        document[key] = reader.readValue();
+        return;
+      }
+      const strata: Record<string, unknown>[] = [];
+      reader.readArray(() => {
+        if (reader.peek() !== OPEN_BRACE) throw new UnhandledJson();
+        const stratum: Record<string, unknown> = {};
+        reader.readObject((field) => {
+          stratum[field] = field === 'members' && reader.peek() === OPEN_BRACKET ? readMembers(reader) : reader.readValue();
+        });
+        strata.push(stratum);
+      });
+      document.strata = strata;
+    });
+    reader.finish();
+  } catch (error) {
+    if (error instanceof UnhandledJson) return undefined;
+    throw error;
+  }
+  return document;
+}

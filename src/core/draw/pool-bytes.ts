@@ -12,19 +12,15 @@
  */
 import { CREDIT_CODE_LENGTH, isNormalValidCreditCodeAt } from '../credit-code.ts';
 import type { Sha256 } from '../hash.ts';
-import { isJsonSpace, JsonByteReader, UnhandledJson } from './json-bytes.ts';
+import { isJsonSpace, JSON_BYTE, readStrataDocument, UnhandledJson, type JsonByteReader } from './json-bytes.ts';
 import { assembleOfflineRecord, parseOfflinePool, type OfflinePool, type OfflineRecordOf } from './offline-draw.ts';
 import { computeStratumSizes } from './record.ts';
 import { validateSeed } from './seed.ts';
-import { CodeListBuilder, type CodeList } from './code-list.ts';
+import { CodeList, CodeListBuilder } from './code-list.ts';
 import { drawKeyedStrata, keyStrata } from './selection.ts';
 import { createTicketer } from './ticket.ts';
 
-const QUOTE = 0x22;
-const OPEN_BRACE = 0x7b;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const COMMA = 0x2c;
+const { QUOTE, OPEN_BRACKET, CLOSE_BRACKET, COMMA } = JSON_BYTE;
 
 /** A pool file read from its bytes: the pool without its members, and each stratum's codes. */
 export interface ScannedPool {
@@ -63,37 +59,13 @@ function readCodeList(reader: JsonByteReader): CodeList {
  * @example scanOfflinePool(fs.readFileSync('pool.json'))?.codes[0].length // members of the first stratum
  */
 export function scanOfflinePool(bytes: Uint8Array): ScannedPool | undefined {
-  const reader = new JsonByteReader(bytes);
+  const document = readStrataDocument(bytes, readCodeList);
+  if (!document || !Array.isArray(document.strata)) return undefined;
+  // Every stratum's members read as codes, or the ordinary path decides.
+  const codes = document.strata.map((stratum) => stratum.members);
+  if (!codes.every((members): members is CodeList => members instanceof CodeList)) return undefined;
   // The file with every members array emptied: parseOfflinePool checks all the rest in its own words.
-  const skeleton: Record<string, unknown> = {};
-  const codes: CodeList[] = [];
-  try {
-    reader.readObject((key) => {
-      if (key !== 'strata' || reader.peek() !== OPEN_BRACKET) {
-        skeleton[key] = reader.readValue();
-        return;
-      }
-      const strata: unknown[] = [];
-      reader.readArray(() => {
-        if (reader.peek() !== OPEN_BRACE) throw new UnhandledJson();
-        const stratum: Record<string, unknown> = {};
-        reader.readObject((field) => {
-          if (field === 'members' && reader.peek() === OPEN_BRACKET) {
-            codes.push(readCodeList(reader));
-            stratum.members = [];
-          } else stratum[field] = reader.readValue();
-        });
-        if (codes.length !== strata.length + 1) throw new UnhandledJson();
-        strata.push(stratum);
-      });
-      skeleton.strata = strata;
-    });
-    reader.finish();
-  } catch (error) {
-    if (error instanceof UnhandledJson) return undefined;
-    throw error;
-  }
-  const parsed = parseOfflinePool(skeleton);
+  const parsed = parseOfflinePool({ ...document, strata: document.strata.map((stratum) => ({ ...stratum, members: [] })) });
   return parsed.ok ? { pool: parsed.value, codes } : undefined;
 }
 

@@ -10,15 +10,9 @@
  */
 import { CREDIT_CODE_LENGTH, isNormalValidCreditCodeAt } from '../credit-code.ts';
 import { CodeListBuilder, type CodeList } from '../draw/code-list.ts';
-import { isJsonSpace, JsonByteReader, UnhandledJson } from '../draw/json-bytes.ts';
+import { isJsonSpace, JSON_BYTE, readStrataDocument, UnhandledJson, type JsonByteReader } from '../draw/json-bytes.ts';
 
-const OPEN_BRACE = 0x7b;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const CLOSE_BRACE = 0x7d;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const QUOTE = 0x22;
+const { OPEN_BRACE, OPEN_BRACKET, CLOSE_BRACKET, CLOSE_BRACE, COMMA, COLON, QUOTE } = JSON_BYTE;
 const CODE_KEY = Uint8Array.from('"code"', (character) => character.charCodeAt(0));
 
 /** Reads `[{"code": "CODE"}, …]` in one tight loop; anything else is not ours to read. */
@@ -62,30 +56,6 @@ function readMemberCodes(reader: JsonByteReader): CodeList {
  * @example verifyRecord({ record: scanOpenRecord(fs.readFileSync('record.json')) ?? JSON.parse(text) })
  */
 export function scanOpenRecord(bytes: Uint8Array): Record<string, unknown> | undefined {
-  const reader = new JsonByteReader(bytes);
-  const record: Record<string, unknown> = {};
-  try {
-    reader.readObject((key) => {
-      if (key === 'record' || key === 'signature') throw new UnhandledJson();
-      if (key !== 'strata' || reader.peek() !== OPEN_BRACKET) {
-        record[key] = reader.readValue();
-        return;
-      }
-      const strata: unknown[] = [];
-      reader.readArray(() => {
-        if (reader.peek() !== OPEN_BRACE) throw new UnhandledJson();
-        const stratum: Record<string, unknown> = {};
-        reader.readObject((field) => {
-          stratum[field] = field === 'members' && reader.peek() === OPEN_BRACKET ? readMemberCodes(reader) : reader.readValue();
-        });
-        strata.push(stratum);
-      });
-      record.strata = strata;
-    });
-    reader.finish();
-  } catch (error) {
-    if (error instanceof UnhandledJson) return undefined;
-    throw error;
-  }
-  return record;
+  // An envelope ({record, signature}) is parsed as text: its hash needs the record's canonical text.
+  return readStrataDocument(bytes, readMemberCodes, (key) => key === 'record' || key === 'signature');
 }
